@@ -1,0 +1,83 @@
+import { z } from 'zod';
+
+/**
+ * One schema over the environment. Every variable is documented here and in the README's
+ * configuration table; a bad value stops start-up with one line naming the variable.
+ */
+const DEFAULT_JWT_SECRET = 'dev-only-jwt-secret-change-me-in-production-000';
+const DEFAULT_SESSION_SECRET = 'dev-only-session-secret-change-me-in-production';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** PostgreSQL connection string; without it an embedded database runs under DATA_DIR. */
+  DATABASE_URL: z.url().optional(),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  /** Redis connection string; without it sessions live in PostgreSQL and rate limits in memory. */
+  REDIS_URL: z.url().optional(),
+  /** Prefix of every Redis key, so several deployments (or test files) can share one Redis. */
+  REDIS_PREFIX: z.string().default('scriptorium:'),
+  /** Where the embedded database, mail files and uploads live. */
+  DATA_DIR: z.string().default('var'),
+  /** SMTP connection string (smtp://user:pass@host:port); without it mail is written to DATA_DIR/mail. */
+  SMTP_URL: z.url().optional(),
+  MAIL_FROM: z.string().default('Scriptorium <no-reply@scriptorium.test>'),
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').default(DEFAULT_JWT_SECRET),
+  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').default(DEFAULT_SESSION_SECRET),
+  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
+  REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  /** Seed demo data on the first start on an empty database (never in production). */
+  SEED_DEMO: bool.default(true),
+  /** Run Agenda workers inside `npm start` as well as the API. */
+  RUN_WORKER: bool.default(true),
+  BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'must look like 100kb or 1mb').default('100kb'),
+  TRUST_PROXY: z.string().default('loopback'),
+  /** Public base URL used in emails when a website has no primary https domain. */
+  PUBLIC_URL: z.url().optional(),
+  RATE_LIMIT_LOGIN_PER_15_MIN: z.coerce.number().int().min(1).default(30),
+  RATE_LIMIT_REGISTER_PER_HOUR: z.coerce.number().int().min(1).default(20),
+  RATE_LIMIT_RESET_PER_HOUR: z.coerce.number().int().min(1).default(10),
+  RATE_LIMIT_ADMIN_LOGIN_PER_15_MIN: z.coerce.number().int().min(1).default(20),
+  LOCKOUT_THRESHOLD: z.coerce.number().int().min(1).max(100).default(5),
+  LOCKOUT_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+  STRIPE_SECRET_KEY: z.string().optional(),
+  STRIPE_WEBHOOK_SECRET: z.string().optional(),
+  STRIPE_API_BASE: z.url().optional(),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {}
+
+/** Parses an environment into a Config, or throws a ConfigError whose message is one line per bad variable. */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const result = configSchema.safeParse(cleaned);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => {
+      const name = issue.path.join('.');
+      const got = cleaned[name];
+      return `Invalid configuration: ${name} ${issue.message}${got !== undefined ? ` (got "${got}")` : ''}`;
+    });
+    throw new ConfigError(lines.join('\n'));
+  }
+  const config = result.data;
+  if (config.NODE_ENV === 'production') {
+    const problems: string[] = [];
+    if (!config.DATABASE_URL) problems.push('DATABASE_URL is required in production (the embedded database is for development)');
+    if (config.JWT_SECRET === DEFAULT_JWT_SECRET) problems.push('JWT_SECRET must be set to a secret of your own in production');
+    if (config.SESSION_SECRET === DEFAULT_SESSION_SECRET) problems.push('SESSION_SECRET must be set to a secret of your own in production');
+    if (problems.length) throw new ConfigError(problems.map((p) => `Invalid configuration: ${p}`).join('\n'));
+  }
+  return config;
+}
+
+export function loadConfig(overrides: Partial<Record<keyof Config, string>> = {}): Config {
+  return parseConfig({ ...process.env, ...overrides });
+}

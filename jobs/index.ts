@@ -1,0 +1,47 @@
+import { PostgresBackend } from '@agendajs/postgres-backend';
+import { Agenda } from 'agenda';
+import type { AppContext } from '../src/platform/context.js';
+import { defineIdentityJobs, scheduleIdentityJobs } from './identity.js';
+
+export interface Scheduler {
+  agenda: Agenda;
+  /** Lets running jobs finish (up to `ms`), then stops taking new ones and closes the job store. */
+  stop(ms?: number): Promise<void>;
+}
+
+/**
+ * Agenda on the same PostgreSQL database, locked per job so many workers can run at once. Every
+ * area's jobs file defines its handlers (which only call services) and its recurring schedules.
+ */
+export async function startScheduler(context: AppContext, options: { embedded: boolean }): Promise<Scheduler> {
+  const { logger } = context;
+  const agenda = new Agenda({
+    backend: new PostgresBackend({
+      // The embedded server shares a small connection limit between all pools of the process.
+      poolConfig: { connectionString: context.databaseUrl, max: options.embedded ? 3 : 5 },
+      // LISTEN/NOTIFY is not served by the embedded database; polling is.
+      disableNotifications: options.embedded,
+    }),
+    name: `worker-${process.pid}`,
+    processEvery: '5 seconds',
+    maxConcurrency: 10,
+    defaultConcurrency: 2,
+    defaultLockLifetime: 10 * 60_000,
+  });
+  agenda.on('error', (err: Error) => logger.error({ err }, 'agenda error'));
+  agenda.on('fail', (err: Error, job: { attrs: { name: string } }) => logger.error({ err, job: job.attrs.name }, 'job failed'));
+
+  defineIdentityJobs(agenda, logger);
+
+  await agenda.start();
+  await scheduleIdentityJobs(agenda);
+  logger.info('job worker started');
+
+  return {
+    agenda,
+    async stop(ms = 10_000) {
+      await agenda.drain(ms).catch((err: Error) => logger.warn({ err }, 'draining jobs failed'));
+      await agenda.stop().catch((err: Error) => logger.warn({ err }, 'stopping agenda failed'));
+    },
+  };
+}

@@ -1,0 +1,79 @@
+import { inTransaction } from '../src/platform/database.js';
+import { User } from '../src/identity/models.js';
+import { ROLES, type Role } from '../src/identity/rules.js';
+import { insertUser } from '../src/identity/service/create-user.js';
+import { Website } from '../src/tenancy/models.js';
+import { clearWebsiteCache } from '../src/tenancy/service.js';
+
+export const DEMO_PASSWORD = 'scriptorium';
+
+export const DEMO_WEBSITES = [
+  { slug: 'scriptorium-a', name: 'Scriptorium Essays', domains: ['localhost', '127.0.0.1'], emailDomain: 'scriptorium.test', brandColor: '#4f46e5' },
+  { slug: 'scriptorium-b', name: 'Quill & Co. Papers', domains: ['b.localhost'], emailDomain: 'b.scriptorium.test', brandColor: '#0f766e' },
+] as const;
+
+const WEBSITE_ROLES = ROLES.filter((r): r is Exclude<Role, 'superadmin'> => r !== 'superadmin');
+
+export interface DemoAccount {
+  email: string;
+  role: Role;
+  website: string;
+}
+
+/** Lists the demo accounts (for the start-up banner and the README). */
+export function demoAccounts(): DemoAccount[] {
+  return [
+    ...DEMO_WEBSITES.flatMap((w) => WEBSITE_ROLES.map((role) => ({ email: `${role}@${w.emailDomain}`, role, website: w.name }))),
+    { email: 'superadmin@scriptorium.test', role: 'superadmin' as const, website: 'all websites' },
+  ];
+}
+
+const titleCase = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/**
+ * Two demo websites and one account per role on each, plus a superadmin. Idempotent: it creates
+ * what is missing and leaves what exists (including changed passwords) alone.
+ */
+export async function seedDemo(): Promise<{ created: number }> {
+  let created = 0;
+  await inTransaction(async () => {
+    for (const spec of DEMO_WEBSITES) {
+      let website = await Website.findOne({ where: { slug: spec.slug } });
+      if (!website) {
+        website = await Website.create({
+          slug: spec.slug,
+          name: spec.name,
+          domains: [...spec.domains],
+          currency: 'USD',
+          timezone: 'UTC',
+          settings: { brandColor: spec.brandColor, supportEmail: `support@${spec.emailDomain}` },
+        });
+        created++;
+      }
+      for (const role of WEBSITE_ROLES) {
+        const email = `${role}@${spec.emailDomain}`;
+        if (await User.findOne({ where: { websiteId: website.id, email } })) continue;
+        await insertUser({
+          websiteId: website.id,
+          role,
+          email,
+          password: DEMO_PASSWORD,
+          displayName: `Demo ${titleCase(role)} (${spec.slug.endsWith('-a') ? 'A' : 'B'})`,
+          penName: role === 'writer' ? (spec.slug.endsWith('-a') ? 'Quiet Owl' : 'Swift Heron') : null,
+        });
+        created++;
+      }
+    }
+    const superEmail = 'superadmin@scriptorium.test';
+    if (!(await User.findOne({ where: { websiteId: null, email: superEmail } }))) {
+      await insertUser({ websiteId: null, role: 'superadmin', email: superEmail, password: DEMO_PASSWORD, displayName: 'Demo Superadmin' });
+      created++;
+    }
+  });
+  clearWebsiteCache();
+  return { created };
+}
+
+export async function databaseIsEmpty(): Promise<boolean> {
+  return (await Website.count()) === 0;
+}

@@ -1,0 +1,83 @@
+import cors from 'cors';
+import express, { type Express, type Router } from 'express';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import swaggerUi from 'swagger-ui-express';
+import type { AppContext } from './platform/context.js';
+import { errorMiddleware, notFoundHandler } from './platform/http/error-middleware.js';
+import { healthHandler } from './platform/http/health.js';
+import { buildOpenApiDocument } from './platform/http/openapi.js';
+import { requestId } from './platform/http/request-id.js';
+import { normaliseHost } from './tenancy/rules.js';
+import { resolveTenant } from './tenancy/middleware.js';
+import { apiRouter } from './routes.js';
+
+export interface BuildAppOptions {
+  /** Mount the AdminJS back office (slow to import; API-only tests leave it out). */
+  admin?: boolean;
+}
+
+/** CORS: a browser may call the API only from one of the request's website's own domains. */
+const corsForWebsite = cors((req, callback) => {
+  const origin = req.headers.origin;
+  const website = (req as express.Request).website;
+  let allowed = false;
+  if (origin && website) {
+    try {
+      allowed = website.domains.includes(normaliseHost(new URL(origin).host) ?? '');
+    } catch {
+      allowed = false;
+    }
+  }
+  callback(null, { origin: allowed, credentials: true, maxAge: 600, exposedHeaders: ['X-Request-Id', 'Retry-After'] });
+});
+
+/** Builds the Express app (API, docs, admin) without listening; tests and main.ts both use it. */
+export async function buildApp(context: AppContext, options: BuildAppOptions = {}): Promise<Express> {
+  const { config, logger } = context;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.TRUST_PROXY);
+  app.set('query parser', 'extended');
+
+  app.use(requestId);
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (req) => (req as express.Request).id,
+      autoLogging: { ignore: (req) => req.url === '/health' },
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+    }),
+  );
+
+  app.get('/health', healthHandler);
+
+  // The docs page needs its own scripts and styles; everything else gets helmet's strict defaults.
+  app.get('/api/openapi.json', helmet(), (_req, res) => void res.json(buildOpenApiDocument()));
+  app.use('/api/docs', helmet({ contentSecurityPolicy: false }), swaggerUi.serve, swaggerUi.setup(undefined, {
+    swaggerOptions: { url: '/api/openapi.json' },
+    customSiteTitle: 'Scriptorium API',
+  }));
+
+  // JSON parsing only on the API: before the admin router it makes POST /admin/login hang (Express 5).
+  app.use(
+    '/api/v1',
+    helmet(),
+    resolveTenant,
+    corsForWebsite,
+    express.json({ limit: config.BODY_LIMIT, strict: true }),
+    apiRouter(),
+    notFoundHandler,
+  );
+
+  if (options.admin !== false) {
+    const { buildAdminRouter } = await import('../resources/index.js');
+    const adminRouter: Router = await buildAdminRouter(context);
+    // AdminJS's bundle uses inline scripts and styles: no CSP on the back office.
+    app.use('/admin', helmet({ contentSecurityPolicy: false, crossOriginEmbedderPolicy: false }), adminRouter);
+  }
+
+  app.use('/api', notFoundHandler);
+  app.use(errorMiddleware(logger));
+  return app;
+}

@@ -1,0 +1,49 @@
+import { createNamespace } from 'cls-hooked';
+import pg from 'pg';
+import { Sequelize, Transaction } from 'sequelize';
+import type { Logger } from './logger.js';
+
+// BIGINT (int8) columns hold ids and money in minor units; both stay far below 2^53, so parse them
+// to JS numbers. Sequelize reads this default when it builds its own parsers.
+pg.defaults.parseInt8 = true;
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number.parseInt(v, 10));
+
+// Every query of a use case must run on that use case's transaction (the embedded database runs
+// one transaction at a time and would deadlock otherwise). CLS passes it to every query implicitly.
+const namespace = createNamespace('scriptorium-db');
+Sequelize.useCLS(namespace);
+
+let current: Sequelize | undefined;
+
+export function createSequelize(url: string, logger: Logger, poolMax: number): Sequelize {
+  const sequelize = new Sequelize(url, {
+    dialect: 'postgres',
+    logging: (sql, timing) => logger.trace({ sql, ms: timing }, 'sql'),
+    benchmark: true,
+    pool: { max: poolMax, min: 0, idle: 10_000, acquire: 30_000 },
+    define: { underscored: true, timestamps: true },
+    dialectOptions: { application_name: 'scriptorium' },
+  });
+  current = sequelize;
+  return sequelize;
+}
+
+export function getSequelize(): Sequelize {
+  if (!current) throw new Error('The database is not initialised yet');
+  return current;
+}
+
+/** The transaction the current use case runs in, if any. */
+export function currentTransaction(): Transaction | undefined {
+  return namespace.get('transaction') as Transaction | undefined;
+}
+
+/**
+ * Runs `work` in one database transaction: joins the caller's transaction when there is one,
+ * so a use case calling another still commits or rolls back as one.
+ */
+export async function inTransaction<T>(work: (t: Transaction) => Promise<T>): Promise<T> {
+  const existing = currentTransaction();
+  if (existing) return work(existing);
+  return getSequelize().transaction(work);
+}

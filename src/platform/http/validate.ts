@@ -1,0 +1,38 @@
+import type { ZodType, z } from 'zod';
+import { AppError, type FieldErrors } from '../errors.js';
+
+/** zod issues -> `{ "field.path": "message" }`; unknown keys are named one by one. */
+export function fieldErrorsOf(issues: readonly z.core.$ZodIssue[]): FieldErrors {
+  const fields: FieldErrors = {};
+  for (const issue of issues) {
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) fields[[...issue.path, key].join('.')] = 'is not a known field';
+      continue;
+    }
+    const name = issue.path.length ? issue.path.join('.') : '_';
+    fields[name] ??= issue.message;
+  }
+  return fields;
+}
+
+/**
+ * Parses request input with a (strict) zod schema; on failure throws a 400 naming each field.
+ * `where` says which part of the request it was ("body", "query", "path").
+ */
+export function parseInput<S extends ZodType>(schema: S, input: unknown, where: 'body' | 'query' | 'path' = 'body'): z.output<S> {
+  if (where === 'body' && (input === undefined || input === null || typeof input !== 'object' || Array.isArray(input))) {
+    // A missing or non-object body is reported as such rather than as a list of missing fields.
+    const parsed = schema.safeParse(input ?? {});
+    if (parsed.success) return parsed.data;
+    if (input !== undefined && (typeof input !== 'object' || Array.isArray(input))) {
+      throw new AppError('validation_failed', 'The request body must be a JSON object', { _: 'must be a JSON object' });
+    }
+  }
+  const parsed = schema.safeParse(input ?? {});
+  if (!parsed.success) {
+    const fields = fieldErrorsOf(parsed.error.issues);
+    const names = Object.keys(fields).join(', ');
+    throw new AppError('validation_failed', `Invalid ${where}: ${names}`, fields);
+  }
+  return parsed.data;
+}

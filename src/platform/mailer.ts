@@ -1,0 +1,52 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import nodemailer, { type Transporter } from 'nodemailer';
+import type { Logger } from './logger.js';
+import { renderEmail, type TemplateName } from './templates.js';
+
+export interface OutgoingEmail {
+  to: string;
+  template: TemplateName;
+  data: Record<string, unknown>;
+  /** Brand shown in the layout (website name, colour, support address). */
+  brand: { name: string; color?: string; supportEmail?: string };
+}
+
+export interface SentEmail {
+  messageId: string;
+  /** Where the .eml was written, when there is no SMTP server. */
+  file?: string;
+}
+
+export interface Mailer {
+  send(email: OutgoingEmail): Promise<SentEmail>;
+}
+
+/**
+ * SMTP when SMTP_URL is set; otherwise every message is written as an .eml file under
+ * DATA_DIR/mail and its path is logged, so development needs no mail server.
+ */
+export function createMailer(options: { smtpUrl?: string; from: string; dataDir: string; logger: Logger }): Mailer {
+  const { smtpUrl, from, dataDir, logger } = options;
+  const transport: Transporter = smtpUrl
+    ? nodemailer.createTransport(smtpUrl)
+    : nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  const mailDir = path.resolve(dataDir, 'mail');
+
+  return {
+    async send(email) {
+      const { subject, html, text } = renderEmail(email.template, { ...email.data, brand: email.brand });
+      const info = await transport.sendMail({ from, to: email.to, subject, html, text });
+      if (smtpUrl) {
+        logger.info({ to: email.to, template: email.template, messageId: info.messageId }, 'email sent');
+        return { messageId: info.messageId };
+      }
+      await mkdir(mailDir, { recursive: true });
+      const safeTo = email.to.replace(/[^a-z0-9@._-]/gi, '_');
+      const file = path.join(mailDir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${email.template}-${safeTo}.eml`);
+      await writeFile(file, (info as unknown as { message: Buffer }).message);
+      logger.info({ to: email.to, template: email.template, file }, 'email written to file (no SMTP_URL)');
+      return { messageId: info.messageId, file };
+    },
+  };
+}

@@ -1,0 +1,30 @@
+import { z } from 'zod';
+
+/** Per-website settings. Later areas add their numbers here with RULES.md's defaults. */
+export const websiteSettingsSchema = z
+  .object({
+    brandColor: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a hex colour like #4f46e5').default('#4f46e5'),
+    logoUrl: z.url().optional(),
+    supportEmail: z.email().optional(),
+    /** Whether clients may register themselves on this website. */
+    registrationOpen: z.boolean().default(true),
+  })
+  .strict();
+
+export type WebsiteSettings = z.infer<typeof websiteSettingsSchema>;
+
+/** Lower-cased host without port, as matched against a website's domains. */
+export function normaliseHost(hostHeader: string | undefined): string | undefined {
+  if (!hostHeader) return undefined;
+  const host = hostHeader.trim().toLowerCase();
+  // [::1]:3000 -> ::1; example.com:3000 -> example.com
+  if (host.startsWith('[')) return host.slice(1, host.indexOf(']'));
+  const colon = host.lastIndexOf(':');
+  return colon > -1 && host.indexOf(':') === colon ? host.slice(0, colon) : host;
+}
+
+export const domainSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^(?=.{1,253}$)([a-z0-9-]+\.)*[a-z0-9-]+$|^\d{1,3}(\.\d{1,3}){3}$/, 'must be a host name like example.com');
