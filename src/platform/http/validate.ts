@@ -20,19 +20,11 @@ export function fieldErrorsOf(issues: readonly z.core.$ZodIssue[]): FieldErrors 
  * `where` says which part of the request it was ("body", "query", "path").
  */
 export function parseInput<S extends ZodType>(schema: S, input: unknown, where: 'body' | 'query' | 'path' = 'body'): z.output<S> {
-  if (where === 'body' && (input === undefined || input === null || typeof input !== 'object' || Array.isArray(input))) {
-    // A missing or non-object body is reported as such rather than as a list of missing fields.
-    const parsed = schema.safeParse(input ?? {});
-    if (parsed.success) return parsed.data;
-    if (input !== undefined && (typeof input !== 'object' || Array.isArray(input))) {
-      throw new AppError('validation_failed', 'The request body must be a JSON object', { _: 'must be a JSON object' });
-    }
+  if (where === 'body' && input !== undefined && (input === null || typeof input !== 'object' || Array.isArray(input))) {
+    throw new AppError('validation_failed', 'The request body must be a JSON object', { _: 'must be a JSON object' });
   }
   const parsed = schema.safeParse(input ?? {});
-  if (!parsed.success) {
-    const fields = fieldErrorsOf(parsed.error.issues);
-    const names = Object.keys(fields).join(', ');
-    throw new AppError('validation_failed', `Invalid ${where}: ${names}`, fields);
-  }
-  return parsed.data;
+  if (parsed.success) return parsed.data;
+  const fields = fieldErrorsOf(parsed.error.issues);
+  throw new AppError('validation_failed', `Invalid ${where}: ${Object.keys(fields).join(', ')}`, fields);
 }
