@@ -17,16 +17,16 @@ export const configSchema = z.object({
   HOST: z.string().default('0.0.0.0'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** PostgreSQL connection string; without it an embedded database runs under DATA_DIR. */
-  DATABASE_URL: z.url().optional(),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' }).optional(),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   /** Redis connection string; without it sessions live in PostgreSQL and rate limits in memory. */
-  REDIS_URL: z.url().optional(),
+  REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// URL' }).optional(),
   /** Prefix of every Redis key, so several deployments (or test files) can share one Redis. */
   REDIS_PREFIX: z.string().default('scriptorium:'),
   /** Where the embedded database, mail files and uploads live. */
   DATA_DIR: z.string().default('var'),
   /** SMTP connection string (smtp://user:pass@host:port); without it mail is written to DATA_DIR/mail. */
-  SMTP_URL: z.url().optional(),
+  SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
   MAIL_FROM: z.string().default('Scriptorium <no-reply@scriptorium.test>'),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').default(DEFAULT_JWT_SECRET),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').default(DEFAULT_SESSION_SECRET),
@@ -55,15 +55,49 @@ export type Config = z.infer<typeof configSchema>;
 
 export class ConfigError extends Error {}
 
+/** Says what a variable must be, for the issues whose schema carries no message of its own. */
+function mustBe(issue: z.core.$ZodRawIssue): string | undefined {
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.expected === 'int' ? 'must be a whole number' : `must be a ${issue.expected}`;
+    case 'too_small':
+      return `must be at least ${issue.minimum}`;
+    case 'too_big':
+      return `must be at most ${issue.maximum}`;
+    case 'invalid_value':
+      return `must be one of ${issue.values.join(', ')}`;
+    case 'invalid_format':
+      return issue.format === 'url' ? 'must be a URL' : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** The offending value for the message, never a secret: secrets are hidden and URL passwords masked. */
+function shownValue(name: string, value: string | undefined): string {
+  if (value === undefined) return '';
+  if (/SECRET|KEY|PASSWORD/.test(name)) return '';
+  let shown = value;
+  try {
+    const url = new URL(value);
+    if (url.password) {
+      url.password = '***';
+      shown = url.toString();
+    }
+  } catch {
+    // not a URL: shown as given
+  }
+  return ` (got "${shown}")`;
+}
+
 /** Parses an environment into a Config, or throws a ConfigError whose message is one line per bad variable. */
 export function parseConfig(env: Record<string, string | undefined>): Config {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
-  const result = configSchema.safeParse(cleaned);
+  const result = configSchema.safeParse(cleaned, { error: mustBe });
   if (!result.success) {
     const lines = result.error.issues.map((issue) => {
       const name = issue.path.join('.');
-      const got = cleaned[name];
-      return `Invalid configuration: ${name} ${issue.message}${got !== undefined ? ` (got "${got}")` : ''}`;
+      return `Invalid configuration: ${name} ${issue.message}${shownValue(name, cleaned[name])}`;
     });
     throw new ConfigError(lines.join('\n'));
   }

@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
@@ -11,8 +11,17 @@ import Handlebars from 'handlebars';
 export const TEMPLATE_NAMES = ['welcome', 'password-reset'] as const;
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const templatesDir = path.resolve(here, '../../templates');
+/** The project's templates/ folder, found from src/platform or from the build's dist/src/platform. */
+function findTemplatesDir(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(path.join(dir, 'package.json'))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error('templates/: no package.json above ' + fileURLToPath(import.meta.url));
+    dir = parent;
+  }
+  return path.join(dir, 'templates');
+}
+const templatesDir = findTemplatesDir();
 
 const hbs = Handlebars.create();
 let compiled: Map<string, HandlebarsTemplateDelegate> | undefined;
