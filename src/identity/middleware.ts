@@ -1,0 +1,129 @@
+import type { Request, RequestHandler, Response } from 'express';
+import { QueryTypes } from 'sequelize';
+import { clock } from '../platform/clock.js';
+import { ctx } from '../platform/context.js';
+import { Forbidden, Unauthorized } from '../platform/errors.js';
+import type { Actor } from './actor.js';
+import { User } from './models.js';
+import { markOnline } from './presence.js';
+import { CAN_SIGN_IN, type Role } from './rules.js';
+import { verifyAccessToken } from './tokens.js';
+
+/** Writes on the hot path are throttled to one per minute per session (last use) and per user (presence). */
+const TOUCH_INTERVAL_MS = 60_000;
+const MAX_THROTTLE_ENTRIES = 100_000;
+
+// The statuses are constants of the code, not input: inlining them keeps the query a plain one.
+const SIGN_IN_STATUSES = CAN_SIGN_IN.map((s) => `'${s}'`).join(', ');
+
+/**
+ * The one query of an authenticated request: the session is live, the user may sign in and
+ * belongs to the request's website (a superadmin, who has none, may use any) — and the user row,
+ * without its password hash. Both lookups are primary-key hits.
+ */
+const AUTH_SQL = `
+  SELECT u.id, u.website_id AS "websiteId", u.role, u.registration_id AS "registrationId", u.email,
+         u.display_name AS "displayName", u.pen_name AS "penName", u.timezone, u.avatar_url AS "avatarUrl",
+         u.status, u.status_reason AS "statusReason", u.failed_login_count AS "failedLoginCount",
+         u.locked_until AS "lockedUntil", u.last_login_at AS "lastLoginAt",
+         u.password_changed_at AS "passwordChangedAt", u.created_at AS "createdAt", u.updated_at AS "updatedAt",
+         s.last_used_at AS "sessionLastUsedAt"
+    FROM user_sessions s
+    JOIN users u ON u.id = s.user_id
+   WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL AND s.expires_at > $3
+     AND u.status IN (${SIGN_IN_STATUSES})
+     AND (u.website_id = $4 OR u.website_id IS NULL)`;
+
+type AuthRow = Record<string, unknown> & { id: number; role: Role; sessionLastUsedAt: Date };
+
+const sessionTouchedAt = new Map<number, number>();
+const presenceMarkedAt = new Map<string, number>();
+
+/** True when `key` was not marked in the last interval (and marks it now). */
+function due<K>(marks: Map<K, number>, key: K, now: number): boolean {
+  const last = marks.get(key);
+  if (last !== undefined && now - last < TOUCH_INTERVAL_MS) return false;
+  if (marks.size >= MAX_THROTTLE_ENTRIES) marks.clear(); // bounded: forgetting only costs one extra write
+  marks.set(key, now);
+  return true;
+}
+
+function bearerToken(req: Request): string {
+  const header = req.get('authorization');
+  const match = header ? /^Bearer\s+([A-Za-z0-9._~+/=-]+)\s*$/i.exec(header) : null;
+  if (!match) throw Unauthorized('Send an access token as "Authorization: Bearer <token>"');
+  return match[1]!;
+}
+
+/**
+ * Fire-and-forget bookkeeping outside any transaction (transaction: null opts out of CLS): the
+ * request never waits for it, and a failure only costs a stale "last used".
+ */
+function touch(sessionId: number, lastUsedAt: Date, websiteId: number, userId: number, now: Date): void {
+  const { sequelize, logger } = ctx();
+  const nowMs = now.getTime();
+  if (nowMs - lastUsedAt.getTime() >= TOUCH_INTERVAL_MS && due(sessionTouchedAt, sessionId, nowMs)) {
+    sequelize
+      .query('UPDATE user_sessions SET last_used_at = $1 WHERE id = $2 AND last_used_at < $1', {
+        bind: [now, sessionId],
+        transaction: null,
+      })
+      .catch((err: unknown) => logger.warn({ err, sessionId }, 'updating session last use failed'));
+  }
+  if (due(presenceMarkedAt, `${websiteId}:${userId}`, nowMs)) {
+    markOnline(websiteId, userId).catch((err: unknown) => logger.warn({ err, userId }, 'marking presence failed'));
+  }
+}
+
+/**
+ * Authenticates a portal request: verifies the Bearer JWT, then checks session, user status and
+ * website in one query, so a revoked session or suspended user is refused on the very next
+ * request. Sets req.actor, req.sessionId and res.locals.user (a User without its password hash).
+ */
+export const requireAuth: RequestHandler = async (req, res, next) => {
+  const claims = await verifyAccessToken(bearerToken(req));
+  const website = req.website;
+  if (!website) throw Unauthorized('No website for this request');
+  const now = clock.now();
+  const rows = await ctx().sequelize.query<AuthRow>(AUTH_SQL, {
+    bind: [claims.sessionId, claims.userId, now, website.id],
+    type: QueryTypes.SELECT,
+    transaction: null,
+  });
+  const row = rows[0];
+  if (!row) throw Unauthorized('The session has ended; sign in again');
+  const { sessionLastUsedAt, ...attributes } = row;
+  res.locals.user = User.build(attributes as never, { isNewRecord: false, raw: true });
+  req.sessionId = claims.sessionId;
+  req.actor = { userId: row.id, role: row.role, websiteId: website.id, ip: req.ip ?? null, requestId: String(req.id) };
+  touch(claims.sessionId, sessionLastUsedAt, website.id, row.id, now);
+  next();
+};
+
+/** Lets through only actors with one of `roles` (use after requireAuth). */
+export function requireRole(...roles: Role[]): RequestHandler {
+  return (req, _res, next) => {
+    if (!req.actor) throw Unauthorized();
+    if (!roles.includes(req.actor.role as Role)) throw Forbidden('Your role may not use this endpoint');
+    next();
+  };
+}
+
+/** The authenticated actor of a request that went through requireAuth. */
+export function actorOf(req: Request): Actor {
+  if (!req.actor) throw Unauthorized();
+  return req.actor;
+}
+
+/** The signed-in user loaded by requireAuth (no password hash). */
+export function currentUser(res: Response): User {
+  const user = res.locals.user as User | undefined;
+  if (!user) throw Unauthorized();
+  return user;
+}
+
+/** The session id of a request that went through requireAuth. */
+export function sessionIdOf(req: Request): number {
+  if (req.sessionId === undefined) throw Unauthorized();
+  return req.sessionId;
+}
