@@ -44,6 +44,8 @@ export const configSchema = z.object({
   RATE_LIMIT_REGISTER_PER_HOUR: z.coerce.number().int().min(1).default(20),
   RATE_LIMIT_RESET_PER_HOUR: z.coerce.number().int().min(1).default(10),
   RATE_LIMIT_ADMIN_LOGIN_PER_15_MIN: z.coerce.number().int().min(1).default(20),
+  /** Public quotes per client IP and website. */
+  RATE_LIMIT_QUOTE_PER_MIN: z.coerce.number().int().min(1).default(120),
   LOCKOUT_THRESHOLD: z.coerce.number().int().min(1).max(100).default(5),
   LOCKOUT_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
   STRIPE_SECRET_KEY: z.string().optional(),

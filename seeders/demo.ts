@@ -1,7 +1,9 @@
 import { inTransaction } from '../src/platform/database.js';
 import { User } from '../src/identity/models.js';
 import { ROLES, type Role } from '../src/identity/rules.js';
+import { systemActor } from '../src/identity/actor.js';
 import { insertUser } from '../src/identity/service/create-user.js';
+import { installDefaultPriceList } from '../src/pricing/service/price-lists.js';
 import { Website } from '../src/tenancy/models.js';
 import { clearWebsiteCache } from '../src/tenancy/service.js';
 
@@ -50,6 +52,7 @@ export async function seedDemo(): Promise<{ created: number }> {
         });
         created++;
       }
+      await installDefaultPriceList(systemActor(website.id), website.id, website.currency);
       for (const role of WEBSITE_ROLES) {
         const email = `${role}@${spec.emailDomain}`;
         if (await User.findOne({ where: { websiteId: website.id, email } })) continue;

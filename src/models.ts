@@ -1,6 +1,7 @@
 import type { Sequelize } from 'sequelize';
 import { initAuditModels } from './audit/models.js';
 import { initIdentityModels } from './identity/models.js';
+import { initPricingModels } from './pricing/models.js';
 import { initTenancyModels } from './tenancy/models.js';
 
 /** Registers every area's models on one Sequelize instance. New areas add their init here. */
@@ -8,4 +9,5 @@ export function initModels(sequelize: Sequelize): void {
   initTenancyModels(sequelize);
   initIdentityModels(sequelize);
   initAuditModels(sequelize);
+  initPricingModels(sequelize);
 }

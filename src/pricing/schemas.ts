@@ -1,0 +1,85 @@
+import { errorResponses, openApiRegistry } from '../platform/http/openapi.js';
+import { z } from '../platform/http/zod.js';
+import { SPACINGS } from './rules.js';
+
+/** Input and output of the pricing API, registered for /api/openapi.json below. */
+
+const code = z.string().trim().min(1).max(60).regex(/^[a-z0-9_]+$/, 'must be a code like research_paper');
+const count = (max: number) => z.number().int('must be a whole number').min(0, 'must not be negative').max(max, `must be at most ${max}`);
+
+export const quoteBody = z
+  .object({
+    pages: z.number().int('must be a whole number').min(1, 'must be at least 1').max(10_000, 'must be at most 10000'),
+    deadlineHours: z.number().positive('must be positive').max(100_000).optional(),
+    deadline: z.coerce.date({ message: 'must be an ISO date-time' }).optional(),
+    spacing: z.enum(SPACINGS).optional(),
+    paperType: code.optional(),
+    workType: code.optional(),
+    academicLevel: code.optional(),
+    subject: code.optional(),
+    slides: count(10_000).optional(),
+    charts: count(10_000).optional(),
+    writerLevel: code.optional(),
+    preferredWriter: z.boolean().optional(),
+    extraServices: z.array(code).max(20).optional(),
+  })
+  .strict()
+  .refine((b) => b.deadlineHours !== undefined || b.deadline !== undefined, { message: 'give deadlineHours or deadline', path: ['deadlineHours'] })
+  .refine((b) => !(b.deadlineHours !== undefined && b.deadline !== undefined), { message: 'give deadlineHours or deadline, not both', path: ['deadline'] })
+  .openapi('QuoteRequest', {
+    example: { pages: 3, deadlineHours: 72, academicLevel: 'undergraduate', paperType: 'essay', subject: 'history' },
+  });
+
+const line = z.object({
+  code: z.string(),
+  label: z.string(),
+  amountCents: z.number().int(),
+  runningCents: z.number().int().optional(),
+  multiplierBp: z.number().int().optional(),
+});
+const band = z.object({ maxHours: z.number(), multiplierBp: z.number().int() });
+const warning = z.object({ message: z.string(), suggestedDeadlineHours: z.number().int() }).nullable();
+
+export const quoteResponse = z
+  .discriminatedUnion('kind', [
+    z.object({
+      kind: z.literal('exact'),
+      priceListVersion: z.number().int(),
+      currency: z.string(),
+      totalCents: z.number().int(),
+      lines: z.array(line),
+      deadlineBand: band,
+      warning,
+    }),
+    z.object({
+      kind: z.literal('estimate'),
+      priceListVersion: z.number().int(),
+      currency: z.string(),
+      minCents: z.number().int(),
+      maxCents: z.number().int(),
+      deadlineBand: band,
+      warning,
+      openChoices: z.array(z.string()),
+    }),
+  ])
+  .openapi('Quote');
+
+openApiRegistry.registerPath({
+  method: 'post',
+  path: '/api/v1/pricing/quote',
+  tags: ['pricing'],
+  summary: 'Price an order: an exact line-by-line quote, or a range when paper type, level or subject are left open',
+  request: { body: { content: { 'application/json': { schema: quoteBody } } } },
+  responses: {
+    200: { description: 'The quote, amounts in cents', content: { 'application/json': { schema: quoteResponse } } },
+    ...errorResponses(400, 404, 413, 429),
+  },
+});
+
+openApiRegistry.registerPath({
+  method: 'get',
+  path: '/api/v1/pricing/options',
+  tags: ['pricing'],
+  summary: 'What a client can choose on this website, with the active price list version',
+  responses: { 200: { description: 'Active options and limits' }, ...errorResponses(404) },
+});

@@ -1,0 +1,133 @@
+import { clock } from '../../platform/clock.js';
+import { ValidationFailed } from '../../platform/errors.js';
+import { getActivePriceList } from '../active-price-list.js';
+import {
+  checkQuoteInput,
+  priceQuote,
+  subjectMultiplier,
+  type PriceList,
+  type PricedOption,
+  type Quote,
+  type QuoteInput,
+  type Spacing,
+} from '../rules.js';
+
+/** What a client may send: pages and a deadline are enough for an estimate range. */
+export interface QuoteRequest {
+  pages: number;
+  deadlineHours?: number;
+  deadline?: Date;
+  spacing?: Spacing;
+  paperType?: string;
+  workType?: string;
+  academicLevel?: string;
+  subject?: string;
+  slides?: number;
+  charts?: number;
+  writerLevel?: string;
+  preferredWriter?: boolean;
+  extraServices?: string[];
+}
+
+export type QuoteResult =
+  | ({ kind: 'exact'; priceListVersion: number } & Quote)
+  | {
+      kind: 'estimate';
+      priceListVersion: number;
+      currency: string;
+      minCents: number;
+      maxCents: number;
+      deadlineBand: Quote['deadlineBand'];
+      warning: Quote['warning'];
+      /** Which choices were left open and priced at their cheapest and dearest. */
+      openChoices: string[];
+    };
+
+const cheapest = (options: readonly PricedOption[]) => pickBy(options, (a, b) => a.multiplierBp < b.multiplierBp);
+const dearest = (options: readonly PricedOption[]) => pickBy(options, (a, b) => a.multiplierBp > b.multiplierBp);
+
+function pickBy(options: readonly PricedOption[], better: (a: PricedOption, b: PricedOption) => boolean): string {
+  const active = options.filter((o) => o.active !== false);
+  return active.reduce((best, o) => (better(o, best) ? o : best), active[0]!).code;
+}
+
+function subjectBy(list: PriceList, better: (a: number, b: number) => boolean): string {
+  const active = list.subjects.filter((s) => s.active !== false);
+  return active.reduce((best, s) => (better(subjectMultiplier(list, s.code)!, subjectMultiplier(list, best.code)!) ? s : best), active[0]!).code;
+}
+
+function hoursUntil(deadline: Date): number {
+  return Math.round(((deadline.getTime() - clock.now().getTime()) / 3_600_000) * 100) / 100;
+}
+
+/** Prices a request with the website's active price list: an exact quote, or a range when choices are open. */
+export async function quotePrice(websiteId: number, request: QuoteRequest): Promise<QuoteResult> {
+  const { version, list } = await getActivePriceList(websiteId);
+  const deadlineHours = request.deadlineHours ?? (request.deadline ? hoursUntil(request.deadline) : undefined);
+  if (deadlineHours === undefined) throw ValidationFailed({ deadlineHours: 'give deadlineHours or deadline' });
+  const base = {
+    pages: request.pages,
+    deadlineHours,
+    spacing: request.spacing ?? 'double',
+    workType: request.workType ?? 'writing',
+    slides: request.slides ?? 0,
+    charts: request.charts ?? 0,
+    writerLevel: request.writerLevel ?? 'standard',
+    preferredWriter: request.preferredWriter ?? false,
+    extraServices: request.extraServices ?? [],
+  };
+  const open = (['paperType', 'academicLevel', 'subject'] as const).filter((field) => request[field] === undefined);
+  const low: QuoteInput = {
+    ...base,
+    paperType: request.paperType ?? cheapest(list.paperTypes),
+    academicLevel: request.academicLevel ?? cheapest(list.academicLevels),
+    subject: request.subject ?? subjectBy(list, (a, b) => a < b),
+  };
+  const problems = checkQuoteInput(list, low);
+  if (Object.keys(problems).length) throw ValidationFailed(problems as Record<string, string>, 'This order cannot be priced');
+  if (!open.length) return { kind: 'exact', priceListVersion: version, ...priceQuote(list, low) };
+
+  const high: QuoteInput = {
+    ...low,
+    paperType: request.paperType ?? dearest(list.paperTypes),
+    academicLevel: request.academicLevel ?? dearest(list.academicLevels),
+    subject: request.subject ?? subjectBy(list, (a, b) => a > b),
+  };
+  const min = priceQuote(list, low);
+  const max = priceQuote(list, high);
+  return {
+    kind: 'estimate',
+    priceListVersion: version,
+    currency: list.currency,
+    minCents: min.totalCents,
+    maxCents: max.totalCents,
+    deadlineBand: min.deadlineBand,
+    warning: min.warning,
+    openChoices: open,
+  };
+}
+
+/** What a client can choose on the website (active options only), for the order form. */
+export async function pricingOptions(websiteId: number) {
+  const { version, list } = await getActivePriceList(websiteId);
+  const active = <T extends { active?: boolean }>(items: T[]) => items.filter((i) => i.active !== false).map(({ active: _a, ...rest }) => rest);
+  return {
+    priceListVersion: version,
+    currency: list.currency,
+    basePerPageCents: list.basePerPageCents,
+    minChargeCents: list.minChargeCents,
+    slidePriceCents: list.slidePriceCents,
+    chartPriceCents: list.chartPriceCents,
+    preferredWriterFeeCents: list.preferredWriterFeeCents,
+    spacings: ['double', 'single'] as Spacing[],
+    paperTypes: active(list.paperTypes),
+    workTypes: active(list.workTypes),
+    academicLevels: active(list.academicLevels),
+    subjectCategories: active(list.subjectCategories),
+    subjects: active(list.subjects).map((s) => ({ ...s, multiplierBp: subjectMultiplier(list, s.code)! })),
+    deadlineBands: list.deadlineBands,
+    writerLevels: list.writerLevels,
+    extraServices: active(list.extraServices),
+    limits: list.limits,
+  };
+}
