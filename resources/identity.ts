@@ -1,0 +1,121 @@
+import type { ActionContext, IsFunction, ResourceWithOptions } from 'adminjs';
+import { staffActor } from '../src/admin-auth/service.js';
+import { User } from '../src/identity/models.js';
+import { canManageUser, userScopeOf } from '../src/identity/policy.js';
+import type { Role, UserStatus } from '../src/identity/rules.js';
+import {
+  approveUser,
+  reinstateUser,
+  staffActionApplies,
+  suspendUser,
+  unlockUser,
+  type UserStaffAction,
+} from '../src/identity/service/manage-users.js';
+import { adminOf, allowRoles, deny, serviceRecordAction } from './actions.js';
+import { navigation } from './navigation.js';
+import { ScopedResource } from './scoped-resource.js';
+
+/** Users: staff list and inspect accounts of their website; admins act on them through services. */
+
+const staff = allowRoles('support', 'admin', 'superadmin');
+
+/** The record's fields the policy needs (numbers arrive as numbers, dates as Date or ISO strings). */
+function targetOf(context: ActionContext) {
+  const p = context.record?.params ?? {};
+  return {
+    id: Number(p.id),
+    role: p.role as Role,
+    websiteId: p.websiteId === null || p.websiteId === undefined ? null : Number(p.websiteId),
+    status: p.status as UserStatus,
+    lockedUntil: p.lockedUntil ? new Date(p.lockedUntil as string) : null,
+    failedLoginCount: Number(p.failedLoginCount ?? 0),
+  };
+}
+
+/** May act on this record (or, without a record, on some users at all). Synchronous. */
+const canManage: IsFunction = (context) => {
+  const admin = adminOf(context);
+  if (!admin || (admin.role !== 'admin' && admin.role !== 'superadmin')) return false;
+  if (!context.record) return true;
+  return canManageUser(staffActor(admin), targetOf(context));
+};
+
+const appliesTo = (action: UserStaffAction): IsFunction => (context) =>
+  canManage(context) && (!context.record || staffActionApplies(action, targetOf(context)));
+
+export function usersResource(): ResourceWithOptions {
+  return {
+    resource: new ScopedResource(User, {
+      scope: (admin) => userScopeOf(staffActor(admin)),
+      hidden: ['passwordHash'],
+      searchProperties: ['email', 'displayName', 'registrationId'],
+      defaultSort: { sortBy: 'createdAt', direction: 'desc' },
+    }),
+    options: {
+      navigation: navigation.people,
+      sort: { sortBy: 'createdAt', direction: 'desc' },
+      listProperties: ['registrationId', 'email', 'displayName', 'role', 'status', 'websiteId', 'createdAt'],
+      filterProperties: ['role', 'status', 'websiteId', 'email', 'displayName', 'registrationId', 'createdAt'],
+      showProperties: [
+        'registrationId', 'email', 'displayName', 'penName', 'role', 'status', 'statusReason', 'websiteId', 'timezone',
+        'failedLoginCount', 'lockedUntil', 'lastLoginAt', 'passwordChangedAt', 'createdAt', 'updatedAt',
+      ],
+      properties: {
+        email: { isTitle: true },
+        websiteId: { reference: 'websites' },
+      },
+      actions: {
+        list: { isAccessible: staff },
+        show: { isAccessible: staff },
+        search: { isAccessible: staff },
+        // Account creation and edits belong to the identity services (not built for the back office yet).
+        new: { isAccessible: deny, isVisible: false },
+        edit: { isAccessible: deny, isVisible: false },
+        delete: { isAccessible: deny, isVisible: false },
+        bulkDelete: { isAccessible: deny, isVisible: false },
+        approve: serviceRecordAction({
+          name: 'approve',
+          icon: 'CheckCircle',
+          question: 'Approve this account?',
+          confirmLabel: 'Approve',
+          success: 'The account is approved',
+          isAccessible: canManage,
+          isVisible: appliesTo('approve'),
+          run: (actor, id) => approveUser(actor, id),
+        }),
+        suspend: serviceRecordAction({
+          name: 'suspend',
+          icon: 'Slash',
+          question: 'Suspend this account?',
+          confirmLabel: 'Suspend',
+          success: 'The account is suspended',
+          reason: 'required',
+          isAccessible: canManage,
+          isVisible: appliesTo('suspend'),
+          run: (actor, id, payload) => suspendUser(actor, id, { reason: payload.reason }),
+        }),
+        reinstate: serviceRecordAction({
+          name: 'reinstate',
+          icon: 'RotateCcw',
+          question: 'Reinstate this account?',
+          confirmLabel: 'Reinstate',
+          success: 'The account is active again',
+          reason: 'optional',
+          isAccessible: canManage,
+          isVisible: appliesTo('reinstate'),
+          run: (actor, id, payload) => reinstateUser(actor, id, { reason: payload.reason }),
+        }),
+        unlock: serviceRecordAction({
+          name: 'unlock',
+          icon: 'Unlock',
+          question: 'End this account’s login lockout?',
+          confirmLabel: 'Unlock',
+          success: 'The account is unlocked',
+          isAccessible: canManage,
+          isVisible: appliesTo('unlock'),
+          run: (actor, id) => unlockUser(actor, id),
+        }),
+      },
+    },
+  };
+}

@@ -1,0 +1,6 @@
+/** Sidebar groups; resources import these (never index.ts, which imports them: no cycle). */
+export const navigation = {
+  people: { name: 'People', icon: 'Users' },
+  platform: { name: 'Platform', icon: 'Globe' },
+  audit: { name: 'Audit', icon: 'FileText' },
+} as const;

@@ -1,0 +1,71 @@
+import AdminJSExpress from '@adminjs/express';
+import { Database, Resource } from '@adminjs/sequelize';
+import AdminJS, { type PageHandler } from 'adminjs';
+import express, { type Router } from 'express';
+import session from 'express-session';
+import { dashboardFigures } from '../src/analytics/dashboard.js';
+import { staffActor, type StaffAdmin } from '../src/admin-auth/service.js';
+import type { AppContext } from '../src/platform/context.js';
+import { AppError } from '../src/platform/errors.js';
+import { createRateLimit } from '../src/platform/http/rate-limit.js';
+import { auditLogsResource } from './audit.js';
+import { ADMIN_COOKIE, authenticate, revalidateAdmin, sessionOptions } from './auth.js';
+import { Components, componentLoader } from './components/index.js';
+import { adminErrorHandler, adminNotFound, sameOriginOnly } from './http.js';
+import { usersResource } from './identity.js';
+import { websitesResource } from './tenancy.js';
+
+AdminJS.registerAdapter({ Database, Resource });
+
+const dashboardHandler: PageHandler = async (_request, _response, context) => {
+  const admin = context.currentAdmin as StaffAdmin | undefined;
+  if (!admin) return { error: 'Not signed in' };
+  try {
+    return await dashboardFigures(staffActor(admin));
+  } catch (err) {
+    if (err instanceof AppError) return { error: err.message };
+    throw err;
+  }
+};
+
+/** Assembles the panel (resources, dashboard, branding) behind our session, origin and rate-limit guards. */
+export async function buildPanel(context: AppContext): Promise<Router> {
+  const { config, logger } = context;
+  const admin = new AdminJS({
+    rootPath: '/admin',
+    loginPath: '/admin/login',
+    logoutPath: '/admin/logout',
+    componentLoader,
+    resources: [usersResource(), websitesResource(), auditLogsResource()],
+    dashboard: { component: Components.Dashboard, handler: dashboardHandler },
+    branding: { companyName: 'Scriptorium', withMadeWithLove: false },
+    settings: { defaultPerPage: 20 },
+  });
+
+  if (config.NODE_ENV === 'production') {
+    // Bundle our components now, before the first page asks for them. @adminjs/express calls
+    // initialize() again without awaiting it; a second concurrent rollup build of the same file
+    // is pointless, so the instance's initialize becomes a no-op once done.
+    await admin.initialize();
+    admin.initialize = async () => undefined;
+  }
+
+  const options = sessionOptions(context);
+  const router = express.Router();
+  router.use(sameOriginOnly);
+  // AdminJS's own maxRetries is per process and in memory; ours is shared through Redis.
+  router.post('/login', createRateLimit({ name: 'admin-login', windowMs: 15 * 60_000, limit: config.RATE_LIMIT_ADMIN_LOGIN_PER_15_MIN }));
+  // Our session middleware runs first so revalidateAdmin sees the session; the one
+  // buildAuthenticatedRouter adds then finds req.session set and does nothing.
+  router.use(session(options));
+  router.use((req, res, next) => (req.path.startsWith('/frontend/') ? next() : revalidateAdmin(req, res, next)));
+  AdminJSExpress.buildAuthenticatedRouter(
+    admin,
+    { authenticate, cookieName: ADMIN_COOKIE, cookiePassword: config.SESSION_SECRET },
+    router,
+    options,
+  );
+  router.use(adminNotFound);
+  router.use(adminErrorHandler(logger));
+  return router;
+}

@@ -1,0 +1,180 @@
+import { Resource as SequelizeResource } from '@adminjs/sequelize';
+import { BaseRecord, ForbiddenError, type ActionContext, type BaseProperty, type Filter } from 'adminjs';
+import { Op, type Model, type ModelStatic, type WhereOptions } from 'sequelize';
+import type { StaffAdmin } from '../src/admin-auth/service.js';
+
+/**
+ * The Sequelize adapter's resource, limited to what the signed-in staff member may see.
+ *
+ * Every read AdminJS makes — list, count, search, show, record actions (findOne) and reference
+ * population (findMany) — passes the action context; we AND the admin's scope into the query and
+ * refuse when there is no admin (fail closed). Filters are rebuilt here instead of the adapter's
+ * convertFilter, which LIKEs case-sensitively with `%`/`_` unescaped, crashes on unknown keys and
+ * sends bad enum values and ids to PostgreSQL (500s). Writes never go through the adapter: they
+ * go through services from custom handlers, so create/update/delete refuse.
+ */
+export interface ScopeOptions {
+  /** Extra WHERE for this admin; null = everything (superadmin). Throwing refuses. */
+  scope: (admin: StaffAdmin) => WhereOptions | null;
+  /** Properties removed from the resource entirely (not listable, filterable, sortable or sent). */
+  hidden?: readonly string[];
+  /** The search action (reference pickers, `/search/<q>`) matches any of these, case-insensitively. */
+  searchProperties?: readonly string[];
+  /** Sort when none (or an unknown one) is asked for; the id breaks ties. */
+  defaultSort?: { sortBy: string; direction: 'asc' | 'desc' };
+}
+
+/** A WHERE that matches nothing: the answer to a filter value that cannot match. */
+const NOTHING: WhereOptions = { id: { [Op.eq]: null } };
+const ID_PATTERN = /^\d{1,15}$/;
+
+const escapeLike = (value: string) => value.replace(/[\\%_]/g, (c) => `\\${c}`);
+const contains = (value: string) => ({ [Op.iLike]: `%${escapeLike(value)}%` });
+
+function dateOrNull(value: unknown): Date | null {
+  if (typeof value !== 'string' || !value) return null;
+  const d = new Date(value);
+  return Number.isNaN(d.getTime()) ? null : d;
+}
+
+interface FindOptions {
+  limit?: number;
+  offset?: number;
+  sort?: { sortBy?: string; direction?: 'asc' | 'desc' };
+}
+
+export class ScopedResource extends SequelizeResource {
+  private readonly model: ModelStatic<Model>;
+  private readonly hidden: ReadonlySet<string>;
+
+  constructor(model: ModelStatic<Model>, private readonly scopeOptions: ScopeOptions) {
+    super(model);
+    this.model = model;
+    this.hidden = new Set(scopeOptions.hidden ?? []);
+  }
+
+  override properties(): BaseProperty[] {
+    return super.properties().filter((p) => !this.hidden.has(p.name()));
+  }
+
+  override property(path: string): BaseProperty | null {
+    return this.hidden.has(path.split('.')[0]!) ? null : super.property(path);
+  }
+
+  private scopeOf(context?: ActionContext): WhereOptions {
+    const admin = context?.currentAdmin as StaffAdmin | undefined;
+    if (!admin?.id) throw new ForbiddenError('No signed-in staff member');
+    try {
+      return this.scopeOptions.scope(admin) ?? {};
+    } catch {
+      throw new ForbiddenError('Outside your scope');
+    }
+  }
+
+  private filterWhere(filter: Filter | undefined, context?: ActionContext): WhereOptions[] {
+    const parts: WhereOptions[] = [];
+    const searching = context?.action?.name === 'search' && this.scopeOptions.searchProperties?.length;
+    const title = searching ? this.decorate().titleProperty().name() : null;
+    for (const { path, value } of Object.values(filter?.filters ?? {})) {
+      if (searching && path === title && typeof value === 'string') {
+        parts.push({ [Op.or]: this.scopeOptions.searchProperties!.map((p) => ({ [p]: contains(value) })) });
+        continue;
+      }
+      parts.push(this.conditionFor(path, value));
+    }
+    return parts;
+  }
+
+  /** One filter -> one condition; values that cannot match (bad enum, non-numeric id, bad date) match nothing. */
+  private conditionFor(path: string, value: unknown): WhereOptions {
+    const property = this.property(path);
+    if (!property || path.includes('.')) return NOTHING;
+    const name = property.name();
+    const type = property.type();
+    const allowed = property.availableValues();
+    if (property.isArray()) return typeof value === 'string' ? { [name]: { [Op.contains]: [value.trim().toLowerCase()] } } : NOTHING;
+    if (allowed) return typeof value === 'string' && allowed.includes(value) ? { [name]: value } : NOTHING;
+    switch (type) {
+      case 'string':
+        return typeof value === 'string' ? { [name]: contains(value) } : NOTHING;
+      case 'number':
+      case 'reference':
+        return typeof value === 'string' && ID_PATTERN.test(value) ? { [name]: Number(value) } : NOTHING;
+      case 'boolean':
+        return value === 'true' || value === 'false' ? { [name]: value === 'true' } : NOTHING;
+      case 'date':
+      case 'datetime': {
+        const range = (value ?? {}) as { from?: unknown; to?: unknown };
+        const from = dateOrNull(range.from);
+        const to = dateOrNull(range.to);
+        if ((range.from && !from) || (range.to && !to) || (!from && !to)) return NOTHING;
+        return { [name]: { ...(from ? { [Op.gte]: from } : {}), ...(to ? { [Op.lte]: to } : {}) } };
+      }
+      default:
+        return property.isId() && typeof value === 'string' && ID_PATTERN.test(value) ? { [name]: Number(value) } : NOTHING;
+    }
+  }
+
+  private where(filter: Filter | undefined, context?: ActionContext): WhereOptions {
+    return { [Op.and]: [this.scopeOf(context), ...this.filterWhere(filter, context)] };
+  }
+
+  private toRecord(instance: Model): BaseRecord {
+    const json = instance.toJSON() as Record<string, unknown>;
+    for (const key of this.hidden) delete json[key];
+    return new BaseRecord(json, this);
+  }
+
+  private order(sort: FindOptions['sort']): Array<[string, string]> {
+    const fallback = this.scopeOptions.defaultSort ?? { sortBy: 'id', direction: 'desc' as const };
+    const asked = sort?.sortBy ? this.property(sort.sortBy) : null;
+    const usable = asked && asked.isSortable() && !asked.isArray() && asked.type() !== 'mixed' && !sort!.sortBy!.includes('.');
+    const sortBy = usable ? asked.name() : fallback.sortBy;
+    const direction = (usable ? sort?.direction : fallback.direction) === 'asc' ? 'ASC' : 'DESC';
+    return sortBy === 'id' ? [['id', direction]] : [[sortBy, direction], ['id', direction]];
+  }
+
+  override async count(filter: Filter, context?: ActionContext): Promise<number> {
+    return this.model.count({ where: this.where(filter, context) });
+  }
+
+  override async find(filter: Filter, options: FindOptions = {}, context?: ActionContext): Promise<BaseRecord[]> {
+    const rows = await this.model.findAll({
+      where: this.where(filter, context),
+      limit: Math.min(Math.max(Number(options.limit) || 20, 1), 500),
+      offset: Math.max(Number(options.offset) || 0, 0),
+      order: this.order(options.sort),
+    });
+    return rows.map((row) => this.toRecord(row));
+  }
+
+  override async findOne(id: unknown, context?: ActionContext): Promise<BaseRecord | null> {
+    if (!ID_PATTERN.test(String(id))) return null;
+    const row = await this.model.findOne({ where: { [Op.and]: [{ id: Number(id) }, this.scopeOf(context)] } });
+    return row ? this.toRecord(row) : null;
+  }
+
+  override async findMany(ids: unknown[], context?: ActionContext): Promise<BaseRecord[]> {
+    const numeric = ids.map(String).filter((id) => ID_PATTERN.test(id)).map(Number);
+    if (!numeric.length) return [];
+    const rows = await this.model.findAll({ where: { [Op.and]: [{ id: { [Op.in]: numeric } }, this.scopeOf(context)] } });
+    return rows.map((row) => this.toRecord(row));
+  }
+
+  /** Unused by AdminJS 7 (it populates through findMany); refuse rather than read unscoped. */
+  override async populate(): Promise<BaseRecord[]> {
+    throw new ForbiddenError('Unscoped population is not allowed');
+  }
+
+  override async create(): Promise<Record<string, unknown>> {
+    throw new ForbiddenError('Changes go through the back-office actions');
+  }
+
+  override async update(): Promise<Record<string, unknown>> {
+    throw new ForbiddenError('Changes go through the back-office actions');
+  }
+
+  override async delete(): Promise<void> {
+    throw new ForbiddenError('Changes go through the back-office actions');
+  }
+}

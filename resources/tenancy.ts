@@ -1,0 +1,108 @@
+import { flat, type ActionHandler, type ActionRequest, type RecordActionResponse, type ResourceWithOptions } from 'adminjs';
+import { Website } from '../src/tenancy/models.js';
+import { createWebsite, updateWebsite } from '../src/tenancy/service/manage-websites.js';
+import { AppError } from '../src/platform/errors.js';
+import { actorOf, adminOf, allowRoles, deny, noticeFor } from './actions.js';
+import { navigation } from './navigation.js';
+import { ScopedResource } from './scoped-resource.js';
+
+/** Websites (brands): a superadmin's business only. Writes go through the tenancy service. */
+
+const superadmin = allowRoles('superadmin');
+const FIELDS = ['name', 'slug', 'domains', 'currency', 'timezone', 'settings', 'active'] as const;
+const SETTINGS_OPTIONAL = ['logoUrl', 'supportEmail'] as const;
+
+const bool = (v: unknown) => (v === true || v === 'true' ? true : v === false || v === 'false' || v === '' ? false : v);
+
+/** AdminJS's flattened form (domains.0, settings.brandColor, 'true') -> the service's input. */
+function websiteInput(request: ActionRequest): Record<string, unknown> {
+  const raw = flat.unflatten(request.payload ?? {}) as Record<string, unknown>;
+  const input: Record<string, unknown> = {};
+  for (const key of FIELDS) if (raw[key] !== undefined) input[key] = raw[key];
+  if (typeof input.domains === 'string') input.domains = input.domains.split(/[\s,]+/).filter(Boolean);
+  if (input.active !== undefined) input.active = bool(input.active);
+  if (input.settings && typeof input.settings === 'object') {
+    const settings = { ...(input.settings as Record<string, unknown>) };
+    if (settings.registrationOpen !== undefined) settings.registrationOpen = bool(settings.registrationOpen);
+    for (const key of SETTINGS_OPTIONAL) if (settings[key] === '' || settings[key] === null) delete settings[key];
+    input.settings = settings;
+  }
+  return input;
+}
+
+/** Field errors shown next to the form inputs (AdminJS expects { path: { message } }). */
+const formErrors = (err: unknown) =>
+  err instanceof AppError && err.fields
+    ? Object.fromEntries(Object.entries(err.fields).map(([path, message]) => [path, { message }]))
+    : {};
+
+const editHandler: ActionHandler<RecordActionResponse> = async (request, _response, context) => {
+  const { record, resource, h } = context;
+  const admin = adminOf(context);
+  if (!record || !admin) throw new Error('edit without a record');
+  if (request.method !== 'post') return { record: record.toJSON(admin) };
+  try {
+    const website = await updateWebsite(actorOf(request, context), Number(record.id()), websiteInput(request));
+    const fresh = await resource.findOne(String(website.id), context);
+    return {
+      record: (fresh ?? record).toJSON(admin),
+      redirectUrl: h.resourceUrl({ resourceId: resource.id() }),
+      notice: { message: 'The website is saved', type: 'success' },
+    };
+  } catch (err) {
+    const json = record.toJSON(admin);
+    return { record: { ...json, errors: formErrors(err) }, notice: noticeFor(err) };
+  }
+};
+
+const newHandler: ActionHandler<RecordActionResponse> = async (request, _response, context) => {
+  const { resource, h } = context;
+  const admin = adminOf(context);
+  if (!admin) throw new Error('no admin');
+  if (request.method !== 'post') return {} as RecordActionResponse;
+  try {
+    const website = await createWebsite(actorOf(request, context), websiteInput(request));
+    const fresh = await resource.findOne(String(website.id), context);
+    return {
+      record: fresh!.toJSON(admin),
+      redirectUrl: h.resourceUrl({ resourceId: resource.id() }),
+      notice: { message: 'The website is created', type: 'success' },
+    };
+  } catch (err) {
+    const notice = noticeFor(err);
+    return { record: { params: request.payload ?? {}, populated: {}, errors: formErrors(err) }, notice } as unknown as RecordActionResponse;
+  }
+};
+
+export function websitesResource(): ResourceWithOptions {
+  return {
+    resource: new ScopedResource(Website, {
+      // Other staff may still see their own website's name where users reference it.
+      scope: (admin) => (admin.role === 'superadmin' ? null : { id: admin.websiteId ?? 0 }),
+      defaultSort: { sortBy: 'id', direction: 'asc' },
+    }),
+    options: {
+      navigation: navigation.platform,
+      listProperties: ['id', 'name', 'slug', 'domains', 'currency', 'active'],
+      editProperties: ['name', 'slug', 'domains', 'currency', 'timezone', 'settings', 'active'],
+      properties: {
+        name: { isTitle: true },
+        settings: { type: 'mixed' },
+        'settings.brandColor': { type: 'string' },
+        'settings.logoUrl': { type: 'string' },
+        'settings.supportEmail': { type: 'string' },
+        'settings.registrationOpen': { type: 'boolean' },
+      },
+      actions: {
+        list: { isAccessible: superadmin },
+        show: { isAccessible: superadmin },
+        search: { isAccessible: superadmin },
+        edit: { isAccessible: superadmin, handler: editHandler },
+        new: { isAccessible: superadmin, handler: newHandler },
+        // A website with users, orders and money is never deleted: deactivate it instead.
+        delete: { isAccessible: deny, isVisible: false },
+        bulkDelete: { isAccessible: deny, isVisible: false },
+      },
+    },
+  };
+}
