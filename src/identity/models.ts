@@ -27,6 +27,8 @@ export class User extends Model<InferAttributes<User>, InferCreationAttributes<U
   declare lockedUntil: CreationOptional<Date | null>;
   declare lastLoginAt: CreationOptional<Date | null>;
   declare passwordChangedAt: CreationOptional<Date | null>;
+  /** Writers: personal cap on active orders (else the website default, later the level's). */
+  declare maxActiveOrders: CreationOptional<number | null>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
 }
@@ -84,6 +86,7 @@ export function initIdentityModels(sequelize: Sequelize): void {
       lockedUntil: { type: DataTypes.DATE, allowNull: true },
       lastLoginAt: { type: DataTypes.DATE, allowNull: true },
       passwordChangedAt: { type: DataTypes.DATE, allowNull: true },
+      maxActiveOrders: { type: DataTypes.INTEGER, allowNull: true },
       createdAt: DataTypes.DATE,
       updatedAt: DataTypes.DATE,
     },

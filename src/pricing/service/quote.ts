@@ -131,3 +131,14 @@ export async function pricingOptions(websiteId: number) {
     limits: list.limits,
   };
 }
+
+/**
+ * Prices a complete order with the website's active list, for freezing on the order: the
+ * version id travels with the breakdown so the order keeps what it was priced with.
+ */
+export async function priceOrder(websiteId: number, input: QuoteInput): Promise<{ priceListId: number; version: number; quote: Quote }> {
+  const { id, version, list } = await getActivePriceList(websiteId);
+  const problems = checkQuoteInput(list, input);
+  if (Object.keys(problems).length) throw ValidationFailed(problems as Record<string, string>, 'This order cannot be priced');
+  return { priceListId: id, version, quote: priceQuote(list, input) };
+}

@@ -1,0 +1,41 @@
+import type { Actor } from '../../identity/actor.js';
+import { clock } from '../../platform/clock.js';
+import { inTransaction } from '../../platform/database.js';
+import { Conflict, ValidationFailed } from '../../platform/errors.js';
+import type { Order } from '../models.js';
+import { lockVisibleOrder, recordOrderEvent, transitionOrder } from './lifecycle.js';
+
+export interface OrderPayment {
+  amountCents: number;
+  /** Where the money came from: 'manual' until the payments area lands, then wallet/card. */
+  method: string;
+  reference?: string | null;
+}
+
+/**
+ * The one door through which money reaches an order. It records what was paid and, once the
+ * order is paid in full, publishes it for staffing. The payments area calls this after posting
+ * the ledger transaction; until then an admin's manual payment does.
+ */
+export async function recordOrderPayment(actor: Actor, orderId: number, payment: OrderPayment): Promise<Order> {
+  if (!Number.isSafeInteger(payment.amountCents) || payment.amountCents <= 0) {
+    throw ValidationFailed({ amountCents: 'must be a positive whole number of cents' });
+  }
+  return inTransaction(async () => {
+    const order = await lockVisibleOrder(actor, orderId);
+    if (order.status !== 'pending_payment') throw Conflict('Only an order awaiting payment can be paid', { currentStatus: order.status });
+    const outstanding = (order.totalCents ?? 0) - order.paidCents;
+    if (payment.amountCents > outstanding) {
+      throw ValidationFailed({ amountCents: `must be at most the outstanding ${outstanding} cents` }, 'The payment is more than what is owed');
+    }
+    const paidCents = order.paidCents + payment.amountCents;
+    await order.update({ paidCents });
+    await recordOrderEvent(actor, order, 'payment_recorded', { ...payment, paidCents });
+    if (paidCents < order.totalCents!) return order;
+    const now = clock.now();
+    return transitionOrder({ ...actor, role: actor.role === 'admin' || actor.role === 'superadmin' ? actor.role : 'system' }, order, 'mark_paid', {
+      patch: { paidAt: now, publishedAt: now },
+      data: { paidCents },
+    });
+  });
+}
