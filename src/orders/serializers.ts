@@ -1,0 +1,118 @@
+import type { Order, OrderEvent } from './models.js';
+import type { OrderStatus } from './rules.js';
+
+/** What a client sees of an order in lists. Never the writer deadline or internal flags. */
+export interface ClientOrderSummary {
+  id: number;
+  number: string;
+  status: OrderStatus;
+  topic: string | null;
+  paperType: string | null;
+  academicLevel: string | null;
+  pages: number | null;
+  deadline: string | null;
+  currency: string;
+  totalCents: number | null;
+  paidCents: number;
+  createdAt: string;
+  placedAt: string | null;
+}
+
+type SummaryRow = Pick<
+  Order,
+  'id' | 'number' | 'status' | 'topic' | 'paperType' | 'academicLevel' | 'pages' | 'deadline' | 'currency' | 'totalCents' | 'paidCents' | 'createdAt' | 'placedAt'
+>;
+
+const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);
+
+export function serializeClientSummary(row: SummaryRow): ClientOrderSummary {
+  return {
+    id: row.id,
+    number: row.number,
+    status: row.status,
+    topic: row.topic,
+    paperType: row.paperType,
+    academicLevel: row.academicLevel,
+    pages: row.pages,
+    deadline: iso(row.deadline),
+    currency: row.currency,
+    totalCents: row.totalCents,
+    paidCents: row.paidCents,
+    createdAt: iso(row.createdAt)!,
+    placedAt: iso(row.placedAt),
+  };
+}
+
+/** A writer as clients see them: pen name and registration ID only. */
+export interface WriterPublicView {
+  penName: string | null;
+  registrationId: string;
+}
+
+export interface TimelineEntry {
+  action: string;
+  fromStatus: OrderStatus | null;
+  toStatus: OrderStatus | null;
+  byRole: string;
+  note: string | null;
+  at: string;
+}
+
+/** Timeline entries a client may read: staff notes and internal data stay out. */
+export function serializeTimeline(events: OrderEvent[], audience: 'client' | 'staff'): TimelineEntry[] {
+  return events.map((e) => ({
+    action: e.action,
+    fromStatus: e.fromStatus,
+    toStatus: e.toStatus,
+    byRole: e.actorRole,
+    note: audience === 'staff' || e.actorRole === 'client' ? e.note ?? null : null,
+    at: e.createdAt.toISOString(),
+  }));
+}
+
+export interface ClientOrderDetail extends ClientOrderSummary {
+  instructions: string | null;
+  workType: string;
+  subject: string | null;
+  spacing: string;
+  slides: number;
+  charts: number;
+  sourcesCount: number;
+  citationStyle: string | null;
+  writerLevel: string;
+  extraServices: string[];
+  visibility: string;
+  preferredWriter: WriterPublicView | null;
+  writer: WriterPublicView | null;
+  priceBreakdown: Order['priceBreakdown'];
+  deliveredAt: string | null;
+  completedAt: string | null;
+  timeline: TimelineEntry[];
+}
+
+export function serializeClientDetail(
+  order: Order,
+  people: { writer: WriterPublicView | null; preferredWriter: WriterPublicView | null },
+  events: OrderEvent[],
+): ClientOrderDetail {
+  return {
+    ...serializeClientSummary(order),
+    instructions: order.instructions,
+    workType: order.workType,
+    subject: order.subject,
+    spacing: order.spacing,
+    slides: order.slides,
+    charts: order.charts,
+    sourcesCount: order.sourcesCount,
+    citationStyle: order.citationStyle,
+    writerLevel: order.writerLevel,
+    extraServices: order.extraServices,
+    visibility: order.visibility,
+    preferredWriter: people.preferredWriter,
+    writer: people.writer,
+    priceBreakdown: order.priceBreakdown,
+    deliveredAt: iso(order.deliveredAt),
+    completedAt: iso(order.completedAt),
+    timeline: serializeTimeline(events, 'client'),
+  };
+}

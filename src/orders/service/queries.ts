@@ -1,0 +1,79 @@
+import { QueryTypes } from 'sequelize';
+import type { Actor } from '../../identity/actor.js';
+import { User } from '../../identity/models.js';
+import { ctx } from '../../platform/context.js';
+import { Forbidden, NotFound } from '../../platform/errors.js';
+import { decodeCursor, toPage, type Page } from '../../platform/http/pagination.js';
+import { Order, OrderEvent } from '../models.js';
+import { canSeeOrder } from '../policy.js';
+import type { OrderStatus } from '../rules.js';
+import {
+  serializeClientDetail,
+  serializeClientSummary,
+  type ClientOrderDetail,
+  type ClientOrderSummary,
+  type WriterPublicView,
+} from '../serializers.js';
+
+export interface ClientOrderFilters {
+  status?: OrderStatus[];
+  createdFrom?: Date;
+  createdTo?: Date;
+  /** Matches the order number exactly or the topic as a case-insensitive substring. */
+  q?: string;
+  limit: number;
+  cursor?: string;
+}
+
+const SUMMARY_COLUMNS = `id, number, status, topic, paper_type AS "paperType", academic_level AS "academicLevel", pages, deadline,
+  currency, total_cents AS "totalCents", paid_cents AS "paidCents", created_at AS "createdAt", placed_at AS "placedAt"`;
+
+/** Escapes LIKE wildcards so a search for "50%" means the text "50%". */
+const likeEscape = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/**
+ * A client's own orders, newest first, keyset-paginated on (created_at, id): one indexed query
+ * whatever the page, measured on a million orders in `npm run bench`.
+ */
+export async function listClientOrders(actor: Actor, filters: ClientOrderFilters): Promise<Page<ClientOrderSummary>> {
+  if (actor.role !== 'client' || actor.userId === null) throw Forbidden('Only clients have a list of their own orders');
+  const where = ['client_id = $1', 'website_id = $2'];
+  const bind: unknown[] = [actor.userId, actor.websiteId];
+  const add = (sql: string, value: unknown) => {
+    bind.push(value);
+    where.push(sql.replace('?', `$${bind.length}`));
+  };
+  if (filters.status?.length) add('status = ANY(?)', filters.status);
+  if (filters.createdFrom) add('created_at >= ?', filters.createdFrom);
+  if (filters.createdTo) add('created_at < ?', filters.createdTo);
+  if (filters.q) {
+    bind.push(filters.q, `%${likeEscape(filters.q)}%`);
+    where.push(`(number = $${bind.length - 1} OR topic ILIKE $${bind.length})`);
+  }
+  const cursor = decodeCursor(filters.cursor);
+  if (cursor) {
+    bind.push(cursor.value, cursor.id);
+    where.push(`(created_at, id) < ($${bind.length - 1}::timestamptz, $${bind.length})`);
+  }
+  bind.push(filters.limit + 1);
+  const rows = await ctx().sequelize.query<Parameters<typeof serializeClientSummary>[0]>(
+    `SELECT ${SUMMARY_COLUMNS} FROM orders WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT $${bind.length}`,
+    { bind, type: QueryTypes.SELECT },
+  );
+  return toPage(rows, filters.limit, (r) => ({ value: new Date(r.createdAt).toISOString(), id: r.id }), serializeClientSummary);
+}
+
+async function publicWriter(id: number | null): Promise<WriterPublicView | null> {
+  if (id === null) return null;
+  const writer = await User.findByPk(id, { attributes: ['penName', 'registrationId'] });
+  return writer ? { penName: writer.penName, registrationId: writer.registrationId } : null;
+}
+
+/** One order with its timeline, as its client sees it. */
+export async function getClientOrder(actor: Actor, orderId: number): Promise<ClientOrderDetail> {
+  const order = await Order.findByPk(orderId);
+  if (!order || actor.role !== 'client' || !canSeeOrder(actor, order)) throw NotFound('Order');
+  const events = await OrderEvent.findAll({ where: { orderId }, order: [['createdAt', 'ASC'], ['id', 'ASC']] });
+  const [writer, preferredWriter] = await Promise.all([publicWriter(order.writerId), publicWriter(order.preferredWriterId)]);
+  return serializeClientDetail(order, { writer, preferredWriter }, events);
+}
