@@ -8,6 +8,16 @@ export const websiteSettingsSchema = z
     supportEmail: z.email().optional(),
     /** Whether clients may register themselves on this website. */
     registrationOpen: z.boolean().default(true),
+    /** Orders: minutes a newly published order is view-only before writers may take it. */
+    writerPreviewMinutes: z.number().int().min(0).max(1440).default(15),
+    /** Orders: active orders a writer may hold when no personal cap is set (until writer levels). */
+    defaultWriterCapacity: z.number().int().min(0).max(100).default(3),
+    /** Orders: hours a preferred writer has to accept before the order falls back to the pool. */
+    preferredWriterAcceptHours: z.number().int().min(1).max(168).default(24),
+    /** Orders: days after delivery before an order is approved automatically. */
+    autoApproveDays: z.number().int().min(1).max(90).default(14),
+    /** Messages: whether clients and writers may write to each other directly. */
+    clientWriterMessages: z.boolean().default(true),
   })
   .strict();
 

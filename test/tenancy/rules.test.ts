@@ -21,7 +21,7 @@ describe('normaliseHost', () => {
 
 describe('website settings', () => {
   it('fills defaults', () => {
-    expect(websiteSettingsSchema.parse({})).toEqual({ brandColor: '#4f46e5', registrationOpen: true });
+    expect(websiteSettingsSchema.parse({})).toMatchObject({ brandColor: '#4f46e5', registrationOpen: true, writerPreviewMinutes: 15, autoApproveDays: 14 });
   });
 
   it('names a bad field and refuses unknown ones', () => {
