@@ -36,8 +36,18 @@ const AUTH_SQL = `
 
 type AuthRow = Record<string, unknown> & { id: number; role: Role; sessionLastUsedAt: Date };
 
-const sessionTouchedAt = new Map<number, number>();
-const presenceMarkedAt = new Map<string, number>();
+// Per application context, so several apps in one process (tests) never share throttling state.
+interface Throttles {
+  sessionTouchedAt: Map<number, number>;
+  presenceMarkedAt: Map<string, number>;
+}
+const throttlesByContext = new WeakMap<object, Throttles>();
+function throttles(): Throttles {
+  const context = ctx();
+  let found = throttlesByContext.get(context);
+  if (!found) throttlesByContext.set(context, (found = { sessionTouchedAt: new Map(), presenceMarkedAt: new Map() }));
+  return found;
+}
 
 /** True when `key` was not marked in the last interval (and marks it now). */
 function due<K>(marks: Map<K, number>, key: K, now: number): boolean {
@@ -62,6 +72,7 @@ function bearerToken(req: Request): string {
 function touch(sessionId: number, lastUsedAt: Date, websiteId: number, userId: number, now: Date): void {
   const { sequelize, logger } = ctx();
   const nowMs = now.getTime();
+  const { sessionTouchedAt, presenceMarkedAt } = throttles();
   if (nowMs - lastUsedAt.getTime() >= TOUCH_INTERVAL_MS && due(sessionTouchedAt, sessionId, nowMs)) {
     sequelize
       .query('UPDATE user_sessions SET last_used_at = $1 WHERE id = $2 AND last_used_at < $1', {

@@ -8,8 +8,18 @@ import { ctx } from '../platform/context.js';
  */
 export const ONLINE_WINDOW_MS = 5 * 60_000;
 
-const memoryByWebsite = new Map<number, Map<number, number>>();
-const memoryAll = new Map<number, number>();
+interface MemoryPresence {
+  byWebsite: Map<number, Map<number, number>>;
+  all: Map<number, number>;
+}
+// Per application context, so several apps in one process (tests) never see each other's users.
+const memoryByContext = new WeakMap<object, MemoryPresence>();
+function memory(): MemoryPresence {
+  const context = ctx();
+  let found = memoryByContext.get(context);
+  if (!found) memoryByContext.set(context, (found = { byWebsite: new Map(), all: new Map() }));
+  return found;
+}
 
 const websiteKey = (websiteId: number) => `${ctx().config.REDIS_PREFIX}presence:${websiteId}`;
 const allKey = () => `${ctx().config.REDIS_PREFIX}presence:all`;
@@ -18,11 +28,12 @@ export async function markOnline(websiteId: number, userId: number): Promise<voi
   const now = clock.now().getTime();
   const { redis } = ctx();
   if (!redis) {
-    let seen = memoryByWebsite.get(websiteId);
-    if (!seen) memoryByWebsite.set(websiteId, (seen = new Map()));
+    const { byWebsite, all } = memory();
+    let seen = byWebsite.get(websiteId);
+    if (!seen) byWebsite.set(websiteId, (seen = new Map()));
     seen.set(userId, now);
-    memoryAll.set(userId, now);
-    if (memoryAll.size > 50_000) pruneMemory(now - ONLINE_WINDOW_MS);
+    all.set(userId, now);
+    if (all.size > 50_000) pruneMemory(now - ONLINE_WINDOW_MS);
     return;
   }
   const member = String(userId);
@@ -39,7 +50,7 @@ export async function markOnline(websiteId: number, userId: number): Promise<voi
 export async function isOnline(userId: number): Promise<boolean> {
   const since = clock.now().getTime() - ONLINE_WINDOW_MS;
   const { redis } = ctx();
-  if (!redis) return (memoryAll.get(userId) ?? 0) > since;
+  if (!redis) return (memory().all.get(userId) ?? 0) > since;
   const score = await redis.zScore(allKey(), String(userId));
   return score !== null && score > since;
 }
@@ -49,7 +60,7 @@ export async function onlineUsers(websiteId: number): Promise<number[]> {
   const since = clock.now().getTime() - ONLINE_WINDOW_MS;
   const { redis } = ctx();
   if (!redis) {
-    return [...(memoryByWebsite.get(websiteId) ?? new Map<number, number>()).entries()]
+    return [...(memory().byWebsite.get(websiteId) ?? new Map<number, number>()).entries()]
       .filter(([, seenAt]) => seenAt > since)
       .map(([userId]) => userId);
   }
@@ -58,13 +69,8 @@ export async function onlineUsers(websiteId: number): Promise<number[]> {
 }
 
 function pruneMemory(before: number): void {
-  for (const seen of [memoryAll, ...memoryByWebsite.values()]) {
+  const { byWebsite, all } = memory();
+  for (const seen of [all, ...byWebsite.values()]) {
     for (const [userId, seenAt] of seen) if (seenAt <= before) seen.delete(userId);
   }
-}
-
-/** Tests only: forget in-memory presence. */
-export function resetMemoryPresence(): void {
-  memoryByWebsite.clear();
-  memoryAll.clear();
 }

@@ -52,13 +52,25 @@ export async function readMails(dataDir: string): Promise<Mail[]> {
   );
 }
 
-/** Waits for a mail matching `predicate` (some mails are sent after the response). */
-export async function waitForMail(dataDir: string, predicate: (mail: Mail) => boolean, timeoutMs = 5_000): Promise<Mail> {
+/** Waits for a new mail matching `predicate`: one not among `seen` (files present before the action). */
+export async function waitForMail(dataDir: string, predicate: (mail: Mail) => boolean, seen: readonly Mail[] = [], timeoutMs = 5_000): Promise<Mail> {
+  const known = new Set(seen.map((m) => m.file));
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const found = (await readMails(dataDir)).filter(predicate);
+    const found = (await readMails(dataDir)).filter((m) => !known.has(m.file) && predicate(m));
     if (found.length) return found[found.length - 1]!;
     if (Date.now() > deadline) throw new Error('No matching email was written');
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
+
+/** The session id (sid claim) carried by an access token. */
+export function sessionIdOf(accessToken: string): number {
+  return (JSON.parse(Buffer.from(accessToken.split('.')[1]!, 'base64url').toString('utf8')) as { sid: number }).sid;
+}
+
+/**
+ * Suite options for tests that hash or verify passwords many times: argon2id at its defaults
+ * (64 MiB, t=3) takes over a second per hash on a busy 2-core machine.
+ */
+export const SLOW = { timeout: 120_000 };

@@ -6,7 +6,7 @@ import { clock } from '../../src/platform/clock.js';
 import { Website } from '../../src/tenancy/models.js';
 import { clearWebsiteCache } from '../../src/tenancy/service.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
-import { HOST_A, HOST_B, login, me, readMails } from './helpers.js';
+import { HOST_A, HOST_B, login, me, readMails, SLOW } from './helpers.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -17,7 +17,7 @@ afterEach(() => clock.reset());
 
 const register = (body: unknown, host = HOST_A) => request(t.app).post('/api/v1/auth/register').set('Host', host).send(body as object);
 
-describe('registration', () => {
+describe('registration', SLOW, () => {
   it('opens a client account, signs it in and sends the welcome email', async () => {
     const res = await register({ email: 'New.Client@Example.com', password: 'correct horse battery', displayName: 'Nina New', timezone: 'europe/paris' });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
@@ -85,7 +85,7 @@ describe('registration', () => {
   });
 });
 
-describe('login', () => {
+describe('login', SLOW, () => {
   it('returns tokens and the profile, records the session and an audit row', async () => {
     const tokens = await login(t.app, 'writer@scriptorium.test', { userAgent: 'Firefox on test' });
     expect(tokens).toMatchObject({ tokenType: 'Bearer', expiresIn: 900 });
@@ -148,7 +148,7 @@ describe('login', () => {
   });
 });
 
-describe('lockout', () => {
+describe('lockout', SLOW, () => {
   const attempt = (password: string) =>
     request(t.app).post('/api/v1/auth/login').set('Host', HOST_A).send({ email: 'editor@scriptorium.test', password });
 
