@@ -1,7 +1,9 @@
 import { Router } from 'express';
 import { authRouter } from './identity/routes/auth.js';
 import { usersRouter } from './identity/routes/users.js';
+import { orderFilesRouter } from './orders/files/routes.js';
 import { ordersRouter } from './orders/routes.js';
+import { writerOrdersRouter } from './orders/writer-routes.js';
 import { pricingRouter } from './pricing/routes.js';
 
 /** Every area's portal router under /api/v1. New areas mount theirs here. */
@@ -10,6 +12,8 @@ export function apiRouter(): Router {
   router.use('/auth', authRouter());
   router.use('/users', usersRouter());
   router.use('/pricing', pricingRouter());
+  router.use(orderFilesRouter()); // /orders/:id/files and /files/download: before the client-only orders router
   router.use('/orders', ordersRouter());
+  router.use('/writer/orders', writerOrdersRouter());
   return router;
 }

@@ -87,3 +87,54 @@ openApiRegistry.registerPath({
   request: { params: orderIdParams },
   responses: { 200: { description: 'The order' }, ...errorResponses(401, 404) },
 });
+
+export const noteBody = z.object({ note: z.string().trim().max(1000).nullable().optional() }).strict();
+export const reasonBody = z.object({ reason: z.string().trim().min(3, 'must be at least 3 characters').max(1000) }).strict();
+export const optionalReasonBody = z.object({ reason: z.string().trim().max(1000).nullable().optional() }).strict();
+export const writerListQuery = z.object({ status: statusList.optional() }).strict();
+export const availableQuery = z
+  .object({ limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(20), cursor: z.string().max(500).optional() })
+  .strict();
+
+const writerPaths: Array<['get' | 'post', string, string]> = [
+  ['get', '/api/v1/writer/orders/available', 'Orders open to me in the pool (client identity hidden; takeable after the preview)'],
+  ['get', '/api/v1/writer/orders', 'My current orders, nearest writer deadline first'],
+  ['get', '/api/v1/writer/orders/{id}', 'One of my orders with its timeline'],
+  ['post', '/api/v1/writer/orders/{id}/request', 'Request an order (allowed during the preview)'],
+  ['post', '/api/v1/writer/orders/{id}/take', 'Take an order now (eligibility: active, under capacity, not blocked, preview over)'],
+  ['post', '/api/v1/writer/orders/{id}/accept', 'Accept an assignment or invitation'],
+  ['post', '/api/v1/writer/orders/{id}/decline', 'Decline an assignment or invitation'],
+  ['post', '/api/v1/writer/orders/{id}/drop', 'Give an order back (may be fined)'],
+];
+for (const [method, path, summary] of writerPaths) {
+  openApiRegistry.registerPath({
+    method, path, tags: ['writer orders'], security, summary,
+    responses: { 200: { description: 'OK' }, ...errorResponses(400, 401, 403, 404, 409) },
+  });
+}
+
+export const revisionBody = z
+  .object({
+    instructions: z.string().trim().min(10, 'must be at least 10 characters').max(20_000),
+    deadline: z.coerce.date({ message: 'must be an ISO date-time' }),
+    instructionsChanged: z.boolean().default(false),
+  })
+  .strict();
+export const writerIdParams = z.object({ writerId: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) }).strict();
+export const preferenceBody = z.object({ kind: z.enum(['favourite', 'blocked']).nullable() }).strict();
+
+const clientActionPaths: Array<['get' | 'post' | 'put', string, string]> = [
+  ['post', '/api/v1/orders/{id}/approve', 'Approve the delivered work (the order is completed)'],
+  ['post', '/api/v1/orders/{id}/revision', 'Ask for a free revision (within 14 days, same instructions, ≥ 24 h for the writer); a paid one answers 402 with its price'],
+  ['post', '/api/v1/orders/{id}/dispute', 'Open a dispute on an order in progress or delivered'],
+  ['get', '/api/v1/orders/{id}/cancellation', 'What cancelling now would forfeit (shown before confirming)'],
+  ['post', '/api/v1/orders/{id}/cancel', 'Cancel an unpaid order, or ask staff to cancel a paid one'],
+  ['get', '/api/v1/orders/writers/preferences', 'My favourite and blocked writers'],
+  ['put', '/api/v1/orders/writers/{writerId}/preference', 'Favourite, block, or clear (null) a writer'],
+];
+for (const [method, path, summary] of clientActionPaths) {
+  openApiRegistry.registerPath({
+    method, path, tags: ['orders'], security, summary,
+    responses: { 200: { description: 'OK' }, ...errorResponses(400, 401, 402, 403, 404, 409) },
+  });
+}

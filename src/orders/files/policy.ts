@@ -1,0 +1,29 @@
+import type { Actor } from '../../identity/actor.js';
+import { canSeeOrder, isOrderStaff } from '../policy.js';
+import type { OrderParty } from './rules.js';
+
+type OrderRef = { id: number; websiteId: number; clientId: number | null; writerId: number | null };
+
+/**
+ * Hook for the editors area: whether this editor holds an editing task on the order. No editor
+ * tasks exist yet, so no editor reaches an order's files; the editors issue replaces this body.
+ */
+export async function editorHasTaskOnOrder(_editorUserId: number, _orderId: number): Promise<boolean> {
+  return false;
+}
+
+/**
+ * How the actor stands to the order for its files, or null when they have no part in it (then
+ * the order and its files are reported as not found, never as forbidden).
+ */
+export async function orderPartyOf(actor: Actor, order: OrderRef): Promise<OrderParty | null> {
+  if (canSeeOrder(actor, order)) {
+    if (actor.role === 'client') return 'client';
+    if (actor.role === 'writer') return 'writer';
+    if (isOrderStaff(actor) || actor.role === 'system') return 'staff';
+  }
+  if (actor.role === 'editor' && actor.userId !== null && actor.websiteId === order.websiteId) {
+    return (await editorHasTaskOnOrder(actor.userId, order.id)) ? 'editor' : null;
+  }
+  return null;
+}

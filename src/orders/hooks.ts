@@ -1,0 +1,29 @@
+import type { Actor } from '../identity/actor.js';
+import type { Order } from './models.js';
+
+/**
+ * Extension points for areas that build on orders without orders depending on them (fines for a
+ * dropped order, earnings on approval…). Hooks run inside the use case's transaction: a throw
+ * rolls the whole use case back.
+ */
+export interface WriterDroppedEvent {
+  actor: Actor;
+  order: Order;
+  writerId: number;
+  reason: string;
+  /** Hours left to the writer deadline when dropped (negative when already late). */
+  hoursLeft: number | null;
+}
+
+type Hook<E> = (event: E) => Promise<void>;
+
+const writerDropped: Array<Hook<WriterDroppedEvent>> = [];
+
+export const orderHooks = {
+  onWriterDropped(hook: Hook<WriterDroppedEvent>): void {
+    writerDropped.push(hook);
+  },
+  async writerDropped(event: WriterDroppedEvent): Promise<void> {
+    for (const hook of writerDropped) await hook(event);
+  },
+};

@@ -1,0 +1,112 @@
+import type { Actor } from '../../identity/actor.js';
+import { User } from '../../identity/models.js';
+import { recordAudit } from '../../audit/service.js';
+import { clock } from '../../platform/clock.js';
+import { inTransaction } from '../../platform/database.js';
+import { AppError, Conflict, Forbidden, NotFound, ValidationFailed } from '../../platform/errors.js';
+import { ClientWriterPreference, Order } from '../models.js';
+import { canSeeOrder } from '../policy.js';
+import { CANCELLATION_REQUESTABLE, cancellationForfeiture, revisionTerms, type Forfeiture } from '../rules.js';
+import { lockVisibleOrder, transitionOrder } from './lifecycle.js';
+
+function assertClient(actor: Actor): number {
+  if (actor.role !== 'client' || actor.userId === null) throw Forbidden('Only the client of the order may do this');
+  return actor.userId;
+}
+
+/** Approves a delivered order (the client, or the auto-approval job as the system). */
+export async function approveOrder(actor: Actor, orderId: number): Promise<Order> {
+  if (actor.role !== 'system') assertClient(actor);
+  return inTransaction(async () => {
+    const order = await lockVisibleOrder(actor, orderId);
+    return transitionOrder(actor, order, 'approve', { patch: { completedAt: clock.now() } });
+  });
+}
+
+/**
+ * Asks for a revision under RULES.md's policy: free inside the window with the same instructions,
+ * one at a time, at least the minimum turnaround for the writer. A paid revision needs the
+ * payments area: it is refused with its price until then.
+ */
+export async function requestRevision(actor: Actor, orderId: number, input: { instructions: string; deadline: Date; instructionsChanged: boolean }): Promise<Order> {
+  assertClient(actor);
+  return inTransaction(async () => {
+    const order = await lockVisibleOrder(actor, orderId);
+    if (order.status !== 'submitted') throw Conflict('Only a delivered order can be revised', { currentStatus: order.status });
+    const terms = revisionTerms({
+      deliveredAt: order.deliveredAt ?? order.updatedAt,
+      now: clock.now(),
+      requestedDeadline: input.deadline,
+      instructionsChanged: input.instructionsChanged,
+      revisionPending: false,
+      originalPriceCents: order.totalCents ?? 0,
+    });
+    if (!terms.allowed) throw ValidationFailed({ deadline: terms.reason }, terms.reason);
+    if (terms.paid) {
+      throw new AppError('payment_required', `${terms.reason}: this revision costs ${terms.priceCents} cents`, undefined, { priceCents: terms.priceCents });
+    }
+    return transitionOrder(actor, order, 'request_revision', {
+      patch: { writerDeadline: input.deadline },
+      note: input.instructions,
+      data: { deadline: input.deadline.toISOString(), paid: false },
+    });
+  });
+}
+
+export async function openDispute(actor: Actor, orderId: number, reason: string): Promise<Order> {
+  assertClient(actor);
+  return inTransaction(async () => transitionOrder(actor, await lockVisibleOrder(actor, orderId), 'open_dispute', { note: reason }));
+}
+
+/** What cancelling now would cost, shown before the client confirms. */
+export async function previewCancellation(actor: Actor, orderId: number): Promise<Forfeiture & { immediate: boolean }> {
+  assertClient(actor);
+  const order = await Order.findByPk(orderId);
+  if (!order || !canSeeOrder(actor, order)) throw NotFound('Order');
+  const immediate = order.status === 'draft' || order.status === 'pending_payment';
+  return {
+    immediate,
+    ...cancellationForfeiture({ paidCents: order.paidCents, deadline: order.deadline ?? clock.now(), now: clock.now(), writerAssigned: order.writerId !== null }),
+  };
+}
+
+/**
+ * Cancels an unpaid order at once; a paid one becomes a cancellation request for staff, with
+ * the forfeiture the client was shown recorded on it.
+ */
+export async function cancelAsClient(actor: Actor, orderId: number, reason: string): Promise<Order> {
+  assertClient(actor);
+  return inTransaction(async () => {
+    const order = await lockVisibleOrder(actor, orderId);
+    if (order.status === 'draft' || order.status === 'pending_payment') {
+      return transitionOrder(actor, order, 'cancel', { patch: { cancelledAt: clock.now() }, note: reason });
+    }
+    if (!(CANCELLATION_REQUESTABLE as readonly string[]).includes(order.status)) {
+      throw Conflict('This order can no longer be cancelled; open a dispute instead', { currentStatus: order.status });
+    }
+    const forfeiture = cancellationForfeiture({ paidCents: order.paidCents, deadline: order.deadline!, now: clock.now(), writerAssigned: order.writerId !== null });
+    return transitionOrder(actor, order, 'request_cancellation', { note: reason, data: { ...forfeiture } });
+  });
+}
+
+/** Favourite or block a writer of the website; a blocked writer never sees this client's orders. */
+export async function setWriterPreference(actor: Actor, writerId: number, kind: 'favourite' | 'blocked' | null): Promise<void> {
+  const clientId = assertClient(actor);
+  await inTransaction(async () => {
+    const writer = await User.findOne({ where: { id: writerId, websiteId: actor.websiteId!, role: 'writer' } });
+    if (!writer) throw NotFound('Writer');
+    const existing = await ClientWriterPreference.findOne({ where: { clientId, writerId } });
+    if (kind === null) await existing?.destroy();
+    else if (existing) await existing.update({ kind });
+    else await ClientWriterPreference.create({ clientId, writerId, kind });
+    await recordAudit(actor, { action: 'order.writer_preference', targetType: 'user', targetId: writerId, before: { kind: existing?.kind ?? null }, after: { kind } });
+  });
+}
+
+export async function listWriterPreferences(actor: Actor): Promise<Array<{ writerId: number; registrationId: string; penName: string | null; kind: string }>> {
+  const clientId = assertClient(actor);
+  const prefs = await ClientWriterPreference.findAll({ where: { clientId }, order: [['createdAt', 'DESC']] });
+  const writers = await User.findAll({ where: { id: prefs.map((p) => p.writerId) }, attributes: ['id', 'registrationId', 'penName'] });
+  const byId = new Map(writers.map((w) => [w.id, w]));
+  return prefs.map((p) => ({ writerId: p.writerId, registrationId: byId.get(p.writerId)!.registrationId, penName: byId.get(p.writerId)!.penName, kind: p.kind }));
+}

@@ -1,0 +1,166 @@
+import { Op, QueryTypes } from 'sequelize';
+import type { Actor } from '../../identity/actor.js';
+import { User } from '../../identity/models.js';
+import { clock } from '../../platform/clock.js';
+import { ctx } from '../../platform/context.js';
+import { currentTransaction, inTransaction } from '../../platform/database.js';
+import { Conflict, Forbidden, NotFound } from '../../platform/errors.js';
+import { decodeCursor, toPage, type Page } from '../../platform/http/pagination.js';
+import { checkWriterEligibility, previewEndsAt, type Eligibility } from '../eligibility.js';
+import { orderHooks } from '../hooks.js';
+import { Order, WriterRequest } from '../models.js';
+import { lockVisibleOrder, recordOrderEvent, transitionOrder } from './lifecycle.js';
+import { assertWriter, eligibilityFor, writerStanding } from './writer-context.js';
+
+/** Locks the writer's row first (then the order): one writer's takes are serialised, so capacity holds. */
+async function lockWriter(writerId: number): Promise<void> {
+  await User.findByPk(writerId, { lock: currentTransaction()!.LOCK.UPDATE, attributes: ['id'] });
+}
+
+/** An order of the writer's website that is open for staffing, locked; 404 otherwise. */
+async function lockPoolOrder(actor: Actor, orderId: number): Promise<Order> {
+  const order = await Order.findOne({ where: { id: orderId, websiteId: actor.websiteId! }, lock: currentTransaction()!.LOCK.UPDATE });
+  if (!order || order.visibility === 'hidden' || (order.visibility === 'preferred_writer_only' && order.preferredWriterId !== actor.userId)) {
+    throw NotFound('Order');
+  }
+  return order;
+}
+
+export interface AvailableOrder {
+  id: number;
+  number: string;
+  topic: string | null;
+  paperType: string | null;
+  workType: string;
+  academicLevel: string | null;
+  subject: string | null;
+  pages: number | null;
+  spacing: string;
+  slides: number;
+  charts: number;
+  writerDeadline: string | null;
+  publishedAt: string | null;
+  takeableFrom: string | null;
+  preferredForMe: boolean;
+  requestedByMe: boolean;
+}
+
+/**
+ * Orders this writer may see in the pool: published, not hidden, preferred-only when preferred
+ * for them, never from a client who blocked them. Client identity is not part of the view.
+ */
+export async function listAvailableOrders(actor: Actor, page: { limit: number; cursor?: string }): Promise<Page<AvailableOrder> & { canTake: boolean; reason: string | null }> {
+  const writerId = assertWriter(actor);
+  const standing = await writerStanding(writerId, actor.websiteId!);
+  const bind: unknown[] = [actor.websiteId, writerId];
+  let keyset = '';
+  const cursor = decodeCursor(page.cursor);
+  if (cursor) {
+    bind.push(cursor.value, cursor.id);
+    keyset = `AND (o.published_at, o.id) < ($3::timestamptz, $4)`;
+  }
+  bind.push(page.limit + 1);
+  const rows = await ctx().sequelize.query<Record<string, unknown> & { id: number; publishedAt: Date }>(
+    `SELECT o.id, o.number, o.topic, o.paper_type AS "paperType", o.work_type AS "workType", o.academic_level AS "academicLevel",
+            o.subject, o.pages, o.spacing, o.slides, o.charts, o.writer_deadline AS "writerDeadline", o.published_at AS "publishedAt",
+            o.preferred_writer_id = $2 AS "preferredForMe",
+            EXISTS (SELECT 1 FROM writer_requests r WHERE r.order_id = o.id AND r.writer_id = $2 AND r.status = 'open') AS "requestedByMe"
+       FROM orders o
+      WHERE o.website_id = $1 AND o.status = 'ready_for_staffing' AND o.visibility <> 'hidden'
+        AND (o.visibility = 'pool' OR o.preferred_writer_id = $2)
+        AND NOT EXISTS (SELECT 1 FROM client_writer_preferences p WHERE p.client_id = o.client_id AND p.writer_id = $2 AND p.kind = 'blocked')
+        ${keyset}
+      ORDER BY o.published_at DESC, o.id DESC
+      LIMIT $${bind.length}`,
+    { bind, type: QueryTypes.SELECT },
+  );
+  const now = clock.now();
+  const general = checkWriterEligibility({
+    writerId, writerStatus: standing.writer.status, activeOrders: standing.activeOrders, capacity: standing.capacity,
+    blockedByClient: false, visibility: 'pool', preferredWriterId: null, publishedAt: null, previewMinutes: 0, now, mode: 'take',
+  });
+  const iso = (d: unknown) => (d ? new Date(d as string).toISOString() : null);
+  const result = toPage(rows, page.limit, (r) => ({ value: iso(r.publishedAt), id: r.id }), (r) => ({
+    ...(r as unknown as AvailableOrder),
+    writerDeadline: iso(r.writerDeadline),
+    publishedAt: iso(r.publishedAt),
+    takeableFrom: iso(previewEndsAt(r.publishedAt, standing.previewMinutes)),
+  }));
+  return { ...result, canTake: general.ok, reason: general.ok ? null : general.message };
+}
+
+/** Asks for an order (staff or the client pick among requests); allowed during the preview. */
+export async function requestOrder(actor: Actor, orderId: number, note: string | null): Promise<WriterRequest> {
+  const writerId = assertWriter(actor);
+  return inTransaction(async () => {
+    const order = await lockPoolOrder(actor, orderId);
+    if (order.status !== 'ready_for_staffing') throw Conflict('This order is no longer open for requests', { currentStatus: order.status });
+    const eligibility = await eligibilityFor(order, await writerStanding(writerId, order.websiteId), 'request', clock.now());
+    if (!eligibility.ok) throw refusal(eligibility);
+    if (await WriterRequest.count({ where: { orderId, writerId, status: 'open' } })) throw Conflict('You have already requested this order');
+    const request = await WriterRequest.create({ orderId, writerId, kind: 'request', note });
+    await recordOrderEvent(actor, order, 'writer_requested', { writerId }, null);
+    return request;
+  });
+}
+
+/** Takes an order at once, when the writer is eligible and the preview is over. */
+export async function takeOrder(actor: Actor, orderId: number): Promise<Order> {
+  const writerId = assertWriter(actor);
+  return inTransaction(async () => {
+    await lockWriter(writerId);
+    const order = await lockPoolOrder(actor, orderId);
+    if (order.status !== 'ready_for_staffing') throw Conflict('This order has already been taken', { currentStatus: order.status });
+    const eligibility = await eligibilityFor(order, await writerStanding(writerId, order.websiteId), 'take', clock.now());
+    if (!eligibility.ok) throw refusal(eligibility, order.status);
+    await WriterRequest.update({ status: 'withdrawn' }, { where: { orderId, status: 'open', writerId: { [Op.ne]: writerId } } });
+    await WriterRequest.update({ status: 'accepted' }, { where: { orderId, status: 'open', writerId } });
+    return transitionOrder(actor, order, 'take', { patch: { writerId, assignedAt: clock.now() } });
+  });
+}
+
+/** A block by the client reads as "no such order" to the writer; the preview is a timing conflict. */
+function refusal(eligibility: Exclude<Eligibility, { ok: true }>, status?: string) {
+  if (eligibility.reason === 'blocked_by_client' || eligibility.reason === 'not_visible') return NotFound('Order');
+  if (eligibility.reason === 'in_preview') return Conflict(eligibility.message, { currentStatus: status });
+  return Forbidden(eligibility.message);
+}
+
+async function lockMyAssignment(actor: Actor, orderId: number): Promise<Order> {
+  const order = await lockVisibleOrder(actor, orderId);
+  if (order.writerId !== actor.userId) throw NotFound('Order');
+  return order;
+}
+
+/** Accepts an assignment or a preferred-writer invitation. */
+export async function acceptAssignment(actor: Actor, orderId: number): Promise<Order> {
+  assertWriter(actor);
+  return inTransaction(async () => {
+    const order = await lockMyAssignment(actor, orderId);
+    await WriterRequest.update({ status: 'accepted' }, { where: { orderId, writerId: actor.userId!, status: 'open', kind: 'invitation' } });
+    return transitionOrder(actor, order, 'accept', { patch: { assignedAt: clock.now() } });
+  });
+}
+
+/** Declines an assignment or invitation: the order goes back to the pool. */
+export async function declineAssignment(actor: Actor, orderId: number, reason: string | null): Promise<Order> {
+  assertWriter(actor);
+  return inTransaction(async () => {
+    const order = await lockMyAssignment(actor, orderId);
+    await WriterRequest.update({ status: 'declined' }, { where: { orderId, writerId: actor.userId!, status: 'open', kind: 'invitation' } });
+    return transitionOrder(actor, order, 'decline', { patch: { writerId: null, assignedAt: null }, note: reason });
+  });
+}
+
+/** Gives an order back: it returns to the pool and the fines area may fine the drop. */
+export async function dropOrder(actor: Actor, orderId: number, reason: string): Promise<Order> {
+  const writerId = assertWriter(actor);
+  return inTransaction(async () => {
+    const order = await lockMyAssignment(actor, orderId);
+    const now = clock.now();
+    const hoursLeft = order.writerDeadline ? (order.writerDeadline.getTime() - now.getTime()) / 3_600_000 : null;
+    await transitionOrder(actor, order, 'drop', { patch: { writerId: null, assignedAt: null, overdueAt: null, stuckAt: null }, note: reason });
+    await orderHooks.writerDropped({ actor, order, writerId, reason, hoursLeft });
+    return order;
+  });
+}

@@ -1,0 +1,56 @@
+import { Op } from 'sequelize';
+import type { Actor } from '../../identity/actor.js';
+import { User } from '../../identity/models.js';
+import { Forbidden, NotFound } from '../../platform/errors.js';
+import { Website } from '../../tenancy/models.js';
+import { settingsOf } from '../../tenancy/service.js';
+import { ACTIVE_FOR_WRITER, checkWriterEligibility, type Eligibility, type EligibilityInput } from '../eligibility.js';
+import { ClientWriterPreference, Order } from '../models.js';
+
+/** What eligibility needs to know about a writer, read once per use case. */
+export interface WriterStanding {
+  writer: User;
+  activeOrders: number;
+  capacity: number;
+  previewMinutes: number;
+}
+
+export async function writerStanding(writerId: number, websiteId: number): Promise<WriterStanding> {
+  const writer = await User.findOne({ where: { id: writerId, websiteId, role: 'writer' } });
+  if (!writer) throw NotFound('Writer');
+  const website = (await Website.findByPk(websiteId))!;
+  const settings = settingsOf(website);
+  const activeOrders = await Order.count({ where: { writerId, status: { [Op.in]: [...ACTIVE_FOR_WRITER] } } });
+  return {
+    writer,
+    activeOrders,
+    capacity: writer.maxActiveOrders ?? settings.defaultWriterCapacity,
+    previewMinutes: settings.writerPreviewMinutes,
+  };
+}
+
+export async function isBlockedByClient(clientId: number | null, writerId: number): Promise<boolean> {
+  if (clientId === null) return false;
+  return (await ClientWriterPreference.count({ where: { clientId, writerId, kind: 'blocked' } })) > 0;
+}
+
+export async function eligibilityFor(order: Order, standing: WriterStanding, mode: EligibilityInput['mode'], now: Date): Promise<Eligibility> {
+  return checkWriterEligibility({
+    writerId: standing.writer.id,
+    writerStatus: standing.writer.status,
+    activeOrders: standing.activeOrders,
+    capacity: standing.capacity,
+    blockedByClient: await isBlockedByClient(order.clientId, standing.writer.id),
+    visibility: order.visibility,
+    preferredWriterId: order.preferredWriterId,
+    publishedAt: order.publishedAt,
+    previewMinutes: standing.previewMinutes,
+    now,
+    mode,
+  });
+}
+
+export function assertWriter(actor: Actor): number {
+  if (actor.role !== 'writer' || actor.userId === null || actor.websiteId === null) throw Forbidden('Only writers may do this');
+  return actor.userId;
+}
