@@ -2,6 +2,7 @@ import { PostgresBackend } from '@agendajs/postgres-backend';
 import { Agenda } from 'agenda';
 import type { AppContext } from '../src/platform/context.js';
 import { defineIdentityJobs, scheduleIdentityJobs } from './identity.js';
+import { defineOrderJobs, scheduleOrderJobs } from './orders.js';
 
 export interface Scheduler {
   agenda: Agenda;
@@ -32,9 +33,11 @@ export async function startScheduler(context: AppContext, options: { embedded: b
   agenda.on('fail', (err: Error, job: { attrs: { name: string } }) => logger.error({ err, job: job.attrs.name }, 'job failed'));
 
   defineIdentityJobs(agenda, logger);
+  defineOrderJobs(agenda, logger);
 
   await agenda.start();
   await scheduleIdentityJobs(agenda);
+  await scheduleOrderJobs(agenda);
   logger.info('job worker started');
 
   return {
