@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import { ConfigError, loadConfig, type Config } from '../config/index.js';
+import { runBenchSeed } from '../seeders/bench-cli.js';
 import { databaseIsEmpty, demoAccounts, DEMO_PASSWORD, seedDemo } from '../seeders/demo.js';
 import { startScheduler, type Scheduler } from '../jobs/index.js';
 import { buildApp } from './app.js';
@@ -99,6 +100,7 @@ async function main(): Promise<void> {
     await migrate(context.sequelize, logger);
     const { created } = await seedDemo();
     logger.info({ created }, created ? 'demo data seeded' : 'demo data already present');
+    if (process.argv[3] === 'bench') await runBenchSeed(context.sequelize, process.argv.slice(4));
     return context.close();
   }
 
