@@ -1,0 +1,25 @@
+import { loadConfig } from '../../config/index.js';
+import { seedDemo } from '../../seeders/demo.js';
+import { buildApp } from '../../src/app.js';
+import { boot } from '../../src/boot.js';
+import { createLogger } from '../../src/platform/logger.js';
+import { migrate } from '../../src/platform/migrator.js';
+
+/**
+ * The real app (API without the back office), migrated and seeded, on a free loopback port: the
+ * configuration comes from the environment the benchmark gives it. Prints `listening <url>`.
+ */
+const config = loadConfig();
+const logger = createLogger(config.LOG_LEVEL);
+const context = await boot(config, logger);
+await migrate(context.sequelize, logger);
+await seedDemo();
+const server = (await buildApp(context, { admin: false })).listen(0, '127.0.0.1', () => {
+  const address = server.address();
+  console.log(`listening http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`);
+});
+process.on('SIGTERM', () => {
+  server.close();
+  server.closeAllConnections();
+  void context.close().then(() => process.exit(0));
+});

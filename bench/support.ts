@@ -1,0 +1,203 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import net from 'node:net';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import pg from 'pg';
+
+/** A benchmark file (bench/<name>.bench.ts) default-exports one of these. */
+export interface Benchmark {
+  name: string;
+  description: string;
+  run(options: BenchOptions): Promise<BenchRun>;
+}
+
+export interface BenchRun {
+  result: BenchResult;
+  target: Measurement;
+  baseline: Measurement;
+}
+
+export interface BenchOptions {
+  /** Seconds measured per endpoint (BENCH_SECONDS, default 10) after a warm-up (BENCH_WARMUP_SECONDS, default 2). */
+  seconds: number;
+  warmupSeconds: number;
+  connections: number;
+}
+
+/** What every benchmark writes to var/bench/<name>.json. */
+export interface BenchResult {
+  name: string;
+  rps: number;
+  p99Ms: number;
+  baselineName: string;
+  baselineRps: number;
+  ratio: number;
+  /** The ratio the benchmark must reach (printed, not written). */
+  target?: number;
+}
+
+export interface Measurement {
+  rps: number;
+  p99Ms: number;
+  requests: number;
+  non2xx: number;
+  errors: number;
+}
+
+export const DEFAULT_POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+
+export function benchOptions(): BenchOptions {
+  const number = (name: string, fallback: number) => {
+    const value = Number(process.env[name] ?? fallback);
+    if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number`);
+    return value;
+  };
+  return { seconds: number('BENCH_SECONDS', 10), warmupSeconds: number('BENCH_WARMUP_SECONDS', 2), connections: number('BENCH_CONNECTIONS', 32) };
+}
+
+/** Whether something listens at the URL's host and port. */
+export function answers(url: string, timeoutMs = 1_000): Promise<boolean> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: hostname, port: Number(port) });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
+
+export interface BenchDatabase {
+  url: string;
+  /** Drops the database when the benchmark created it. */
+  dispose(): Promise<void>;
+}
+
+/**
+ * DATABASE_URL when set (used as is); otherwise a fresh database on the local PostgreSQL,
+ * dropped afterwards. Benchmarks measure real PostgreSQL only: the embedded database is not one.
+ */
+export async function benchDatabase(name: string): Promise<BenchDatabase> {
+  if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, dispose: async () => undefined };
+  if (!(await answers(DEFAULT_POSTGRES_URL))) {
+    throw new Error(`Benchmarks need PostgreSQL: set DATABASE_URL or run one on 127.0.0.1:5432 (${DEFAULT_POSTGRES_URL})`);
+  }
+  const database = `scriptorium_bench_${name.replace(/\W/g, '_')}_${Date.now().toString(36)}`;
+  const admin = new pg.Client({ connectionString: DEFAULT_POSTGRES_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${database}"`);
+  await admin.end();
+  const url = new URL(DEFAULT_POSTGRES_URL);
+  url.pathname = `/${database}`;
+  return {
+    url: url.toString(),
+    async dispose() {
+      const client = new pg.Client({ connectionString: DEFAULT_POSTGRES_URL });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+      await client.end();
+    },
+  };
+}
+
+/** REDIS_URL when set, else the local Redis when it answers, else none. */
+export async function benchRedisUrl(): Promise<string | undefined> {
+  if (process.env.REDIS_URL) return process.env.REDIS_URL;
+  return (await answers(DEFAULT_REDIS_URL)) ? DEFAULT_REDIS_URL : undefined;
+}
+
+export interface ServerProcess {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs a server script (bench/servers/*.ts) in its own Node process, so each server under test has
+ * a process to itself and the load generator here shares an event loop with neither.
+ */
+export async function startServer(script: string, env: Record<string, string>, timeoutMs = 180_000): Promise<ServerProcess> {
+  const tsx = path.resolve('node_modules', '.bin', 'tsx');
+  const child = spawn(tsx, [script], { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${script} did not start within ${timeoutMs} ms:\n${output}`)), timeoutMs);
+    const onData = (chunk: Buffer) => {
+      output += chunk;
+      const match = /listening (http:\/\/\S+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${script} exited with ${code}:\n${output}`));
+    });
+  });
+  return {
+    url,
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(killer);
+    },
+  };
+}
+
+export async function measure(url: string, headers: Record<string, string>, seconds: number, connections: number): Promise<Measurement> {
+  const result = await autocannon({ url, headers, connections, duration: seconds });
+  return {
+    rps: result.requests.average,
+    p99Ms: result.latency.p99,
+    requests: result.requests.total,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+  };
+}
+
+export interface Endpoint {
+  name: string;
+  url: string;
+  headers: Record<string, string>;
+}
+
+/**
+ * Warms both endpoints up, then measures the baseline and the target one after the other.
+ * Any error or non-2xx answer fails the benchmark: a fast error is not a result.
+ */
+export async function compare(target: Endpoint, baseline: Endpoint, options: BenchOptions): Promise<{ target: Measurement; baseline: Measurement }> {
+  for (const endpoint of [baseline, target]) await measure(endpoint.url, endpoint.headers, options.warmupSeconds, options.connections);
+  const baselineResult = await measure(baseline.url, baseline.headers, options.seconds, options.connections);
+  const targetResult = await measure(target.url, target.headers, options.seconds, options.connections);
+  for (const [endpoint, m] of [[baseline, baselineResult], [target, targetResult]] as const) {
+    if (m.non2xx || m.errors) throw new Error(`${endpoint.name}: ${m.non2xx} non-2xx answers and ${m.errors} errors in ${m.requests} requests`);
+  }
+  return { target: targetResult, baseline: baselineResult };
+}
+
+export function report(result: BenchResult, target: Measurement, baseline: Measurement): void {
+  const row = (label: string, m: Measurement) =>
+    `  ${label.padEnd(34)} ${m.rps.toFixed(0).padStart(7)} req/s   p99 ${String(m.p99Ms).padStart(4)} ms   (${m.requests} requests)`;
+  console.log(row(result.name, target));
+  console.log(row(result.baselineName, baseline));
+  const verdict = result.target === undefined ? '' : result.ratio >= result.target ? `  -> target ${result.target.toFixed(2)} MET` : `  -> target ${result.target.toFixed(2)} NOT MET`;
+  console.log(`  ratio ${result.ratio.toFixed(2)}${verdict}`);
+}
+
+export async function writeResult(result: BenchResult): Promise<string> {
+  const dir = path.resolve('var', 'bench');
+  await mkdir(dir, { recursive: true });
+  const file = path.join(dir, `${result.name}.json`);
+  const { name, rps, p99Ms, baselineName, baselineRps, ratio } = result;
+  await writeFile(file, JSON.stringify({ name, rps, p99Ms, baselineName, baselineRps, ratio }, null, 2) + '\n');
+  return file;
+}
