@@ -1,3 +1,5 @@
+import { rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import request from 'supertest';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AuditLog } from '../../src/audit/models.js';
@@ -69,6 +71,21 @@ describe('registration', SLOW, () => {
     const res = await register({ email: 'sneaky@example.com', password: 'long enough password', displayName: 'S', role: 'admin' }).expect(400);
     expect(res.body.error.fields).toEqual({ role: 'is not a known field' });
     expect(await User.count({ where: { email: 'sneaky@example.com' } })).toBe(0);
+  });
+
+  it('still registers when the welcome email cannot be sent', async () => {
+    // A plain file where the mail folder should be makes every write of an .eml fail.
+    const mailDir = path.join(t.dataDir, 'mail');
+    await rename(mailDir, `${mailDir}.saved`);
+    await writeFile(mailDir, 'not a folder');
+    try {
+      const res = await register({ email: 'nomail@example.com', password: 'long enough password', displayName: 'No Mail' }).expect(201);
+      expect(res.body.user.email).toBe('nomail@example.com');
+      expect(await User.count({ where: { email: 'nomail@example.com' } })).toBe(1);
+    } finally {
+      await rm(mailDir);
+      await rename(`${mailDir}.saved`, mailDir);
+    }
   });
 
   it('refuses registration when the website has closed it', async () => {
