@@ -52,6 +52,12 @@ export async function buildPanel(context: AppContext): Promise<Router> {
 
   const options = sessionOptions(context);
   const router = express.Router();
+  // helmet's default `no-referrer` makes browsers send `Origin: null` on same-origin form posts
+  // and XHRs, which the origin check must refuse; `same-origin` still sends nothing elsewhere.
+  router.use((_req, res, next) => {
+    res.setHeader('Referrer-Policy', 'same-origin');
+    next();
+  });
   router.use(sameOriginOnly);
   // AdminJS's own maxRetries is per process and in memory; ours is shared through Redis.
   router.post('/login', createRateLimit({ name: 'admin-login', windowMs: 15 * 60_000, limit: config.RATE_LIMIT_ADMIN_LOGIN_PER_15_MIN }));
