@@ -48,6 +48,21 @@ export const configSchema = z.object({
   RATE_LIMIT_QUOTE_PER_MIN: z.coerce.number().int().min(1).default(120),
   LOCKOUT_THRESHOLD: z.coerce.number().int().min(1).max(100).default(5),
   LOCKOUT_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+  /**
+   * S3-compatible object storage for uploads; without S3_BUCKET files live under DATA_DIR/uploads.
+   * S3_ENDPOINT points at a non-AWS store (MinIO, R2, s3rver), which usually needs S3_FORCE_PATH_STYLE.
+   */
+  S3_BUCKET: z.string().min(3).max(63).optional(),
+  S3_ENDPOINT: z.url().optional(),
+  S3_REGION: z.string().default('us-east-1'),
+  S3_ACCESS_KEY_ID: z.string().optional(),
+  S3_SECRET_ACCESS_KEY: z.string().optional(),
+  /** Path-style addressing (bucket in the path, not the host name): needed by most non-AWS stores. */
+  S3_FORCE_PATH_STYLE: bool.default(true),
+  /** Lifetime of a signed download URL (local or S3 presigned). */
+  FILE_URL_TTL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(300),
+  /** Hard ceiling of one upload in bytes, whatever a website's own limit says. */
+  UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024).max(1_073_741_824).default(104_857_600),
   STRIPE_SECRET_KEY: z.string().optional(),
   STRIPE_WEBHOOK_SECRET: z.string().optional(),
   STRIPE_API_BASE: z.url().optional(),

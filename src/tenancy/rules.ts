@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_ALLOWED_FILE_TYPES, DEFAULT_UPLOAD_MAX_BYTES, FILE_TYPE_KEYS } from '../platform/storage/file-types.js';
 
 /** Per-website settings. Later areas add their numbers here with RULES.md's defaults. */
 export const websiteSettingsSchema = z
@@ -8,6 +9,10 @@ export const websiteSettingsSchema = z
     supportEmail: z.email().optional(),
     /** Whether clients may register themselves on this website. */
     registrationOpen: z.boolean().default(true),
+    /** Files: the largest upload in bytes (order files, attachments); UPLOAD_MAX_BYTES caps it. */
+    uploadMaxBytes: z.number().int().min(1024).max(1_073_741_824).default(DEFAULT_UPLOAD_MAX_BYTES),
+    /** Files: the types an upload may be (keys of FILE_TYPES: pdf, docx, png…). */
+    uploadAllowedTypes: z.array(z.enum(FILE_TYPE_KEYS)).min(1).max(FILE_TYPE_KEYS.length).default([...DEFAULT_ALLOWED_FILE_TYPES]),
     /** Orders: minutes a newly published order is view-only before writers may take it. */
     writerPreviewMinutes: z.number().int().min(0).max(1440).default(15),
     /** Orders: active orders a writer may hold when no personal cap is set (until writer levels). */
