@@ -1,9 +1,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { spawn } from 'node:child_process';
-import net from 'node:net';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
+import { DEFAULT_TEST_DATABASE_URL, findPostgres, findRedis, withDatabase } from '../test/support/services.js';
 
 /** A benchmark file (bench/<name>.bench.ts) default-exports one of these. */
 export interface Benchmark {
@@ -45,9 +45,6 @@ export interface Measurement {
   errors: number;
 }
 
-export const DEFAULT_POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
-export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
-
 export function benchOptions(): BenchOptions {
   const number = (name: string, fallback: number) => {
     const value = Number(process.env[name] ?? fallback);
@@ -55,21 +52,6 @@ export function benchOptions(): BenchOptions {
     return value;
   };
   return { seconds: number('BENCH_SECONDS', 10), warmupSeconds: number('BENCH_WARMUP_SECONDS', 2), connections: number('BENCH_CONNECTIONS', 32) };
-}
-
-/** Whether something listens at the URL's host and port. */
-export function answers(url: string, timeoutMs = 1_000): Promise<boolean> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: hostname, port: Number(port) });
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(timeoutMs, () => done(false));
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-  });
 }
 
 export interface BenchDatabase {
@@ -84,20 +66,17 @@ export interface BenchDatabase {
  */
 export async function benchDatabase(name: string): Promise<BenchDatabase> {
   if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, dispose: async () => undefined };
-  if (!(await answers(DEFAULT_POSTGRES_URL))) {
-    throw new Error(`Benchmarks need PostgreSQL: set DATABASE_URL or run one on 127.0.0.1:5432 (${DEFAULT_POSTGRES_URL})`);
-  }
+  const serverUrl = await findPostgres();
+  if (!serverUrl) throw new Error(`Benchmarks need PostgreSQL: set DATABASE_URL or run one at ${DEFAULT_TEST_DATABASE_URL}`);
   const database = `scriptorium_bench_${name.replace(/\W/g, '_')}_${Date.now().toString(36)}`;
-  const admin = new pg.Client({ connectionString: DEFAULT_POSTGRES_URL });
+  const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
   await admin.query(`CREATE DATABASE "${database}"`);
   await admin.end();
-  const url = new URL(DEFAULT_POSTGRES_URL);
-  url.pathname = `/${database}`;
   return {
-    url: url.toString(),
+    url: withDatabase(serverUrl, database),
     async dispose() {
-      const client = new pg.Client({ connectionString: DEFAULT_POSTGRES_URL });
+      const client = new pg.Client({ connectionString: serverUrl });
       await client.connect();
       await client.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
       await client.end();
@@ -105,11 +84,8 @@ export async function benchDatabase(name: string): Promise<BenchDatabase> {
   };
 }
 
-/** REDIS_URL when set, else the local Redis when it answers, else none. */
-export async function benchRedisUrl(): Promise<string | undefined> {
-  if (process.env.REDIS_URL) return process.env.REDIS_URL;
-  return (await answers(DEFAULT_REDIS_URL)) ? DEFAULT_REDIS_URL : undefined;
-}
+/** REDIS_URL, else the local Redis, when it answers (the tests' own probe). */
+export const benchRedisUrl = findRedis;
 
 export interface ServerProcess {
   url: string;
