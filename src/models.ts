@@ -2,6 +2,7 @@ import type { Sequelize } from 'sequelize';
 import { initAuditModels } from './audit/models.js';
 import { initIdentityModels } from './identity/models.js';
 import { initOrderFileModels } from './orders/files/models.js';
+import { initMessageModels } from './orders/messages/models.js';
 import { initOrderModels } from './orders/models.js';
 import { initPricingModels } from './pricing/models.js';
 import { initTenancyModels } from './tenancy/models.js';
@@ -13,5 +14,6 @@ export function initModels(sequelize: Sequelize): void {
   initAuditModels(sequelize);
   initPricingModels(sequelize);
   initOrderModels(sequelize);
+  initMessageModels(sequelize);
   initOrderFileModels(sequelize);
 }

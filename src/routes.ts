@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { authRouter } from './identity/routes/auth.js';
 import { usersRouter } from './identity/routes/users.js';
 import { orderFilesRouter } from './orders/files/routes.js';
+import { orderMessagesRouter } from './orders/messages/routes.js';
 import { ordersRouter } from './orders/routes.js';
 import { writerOrdersRouter } from './orders/writer-routes.js';
 import { pricingRouter } from './pricing/routes.js';
@@ -13,6 +14,7 @@ export function apiRouter(): Router {
   router.use('/users', usersRouter());
   router.use('/pricing', pricingRouter());
   router.use(orderFilesRouter()); // /orders/:id/files and /files/download: before the client-only orders router
+  router.use(orderMessagesRouter()); // /orders/:id/threads and /messages: any role, before the client-only orders router
   router.use('/orders', ordersRouter());
   router.use('/writer/orders', writerOrdersRouter());
   return router;

@@ -1,0 +1,131 @@
+import type { Order } from '../models.js';
+import type { OrderMessage } from './models.js';
+import type { MessageParty, MessageStatus, ScreeningFlag, ThreadKind } from './rules.js';
+
+/** Who a user is in an order's conversation: the client, the writer, or "Support" for any staff member. */
+export type SpeakerParty = 'client' | 'writer' | 'support';
+
+/** The facts about people a serializer may use; which of them it shows depends on the audience. */
+export interface PersonFacts {
+  id: number;
+  role: string;
+  registrationId: string;
+  displayName: string;
+  penName: string | null;
+}
+
+/** An author as clients and writers see them: pen name and registration ID, never names or emails. */
+export type PublicAuthor =
+  | { party: 'client'; registrationId: string }
+  | { party: 'writer'; registrationId: string; penName: string | null }
+  | { party: 'support'; name: 'Support' };
+
+export interface StaffAuthor {
+  party: SpeakerParty;
+  userId: number | null;
+  role: string;
+  registrationId: string | null;
+  displayName: string | null;
+  penName: string | null;
+}
+
+interface MessageViewBase {
+  id: number;
+  threadKind: ThreadKind;
+  body: string;
+  status: MessageStatus;
+  mine: boolean;
+  createdAt: string;
+  /** Which other parties have read it (each once). */
+  readBy: SpeakerParty[];
+}
+
+/** What a client or writer receives: the masked body for the other party's words in client<->writer threads. */
+export interface PartyMessageView extends MessageViewBase {
+  author: PublicAuthor;
+  /** Contact details were hidden from the other party (the author reads their own words as written). */
+  screened: boolean;
+}
+
+/** What staff receive: the original, what the other party sees, and why it was held. */
+export interface StaffMessageView extends MessageViewBase {
+  author: StaffAuthor;
+  maskedBody: string | null;
+  flags: ScreeningFlag[];
+  holdReasons: string[];
+  reviewedAt: string | null;
+}
+
+export type MessageView = PartyMessageView | StaffMessageView;
+
+type OrderRef = Pick<Order, 'clientId' | 'writerId'>;
+
+const STAFF_ROLES = new Set(['support', 'admin', 'superadmin']);
+
+export function speakerOf(order: OrderRef, person: { id: number; role: string } | undefined, fallbackRole: string): SpeakerParty {
+  const role = person?.role ?? fallbackRole;
+  if (STAFF_ROLES.has(role) || role === 'system') return 'support';
+  if (person && person.id === order.clientId) return 'client';
+  if (person && person.id === order.writerId) return 'writer';
+  return role === 'writer' ? 'writer' : 'client';
+}
+
+function publicAuthor(speaker: SpeakerParty, person: PersonFacts | undefined): PublicAuthor {
+  if (speaker === 'support' || !person) return { party: 'support', name: 'Support' };
+  if (speaker === 'writer') return { party: 'writer', registrationId: person.registrationId, penName: person.penName };
+  return { party: 'client', registrationId: person.registrationId };
+}
+
+export interface SerializeContext {
+  audience: MessageParty;
+  viewerId: number | null;
+  order: OrderRef;
+  kind: ThreadKind;
+  people: Map<number, PersonFacts>;
+  /** Reader user ids per message id. */
+  readers: Map<number, number[]>;
+}
+
+export function serializeMessage(message: OrderMessage, c: SerializeContext): MessageView {
+  const person = message.authorId !== null ? c.people.get(message.authorId) : undefined;
+  const speaker = speakerOf(c.order, person, message.authorRole);
+  const mine = message.authorId !== null && message.authorId === c.viewerId;
+  const readBy = [...new Set((c.readers.get(message.id) ?? [])
+    .filter((id) => id !== message.authorId)
+    .map((id) => speakerOf(c.order, c.people.get(id), 'client')))];
+  const base = { id: message.id, threadKind: c.kind, status: message.status, mine, createdAt: message.createdAt.toISOString(), readBy };
+  if (c.audience === 'staff') {
+    return {
+      ...base,
+      body: message.body,
+      author: {
+        party: speaker,
+        userId: message.authorId,
+        role: message.authorRole,
+        registrationId: person?.registrationId ?? null,
+        displayName: person?.displayName ?? null,
+        penName: person?.penName ?? null,
+      },
+      maskedBody: message.maskedBody,
+      flags: message.flags,
+      holdReasons: message.holdReasons,
+      reviewedAt: message.reviewedAt ? message.reviewedAt.toISOString() : null,
+    };
+  }
+  const masked = c.kind === 'client_writer' && message.maskedBody !== null;
+  return {
+    ...base,
+    body: masked && !mine ? message.maskedBody! : message.body,
+    author: publicAuthor(speaker, person),
+    screened: masked,
+  };
+}
+
+export interface ThreadSummaryView {
+  kind: ThreadKind;
+  canWrite: boolean;
+  /** Why not, when canWrite is false. */
+  reason: string | null;
+  unread: number;
+  lastMessageAt: string | null;
+}
