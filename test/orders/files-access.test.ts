@@ -1,3 +1,4 @@
+import request from 'supertest';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AuditLog } from '../../src/audit/models.js';
 import { OrderFile } from '../../src/orders/files/models.js';
@@ -142,5 +143,18 @@ describe('deleting files', () => {
     const res = await api(t, cast.writer, 'delete', `/orders/${order.id}/files/${fileId}`).expect(409);
     expect(res.body.error.currentStatus).toBe('submitted');
     await api(t, cast.admin, 'delete', `/orders/${order.id}/files/${fileId}`).expect(204);
+  });
+});
+
+describe('API document', () => {
+  it('lists the file endpoints', async () => {
+    const { body } = await request(t.app).get('/api/openapi.json').expect(200);
+    expect(Object.keys(body.paths)).toEqual(expect.arrayContaining([
+      '/api/v1/orders/{id}/files',
+      '/api/v1/orders/{id}/files/{fileId}/url',
+      '/api/v1/orders/{id}/files/{fileId}',
+      '/api/v1/files/download',
+    ]));
+    expect(body.paths['/api/v1/orders/{id}/files'].post.requestBody.content).toHaveProperty('multipart/form-data');
   });
 });
