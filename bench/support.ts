@@ -84,6 +84,23 @@ export async function benchDatabase(name: string): Promise<BenchDatabase> {
   };
 }
 
+/**
+ * A database kept between runs (data sets that take minutes to generate, like a million orders):
+ * DATABASE_URL when set, else `scriptorium_bench_<name>` on the local PostgreSQL, created if missing.
+ */
+export async function persistentBenchDatabase(name: string): Promise<BenchDatabase> {
+  if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, dispose: async () => undefined };
+  const serverUrl = await findPostgres();
+  if (!serverUrl) throw new Error(`Benchmarks need PostgreSQL: set DATABASE_URL or run one at ${DEFAULT_TEST_DATABASE_URL}`);
+  const database = `scriptorium_bench_${name.replace(/\W/g, '_')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+  if (!rowCount) await admin.query(`CREATE DATABASE "${database}"`);
+  await admin.end();
+  return { url: withDatabase(serverUrl, database), dispose: async () => undefined };
+}
+
 /** REDIS_URL, else the local Redis, when it answers (the tests' own probe). */
 export const benchRedisUrl = findRedis;
 
@@ -129,8 +146,23 @@ export async function startServer(script: string, env: Record<string, string>, t
   };
 }
 
-export async function measure(url: string, headers: Record<string, string>, seconds: number, connections: number): Promise<Measurement> {
-  const result = await autocannon({ url, headers, connections, duration: seconds });
+export interface RequestShape {
+  method?: 'GET' | 'POST';
+  body?: string;
+  /** Varies each request (e.g. another client's token), as autocannon's setupRequest. */
+  setupRequest?: (request: { path?: string; headers?: Record<string, string> }) => { path?: string; headers?: Record<string, string> };
+}
+
+export async function measure(url: string, headers: Record<string, string>, seconds: number, connections: number, shape: RequestShape = {}): Promise<Measurement> {
+  const result = await autocannon({
+    url,
+    headers,
+    connections,
+    duration: seconds,
+    method: shape.method ?? 'GET',
+    body: shape.body,
+    ...(shape.setupRequest ? { requests: [{ setupRequest: shape.setupRequest as never }] } : {}),
+  });
   return {
     rps: result.requests.average,
     p99Ms: result.latency.p99,
@@ -140,7 +172,7 @@ export async function measure(url: string, headers: Record<string, string>, seco
   };
 }
 
-export interface Endpoint {
+export interface Endpoint extends RequestShape {
   name: string;
   url: string;
   headers: Record<string, string>;
@@ -151,9 +183,9 @@ export interface Endpoint {
  * Any error or non-2xx answer fails the benchmark: a fast error is not a result.
  */
 export async function compare(target: Endpoint, baseline: Endpoint, options: BenchOptions): Promise<{ target: Measurement; baseline: Measurement }> {
-  for (const endpoint of [baseline, target]) await measure(endpoint.url, endpoint.headers, options.warmupSeconds, options.connections);
-  const baselineResult = await measure(baseline.url, baseline.headers, options.seconds, options.connections);
-  const targetResult = await measure(target.url, target.headers, options.seconds, options.connections);
+  for (const endpoint of [baseline, target]) await measure(endpoint.url, endpoint.headers, options.warmupSeconds, options.connections, endpoint);
+  const baselineResult = await measure(baseline.url, baseline.headers, options.seconds, options.connections, baseline);
+  const targetResult = await measure(target.url, target.headers, options.seconds, options.connections, target);
   for (const [endpoint, m] of [[baseline, baselineResult], [target, targetResult]] as const) {
     if (m.non2xx || m.errors) throw new Error(`${endpoint.name}: ${m.non2xx} non-2xx answers and ${m.errors} errors in ${m.requests} requests`);
   }
