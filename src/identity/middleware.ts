@@ -1,5 +1,4 @@
 import type { Request, RequestHandler, Response } from 'express';
-import { QueryTypes } from 'sequelize';
 import { clock } from '../platform/clock.js';
 import { ctx } from '../platform/context.js';
 import { Forbidden, Unauthorized } from '../platform/errors.js';
@@ -35,6 +34,25 @@ const AUTH_SQL = `
      AND (u.website_id = $4 OR u.website_id IS NULL)`;
 
 type AuthRow = Record<string, unknown> & { id: number; role: Role; sessionLastUsedAt: Date };
+
+interface PgConnection {
+  query<R>(sql: string, values: unknown[]): Promise<{ rows: R[] }>;
+}
+
+/**
+ * Runs the auth query on a pooled connection directly, outside any transaction: every API request
+ * pays for this, and Sequelize's query pipeline (formatting, logging, retries) costs about as much
+ * as the query itself. Same pool, same type parsers (BIGINT -> number, timestamptz -> Date).
+ */
+async function findAuthRow(values: unknown[]): Promise<AuthRow | undefined> {
+  const manager = ctx().sequelize.connectionManager;
+  const connection = (await manager.getConnection({ type: 'read' })) as PgConnection;
+  try {
+    return (await connection.query<AuthRow>(AUTH_SQL, values)).rows[0];
+  } finally {
+    manager.releaseConnection(connection);
+  }
+}
 
 // Per application context, so several apps in one process (tests) never share throttling state.
 interface Throttles {
@@ -96,12 +114,7 @@ export const requireAuth: RequestHandler = async (req, res, next) => {
   const website = req.website;
   if (!website) throw Unauthorized('No website for this request');
   const now = clock.now();
-  const rows = await ctx().sequelize.query<AuthRow>(AUTH_SQL, {
-    bind: [claims.sessionId, claims.userId, now, website.id],
-    type: QueryTypes.SELECT,
-    transaction: null,
-  });
-  const row = rows[0];
+  const row = await findAuthRow([claims.sessionId, claims.userId, now, website.id]);
   if (!row) throw Unauthorized('The session has ended; sign in again');
   const { sessionLastUsedAt, ...attributes } = row;
   res.locals.user = User.build(attributes as never, { isNewRecord: false, raw: true });

@@ -23,9 +23,22 @@ export interface AccessClaims {
 let cachedKey: { secret: string; key: KeyObject } | undefined;
 function signingKey(): KeyObject {
   const secret = ctx().config.JWT_SECRET;
-  if (cachedKey?.secret !== secret) cachedKey = { secret, key: createSecretKey(Buffer.from(secret, 'utf8')) };
+  if (cachedKey?.secret !== secret) {
+    cachedKey = { secret, key: createSecretKey(Buffer.from(secret, 'utf8')) };
+    verified.clear();
+  }
   return cachedKey.key;
 }
+
+/**
+ * Tokens whose signature already checked out, until they expire. A client sends the same token
+ * for up to 15 minutes, and jose's HMAC check (WebCrypto, off the main thread) is the largest
+ * cost of an authenticated request. Keyed by the whole token, signature included, so only a
+ * byte-identical token can hit; expiry is still checked on every use. Sessions and user status
+ * are not cached: requireAuth checks them in the database every time.
+ */
+const verified = new Map<string, { claims: AccessClaims; expiresAtMs: number }>();
+const MAX_VERIFIED = 10_000;
 
 export async function signAccessToken(claims: AccessClaims): Promise<{ token: string; expiresIn: number }> {
   const expiresIn = ctx().config.ACCESS_TOKEN_TTL_SECONDS;
@@ -43,6 +56,17 @@ export async function signAccessToken(claims: AccessClaims): Promise<{ token: st
 
 /** Verifies signature, issuer, audience and expiry (against the app clock); any problem is a 401. */
 export async function verifyAccessToken(token: string): Promise<AccessClaims> {
+  signingKey(); // clears the cache when the secret changed
+  const hit = verified.get(token);
+  if (hit) {
+    if (hit.expiresAtMs > clock.now().getTime()) return hit.claims;
+    verified.delete(token);
+    throw Unauthorized('The access token has expired');
+  }
+  return verifyWithJose(token);
+}
+
+async function verifyWithJose(token: string): Promise<AccessClaims> {
   try {
     const { payload } = await jwtVerify(token, signingKey(), {
       algorithms: ['HS256'],
@@ -56,12 +80,15 @@ export async function verifyAccessToken(token: string): Promise<AccessClaims> {
     if (!Number.isSafeInteger(userId) || typeof sessionId !== 'number' || !Number.isSafeInteger(sessionId)) {
       throw Unauthorized('Invalid access token');
     }
-    return {
+    const claims: AccessClaims = {
       userId,
       sessionId,
       websiteId: typeof payload.wid === 'number' ? payload.wid : null,
       role: payload.role as Role,
     };
+    if (verified.size >= MAX_VERIFIED) verified.clear(); // bounded; forgetting only costs a re-check
+    verified.set(token, { claims, expiresAtMs: payload.exp! * 1000 });
+    return claims;
   } catch (err) {
     if (err instanceof joseErrors.JWTExpired) throw Unauthorized('The access token has expired');
     throw Unauthorized('Invalid access token');
