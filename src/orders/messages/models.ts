@@ -36,6 +36,20 @@ export class MessageRead extends Model<InferAttributes<MessageRead>, InferCreati
   declare readAt: CreationOptional<Date>;
 }
 
+/** A file sent with a message; downloadable by whoever sees the message. */
+export class MessageAttachment extends Model<InferAttributes<MessageAttachment>, InferCreationAttributes<MessageAttachment>> {
+  declare id: CreationOptional<number>;
+  declare websiteId: number;
+  declare messageId: number;
+  declare originalName: string;
+  declare fileType: string;
+  declare contentType: string;
+  declare sizeBytes: number;
+  declare sha256: string;
+  declare storageKey: string;
+  declare createdAt: CreationOptional<Date>;
+}
+
 export class MessageRule extends Model<InferAttributes<MessageRule>, InferCreationAttributes<MessageRule>> {
   declare id: CreationOptional<number>;
   declare websiteId: number;
@@ -88,6 +102,21 @@ export function initMessageModels(sequelize: Sequelize): void {
       readAt: { type: DataTypes.DATE, allowNull: false, defaultValue: DataTypes.NOW },
     },
     { sequelize, tableName: 'order_message_reads', modelName: 'MessageRead', timestamps: false },
+  );
+  MessageAttachment.init(
+    {
+      id: { type: DataTypes.BIGINT, autoIncrement: true, primaryKey: true },
+      websiteId: bigint(),
+      messageId: bigint(),
+      originalName: { type: DataTypes.STRING(255), allowNull: false },
+      fileType: { type: DataTypes.STRING(10), allowNull: false },
+      contentType: { type: DataTypes.STRING(120), allowNull: false },
+      sizeBytes: { type: DataTypes.BIGINT, allowNull: false },
+      sha256: { type: DataTypes.CHAR(64), allowNull: false },
+      storageKey: { type: DataTypes.STRING(300), allowNull: false },
+      createdAt: DataTypes.DATE,
+    },
+    { sequelize, tableName: 'order_message_attachments', modelName: 'MessageAttachment', updatedAt: false },
   );
   MessageRule.init(
     {

@@ -90,13 +90,18 @@ export type MessageDecision =
 
 /**
  * What happens to a new message. Only client<->writer messages from the client or writer are
- * screened; support threads, internal notes and staff authors pass as written.
+ * screened; support threads, internal notes and staff authors pass as written. Files cannot be
+ * screened, so a client<->writer message with attachments waits for review like one with a link.
  */
-export function decideMessage(input: { kind: ThreadKind; party: MessageParty; body: string; rules: readonly MessageRuleRef[] }): MessageDecision {
+export function decideMessage(input: { kind: ThreadKind; party: MessageParty; body: string; rules: readonly MessageRuleRef[]; attachments?: number }): MessageDecision {
   if (input.kind !== 'client_writer' || input.party === 'staff') return { outcome: 'deliver', maskedBody: null, flags: [], holdReasons: [] };
   const rule = matchRules(input.body, input.rules);
   if (rule?.action === 'block') return { outcome: 'block', rule };
   const { maskedBody, flags } = screenBody(input.body);
-  const holdReasons = [...(flags.includes('link') ? ['link'] : []), ...(rule ? [`rule:${rule.id}`] : [])];
+  const holdReasons = [
+    ...(flags.includes('link') ? ['link'] : []),
+    ...(input.attachments ? ['attachment'] : []),
+    ...(rule ? [`rule:${rule.id}`] : []),
+  ];
   return { outcome: holdReasons.length ? 'hold' : 'deliver', maskedBody, flags, holdReasons };
 }

@@ -11,6 +11,7 @@ const kind = z.enum(THREAD_KINDS, { message: `must be one of ${THREAD_KINDS.join
 export const threadsParams = z.object({ id }).strict();
 export const threadParams = z.object({ id, kind }).strict();
 export const messageParams = z.object({ id, kind, mid: id }).strict();
+export const attachmentParams = z.object({ id, kind, mid: id, aid: id }).strict();
 export const ruleParams = z.object({ ruleId: id }).strict();
 
 export const pageQuery = z
@@ -55,9 +56,24 @@ openApiRegistry.registerPath({
 });
 openApiRegistry.registerPath({
   method: 'post', path: '/api/v1/orders/{id}/threads/{kind}/messages', tags, security,
-  summary: 'Send a message. In client_writer threads contact details are masked for the other party, messages with links are held for staff review, and staff rules may hold or refuse (400 naming body) a message',
-  request: { params: threadParams, body: json(postMessageBody) },
-  responses: { 201: { description: 'The message as its author sees it (status held when waiting for review)' }, ...errorResponses(400, 401, 403, 404, 409) },
+  summary: 'Send a message (JSON, or multipart with a body field and up to 5 "files"). In client_writer threads contact details are masked for the other party, ' +
+    'messages with links or files are held for staff review, and staff rules may hold or refuse (400 naming body) a message',
+  request: {
+    params: threadParams,
+    body: {
+      content: {
+        'application/json': { schema: postMessageBody },
+        'multipart/form-data': { schema: z.object({ body: z.string(), files: z.array(z.string().openapi({ format: 'binary' })).max(5).optional() }) },
+      },
+    },
+  },
+  responses: { 201: { description: 'The message as its author sees it (status held when waiting for review)' }, ...errorResponses(400, 401, 403, 404, 409, 413) },
+});
+openApiRegistry.registerPath({
+  method: 'get', path: '/api/v1/orders/{id}/threads/{kind}/messages/{mid}/attachments/{aid}/url', tags, security,
+  summary: 'A short-lived download URL for a file sent with a message the user can see (POST works too)',
+  request: { params: attachmentParams },
+  responses: { 200: { description: '{ url, expiresAt }' }, ...errorResponses(401, 403, 404) },
 });
 for (const action of ['release', 'reject'] as const) {
   openApiRegistry.registerPath({

@@ -2,6 +2,15 @@ import type { Order } from '../models.js';
 import type { OrderMessage } from './models.js';
 import type { MessageParty, MessageStatus, ScreeningFlag, ThreadKind } from './rules.js';
 
+/** A file sent with a message (no storage key). */
+export interface AttachmentView {
+  id: number;
+  name: string;
+  type: string;
+  contentType: string;
+  sizeBytes: number;
+}
+
 /** Who a user is in an order's conversation: the client, the writer, or "Support" for any staff member. */
 export type SpeakerParty = 'client' | 'writer' | 'support';
 
@@ -38,6 +47,8 @@ interface MessageViewBase {
   createdAt: string;
   /** Which other parties have read it (each once). */
   readBy: SpeakerParty[];
+  /** Files sent with it; download each through its short-lived URL endpoint. */
+  attachments: AttachmentView[];
 }
 
 /** What a client or writer receives: the masked body for the other party's words in client<->writer threads. */
@@ -84,6 +95,7 @@ export interface SerializeContext {
   people: Map<number, PersonFacts>;
   /** Reader user ids per message id. */
   readers: Map<number, number[]>;
+  attachments: Map<number, AttachmentView[]>;
 }
 
 export function serializeMessage(message: OrderMessage, c: SerializeContext): MessageView {
@@ -93,7 +105,10 @@ export function serializeMessage(message: OrderMessage, c: SerializeContext): Me
   const readBy = [...new Set((c.readers.get(message.id) ?? [])
     .filter((id) => id !== message.authorId)
     .map((id) => speakerOf(c.order, c.people.get(id), 'client')))];
-  const base = { id: message.id, threadKind: c.kind, status: message.status, mine, createdAt: message.createdAt.toISOString(), readBy };
+  const base = {
+    id: message.id, threadKind: c.kind, status: message.status, mine, createdAt: message.createdAt.toISOString(), readBy,
+    attachments: c.attachments.get(message.id) ?? [],
+  };
   if (c.audience === 'staff') {
     return {
       ...base,

@@ -3,6 +3,7 @@ import { User } from '../../../identity/models.js';
 import type { Order } from '../../models.js';
 import { MessageRead, type OrderMessage } from '../models.js';
 import type { MessageParty, ThreadKind } from '../rules.js';
+import { attachmentsOf } from './attachments.js';
 import { serializeMessage, type MessageView, type PersonFacts } from '../serializers.js';
 
 /** Serializes messages of one thread for the actor: loads their authors and readers in two queries. */
@@ -21,7 +22,8 @@ export async function serializePage(
   const people = new Map<number, PersonFacts>(
     users.map((u) => [u.id, { id: u.id, role: u.role, registrationId: u.registrationId, displayName: u.displayName, penName: u.penName ?? null }]),
   );
+  const attachments = await attachmentsOf(messages.map((m) => m.id));
   return messages.map((m) =>
-    serializeMessage(m, { audience: target.party, viewerId: actor.userId, order: target.order, kind: target.kind, people, readers }),
+    serializeMessage(m, { audience: target.party, viewerId: actor.userId, order: target.order, kind: target.kind, people, readers, attachments }),
   );
 }

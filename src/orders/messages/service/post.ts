@@ -8,6 +8,7 @@ import { MessageRule, MessageThread, OrderMessage } from '../models.js';
 import { decideMessage, MAX_BODY_LENGTH, type MessageRuleRef, type ThreadKind } from '../rules.js';
 import type { MessageView } from '../serializers.js';
 import { assertCanWrite, threadForActor, type ThreadForActor } from './access.js';
+import { discardAttachments, saveAttachments, storeAttachments, type AttachmentUpload, type StoredAttachment } from './attachments.js';
 import { serializePage } from './people.js';
 
 const BLOCKED_MESSAGE = 'This message cannot be sent: it contains something this website does not allow between clients and writers';
@@ -44,13 +45,31 @@ async function recordBlocked(actor: Actor, orderId: number, kind: ThreadKind, ru
  * staff review queue, a "block" rule refuses it (400 naming body). One transaction: the thread
  * (on first use), the message, the audit row and, when held, the timeline event.
  */
-export async function postMessage(actor: Actor, orderId: number, kind: ThreadKind, body: string): Promise<MessageView> {
+export async function postMessage(actor: Actor, orderId: number, kind: ThreadKind, body: string, uploads: readonly AttachmentUpload[] = []): Promise<MessageView> {
   const text = body.trim();
   if (!text || text.length > MAX_BODY_LENGTH) throw ValidationFailed({ body: `must be 1 to ${MAX_BODY_LENGTH} characters` });
-  const outcome = await inTransaction(async (): Promise<{ view: MessageView } | { blockedBy: number }> => {
+  // Files are checked and stored before the transaction (as order files are), and removed if it fails.
+  const stored = uploads.length ? await storeAttachments((await threadForActor(actor, orderId, kind)).order, uploads) : [];
+  let outcome: { view: MessageView } | { blockedBy: number };
+  try {
+    outcome = await insertMessage(actor, orderId, kind, text, stored);
+  } catch (err) {
+    await discardAttachments(stored);
+    throw err;
+  }
+  if ('blockedBy' in outcome) {
+    await discardAttachments(stored);
+    await recordBlocked(actor, orderId, kind, outcome.blockedBy);
+    throw ValidationFailed({ body: 'contains blocked content' }, BLOCKED_MESSAGE);
+  }
+  return outcome.view;
+}
+
+async function insertMessage(actor: Actor, orderId: number, kind: ThreadKind, text: string, stored: StoredAttachment[]): Promise<{ view: MessageView } | { blockedBy: number }> {
+  return inTransaction(async () => {
     const target = await threadForActor(actor, orderId, kind, true);
     assertCanWrite(target);
-    const decision = decideMessage({ kind, party: target.party, body: text, rules: await rulesOfWebsite(target.order.websiteId) });
+    const decision = decideMessage({ kind, party: target.party, body: text, rules: await rulesOfWebsite(target.order.websiteId), attachments: stored.length });
     if (decision.outcome === 'block') return { blockedBy: decision.rule.id };
     const thread = await threadOf(target);
     const now = clock.now();
@@ -67,18 +86,14 @@ export async function postMessage(actor: Actor, orderId: number, kind: ThreadKin
       holdReasons: decision.holdReasons,
       createdAt: now,
     });
+    await saveAttachments(message, stored);
     await thread.update({ lastMessageAt: now });
     await target.order.update({ lastActivityAt: now });
-    const facts = { threadKind: kind, status: message.status, flags: message.flags, holdReasons: message.holdReasons, length: text.length };
+    const facts = { threadKind: kind, status: message.status, flags: message.flags, holdReasons: message.holdReasons, length: text.length, attachments: stored.map((f) => f.sha256) };
     await recordAudit(actor, { action: 'order_message.post', targetType: 'order_message', targetId: message.id, websiteId: target.order.websiteId, after: facts });
     if (message.status === 'held') {
       await recordOrderEvent(actor, target.order, 'message_held', { messageId: message.id, threadKind: kind, reasons: message.holdReasons });
     }
     return { view: (await serializePage(actor, target, [message]))[0]! };
   });
-  if ('blockedBy' in outcome) {
-    await recordBlocked(actor, orderId, kind, outcome.blockedBy);
-    throw ValidationFailed({ body: 'contains blocked content' }, BLOCKED_MESSAGE);
-  }
-  return outcome.view;
 }

@@ -1,4 +1,4 @@
-import { Op, QueryTypes, type WhereOptions } from 'sequelize';
+import { Op, QueryTypes } from 'sequelize';
 import type { Actor } from '../../../identity/actor.js';
 import { clock } from '../../../platform/clock.js';
 import { ctx } from '../../../platform/context.js';
@@ -12,12 +12,7 @@ import { THREAD_KINDS, threadAccess, type MessageParty, type ThreadKind } from '
 import type { MessageView, ThreadSummaryView } from '../serializers.js';
 import { orderForMessages, threadForActor } from './access.js';
 import { serializePage } from './people.js';
-
-/** Which messages of a thread the party sees: staff all; clients and writers the visible ones and their own. */
-function visibleTo(party: MessageParty, userId: number | null): WhereOptions<OrderMessage> {
-  if (party === 'staff') return {};
-  return { [Op.or]: [{ status: 'visible' }, ...(userId !== null ? [{ authorId: userId }] : [])] };
-}
+import { visibleTo } from './visibility.js';
 
 /** Statuses that count as unread for the party (staff also see held messages waiting for review). */
 const unreadStatuses = (party: MessageParty) => (party === 'staff' ? "('visible','held')" : "('visible')");
