@@ -41,7 +41,8 @@ export async function buildApp(context: AppContext, options: BuildAppOptions = {
   app.set('query parser', 'extended');
 
   app.use(requestId);
-  app.use(
+  // Request logging costs a child logger per request: skip it when nothing would be written.
+  if (config.LOG_LEVEL !== 'silent') app.use(
     pinoHttp({
       logger,
       genReqId: (req) => (req as express.Request).id,

@@ -104,6 +104,7 @@ const writerPaths: Array<['get' | 'post', string, string]> = [
   ['post', '/api/v1/writer/orders/{id}/take', 'Take an order now (eligibility: active, under capacity, not blocked, preview over)'],
   ['post', '/api/v1/writer/orders/{id}/accept', 'Accept an assignment or invitation'],
   ['post', '/api/v1/writer/orders/{id}/decline', 'Decline an assignment or invitation'],
+  ['post', '/api/v1/writer/orders/{id}/submit', 'Deliver the work: needs a final file uploaded in this round; goes to editing when required'],
   ['post', '/api/v1/writer/orders/{id}/drop', 'Give an order back (may be fined)'],
 ];
 for (const [method, path, summary] of writerPaths) {

@@ -58,14 +58,24 @@ export interface TimelineEntry {
   at: string;
 }
 
-/** Timeline entries a client may read: staff notes and internal data stay out. */
-export function serializeTimeline(events: OrderEvent[], audience: 'client' | 'staff'): TimelineEntry[] {
-  return events.map((e) => ({
+/** Non-status events a party may see; everything else (messages held, flags, requests, files) is staff's. */
+const PARTY_EVENTS: Record<'client' | 'writer', ReadonlySet<string>> = {
+  client: new Set(['created', 'payment_recorded', 'client_attached']),
+  writer: new Set(['created']),
+};
+
+/**
+ * The timeline as one audience may read it: parties see status changes (and a few events of
+ * their own), with notes only where the client wrote them; staff see everything.
+ */
+export function serializeTimeline(events: OrderEvent[], audience: 'client' | 'writer' | 'staff'): TimelineEntry[] {
+  const visible = audience === 'staff' ? events : events.filter((e) => e.fromStatus !== e.toStatus || PARTY_EVENTS[audience].has(e.action));
+  return visible.map((e) => ({
     action: e.action,
     fromStatus: e.fromStatus,
     toStatus: e.toStatus,
     byRole: e.actorRole,
-    note: audience === 'staff' || e.actorRole === 'client' ? e.note ?? null : null,
+    note: audience === 'staff' || e.actorRole === 'client' ? (e.note ?? null) : null,
     at: e.createdAt.toISOString(),
   }));
 }

@@ -3,6 +3,7 @@ import { actorOf, requireAuth, requireRole } from '../identity/middleware.js';
 import { parseInput } from '../platform/http/validate.js';
 import { availableQuery, noteBody, optionalReasonBody, orderIdParams, reasonBody, writerListQuery } from './schemas.js';
 import { acceptAssignment, declineAssignment, dropOrder, listAvailableOrders, requestOrder, takeOrder } from './service/writer-actions.js';
+import { deliverOrder } from './service/deliver.js';
 import { getWriterOrder, listMyWriterOrders } from './service/writer-queries.js';
 
 /** /api/v1/writer/orders: the writer's pool, requests, takes and current work. */
@@ -37,6 +38,11 @@ export function writerOrdersRouter(): Router {
     const { reason } = parseInput(optionalReasonBody, req.body ?? {});
     await declineAssignment(actorOf(req), idOf(req.params), reason ?? null);
     res.status(204).end();
+  });
+  router.post('/:id/submit', async (req, res) => {
+    const { note } = parseInput(noteBody, req.body ?? {});
+    const order = await deliverOrder(actorOf(req), idOf(req.params), note ?? null);
+    res.json(await getWriterOrder(actorOf(req), order.id));
   });
   router.post('/:id/drop', async (req, res) => {
     const { reason } = parseInput(reasonBody, req.body);

@@ -1,6 +1,6 @@
-import { createNamespace } from 'cls-hooked';
 import pg from 'pg';
 import { Sequelize, Transaction } from 'sequelize';
+import { AsyncContextNamespace } from './async-context.js';
 import type { Logger } from './logger.js';
 
 // BIGINT (int8) columns hold ids and money in minor units; both stay far below 2^53, so parse them
@@ -10,7 +10,7 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number.parseInt(v, 10));
 
 // Every query of a use case must run on that use case's transaction (the embedded database runs
 // one transaction at a time and would deadlock otherwise). CLS passes it to every query implicitly.
-const namespace = createNamespace('scriptorium-db');
+const namespace = new AsyncContextNamespace();
 Sequelize.useCLS(namespace);
 
 let current: Sequelize | undefined;

@@ -86,5 +86,5 @@ export async function getWriterOrder(actor: Actor, orderId: number): Promise<Wri
   if (!order) throw NotFound('Order');
   const clients = await registrationIds([order.clientId]);
   const events = await OrderEvent.findAll({ where: { orderId }, order: [['createdAt', 'ASC'], ['id', 'ASC']] });
-  return { ...serializeForWriter(order, order.clientId ? (clients.get(order.clientId) ?? null) : null), timeline: serializeTimeline(events, 'client') };
+  return { ...serializeForWriter(order, order.clientId ? (clients.get(order.clientId) ?? null) : null), timeline: serializeTimeline(events, 'writer') };
 }
