@@ -3,4 +3,5 @@ export const navigation = {
   people: { name: 'People', icon: 'Users' },
   platform: { name: 'Platform', icon: 'Globe' },
   audit: { name: 'Audit', icon: 'FileText' },
+  orders: { name: 'Orders & pricing', icon: 'ShoppingCart' },
 } as const;

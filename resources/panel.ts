@@ -14,6 +14,7 @@ import { Components, componentLoader } from './components/index.js';
 import { adminErrorHandler, adminNotFound, sameOriginOnly } from './http.js';
 import { usersResource } from './identity.js';
 import { websitesResource } from './tenancy.js';
+import { ordersAndPricingResources } from './orders.js';
 
 AdminJS.registerAdapter({ Database, Resource });
 
@@ -36,7 +37,7 @@ export async function buildPanel(context: AppContext): Promise<Router> {
     loginPath: '/admin/login',
     logoutPath: '/admin/logout',
     componentLoader,
-    resources: [usersResource(), websitesResource(), auditLogsResource()],
+    resources: [usersResource(), websitesResource(), auditLogsResource(), ...ordersAndPricingResources()],
     dashboard: { component: Components.Dashboard, handler: dashboardHandler },
     branding: { companyName: 'Scriptorium', withMadeWithLove: false },
     settings: { defaultPerPage: 20 },

@@ -1,0 +1,211 @@
+import { NotFoundError, type ActionHandler, type RecordActionResponse, type ResourceWithOptions } from 'adminjs';
+import { staffActor } from '../src/admin-auth/service.js';
+import { HOLDABLE_STATUSES } from '../src/orders/rules.js';
+import { recordOrderPayment } from '../src/orders/service/payment-hook.js';
+import {
+  archiveOrder, assignWriter, attachClient, cancelOrder, DISPUTE_OUTCOMES, holdOrder, keepOrder, reassignWriter,
+  releaseOrder, resolveDispute, unassignWriter, type DisputeOutcome,
+} from '../src/orders/service/staff-actions.js';
+import { cancellationPreview, clientChoices, orderHistory, writerChoices } from '../src/orders/service/staff-queries.js';
+import { ValidationFailed } from '../src/platform/errors.js';
+import { actorOf, adminOf, allowRoles, deny, noticeFor } from './actions.js';
+import { OrderComponents as Components } from './components/orders.js';
+import { newOrderHandler } from './orders-new.js';
+import { admins, bulkOrderAction, inStatus, orderAction } from './orders-actions.js';
+import { OrdersResource } from './orders-list.js';
+import { bool, cents, id, text } from './order-forms.js';
+import { navigation } from './navigation.js';
+import { priceListsResource, priceOptionsResource } from './pricing.js';
+
+/** Orders: staff of a website list and inspect its orders; admins steer them through the order services. */
+
+const staff = allowRoles('support', 'admin', 'superadmin');
+const reason = { name: 'reason', label: 'Reason', kind: 'reason', required: true } as const;
+const writer = { name: 'writerId', label: 'Writer', kind: 'writer', required: true } as const;
+const autoAccept = { name: 'autoAccept', label: 'Start at once (no acceptance by the writer)', kind: 'checkbox' } as const;
+const ASSIGNED = ['pending_writer_acceptance', 'in_progress'];
+const CANCELLABLE = ['draft', 'pending_payment', 'pending_cancellation', 'disputed'];
+
+/** Read-only: the price history and timeline shown on the order page (OrderHistory component). */
+const historyHandler: ActionHandler<RecordActionResponse> = async (request, _response, context) => {
+  const admin = adminOf(context);
+  if (!context.record || !admin) throw new NotFoundError('Record not found', 'Action#handler');
+  try {
+    return { record: context.record.toJSON(admin), history: await orderHistory(actorOf(request, context), Number(context.record.id())) } as RecordActionResponse;
+  } catch (err) {
+    return { record: context.record.toJSON(admin), notice: noticeFor(err) };
+  }
+};
+
+const recordActions = {
+  assign: orderAction({
+    name: 'assign', icon: 'UserPlus', question: 'Assign this order to a writer?', confirmLabel: 'Assign', success: 'The order is assigned',
+    fields: [writer, autoAccept, { name: 'note', label: 'Note to the writer', kind: 'reason' }],
+    isVisible: inStatus(['ready_for_staffing']),
+    preview: async (actor, orderId) => ({ writers: await writerChoices(actor, { orderId }) }),
+    run: (actor, orderId, p) => assignWriter(actor, orderId, { writerId: id(p, 'writerId'), autoAccept: bool(p, 'autoAccept'), note: text(p, 'note', false) }),
+  }),
+  reassign: orderAction({
+    name: 'reassign', icon: 'Repeat', question: 'Give this order to another writer?', confirmLabel: 'Reassign', success: 'The order is reassigned',
+    fields: [writer, autoAccept, reason],
+    isVisible: inStatus(ASSIGNED),
+    preview: async (actor, orderId) => ({ writers: await writerChoices(actor, { orderId }) }),
+    run: (actor, orderId, p) =>
+      reassignWriter(actor, orderId, { writerId: id(p, 'writerId'), autoAccept: bool(p, 'autoAccept'), reason: text(p, 'reason', true)! }),
+  }),
+  unassign: orderAction({
+    name: 'unassign', icon: 'UserMinus', question: 'Take this order back from its writer?', confirmLabel: 'Unassign', success: 'The order is back in the pool',
+    fields: [reason],
+    isVisible: inStatus(ASSIGNED),
+    run: (actor, orderId, p) => unassignWriter(actor, orderId, text(p, 'reason', true)!),
+  }),
+  hold: orderAction({
+    name: 'hold', icon: 'PauseCircle', question: 'Put this order on hold?', confirmLabel: 'Put on hold', success: 'The order is on hold',
+    fields: [reason],
+    isVisible: inStatus(HOLDABLE_STATUSES),
+    run: (actor, orderId, p) => holdOrder(actor, orderId, text(p, 'reason', true)!),
+  }),
+  release: orderAction({
+    name: 'release', icon: 'PlayCircle', question: 'Release this order from hold?', confirmLabel: 'Release', success: 'The order is released',
+    fields: [{ name: 'note', label: 'Note', kind: 'reason' }],
+    isVisible: inStatus(['on_hold']),
+    run: (actor, orderId, p) => releaseOrder(actor, orderId, text(p, 'note', false)),
+  }),
+  cancel: orderAction({
+    name: 'cancel', icon: 'XCircle', question: 'Cancel this order?', confirmLabel: 'Cancel the order', success: 'The order is cancelled',
+    fields: [reason, { name: 'refund', label: 'Refund', kind: 'money', help: 'Leave as computed for the forfeiture table’s refund' }],
+    isVisible: inStatus(CANCELLABLE),
+    preview: async (actor, orderId) => ({ refund: await cancellationPreview(actor, orderId) }),
+    run: (actor, orderId, p) => cancelOrder(actor, orderId, { reason: text(p, 'reason', true)!, refundCents: cents(p, 'refund') }),
+  }),
+  keep: orderAction({
+    name: 'keep', icon: 'Shield', question: 'Refuse the client’s cancellation request?', confirmLabel: 'Keep the order', success: 'The order goes on',
+    fields: [reason],
+    isVisible: inStatus(['pending_cancellation']),
+    run: (actor, orderId, p) => keepOrder(actor, orderId, text(p, 'reason', true)!),
+  }),
+  resolveDispute: orderAction({
+    name: 'resolveDispute', icon: 'Flag', question: 'Resolve this dispute?', confirmLabel: 'Resolve', success: 'The dispute is resolved',
+    fields: [{ name: 'outcome', label: 'Outcome', kind: 'select', required: true, options: DISPUTE_OUTCOMES }, { name: 'note', label: 'Note', kind: 'reason', required: true }],
+    isVisible: inStatus(['disputed']),
+    run: (actor, orderId, p) => {
+      const outcome = text(p, 'outcome', true) as DisputeOutcome;
+      if (!DISPUTE_OUTCOMES.includes(outcome)) throw ValidationFailed({ outcome: `must be one of ${DISPUTE_OUTCOMES.join(', ')}` });
+      return resolveDispute(actor, orderId, { outcome, note: text(p, 'note', true)! });
+    },
+  }),
+  archive: orderAction({
+    name: 'archive', icon: 'Archive', question: 'Archive this order?', confirmLabel: 'Archive', success: 'The order is archived',
+    fields: [],
+    isVisible: inStatus(['completed', 'cancelled']),
+    run: (actor, orderId) => archiveOrder(actor, orderId),
+  }),
+  attachClient: orderAction({
+    name: 'attachClient', icon: 'Link', question: 'Give this order to a client?', confirmLabel: 'Attach', success: 'The order now belongs to the client',
+    fields: [{ name: 'clientId', label: 'Client', kind: 'client', required: true }],
+    isVisible: (context) => admins(context) && (!context.record || context.record.params.clientId == null),
+    preview: async (actor, orderId, query) => ({ clients: await clientChoices(actor, orderId, typeof query.q === 'string' ? query.q : '') }),
+    run: (actor, orderId, p) => attachClient(actor, orderId, id(p, 'clientId')),
+  }),
+  recordPayment: orderAction({
+    name: 'recordPayment', icon: 'DollarSign', question: 'Record a manual payment?', confirmLabel: 'Record payment', success: 'The payment is recorded',
+    fields: [{ name: 'amount', label: 'Amount', kind: 'money', required: true }, { name: 'reference', label: 'Reference (bank transfer, receipt…)', kind: 'text' }],
+    isVisible: inStatus(['pending_payment']),
+    run: (actor, orderId, p) => {
+      const amountCents = cents(p, 'amount');
+      if (amountCents === undefined) throw ValidationFailed({ amount: 'is required' }, 'Enter the amount paid');
+      return recordOrderPayment(actor, orderId, { amountCents, method: 'manual', reference: text(p, 'reference', false) });
+    },
+  }),
+};
+
+const bulkActions = {
+  bulkAssign: bulkOrderAction({
+    name: 'bulkAssign', icon: 'UserPlus', question: 'Assign these orders to one writer?', confirmLabel: 'Assign all',
+    fields: [writer, autoAccept],
+    preview: async (actor, websiteIds) => ({ writers: websiteIds.length === 1 ? await writerChoices(actor, { websiteId: websiteIds[0] }) : [] }),
+    prepare: (actor, p) => {
+      const input = { writerId: id(p, 'writerId'), autoAccept: bool(p, 'autoAccept') };
+      return (orderId) => assignWriter(actor, orderId, input);
+    },
+  }),
+  bulkCancel: bulkOrderAction({
+    name: 'bulkCancel', icon: 'XCircle', question: 'Cancel these orders (each with the forfeiture table’s refund)?', confirmLabel: 'Cancel all',
+    fields: [reason],
+    prepare: (actor, p) => {
+      const why = text(p, 'reason', true)!;
+      return (orderId) => cancelOrder(actor, orderId, { reason: why });
+    },
+  }),
+  bulkArchive: bulkOrderAction({
+    name: 'bulkArchive', icon: 'Archive', question: 'Archive these orders?', confirmLabel: 'Archive all',
+    fields: [],
+    prepare: (actor) => (orderId) => archiveOrder(actor, orderId),
+  }),
+  bulkHold: bulkOrderAction({
+    name: 'bulkHold', icon: 'PauseCircle', question: 'Put these orders on hold?', confirmLabel: 'Hold all',
+    fields: [reason],
+    prepare: (actor, p) => {
+      const why = text(p, 'reason', true)!;
+      return (orderId) => holdOrder(actor, orderId, why);
+    },
+  }),
+};
+
+export function ordersResource(): ResourceWithOptions {
+  return {
+    resource: new OrdersResource((admin) => {
+      if (admin.role === 'superadmin') return null;
+      if (admin.websiteId === null) throw new Error('no website in scope');
+      return { websiteId: staffActor(admin).websiteId! };
+    }),
+    options: {
+      navigation: navigation.orders,
+      sort: { sortBy: 'createdAt', direction: 'desc' },
+      listProperties: ['number', 'status', 'clientId', 'writerId', 'topic', 'pages', 'totalCents', 'deadline', 'createdAt'],
+      filterProperties: ['status', 'websiteId', 'clientId', 'writerId', 'number', 'topic', 'createdAt', 'deadline'],
+      showProperties: [
+        'number', 'status', 'previousStatus', 'websiteId', 'clientId', 'writerId', 'preferredWriterId', 'visibility', 'topic', 'instructions',
+        'paperType', 'workType', 'academicLevel', 'subject', 'pages', 'spacing', 'slides', 'charts', 'sourcesCount', 'citationStyle',
+        'writerLevel', 'extraServices', 'deadline', 'writerDeadline', 'totalCents', 'paidCents', 'placedAt', 'paidAt', 'assignedAt',
+        'deliveredAt', 'completedAt', 'cancelledAt', 'archivedAt', 'overdueAt', 'stuckAt', 'createdAt', 'history',
+      ],
+      editProperties: ['websiteId', 'clientId', 'topic', 'instructions', 'paperType', 'academicLevel', 'subject', 'pages', 'deadline'],
+      properties: {
+        number: { isTitle: true },
+        websiteId: { reference: 'websites' },
+        clientId: { reference: 'users' },
+        writerId: { reference: 'users' },
+        preferredWriterId: { reference: 'users' },
+        createdBy: { reference: 'users' },
+        totalCents: { components: { list: Components.Money, show: Components.Money } },
+        paidCents: { components: { list: Components.Money, show: Components.Money } },
+        instructions: { type: 'textarea' },
+        history: {
+          type: 'string',
+          isVisible: { list: false, filter: false, show: true, edit: false },
+          components: { show: Components.OrderHistory },
+        },
+      },
+      actions: {
+        list: { isAccessible: staff },
+        show: { isAccessible: staff },
+        search: { isAccessible: staff },
+        history: { actionType: 'record', component: false, isVisible: false, isAccessible: staff, handler: historyHandler },
+        // An admin creates an unattributed draft (or one for a client) through the order wizard's service.
+        new: { isAccessible: admins, handler: newOrderHandler },
+        // Orders change only through the actions below (lifecycle, timeline, audit).
+        edit: { isAccessible: deny, isVisible: false },
+        delete: { isAccessible: deny, isVisible: false },
+        bulkDelete: { isAccessible: deny, isVisible: false },
+        ...recordActions,
+        ...bulkActions,
+      },
+    },
+  };
+}
+
+/** The orders and pricing resources, in sidebar order (one entry in panel.ts). */
+export function ordersAndPricingResources(): ResourceWithOptions[] {
+  return [ordersResource(), priceListsResource(), priceOptionsResource()];
+}

@@ -1,0 +1,204 @@
+import { Op, fn, col } from 'sequelize';
+import type { Actor } from '../../identity/actor.js';
+import { User } from '../../identity/models.js';
+import { clock } from '../../platform/clock.js';
+import { Forbidden, NotFound } from '../../platform/errors.js';
+import { PriceListVersion } from '../../pricing/models.js';
+import type { QuoteLine } from '../../pricing/rules.js';
+import { Website } from '../../tenancy/models.js';
+import { settingsOf } from '../../tenancy/service.js';
+import { ACTIVE_FOR_WRITER, checkWriterEligibility } from '../eligibility.js';
+import { ClientWriterPreference, Order, OrderEvent } from '../models.js';
+import { canSeeOrder, isOrderStaff } from '../policy.js';
+import { cancellationForfeiture, type OrderStatus } from '../rules.js';
+
+/**
+ * Read-only lookups for the back office: who can be given an order, what a cancellation would
+ * refund, an order's price history and timeline, clients to attach. Staff of the order's website only.
+ */
+
+function assertStaff(actor: Actor): void {
+  if (!isOrderStaff(actor)) throw Forbidden('Only staff may look this up');
+}
+
+async function visibleOrder(actor: Actor, orderId: number): Promise<Order> {
+  assertStaff(actor);
+  const order = await Order.findByPk(orderId);
+  if (!order || !canSeeOrder(actor, order)) throw NotFound('Order');
+  return order;
+}
+
+export interface WriterChoice {
+  id: number;
+  registrationId: string;
+  penName: string | null;
+  status: string;
+  activeOrders: number;
+  capacity: number;
+  eligible: boolean;
+  reason: string | null;
+}
+
+const MAX_WRITERS = 200;
+
+/**
+ * Writers of a website with their load, least busy first. With an order, each is checked by the
+ * same eligibility rules the assign service applies (mode 'assign'); the service checks again.
+ */
+export async function writerChoices(actor: Actor, input: { orderId?: number; websiteId?: number }): Promise<WriterChoice[]> {
+  assertStaff(actor);
+  const order = input.orderId !== undefined ? await visibleOrder(actor, input.orderId) : null;
+  const websiteId = order?.websiteId ?? input.websiteId ?? actor.websiteId;
+  if (websiteId == null) return [];
+  if (actor.role !== 'superadmin' && actor.websiteId !== websiteId) throw NotFound('Website');
+  const website = await Website.findByPk(websiteId);
+  if (!website) throw NotFound('Website');
+  const settings = settingsOf(website);
+  const writers = await User.findAll({
+    where: { websiteId, role: 'writer', status: { [Op.in]: ['active', 'probation'] } },
+    attributes: ['id', 'registrationId', 'penName', 'status', 'maxActiveOrders'],
+    order: [['id', 'ASC']],
+    limit: MAX_WRITERS,
+  });
+  const ids = writers.map((w) => w.id);
+  if (!ids.length) return [];
+  const loads = (await Order.findAll({
+    where: { writerId: { [Op.in]: ids }, status: { [Op.in]: [...ACTIVE_FOR_WRITER] } },
+    attributes: ['writerId', [fn('count', col('id')), 'n']],
+    group: ['writerId'],
+    raw: true,
+  })) as unknown as Array<{ writerId: number; n: string | number }>;
+  const load = new Map(loads.map((row) => [Number(row.writerId), Number(row.n)]));
+  const blocked = order?.clientId
+    ? new Set((await ClientWriterPreference.findAll({ where: { clientId: order.clientId, kind: 'blocked', writerId: { [Op.in]: ids } } })).map((p) => p.writerId))
+    : new Set<number>();
+  const now = clock.now();
+  const choices = writers.map((w): WriterChoice => {
+    const activeOrders = load.get(w.id) ?? 0;
+    const capacity = w.maxActiveOrders ?? settings.defaultWriterCapacity;
+    const verdict = checkWriterEligibility({
+      writerId: w.id,
+      writerStatus: w.status,
+      activeOrders,
+      capacity,
+      blockedByClient: blocked.has(w.id),
+      visibility: order?.visibility ?? 'pool',
+      preferredWriterId: order?.preferredWriterId ?? null,
+      publishedAt: order?.publishedAt ?? null,
+      previewMinutes: settings.writerPreviewMinutes,
+      now,
+      mode: 'assign',
+    });
+    const current = order?.writerId === w.id;
+    return {
+      id: w.id,
+      registrationId: w.registrationId,
+      penName: w.penName,
+      status: w.status,
+      activeOrders,
+      capacity,
+      eligible: verdict.ok && !current,
+      reason: current ? 'Already the writer of this order' : verdict.ok ? null : verdict.message,
+    };
+  });
+  return choices.sort((a, b) => Number(b.eligible) - Number(a.eligible) || a.activeOrders - b.activeOrders || a.id - b.id);
+}
+
+export interface RefundPreview {
+  currency: string;
+  paidCents: number;
+  refundCents: number;
+  forfeitCents: number;
+  shareBp: number;
+}
+
+/** What cancelling the order now would refund by the forfeiture table (cancelOrder's default). */
+export async function cancellationPreview(actor: Actor, orderId: number): Promise<RefundPreview> {
+  const order = await visibleOrder(actor, orderId);
+  const now = clock.now();
+  const f = cancellationForfeiture({ paidCents: order.paidCents, deadline: order.deadline ?? now, now, writerAssigned: order.writerId !== null });
+  return { currency: order.currency, paidCents: order.paidCents, ...f };
+}
+
+export interface TimelineRow {
+  id: number;
+  action: string;
+  fromStatus: OrderStatus | null;
+  toStatus: OrderStatus | null;
+  actorRole: string;
+  actor: string | null;
+  note: string | null;
+  data: Record<string, unknown> | null;
+  at: string;
+}
+
+export interface OrderHistory {
+  currency: string;
+  totalCents: number | null;
+  paidCents: number;
+  priceList: { id: number; version: number; status: string; activatedAt: string | null } | null;
+  lines: QuoteLine[];
+  deadlineBand: { maxHours: number; multiplierBp: number } | null;
+  cancellation: Order['cancellationDecision'];
+  timeline: TimelineRow[];
+}
+
+/** The price list version an order was priced with, its frozen breakdown, and its whole timeline (staff see notes and data). */
+export async function orderHistory(actor: Actor, orderId: number): Promise<OrderHistory> {
+  const order = await visibleOrder(actor, orderId);
+  const version = order.priceListId ? await PriceListVersion.findByPk(order.priceListId) : null;
+  const events = await OrderEvent.findAll({ where: { orderId }, order: [['createdAt', 'ASC'], ['id', 'ASC']], limit: 500 });
+  const actorIds = [...new Set(events.map((e) => e.actorUserId).filter((id): id is number => id !== null))];
+  const people = actorIds.length ? await User.findAll({ where: { id: { [Op.in]: actorIds } }, attributes: ['id', 'registrationId'] }) : [];
+  const refs = new Map(people.map((u) => [u.id, u.registrationId]));
+  return {
+    currency: order.currency,
+    totalCents: order.totalCents,
+    paidCents: order.paidCents,
+    priceList: version
+      ? { id: version.id, version: version.version, status: version.status, activatedAt: version.activatedAt?.toISOString() ?? null }
+      : null,
+    lines: order.priceBreakdown?.lines ?? [],
+    deadlineBand: order.priceBreakdown?.deadlineBand ?? null,
+    cancellation: order.cancellationDecision,
+    timeline: events.map((e) => ({
+      id: e.id,
+      action: e.action,
+      fromStatus: e.fromStatus,
+      toStatus: e.toStatus,
+      actorRole: e.actorRole,
+      actor: e.actorUserId ? (refs.get(e.actorUserId) ?? null) : null,
+      note: e.note,
+      data: e.data,
+      at: e.createdAt.toISOString(),
+    })),
+  };
+}
+
+export interface ClientChoice {
+  id: number;
+  registrationId: string;
+  displayName: string;
+  email: string;
+}
+
+const escapeLike = (value: string) => value.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** Clients of the order's website matching a registration ID, email or name (prefix), for "attach client". */
+export async function clientChoices(actor: Actor, orderId: number, query: string): Promise<ClientChoice[]> {
+  const order = await visibleOrder(actor, orderId);
+  const q = query.trim();
+  if (q.length < 2) return [];
+  const prefix = `${escapeLike(q)}%`;
+  const clients = await User.findAll({
+    where: {
+      websiteId: order.websiteId,
+      role: 'client',
+      [Op.or]: [{ registrationId: { [Op.iLike]: prefix } }, { email: { [Op.iLike]: prefix } }, { displayName: { [Op.iLike]: prefix } }],
+    },
+    attributes: ['id', 'registrationId', 'displayName', 'email'],
+    order: [['id', 'ASC']],
+    limit: 20,
+  });
+  return clients.map((c) => ({ id: c.id, registrationId: c.registrationId, displayName: c.displayName, email: c.email }));
+}

@@ -1,0 +1,67 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { User } from '../../src/identity/models.js';
+import { browserSkipReason, launchBrowser, listen } from '../support/browser.js';
+import { startTestApp, type TestApp } from '../support/harness.js';
+import { actorFor, newWriter, paidOrder } from '../orders/fixtures.js';
+import { PASSWORD } from './helpers.js';
+import { orderOf } from './orders-helpers.js';
+
+const skipReason = browserSkipReason();
+if (skipReason) console.warn(`[tests] browser test skipped: ${skipReason}`);
+
+describe.skipIf(skipReason !== null)('Orders in a real browser', () => {
+  let t: TestApp;
+  let server: Awaited<ReturnType<typeof listen>>;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    t = await startTestApp({ admin: true });
+    server = await listen(t.app);
+    browser = await launchBrowser();
+    page = await browser.newPage();
+    // The first page builds the components bundle (rollup + babel): slow on a loaded machine.
+    page.setDefaultTimeout(90_000);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await t?.close();
+  });
+
+  it('an admin assigns an order to a writer from the Orders list in Chromium', async () => {
+    const admin = await actorFor('admin@scriptorium.test');
+    const order = await paidOrder(await actorFor('client@scriptorium.test'), admin, { topic: 'Browser-assigned essay on tides' });
+    const writer = await newWriter(order.websiteId);
+    const registrationId = (await User.findByPk(writer.userId))!.registrationId;
+
+    await page.goto(`${server.baseUrl}/admin/login`, { waitUntil: 'networkidle' });
+    await page.fill('input[name="email"]', 'admin@scriptorium.test');
+    await page.fill('input[name="password"]', PASSWORD);
+    await Promise.all([page.waitForURL(`${server.baseUrl}/admin`, { waitUntil: 'commit' }), page.click('form button')]);
+
+    try {
+      // The Orders list (newest first) -> the paid order -> Assign.
+      await page.goto(`${server.baseUrl}/admin/resources/orders`);
+      await page.getByText(order.number, { exact: true }).first().click();
+      await page.waitForURL(/\/resources\/orders\/records\/\d+\/show$/);
+      await page.getByTestId('order-history').waitFor(); // price breakdown and timeline on the order page
+      await page.getByTestId('action-assign').click();
+      await page.getByTestId('order-action').waitFor();
+      expect((await orderOf(order.id)).writerId).toBeNull(); // opening the screen changed nothing
+
+      // Pick the writer in the picker (registration ID, pen name, load), then confirm.
+      const option = page.getByTestId(`writer-option-${registrationId}`);
+      await option.check();
+      await page.getByTestId('order-action-submit').click();
+      await page.waitForURL(/\/records\/\d+\/show$/);
+      await page.getByText('The order is assigned').waitFor();
+    } catch (err) {
+      await page.screenshot({ path: '/tmp/admin-orders-assign.png' });
+      throw err;
+    }
+    await expect.poll(async () => (await orderOf(order.id)).writerId).toBe(writer.userId);
+    expect((await orderOf(order.id)).status).toBe('pending_writer_acceptance');
+  }, 300_000);
+});
