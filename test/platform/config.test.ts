@@ -115,10 +115,10 @@ describe('configuration', () => {
       cwd: root,
       env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: 'abc' },
       encoding: 'utf8',
-      timeout: 60_000,
+      timeout: 80_000,
     });
     expect(child.status).toBe(1);
     expect(child.stderr.trim()).toBe('Invalid configuration: PORT must be a number (got "abc")');
     expect(child.stdout.trim()).toBe('');
-  });
+  }, 90_000);
 });

@@ -162,7 +162,8 @@ describe(`npm start as a process (${serverUrl ? 'fresh PostgreSQL database' : 'e
 
     const signalledAt = Date.now();
     child.kill('SIGTERM');
-    const deadline = Date.now() + 10_000;
+    // Generous: on a loaded CI machine the child may be busy with its first jobs when the signal lands.
+    const deadline = Date.now() + 30_000;
     while (!output.includes('"msg":"shutting down"') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
     expect(output).toContain('"msg":"shutting down"');
     // The listening socket is closed: a new connection is refused (or reset, when it raced the close).
@@ -175,9 +176,9 @@ describe(`npm start as a process (${serverUrl ? 'fresh PostgreSQL database' : 'e
     expect(JSON.parse(answer.body).accessToken).toEqual(expect.any(String));
 
     const { code, signal } = await exit;
-    expect(Date.now() - signalledAt).toBeLessThan(20_000);
+    expect(Date.now() - signalledAt).toBeLessThan(40_000);
     expect({ code, signal }).toEqual({ code: 0, signal: null });
     expect(output).toContain('"msg":"stopped"');
     expect(output).not.toContain('shutdown step failed');
-  }, 60_000);
+  }, 90_000);
 });

@@ -1,0 +1,109 @@
+import type { Server } from 'node:http';
+import type { Config } from '../config/index.js';
+import { runBenchSeed } from '../seeders/bench-cli.js';
+import { databaseIsEmpty, demoAccounts, DEMO_PASSWORD, seedDemo } from '../seeders/demo.js';
+import { startScheduler, type Scheduler } from '../jobs/index.js';
+import { buildApp } from './app.js';
+import { boot } from './boot.js';
+import type { AppContext } from './platform/context.js';
+import { createLogger, type Logger } from './platform/logger.js';
+import { migrate } from './platform/migrator.js';
+
+export type Command = 'start' | 'worker' | 'migrate' | 'seed';
+
+const SHUTDOWN_GRACE_MS = 15_000;
+
+async function seedIfEmpty(context: AppContext): Promise<void> {
+  const { config, logger } = context;
+  if (config.NODE_ENV === 'production' || !config.SEED_DEMO) return;
+  if (!(await databaseIsEmpty())) return;
+  const { created } = await seedDemo();
+  logger.info({ created }, 'seeded demo data into the empty database');
+}
+
+function printBanner(config: Config, port: number): void {
+  const base = `http://localhost:${port}`;
+  const lines = [
+    '',
+    `Scriptorium is running (${config.NODE_ENV}, ${config.DATABASE_URL ? 'PostgreSQL' : 'embedded database in ' + config.DATA_DIR + '/pgdata'}, ${config.REDIS_URL ? 'Redis' : 'no Redis: single process'})`,
+    `  Back office:  ${base}/admin`,
+    `  API docs:     ${base}/api/docs`,
+    `  API:          ${base}/api/v1  (website B: http://b.localhost:${port}/api/v1)`,
+    `  Health:       ${base}/health`,
+  ];
+  if (config.NODE_ENV !== 'production' && config.SEED_DEMO) {
+    lines.push(`  Demo accounts (password "${DEMO_PASSWORD}"):`);
+    for (const account of demoAccounts()) lines.push(`    ${account.email.padEnd(34)} ${account.role.padEnd(11)} ${account.website}`);
+  }
+  console.log(lines.join('\n') + '\n');
+}
+
+/** Stops taking requests, lets in-flight ones finish, drains jobs, closes pools; then exits. */
+function onShutdown(logger: Logger, steps: Array<() => Promise<void>>): void {
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    const force = setTimeout(() => {
+      logger.error('shutdown took too long, exiting');
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS + 5_000);
+    force.unref();
+    for (const step of steps) await step().catch((err) => logger.error({ err }, 'shutdown step failed'));
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+    setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS).unref();
+  });
+}
+
+/** Runs one command of `src/main.ts` with a configuration already checked. */
+export async function runCommand(command: Command, config: Config): Promise<void> {
+  const logger = createLogger(config.LOG_LEVEL, { process: command });
+  const context = await boot(config, logger);
+
+  if (command === 'migrate' || command === 'start') {
+    const applied = await migrate(context.sequelize, logger);
+    logger.info({ applied }, applied.length ? 'migrations applied' : 'database schema is up to date');
+  }
+  if (command === 'migrate') return context.close();
+
+  if (command === 'seed') {
+    if (config.NODE_ENV === 'production') throw new Error('Refusing to seed demo data in production');
+    await migrate(context.sequelize, logger);
+    const { created } = await seedDemo();
+    logger.info({ created }, created ? 'demo data seeded' : 'demo data already present');
+    if (process.argv[3] === 'bench') await runBenchSeed(context.sequelize, process.argv.slice(4));
+    return context.close();
+  }
+
+  let scheduler: Scheduler | undefined;
+  const embedded = !config.DATABASE_URL;
+  if (command === 'worker') {
+    scheduler = await startScheduler(context, { embedded });
+    onShutdown(logger, [() => scheduler!.stop(), () => context.close()]);
+    return;
+  }
+
+  await seedIfEmpty(context);
+  const app = await buildApp(context);
+  const server = app.listen(config.PORT, config.HOST);
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.PORT;
+  if (config.RUN_WORKER) scheduler = await startScheduler(context, { embedded });
+  printBanner(config, port);
+  onShutdown(logger, [() => closeServer(server), async () => scheduler?.stop(), () => context.close()]);
+}
