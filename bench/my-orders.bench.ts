@@ -1,0 +1,125 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { boot } from '../src/boot.js';
+import { loadConfig } from '../config/index.js';
+import { createLogger } from '../src/platform/logger.js';
+import { migrate } from '../src/platform/migrator.js';
+import { seedDemo } from '../seeders/demo.js';
+import { BENCH_EMAIL_DOMAIN, seedBenchOrders } from '../seeders/bench-orders.js';
+import { benchRedisUrl, compare, persistentBenchDatabase, startServer, type Benchmark, type ServerProcess } from './support.js';
+
+/**
+ * A client's "my orders" list (GET /api/v1/orders: JWT, session check, one keyset query) on
+ * 1,000,000 orders of 100,000 clients, against bare Express + pg running the same indexed query.
+ * Requests rotate over many signed-in clients. Targets: ≥ 40 % of the baseline; p99 < 50 ms at 64 connections.
+ * The data set is kept between runs (scriptorium_bench_orders_1m) and topped up by the seeder.
+ */
+const ORDERS = Number(process.env.BENCH_ORDERS ?? 1_000_000);
+const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 100_000);
+const SIGNED_IN = 200;
+const POOL_SIZE = '10';
+
+async function prepare(url: string): Promise<void> {
+  const logger = createLogger('warn');
+  const context = await boot(loadConfig({ DATABASE_URL: url, NODE_ENV: 'development', LOG_LEVEL: 'warn' }), logger);
+  try {
+    await migrate(context.sequelize, logger);
+    await seedDemo();
+    let last = 0;
+    await seedBenchOrders(context.sequelize, {
+      clients: CLIENTS,
+      orders: ORDERS,
+      onProgress: (done, total, stage) => {
+        const pct = Math.floor((done / total) * 10);
+        if (pct !== last || done === total) console.log(`  seeding ${stage}: ${done}/${total}`);
+        last = pct;
+      },
+    });
+  } finally {
+    await context.close();
+  }
+}
+
+const myOrders: Benchmark = {
+  name: 'my-orders',
+  description: `GET /api/v1/orders (client list) on ${ORDERS} orders / ${CLIENTS} clients vs. bare Express + pg (same indexed query)`,
+  async run(options) {
+    const database = await persistentBenchDatabase('orders_1m');
+    await prepare(database.url);
+    const redisUrl = await benchRedisUrl();
+    const servers: ServerProcess[] = [];
+    try {
+      const app = await startServer('bench/servers/app.ts', {
+        NODE_ENV: 'production',
+        LOG_LEVEL: 'silent',
+        DATABASE_URL: database.url,
+        DATABASE_POOL_MAX: POOL_SIZE,
+        ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
+        REDIS_PREFIX: `bench:${Date.now().toString(36)}:`,
+        JWT_SECRET: randomBytes(32).toString('hex'),
+        SESSION_SECRET: randomBytes(32).toString('hex'),
+        RUN_WORKER: 'false',
+        RATE_LIMIT_LOGIN_PER_15_MIN: '100000',
+      });
+      servers.push(app);
+      const baselineServer = await startServer('bench/servers/express-pg-orders.ts', { DATABASE_URL: database.url, DATABASE_POOL_MAX: POOL_SIZE });
+      servers.push(baselineServer);
+
+      const db = new pg.Client({ connectionString: database.url });
+      await db.connect();
+      const { rows } = await db.query<{ id: number; email: string }>(
+        `SELECT id, email FROM users WHERE email LIKE '%@${BENCH_EMAIL_DOMAIN}' ORDER BY random() LIMIT ${SIGNED_IN}`,
+      );
+      await db.end();
+      const tokens: string[] = [];
+      for (const row of rows) {
+        const res = await fetch(`${app.url}/api/v1/auth/login`, {
+          method: 'POST',
+          headers: { Host: 'localhost', 'Content-Type': 'application/json' },
+          body: JSON.stringify({ email: row.email, password: 'scriptorium' }),
+        });
+        if (!res.ok) throw new Error(`login of ${row.email} failed: ${res.status} ${await res.text()}`);
+        tokens.push(((await res.json()) as { accessToken: string }).accessToken);
+      }
+      const check = await fetch(`${app.url}/api/v1/orders?limit=20`, { headers: { Host: 'localhost', Authorization: `Bearer ${tokens[0]}` } });
+      if (!check.ok) throw new Error(`GET /api/v1/orders failed: ${check.status} ${await check.text()}`);
+      console.log(`  ${SIGNED_IN} clients signed in; a page holds ${((await check.json()) as { items: unknown[] }).items.length} orders`);
+
+      let turn = 0;
+      const next = () => turn++ % rows.length;
+      const { target, baseline } = await compare(
+        {
+          name: 'GET /api/v1/orders',
+          url: `${app.url}/api/v1/orders?limit=20`,
+          headers: { Host: 'localhost' },
+          setupRequest: (req) => ({ ...req, headers: { ...req.headers, Host: 'localhost', Authorization: `Bearer ${tokens[next()]}` } }),
+        },
+        {
+          name: 'bare Express + pg',
+          url: `${baselineServer.url}/clients/0/orders`,
+          headers: {},
+          setupRequest: (req) => ({ ...req, path: `/clients/${rows[next()]!.id}/orders` }),
+        },
+        { ...options, connections: 64 },
+      );
+      console.log(`  p99 target < 50 ms at 64 connections: ${target.p99Ms < 50 ? 'MET' : 'NOT MET'} (${target.p99Ms} ms)`);
+      return {
+        result: {
+          name: 'my-orders',
+          rps: Math.round(target.rps),
+          p99Ms: target.p99Ms,
+          baselineName: 'express-pg-orders-by-client',
+          baselineRps: Math.round(baseline.rps),
+          ratio: Number((target.rps / baseline.rps).toFixed(3)),
+          target: 0.4,
+        },
+        target,
+        baseline,
+      };
+    } finally {
+      for (const server of servers) await server.stop().catch((err: unknown) => console.error('  stopping a server failed:', err));
+    }
+  },
+};
+
+export default myOrders;
