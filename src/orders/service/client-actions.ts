@@ -6,7 +6,8 @@ import { inTransaction } from '../../platform/database.js';
 import { AppError, Conflict, Forbidden, NotFound, ValidationFailed } from '../../platform/errors.js';
 import { ClientWriterPreference, Order } from '../models.js';
 import { canSeeOrder } from '../policy.js';
-import { CANCELLATION_REQUESTABLE, cancellationForfeiture, revisionTerms, type Forfeiture } from '../rules.js';
+import { CANCELLATION_REQUESTABLE, revisionTerms, type Forfeiture } from '../rules.js';
+import { forfeitureNow } from './forfeiture.js';
 import { lockVisibleOrder, transitionOrder } from './lifecycle.js';
 
 function assertClient(actor: Actor): number {
@@ -66,7 +67,7 @@ export async function previewCancellation(actor: Actor, orderId: number): Promis
   const immediate = order.status === 'draft' || order.status === 'pending_payment';
   return {
     immediate,
-    ...cancellationForfeiture({ paidCents: order.paidCents, deadline: order.deadline ?? clock.now(), now: clock.now(), writerAssigned: order.writerId !== null }),
+    ...forfeitureNow(order),
   };
 }
 
@@ -84,7 +85,7 @@ export async function cancelAsClient(actor: Actor, orderId: number, reason: stri
     if (!(CANCELLATION_REQUESTABLE as readonly string[]).includes(order.status)) {
       throw Conflict('This order can no longer be cancelled; open a dispute instead', { currentStatus: order.status });
     }
-    const forfeiture = cancellationForfeiture({ paidCents: order.paidCents, deadline: order.deadline!, now: clock.now(), writerAssigned: order.writerId !== null });
+    const forfeiture = forfeitureNow(order);
     return transitionOrder(actor, order, 'request_cancellation', { note: reason, data: { ...forfeiture } });
   });
 }

@@ -6,7 +6,8 @@ import { currentTransaction, inTransaction } from '../../platform/database.js';
 import { AppError, Conflict, Forbidden, ValidationFailed } from '../../platform/errors.js';
 import type { CancellationDecision, Order } from '../models.js';
 import { WriterRequest } from '../models.js';
-import { cancellationForfeiture, type OrderStatus } from '../rules.js';
+import type { OrderStatus } from '../rules.js';
+import { forfeitureNow } from './forfeiture.js';
 import { lockVisibleOrder, recordOrderEvent, transitionOrder } from './lifecycle.js';
 import { eligibilityFor, writerStanding } from './writer-context.js';
 
@@ -86,12 +87,7 @@ export interface RefundDecision {
 
 /** The refund a cancellation gives: the forfeiture table's, unless staff decide otherwise within what was paid. */
 function decideRefund(actor: Actor, order: Order, decision: RefundDecision): CancellationDecision {
-  const computed = cancellationForfeiture({
-    paidCents: order.paidCents,
-    deadline: order.deadline ?? clock.now(),
-    now: clock.now(),
-    writerAssigned: order.writerId !== null,
-  });
+  const computed = forfeitureNow(order);
   const refundCents = decision.refundCents ?? computed.refundCents;
   if (!Number.isSafeInteger(refundCents) || refundCents < 0 || refundCents > order.paidCents) {
     throw ValidationFailed({ refundCents: `must be a whole number of cents between 0 and ${order.paidCents}` });

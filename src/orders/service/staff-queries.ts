@@ -10,7 +10,8 @@ import { settingsOf } from '../../tenancy/service.js';
 import { ACTIVE_FOR_WRITER, checkWriterEligibility } from '../eligibility.js';
 import { ClientWriterPreference, Order, OrderEvent } from '../models.js';
 import { canSeeOrder, isOrderStaff } from '../policy.js';
-import { cancellationForfeiture, type OrderStatus } from '../rules.js';
+import type { OrderStatus } from '../rules.js';
+import { forfeitureNow } from './forfeiture.js';
 
 /**
  * Read-only lookups for the back office: who can be given an order, what a cancellation would
@@ -115,9 +116,7 @@ export interface RefundPreview {
 /** What cancelling the order now would refund by the forfeiture table (cancelOrder's default). */
 export async function cancellationPreview(actor: Actor, orderId: number): Promise<RefundPreview> {
   const order = await visibleOrder(actor, orderId);
-  const now = clock.now();
-  const f = cancellationForfeiture({ paidCents: order.paidCents, deadline: order.deadline ?? now, now, writerAssigned: order.writerId !== null });
-  return { currency: order.currency, paidCents: order.paidCents, ...f };
+  return { currency: order.currency, paidCents: order.paidCents, ...forfeitureNow(order) };
 }
 
 export interface TimelineRow {
