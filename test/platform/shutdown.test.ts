@@ -15,7 +15,6 @@ import { withDatabase } from '../support/services.js';
  * the local PostgreSQL, or on a fresh embedded database under a temporary DATA_DIR without one.
  */
 const root = path.resolve(import.meta.dirname, '../..');
-const tsx = path.join(root, 'node_modules', '.bin', 'tsx');
 const serverUrl = inject('pgServerUrl');
 const redisUrl = inject('redisUrl');
 const tag = `${inject('runId')}_shutdown_${process.pid}`;
@@ -87,7 +86,9 @@ beforeAll(async () => {
   if (redisUrl) env.REDIS_URL = redisUrl;
 
   const started = Date.now();
-  child = spawn(tsx, ['src/main.ts', 'start'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Node itself with tsx's loader (not the tsx CLI, which runs the app in a child process and relays
+  // signals through IPC): SIGTERM must reach the app process directly, as under a process manager.
+  child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'start'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
   exit = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal, ms: Date.now() - started })));
