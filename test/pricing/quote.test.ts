@@ -133,3 +133,15 @@ describe('price list versions', () => {
     await expect(activatePriceList(admin, active.id)).rejects.toMatchObject({ code: 'conflict', details: { status: 'active' } });
   });
 });
+
+describe('a new website', () => {
+  it('starts with the default price list, so it can quote at once', async () => {
+    const { createWebsite } = await import('../../src/tenancy/service/manage-websites.js');
+    const superadmin = (await User.findOne({ where: { email: 'superadmin@scriptorium.test' } }))!;
+    await createWebsite({ userId: superadmin.id, role: 'superadmin', websiteId: null }, {
+      name: 'Third Brand', slug: 'third-brand', domains: ['c.localhost'], currency: 'EUR', timezone: 'Europe/Paris', settings: {}, active: true,
+    });
+    const res = await quote({ pages: 1, deadlineHours: 240, academicLevel: 'high_school', paperType: 'essay', subject: 'other' }, 'c.localhost').expect(200);
+    expect(res.body).toMatchObject({ kind: 'exact', priceListVersion: 1, currency: 'EUR', totalCents: 1399 });
+  });
+});

@@ -2,6 +2,7 @@ import { Op } from 'sequelize';
 import { z } from 'zod';
 import { recordAudit } from '../../audit/service.js';
 import { inTransaction } from '../../platform/database.js';
+import { installDefaultPriceList } from '../../pricing/service/price-lists.js';
 import { Conflict, Forbidden, NotFound } from '../../platform/errors.js';
 import { parseInput } from '../../platform/http/validate.js';
 import type { Actor } from '../../identity/actor.js';
@@ -65,6 +66,8 @@ export async function createWebsite(actor: Actor, input: unknown): Promise<Websi
     await assertDomainsFree(data.domains, null);
     const created = await Website.create(data);
     await recordAudit(actor, { action: 'website.create', targetType: 'website', targetId: created.id, websiteId: created.id, after: snapshot(created) });
+    // A website sells nothing without a price list: it starts with RULES.md's defaults, editable at once.
+    await installDefaultPriceList(actor, created.id, created.currency);
     return created;
   });
   clearWebsiteCache();
