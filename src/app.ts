@@ -5,6 +5,7 @@ import { pinoHttp } from 'pino-http';
 import swaggerUi from 'swagger-ui-express';
 import type { AppContext } from './platform/context.js';
 import { errorMiddleware, notFoundHandler } from './platform/http/error-middleware.js';
+import { apiSecurityHeaders } from './platform/http/api-headers.js';
 import { healthHandler } from './platform/http/health.js';
 import { buildOpenApiDocument } from './platform/http/openapi.js';
 import { requestId } from './platform/http/request-id.js';
@@ -37,6 +38,8 @@ export async function buildApp(context: AppContext, options: BuildAppOptions = {
   const { config, logger } = context;
   const app = express();
   app.disable('x-powered-by');
+  // API answers are dynamic and per user: hashing every body for an ETag costs CPU and saves nothing.
+  app.set('etag', false);
   app.set('trust proxy', config.TRUST_PROXY);
   app.set('query parser', 'extended');
 
@@ -61,11 +64,13 @@ export async function buildApp(context: AppContext, options: BuildAppOptions = {
   }));
 
   // JSON parsing only on the API: before the admin router it makes POST /admin/login hang (Express 5).
+  const securityHeaders = apiSecurityHeaders();
   app.use(
     '/api/v1',
-    helmet(),
+    securityHeaders,
     resolveTenant,
-    corsForWebsite,
+    // Requests without an Origin (servers, apps, curl) need no CORS answer.
+    (req, res, next) => (req.headers.origin ? corsForWebsite(req, res, next) : (res.vary('Origin'), next())),
     express.json({ limit: config.BODY_LIMIT, strict: true }),
     apiRouter(),
     notFoundHandler,
