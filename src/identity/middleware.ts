@@ -1,6 +1,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { clock } from '../platform/clock.js';
 import { ctx } from '../platform/context.js';
+import { readQuery } from '../platform/database.js';
 import { Forbidden, Unauthorized } from '../platform/errors.js';
 import type { Actor } from './actor.js';
 import { User } from './models.js';
@@ -35,24 +36,8 @@ const AUTH_SQL = `
 
 type AuthRow = Record<string, unknown> & { id: number; role: Role; sessionLastUsedAt: Date };
 
-interface PgConnection {
-  query<R>(sql: string, values: unknown[]): Promise<{ rows: R[] }>;
-}
-
-/**
- * Runs the auth query on a pooled connection directly, outside any transaction: every API request
- * pays for this, and Sequelize's query pipeline (formatting, logging, retries) costs about as much
- * as the query itself. Same pool, same type parsers (BIGINT -> number, timestamptz -> Date).
- */
-async function findAuthRow(values: unknown[]): Promise<AuthRow | undefined> {
-  const manager = ctx().sequelize.connectionManager;
-  const connection = (await manager.getConnection({ type: 'read' })) as PgConnection;
-  try {
-    return (await connection.query<AuthRow>(AUTH_SQL, values)).rows[0];
-  } finally {
-    manager.releaseConnection(connection);
-  }
-}
+/** The auth query runs through readQuery: every API request pays for it, so it skips Sequelize's pipeline. */
+const findAuthRow = async (values: unknown[]): Promise<AuthRow | undefined> => (await readQuery<AuthRow>(AUTH_SQL, values))[0];
 
 // Per application context, so several apps in one process (tests) never share throttling state.
 interface Throttles {

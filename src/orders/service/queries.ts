@@ -1,7 +1,6 @@
-import { QueryTypes } from 'sequelize';
 import type { Actor } from '../../identity/actor.js';
 import { User } from '../../identity/models.js';
-import { ctx } from '../../platform/context.js';
+import { readQuery } from '../../platform/database.js';
 import { Forbidden, NotFound } from '../../platform/errors.js';
 import { decodeCursor, toPage, type Page } from '../../platform/http/pagination.js';
 import { Order, OrderEvent } from '../models.js';
@@ -56,9 +55,9 @@ export async function listClientOrders(actor: Actor, filters: ClientOrderFilters
     where.push(`(created_at, id) < ($${bind.length - 1}::timestamptz, $${bind.length})`);
   }
   bind.push(filters.limit + 1);
-  const rows = await ctx().sequelize.query<Parameters<typeof serializeClientSummary>[0]>(
+  const rows = await readQuery<Parameters<typeof serializeClientSummary>[0]>(
     `SELECT ${SUMMARY_COLUMNS} FROM orders WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT $${bind.length}`,
-    { bind, type: QueryTypes.SELECT },
+    bind,
   );
   return toPage(rows, filters.limit, (r) => ({ value: new Date(r.createdAt).toISOString(), id: r.id }), serializeClientSummary);
 }
