@@ -179,13 +179,29 @@ export interface Endpoint extends RequestShape {
 }
 
 /**
- * Warms both endpoints up, then measures the baseline and the target one after the other.
- * Any error or non-2xx answer fails the benchmark: a fast error is not a result.
+ * Warms both endpoints up, then measures them in alternating rounds (baseline first, then target
+ * first, …) and adds the rounds up, so a machine that speeds up or slows down during the run
+ * weighs on both alike. p99 is the worst round's. Any error or non-2xx answer fails the benchmark:
+ * a fast error is not a result.
  */
 export async function compare(target: Endpoint, baseline: Endpoint, options: BenchOptions): Promise<{ target: Measurement; baseline: Measurement }> {
   for (const endpoint of [baseline, target]) await measure(endpoint.url, endpoint.headers, options.warmupSeconds, options.connections, endpoint);
-  const baselineResult = await measure(baseline.url, baseline.headers, options.seconds, options.connections, baseline);
-  const targetResult = await measure(target.url, target.headers, options.seconds, options.connections, target);
+  const rounds = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 4));
+  const seconds = Math.max(1, Math.round(options.seconds / rounds));
+  const totals = new Map<Endpoint, Measurement[]>([[baseline, []], [target, []]]);
+  for (let round = 0; round < rounds; round++) {
+    const order = round % 2 === 0 ? [baseline, target] : [target, baseline];
+    for (const endpoint of order) totals.get(endpoint)!.push(await measure(endpoint.url, endpoint.headers, seconds, options.connections, endpoint));
+  }
+  const sum = (ms: Measurement[]): Measurement => ({
+    rps: ms.reduce((a, m) => a + m.rps, 0) / ms.length,
+    p99Ms: Math.max(...ms.map((m) => m.p99Ms)),
+    requests: ms.reduce((a, m) => a + m.requests, 0),
+    non2xx: ms.reduce((a, m) => a + m.non2xx, 0),
+    errors: ms.reduce((a, m) => a + m.errors, 0),
+  });
+  const baselineResult = sum(totals.get(baseline)!);
+  const targetResult = sum(totals.get(target)!);
   for (const [endpoint, m] of [[baseline, baselineResult], [target, targetResult]] as const) {
     if (m.non2xx || m.errors) throw new Error(`${endpoint.name}: ${m.non2xx} non-2xx answers and ${m.errors} errors in ${m.requests} requests`);
   }
