@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { boot } from '../src/boot.js';
 import { loadConfig } from '../config/index.js';
@@ -6,7 +5,7 @@ import { createLogger } from '../src/platform/logger.js';
 import { migrate } from '../src/platform/migrator.js';
 import { seedDemo } from '../seeders/demo.js';
 import { BENCH_EMAIL_DOMAIN, seedBenchOrders } from '../seeders/bench-orders.js';
-import { benchRedisUrl, compare, persistentBenchDatabase, startServer, type Benchmark, type ServerProcess } from './support.js';
+import { compare, persistentBenchDatabase, startApp, startServer, type Benchmark, type ServerProcess } from './support.js';
 
 /**
  * A client's "my orders" list (GET /api/v1/orders: JWT, session check, one keyset query) on
@@ -46,21 +45,9 @@ const myOrders: Benchmark = {
   async run(options) {
     const database = await persistentBenchDatabase('orders_1m');
     await prepare(database.url);
-    const redisUrl = await benchRedisUrl();
     const servers: ServerProcess[] = [];
     try {
-      const app = await startServer('bench/servers/app.ts', {
-        NODE_ENV: 'production',
-        LOG_LEVEL: 'silent',
-        DATABASE_URL: database.url,
-        DATABASE_POOL_MAX: POOL_SIZE,
-        ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
-        REDIS_PREFIX: `bench:${Date.now().toString(36)}:`,
-        JWT_SECRET: randomBytes(32).toString('hex'),
-        SESSION_SECRET: randomBytes(32).toString('hex'),
-        RUN_WORKER: 'false',
-        RATE_LIMIT_LOGIN_PER_15_MIN: '100000',
-      });
+      const { server: app } = await startApp(database.url, { DATABASE_POOL_MAX: POOL_SIZE, RATE_LIMIT_LOGIN_PER_15_MIN: '100000' });
       servers.push(app);
       const baselineServer = await startServer('bench/servers/express-pg-orders.ts', { DATABASE_URL: database.url, DATABASE_POOL_MAX: POOL_SIZE });
       servers.push(baselineServer);

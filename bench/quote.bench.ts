@@ -1,5 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { benchDatabase, benchRedisUrl, compare, startServer, type Benchmark, type ServerProcess } from './support.js';
+import { benchDatabase, compare, startApp, startServer, type Benchmark, type ServerProcess } from './support.js';
 
 /**
  * POST /api/v1/pricing/quote (validation, cached active price list, line-by-line pricing) against a
@@ -12,21 +11,9 @@ const quote: Benchmark = {
   description: 'POST /api/v1/pricing/quote vs. bare Express hello (POST, JSON body, no database)',
   async run(options) {
     const database = await benchDatabase('quote');
-    const redisUrl = await benchRedisUrl();
     const servers: ServerProcess[] = [];
     try {
-      const app = await startServer('bench/servers/app.ts', {
-        NODE_ENV: 'production',
-        LOG_LEVEL: 'silent',
-        DATABASE_URL: database.url,
-        ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
-        REDIS_PREFIX: `bench:${Date.now().toString(36)}:`,
-        JWT_SECRET: randomBytes(32).toString('hex'),
-        SESSION_SECRET: randomBytes(32).toString('hex'),
-        RUN_WORKER: 'false',
-        // The limit protects a public endpoint from one visitor; the load generator is one visitor.
-        RATE_LIMIT_QUOTE_PER_MIN: '100000000',
-      });
+      const { server: app, redis } = await startApp(database.url, { RATE_LIMIT_QUOTE_PER_MIN: '100000000' });
       servers.push(app);
       const hello = await startServer('bench/servers/express-hello.ts', {});
       servers.push(hello);
@@ -34,7 +21,7 @@ const quote: Benchmark = {
       const check = await fetch(`${app.url}/api/v1/pricing/quote`, { method: 'POST', headers, body: QUOTE });
       if (!check.ok) throw new Error(`quote failed: ${check.status} ${await check.text()}`);
       const { totalCents } = (await check.json()) as { totalCents: number };
-      console.log(`  PostgreSQL database ${new URL(database.url).pathname.slice(1)}, ${redisUrl ? 'Redis' : 'no Redis'}; quote total ${totalCents} cents`);
+      console.log(`  PostgreSQL database ${new URL(database.url).pathname.slice(1)}, ${redis ? 'Redis' : 'no Redis'}; quote total ${totalCents} cents`);
 
       const { target, baseline } = await compare(
         { name: 'POST /api/v1/pricing/quote', url: `${app.url}/api/v1/pricing/quote`, headers, method: 'POST', body: QUOTE },

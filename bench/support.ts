@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
@@ -101,8 +102,26 @@ export async function persistentBenchDatabase(name: string): Promise<BenchDataba
   return { url: withDatabase(serverUrl, database), dispose: async () => undefined };
 }
 
-/** REDIS_URL, else the local Redis, when it answers (the tests' own probe). */
-export const benchRedisUrl = findRedis;
+/**
+ * Starts the real app (API only, production mode, silent, no worker, fresh secrets) on `databaseUrl`,
+ * with Redis when it answers; `env` adds or overrides variables (pool size, rate limits).
+ */
+export async function startApp(databaseUrl: string, env: Record<string, string> = {}): Promise<{ server: ServerProcess; redis: boolean }> {
+  const redisUrl = await findRedis();
+  const server = await startServer('bench/servers/app.ts', {
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'silent',
+    DATABASE_URL: databaseUrl,
+    ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
+    REDIS_PREFIX: `bench:${Date.now().toString(36)}:`,
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    SESSION_SECRET: randomBytes(32).toString('hex'),
+    RUN_WORKER: 'false',
+    ...env,
+  });
+  return { server, redis: Boolean(redisUrl) };
+}
+
 
 export interface ServerProcess {
   url: string;

@@ -1,5 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { benchDatabase, benchRedisUrl, compare, startServer, type Benchmark, type ServerProcess } from './support.js';
+import { benchDatabase, compare, startApp, startServer, type Benchmark, type ServerProcess } from './support.js';
 
 /**
  * GET /api/v1/users/me (JWT check + one query on session and user) on the real app, against a bare
@@ -13,24 +12,13 @@ const usersMe: Benchmark = {
   description: 'GET /api/v1/users/me vs. bare Express + pg (SELECT id, email, display_name FROM users WHERE id = $1)',
   async run(options) {
     const database = await benchDatabase('users-me');
-    const redisUrl = await benchRedisUrl();
     const servers: ServerProcess[] = [];
     try {
-      const app = await startServer('bench/servers/app.ts', {
-        NODE_ENV: 'production',
-        LOG_LEVEL: 'silent',
-        DATABASE_URL: database.url,
-        DATABASE_POOL_MAX: POOL_SIZE,
-        ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
-        REDIS_PREFIX: `bench:${Date.now().toString(36)}:`,
-        JWT_SECRET: randomBytes(32).toString('hex'),
-        SESSION_SECRET: randomBytes(32).toString('hex'),
-        RUN_WORKER: 'false',
-      });
+      const { server: app, redis } = await startApp(database.url, { DATABASE_POOL_MAX: POOL_SIZE });
       servers.push(app);
       const baselineServer = await startServer('bench/servers/express-pg.ts', { DATABASE_URL: database.url, DATABASE_POOL_MAX: POOL_SIZE });
       servers.push(baselineServer);
-      console.log(`  PostgreSQL database ${new URL(database.url).pathname.slice(1)}, ${redisUrl ? 'Redis' : 'no Redis'}, pool ${POOL_SIZE} each`);
+      console.log(`  PostgreSQL database ${new URL(database.url).pathname.slice(1)}, ${redis ? 'Redis' : 'no Redis'}, pool ${POOL_SIZE} each`);
 
       const login = await fetch(`${app.url}/api/v1/auth/login`, {
         method: 'POST',
