@@ -1,32 +1,22 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { User } from '../../src/identity/models.js';
-import { browserSkipReason, launchBrowser, listen } from '../support/browser.js';
-import { startTestApp, type TestApp } from '../support/harness.js';
+import { browserSkipReason, startBrowserSession, type BrowserSession } from '../support/browser.js';
 import { makeUser, PASSWORD, reload, websiteBySlug } from './helpers.js';
 
 const skipReason = browserSkipReason();
 if (skipReason) console.warn(`[tests] browser test skipped: ${skipReason}`);
 
 describe.skipIf(skipReason !== null)('back office in a real browser', () => {
-  let t: TestApp;
-  let server: Awaited<ReturnType<typeof listen>>;
-  let browser: Browser;
+  let session: BrowserSession;
+  let server: BrowserSession['server'];
   let page: Page;
 
   beforeAll(async () => {
-    t = await startTestApp({ admin: true });
-    server = await listen(t.app);
-    browser = await launchBrowser();
-    page = await browser.newPage();
-    // The first page builds the components bundle (rollup + babel): slow on a loaded machine.
-    page.setDefaultTimeout(90_000);
+    session = await startBrowserSession();
+    ({ server, page } = session);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await t?.close();
-  });
+  afterAll(() => session?.close());
 
   it('an admin signs in, sees the real figures and suspends a user through the confirmation screen', async () => {
     const siteA = (await websiteBySlug('scriptorium-a')).id;

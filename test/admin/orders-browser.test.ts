@@ -1,8 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { User } from '../../src/identity/models.js';
-import { browserSkipReason, launchBrowser, listen } from '../support/browser.js';
-import { startTestApp, type TestApp } from '../support/harness.js';
+import { browserSkipReason, startBrowserSession, type BrowserSession } from '../support/browser.js';
 import { actorFor, newWriter, paidOrder } from '../orders/fixtures.js';
 import { PASSWORD } from './helpers.js';
 import { orderOf } from './orders-helpers.js';
@@ -11,24 +10,15 @@ const skipReason = browserSkipReason();
 if (skipReason) console.warn(`[tests] browser test skipped: ${skipReason}`);
 
 describe.skipIf(skipReason !== null)('Orders in a real browser', () => {
-  let t: TestApp;
-  let server: Awaited<ReturnType<typeof listen>>;
-  let browser: Browser;
+  let session: BrowserSession;
+  let server: BrowserSession['server'];
   let page: Page;
 
   beforeAll(async () => {
-    t = await startTestApp({ admin: true });
-    server = await listen(t.app);
-    browser = await launchBrowser();
-    page = await browser.newPage();
-    // The first page builds the components bundle (rollup + babel): slow on a loaded machine.
-    page.setDefaultTimeout(90_000);
+    session = await startBrowserSession();
+    ({ server, page } = session);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await t?.close();
-  });
+  afterAll(() => session?.close());
 
   it('an admin assigns an order to a writer from the Orders list in Chromium', async () => {
     const admin = await actorFor('admin@scriptorium.test');

@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import type { Express } from 'express';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startTestApp, type TestApp } from './harness.js';
 
 /** Debian's Chromium, driven by playwright-core (no browser download). */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -37,5 +38,34 @@ export async function listen(app: Express): Promise<{ baseUrl: string; close(): 
         server.close(() => resolve());
         server.closeAllConnections();
       }),
+  };
+}
+
+export interface BrowserSession {
+  t: TestApp;
+  server: Awaited<ReturnType<typeof listen>>;
+  browser: Browser;
+  page: Page;
+  close(): Promise<void>;
+}
+
+/** The app with its back office on a real port and a Chromium page, for a browser test file. */
+export async function startBrowserSession(): Promise<BrowserSession> {
+  const t = await startTestApp({ admin: true });
+  const server = await listen(t.app);
+  const browser = await launchBrowser();
+  const page = await browser.newPage();
+  // The first page builds the components bundle (rollup + babel): slow on a loaded machine.
+  page.setDefaultTimeout(90_000);
+  return {
+    t,
+    server,
+    browser,
+    page,
+    async close() {
+      await browser.close();
+      await server.close();
+      await t.close();
+    },
   };
 }
