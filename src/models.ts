@@ -1,6 +1,7 @@
 import type { Sequelize } from 'sequelize';
 import { initAuditModels } from './audit/models.js';
 import { initIdentityModels } from './identity/models.js';
+import { initDeadlineChangeModels } from './orders/deadlines/models.js';
 import { initOrderFileModels } from './orders/files/models.js';
 import { initMessageModels } from './orders/messages/models.js';
 import { initOrderModels } from './orders/models.js';
@@ -16,4 +17,5 @@ export function initModels(sequelize: Sequelize): void {
   initOrderModels(sequelize);
   initMessageModels(sequelize);
   initOrderFileModels(sequelize);
+  initDeadlineChangeModels(sequelize);
 }

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { authRouter } from './identity/routes/auth.js';
 import { usersRouter } from './identity/routes/users.js';
+import { orderDeadlinesRouter } from './orders/deadlines/routes.js';
 import { orderFilesRouter } from './orders/files/routes.js';
 import { orderMessagesRouter } from './orders/messages/routes.js';
 import { ordersRouter } from './orders/routes.js';
@@ -15,6 +16,7 @@ export function apiRouter(): Router {
   router.use('/pricing', pricingRouter());
   router.use(orderFilesRouter()); // /orders/:id/files and /files/download: before the client-only orders router
   router.use(orderMessagesRouter()); // /orders/:id/threads and /messages: any role, before the client-only orders router
+  router.use(orderDeadlinesRouter()); // /orders/:id/deadline…: before the orders router's /:id
   router.use('/orders', ordersRouter());
   router.use('/writer/orders', writerOrdersRouter());
   return router;

@@ -60,8 +60,8 @@ export interface TimelineEntry {
 
 /** Non-status events a party may see; everything else (messages held, flags, requests, files) is staff's. */
 const PARTY_EVENTS: Record<'client' | 'writer', ReadonlySet<string>> = {
-  client: new Set(['created', 'payment_recorded', 'client_attached']),
-  writer: new Set(['created']),
+  client: new Set(['created', 'payment_recorded', 'client_attached', 'deadline_changed']),
+  writer: new Set(['created', 'deadline_changed']),
 };
 
 /**
