@@ -15,6 +15,7 @@ import { admins, bulkOrderAction, inStatus, orderAction } from './orders-actions
 import { OrdersResource } from './orders-list.js';
 import { bool, cents, id, text } from './order-forms.js';
 import { navigation } from './navigation.js';
+import { heldMessagesResource, messageRulesResource } from './messages.js';
 import { priceListsResource, priceOptionsResource } from './pricing.js';
 
 /** Orders: staff of a website list and inspect its orders; admins steer them through the order services. */
@@ -207,5 +208,5 @@ export function ordersResource(): ResourceWithOptions {
 
 /** The orders and pricing resources, in sidebar order (one entry in panel.ts). */
 export function ordersAndPricingResources(): ResourceWithOptions[] {
-  return [ordersResource(), priceListsResource(), priceOptionsResource()];
+  return [ordersResource(), heldMessagesResource(), messageRulesResource(), priceListsResource(), priceOptionsResource()];
 }

@@ -1,17 +1,17 @@
-import { NotFoundError, type ActionContext, type ActionHandler, type ActionRequest, type IsFunction, type RecordActionResponse, type ResourceWithOptions } from 'adminjs';
+import { NotFoundError, type ActionContext, type IsFunction, type ResourceWithOptions } from 'adminjs';
 import { literal, Op, type WhereOptions } from 'sequelize';
 import { staffActor, type StaffAdmin } from '../src/admin-auth/service.js';
-import type { Actor } from '../src/identity/actor.js';
-import { AppError, ValidationFailed, type FieldErrors } from '../src/platform/errors.js';
+import { ValidationFailed, type FieldErrors } from '../src/platform/errors.js';
 import { PriceListVersion, PriceOption } from '../src/pricing/models.js';
 import { canViewPricing } from '../src/pricing/policy.js';
 import { createDraftOption, deleteDraftOption, updateDraftHeader, updateDraftOption, type DraftHeaderPatch, type DraftOptionInput } from '../src/pricing/service/draft-edits.js';
 import { activatePriceList, createDraftPriceList } from '../src/pricing/service/price-lists.js';
-import { actorOf, adminOf, allowRoles, deny, noticeFor, serviceRecordAction } from './actions.js';
+import { adminOf, allowRoles, deny, serviceRecordAction } from './actions.js';
 import { PricingComponents } from './components/pricing.js';
 import { navigation } from './navigation.js';
 import { payloadOf, type Payload } from './order-forms.js';
 import { ScopedResource } from './scoped-resource.js';
+import { serviceHandler } from './service-handler.js';
 
 /**
  * Price lists (versions per website) and their option rows. Active and superseded versions are
@@ -32,9 +32,6 @@ function websiteScope(admin: StaffAdmin): number | null {
   if (admin.websiteId === null) throw new Error('no website in scope');
   return admin.websiteId;
 }
-
-const formErrors = (err: unknown) =>
-  err instanceof AppError && err.fields ? Object.fromEntries(Object.entries(err.fields).map(([path, message]) => [path, { message }])) : {};
 
 /** Whole numbers (or decimals for `decimal`) from a form; '' -> null for `nullable`, absent -> undefined. */
 function numberField(p: Payload, name: string, errors: FieldErrors, opts: { nullable?: boolean; decimal?: boolean } = {}): number | null | undefined {
@@ -87,29 +84,6 @@ function optionInput(p: Payload): DraftOptionInput {
   if (p.active !== undefined) input.active = p.active === true || p.active === 'true';
   if (Object.keys(errors).length) throw ValidationFailed(errors);
   return input;
-}
-
-/** An edit/new/delete handler: GET shows, POST calls the service; refusals become notices (and field errors). */
-function serviceHandler(run: (actor: Actor, request: ActionRequest, context: ActionContext) => Promise<number | null>, success: string): ActionHandler<RecordActionResponse> {
-  return async (request, _response, context) => {
-    const { record, resource, h } = context;
-    const admin = adminOf(context);
-    if (!admin) throw new NotFoundError('Not signed in', 'Action#handler');
-    if (request.method !== 'post') return (record ? { record: record.toJSON(admin) } : {}) as RecordActionResponse;
-    try {
-      const id = await run(actorOf(request, context), request, context);
-      const fresh = id !== null ? await resource.findOne(String(id), context) : null;
-      return {
-        record: (fresh ?? record)?.toJSON(admin),
-        redirectUrl: h.resourceUrl({ resourceId: resource.id() }),
-        notice: { message: success, type: 'success' },
-      } as RecordActionResponse;
-    } catch (err) {
-      const notice = noticeFor(err);
-      const base = record ? record.toJSON(admin) : { params: request.payload ?? {}, populated: {} };
-      return { record: { ...base, errors: formErrors(err) }, notice } as unknown as RecordActionResponse;
-    }
-  };
 }
 
 export function priceListsResource(): ResourceWithOptions {

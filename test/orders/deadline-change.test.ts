@@ -61,7 +61,7 @@ describe('moving the deadline of a paid order', () => {
     expect(after.writerDeadline!.getTime()).toBeLessThan(wanted.getTime());
 
     const writerView = await getWriterOrder(writer, order.id);
-    expect(writerView.timeline.map((e) => e.action)).toContain('deadline_changed');
+    expect(writerView.timeline!.map((e) => e.action)).toContain('deadline_changed');
     const detail = await api('get', `/orders/${order.id}`).expect(200);
     expect(detail.body.timeline.map((e: { action: string }) => e.action)).toContain('deadline_changed');
     const list = await api('get', `/orders/${order.id}/deadline-changes`).expect(200);

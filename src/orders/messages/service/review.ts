@@ -67,3 +67,11 @@ export async function listHeldMessages(actor: Actor, query: { limit: number; cur
   }
   return toPage(rows, query.limit, (m) => ({ value: null, id: m.id }), (m) => views.get(m.id)!);
 }
+
+/** The same review, addressed by the message alone (the back office's queue knows no thread). */
+export async function reviewHeldMessageById(actor: Actor, messageId: number, decision: ReviewDecision): Promise<MessageView> {
+  const message = await OrderMessage.findByPk(messageId, { include: [{ model: MessageThread, as: 'thread', attributes: ['kind'] }] });
+  if (!message) throw NotFound('Message');
+  const kind = (message as OrderMessage & { thread: MessageThread }).thread.kind;
+  return reviewHeldMessage(actor, message.orderId, kind, messageId, decision);
+}

@@ -1,0 +1,120 @@
+import type { ResourceWithOptions } from 'adminjs';
+import type { StaffAdmin } from '../src/admin-auth/service.js';
+import { MessageRule, OrderMessage } from '../src/orders/messages/models.js';
+import { MESSAGE_RULE_ACTIONS, type MessageRuleAction } from '../src/orders/messages/rules.js';
+import { createMessageRule, deleteMessageRule, updateMessageRule, type MessageRuleInput } from '../src/orders/messages/service/message-rules.js';
+import { reviewHeldMessageById } from '../src/orders/messages/service/review.js';
+import { ValidationFailed } from '../src/platform/errors.js';
+import { allowRoles, deny, serviceRecordAction } from './actions.js';
+import { navigation } from './navigation.js';
+import { payloadOf, type Payload } from './order-forms.js';
+import { ScopedResource } from './scoped-resource.js';
+import { serviceHandler } from './service-handler.js';
+
+/**
+ * Message moderation for staff: the review queue of held client<->writer messages (release or
+ * reject) and the website's rules that hold or refuse messages. Both go through the messages
+ * services, which check the actor and audit.
+ */
+const staff = allowRoles('support', 'admin', 'superadmin');
+
+function websiteScope(admin: StaffAdmin) {
+  if (admin.role === 'superadmin') return null;
+  if (admin.websiteId === null) throw new Error('no website in scope');
+  return { websiteId: admin.websiteId };
+}
+
+function ruleInput(p: Payload, partial: boolean): Partial<MessageRuleInput> {
+  const input: Partial<MessageRuleInput> = {};
+  if (typeof p.pattern === 'string') input.pattern = p.pattern;
+  else if (!partial) throw ValidationFailed({ pattern: 'is required' });
+  if (typeof p.action === 'string') {
+    if (!(MESSAGE_RULE_ACTIONS as readonly string[]).includes(p.action)) throw ValidationFailed({ action: `must be one of ${MESSAGE_RULE_ACTIONS.join(', ')}` });
+    input.action = p.action as MessageRuleAction;
+  } else if (!partial) throw ValidationFailed({ action: 'is required' });
+  if (p.note !== undefined) input.note = typeof p.note === 'string' ? p.note : null;
+  return input;
+}
+
+export function heldMessagesResource(): ResourceWithOptions {
+  const isHeld = (context: { record?: { params?: Record<string, unknown> } }) => context.record?.params?.status === 'held';
+  const review = (decision: 'release' | 'reject') =>
+    serviceRecordAction({
+      name: decision,
+      icon: decision === 'release' ? 'CheckCircle' : 'XCircle',
+      question: decision === 'release' ? 'Release this message to the other party (contact details stay masked)?' : 'Reject this message? Only its author and staff will see it.',
+      confirmLabel: decision === 'release' ? 'Release' : 'Reject',
+      success: decision === 'release' ? 'The message is released' : 'The message is rejected',
+      isAccessible: staff,
+      isVisible: (context) => staff(context) && isHeld(context),
+      run: (actor, id) => reviewHeldMessageById(actor, id, decision),
+    });
+  return {
+    resource: new ScopedResource(OrderMessage, {
+      scope: websiteScope,
+      // Threads have no resource of their own; the thread is reached through the order.
+      hidden: ['threadId'],
+      defaultSort: { sortBy: 'id', direction: 'asc' },
+    }),
+    options: {
+      id: 'order_messages',
+      navigation: navigation.orders,
+      listProperties: ['id', 'orderId', 'status', 'authorRole', 'authorId', 'body', 'holdReasons', 'flags', 'createdAt'],
+      filterProperties: ['status', 'orderId', 'authorId', 'authorRole', 'body', 'createdAt'],
+      showProperties: ['id', 'orderId', 'status', 'authorRole', 'authorId', 'body', 'maskedBody', 'holdReasons', 'flags', 'reviewedBy', 'reviewedAt', 'createdAt'],
+      properties: {
+        orderId: { reference: 'orders' },
+        authorId: { reference: 'users' },
+        reviewedBy: { reference: 'users' },
+        websiteId: { reference: 'websites' },
+        body: { type: 'textarea' },
+        status: { availableValues: ['visible', 'held', 'rejected'].map((v) => ({ value: v, label: v })) },
+      },
+      actions: {
+        list: { isAccessible: staff },
+        show: { isAccessible: staff },
+        search: { isAccessible: staff },
+        new: { isAccessible: deny, isVisible: false },
+        edit: { isAccessible: deny, isVisible: false },
+        delete: { isAccessible: deny, isVisible: false },
+        bulkDelete: { isAccessible: deny, isVisible: false },
+        release: review('release'),
+        reject: review('reject'),
+      },
+    },
+  };
+}
+
+export function messageRulesResource(): ResourceWithOptions {
+  return {
+    resource: new ScopedResource(MessageRule, { scope: websiteScope, searchProperties: ['pattern'], defaultSort: { sortBy: 'pattern', direction: 'asc' } }),
+    options: {
+      navigation: navigation.orders,
+      listProperties: ['pattern', 'action', 'note', 'createdBy', 'updatedAt'],
+      filterProperties: ['pattern', 'action', 'createdAt'],
+      editProperties: ['pattern', 'action', 'note'],
+      properties: {
+        pattern: { isTitle: true },
+        action: { availableValues: MESSAGE_RULE_ACTIONS.map((v) => ({ value: v, label: v })) },
+        note: { type: 'textarea' },
+        createdBy: { reference: 'users' },
+        websiteId: { reference: 'websites' },
+      },
+      actions: {
+        list: { isAccessible: staff },
+        show: { isAccessible: staff },
+        search: { isAccessible: staff },
+        new: { isAccessible: staff, handler: serviceHandler(async (actor, request) => (await createMessageRule(actor, ruleInput(payloadOf(request.payload), false) as MessageRuleInput)).id, 'The rule is added') },
+        edit: { isAccessible: staff, handler: serviceHandler(async (actor, request, context) => (await updateMessageRule(actor, Number(context.record!.id()), ruleInput(payloadOf(request.payload), true))).id, 'The rule is saved') },
+        delete: {
+          isAccessible: staff,
+          handler: serviceHandler(async (actor, _request, context) => {
+            await deleteMessageRule(actor, Number(context.record!.id()));
+            return null;
+          }, 'The rule is removed'),
+        },
+        bulkDelete: { isAccessible: deny, isVisible: false },
+      },
+    },
+  };
+}
