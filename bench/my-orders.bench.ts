@@ -1,10 +1,5 @@
 import pg from 'pg';
-import { boot } from '../src/boot.js';
-import { loadConfig } from '../config/index.js';
-import { createLogger } from '../src/platform/logger.js';
-import { migrate } from '../src/platform/migrator.js';
-import { seedDemo } from '../seeders/demo.js';
-import { BENCH_EMAIL_DOMAIN, seedBenchOrders } from '../seeders/bench-orders.js';
+import { BENCH_EMAIL_DOMAIN, CLIENTS, ORDERS, prepareOrdersData } from './orders-data.js';
 import { compare, persistentBenchDatabase, startApp, startServer, type Benchmark, type ServerProcess } from './support.js';
 
 /**
@@ -13,38 +8,15 @@ import { compare, persistentBenchDatabase, startApp, startServer, type Benchmark
  * Requests rotate over many signed-in clients. Targets: ≥ 40 % of the baseline; p99 < 50 ms at 64 connections.
  * The data set is kept between runs (scriptorium_bench_orders_1m) and topped up by the seeder.
  */
-const ORDERS = Number(process.env.BENCH_ORDERS ?? 1_000_000);
-const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 100_000);
 const SIGNED_IN = 200;
 const POOL_SIZE = '10';
-
-async function prepare(url: string): Promise<void> {
-  const logger = createLogger('warn');
-  const context = await boot(loadConfig({ DATABASE_URL: url, NODE_ENV: 'development', LOG_LEVEL: 'warn' }), logger);
-  try {
-    await migrate(context.sequelize, logger);
-    await seedDemo();
-    let last = 0;
-    await seedBenchOrders(context.sequelize, {
-      clients: CLIENTS,
-      orders: ORDERS,
-      onProgress: (done, total, stage) => {
-        const pct = Math.floor((done / total) * 10);
-        if (pct !== last || done === total) console.log(`  seeding ${stage}: ${done}/${total}`);
-        last = pct;
-      },
-    });
-  } finally {
-    await context.close();
-  }
-}
 
 const myOrders: Benchmark = {
   name: 'my-orders',
   description: `GET /api/v1/orders (client list) on ${ORDERS} orders / ${CLIENTS} clients vs. bare Express + pg (same indexed query)`,
   async run(options) {
     const database = await persistentBenchDatabase('orders_1m');
-    await prepare(database.url);
+    await prepareOrdersData(database.url);
     const servers: ServerProcess[] = [];
     try {
       const { server: app } = await startApp(database.url, { DATABASE_POOL_MAX: POOL_SIZE, RATE_LIMIT_LOGIN_PER_15_MIN: '100000' });

@@ -40,6 +40,7 @@ export interface BenchResult {
 
 export interface Measurement {
   rps: number;
+  meanMs: number;
   p99Ms: number;
   requests: number;
   non2xx: number;
@@ -184,6 +185,7 @@ export async function measure(url: string, headers: Record<string, string>, seco
   });
   return {
     rps: result.requests.average,
+    meanMs: result.latency.average,
     p99Ms: result.latency.p99,
     requests: result.requests.total,
     non2xx: result.non2xx,
@@ -214,6 +216,7 @@ export async function compare(target: Endpoint, baseline: Endpoint, options: Ben
   }
   const sum = (ms: Measurement[]): Measurement => ({
     rps: ms.reduce((a, m) => a + m.rps, 0) / ms.length,
+    meanMs: ms.reduce((a, m) => a + m.meanMs, 0) / ms.length,
     p99Ms: Math.max(...ms.map((m) => m.p99Ms)),
     requests: ms.reduce((a, m) => a + m.requests, 0),
     non2xx: ms.reduce((a, m) => a + m.non2xx, 0),

@@ -6,7 +6,7 @@ import { createLogger } from '../../src/platform/logger.js';
 import { migrate } from '../../src/platform/migrator.js';
 
 /**
- * The real app (API without the back office), migrated and seeded, on a free loopback port: the
+ * The real app (API, without the back office unless BENCH_WITH_ADMIN=true), migrated and seeded, on a free loopback port: the
  * configuration comes from the environment the benchmark gives it. Prints `listening <url>`.
  */
 const config = loadConfig();
@@ -14,7 +14,8 @@ const logger = createLogger(config.LOG_LEVEL);
 const context = await boot(config, logger);
 await migrate(context.sequelize, logger);
 await seedDemo();
-const server = (await buildApp(context, { admin: false })).listen(0, '127.0.0.1', () => {
+// BENCH_WITH_ADMIN=true mounts the back office too (the admin list benchmark).
+const server = (await buildApp(context, { admin: process.env.BENCH_WITH_ADMIN === 'true' })).listen(0, '127.0.0.1', () => {
   const address = server.address();
   console.log(`listening http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`);
 });

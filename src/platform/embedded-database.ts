@@ -18,11 +18,13 @@ export interface EmbeddedDatabase {
 export async function startEmbeddedDatabase(dataDir: string, logger: Logger): Promise<EmbeddedDatabase> {
   const { PGlite } = await import('@electric-sql/pglite');
   const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
+  // Extensions the migrations create (trigram indexes for text search) ship with PGlite but load on request.
+  const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
   const inMemory = dataDir === 'memory://';
   const dir = inMemory ? undefined : path.resolve(dataDir, 'pgdata');
   if (dir) mkdirSync(dir, { recursive: true });
   const started = Date.now();
-  const db = await PGlite.create(dir);
+  const db = await PGlite.create(dir, { extensions: { pg_trgm } });
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: EMBEDDED_MAX_CONNECTIONS });
   await server.start();
   const conn = server.getServerConn();
