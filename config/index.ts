@@ -46,6 +46,8 @@ export const configSchema = z.object({
   RATE_LIMIT_ADMIN_LOGIN_PER_15_MIN: z.coerce.number().int().min(1).default(20),
   /** Public quotes per client IP and website. */
   RATE_LIMIT_QUOTE_PER_MIN: z.coerce.number().int().min(1).default(120),
+  /** Discount-code checks per client IP and website (codes are guessable). */
+  RATE_LIMIT_DISCOUNT_VALIDATE_PER_MIN: z.coerce.number().int().min(1).default(30),
   LOCKOUT_THRESHOLD: z.coerce.number().int().min(1).max(100).default(5),
   LOCKOUT_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
   /**
@@ -63,9 +65,16 @@ export const configSchema = z.object({
   FILE_URL_TTL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(300),
   /** Hard ceiling of one upload in bytes, whatever a website's own limit says. */
   UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024).max(1_073_741_824).default(104_857_600),
+  /** Stripe secret key (sk_… or a restricted rk_…); without it card payment is offered nowhere. */
   STRIPE_SECRET_KEY: z.string().optional(),
+  /** Signing secret of the webhook endpoint (whsec_…); without it webhooks are refused. */
   STRIPE_WEBHOOK_SECRET: z.string().optional(),
+  /** Another Stripe API address (a local fake in tests): scheme, host and port are used. */
   STRIPE_API_BASE: z.url().optional(),
+  /** Timeout of one Stripe API call; the SDK's own default (80 s) would hold a request far too long. */
+  STRIPE_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(20_000),
+  /** Automatic retries of a Stripe call after a network error or a retryable answer (same idempotency key). */
+  STRIPE_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
 });
 
 export type Config = z.infer<typeof configSchema>;
