@@ -3,6 +3,7 @@ import { Agenda } from 'agenda';
 import type { AppContext } from '../src/platform/context.js';
 import { defineIdentityJobs, scheduleIdentityJobs } from './identity.js';
 import { defineOrderJobs, scheduleOrderJobs } from './orders.js';
+import { definePlatformJobs, schedulePlatformJobs } from './platform.js';
 
 export interface Scheduler {
   agenda: Agenda;
@@ -34,10 +35,12 @@ export async function startScheduler(context: AppContext, options: { embedded: b
 
   defineIdentityJobs(agenda, logger);
   defineOrderJobs(agenda, logger);
+  definePlatformJobs(agenda, logger);
 
   await agenda.start();
   await scheduleIdentityJobs(agenda);
   await scheduleOrderJobs(agenda);
+  await schedulePlatformJobs(agenda);
   logger.info('job worker started');
 
   return {
