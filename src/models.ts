@@ -1,6 +1,7 @@
 import type { Sequelize } from 'sequelize';
 import { initAuditModels } from './audit/models.js';
 import { initIdentityModels } from './identity/models.js';
+import { initLedgerModels } from './ledger/models.js';
 import { initDeadlineChangeModels } from './orders/deadlines/models.js';
 import { initOrderFileModels } from './orders/files/models.js';
 import { initMessageModels } from './orders/messages/models.js';
@@ -18,4 +19,5 @@ export function initModels(sequelize: Sequelize): void {
   initMessageModels(sequelize);
   initOrderFileModels(sequelize);
   initDeadlineChangeModels(sequelize);
+  initLedgerModels(sequelize);
 }

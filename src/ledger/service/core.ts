@@ -1,0 +1,265 @@
+import { QueryTypes, type Transaction } from 'sequelize';
+import { recordAudit, type AuditEntry } from '../../audit/service.js';
+import type { Actor } from '../../identity/actor.js';
+import { currentTransaction, getSequelize, inTransaction } from '../../platform/database.js';
+import { AppError, Conflict, NotFound, ValidationFailed } from '../../platform/errors.js';
+import {
+  accountKey, accountsOf, breaksFloor, inputHash, netChanges, OWNER_TYPE, planEntries,
+  type AccountKind, type AccountRef, type Posting, type TransactionKind,
+} from '../rules.js';
+import type { PostedEntry, PostedTransaction } from './types.js';
+
+/**
+ * The one place that writes the ledger. In the caller's transaction (or its own): replay by
+ * idempotency key, find-or-create and lock the accounts, check floors, insert the transaction and
+ * its entries, update balances. Everything here is raw SQL on the current transaction.
+ */
+
+export interface CoreInput {
+  websiteId: number;
+  currency: string;
+  kind: TransactionKind;
+  reference: { type: string; id: string } | null;
+  memo: string | null;
+  idempotencyKey: string;
+  postings: readonly Posting[];
+  reversesTransactionId?: number | null;
+  /** The kind whose floor exemptions apply (a reversal: the reversed transaction's kind). */
+  floorKind?: TransactionKind;
+  /** Written in the same transaction when something was posted (not on a replay). */
+  audit?: (posted: PostedTransaction) => AuditEntry;
+}
+
+interface LockedAccount {
+  id: number;
+  kind: AccountKind;
+  ownerId: number | null;
+  balanceCents: number;
+}
+
+interface StoredHeader {
+  id: number;
+  websiteId: number;
+  currency: string;
+  kind: TransactionKind;
+  referenceType: string | null;
+  referenceId: string | null;
+  memo: string | null;
+  idempotencyKey: string;
+  inputHash: string;
+  actorUserId: number | null;
+  reversesTransactionId: number | null;
+  createdAt: Date;
+}
+
+const HEADER_COLUMNS = `t.id, t.website_id AS "websiteId", t.currency, t.kind, t.reference_type AS "referenceType",
+  t.reference_id AS "referenceId", t.memo, t.idempotency_key AS "idempotencyKey", t.input_hash AS "inputHash",
+  t.actor_user_id AS "actorUserId", t.reverses_transaction_id AS "reversesTransactionId", t.created_at AS "createdAt"`;
+
+async function select<R>(sql: string, bind: unknown[], transaction: Transaction): Promise<R[]> {
+  return (await getSequelize().query(sql, { bind, type: QueryTypes.SELECT, transaction })) as R[];
+}
+
+/** The stored transaction with its entries, as the API returns it. */
+export async function loadPosted(header: StoredHeader, replayed: boolean, transaction: Transaction): Promise<PostedTransaction> {
+  const entries = await select<PostedEntry & { kind: AccountKind; ownerId: number | null }>(
+    `SELECT e.id, e.account_id AS "accountId", a.kind, a.owner_id AS "ownerId", e.amount_cents AS "amountCents",
+            e.balance_after_cents AS "balanceAfterCents"
+       FROM ledger_entries e JOIN ledger_accounts a ON a.id = e.account_id
+      WHERE e.transaction_id = $1 ORDER BY e.id`,
+    [header.id],
+    transaction,
+  );
+  return toPosted(header, entries.map((e) => ({ ...e, account: { kind: e.kind, ownerId: e.ownerId } })), replayed);
+}
+
+function toPosted(header: StoredHeader, entries: PostedEntry[], replayed: boolean): PostedTransaction {
+  return {
+    id: header.id,
+    websiteId: header.websiteId,
+    currency: header.currency,
+    kind: header.kind,
+    reference: header.referenceType !== null ? { type: header.referenceType, id: header.referenceId! } : null,
+    memo: header.memo,
+    idempotencyKey: header.idempotencyKey,
+    actorUserId: header.actorUserId,
+    reversesTransactionId: header.reversesTransactionId,
+    createdAt: header.createdAt,
+    entries: entries.map(({ id, accountId, account, amountCents, balanceAfterCents }) => ({ id, accountId, account, amountCents, balanceAfterCents })),
+    replayed,
+  };
+}
+
+async function findByKey(websiteId: number, key: string, transaction: Transaction): Promise<StoredHeader | undefined> {
+  const [row] = await select<StoredHeader>(`SELECT ${HEADER_COLUMNS} FROM ledger_transactions t WHERE t.website_id = $1 AND t.idempotency_key = $2`, [websiteId, key], transaction);
+  return row;
+}
+
+/** Same key: the first result when the input is the same, else a 409. */
+async function replayOrConflict(stored: StoredHeader, hash: string, transaction: Transaction): Promise<PostedTransaction> {
+  if (stored.inputHash !== hash) {
+    throw Conflict('idempotency key reused with different input', { idempotencyKey: stored.idempotencyKey });
+  }
+  return loadPosted(stored, true, transaction);
+}
+
+/** Owned accounts are created only for owners of this website (an order also of this currency). */
+async function checkOwners(websiteId: number, currency: string, refs: AccountRef[], transaction: Transaction): Promise<void> {
+  for (const type of ['user', 'order'] as const) {
+    const ids = [...new Set(refs.filter((r) => OWNER_TYPE[r.kind] === type).map((r) => r.ownerId!))];
+    if (!ids.length) continue;
+    const rows = type === 'user'
+      ? await select<{ id: number }>('SELECT id FROM users WHERE id = ANY($1::bigint[]) AND website_id = $2', [ids, websiteId], transaction)
+      : await select<{ id: number }>('SELECT id FROM orders WHERE id = ANY($1::bigint[]) AND website_id = $2 AND currency = $3', [ids, websiteId, currency], transaction);
+    const found = new Set(rows.map((r) => r.id));
+    const missing = ids.find((id) => !found.has(id));
+    if (missing !== undefined) throw NotFound(type === 'user' ? `User ${missing}` : `Order ${missing}`);
+  }
+}
+
+function accountsWhere(refs: AccountRef[], bind: unknown[]): string {
+  return refs
+    .map((ref) => {
+      bind.push(ref.kind, ref.ownerId ?? 0);
+      return `(kind = $${bind.length - 1} AND COALESCE(owner_id, 0) = $${bind.length})`;
+    })
+    .join(' OR ');
+}
+
+async function selectForUpdate(websiteId: number, currency: string, refs: AccountRef[], transaction: Transaction): Promise<LockedAccount[]> {
+  const bind: unknown[] = [websiteId, currency];
+  const where = accountsWhere(refs, bind);
+  return select<LockedAccount>(
+    `SELECT id, kind, owner_id AS "ownerId", balance_cents AS "balanceCents" FROM ledger_accounts
+      WHERE website_id = $1 AND currency = $2 AND (${where}) ORDER BY id FOR UPDATE`,
+    bind,
+    transaction,
+  );
+}
+
+/**
+ * Finds or creates the accounts and locks them (SELECT … FOR UPDATE in ascending id). Missing
+ * accounts are inserted in a canonical order (two posters creating the same ones wait instead of
+ * deadlocking), then locked; existing ones were locked first.
+ */
+async function lockAccounts(websiteId: number, currency: string, refs: AccountRef[], transaction: Transaction): Promise<Map<string, LockedAccount>> {
+  const locked = new Map((await selectForUpdate(websiteId, currency, refs, transaction)).map((a) => [accountKey(a), a]));
+  const missing = refs.filter((ref) => !locked.has(accountKey(ref)));
+  if (!missing.length) return locked;
+  await checkOwners(websiteId, currency, missing, transaction);
+  const bind: unknown[] = [websiteId, currency];
+  const values = missing.map((ref) => {
+    bind.push(ref.kind, OWNER_TYPE[ref.kind], ref.ownerId ?? null);
+    return `($1, $2, $${bind.length - 2}, $${bind.length - 1}, $${bind.length}::bigint)`;
+  });
+  await getSequelize().query(
+    `INSERT INTO ledger_accounts (website_id, currency, kind, owner_type, owner_id) VALUES ${values.join(', ')} ON CONFLICT DO NOTHING`,
+    { bind, transaction },
+  );
+  for (const account of await selectForUpdate(websiteId, currency, missing, transaction)) locked.set(accountKey(account), account);
+  return locked;
+}
+
+function floorError(account: LockedAccount, before: number, after: number): AppError {
+  const details = { account: { id: account.id, kind: account.kind, ownerId: account.ownerId }, balanceCents: before, shortfallCents: -after };
+  if (account.kind === 'client_wallet') {
+    return new AppError('payment_required', `Insufficient funds in the client wallet of user ${account.ownerId}: balance ${before} cents, ${before - after} needed`, undefined, details);
+  }
+  const owner = account.ownerId !== null ? ` of ${OWNER_TYPE[account.kind]} ${account.ownerId}` : '';
+  return Conflict(`Insufficient balance in ${account.kind}${owner}: balance ${before} cents, ${before - after} needed`, details);
+}
+
+async function postLocked(actor: Actor, input: CoreInput, transaction: Transaction): Promise<PostedTransaction> {
+  const hash = inputHash(input);
+  // One round trip: the website's currency and any transaction already under this key.
+  const [probe] = await select<{ websiteCurrency: string; id: number | null }>(
+    `SELECT w.currency AS "websiteCurrency", t.id FROM websites w
+       LEFT JOIN ledger_transactions t ON t.website_id = w.id AND t.idempotency_key = $2 WHERE w.id = $1`,
+    [input.websiteId, input.idempotencyKey],
+    transaction,
+  );
+  if (!probe) throw NotFound('Website');
+  if (probe.id !== null) return replayOrConflict((await findByKey(input.websiteId, input.idempotencyKey, transaction))!, hash, transaction);
+  if (probe.websiteCurrency !== input.currency) throw ValidationFailed({ currency: `must be the website's currency (${probe.websiteCurrency})` });
+
+  const accounts = await lockAccounts(input.websiteId, input.currency, accountsOf(input.postings), transaction);
+  if (input.reversesTransactionId) {
+    const [done] = await select<{ id: number }>('SELECT id FROM ledger_transactions WHERE reverses_transaction_id = $1', [input.reversesTransactionId], transaction);
+    if (done) throw Conflict(`Transaction ${input.reversesTransactionId} is already reversed (by ${done.id})`, { reversedBy: done.id });
+  }
+  const plan = planEntries(input.postings);
+  for (const [key, delta] of netChanges(plan)) {
+    const account = accounts.get(key)!;
+    const after = account.balanceCents + delta;
+    if (!breaksFloor(account.kind, input.floorKind ?? input.kind, account.balanceCents, after)) continue;
+    // The same key may have been posted while we waited for the locks: that is a replay, not a refusal.
+    const raced = await findByKey(input.websiteId, input.idempotencyKey, transaction);
+    if (raced) return replayOrConflict(raced, hash, transaction);
+    throw floorError(account, account.balanceCents, after);
+  }
+
+  const [header] = await select<StoredHeader>(
+    `INSERT INTO ledger_transactions AS t (website_id, currency, kind, reference_type, reference_id, actor_user_id, memo,
+        idempotency_key, input_hash, reverses_transaction_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+     ON CONFLICT (website_id, idempotency_key) DO NOTHING RETURNING ${HEADER_COLUMNS}`,
+    [input.websiteId, input.currency, input.kind, input.reference?.type ?? null, input.reference?.id ?? null, actor.userId, input.memo,
+      input.idempotencyKey, hash, input.reversesTransactionId ?? null],
+    transaction,
+  );
+  // A concurrent post under the same key committed first (ON CONFLICT waited for it).
+  if (!header) return replayOrConflict((await findByKey(input.websiteId, input.idempotencyKey, transaction))!, hash, transaction);
+
+  const running = new Map([...accounts].map(([key, a]) => [key, a.balanceCents]));
+  const bind: unknown[] = [header.id];
+  const values = plan.map((entry) => {
+    const balance = running.get(entry.key)! + entry.amountCents;
+    running.set(entry.key, balance);
+    bind.push(accounts.get(entry.key)!.id, entry.amountCents, balance);
+    return `($1, $${bind.length - 2}, $${bind.length - 1}, $${bind.length})`;
+  });
+  const inserted = await select<{ id: number; accountId: number; amountCents: number; balanceAfterCents: number }>(
+    `INSERT INTO ledger_entries (transaction_id, account_id, amount_cents, balance_after_cents) VALUES ${values.join(', ')}
+     RETURNING id, account_id AS "accountId", amount_cents AS "amountCents", balance_after_cents AS "balanceAfterCents"`,
+    bind,
+    transaction,
+  );
+  const balances: unknown[] = [];
+  const rows = [...running].map(([key, balance]) => {
+    balances.push(accounts.get(key)!.id, balance);
+    return `($${balances.length - 1}::bigint, $${balances.length}::bigint)`;
+  });
+  await getSequelize().query(
+    `UPDATE ledger_accounts a SET balance_cents = v.balance FROM (VALUES ${rows.join(', ')}) AS v(id, balance) WHERE a.id = v.id`,
+    { bind: balances, transaction },
+  );
+
+  const byId = new Map([...accounts.values()].map((a) => [a.id, a]));
+  const entries = inserted
+    .sort((a, b) => a.id - b.id)
+    .map((e) => ({ ...e, account: { kind: byId.get(e.accountId)!.kind, ownerId: byId.get(e.accountId)!.ownerId } }));
+  const posted = toPosted(header, entries, false);
+  if (input.audit) await recordAudit(actor, input.audit(posted));
+  return posted;
+}
+
+const RETRYABLE = new Set(['40P01', '40001']); // deadlock detected, serialization failure
+const MAX_ATTEMPTS = 3;
+
+const pgCode = (err: unknown): string | undefined =>
+  (err as { original?: { code?: string } })?.original?.code ?? (err as { parent?: { code?: string } })?.parent?.code;
+
+/**
+ * Posts in the caller's transaction when there is one (its rollback undoes the posting; a
+ * deadlock there is the caller's to retry), else in its own, retried on a deadlock.
+ */
+export async function postCore(actor: Actor, input: CoreInput): Promise<PostedTransaction> {
+  if (currentTransaction()) return inTransaction((t) => postLocked(actor, input, t));
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await inTransaction((t) => postLocked(actor, input, t));
+    } catch (err) {
+      if (attempt >= MAX_ATTEMPTS || !RETRYABLE.has(pgCode(err) ?? '')) throw err;
+    }
+  }
+}
