@@ -1,5 +1,6 @@
 import type { Sequelize } from 'sequelize';
 import { initAuditModels } from './audit/models.js';
+import { initDiscountModels } from './discounts/models.js';
 import { initIdentityModels } from './identity/models.js';
 import { initLedgerModels } from './ledger/models.js';
 import { initDeadlineChangeModels } from './orders/deadlines/models.js';
@@ -20,4 +21,5 @@ export function initModels(sequelize: Sequelize): void {
   initOrderFileModels(sequelize);
   initDeadlineChangeModels(sequelize);
   initLedgerModels(sequelize);
+  initDiscountModels(sequelize);
 }

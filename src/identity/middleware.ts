@@ -111,6 +111,9 @@ export const requireAuth: RequestHandler = async (req, res, next) => {
   next();
 };
 
+/** Authenticates when a token is sent (a signed-in client's own history then counts), else lets a visitor through. */
+export const optionalAuth: RequestHandler = (req, res, next) => (req.get('authorization') ? requireAuth(req, res, next) : next());
+
 /** Lets through only actors with one of `roles` (use after requireAuth). */
 export function requireRole(...roles: Role[]): RequestHandler {
   return (req, _res, next) => {

@@ -1,5 +1,6 @@
 import { DataTypes, Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
 import { User } from '../identity/models.js';
+import type { DiscountSummary } from '../discounts/rules.js';
 import type { Quote } from '../pricing/rules.js';
 import { SPACINGS, type Spacing } from '../pricing/rules.js';
 import { Website } from '../tenancy/models.js';
@@ -44,7 +45,9 @@ export class Order extends Model<InferAttributes<Order>, InferCreationAttributes
   declare writerDeadline: CreationOptional<Date | null>;
   declare requiresEditing: CreationOptional<boolean>;
   declare priceListId: CreationOptional<number | null>;
-  declare priceBreakdown: CreationOptional<Quote | null>;
+  /** The frozen quote, with the discounts applied at submit (each source) when there were any. */
+  declare priceBreakdown: CreationOptional<(Quote & { discounts?: DiscountSummary }) | null>;
+  declare discountCode: CreationOptional<string | null>;
   declare currency: string;
   declare totalCents: CreationOptional<number | null>;
   declare paidCents: CreationOptional<number>;
@@ -136,6 +139,7 @@ export function initOrderModels(sequelize: Sequelize): void {
       requiresEditing: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
       priceListId: bigintRef(true),
       priceBreakdown: { type: DataTypes.JSONB, allowNull: true },
+      discountCode: { type: DataTypes.STRING(40), allowNull: true },
       currency: { type: DataTypes.CHAR(3), allowNull: false },
       totalCents: { type: DataTypes.BIGINT, allowNull: true },
       paidCents: { type: DataTypes.BIGINT, allowNull: false, defaultValue: 0 },

@@ -28,6 +28,8 @@ export const orderDetailsBody = z
     extraServices: z.array(code).max(20),
     deadline: z.coerce.date({ message: 'must be an ISO date-time' }),
     preferredWriterId: z.number().int().positive().nullable(),
+    /** Checked (and its use reserved) at submit; null removes it. */
+    discountCode: z.string().trim().min(1).max(40, 'must be at most 40 characters').nullable(),
   })
   .partial()
   .strict();

@@ -1,5 +1,6 @@
 import { errorResponses, openApiRegistry } from '../platform/http/openapi.js';
 import { z } from '../platform/http/zod.js';
+import { discountSummarySchema } from '../discounts/schemas.js';
 import { SPACINGS } from './rules.js';
 
 /** Input and output of the pricing API, registered for /api/openapi.json below. */
@@ -22,6 +23,8 @@ export const quoteBody = z
     writerLevel: code.optional(),
     preferredWriter: z.boolean().optional(),
     extraServices: z.array(code).max(20).optional(),
+    /** A discount code to try: the answer shows the discounts that apply (exact quotes only). */
+    discountCode: z.string().trim().min(1).max(40, 'must be at most 40 characters').optional(),
   })
   .strict()
   .refine((b) => b.deadlineHours !== undefined || b.deadline !== undefined, { message: 'give deadlineHours or deadline', path: ['deadlineHours'] })
@@ -50,6 +53,11 @@ export const quoteResponse = z
       lines: z.array(line),
       deadlineBand: band,
       warning,
+      discounts: discountSummarySchema
+        .extend({
+          code: z.object({ code: z.string(), status: z.enum(['applied', 'outranked', 'refused']), reason: z.string().optional(), message: z.string(), amountCents: z.number().int().optional() }).nullable(),
+        })
+        .optional(),
     }),
     z.object({
       kind: z.literal('estimate'),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_DISCOUNT_SETTINGS, discountSettingsSchema } from '../discounts/settings.js';
 import { DEFAULT_ALLOWED_FILE_TYPES, DEFAULT_UPLOAD_MAX_BYTES, FILE_TYPE_KEYS } from '../platform/storage/file-types.js';
 
 /** Per-website settings. Later areas add their numbers here with RULES.md's defaults. */
@@ -23,6 +24,8 @@ export const websiteSettingsSchema = z
     autoApproveDays: z.number().int().min(1).max(90).default(14),
     /** Messages: whether clients and writers may write to each other directly. */
     clientWriterMessages: z.boolean().default(true),
+    /** Discounts: automatic sources and the stacking policy (src/discounts/settings.ts). */
+    discounts: discountSettingsSchema.default(DEFAULT_DISCOUNT_SETTINGS),
   })
   .strict();
 

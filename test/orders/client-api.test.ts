@@ -33,8 +33,10 @@ describe('client order wizard through HTTP', () => {
 
     const placed = await api('post', `/orders/${id}/submit`).expect(200);
     // 5 × 13.99 = 69.95 × 1.1 = 76.95 (76.945) × 1.5 = 115.43 (115.425) × 1.25 = 144.29 (144.2875)
-    // × 1.10 (4 days: the 5-day band) = 158.72 (158.719) + 9.99 plagiarism report = 168.71
-    expect(placed.body).toMatchObject({ status: 'pending_payment', totalCents: 16_871, currency: 'USD' });
+    // × 1.10 (4 days: the 5-day band) = 158.72 (158.719) + 9.99 plagiarism report = 168.71,
+    // less the first-order discount of 15 % (25.31): 143.40
+    expect(placed.body).toMatchObject({ status: 'pending_payment', totalCents: 14_340, currency: 'USD' });
+    expect(placed.body.priceBreakdown).toMatchObject({ totalCents: 16_871, discounts: { sources: [{ source: 'first_order', amountCents: 2_531 }] } });
     expect(placed.body.priceBreakdown.lines.at(-1)).toMatchObject({ code: 'extra:plagiarism_report', amountCents: 999 });
     expect(placed.body.timeline.map((e: { action: string }) => e.action)).toEqual(['created', 'submit']);
     expect(placed.body).not.toHaveProperty('writerDeadline');

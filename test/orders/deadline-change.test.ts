@@ -9,6 +9,7 @@ import { Order } from '../../src/orders/models.js';
 import { assignWriter } from '../../src/orders/service/staff-actions.js';
 import { getWriterOrder } from '../../src/orders/service/writer-queries.js';
 import { createDraftOrder, submitOrder } from '../../src/orders/service/wizard.js';
+import { Website } from '../../src/tenancy/models.js';
 import { login } from '../identity/helpers.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
 import { actorFor, completeDetails, newWriter, paidOrder } from './fixtures.js';
@@ -28,6 +29,9 @@ beforeAll(async () => {
   client = await actorFor('client@scriptorium.test');
   admin = await actorFor('admin@scriptorium.test');
   token = (await login(t.app, 'client@scriptorium.test')).accessToken;
+  // Deadline prices only: no automatic discounts (first order, lifetime spend) in the totals of this file.
+  const website = (await Website.findByPk(client.websiteId!))!;
+  await website.update({ settings: { ...website.settings, discounts: { firstOrderBp: 0, lifetimeSpendTiers: [] } } as never });
 });
 afterAll(() => t?.close());
 afterEach(() => clock.reset());

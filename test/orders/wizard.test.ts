@@ -67,8 +67,10 @@ describe('order wizard', () => {
     const draft = await createDraftOrder(client, { topic: 'Draft' });
     await updateDraftOrder(client, draft.id, complete());
     const placed = await submitOrder(client, draft.id);
-    // 3 × 13.99 = 41.97 × 1.2 (undergraduate) = 50.36 × 1.05 (humanities) = 52.88 × 1.0 (10 days)
-    expect(placed).toMatchObject({ status: 'pending_payment', totalCents: 5288, paidCents: 0 });
+    // 3 × 13.99 = 41.97 × 1.2 (undergraduate) = 50.36 × 1.05 (humanities) = 52.88 × 1.0 (10 days),
+    // less the client's first-order discount of 15 % (7.93): 44.95
+    expect(placed).toMatchObject({ status: 'pending_payment', totalCents: 4495, paidCents: 0 });
+    expect(placed.priceBreakdown).toMatchObject({ totalCents: 5288, discounts: { sources: [{ source: 'first_order', amountCents: 793 }], totalAfterDiscountsCents: 4495 } });
     expect(placed.priceBreakdown?.lines.map((l) => l.code)).toContain('academic_level');
     expect(placed.priceListId).toBeGreaterThan(0);
     // Writer deadline: 80 % of the way to the client deadline.

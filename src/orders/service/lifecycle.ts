@@ -1,4 +1,5 @@
 import { recordAudit } from '../../audit/service.js';
+import { releaseDiscountUsage } from '../../discounts/service/usage.js';
 import type { Actor } from '../../identity/actor.js';
 import { clock } from '../../platform/clock.js';
 import { currentTransaction } from '../../platform/database.js';
@@ -44,6 +45,7 @@ export async function transitionOrder(actor: Actor, order: Order, action: OrderA
   const remembersPrevious = decision.to === 'on_hold' || decision.to === 'pending_cancellation';
   const returnsToPrevious = from === 'on_hold' || (from === 'pending_cancellation' && decision.to !== 'cancelled');
   const before = pick(order, ['status', ...Object.keys(options.patch ?? {})]);
+  const previous = order.previousStatus;
   await order.update({
     ...options.patch,
     status: decision.to,
@@ -61,6 +63,8 @@ export async function transitionOrder(actor: Actor, order: Order, action: OrderA
     note: options.note ?? null,
     data: options.data ?? null,
   });
+  // Every way into "cancelled" passes here: a code used by an order cancelled before work started is given back.
+  if (decision.to === 'cancelled') await releaseDiscountUsage(actor, order.id, { status: from, previous });
   await recordAudit(actor, {
     action: `order.${action}`,
     targetType: 'order',

@@ -1,3 +1,4 @@
+import { confirmDiscountUsage } from '../../discounts/service/usage.js';
 import type { Actor } from '../../identity/actor.js';
 import { clock } from '../../platform/clock.js';
 import { inTransaction } from '../../platform/database.js';
@@ -32,6 +33,7 @@ export async function recordOrderPayment(actor: Actor, orderId: number, payment:
     await order.update({ paidCents });
     await recordOrderEvent(actor, order, 'payment_recorded', { ...payment, paidCents });
     if (paidCents < order.totalCents!) return order;
+    await confirmDiscountUsage(actor, order.id); // the code's reservation becomes a use
     const now = clock.now();
     return transitionOrder({ ...actor, role: actor.role === 'admin' || actor.role === 'superadmin' ? actor.role : 'system' }, order, 'mark_paid', {
       patch: { paidAt: now, publishedAt: now },

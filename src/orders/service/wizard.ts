@@ -3,14 +3,16 @@ import type { Actor } from '../../identity/actor.js';
 import { User } from '../../identity/models.js';
 import { clock } from '../../platform/clock.js';
 import { inTransaction } from '../../platform/database.js';
-import { Conflict, Forbidden, ValidationFailed, type FieldErrors } from '../../platform/errors.js';
-import { priceOrder } from '../../pricing/service/quote.js';
-import type { QuoteInput, Spacing } from '../../pricing/rules.js';
+import { AppError, Conflict, Forbidden, ValidationFailed, type FieldErrors } from '../../platform/errors.js';
+import { evaluateDiscounts } from '../../discounts/service/evaluate.js';
+import { reserveDiscountUsage } from '../../discounts/service/usage.js';
+import type { Spacing } from '../../pricing/rules.js';
 import { nextCounterValue } from '../../tenancy/counters.js';
 import { Website } from '../../tenancy/models.js';
 import { Order } from '../models.js';
 import { isOrderStaff } from '../policy.js';
 import { writerDeadline } from '../rules.js';
+import { priceDraft } from './draft-price.js';
 import { lockVisibleOrder, recordOrderEvent, transitionOrder } from './lifecycle.js';
 
 /** The order form's fields, every one optional while the order is a draft. */
@@ -31,6 +33,8 @@ export interface OrderDetailsInput {
   extraServices?: string[];
   deadline?: Date;
   preferredWriterId?: number | null;
+  /** The discount code typed in the wizard; checked at submit. */
+  discountCode?: string | null;
 }
 
 const FIRST_ORDER_NUMBER = 100_001;
@@ -116,8 +120,9 @@ export function missingForSubmission(order: Order, now: Date): FieldErrors {
 }
 
 /**
- * Places a draft: prices it with the website's active price list, freezes the line-by-line
- * breakdown and the version, sets the writer deadline and moves it to pending_payment.
+ * Places a draft: prices it with the website's active price list, applies the discounts (each
+ * source frozen in the breakdown, the code's use reserved), freezes the line-by-line breakdown and
+ * the version, sets the writer deadline and moves it to pending_payment at the discounted total.
  */
 export async function submitOrder(actor: Actor, orderId: number): Promise<Order> {
   return inTransaction(async () => {
@@ -125,30 +130,25 @@ export async function submitOrder(actor: Actor, orderId: number): Promise<Order>
     const now = clock.now();
     const missing = missingForSubmission(order, now);
     if (Object.keys(missing).length) throw ValidationFailed(missing, 'The order is not complete');
-    const input: QuoteInput = {
-      pages: order.pages!,
-      spacing: order.spacing,
-      paperType: order.paperType!,
-      workType: order.workType,
-      academicLevel: order.academicLevel!,
-      subject: order.subject!,
-      deadlineHours: (order.deadline!.getTime() - now.getTime()) / 3_600_000,
-      slides: order.slides,
-      charts: order.charts,
-      writerLevel: order.writerLevel,
-      preferredWriter: order.preferredWriterId !== null,
-      extraServices: order.extraServices,
-    };
-    const { priceListId, quote } = await priceOrder(order.websiteId, input);
+    const { priceListId, quote } = await priceDraft(order, now);
+    // Discounts (automatic and the typed code) under the code's row lock; a refused code stops the submit.
+    const discounts = await evaluateDiscounts(actor, {
+      websiteId: order.websiteId, clientId: order.clientId, subtotalCents: quote.totalCents, code: order.discountCode, orderId: order.id, lock: true,
+    });
+    if (discounts.code && discounts.code.status === 'refused') {
+      throw new AppError('validation_failed', discounts.code.message, { discountCode: discounts.code.message }, { reason: discounts.code.reason });
+    }
+    await reserveDiscountUsage(actor, order, discounts.applied);
+    const totalCents = discounts.summary.totalAfterDiscountsCents;
     return transitionOrder(actor, order, 'submit', {
       patch: {
         priceListId,
-        priceBreakdown: quote,
-        totalCents: quote.totalCents,
+        priceBreakdown: discounts.summary.sources.length ? { ...quote, discounts: discounts.summary } : quote,
+        totalCents,
         placedAt: now,
         writerDeadline: writerDeadline(now, order.deadline!),
       },
-      data: { totalCents: quote.totalCents, priceListId },
+      data: { totalCents, priceListId, ...(discounts.summary.totalDiscountCents ? { discountCents: discounts.summary.totalDiscountCents } : {}) },
     });
   });
 }

@@ -1,4 +1,7 @@
+import { evaluateDiscounts } from '../../discounts/service/evaluate.js';
+import type { Actor } from '../../identity/actor.js';
 import { clock } from '../../platform/clock.js';
+import type { Website } from '../../tenancy/models.js';
 import { ValidationFailed } from '../../platform/errors.js';
 import { getActivePriceList } from '../active-price-list.js';
 import {
@@ -105,6 +108,20 @@ export async function quotePrice(websiteId: number, request: QuoteRequest): Prom
     warning: min.warning,
     openChoices: open,
   };
+}
+
+/**
+ * A quote with the discounts that apply (automatic sources and the typed code, under the
+ * website's stacking policy) beside the pre-discount breakdown, which stays as it is. A visitor
+ * who is not signed in is priced as a new client. Estimates (open choices) carry no discounts.
+ */
+export async function quoteWithDiscounts(actor: Actor, website: Website, request: QuoteRequest & { discountCode?: string }) {
+  const { discountCode, ...rest } = request;
+  const quote = await quotePrice(website.id, rest);
+  if (quote.kind !== 'exact') return quote;
+  const clientId = actor.role === 'client' ? actor.userId : null;
+  const evaluation = await evaluateDiscounts(actor, { websiteId: website.id, website, clientId, subtotalCents: quote.totalCents, code: discountCode ?? null });
+  return { ...quote, discounts: { ...evaluation.summary, code: evaluation.code } };
 }
 
 /** What a client can choose on the website (active options only), for the order form. */

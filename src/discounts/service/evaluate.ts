@@ -1,0 +1,175 @@
+import type { Actor } from '../../identity/actor.js';
+import { clock } from '../../platform/clock.js';
+import { currentTransaction, readQuery } from '../../platform/database.js';
+import { Forbidden, NotFound } from '../../platform/errors.js';
+import { Website } from '../../tenancy/models.js';
+import { settingsOf } from '../../tenancy/service.js';
+import { Campaign, DiscountCode } from '../models.js';
+import {
+  applyStackingPolicy,
+  automaticSources,
+  evaluateCode,
+  normaliseCode,
+  summarise,
+  type AppliedDiscounts,
+  type CheckoutContext,
+  type CodeTerms,
+  type DiscountSource,
+  type DiscountSummary,
+  type RefusalReason,
+} from '../rules.js';
+import type { DiscountSettings } from '../settings.js';
+
+export interface EvaluateInput {
+  websiteId: number;
+  clientId: number | null;
+  subtotalCents: number;
+  code?: string | null;
+  /** The order being priced, left out of the client's history (its own first-order status). */
+  orderId?: number | null;
+  /** Lock the code row (FOR UPDATE) for the rest of the caller's transaction: checkout does. */
+  lock?: boolean;
+  /** The request's website when the caller has it (saves a read on the quote's hot path). */
+  website?: Website;
+}
+
+/** What became of the code the client typed. */
+export interface CodeOutcome {
+  code: string;
+  status: 'applied' | 'outranked' | 'refused';
+  reason?: RefusalReason;
+  message: string;
+  /** What the code alone is worth on this subtotal (when it is valid). */
+  amountCents?: number;
+}
+
+export interface DiscountEvaluation {
+  subtotalCents: number;
+  /** With the code's id on code sources, for the usage record. */
+  applied: AppliedDiscounts;
+  summary: DiscountSummary;
+  code: CodeOutcome | null;
+}
+
+const parsedSettings = new WeakMap<object, DiscountSettings>();
+
+/** Parsed once per website row (the tenancy cache keeps the row), not once per quote. */
+export function discountSettingsOf(website: Website): DiscountSettings {
+  let settings = parsedSettings.get(website);
+  if (!settings) parsedSettings.set(website, (settings = settingsOf(website).discounts));
+  return settings;
+}
+
+/**
+ * TODO(clients issue, not filed yet): the loyalty tier comes from the clients area (points,
+ * tiers of RULES.md "Clients"). Until it exists every client is Bronze, which gives 0 %.
+ */
+export async function loyaltyTierOf(_websiteId: number, _clientId: number | null): Promise<string> {
+  return 'bronze';
+}
+
+interface ClientHistory {
+  priorOrders: number;
+  lifetimeSpendCents: number;
+}
+
+/**
+ * The client's orders placed and not cancelled (other than this one), and what they paid on
+ * orders not cancelled. TODO(ledger): lifetime spend from the client's ledger postings once they exist.
+ */
+async function clientHistory(websiteId: number, clientId: number, orderId: number | null): Promise<ClientHistory> {
+  const [row] = await readQuery<ClientHistory>(
+    `SELECT COUNT(*) FILTER (WHERE placed_at IS NOT NULL AND id <> $3)::int AS "priorOrders",
+            COALESCE(SUM(paid_cents), 0)::bigint AS "lifetimeSpendCents"
+       FROM orders
+      WHERE client_id = $1 AND website_id = $2 AND status <> 'cancelled' AND cancelled_at IS NULL`,
+    [clientId, websiteId, orderId ?? 0],
+  );
+  return row ?? { priorOrders: 0, lifetimeSpendCents: 0 };
+}
+
+async function clientUsesOf(codeId: number, clientId: number | null): Promise<number> {
+  if (clientId === null) return 0;
+  const [row] = await readQuery<{ n: number }>(
+    "SELECT COUNT(*)::int AS n FROM discount_usages WHERE code_id = $1 AND client_id = $2 AND status <> 'released'",
+    [codeId, clientId],
+  );
+  return row?.n ?? 0;
+}
+
+/** The code's terms with its campaign; locked for the caller's transaction when asked. */
+export async function loadCodeTerms(websiteId: number, code: string, lock: boolean): Promise<CodeTerms | null> {
+  const transaction = currentTransaction();
+  if (lock && !transaction) throw new Error('Locking a discount code needs a transaction');
+  const row = await DiscountCode.findOne({ where: { websiteId, code }, ...(lock ? { lock: transaction!.LOCK.UPDATE } : {}) });
+  if (!row) return null;
+  const campaign = row.campaignId ? await Campaign.findByPk(row.campaignId, { attributes: ['status', 'startsAt', 'endsAt'] }) : null;
+  return {
+    id: row.id,
+    code: row.code,
+    kind: row.kind,
+    percentBp: row.percentBp,
+    valueCents: row.valueCents,
+    capCents: row.capCents,
+    validFrom: row.validFrom,
+    validUntil: row.validUntil,
+    minSubtotalCents: row.minSubtotalCents,
+    minLifetimeSpendCents: row.minLifetimeSpendCents,
+    usageLimitTotal: row.usageLimitTotal,
+    usageLimitPerClient: row.usageLimitPerClient,
+    eligibleClientIds: row.eligibleClientIds.map(Number),
+    firstOrderOnly: row.firstOrderOnly,
+    active: row.active,
+    usesCount: row.usesCount,
+    campaign: campaign ? { status: campaign.status, startsAt: campaign.startsAt, endsAt: campaign.endsAt } : null,
+  };
+}
+
+/** Clients evaluate for themselves; staff and the system for anyone of their website. */
+function assertMayEvaluate(actor: Actor, input: EvaluateInput): void {
+  if (actor.role === 'superadmin' ? actor.websiteId !== null && actor.websiteId !== input.websiteId : actor.websiteId !== input.websiteId) {
+    throw NotFound('Website');
+  }
+  if (actor.role === 'client' && input.clientId !== actor.userId) throw Forbidden('You may only check discounts for yourself');
+  if (actor.role === 'writer' || actor.role === 'editor') throw Forbidden('Only clients and staff check discounts');
+}
+
+/**
+ * Every discount a checkout gets, decided in one place: the automatic sources, the typed code
+ * (when it applies), then the website's stacking policy. Used by the quote, the validate
+ * endpoint and the order's submit (which locks the code so its limits hold under concurrency).
+ */
+export async function evaluateDiscounts(actor: Actor, input: EvaluateInput): Promise<DiscountEvaluation> {
+  assertMayEvaluate(actor, input);
+  const website = input.website ?? (await Website.findByPk(input.websiteId));
+  if (!website) throw NotFound('Website');
+  const settings = discountSettingsOf(website);
+  // At checkout, one client's submits queue on their row: two drafts placed at once cannot both be "the first order".
+  if (input.lock && input.clientId !== null) await readQuery('SELECT id FROM users WHERE id = $1 FOR NO KEY UPDATE', [input.clientId]);
+  const history = input.clientId !== null ? await clientHistory(input.websiteId, input.clientId, input.orderId ?? null) : { priorOrders: 0, lifetimeSpendCents: 0 };
+  const context: CheckoutContext = { subtotalCents: input.subtotalCents, now: clock.now(), clientId: input.clientId, ...history, clientUsesOfCode: 0 };
+  const candidates: DiscountSource[] = automaticSources(settings, { ...context, loyaltyTier: await loyaltyTierOf(input.websiteId, input.clientId) });
+
+  let outcome: CodeOutcome | null = null;
+  let codeSource: DiscountSource | null = null;
+  if (input.code) {
+    const normalised = normaliseCode(input.code);
+    const terms = normalised ? await loadCodeTerms(input.websiteId, normalised, input.lock ?? false) : null;
+    const verdict = evaluateCode(terms, { ...context, clientUsesOfCode: terms ? await clientUsesOf(terms.id, input.clientId) : 0 });
+    const shown = terms?.code ?? input.code.trim().toUpperCase().slice(0, 40);
+    if (!verdict.ok) outcome = { code: shown, status: 'refused', reason: verdict.reason, message: verdict.message };
+    else {
+      codeSource = { source: 'code', code: terms!.code, codeId: terms!.id, amountCents: verdict.amountCents, label: `Code ${terms!.code}` };
+      candidates.push(codeSource);
+    }
+  }
+
+  const applied = applyStackingPolicy(candidates, input.subtotalCents, settings.stacking);
+  if (codeSource) {
+    const used = applied.sources.find((s) => s.source === 'code');
+    outcome = used
+      ? { code: codeSource.code!, status: 'applied', message: 'The code applies', amountCents: codeSource.amountCents }
+      : { code: codeSource.code!, status: 'outranked', message: 'A larger discount applies instead of this code', amountCents: codeSource.amountCents };
+  }
+  return { subtotalCents: input.subtotalCents, applied, summary: summarise(applied, input.subtotalCents), code: outcome };
+}
