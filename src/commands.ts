@@ -5,11 +5,12 @@ import { databaseIsEmpty, demoAccounts, DEMO_PASSWORD, seedDemo } from '../seede
 import { startScheduler, type Scheduler } from '../jobs/index.js';
 import { buildApp } from './app.js';
 import { boot } from './boot.js';
+import { checkLedger } from './ledger/index.js';
 import type { AppContext } from './platform/context.js';
 import { createLogger, type Logger } from './platform/logger.js';
 import { migrate } from './platform/migrator.js';
 
-export type Command = 'start' | 'worker' | 'migrate' | 'seed';
+export type Command = 'start' | 'worker' | 'migrate' | 'seed' | 'ledger:check';
 
 const SHUTDOWN_GRACE_MS = 15_000;
 
@@ -76,6 +77,17 @@ export async function runCommand(command: Command, config: Config): Promise<void
     logger.info({ applied }, applied.length ? 'migrations applied' : 'database schema is up to date');
   }
   if (command === 'migrate') return context.close();
+
+  if (command === 'ledger:check') {
+    // Read-only: the invariants of src/ledger/service/check.ts; exit 1 when any is broken.
+    const check = await checkLedger();
+    const { accounts, transactions, entries } = check.counts;
+    console.log(`Ledger: ${accounts} accounts, ${transactions} transactions, ${entries} entries`);
+    if (check.ok) console.log('Balanced: every transaction sums to zero, every balance equals its entries, no floor broken');
+    else console.log([`${check.problems.length} problem(s):`, ...check.problems.map((p) => `  [${p.kind}] ${p.message}`)].join('\n'));
+    if (!check.ok) process.exitCode = 1;
+    return context.close();
+  }
 
   if (command === 'seed') {
     if (config.NODE_ENV === 'production') throw new Error('Refusing to seed demo data in production');

@@ -1,7 +1,7 @@
 import { Router } from 'express';
-import { discountsRouter } from './discounts/routes.js';
 import { authRouter } from './identity/routes/auth.js';
 import { usersRouter } from './identity/routes/users.js';
+import { walletRouter } from './ledger/routes.js';
 import { orderDeadlinesRouter } from './orders/deadlines/routes.js';
 import { orderFilesRouter } from './orders/files/routes.js';
 import { orderMessagesRouter } from './orders/messages/routes.js';
@@ -15,7 +15,7 @@ export function apiRouter(): Router {
   router.use('/auth', authRouter());
   router.use('/users', usersRouter());
   router.use('/pricing', pricingRouter());
-  router.use('/discounts', discountsRouter());
+  router.use('/wallet', walletRouter());
   router.use(orderFilesRouter()); // /orders/:id/files and /files/download: before the client-only orders router
   router.use(orderMessagesRouter()); // /orders/:id/threads and /messages: any role, before the client-only orders router
   router.use(orderDeadlinesRouter()); // /orders/:id/deadline…: before the orders router's /:id
