@@ -1,0 +1,42 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Actor } from '../../src/identity/actor.js';
+import { createDraftOrder, submitOrder } from '../../src/orders/service/wizard.js';
+import { inTransaction } from '../../src/platform/database.js';
+import { Payment } from '../../src/payments/models.js';
+import { actorFor, completeDetails } from '../orders/fixtures.js';
+import { startTestApp, type TestApp } from '../support/harness.js';
+
+let t: TestApp;
+let client: Actor & { userId: number; websiteId: number };
+beforeAll(async () => {
+  t = await startTestApp();
+  client = (await actorFor('client@scriptorium.test')) as typeof client;
+});
+afterAll(() => t?.close());
+
+/** The database's own guards behind the services: a payment row can never say something impossible. */
+describe('payments table', () => {
+  const base = () => ({ websiteId: client.websiteId, clientId: client.userId, currency: 'USD', amountCents: 1_000 });
+
+  it('keeps a pending card payment and a manual one awaiting approval', async () => {
+    const order = await submitOrder(client, (await createDraftOrder(client, completeDetails())).id);
+    const card = await inTransaction(() => Payment.create({ ...base(), orderId: order.id, purpose: 'order', method: 'card', status: 'pending', stripePaymentIntentId: `pi_${order.id}` }));
+    const manual = await inTransaction(() => Payment.create({ ...base(), orderId: order.id, purpose: 'order', method: 'manual', status: 'pending_approval', reference: 'bank 1' }));
+    expect(card.refundedCents).toBe(0);
+    expect((await Payment.findByPk(manual.id))!.status).toBe('pending_approval');
+  });
+
+  it('refuses impossible rows: succeeded without posting, a top-up with an order, a wallet payment awaiting approval, zero amounts', async () => {
+    const order = await submitOrder(client, (await createDraftOrder(client, completeDetails())).id);
+    const attempts = [
+      { ...base(), orderId: order.id, purpose: 'order' as const, method: 'wallet' as const, status: 'succeeded' as const },
+      { ...base(), orderId: order.id, purpose: 'wallet_topup' as const, method: 'card' as const, status: 'pending' as const },
+      { ...base(), orderId: order.id, purpose: 'order' as const, method: 'wallet' as const, status: 'pending_approval' as const },
+      { ...base(), amountCents: 0, orderId: order.id, purpose: 'order' as const, method: 'manual' as const, status: 'pending_approval' as const },
+      { ...base(), refundedCents: 5, orderId: order.id, purpose: 'order' as const, method: 'manual' as const, status: 'pending_approval' as const },
+    ];
+    for (const row of attempts) {
+      await expect(inTransaction(() => Payment.create(row)), JSON.stringify(row)).rejects.toThrow(/check constraint/);
+    }
+  });
+});
