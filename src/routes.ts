@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { discountsRouter } from './discounts/routes.js';
 import { authRouter } from './identity/routes/auth.js';
 import { usersRouter } from './identity/routes/users.js';
 import { walletRouter } from './ledger/routes.js';
@@ -16,6 +17,7 @@ export function apiRouter(): Router {
   router.use('/users', usersRouter());
   router.use('/pricing', pricingRouter());
   router.use('/wallet', walletRouter());
+  router.use('/discounts', discountsRouter());
   router.use(orderFilesRouter()); // /orders/:id/files and /files/download: before the client-only orders router
   router.use(orderMessagesRouter()); // /orders/:id/threads and /messages: any role, before the client-only orders router
   router.use(orderDeadlinesRouter()); // /orders/:id/deadline…: before the orders router's /:id
