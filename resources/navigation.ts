@@ -4,4 +4,5 @@ export const navigation = {
   platform: { name: 'Platform', icon: 'Globe' },
   audit: { name: 'Audit', icon: 'FileText' },
   orders: { name: 'Orders & pricing', icon: 'ShoppingCart' },
+  money: { name: 'Money', icon: 'DollarSign' },
 } as const;

@@ -40,3 +40,9 @@ export function canSeeAccount(actor: Actor, websiteId: number, ref: AccountRef):
   if (actor.role === 'writer') return ref.kind === 'writer_payable';
   return false;
 }
+
+/** Whole transactions (every account they touch): staff of the website and the system. */
+export function canSeeLedger(actor: Actor, websiteId: number): boolean {
+  if (actor.role === 'system') return actor.websiteId === null || actor.websiteId === websiteId;
+  return isStaff(actor) && ofWebsite(actor, websiteId);
+}

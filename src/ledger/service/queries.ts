@@ -2,7 +2,7 @@ import type { Actor } from '../../identity/actor.js';
 import { readQuery } from '../../platform/database.js';
 import { NotFound, ValidationFailed } from '../../platform/errors.js';
 import { decodeCursor, toPage, type Page } from '../../platform/http/pagination.js';
-import { canSeeAccount } from '../policy.js';
+import { canSeeAccount, canSeeLedger } from '../policy.js';
 import { accountRefProblems, CURRENCY_PATTERN, OWNER_TYPE, type AccountRef, type TransactionKind } from '../rules.js';
 import type { AccountBalance, AccountLocator, HistoryItem, WalletBalance } from './types.js';
 
@@ -86,4 +86,27 @@ export async function accountHistory(actor: Actor, locator: AccountLocator, page
     balanceAfterCents: r.balanceAfterCents,
     createdAt: r.createdAt,
   }));
+}
+
+export interface TransactionLine {
+  entryId: number;
+  accountId: number;
+  account: { kind: AccountRef['kind']; ownerId: number | null };
+  amountCents: number;
+  balanceAfterCents: number;
+}
+
+/** The entries of one transaction with their accounts: staff of its website only (404 otherwise). */
+export async function transactionEntries(actor: Actor, transactionId: number): Promise<TransactionLine[]> {
+  const [txn] = Number.isSafeInteger(transactionId)
+    ? await readQuery<{ websiteId: number }>('SELECT website_id AS "websiteId" FROM ledger_transactions WHERE id = $1', [transactionId])
+    : [];
+  if (!txn || !canSeeLedger(actor, txn.websiteId)) throw NotFound('Ledger transaction');
+  const rows = await readQuery<Omit<TransactionLine, 'account'> & { kind: AccountRef['kind']; ownerId: number | null }>(
+    `SELECT e.id AS "entryId", e.account_id AS "accountId", a.kind, a.owner_id AS "ownerId", e.amount_cents AS "amountCents",
+            e.balance_after_cents AS "balanceAfterCents"
+       FROM ledger_entries e JOIN ledger_accounts a ON a.id = e.account_id WHERE e.transaction_id = $1 ORDER BY e.id`,
+    [transactionId],
+  );
+  return rows.map(({ kind, ownerId, ...rest }) => ({ ...rest, account: { kind, ownerId } }));
 }

@@ -1,0 +1,154 @@
+import { randomUUID } from 'node:crypto';
+import { NotFoundError, type ActionHandler, type RecordActionResponse, type ResourceWithOptions } from 'adminjs';
+import type { StaffAdmin } from '../src/admin-auth/service.js';
+import { accountHistory, adjustAccount, type AccountKind } from '../src/ledger/index.js';
+import { LedgerAccount, LedgerTransaction } from '../src/ledger/models.js';
+import { transactionEntries } from '../src/ledger/service/queries.js';
+import { ValidationFailed } from '../src/platform/errors.js';
+import { actorOf, adminOf, allowRoles, deny, noticeFor } from './actions.js';
+import { LedgerComponents as Components } from './components/ledger.js';
+import { OrderComponents } from './components/orders.js';
+import { navigation } from './navigation.js';
+import { ScopedResource } from './scoped-resource.js';
+
+/**
+ * The ledger in the back office: accounts (wallets, escrow, payables, platform accounts) and
+ * transactions, read-only and limited to the staff member's website; admins correct a balance
+ * with the "adjust" action, which posts an audited adjustment through the ledger service.
+ */
+const staff = allowRoles('support', 'admin', 'superadmin');
+const admins = allowRoles('admin', 'superadmin');
+const readOnly = { isAccessible: deny, isVisible: false };
+const noWrites = { new: readOnly, edit: readOnly, delete: readOnly, bulkDelete: readOnly };
+
+const websiteScope = (admin: StaffAdmin) => {
+  if (admin.role === 'superadmin') return null;
+  if (admin.websiteId === null) throw new Error('no website in scope');
+  return { websiteId: admin.websiteId };
+};
+
+const HISTORY_LINES = 50;
+const ownerLabel = (account: { kind: string; ownerId: number | null }) => `${account.kind.replace(/_/g, ' ')}${account.ownerId ? ` #${account.ownerId}` : ''}`;
+
+/** GET only: an account's latest entries or a transaction's entries, for the LedgerLines component. */
+const linesHandler: ActionHandler<RecordActionResponse> = async (request, _response, context) => {
+  const { record, resource } = context;
+  const admin = adminOf(context);
+  if (!record || !admin) throw new NotFoundError('Record not found', 'Action#handler');
+  const actor = actorOf(request, context);
+  const p = record.params;
+  try {
+    const lines = resource.id() === 'ledger_accounts'
+      ? (await accountHistory(actor, { kind: p.kind as AccountKind, ownerId: p.ownerId ?? null, websiteId: Number(p.websiteId), currency: String(p.currency) }, { limit: HISTORY_LINES })).items
+      : (await transactionEntries(actor, Number(record.id()))).map((e) => ({ ...e, account: ownerLabel(e.account) }));
+    return { record: record.toJSON(admin), lines } as RecordActionResponse;
+  } catch (err) {
+    return { record: record.toJSON(admin), notice: noticeFor(err) };
+  }
+};
+
+const AMOUNT = /^-?\d{1,12}$/;
+
+/** Adjust: a GET gives the form its idempotency key and changes nothing; a POST posts through adjustAccount. */
+const adjustHandler: ActionHandler<RecordActionResponse> = async (request, _response, context) => {
+  const { record, resource } = context;
+  const admin = adminOf(context);
+  if (!record || !admin) throw new NotFoundError('Record not found', 'Action#handler');
+  if (request.method !== 'post') {
+    return { record: record.toJSON(admin), preview: { idempotencyKey: `admin-adjust:${record.id()}:${randomUUID()}` } } as RecordActionResponse;
+  }
+  const payload = (request.payload ?? {}) as Record<string, unknown>;
+  const p = record.params;
+  try {
+    const amount = String(payload.amountCents ?? '').trim();
+    if (!AMOUNT.test(amount)) throw ValidationFailed({ amountCents: 'must be a whole number of cents, negative to take money out' });
+    const key = typeof payload.idempotencyKey === 'string' && payload.idempotencyKey.trim() ? payload.idempotencyKey.trim() : `admin-adjust:${record.id()}:${randomUUID()}`;
+    await adjustAccount(actorOf(request, context), {
+      accountRef: { kind: p.kind as AccountKind, ownerId: p.ownerId ?? null },
+      websiteId: Number(p.websiteId),
+      currency: String(p.currency),
+      amountCents: Number(amount),
+      reason: typeof payload.reason === 'string' ? payload.reason : '',
+      idempotencyKey: key,
+    });
+  } catch (err) {
+    return { record: record.toJSON(admin), notice: noticeFor(err) };
+  }
+  const fresh = await resource.findOne(String(record.id()), context);
+  return { record: (fresh ?? record).toJSON(admin), notice: { message: 'The adjustment is posted', type: 'success' } };
+};
+
+const money = { components: { list: OrderComponents.Money, show: OrderComponents.Money } };
+const lines = (label: string) => ({
+  type: 'string' as const,
+  label,
+  isVisible: { list: false, filter: false, show: true, edit: false },
+  components: { show: Components.LedgerLines },
+});
+
+export function ledgerAccountsResource(): ResourceWithOptions {
+  return {
+    resource: new ScopedResource(LedgerAccount, { scope: websiteScope, defaultSort: { sortBy: 'id', direction: 'desc' } }),
+    options: {
+      navigation: navigation.money,
+      sort: { sortBy: 'id', direction: 'desc' },
+      listProperties: ['id', 'kind', 'ownerType', 'ownerId', 'balanceCents', 'currency', 'websiteId', 'createdAt'],
+      filterProperties: ['kind', 'ownerType', 'ownerId', 'currency', 'websiteId'],
+      showProperties: ['id', 'kind', 'ownerType', 'ownerId', 'balanceCents', 'currency', 'websiteId', 'createdAt', 'entries'],
+      properties: {
+        kind: { isTitle: true },
+        websiteId: { reference: 'websites' },
+        balanceCents: money,
+        entries: lines('Latest entries'),
+      },
+      actions: {
+        list: { isAccessible: staff },
+        show: { isAccessible: staff },
+        search: { isAccessible: staff },
+        ...noWrites,
+        lines: { actionType: 'record', component: false, isVisible: false, isAccessible: staff, handler: linesHandler },
+        adjust: {
+          actionType: 'record',
+          icon: 'Edit',
+          component: Components.LedgerAdjust,
+          isAccessible: admins,
+          isVisible: admins,
+          showInDrawer: false,
+          handler: adjustHandler,
+        },
+      },
+    },
+  };
+}
+
+export function ledgerTransactionsResource(): ResourceWithOptions {
+  return {
+    resource: new ScopedResource(LedgerTransaction, { scope: websiteScope, defaultSort: { sortBy: 'id', direction: 'desc' } }),
+    options: {
+      navigation: navigation.money,
+      sort: { sortBy: 'id', direction: 'desc' },
+      listProperties: ['id', 'kind', 'referenceType', 'referenceId', 'memo', 'actorUserId', 'createdAt'],
+      filterProperties: ['kind', 'referenceType', 'referenceId', 'idempotencyKey', 'actorUserId', 'websiteId', 'createdAt'],
+      showProperties: [
+        'id', 'kind', 'currency', 'referenceType', 'referenceId', 'memo', 'actorUserId', 'reversesTransactionId', 'idempotencyKey',
+        'websiteId', 'createdAt', 'entries',
+      ],
+      properties: {
+        kind: { isTitle: true },
+        websiteId: { reference: 'websites' },
+        actorUserId: { reference: 'users' },
+        reversesTransactionId: { reference: 'ledger_transactions' },
+        entries: lines('Entries'),
+      },
+      actions: {
+        list: { isAccessible: staff },
+        show: { isAccessible: staff },
+        search: { isAccessible: staff },
+        ...noWrites,
+        lines: { actionType: 'record', component: false, isVisible: false, isAccessible: staff, handler: linesHandler },
+      },
+    },
+  };
+}
+
+export const ledgerResources = (): ResourceWithOptions[] => [ledgerAccountsResource(), ledgerTransactionsResource()];
