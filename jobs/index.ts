@@ -3,6 +3,7 @@ import { Agenda } from 'agenda';
 import type { AppContext } from '../src/platform/context.js';
 import { defineIdentityJobs, scheduleIdentityJobs } from './identity.js';
 import { defineOrderJobs, scheduleOrderJobs } from './orders.js';
+import { defineStripeEventJobs, scheduleStripeEventJobs } from './stripe-events.js';
 import { definePlatformJobs, schedulePlatformJobs } from './platform.js';
 
 export interface Scheduler {
@@ -35,11 +36,13 @@ export async function startScheduler(context: AppContext, options: { embedded: b
 
   defineIdentityJobs(agenda, logger);
   defineOrderJobs(agenda, logger);
+  defineStripeEventJobs(agenda, logger);
   definePlatformJobs(agenda, logger);
 
   await agenda.start();
   await scheduleIdentityJobs(agenda);
   await scheduleOrderJobs(agenda);
+  await scheduleStripeEventJobs(agenda);
   await schedulePlatformJobs(agenda);
   logger.info('job worker started');
 

@@ -3,6 +3,7 @@ import express, { type Express, type Router } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import swaggerUi from 'swagger-ui-express';
+import { STRIPE_WEBHOOK_PATH, stripeWebhookRouter } from './payments/stripe-events/routes.js';
 import type { AppContext } from './platform/context.js';
 import { errorMiddleware, notFoundHandler } from './platform/http/error-middleware.js';
 import { apiSecurityHeaders } from './platform/http/api-headers.js';
@@ -65,6 +66,8 @@ export async function buildApp(context: AppContext, options: BuildAppOptions = {
 
   // JSON parsing only on the API: before the admin router it makes POST /admin/login hang (Express 5).
   const securityHeaders = apiSecurityHeaders();
+  // Stripe's webhook: raw body for the signature, no website from the Host (see its router).
+  app.use(STRIPE_WEBHOOK_PATH, securityHeaders, stripeWebhookRouter());
   app.use(
     '/api/v1',
     securityHeaders,

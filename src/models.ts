@@ -7,6 +7,7 @@ import { initDeadlineChangeModels } from './orders/deadlines/models.js';
 import { initOrderFileModels } from './orders/files/models.js';
 import { initMessageModels } from './orders/messages/models.js';
 import { initOrderModels } from './orders/models.js';
+import { initStripeEventModels } from './payments/stripe-events/models.js';
 import { initPaymentModels } from './payments/models.js';
 import { initPricingModels } from './pricing/models.js';
 import { initTenancyModels } from './tenancy/models.js';
@@ -22,6 +23,7 @@ export function initModels(sequelize: Sequelize): void {
   initOrderFileModels(sequelize);
   initDeadlineChangeModels(sequelize);
   initLedgerModels(sequelize);
+  initStripeEventModels(sequelize);
   initPaymentModels(sequelize);
   initDiscountModels(sequelize);
 }

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import Stripe from 'stripe';
 import request from 'supertest';
+import { STRIPE_WEBHOOK_PATH } from '../../src/payments/stripe-events/routes.js';
 import { FakeStripeError, FakeStripeState, newId, type Params, type StripeObject } from './fake-stripe-resources.js';
 
 /**
@@ -20,7 +21,6 @@ import { FakeStripeError, FakeStripeState, newId, type Params, type StripeObject
  */
 export type { StripeObject } from './fake-stripe-resources.js';
 
-export const STRIPE_WEBHOOK_PATH = '/api/v1/payments/stripe/webhook';
 
 export interface FakeStripeRequest {
   method: string;
