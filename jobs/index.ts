@@ -1,6 +1,7 @@
 import { PostgresBackend } from '@agendajs/postgres-backend';
 import { Agenda } from 'agenda';
 import type { AppContext } from '../src/platform/context.js';
+import { defineDiscountJobs, scheduleDiscountJobs } from './discounts.js';
 import { defineIdentityJobs, scheduleIdentityJobs } from './identity.js';
 import { defineOrderJobs, scheduleOrderJobs } from './orders.js';
 import { defineStripeEventJobs, scheduleStripeEventJobs } from './stripe-events.js';
@@ -36,12 +37,14 @@ export async function startScheduler(context: AppContext, options: { embedded: b
 
   defineIdentityJobs(agenda, logger);
   defineOrderJobs(agenda, logger);
+  defineDiscountJobs(agenda, logger);
   defineStripeEventJobs(agenda, logger);
   definePlatformJobs(agenda, logger);
 
   await agenda.start();
   await scheduleIdentityJobs(agenda);
   await scheduleOrderJobs(agenda);
+  await scheduleDiscountJobs(agenda);
   await scheduleStripeEventJobs(agenda);
   await schedulePlatformJobs(agenda);
   logger.info('job worker started');
