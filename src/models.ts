@@ -9,6 +9,7 @@ import { initMessageModels } from './orders/messages/models.js';
 import { initOrderModels } from './orders/models.js';
 import { initStripeEventModels } from './payments/stripe-events/models.js';
 import { initPaymentModels } from './payments/models.js';
+import { initRefundModels } from './payments/refunds/models.js';
 import { initPricingModels } from './pricing/models.js';
 import { initTenancyModels } from './tenancy/models.js';
 
@@ -25,5 +26,6 @@ export function initModels(sequelize: Sequelize): void {
   initLedgerModels(sequelize);
   initStripeEventModels(sequelize);
   initPaymentModels(sequelize);
+  initRefundModels(sequelize);
   initDiscountModels(sequelize);
 }

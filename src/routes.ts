@@ -8,6 +8,7 @@ import { orderFilesRouter } from './orders/files/routes.js';
 import { orderMessagesRouter } from './orders/messages/routes.js';
 import { ordersRouter } from './orders/routes.js';
 import { writerOrdersRouter } from './orders/writer-routes.js';
+import { orderRefundsRouter } from './payments/refunds/routes.js';
 import { pricingRouter } from './pricing/routes.js';
 
 /** Every area's portal router under /api/v1. New areas mount theirs here. */
@@ -21,6 +22,7 @@ export function apiRouter(): Router {
   router.use(orderFilesRouter()); // /orders/:id/files and /files/download: before the client-only orders router
   router.use(orderMessagesRouter()); // /orders/:id/threads and /messages: any role, before the client-only orders router
   router.use(orderDeadlinesRouter()); // /orders/:id/deadline…: before the orders router's /:id
+  router.use(orderRefundsRouter()); // /orders/:id/refunds: before the orders router's /:id
   router.use('/orders', ordersRouter());
   router.use('/writer/orders', writerOrdersRouter());
   return router;

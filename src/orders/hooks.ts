@@ -1,5 +1,5 @@
 import type { Actor } from '../identity/actor.js';
-import type { Order } from './models.js';
+import type { CancellationDecision, Order } from './models.js';
 
 /**
  * Extension points for areas that build on orders without orders depending on them (fines for a
@@ -15,9 +15,17 @@ export interface WriterDroppedEvent {
   hoursLeft: number | null;
 }
 
+/** An admin cancelled the order with this refund decision (the payments area executes it). */
+export interface OrderCancelledEvent {
+  actor: Actor;
+  order: Order;
+  decision: CancellationDecision;
+}
+
 type Hook<E> = (event: E) => Promise<void>;
 
 const writerDropped: Array<Hook<WriterDroppedEvent>> = [];
+const orderCancelled: Array<Hook<OrderCancelledEvent>> = [];
 
 export const orderHooks = {
   onWriterDropped(hook: Hook<WriterDroppedEvent>): void {
@@ -25,5 +33,11 @@ export const orderHooks = {
   },
   async writerDropped(event: WriterDroppedEvent): Promise<void> {
     for (const hook of writerDropped) await hook(event);
+  },
+  onOrderCancelled(hook: Hook<OrderCancelledEvent>): void {
+    orderCancelled.push(hook);
+  },
+  async orderCancelled(event: OrderCancelledEvent): Promise<void> {
+    for (const hook of orderCancelled) await hook(event);
   },
 };

@@ -4,6 +4,7 @@ import { User } from '../../identity/models.js';
 import { clock } from '../../platform/clock.js';
 import { currentTransaction, inTransaction } from '../../platform/database.js';
 import { AppError, Conflict, Forbidden, ValidationFailed } from '../../platform/errors.js';
+import { orderHooks } from '../hooks.js';
 import type { CancellationDecision, Order } from '../models.js';
 import { WriterRequest } from '../models.js';
 import type { OrderStatus } from '../rules.js';
@@ -106,9 +107,13 @@ export async function cancelOrder(actor: Actor, orderId: number, decision: Refun
     const refund = decideRefund(actor, order, decision);
     const patch = { cancelledAt: clock.now(), cancellationDecision: refund };
     const data = { refundCents: refund.refundCents, forfeitCents: refund.forfeitCents };
-    if (order.status === 'pending_cancellation') return transitionOrder(actor, order, 'resolve_cancellation', { to: 'cancelled', patch, note: decision.reason, data });
-    if (order.status === 'disputed') return transitionOrder(actor, order, 'resolve_dispute', { to: 'cancelled', patch, note: decision.reason, data });
-    return transitionOrder(actor, order, 'cancel', { patch, note: decision.reason, data });
+    const options = { to: 'cancelled' as const, patch, note: decision.reason, data };
+    if (order.status === 'pending_cancellation') await transitionOrder(actor, order, 'resolve_cancellation', options);
+    else if (order.status === 'disputed') await transitionOrder(actor, order, 'resolve_dispute', options);
+    else await transitionOrder(actor, order, 'cancel', { patch, note: decision.reason, data });
+    // The payments area refunds and forfeits as decided, in this transaction.
+    await orderHooks.orderCancelled({ actor, order, decision: refund });
+    return order;
   });
 }
 
