@@ -41,6 +41,11 @@ describe('without Stripe keys', () => {
     expect(Number(n)).toBe(0);
   });
 
+  it('documents the webhook in the OpenAPI document', async () => {
+    const res = await request(t.app).get('/api/openapi.json');
+    expect(res.body.paths['/api/v1/payments/stripe/webhook']?.post?.responses).toHaveProperty('200');
+  });
+
   it('leaves the rest of the API to its JSON parser and tenancy (a JSON POST elsewhere still parses)', async () => {
     const res = await request(t.app).post('/api/v1/auth/login').set('Content-Type', 'application/json').send('{"email":"nobody@scriptorium.test","password":"wrong-password"}');
     expect(res.status).toBe(401);

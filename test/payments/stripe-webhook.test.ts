@@ -1,3 +1,4 @@
+import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { QueryTypes } from 'sequelize';
 import request from 'supertest';
@@ -100,6 +101,23 @@ describe('signature', () => {
       .send(signed.payload);
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ received: true, eventId: signed.event.id, type: 'customer.created', status: 'processed', duplicate: false });
+  });
+});
+
+describe('delivery to a listening server', () => {
+  it('posts to a URL as Stripe does', async () => {
+    const server = t.app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const signed = fake.webhookEvent('customer.created', customer());
+      const res = await fake.deliver(`http://127.0.0.1:${port}${STRIPE_WEBHOOK_PATH}`, signed);
+      expect(res).toMatchObject({ status: 200, body: { eventId: signed.event.id, status: 'processed' } });
+      expect(await effects(signed.event.id)).toBe(1);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
 

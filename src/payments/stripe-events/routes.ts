@@ -1,4 +1,5 @@
 import express, { Router } from 'express';
+import './schemas.js';
 import { receiveStripeWebhook } from './service.js';
 
 export const STRIPE_WEBHOOK_PATH = '/api/v1/payments/stripe/webhook';
