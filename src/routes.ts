@@ -9,6 +9,7 @@ import { orderMessagesRouter } from './orders/messages/routes.js';
 import { ordersRouter } from './orders/routes.js';
 import { writerOrdersRouter } from './orders/writer-routes.js';
 import { orderRefundsRouter } from './payments/refunds/routes.js';
+import { orderPaymentsRouter, paymentsRouter, staffPaymentsRouter } from './payments/routes.js';
 import { pricingRouter } from './pricing/routes.js';
 
 /** Every area's portal router under /api/v1. New areas mount theirs here. */
@@ -23,7 +24,10 @@ export function apiRouter(): Router {
   router.use(orderMessagesRouter()); // /orders/:id/threads and /messages: any role, before the client-only orders router
   router.use(orderDeadlinesRouter()); // /orders/:id/deadline…: before the orders router's /:id
   router.use(orderRefundsRouter()); // /orders/:id/refunds: before the orders router's /:id
+  router.use(orderPaymentsRouter()); // /orders/:id/pay and /orders/:id/deadline-changes/:changeId/pay: before the orders router
   router.use('/orders', ordersRouter());
   router.use('/writer/orders', writerOrdersRouter());
+  router.use('/payments', paymentsRouter());
+  router.use('/staff', staffPaymentsRouter());
   return router;
 }

@@ -25,7 +25,7 @@ export type PaymentRole = 'system' | 'admin' | 'client';
 export type PaymentTransitionName = 'succeed' | 'fail' | 'cancel' | 'approve' | 'reject';
 
 interface PaymentTransition {
-  from: PaymentStatus;
+  from: readonly PaymentStatus[];
   to: PaymentStatus;
   methods: readonly PaymentMethod[];
   roles: readonly PaymentRole[];
@@ -34,13 +34,16 @@ interface PaymentTransition {
 /** The one transitions table (DESIGN.md "State machines"). */
 export const PAYMENT_TRANSITIONS: Record<PaymentTransitionName, PaymentTransition> = {
   // A card payment is confirmed by Stripe (webhook or the confirmation call) — never by a person.
-  succeed: { from: 'pending', to: 'succeeded', methods: ['card'], roles: ['system'] },
-  fail: { from: 'pending', to: 'failed', methods: ['card'], roles: ['system'] },
+  // A failed attempt is not final at Stripe (the client may retry the same intent with another
+  // card), and money that arrived must be recorded: so a failed or locally cancelled card payment
+  // may still succeed (the money then goes where it still can: the order, else the wallet).
+  succeed: { from: ['pending', 'failed', 'cancelled'], to: 'succeeded', methods: ['card'], roles: ['system'] },
+  fail: { from: ['pending'], to: 'failed', methods: ['card'], roles: ['system'] },
   // The client abandons a card intent, or the system does when the intent is cancelled or expires.
-  cancel: { from: 'pending', to: 'cancelled', methods: ['card'], roles: ['system', 'client', 'admin'] },
+  cancel: { from: ['pending', 'failed'], to: 'cancelled', methods: ['card'], roles: ['system', 'client', 'admin'] },
   // Offline money is seen by an admin before it counts.
-  approve: { from: 'pending_approval', to: 'succeeded', methods: ['manual'], roles: ['admin'] },
-  reject: { from: 'pending_approval', to: 'rejected', methods: ['manual'], roles: ['admin'] },
+  approve: { from: ['pending_approval'], to: 'succeeded', methods: ['manual'], roles: ['admin'] },
+  reject: { from: ['pending_approval'], to: 'rejected', methods: ['manual'], roles: ['admin'] },
 };
 
 export type PaymentTransitionDecision =
@@ -60,8 +63,9 @@ export function decidePaymentTransition(input: {
   if (!rule.roles.includes(input.role)) {
     return { ok: false, reason: 'not_allowed_for_role', message: `Your role may not ${input.transition} a payment` };
   }
-  if (input.from !== rule.from) {
-    return { ok: false, reason: 'wrong_status', message: `Only a ${rule.from.replace('_', ' ')} payment can ${input.transition}; this one is ${input.from.replace('_', ' ')}` };
+  if (!rule.from.includes(input.from)) {
+    const words = (status: string) => status.replace('_', ' ');
+    return { ok: false, reason: 'wrong_status', message: `Only a ${rule.from.map(words).join(' or ')} payment can ${input.transition}; this one is ${words(input.from)}` };
   }
   return { ok: true, to: rule.to };
 }

@@ -1,0 +1,24 @@
+/**
+ * The payments area's public API: other areas (Stripe webhooks and card intents, refunds, the back
+ * office, jobs) import from here only.
+ */
+export { Payment, PaymentReminder } from './models.js';
+export {
+  FINAL_PAYMENT_STATUSES, PAYMENT_METHODS, PAYMENT_PURPOSES, PAYMENT_STATUSES, PAYMENT_TRANSITIONS,
+  decidePaymentTransition, payableAmount,
+  type PaymentMethod, type PaymentPurpose, type PaymentStatus, type PaymentTransitionName,
+} from './rules.js';
+export { canSeePayment, isPaymentStaff } from './policy.js';
+export { payDeadlineChangeFromWallet, payOrderFromWallet, type WalletPayInput, type WalletPayment } from './service/wallet.js';
+export {
+  MIN_TOPUP_CENTS, attachPaymentIntent, cancelCardPayment, findPaymentByIntent, markPaymentFailed, markPaymentSucceeded, startCardPayment,
+  type CardConfirmation, type CardPaymentInput,
+} from './service/card.js';
+export { approveManualPayment, recordManualPayment, rejectManualPayment, type ManualPaymentInput } from './service/manual.js';
+export { getReceipt, renderReceiptPdf, sendReceiptEmail, type Receipt } from './service/receipts.js';
+export {
+  getClientPayment, listClientPayments, type PaymentFilters, type PaymentTotals, type StaffPaymentFilters,
+} from './service/queries.js';
+export { exportPaymentsCsv, paymentsCsv } from './service/export.js';
+export { sendPaymentReminders, type ReminderRun } from './service/reminders.js';
+export { serializeClientPayment, type ClientPaymentView } from './serializers.js';
