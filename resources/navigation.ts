@@ -4,5 +4,6 @@ export const navigation = {
   platform: { name: 'Platform', icon: 'Globe' },
   audit: { name: 'Audit', icon: 'FileText' },
   orders: { name: 'Orders & pricing', icon: 'ShoppingCart' },
+  discounts: { name: 'Discounts', icon: 'Tag' },
   money: { name: 'Money', icon: 'DollarSign' },
 } as const;

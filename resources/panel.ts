@@ -9,6 +9,7 @@ import type { AppContext } from '../src/platform/context.js';
 import { AppError } from '../src/platform/errors.js';
 import { createRateLimit } from '../src/platform/http/rate-limit.js';
 import { auditLogsResource } from './audit.js';
+import { discountResources } from './discounts.js';
 import { ADMIN_COOKIE, authenticate, revalidateAdmin, sessionOptions } from './auth.js';
 import { Components, componentLoader } from './components/index.js';
 import { adminErrorHandler, adminNotFound, sameOriginOnly } from './http.js';
@@ -38,7 +39,7 @@ export async function buildPanel(context: AppContext): Promise<Router> {
     loginPath: '/admin/login',
     logoutPath: '/admin/logout',
     componentLoader,
-    resources: [usersResource(), websitesResource(), auditLogsResource(), ...ordersAndPricingResources(), ...ledgerResources()],
+    resources: [usersResource(), websitesResource(), auditLogsResource(), ...ordersAndPricingResources(), ...ledgerResources(), ...discountResources()],
     dashboard: { component: Components.Dashboard, handler: dashboardHandler },
     branding: { companyName: 'Scriptorium', withMadeWithLove: false },
     settings: { defaultPerPage: 20 },
