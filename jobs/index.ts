@@ -6,6 +6,7 @@ import { defineIdentityJobs, scheduleIdentityJobs } from './identity.js';
 import { defineOrderJobs, scheduleOrderJobs } from './orders.js';
 import { defineStripeEventJobs, scheduleStripeEventJobs } from './stripe-events.js';
 import { definePlatformJobs, schedulePlatformJobs } from './platform.js';
+import { defineRefundJobs, scheduleRefundJobs } from './refunds.js';
 
 export interface Scheduler {
   agenda: Agenda;
@@ -40,6 +41,7 @@ export async function startScheduler(context: AppContext, options: { embedded: b
   defineDiscountJobs(agenda, logger);
   defineStripeEventJobs(agenda, logger);
   definePlatformJobs(agenda, logger);
+  defineRefundJobs(agenda, logger);
 
   await agenda.start();
   await scheduleIdentityJobs(agenda);
@@ -47,6 +49,7 @@ export async function startScheduler(context: AppContext, options: { embedded: b
   await scheduleDiscountJobs(agenda);
   await scheduleStripeEventJobs(agenda);
   await schedulePlatformJobs(agenda);
+  await scheduleRefundJobs(agenda);
   logger.info('job worker started');
 
   return {
