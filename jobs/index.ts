@@ -4,6 +4,7 @@ import type { AppContext } from '../src/platform/context.js';
 import { defineDiscountJobs, scheduleDiscountJobs } from './discounts.js';
 import { defineIdentityJobs, scheduleIdentityJobs } from './identity.js';
 import { defineOrderJobs, scheduleOrderJobs } from './orders.js';
+import { definePaymentJobs, schedulePaymentJobs } from './payments.js';
 import { defineStripeEventJobs, scheduleStripeEventJobs } from './stripe-events.js';
 import { definePlatformJobs, schedulePlatformJobs } from './platform.js';
 import { defineRefundJobs, scheduleRefundJobs } from './refunds.js';
@@ -38,6 +39,7 @@ export async function startScheduler(context: AppContext, options: { embedded: b
 
   defineIdentityJobs(agenda, logger);
   defineOrderJobs(agenda, logger);
+  definePaymentJobs(agenda, logger);
   defineDiscountJobs(agenda, logger);
   defineStripeEventJobs(agenda, logger);
   definePlatformJobs(agenda, logger);
@@ -46,6 +48,7 @@ export async function startScheduler(context: AppContext, options: { embedded: b
   await agenda.start();
   await scheduleIdentityJobs(agenda);
   await scheduleOrderJobs(agenda);
+  await schedulePaymentJobs(agenda);
   await scheduleDiscountJobs(agenda);
   await scheduleStripeEventJobs(agenda);
   await schedulePlatformJobs(agenda);

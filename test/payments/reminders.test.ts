@@ -1,8 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startScheduler } from '../../jobs/index.js';
+import { PAYMENT_JOBS } from '../../jobs/payments.js';
 import { PaymentReminder, sendPaymentReminders } from '../../src/payments/index.js';
 import { clock } from '../../src/platform/clock.js';
 import { payOrderFromWallet } from '../../src/payments/index.js';
-import { readMails } from '../identity/helpers.js';
+import { readMails, waitForMail } from '../identity/helpers.js';
 import { actorFor } from '../orders/fixtures.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
 import { fundWallet } from '../support/ledger.js';
@@ -55,5 +57,19 @@ describe('payment reminders', () => {
     await sendPaymentReminders();
     expect((await PaymentReminder.findAll({ where: { orderId: order.id } })).map((r) => r.kind)).toEqual(['72h']);
     expect(await remindersOf(order.number)).toHaveLength(1);
+  });
+
+  it('runs as the payments.reminders job of the scheduler', async () => {
+    const order = await unpaidOrder(client);
+    clock.travel(30 * HOUR);
+    const scheduler = await startScheduler(t.context, { embedded: !t.realPostgres });
+    try {
+      await scheduler.agenda.now(PAYMENT_JOBS.reminders.name);
+      const mail = await waitForMail(t.dataDir, (m) => m.text.includes(order.number), [], 20_000);
+      expect(mail.text).toMatch(/waiting for payment/);
+    } finally {
+      await scheduler.stop(2_000);
+    }
+    expect(await PaymentReminder.count({ where: { orderId: order.id } })).toBe(1);
   });
 });

@@ -1,0 +1,23 @@
+import type { Agenda } from 'agenda';
+import { sendPaymentReminders } from '../src/payments/index.js';
+import type { Logger } from '../src/platform/logger.js';
+
+/**
+ * Payment reminders for placed, unpaid orders at 24 h and 72 h (RULES.md). Each reminder is
+ * claimed in payment_reminders before it is sent, so the job is safe twice and on many workers.
+ */
+export const PAYMENT_JOBS = {
+  reminders: { name: 'payments.reminders', every: '15 minutes' },
+} as const;
+
+export function definePaymentJobs(agenda: Agenda, logger: Logger): void {
+  agenda.define(
+    PAYMENT_JOBS.reminders.name,
+    async () => logger.info({ job: PAYMENT_JOBS.reminders.name, result: await sendPaymentReminders() }, 'payment reminders job done'),
+    { concurrency: 1 },
+  );
+}
+
+export async function schedulePaymentJobs(agenda: Agenda): Promise<void> {
+  for (const job of Object.values(PAYMENT_JOBS)) await agenda.every(job.every, job.name);
+}
