@@ -13,7 +13,9 @@ export type ErrorCode =
   | 'payment_required'
   | 'rate_limited'
   | 'locked'
-  | 'internal';
+  | 'internal'
+  /** A service we depend on (Stripe) failed or did not answer: the client may retry (a 5xx frees its Idempotency-Key). */
+  | 'unavailable';
 
 export const errorStatus: Record<ErrorCode, number> = {
   bad_request: 400,
@@ -27,6 +29,7 @@ export const errorStatus: Record<ErrorCode, number> = {
   locked: 423,
   rate_limited: 429,
   internal: 500,
+  unavailable: 503,
 };
 
 export type FieldErrors = Record<string, string>;
@@ -55,6 +58,7 @@ export const Conflict = (message: string, details?: Record<string, unknown>) =>
   new AppError('conflict', message, undefined, details);
 export const ValidationFailed = (fields: FieldErrors, message = 'Some fields are invalid') =>
   new AppError('validation_failed', message, fields);
+export const Unavailable = (message: string, details?: Record<string, unknown>) => new AppError('unavailable', message, undefined, details);
 export const BadRequest = (message: string) => new AppError('bad_request', message);
 export const PaymentRequired = (message: string) => new AppError('payment_required', message);
 export const RateLimited = (message = 'Too many requests, try again later', retryAfterSeconds?: number) =>

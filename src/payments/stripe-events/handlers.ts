@@ -9,4 +9,5 @@
  *
  *   import '../webhook-handlers.js';
  */
-export {};
+import '../card/handlers.js';
+

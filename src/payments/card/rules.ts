@@ -1,0 +1,78 @@
+/**
+ * Pure rules of card payments on the Stripe side: what a PaymentIntent must agree on with our
+ * payment before its news is applied, and what a failed Stripe call means for the payment. No I/O.
+ */
+
+/** The fields of a PaymentIntent we compare (Stripe's names; currency is lower case there). */
+export interface IntentFacts {
+  id: string;
+  amount: number;
+  amount_received?: number | null;
+  currency: string;
+  status?: string;
+  metadata?: Record<string, string> | null;
+}
+
+export interface PaymentFacts {
+  id: number;
+  websiteId: number;
+  amountCents: number;
+  /** Upper case ISO code, as we store it. */
+  currency: string;
+}
+
+/**
+ * Why the intent's news must not be applied to the payment, or null when they agree: the amount
+ * asked and (once succeeded) received, the currency, and the website and payment named in the
+ * intent's metadata (which our code sets at creation). A mismatch means someone changed the
+ * intent outside our code, or a bug: no money is recorded, a person looks at it.
+ */
+export function intentMismatch(payment: PaymentFacts, intent: IntentFacts): string | null {
+  if (String(intent.currency).toUpperCase() !== payment.currency) {
+    return `PaymentIntent ${intent.id} is in ${String(intent.currency).toUpperCase()}, payment ${payment.id} is in ${payment.currency}`;
+  }
+  if (intent.amount !== payment.amountCents) {
+    return `PaymentIntent ${intent.id} is for ${intent.amount} cents, payment ${payment.id} is for ${payment.amountCents}`;
+  }
+  if (intent.status === 'succeeded' && intent.amount_received !== undefined && intent.amount_received !== null && intent.amount_received !== payment.amountCents) {
+    return `PaymentIntent ${intent.id} received ${intent.amount_received} cents, payment ${payment.id} is for ${payment.amountCents}`;
+  }
+  const metadata = intent.metadata ?? {};
+  if (metadata.websiteId !== undefined && metadata.websiteId !== String(payment.websiteId)) {
+    return `PaymentIntent ${intent.id} belongs to website ${metadata.websiteId}, payment ${payment.id} to website ${payment.websiteId}`;
+  }
+  if (metadata.paymentId !== undefined && metadata.paymentId !== String(payment.id)) {
+    return `PaymentIntent ${intent.id} names payment ${metadata.paymentId}, not ${payment.id}`;
+  }
+  return null;
+}
+
+/** The payment id our code put in an intent's metadata, or null. */
+export function paymentIdOf(metadata: Record<string, string> | null | undefined): number | null {
+  const raw = metadata?.paymentId;
+  if (typeof raw !== 'string' || !/^[1-9]\d{0,15}$/.test(raw)) return null;
+  const id = Number(raw);
+  return Number.isSafeInteger(id) ? id : null;
+}
+
+/**
+ * What to do with the pending payment when creating its PaymentIntent failed:
+ * - `keep`: Stripe gave no answer (timeout, network) and the client sent an Idempotency-Key —
+ *   Stripe may have made the intent; the client's retry with the same key asks Stripe again with
+ *   the same Stripe key and gets that intent, never a second one;
+ * - `cancel`: Stripe answered (an error), or there is no way to resume: the payment is cancelled.
+ */
+export function afterIntentFailure(input: { answered: boolean; resumable: boolean }): 'keep' | 'cancel' {
+  return !input.answered && input.resumable ? 'keep' : 'cancel';
+}
+
+/** The Stripe metadata of a payment's intent (strings only: Stripe stores strings). */
+export function intentMetadata(payment: { id: number; websiteId: number; purpose: string; orderId: number | null; deadlineChangeId?: number | null }): Record<string, string> {
+  return {
+    websiteId: String(payment.websiteId),
+    paymentId: String(payment.id),
+    purpose: payment.purpose,
+    ...(payment.orderId !== null ? { orderId: String(payment.orderId) } : {}),
+    ...(payment.deadlineChangeId ? { deadlineChangeId: String(payment.deadlineChangeId) } : {}),
+  };
+}

@@ -1,0 +1,78 @@
+import { bearerAuth, errorResponses, openApiRegistry } from '../../platform/http/openapi.js';
+import { z } from '../../platform/http/zod.js';
+import { PAYMENT_PURPOSES, PAYMENT_STATUSES } from '../rules.js';
+
+/** Input and output of the card payments API (Stripe PaymentIntents), registered for /api/openapi.json. */
+
+const id = z.coerce.number().int('must be a whole number').positive('must be positive').max(Number.MAX_SAFE_INTEGER);
+const bodyId = z.number({ message: 'must be a whole number' }).int('must be a whole number').positive('must be positive').max(Number.MAX_SAFE_INTEGER);
+const cents = z.number({ message: 'must be a whole number of cents' }).int('must be a whole number of cents').positive('must be more than 0');
+
+export const cardIntentBody = z
+  .discriminatedUnion('purpose', [
+    z.object({ purpose: z.literal('order'), orderId: bodyId, amountCents: cents.optional().openapi({ description: 'Part of what is owed; absent pays all of it' }) }).strict(),
+    z.object({ purpose: z.literal('deadline_change'), orderId: bodyId, deadlineChangeId: bodyId }).strict(),
+    z.object({ purpose: z.literal('wallet_topup'), amountCents: cents }).strict(),
+  ], { message: 'must be one of order, deadline_change, wallet_topup' })
+  .openapi('CardIntentRequest');
+
+export const cardPaymentParams = z.object({ paymentId: id }).strict();
+
+export const cardIntentView = z
+  .object({
+    paymentId: z.number().int(),
+    clientSecret: z.string().nullable().openapi({ description: "The PaymentIntent's client secret, for Stripe.js" }),
+    amountCents: z.number().int(),
+    currency: z.string(),
+    status: z.enum(PAYMENT_STATUSES),
+  })
+  .openapi('CardIntent');
+
+export const cardPaymentStatusView = z
+  .object({
+    paymentId: z.number().int(),
+    purpose: z.enum(PAYMENT_PURPOSES),
+    status: z.enum(PAYMENT_STATUSES),
+    amountCents: z.number().int(),
+    currency: z.string(),
+    orderId: z.number().int().nullable(),
+    receiptNumber: z.string().nullable(),
+    failureReason: z.string().nullable(),
+    intentStatus: z.string().optional().openapi({ description: "Stripe's status of the intent (sync only)" }),
+  })
+  .openapi('CardPaymentStatus');
+
+export const cardAvailabilityView = z
+  .object({ available: z.boolean(), reason: z.string().nullable() })
+  .openapi('CardAvailability');
+
+const security = [{ [bearerAuth.name]: [] }];
+const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
+const idempotencyHeader = z.object({
+  'idempotency-key': z.string().max(255).optional().openapi({ description: 'A retry with the same key (also after a 503) continues the same payment and gets the same intent' }),
+});
+const unavailable = { 503: { description: 'Stripe failed or did not answer: nothing was charged; retry (with the same Idempotency-Key)' } };
+
+openApiRegistry.registerPath({
+  method: 'get', path: '/api/v1/payments/card-availability', tags: ['payments'],
+  summary: 'Whether card payment is offered on this server, and why not',
+  responses: { 200: { description: 'Availability', ...json(cardAvailabilityView) } },
+});
+openApiRegistry.registerPath({
+  method: 'post', path: '/api/v1/payments/card-intents', tags: ['payments'], security,
+  summary: 'Start a card payment (an order, a deadline change, a wallet top-up): a Stripe PaymentIntent whose client secret Stripe.js confirms',
+  request: { headers: idempotencyHeader, body: json(cardIntentBody) },
+  responses: { 201: { description: 'Started (pending until Stripe confirms)', ...json(cardIntentView) }, ...errorResponses(400, 401, 403, 404, 409), ...unavailable },
+});
+openApiRegistry.registerPath({
+  method: 'get', path: '/api/v1/payments/card-intents/{paymentId}', tags: ['payments'], security,
+  summary: 'Where one of my card payments stands',
+  request: { params: cardPaymentParams },
+  responses: { 200: { description: 'Status', ...json(cardPaymentStatusView) }, ...errorResponses(401, 403, 404) },
+});
+openApiRegistry.registerPath({
+  method: 'post', path: '/api/v1/payments/card-intents/{paymentId}/sync', tags: ['payments'], security,
+  summary: 'After Stripe.js confirmed: ask Stripe and record the payment if it succeeded (the webhook does the same; the first one applies it)',
+  request: { params: cardPaymentParams },
+  responses: { 200: { description: 'Status', ...json(cardPaymentStatusView) }, ...errorResponses(400, 401, 403, 404), ...unavailable },
+});

@@ -1,0 +1,50 @@
+import type { Express } from 'express';
+import { QueryTypes } from 'sequelize';
+import request from 'supertest';
+import { getSequelize } from '../../src/platform/database.js';
+import { HOST_A } from '../identity/helpers.js';
+
+/** Helpers of the card payment tests (test/payments/card-*.test.ts). */
+
+export function cardIntentRequest(app: Express, token: string, body: Record<string, unknown>, key?: string) {
+  const req = request(app).post('/api/v1/payments/card-intents').set('Host', HOST_A).set('Authorization', `Bearer ${token}`);
+  if (key) req.set('Idempotency-Key', key);
+  return req.send(body);
+}
+
+export function syncRequest(app: Express, token: string, paymentId: number) {
+  return request(app).post(`/api/v1/payments/card-intents/${paymentId}/sync`).set('Host', HOST_A).set('Authorization', `Bearer ${token}`).send();
+}
+
+export function statusRequest(app: Express, token: string, paymentId: number) {
+  return request(app).get(`/api/v1/payments/card-intents/${paymentId}`).set('Host', HOST_A).set('Authorization', `Bearer ${token}`);
+}
+
+export async function rows<T extends object>(sql: string, bind: unknown[] = []): Promise<T[]> {
+  return getSequelize().query<T>(sql, { type: QueryTypes.SELECT, bind });
+}
+
+export interface PostingRow {
+  kind: string;
+  account: string;
+  owner_id: number | null;
+  amount_cents: number;
+}
+
+/** Every ledger entry posted for a payment (its transactions reference it), debit first. */
+export const postingsOfPayment = (paymentId: number) =>
+  rows<PostingRow>(
+    `SELECT t.kind, a.kind AS account, a.owner_id, e.amount_cents FROM ledger_transactions t
+       JOIN ledger_entries e ON e.transaction_id = t.id JOIN ledger_accounts a ON a.id = e.account_id
+      WHERE t.reference_type = 'payment' AND t.reference_id = $1 ORDER BY e.amount_cents, e.id`,
+    [String(paymentId)],
+  );
+
+/** The stored webhook events about a Stripe object. */
+export const eventsAbout = (objectId: string) =>
+  rows<{ stripe_event_id: string; type: string; status: string; attempts: number; last_error: string | null }>(
+    'SELECT stripe_event_id, type, status, attempts, last_error FROM stripe_events WHERE object_id = $1 ORDER BY id',
+    [objectId],
+  );
+
+export const intentIdOf = (clientSecret: string) => clientSecret.slice(0, clientSecret.indexOf('_secret_'));
