@@ -43,5 +43,5 @@ describe('concurrent wallet payments', () => {
     const escrow = await Promise.all(orders.map((o) => accountBalance(admin, { kind: 'order_escrow', ownerId: o.id })));
     expect(escrow.reduce((s, a) => s + a.balanceCents, 0)).toBe(5_000);
     await expectLedgerBalanced();
-  });
+  }, 120_000); // 200 transactions on a loaded 2-core machine
 });

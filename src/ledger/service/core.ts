@@ -56,8 +56,19 @@ const HEADER_COLUMNS = `t.id, t.website_id AS "websiteId", t.currency, t.kind, t
   t.reference_id AS "referenceId", t.memo, t.idempotency_key AS "idempotencyKey", t.input_hash AS "inputHash",
   t.actor_user_id AS "actorUserId", t.reverses_transaction_id AS "reversesTransactionId", t.created_at AS "createdAt"`;
 
+interface PgConnection {
+  query<R>(sql: string, values: unknown[]): Promise<{ rows: R[] }>;
+}
+
+/**
+ * A query on the transaction's own connection, without Sequelize's query pipeline (bind-parameter
+ * rewriting, logging, result building): that pipeline cost ~10x the Node CPU of the query itself,
+ * and posting is the hottest write path. Same connection, so the same transaction and type parsers.
+ */
 async function select<R>(sql: string, bind: unknown[], transaction: Transaction): Promise<R[]> {
-  return (await getSequelize().query(sql, { bind, type: QueryTypes.SELECT, transaction })) as R[];
+  const connection = (transaction as unknown as { connection?: PgConnection }).connection;
+  if (!connection) return (await getSequelize().query(sql, { bind, type: QueryTypes.SELECT, transaction })) as R[];
+  return (await connection.query<R>(sql, bind)).rows;
 }
 
 /** The stored transaction with its entries, as the API returns it. */
@@ -126,38 +137,66 @@ function accountsWhere(refs: AccountRef[], bind: unknown[]): string {
     .join(' OR ');
 }
 
-async function selectForUpdate(websiteId: number, currency: string, refs: AccountRef[], transaction: Transaction): Promise<LockedAccount[]> {
+interface Probe {
+  /** Null when the website does not exist. */
+  websiteCurrency: string | null;
+  /** A transaction already posted under the idempotency key. */
+  existingId: number | null;
+}
+
+type LockedRow = LockedAccount & Partial<Probe>;
+
+/**
+ * Locks the existing accounts among `refs` in ascending id. With `probeKey`, the same round trip
+ * also reads the website's currency and any transaction under that key (uncorrelated subqueries,
+ * evaluated once; a post racing on the key is caught later by ON CONFLICT).
+ */
+async function selectForUpdate(websiteId: number, currency: string, refs: AccountRef[], transaction: Transaction, probeKey?: string): Promise<LockedRow[]> {
   const bind: unknown[] = [websiteId, currency];
   const where = accountsWhere(refs, bind);
-  return select<LockedAccount>(
-    `SELECT id, kind, owner_id AS "ownerId", balance_cents AS "balanceCents" FROM ledger_accounts
+  let probe = '';
+  if (probeKey !== undefined) {
+    bind.push(probeKey);
+    probe = `, (SELECT currency FROM websites WHERE id = $1) AS "websiteCurrency",
+      (SELECT id FROM ledger_transactions WHERE website_id = $1 AND idempotency_key = $${bind.length}) AS "existingId"`;
+  }
+  return select<LockedRow>(
+    `SELECT id, kind, owner_id AS "ownerId", balance_cents AS "balanceCents"${probe} FROM ledger_accounts
       WHERE website_id = $1 AND currency = $2 AND (${where}) ORDER BY id FOR UPDATE`,
     bind,
     transaction,
   );
 }
 
+async function probeOnly(websiteId: number, key: string, transaction: Transaction): Promise<Probe> {
+  const [row] = await select<Probe>(
+    `SELECT (SELECT currency FROM websites WHERE id = $1) AS "websiteCurrency",
+            (SELECT id FROM ledger_transactions WHERE website_id = $1 AND idempotency_key = $2) AS "existingId"`,
+    [websiteId, key],
+    transaction,
+  );
+  return row!;
+}
+
 /**
- * Finds or creates the accounts and locks them (SELECT … FOR UPDATE in ascending id). Missing
- * accounts are inserted in a canonical order (two posters creating the same ones wait instead of
- * deadlocking), then locked; existing ones were locked first.
+ * Creates the accounts not locked yet and locks them. They are inserted in a canonical order (two
+ * posters creating the same ones wait instead of deadlocking); the existing ones were locked first.
  */
-async function lockAccounts(websiteId: number, currency: string, refs: AccountRef[], transaction: Transaction): Promise<Map<string, LockedAccount>> {
-  const locked = new Map((await selectForUpdate(websiteId, currency, refs, transaction)).map((a) => [accountKey(a), a]));
+async function createMissing(websiteId: number, currency: string, refs: AccountRef[], locked: Map<string, LockedAccount>, transaction: Transaction): Promise<void> {
   const missing = refs.filter((ref) => !locked.has(accountKey(ref)));
-  if (!missing.length) return locked;
+  if (!missing.length) return;
   await checkOwners(websiteId, currency, missing, transaction);
   const bind: unknown[] = [websiteId, currency];
   const values = missing.map((ref) => {
     bind.push(ref.kind, OWNER_TYPE[ref.kind], ref.ownerId ?? null);
     return `($1, $2, $${bind.length - 2}, $${bind.length - 1}, $${bind.length}::bigint)`;
   });
-  await getSequelize().query(
+  await select(
     `INSERT INTO ledger_accounts (website_id, currency, kind, owner_type, owner_id) VALUES ${values.join(', ')} ON CONFLICT DO NOTHING`,
-    { bind, transaction },
+    bind,
+    transaction,
   );
   for (const account of await selectForUpdate(websiteId, currency, missing, transaction)) locked.set(accountKey(account), account);
-  return locked;
 }
 
 function floorError(account: LockedAccount, before: number, after: number): AppError {
@@ -169,26 +208,71 @@ function floorError(account: LockedAccount, before: number, after: number): AppE
   return Conflict(`Insufficient balance in ${account.kind}${owner}: balance ${before} cents, ${before - after} needed`, details);
 }
 
-async function postLocked(actor: Actor, input: CoreInput, transaction: Transaction): Promise<PostedTransaction> {
-  const hash = inputHash(input);
-  // One round trip: the website's currency and any transaction already under this key.
-  const [probe] = await select<{ websiteCurrency: string; id: number | null }>(
-    `SELECT w.currency AS "websiteCurrency", t.id FROM websites w
-       LEFT JOIN ledger_transactions t ON t.website_id = w.id AND t.idempotency_key = $2 WHERE w.id = $1`,
-    [input.websiteId, input.idempotencyKey],
+interface EntryRow {
+  id: number;
+  accountId: number;
+  amountCents: number;
+  balanceAfterCents: number;
+}
+
+/**
+ * One statement writes the transaction, its entries (in plan order: credits first) and the new
+ * balances. When the key was taken meanwhile (ON CONFLICT waited for that post to commit), the
+ * header CTE is empty and so are the others: nothing is written and no row comes back.
+ */
+async function writeTransaction(actor: Actor, input: CoreInput, hash: string, accounts: Map<string, LockedAccount>, transaction: Transaction) {
+  const bind: unknown[] = [input.websiteId, input.currency, input.kind, input.reference?.type ?? null, input.reference?.id ?? null, actor.userId,
+    input.memo, input.idempotencyKey, hash, input.reversesTransactionId ?? null];
+  const running = new Map([...accounts].map(([key, a]) => [key, a.balanceCents]));
+  const entryValues = planEntries(input.postings).map((entry, ord) => {
+    const balance = running.get(entry.key)! + entry.amountCents;
+    running.set(entry.key, balance);
+    bind.push(accounts.get(entry.key)!.id, entry.amountCents, balance, ord);
+    return `($${bind.length - 3}::bigint, $${bind.length - 2}::bigint, $${bind.length - 1}::bigint, $${bind.length}::int)`;
+  });
+  const balanceValues = [...running].map(([key, balance]) => {
+    bind.push(accounts.get(key)!.id, balance);
+    return `($${bind.length - 1}::bigint, $${bind.length}::bigint)`;
+  });
+  const [row] = await select<StoredHeader & { entries: EntryRow[] }>(
+    `WITH h AS (
+       INSERT INTO ledger_transactions AS t (website_id, currency, kind, reference_type, reference_id, actor_user_id, memo,
+           idempotency_key, input_hash, reverses_transaction_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+       ON CONFLICT (website_id, idempotency_key) DO NOTHING RETURNING ${HEADER_COLUMNS}
+     ), e AS (
+       INSERT INTO ledger_entries (transaction_id, account_id, amount_cents, balance_after_cents)
+       SELECT h.id, v.account_id, v.amount, v.balance FROM h CROSS JOIN (VALUES ${entryValues.join(', ')}) AS v(account_id, amount, balance, ord)
+       ORDER BY v.ord
+       RETURNING id, account_id AS "accountId", amount_cents AS "amountCents", balance_after_cents AS "balanceAfterCents"
+     ), u AS (
+       UPDATE ledger_accounts a SET balance_cents = v.balance
+         FROM h CROSS JOIN (VALUES ${balanceValues.join(', ')}) AS v(id, balance) WHERE a.id = v.id RETURNING a.id
+     )
+     SELECT h.*, (SELECT json_agg(e ORDER BY e.id) FROM e) AS entries FROM h`,
+    bind,
     transaction,
   );
-  if (!probe) throw NotFound('Website');
-  if (probe.id !== null) return replayOrConflict((await findByKey(input.websiteId, input.idempotencyKey, transaction))!, hash, transaction);
+  return row;
+}
+
+async function postLocked(actor: Actor, input: CoreInput, transaction: Transaction): Promise<PostedTransaction> {
+  const hash = inputHash(input);
+  const refs = accountsOf(input.postings);
+  // Usually one round trip: lock the accounts and read the website's currency and the key.
+  const rows = await selectForUpdate(input.websiteId, input.currency, refs, transaction, input.idempotencyKey);
+  const probe: Probe = rows[0] ? { websiteCurrency: rows[0].websiteCurrency ?? null, existingId: rows[0].existingId ?? null } : await probeOnly(input.websiteId, input.idempotencyKey, transaction);
+  if (probe.websiteCurrency === null) throw NotFound('Website');
+  if (probe.existingId !== null) return replayOrConflict((await findByKey(input.websiteId, input.idempotencyKey, transaction))!, hash, transaction);
   if (probe.websiteCurrency !== input.currency) throw ValidationFailed({ currency: `must be the website's currency (${probe.websiteCurrency})` });
 
-  const accounts = await lockAccounts(input.websiteId, input.currency, accountsOf(input.postings), transaction);
+  const accounts = new Map<string, LockedAccount>(rows.map(({ id, kind, ownerId, balanceCents }) => [accountKey({ kind, ownerId }), { id, kind, ownerId, balanceCents }]));
+  await createMissing(input.websiteId, input.currency, refs, accounts, transaction);
   if (input.reversesTransactionId) {
     const [done] = await select<{ id: number }>('SELECT id FROM ledger_transactions WHERE reverses_transaction_id = $1', [input.reversesTransactionId], transaction);
     if (done) throw Conflict(`Transaction ${input.reversesTransactionId} is already reversed (by ${done.id})`, { reversedBy: done.id });
   }
-  const plan = planEntries(input.postings);
-  for (const [key, delta] of netChanges(plan)) {
+  for (const [key, delta] of netChanges(planEntries(input.postings))) {
     const account = accounts.get(key)!;
     const after = account.balanceCents + delta;
     if (!breaksFloor(account.kind, input.floorKind ?? input.kind, account.balanceCents, after)) continue;
@@ -198,47 +282,12 @@ async function postLocked(actor: Actor, input: CoreInput, transaction: Transacti
     throw floorError(account, account.balanceCents, after);
   }
 
-  const [header] = await select<StoredHeader>(
-    `INSERT INTO ledger_transactions AS t (website_id, currency, kind, reference_type, reference_id, actor_user_id, memo,
-        idempotency_key, input_hash, reverses_transaction_id)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-     ON CONFLICT (website_id, idempotency_key) DO NOTHING RETURNING ${HEADER_COLUMNS}`,
-    [input.websiteId, input.currency, input.kind, input.reference?.type ?? null, input.reference?.id ?? null, actor.userId, input.memo,
-      input.idempotencyKey, hash, input.reversesTransactionId ?? null],
-    transaction,
-  );
-  // A concurrent post under the same key committed first (ON CONFLICT waited for it).
-  if (!header) return replayOrConflict((await findByKey(input.websiteId, input.idempotencyKey, transaction))!, hash, transaction);
-
-  const running = new Map([...accounts].map(([key, a]) => [key, a.balanceCents]));
-  const bind: unknown[] = [header.id];
-  const values = plan.map((entry) => {
-    const balance = running.get(entry.key)! + entry.amountCents;
-    running.set(entry.key, balance);
-    bind.push(accounts.get(entry.key)!.id, entry.amountCents, balance);
-    return `($1, $${bind.length - 2}, $${bind.length - 1}, $${bind.length})`;
-  });
-  const inserted = await select<{ id: number; accountId: number; amountCents: number; balanceAfterCents: number }>(
-    `INSERT INTO ledger_entries (transaction_id, account_id, amount_cents, balance_after_cents) VALUES ${values.join(', ')}
-     RETURNING id, account_id AS "accountId", amount_cents AS "amountCents", balance_after_cents AS "balanceAfterCents"`,
-    bind,
-    transaction,
-  );
-  const balances: unknown[] = [];
-  const rows = [...running].map(([key, balance]) => {
-    balances.push(accounts.get(key)!.id, balance);
-    return `($${balances.length - 1}::bigint, $${balances.length}::bigint)`;
-  });
-  await getSequelize().query(
-    `UPDATE ledger_accounts a SET balance_cents = v.balance FROM (VALUES ${rows.join(', ')}) AS v(id, balance) WHERE a.id = v.id`,
-    { bind: balances, transaction },
-  );
-
+  const written = await writeTransaction(actor, input, hash, accounts, transaction);
+  // A concurrent post under the same key committed first.
+  if (!written) return replayOrConflict((await findByKey(input.websiteId, input.idempotencyKey, transaction))!, hash, transaction);
   const byId = new Map([...accounts.values()].map((a) => [a.id, a]));
-  const entries = inserted
-    .sort((a, b) => a.id - b.id)
-    .map((e) => ({ ...e, account: { kind: byId.get(e.accountId)!.kind, ownerId: byId.get(e.accountId)!.ownerId } }));
-  const posted = toPosted(header, entries, false);
+  const entries = written.entries.map((e) => ({ ...e, account: { kind: byId.get(e.accountId)!.kind, ownerId: byId.get(e.accountId)!.ownerId } }));
+  const posted = toPosted(written, entries, false);
   if (input.audit) await recordAudit(actor, input.audit(posted));
   return posted;
 }
@@ -247,7 +296,7 @@ const RETRYABLE = new Set(['40P01', '40001']); // deadlock detected, serializati
 const MAX_ATTEMPTS = 3;
 
 const pgCode = (err: unknown): string | undefined =>
-  (err as { original?: { code?: string } })?.original?.code ?? (err as { parent?: { code?: string } })?.parent?.code;
+  (err as { original?: { code?: string } })?.original?.code ?? (err as { code?: string })?.code;
 
 /**
  * Posts in the caller's transaction when there is one (its rollback undoes the posting; a
