@@ -7,6 +7,8 @@ import {
   releaseOrder, resolveDispute, unassignWriter, type DisputeOutcome,
 } from '../src/orders/service/staff-actions.js';
 import { cancellationPreview, clientChoices, orderHistory, writerChoices } from '../src/orders/service/staff-queries.js';
+import { REFUND_DESTINATIONS, type RefundDestination } from '../src/payments/refunds/rules.js';
+import { requestRefund } from '../src/payments/refunds/service/request.js';
 import { ValidationFailed } from '../src/platform/errors.js';
 import { actorOf, adminOf, allowRoles, deny, noticeFor } from './actions.js';
 import { OrderComponents as Components } from './components/orders.js';
@@ -108,6 +110,29 @@ const recordActions = {
     preview: async (actor, orderId, query) => ({ clients: await clientChoices(actor, orderId, typeof query.q === 'string' ? query.q : '') }),
     run: (actor, orderId, p) => attachClient(actor, orderId, id(p, 'clientId')),
   }),
+  // Support may ask for a refund too (admins approve it in the Refunds queue): the service checks both.
+  refund: {
+    ...orderAction({
+      name: 'refund', icon: 'RotateCcw', question: 'Ask for a refund on this order? An admin approves it in the Refunds queue.', confirmLabel: 'Request the refund',
+      success: 'The refund is requested; it waits for an admin’s approval',
+      fields: [
+        { name: 'amount', label: 'Amount', kind: 'money', required: true },
+        { name: 'destination', label: 'Destination', kind: 'select', required: true, options: REFUND_DESTINATIONS, help: 'wallet, the card that paid, or split' },
+        { name: 'walletPart', label: 'Wallet part (split)', kind: 'money' },
+        { name: 'cardPart', label: 'Card part (split)', kind: 'money' },
+        reason,
+      ],
+      isVisible: (context) => staff(context) && (!context.record || Number(context.record.params.paidCents) > 0),
+      run: (actor, orderId, p) => {
+        const amountCents = cents(p, 'amount');
+        if (amountCents === undefined) throw ValidationFailed({ amount: 'is required' }, 'Enter the amount to refund');
+        const destination = text(p, 'destination', true) as RefundDestination;
+        if (!REFUND_DESTINATIONS.includes(destination)) throw ValidationFailed({ destination: `must be one of ${REFUND_DESTINATIONS.join(', ')}` });
+        return requestRefund(actor, { orderId, amountCents, destination, walletCents: cents(p, 'walletPart'), cardCents: cents(p, 'cardPart'), reason: text(p, 'reason', true)! });
+      },
+    }),
+    isAccessible: staff,
+  },
   recordPayment: orderAction({
     name: 'recordPayment', icon: 'DollarSign', question: 'Record a manual payment?', confirmLabel: 'Record payment', success: 'The payment is recorded',
     fields: [{ name: 'amount', label: 'Amount', kind: 'money', required: true }, { name: 'reference', label: 'Reference (bank transfer, receipt…)', kind: 'text' }],

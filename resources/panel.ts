@@ -15,6 +15,7 @@ import { Components, componentLoader } from './components/index.js';
 import { adminErrorHandler, adminNotFound, sameOriginOnly } from './http.js';
 import { usersResource } from './identity.js';
 import { ledgerResources } from './ledger.js';
+import { refundsResource } from './refunds.js';
 import { websitesResource } from './tenancy.js';
 import { ordersAndPricingResources } from './orders.js';
 
@@ -39,7 +40,7 @@ export async function buildPanel(context: AppContext): Promise<Router> {
     loginPath: '/admin/login',
     logoutPath: '/admin/logout',
     componentLoader,
-    resources: [usersResource(), websitesResource(), auditLogsResource(), ...ordersAndPricingResources(), ...ledgerResources(), ...discountResources()],
+    resources: [usersResource(), websitesResource(), auditLogsResource(), ...ordersAndPricingResources(), ...ledgerResources(), refundsResource(), ...discountResources()],
     dashboard: { component: Components.Dashboard, handler: dashboardHandler },
     branding: { companyName: 'Scriptorium', withMadeWithLove: false },
     settings: { defaultPerPage: 20 },

@@ -1,0 +1,107 @@
+import { NotFoundError, type ActionHandler, type RecordActionResponse, type ResourceWithOptions } from 'adminjs';
+import type { StaffAdmin } from '../src/admin-auth/service.js';
+import { Refund } from '../src/payments/refunds/models.js';
+import { REFUND_DESTINATIONS, REFUND_SOURCES, REFUND_STATUSES } from '../src/payments/refunds/rules.js';
+import { approveRefund, rejectRefund } from '../src/payments/refunds/service/approve.js';
+import { retryRefund } from '../src/payments/refunds/service/card.js';
+import { refundSummary } from '../src/payments/refunds/service/queries.js';
+import { actorOf, adminOf, allowRoles, deny, noticeFor, serviceRecordAction } from './actions.js';
+import { OrderComponents } from './components/orders.js';
+import { RefundComponents } from './components/refunds.js';
+import { navigation } from './navigation.js';
+import { ScopedResource } from './scoped-resource.js';
+
+/**
+ * The refunds queue: staff of a website list (filter by status) and inspect its refunds; admins
+ * approve (wallet part posted at once, card part through Stripe), reject with a reason, or retry a
+ * card refund left processing. Every action is POST-only behind the confirmation screen and calls
+ * the refunds services, which check the actor again. Refunds are asked for from the order
+ * ("refund" on the Orders resource).
+ */
+const staff = allowRoles('support', 'admin', 'superadmin');
+const admins = allowRoles('admin', 'superadmin');
+const hidden = { isAccessible: deny, isVisible: false };
+
+const websiteScope = (admin: StaffAdmin) => {
+  if (admin.role === 'superadmin') return null;
+  if (admin.websiteId === null) throw new Error('no website in scope');
+  return { websiteId: admin.websiteId };
+};
+
+type Ctx = { record?: { params?: Record<string, unknown> } };
+const inStatus = (status: string) => (context: Ctx) => admins(context as never) && context.record?.params?.status === status;
+
+/** GET only: the order's figures and the client's wallet balance for the RefundSummary component. */
+const summaryHandler: ActionHandler<RecordActionResponse> = async (request, _response, context) => {
+  const admin = adminOf(context);
+  if (!context.record || !admin) throw new NotFoundError('Record not found', 'Action#handler');
+  try {
+    return { record: context.record.toJSON(admin), summary: await refundSummary(actorOf(request, context), Number(context.record.id())) } as RecordActionResponse;
+  } catch (err) {
+    return { record: context.record.toJSON(admin), notice: noticeFor(err) };
+  }
+};
+
+const values = (list: readonly string[]) => list.map((v) => ({ value: v, label: v.replace(/_/g, ' ') }));
+const money = { components: { list: OrderComponents.Money, show: OrderComponents.Money } };
+
+export function refundsResource(): ResourceWithOptions {
+  return {
+    resource: new ScopedResource(Refund, { scope: websiteScope, defaultSort: { sortBy: 'id', direction: 'desc' } }),
+    options: {
+      navigation: navigation.money,
+      listProperties: ['id', 'orderId', 'clientId', 'amountCents', 'destination', 'source', 'status', 'requestedBy', 'createdAt'],
+      filterProperties: ['status', 'orderId', 'clientId', 'destination', 'source', 'websiteId', 'createdAt'],
+      showProperties: [
+        'id', 'status', 'orderId', 'clientId', 'summary', 'amountCents', 'destination', 'walletCents', 'cardCents', 'paymentId', 'source', 'reason',
+        'requestedBy', 'approvedBy', 'approvedAt', 'rejectedBy', 'rejectedReason', 'rejectedAt', 'stripeRefundId', 'walletTransactionId',
+        'cardTransactionId', 'attempts', 'lastError', 'lastAttemptAt', 'processedAt', 'failedAt', 'createdAt',
+      ],
+      properties: {
+        orderId: { reference: 'orders' },
+        clientId: { reference: 'users' },
+        requestedBy: { reference: 'users' },
+        approvedBy: { reference: 'users' },
+        rejectedBy: { reference: 'users' },
+        websiteId: { reference: 'websites' },
+        walletTransactionId: { reference: 'ledger_transactions' },
+        cardTransactionId: { reference: 'ledger_transactions' },
+        paymentId: { type: 'number' },
+        amountCents: money,
+        walletCents: money,
+        cardCents: money,
+        reason: { type: 'textarea' },
+        status: { availableValues: values(REFUND_STATUSES) },
+        destination: { availableValues: values(REFUND_DESTINATIONS) },
+        source: { availableValues: values(REFUND_SOURCES) },
+        summary: { type: 'string', isVisible: { list: false, filter: false, show: true, edit: false }, components: { show: RefundComponents.RefundSummary } },
+      },
+      actions: {
+        list: { isAccessible: staff },
+        show: { isAccessible: staff },
+        search: { isAccessible: staff },
+        summary: { actionType: 'record', component: false, isVisible: false, isAccessible: staff, handler: summaryHandler },
+        new: hidden,
+        edit: hidden,
+        delete: hidden,
+        bulkDelete: hidden,
+        approve: serviceRecordAction({
+          name: 'approve', icon: 'CheckCircle', question: 'Approve this refund? The money goes back to the client now.', confirmLabel: 'Approve and refund',
+          // A card part Stripe has not confirmed shows as processing, with the error, on the page.
+          success: 'The refund is approved', isAccessible: admins, isVisible: inStatus('pending'),
+          run: (actor, id) => approveRefund(actor, id),
+        }),
+        reject: serviceRecordAction({
+          name: 'reject', icon: 'XCircle', question: 'Reject this refund?', confirmLabel: 'Reject', success: 'The refund is rejected',
+          reason: 'required', isAccessible: admins, isVisible: inStatus('pending'),
+          run: (actor, id, payload) => rejectRefund(actor, id, typeof payload.reason === 'string' ? payload.reason : ''),
+        }),
+        retry: serviceRecordAction({
+          name: 'retry', icon: 'RefreshCw', question: 'Try the card refund at Stripe again (the same Stripe refund, never a second one)?', confirmLabel: 'Retry',
+          success: 'The refund was tried again', isAccessible: admins, isVisible: inStatus('processing'),
+          run: (actor, id) => retryRefund(actor, id),
+        }),
+      },
+    },
+  };
+}

@@ -1,0 +1,120 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { Refund } from '../../src/payments/refunds/models.js';
+import { requestRefund } from '../../src/payments/refunds/service/request.js';
+import { signIn, type Agent } from '../admin/helpers.js';
+import { orderAct, orderGet } from '../admin/orders-helpers.js';
+import { actorFor } from '../orders/fixtures.js';
+import { startTestApp, type TestApp } from '../support/harness.js';
+import { expectLedgerBalanced } from '../support/ledger.js';
+import { escrowOf, manuallyPaidOrder, walletOf, type Who } from './refund-fixtures.js';
+
+/** Refunds in the back office, through the AdminJS HTTP API as its screens send them (same origin, POST-only). */
+let t: TestApp;
+let admin: Agent;
+let support: Agent;
+let adminB: Agent;
+let client: Who;
+let adminActor: Who;
+beforeAll(async () => {
+  t = await startTestApp({ admin: true, env: { RATE_LIMIT_ADMIN_LOGIN_PER_15_MIN: '1000' } });
+  [admin, support, adminB] = await Promise.all([
+    signIn(t.app, 'admin@scriptorium.test'),
+    signIn(t.app, 'support@scriptorium.test'),
+    signIn(t.app, 'admin@b.scriptorium.test', 'b.localhost'),
+  ]);
+  client = (await actorFor('client@scriptorium.test')) as Who;
+  adminActor = (await actorFor('admin@scriptorium.test')) as Who;
+});
+afterEach(() => expectLedgerBalanced());
+afterAll(() => t?.close());
+
+const refundAct = (agent: Agent, id: number, action: string, data: Record<string, string> = {}, host = 'localhost') =>
+  agent.post(`/admin/api/resources/refunds/records/${id}/${action}`).set('Host', host).set('Origin', `http://${host}`).type('form').send(data);
+const refundGet = (agent: Agent, id: number, action: string, host = 'localhost') =>
+  agent.get(`/admin/api/resources/refunds/records/${id}/${action}`).set('Host', host);
+const units = (cents: number) => (cents / 100).toFixed(2);
+
+describe('the "refund" action on an order', () => {
+  it('support asks for a refund from the order page; more than remains is refused naming the amount, nothing written', async () => {
+    const order = await manuallyPaidOrder(client, adminActor);
+    await orderGet(support, order.id, 'refund').expect(200);
+    expect(await Refund.count({ where: { orderId: order.id } })).toBe(0); // a GET changes nothing
+
+    const tooMuch = await orderAct(support, order.id, 'refund', { amount: units(order.totalCents! + 100), destination: 'wallet', reason: 'Late' }).expect(200);
+    expect(tooMuch.body.notice).toMatchObject({ type: 'error', message: expect.stringContaining('amountCents') });
+    const noCard = await orderAct(support, order.id, 'refund', { amount: '10.00', destination: 'card', reason: 'Late' }).expect(200);
+    expect(noCard.body.notice).toMatchObject({ type: 'error', message: expect.stringContaining('no card payment') });
+    expect(await Refund.count({ where: { orderId: order.id } })).toBe(0);
+
+    const asked = await orderAct(support, order.id, 'refund', { amount: '12.50', destination: 'wallet', reason: 'Late delivery' }).expect(200);
+    expect(asked.body.notice).toMatchObject({ type: 'success' });
+    expect(await Refund.findOne({ where: { orderId: order.id } })).toMatchObject({ amountCents: 1_250, status: 'pending', destination: 'wallet', reason: 'Late delivery' });
+  });
+
+  it('an admin of another website cannot ask for a refund on this order', async () => {
+    const order = await manuallyPaidOrder(client, adminActor);
+    const res = await orderAct(adminB, order.id, 'refund', { amount: '1.00', destination: 'wallet', reason: 'x' }, 'b.localhost').expect(200);
+    expect(res.body.record.baseError.type).toBe('NotFoundError');
+    expect(await Refund.count({ where: { orderId: order.id } })).toBe(0);
+  });
+});
+
+describe('the refunds queue', () => {
+  it('lists pending refunds of the website only; approve is admin-only, POST-only, and puts the money in the wallet', async () => {
+    const order = await manuallyPaidOrder(client, adminActor);
+    const refund = await requestRefund(adminActor, { orderId: order.id, amountCents: 2_000, destination: 'wallet', reason: 'Goodwill' });
+    const list = await admin.get('/admin/api/resources/refunds/actions/list?filters.status=pending&perPage=500').set('Host', 'localhost').expect(200);
+    expect(list.body.records.map((r: { id: string }) => Number(r.id))).toContain(refund.id);
+    expect(list.body.records.every((r: { params: { status: string } }) => r.params.status === 'pending')).toBe(true);
+    const listB = await adminB.get('/admin/api/resources/refunds/actions/list?perPage=500').set('Host', 'b.localhost').expect(200);
+    expect(listB.body.records.map((r: { id: string }) => Number(r.id))).not.toContain(refund.id);
+    const shownB = await refundGet(adminB, refund.id, 'show', 'b.localhost').expect(200);
+    expect(shownB.body.record.baseError.type).toBe('NotFoundError');
+
+    const walletBefore = await walletOf(client);
+    await refundGet(admin, refund.id, 'approve').expect(200);
+    expect((await Refund.findByPk(refund.id))!.status).toBe('pending'); // the confirmation screen's GET changes nothing
+    const bySupport = await refundAct(support, refund.id, 'approve').expect(200);
+    expect(bySupport.body.record.baseError.type).toBe('ForbiddenError');
+    const byB = await refundAct(adminB, refund.id, 'approve', {}, 'b.localhost').expect(200);
+    expect(byB.body.record.baseError.type).toBe('NotFoundError');
+    // Without the same origin the admin's POST is refused outright.
+    await admin.post(`/admin/api/resources/refunds/records/${refund.id}/approve`).set('Host', 'localhost').set('Origin', 'http://evil.example').type('form').send({}).expect(403);
+    expect(await walletOf(client)).toBe(walletBefore);
+
+    const approved = await refundAct(admin, refund.id, 'approve').expect(200);
+    expect(approved.body.notice).toMatchObject({ type: 'success' });
+    expect(approved.body.record.params.status).toBe('processed');
+    expect(await walletOf(client)).toBe(walletBefore + 2_000);
+    expect(await escrowOf(order)).toBe(order.totalCents! - 2_000);
+    const again = await refundAct(admin, refund.id, 'approve').expect(200);
+    expect(again.body.notice).toMatchObject({ type: 'error', message: expect.stringContaining('processed') });
+    expect(await walletOf(client)).toBe(walletBefore + 2_000);
+
+    const summary = await refundGet(support, refund.id, 'summary').expect(200);
+    expect(summary.body.summary).toMatchObject({ walletBalanceCents: walletBefore + 2_000, refundableCents: order.totalCents! - 2_000, orderNumber: order.number });
+  });
+
+  it('reject needs a reason, keeps it, and moves nothing', async () => {
+    const order = await manuallyPaidOrder(client, adminActor);
+    const refund = await requestRefund(adminActor, { orderId: order.id, amountCents: 500, destination: 'wallet', reason: 'Asked by client' });
+    const walletBefore = await walletOf(client);
+    const noReason = await refundAct(admin, refund.id, 'reject', { reason: '' }).expect(200);
+    expect(noReason.body.notice).toMatchObject({ type: 'error', message: expect.stringContaining('reason') });
+    const rejected = await refundAct(admin, refund.id, 'reject', { reason: 'Delivered on time' }).expect(200);
+    expect(rejected.body.record.params).toMatchObject({ status: 'rejected', rejectedReason: 'Delivered on time' });
+    expect(await walletOf(client)).toBe(walletBefore);
+  });
+
+  it('the built-in new, edit and delete are refused', async () => {
+    const order = await manuallyPaidOrder(client, adminActor);
+    const refund = await requestRefund(adminActor, { orderId: order.id, amountCents: 100, destination: 'wallet', reason: 'x' });
+    for (const action of ['edit', 'delete']) {
+      const res = await refundAct(admin, refund.id, action, { amountCents: '99999' }).expect(200);
+      expect(res.body.record.baseError.type).toBe('ForbiddenError');
+    }
+    const created = await admin.post('/admin/api/resources/refunds/actions/new').set('Host', 'localhost').set('Origin', 'http://localhost').type('form').send({ amountCents: '1' });
+    expect(created.text).toContain('ForbiddenError');
+    expect((await Refund.findByPk(refund.id))!.amountCents).toBe(100);
+  });
+});
