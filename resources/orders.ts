@@ -1,7 +1,6 @@
 import { NotFoundError, type ActionHandler, type RecordActionResponse, type ResourceWithOptions } from 'adminjs';
 import { staffActor } from '../src/admin-auth/service.js';
 import { HOLDABLE_STATUSES } from '../src/orders/rules.js';
-import { recordOrderPayment } from '../src/orders/service/payment-hook.js';
 import {
   archiveOrder, assignWriter, attachClient, cancelOrder, DISPUTE_OUTCOMES, holdOrder, keepOrder, reassignWriter,
   releaseOrder, resolveDispute, unassignWriter, type DisputeOutcome,
@@ -9,6 +8,7 @@ import {
 import { cancellationPreview, clientChoices, orderHistory, writerChoices } from '../src/orders/service/staff-queries.js';
 import { REFUND_DESTINATIONS, type RefundDestination } from '../src/payments/refunds/rules.js';
 import { requestRefund } from '../src/payments/refunds/service/request.js';
+import { recordManualPayment } from '../src/payments/index.js';
 import { ValidationFailed } from '../src/platform/errors.js';
 import { actorOf, adminOf, allowRoles, deny, noticeFor } from './actions.js';
 import { OrderComponents as Components } from './components/orders.js';
@@ -133,16 +133,21 @@ const recordActions = {
     }),
     isAccessible: staff,
   },
-  recordPayment: orderAction({
-    name: 'recordPayment', icon: 'DollarSign', question: 'Record a manual payment?', confirmLabel: 'Record payment', success: 'The payment is recorded',
-    fields: [{ name: 'amount', label: 'Amount', kind: 'money', required: true }, { name: 'reference', label: 'Reference (bank transfer, receipt…)', kind: 'text' }],
-    isVisible: inStatus(['pending_payment']),
-    run: (actor, orderId, p) => {
-      const amountCents = cents(p, 'amount');
-      if (amountCents === undefined) throw ValidationFailed({ amount: 'is required' }, 'Enter the amount paid');
-      return recordOrderPayment(actor, orderId, { amountCents, method: 'manual', reference: text(p, 'reference', false) });
-    },
-  }),
+  // Support or an admin records offline money; it counts once an admin approves it in Payments.
+  recordPayment: {
+    ...orderAction({
+      name: 'recordPayment', icon: 'DollarSign', question: 'Record an offline payment? It counts once an admin approves it in Payments.',
+      confirmLabel: 'Record payment', success: 'The payment is recorded; it waits for an admin’s approval in Payments',
+      fields: [{ name: 'amount', label: 'Amount', kind: 'money', required: true }, { name: 'reference', label: 'Reference (bank transfer, receipt…)', kind: 'text', required: true }],
+      isVisible: (context) => staff(context) && (!context.record || context.record.params.status === 'pending_payment'),
+      run: (actor, orderId, p) => {
+        const amountCents = cents(p, 'amount');
+        if (amountCents === undefined) throw ValidationFailed({ amount: 'is required' }, 'Enter the amount paid');
+        return recordManualPayment(actor, { orderId, amountCents, reference: text(p, 'reference', true)! });
+      },
+    }),
+    isAccessible: staff,
+  },
 };
 
 const bulkActions = {

@@ -15,6 +15,7 @@ import { Components, componentLoader } from './components/index.js';
 import { adminErrorHandler, adminNotFound, sameOriginOnly } from './http.js';
 import { usersResource } from './identity.js';
 import { ledgerResources } from './ledger.js';
+import { paymentsCsvRoute, paymentsResource } from './payments.js';
 import { refundsResource } from './refunds.js';
 import { websitesResource } from './tenancy.js';
 import { ordersAndPricingResources } from './orders.js';
@@ -40,7 +41,7 @@ export async function buildPanel(context: AppContext): Promise<Router> {
     loginPath: '/admin/login',
     logoutPath: '/admin/logout',
     componentLoader,
-    resources: [usersResource(), websitesResource(), auditLogsResource(), ...ordersAndPricingResources(), ...ledgerResources(), refundsResource(), ...discountResources()],
+    resources: [usersResource(), websitesResource(), auditLogsResource(), ...ordersAndPricingResources(), ...ledgerResources(), paymentsResource(), refundsResource(), ...discountResources()],
     dashboard: { component: Components.Dashboard, handler: dashboardHandler },
     branding: { companyName: 'Scriptorium', withMadeWithLove: false },
     settings: { defaultPerPage: 20 },
@@ -69,6 +70,7 @@ export async function buildPanel(context: AppContext): Promise<Router> {
   // buildAuthenticatedRouter adds then finds req.session set and does nothing.
   router.use(session(options));
   router.use((req, res, next) => (req.path.startsWith('/frontend/') ? next() : revalidateAdmin(req, res, next)));
+  router.get('/payments.csv', paymentsCsvRoute); // behind the session; the payments service checks the staff member
   AdminJSExpress.buildAuthenticatedRouter(
     admin,
     { authenticate, cookieName: ADMIN_COOKIE, cookiePassword: config.SESSION_SECRET },

@@ -1,4 +1,5 @@
-import { Router, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
+import type { Actor } from '../identity/actor.js';
 import { actorOf, requireAuth, requireRole } from '../identity/middleware.js';
 import type { Order } from '../orders/models.js';
 import { serializeDeadlineChange } from '../orders/deadlines/serializers.js';
@@ -10,7 +11,7 @@ import {
 } from './schemas.js';
 import { serializeClientPayment, paymentRowOf } from './serializers.js';
 import { paymentsCsv } from './service/export.js';
-import { getClientPayment, listClientPayments } from './service/queries.js';
+import { getClientPayment, listClientPayments, type StaffPaymentFilters } from './service/queries.js';
 import { renderReceiptPdf } from './service/receipts.js';
 import { payDeadlineChangeFromWallet, payOrderFromWallet } from './service/wallet.js';
 import type { PaymentMethod } from './rules.js';
@@ -100,14 +101,18 @@ export function paymentsRouter(): Router {
 export function staffPaymentsRouter(): Router {
   const router = Router();
   router.get('/payments.csv', requireAuth, requireRole('support', 'admin', 'superadmin'), async (req, res) => {
-    const filters = parseInput(staffPaymentsQuery, req.query, 'query');
-    const pieces = paymentsCsv(actorOf(req), filters);
-    const first = await pieces.next(); // checks the actor before any header is sent
-    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    res.setHeader('Content-Disposition', 'attachment; filename="payments.csv"');
-    if (!first.done) res.write(first.value);
-    for await (const piece of pieces) res.write(piece);
-    res.end();
+    await sendPaymentsCsv(res, actorOf(req), parseInput(staffPaymentsQuery, req.query, 'query'));
   });
   return router;
+}
+
+/** Streams the staff CSV (also used by the back office's /admin/payments.csv). Rights are checked before any byte is sent. */
+export async function sendPaymentsCsv(res: Response, actor: Actor, filters: StaffPaymentFilters): Promise<void> {
+  const pieces = paymentsCsv(actor, filters);
+  const first = await pieces.next();
+  res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+  res.setHeader('Content-Disposition', 'attachment; filename="payments.csv"');
+  if (!first.done) res.write(first.value);
+  for await (const piece of pieces) res.write(piece);
+  res.end();
 }

@@ -3,6 +3,7 @@ import { AuditLog } from '../../src/audit/models.js';
 import type { Actor } from '../../src/identity/actor.js';
 import { User } from '../../src/identity/models.js';
 import { OrderEvent } from '../../src/orders/models.js';
+import { Payment } from '../../src/payments/index.js';
 import { cancelAsClient, openDispute } from '../../src/orders/service/client-actions.js';
 import { acceptAssignment } from '../../src/orders/service/writer-actions.js';
 import { createDraftOrder, submitOrder } from '../../src/orders/service/wizard.js';
@@ -149,13 +150,18 @@ describe('new orders, clients and manual payments', () => {
 
     const placed = await submitOrder(client, (await createDraftOrder(client, completeDetails())).id);
     const total = placed.totalCents!;
+    // Recording offline money only records it: it counts once an admin approves it (test/payments/admin.test.ts).
     const part = await orderAct(admin, placed.id, 'recordPayment', { amountCents: '100', reference: 'wire 1' }).expect(200);
     expect(part.body.notice.type).toBe('success');
-    expect(await orderOf(placed.id)).toMatchObject({ paidCents: 100, status: 'pending_payment' });
-    const over = await orderAct(admin, placed.id, 'recordPayment', { amount: ((total + 100) / 100).toFixed(2) }).expect(200);
+    expect(await Payment.findOne({ where: { orderId: placed.id } })).toMatchObject({ amountCents: 100, reference: 'wire 1', method: 'manual', status: 'pending_approval' });
+    const over = await orderAct(admin, placed.id, 'recordPayment', { amount: ((total + 100) / 100).toFixed(2), reference: 'wire 0' }).expect(200);
     expect(over.body.notice.type).toBe('error');
-    await orderAct(admin, placed.id, 'recordPayment', { amount: ((total - 100) / 100).toFixed(2), reference: 'wire 2' }).expect(200);
-    expect(await orderOf(placed.id)).toMatchObject({ paidCents: total, status: 'ready_for_staffing' });
+    const noReference = await orderAct(admin, placed.id, 'recordPayment', { amount: '1.00' }).expect(200);
+    expect(noReference.body.notice.type).toBe('error');
+    const bySupport = await orderAct(support, placed.id, 'recordPayment', { amount: ((total - 100) / 100).toFixed(2), reference: 'wire 2' }).expect(200);
+    expect(bySupport.body.notice.type).toBe('success');
+    expect(await Payment.count({ where: { orderId: placed.id, status: 'pending_approval' } })).toBe(2);
+    expect(await orderOf(placed.id)).toMatchObject({ paidCents: 0, status: 'pending_payment' });
   });
 });
 

@@ -1,0 +1,110 @@
+import type { ResourceWithOptions } from 'adminjs';
+import type { RequestHandler } from 'express';
+import { staffActor, type StaffAdmin } from '../src/admin-auth/service.js';
+import {
+  approveManualPayment, Payment, PAYMENT_METHODS, PAYMENT_PURPOSES, PAYMENT_STATUSES, rejectManualPayment,
+} from '../src/payments/index.js';
+import { sendPaymentsCsv } from '../src/payments/routes.js';
+import { staffPaymentsQuery } from '../src/payments/schemas.js';
+import { AppError } from '../src/platform/errors.js';
+import { parseInput } from '../src/platform/http/validate.js';
+import { allowRoles, deny, serviceRecordAction } from './actions.js';
+import { OrderComponents } from './components/orders.js';
+import { navigation } from './navigation.js';
+import { ScopedResource } from './scoped-resource.js';
+
+/**
+ * Payments in the back office: staff of a website list (filters: status, method, purpose, client,
+ * order, date) and inspect its payments, read-only; admins approve or reject offline payments
+ * waiting for approval (recorded from the order with "recordPayment"). Both actions are POST-only
+ * behind the confirmation screen and go through the payments services, which check the actor again.
+ * The CSV export with the same filters is GET /admin/payments.csv (paymentsCsvRoute below).
+ */
+const staff = allowRoles('support', 'admin', 'superadmin');
+const admins = allowRoles('admin', 'superadmin');
+const hidden = { isAccessible: deny, isVisible: false };
+
+const websiteScope = (admin: StaffAdmin) => {
+  if (admin.role === 'superadmin') return null;
+  if (admin.websiteId === null) throw new Error('no website in scope');
+  return { websiteId: admin.websiteId };
+};
+
+type Ctx = { record?: { params?: Record<string, unknown> } };
+const awaitingApproval = (context: Ctx) => admins(context as never) && context.record?.params?.status === 'pending_approval';
+
+const values = (list: readonly string[]) => list.map((v) => ({ value: v, label: v.replace(/_/g, ' ') }));
+const money = { components: { list: OrderComponents.Money, show: OrderComponents.Money } };
+
+export function paymentsResource(): ResourceWithOptions {
+  return {
+    resource: new ScopedResource(Payment, { scope: websiteScope, defaultSort: { sortBy: 'id', direction: 'desc' } }),
+    options: {
+      navigation: navigation.money,
+      sort: { sortBy: 'id', direction: 'desc' },
+      listProperties: ['id', 'receiptNumber', 'status', 'method', 'purpose', 'amountCents', 'orderId', 'clientId', 'createdAt'],
+      filterProperties: ['status', 'method', 'purpose', 'clientId', 'orderId', 'receiptNumber', 'websiteId', 'createdAt', 'succeededAt'],
+      showProperties: [
+        'id', 'status', 'method', 'purpose', 'amountCents', 'refundedCents', 'currency', 'orderId', 'deadlineChangeId', 'clientId', 'reference',
+        'receiptNumber', 'ledgerTransactionId', 'stripePaymentIntentId', 'createdBy', 'approvedBy', 'failureReason', 'websiteId',
+        'createdAt', 'updatedAt', 'succeededAt',
+      ],
+      properties: {
+        receiptNumber: { isTitle: true },
+        orderId: { reference: 'orders' },
+        clientId: { reference: 'users' },
+        createdBy: { reference: 'users' },
+        approvedBy: { reference: 'users' },
+        websiteId: { reference: 'websites' },
+        ledgerTransactionId: { reference: 'ledger_transactions' },
+        deadlineChangeId: { type: 'number' },
+        amountCents: money,
+        refundedCents: money,
+        status: { availableValues: values(PAYMENT_STATUSES) },
+        method: { availableValues: values(PAYMENT_METHODS) },
+        purpose: { availableValues: values(PAYMENT_PURPOSES) },
+      },
+      actions: {
+        list: { isAccessible: staff },
+        show: { isAccessible: staff },
+        search: { isAccessible: staff },
+        new: hidden,
+        edit: hidden,
+        delete: hidden,
+        bulkDelete: hidden,
+        approve: serviceRecordAction({
+          name: 'approve', icon: 'CheckCircle', question: 'Approve this offline payment? The money is posted and the order is paid.',
+          confirmLabel: 'Approve', success: 'The payment is approved and posted',
+          isAccessible: admins, isVisible: awaitingApproval,
+          run: (actor, paymentId) => approveManualPayment(actor, paymentId),
+        }),
+        reject: serviceRecordAction({
+          name: 'reject', icon: 'XCircle', question: 'Reject this offline payment? Nothing is posted.',
+          confirmLabel: 'Reject', success: 'The payment is rejected', reason: 'required',
+          isAccessible: admins, isVisible: awaitingApproval,
+          run: (actor, paymentId, payload) => rejectManualPayment(actor, paymentId, typeof payload.reason === 'string' ? payload.reason : ''),
+        }),
+      },
+    },
+  };
+}
+
+/**
+ * GET /admin/payments.csv?status=&method=&purpose=&clientId=&orderId=&from=&to= — the signed-in
+ * staff member's website's payments with a totals line (mounted on the admin router, behind its
+ * session; the service checks the staff member's rights and website).
+ */
+export const paymentsCsvRoute: RequestHandler = async (req, res) => {
+  const admin = req.session?.adminUser;
+  if (!admin) {
+    res.redirect('/admin/login');
+    return;
+  }
+  try {
+    const meta = req as unknown as { id?: string };
+    await sendPaymentsCsv(res, staffActor(admin, { ip: req.ip ?? null, requestId: meta.id ?? null }), parseInput(staffPaymentsQuery, req.query, 'query'));
+  } catch (err) {
+    if (!(err instanceof AppError) || res.headersSent) throw err;
+    res.status(err.status).json({ error: { code: err.code, message: err.message, ...(err.fields ? { fields: err.fields } : {}) } });
+  }
+};
