@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { Config } from '../config/index.js';
 import { runBenchSeed } from '../seeders/bench-cli.js';
+import { seedDemoMoney } from '../seeders/demo-money.js';
 import { databaseIsEmpty, demoAccounts, DEMO_PASSWORD, seedDemo } from '../seeders/demo.js';
 import { startScheduler, type Scheduler } from '../jobs/index.js';
 import { buildApp } from './app.js';
@@ -19,7 +20,8 @@ async function seedIfEmpty(context: AppContext): Promise<void> {
   if (config.NODE_ENV === 'production' || !config.SEED_DEMO) return;
   if (!(await databaseIsEmpty())) return;
   const { created } = await seedDemo();
-  logger.info({ created }, 'seeded demo data into the empty database');
+  const { credited } = await seedDemoMoney();
+  logger.info({ created, credited }, 'seeded demo data into the empty database');
 }
 
 function printBanner(config: Config, port: number): void {
@@ -93,7 +95,8 @@ export async function runCommand(command: Command, config: Config): Promise<void
     if (config.NODE_ENV === 'production') throw new Error('Refusing to seed demo data in production');
     await migrate(context.sequelize, logger);
     const { created } = await seedDemo();
-    logger.info({ created }, created ? 'demo data seeded' : 'demo data already present');
+    const { credited } = await seedDemoMoney();
+    logger.info({ created, credited }, created || credited ? 'demo data seeded' : 'demo data already present');
     if (process.argv[3] === 'bench') await runBenchSeed(context.sequelize, process.argv.slice(4));
     return context.close();
   }
