@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { NotFoundError, type ActionHandler, type RecordActionResponse, type ResourceWithOptions } from 'adminjs';
 import type { StaffAdmin } from '../src/admin-auth/service.js';
-import { accountHistory, adjustAccount, type AccountKind } from '../src/ledger/index.js';
+import { accountHistory, adjustAccount, transactionEntries, type AccountKind } from '../src/ledger/index.js';
 import { LedgerAccount, LedgerTransaction } from '../src/ledger/models.js';
-import { transactionEntries } from '../src/ledger/service/queries.js';
 import { ValidationFailed } from '../src/platform/errors.js';
 import { actorOf, adminOf, allowRoles, deny, noticeFor } from './actions.js';
 import { LedgerComponents as Components } from './components/ledger.js';

@@ -2,7 +2,7 @@
 export { postTransaction } from './service/post.js';
 export { reverseTransaction } from './service/reverse.js';
 export { adjustAccount } from './service/adjust.js';
-export { accountBalance, accountHistory, walletBalance } from './service/queries.js';
+export { accountBalance, accountHistory, transactionEntries, walletBalance, type TransactionLine } from './service/queries.js';
 export { checkLedger, type LedgerCheck, type LedgerProblem, type LedgerProblemKind } from './service/check.js';
 export type {
   AccountBalance, AccountLocator, AdjustInput, HistoryItem, LedgerReference, PostedEntry, PostedTransaction, PostInput, WalletBalance,

@@ -1,12 +1,14 @@
-import { QueryTypes, type Transaction } from 'sequelize';
+import type { Transaction } from 'sequelize';
 import { recordAudit, type AuditEntry } from '../../audit/service.js';
 import type { Actor } from '../../identity/actor.js';
-import { currentTransaction, getSequelize, inTransaction } from '../../platform/database.js';
+import { currentTransaction, inTransaction } from '../../platform/database.js';
 import { AppError, Conflict, NotFound, ValidationFailed } from '../../platform/errors.js';
 import {
   accountKey, accountsOf, breaksFloor, inputHash, netChanges, OWNER_TYPE, planEntries,
-  type AccountKind, type AccountRef, type Posting, type TransactionKind,
+  type AccountKind, type Posting, type TransactionKind,
 } from '../rules.js';
+import { createMissing, probeOnly, selectForUpdate, type LockedAccount, type Probe } from './accounts.js';
+import { select } from './sql.js';
 import type { PostedEntry, PostedTransaction } from './types.js';
 
 /**
@@ -30,13 +32,6 @@ export interface CoreInput {
   audit?: (posted: PostedTransaction) => AuditEntry;
 }
 
-interface LockedAccount {
-  id: number;
-  kind: AccountKind;
-  ownerId: number | null;
-  balanceCents: number;
-}
-
 interface StoredHeader {
   id: number;
   websiteId: number;
@@ -55,21 +50,6 @@ interface StoredHeader {
 const HEADER_COLUMNS = `t.id, t.website_id AS "websiteId", t.currency, t.kind, t.reference_type AS "referenceType",
   t.reference_id AS "referenceId", t.memo, t.idempotency_key AS "idempotencyKey", t.input_hash AS "inputHash",
   t.actor_user_id AS "actorUserId", t.reverses_transaction_id AS "reversesTransactionId", t.created_at AS "createdAt"`;
-
-interface PgConnection {
-  query<R>(sql: string, values: unknown[]): Promise<{ rows: R[] }>;
-}
-
-/**
- * A query on the transaction's own connection, without Sequelize's query pipeline (bind-parameter
- * rewriting, logging, result building): that pipeline cost ~10x the Node CPU of the query itself,
- * and posting is the hottest write path. Same connection, so the same transaction and type parsers.
- */
-async function select<R>(sql: string, bind: unknown[], transaction: Transaction): Promise<R[]> {
-  const connection = (transaction as unknown as { connection?: PgConnection }).connection;
-  if (!connection) return (await getSequelize().query(sql, { bind, type: QueryTypes.SELECT, transaction })) as R[];
-  return (await connection.query<R>(sql, bind)).rows;
-}
 
 /** The stored transaction with its entries, as the API returns it. */
 export async function loadPosted(header: StoredHeader, replayed: boolean, transaction: Transaction): Promise<PostedTransaction> {
@@ -112,91 +92,6 @@ async function replayOrConflict(stored: StoredHeader, hash: string, transaction:
     throw Conflict('idempotency key reused with different input', { idempotencyKey: stored.idempotencyKey });
   }
   return loadPosted(stored, true, transaction);
-}
-
-/** Owned accounts are created only for owners of this website (an order also of this currency). */
-async function checkOwners(websiteId: number, currency: string, refs: AccountRef[], transaction: Transaction): Promise<void> {
-  for (const type of ['user', 'order'] as const) {
-    const ids = [...new Set(refs.filter((r) => OWNER_TYPE[r.kind] === type).map((r) => r.ownerId!))];
-    if (!ids.length) continue;
-    const rows = type === 'user'
-      ? await select<{ id: number }>('SELECT id FROM users WHERE id = ANY($1::bigint[]) AND website_id = $2', [ids, websiteId], transaction)
-      : await select<{ id: number }>('SELECT id FROM orders WHERE id = ANY($1::bigint[]) AND website_id = $2 AND currency = $3', [ids, websiteId, currency], transaction);
-    const found = new Set(rows.map((r) => r.id));
-    const missing = ids.find((id) => !found.has(id));
-    if (missing !== undefined) throw NotFound(type === 'user' ? `User ${missing}` : `Order ${missing}`);
-  }
-}
-
-function accountsWhere(refs: AccountRef[], bind: unknown[]): string {
-  return refs
-    .map((ref) => {
-      bind.push(ref.kind, ref.ownerId ?? 0);
-      return `(kind = $${bind.length - 1} AND COALESCE(owner_id, 0) = $${bind.length})`;
-    })
-    .join(' OR ');
-}
-
-interface Probe {
-  /** Null when the website does not exist. */
-  websiteCurrency: string | null;
-  /** A transaction already posted under the idempotency key. */
-  existingId: number | null;
-}
-
-type LockedRow = LockedAccount & Partial<Probe>;
-
-/**
- * Locks the existing accounts among `refs` in ascending id. With `probeKey`, the same round trip
- * also reads the website's currency and any transaction under that key (uncorrelated subqueries,
- * evaluated once; a post racing on the key is caught later by ON CONFLICT).
- */
-async function selectForUpdate(websiteId: number, currency: string, refs: AccountRef[], transaction: Transaction, probeKey?: string): Promise<LockedRow[]> {
-  const bind: unknown[] = [websiteId, currency];
-  const where = accountsWhere(refs, bind);
-  let probe = '';
-  if (probeKey !== undefined) {
-    bind.push(probeKey);
-    probe = `, (SELECT currency FROM websites WHERE id = $1) AS "websiteCurrency",
-      (SELECT id FROM ledger_transactions WHERE website_id = $1 AND idempotency_key = $${bind.length}) AS "existingId"`;
-  }
-  return select<LockedRow>(
-    `SELECT id, kind, owner_id AS "ownerId", balance_cents AS "balanceCents"${probe} FROM ledger_accounts
-      WHERE website_id = $1 AND currency = $2 AND (${where}) ORDER BY id FOR UPDATE`,
-    bind,
-    transaction,
-  );
-}
-
-async function probeOnly(websiteId: number, key: string, transaction: Transaction): Promise<Probe> {
-  const [row] = await select<Probe>(
-    `SELECT (SELECT currency FROM websites WHERE id = $1) AS "websiteCurrency",
-            (SELECT id FROM ledger_transactions WHERE website_id = $1 AND idempotency_key = $2) AS "existingId"`,
-    [websiteId, key],
-    transaction,
-  );
-  return row!;
-}
-
-/**
- * Creates the accounts not locked yet and locks them. They are inserted in a canonical order (two
- * posters creating the same ones wait instead of deadlocking); the existing ones were locked first.
- */
-async function createMissing(websiteId: number, currency: string, refs: AccountRef[], locked: Map<string, LockedAccount>, transaction: Transaction): Promise<void> {
-  const missing = refs.filter((ref) => !locked.has(accountKey(ref)));
-  if (!missing.length) return;
-  await checkOwners(websiteId, currency, missing, transaction);
-  const bind: unknown[] = [websiteId, currency];
-  const values = missing.map((ref) => {
-    bind.push(ref.kind, OWNER_TYPE[ref.kind], ref.ownerId ?? null);
-    return `($1, $2, $${bind.length - 2}, $${bind.length - 1}, $${bind.length}::bigint)`;
-  });
-  await select(
-    `INSERT INTO ledger_accounts (website_id, currency, kind, owner_type, owner_id) VALUES ${values.join(', ')} ON CONFLICT DO NOTHING`,
-    bind,
-    transaction,
-  );
-  for (const account of await selectForUpdate(websiteId, currency, missing, transaction)) locked.set(accountKey(account), account);
 }
 
 function floorError(account: LockedAccount, before: number, after: number): AppError {

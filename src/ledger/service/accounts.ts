@@ -1,0 +1,98 @@
+import type { Transaction } from 'sequelize';
+import { NotFound } from '../../platform/errors.js';
+import { accountKey, OWNER_TYPE, type AccountKind, type AccountRef } from '../rules.js';
+import { select } from './sql.js';
+
+/** Finding, creating and locking the accounts of a posting (used by core.ts only). */
+
+export interface LockedAccount {
+  id: number;
+  kind: AccountKind;
+  ownerId: number | null;
+  balanceCents: number;
+}
+
+/** Owned accounts are created only for owners of this website (an order also of this currency). */
+async function checkOwners(websiteId: number, currency: string, refs: AccountRef[], transaction: Transaction): Promise<void> {
+  for (const type of ['user', 'order'] as const) {
+    const ids = [...new Set(refs.filter((r) => OWNER_TYPE[r.kind] === type).map((r) => r.ownerId!))];
+    if (!ids.length) continue;
+    const rows = type === 'user'
+      ? await select<{ id: number }>('SELECT id FROM users WHERE id = ANY($1::bigint[]) AND website_id = $2', [ids, websiteId], transaction)
+      : await select<{ id: number }>('SELECT id FROM orders WHERE id = ANY($1::bigint[]) AND website_id = $2 AND currency = $3', [ids, websiteId, currency], transaction);
+    const found = new Set(rows.map((r) => r.id));
+    const missing = ids.find((id) => !found.has(id));
+    if (missing !== undefined) throw NotFound(type === 'user' ? `User ${missing}` : `Order ${missing}`);
+  }
+}
+
+function accountsWhere(refs: AccountRef[], bind: unknown[]): string {
+  return refs
+    .map((ref) => {
+      bind.push(ref.kind, ref.ownerId ?? 0);
+      return `(kind = $${bind.length - 1} AND COALESCE(owner_id, 0) = $${bind.length})`;
+    })
+    .join(' OR ');
+}
+
+export interface Probe {
+  /** Null when the website does not exist. */
+  websiteCurrency: string | null;
+  /** A transaction already posted under the idempotency key. */
+  existingId: number | null;
+}
+
+export type LockedRow = LockedAccount & Partial<Probe>;
+
+/**
+ * Locks the existing accounts among `refs` in ascending id. With `probeKey`, the same round trip
+ * also reads the website's currency and any transaction under that key (uncorrelated subqueries,
+ * evaluated once; a post racing on the key is caught later by ON CONFLICT).
+ */
+export async function selectForUpdate(websiteId: number, currency: string, refs: AccountRef[], transaction: Transaction, probeKey?: string): Promise<LockedRow[]> {
+  const bind: unknown[] = [websiteId, currency];
+  const where = accountsWhere(refs, bind);
+  let probe = '';
+  if (probeKey !== undefined) {
+    bind.push(probeKey);
+    probe = `, (SELECT currency FROM websites WHERE id = $1) AS "websiteCurrency",
+      (SELECT id FROM ledger_transactions WHERE website_id = $1 AND idempotency_key = $${bind.length}) AS "existingId"`;
+  }
+  return select<LockedRow>(
+    `SELECT id, kind, owner_id AS "ownerId", balance_cents AS "balanceCents"${probe} FROM ledger_accounts
+      WHERE website_id = $1 AND currency = $2 AND (${where}) ORDER BY id FOR UPDATE`,
+    bind,
+    transaction,
+  );
+}
+
+export async function probeOnly(websiteId: number, key: string, transaction: Transaction): Promise<Probe> {
+  const [row] = await select<Probe>(
+    `SELECT (SELECT currency FROM websites WHERE id = $1) AS "websiteCurrency",
+            (SELECT id FROM ledger_transactions WHERE website_id = $1 AND idempotency_key = $2) AS "existingId"`,
+    [websiteId, key],
+    transaction,
+  );
+  return row!;
+}
+
+/**
+ * Creates the accounts not locked yet and locks them. They are inserted in a canonical order (two
+ * posters creating the same ones wait instead of deadlocking); the existing ones were locked first.
+ */
+export async function createMissing(websiteId: number, currency: string, refs: AccountRef[], locked: Map<string, LockedAccount>, transaction: Transaction): Promise<void> {
+  const missing = refs.filter((ref) => !locked.has(accountKey(ref)));
+  if (!missing.length) return;
+  await checkOwners(websiteId, currency, missing, transaction);
+  const bind: unknown[] = [websiteId, currency];
+  const values = missing.map((ref) => {
+    bind.push(ref.kind, OWNER_TYPE[ref.kind], ref.ownerId ?? null);
+    return `($1, $2, $${bind.length - 2}, $${bind.length - 1}, $${bind.length}::bigint)`;
+  });
+  await select(
+    `INSERT INTO ledger_accounts (website_id, currency, kind, owner_type, owner_id) VALUES ${values.join(', ')} ON CONFLICT DO NOTHING`,
+    bind,
+    transaction,
+  );
+  for (const account of await selectForUpdate(websiteId, currency, missing, transaction)) locked.set(accountKey(account), account);
+}
