@@ -48,3 +48,15 @@ export const eventsAbout = (objectId: string) =>
   );
 
 export const intentIdOf = (clientSecret: string) => clientSecret.slice(0, clientSecret.indexOf('_secret_'));
+
+/**
+ * A client's retry after a 5xx: the idempotency middleware frees the key just after answering, so
+ * a retry sent at once may still find it "in progress" (409) — a real client waits and retries too.
+ */
+export async function retryAfter5xx<T extends { status: number; body: { error?: { message?: string } } }>(send: () => PromiseLike<T>): Promise<T> {
+  for (let attempt = 0; ; attempt += 1) {
+    const res = await send();
+    if (res.status !== 409 || !res.body.error?.message?.includes('still being processed') || attempt >= 40) return res;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

@@ -25,7 +25,8 @@ describe('intentMismatch', () => {
 describe('paymentIdOf', () => {
   it('reads a positive whole id and nothing else', () => {
     expect(paymentIdOf({ paymentId: '42' })).toBe(42);
-    for (const metadata of [{}, { paymentId: '0' }, { paymentId: '-1' }, { paymentId: '4.2' }, { paymentId: 'x' }, null, undefined]) expect(paymentIdOf(metadata)).toBeNull();
+    const bad: Array<Record<string, string> | null | undefined> = [{}, { paymentId: '0' }, { paymentId: '-1' }, { paymentId: '4.2' }, { paymentId: 'x' }, null, undefined];
+    for (const metadata of bad) expect(paymentIdOf(metadata)).toBeNull();
   });
 });
 

@@ -26,3 +26,8 @@ export async function insertCardIntentRequest(websiteId: number, requestKey: str
     { bind: [request.paymentId, websiteId, requestKey, request.stripeIdempotencyKey] },
   );
 }
+
+/** Forgets the link once its payment is cancelled, so a retry with the same key starts afresh. */
+export async function deleteCardIntentRequest(paymentId: number): Promise<void> {
+  await getSequelize().query('DELETE FROM card_intent_requests WHERE payment_id = $1', { bind: [paymentId] });
+}

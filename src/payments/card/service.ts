@@ -8,7 +8,7 @@ import {
 } from '../../platform/stripe/index.js';
 import { attachPaymentIntent, canSeePayment, cancelCardPayment, Payment, startCardPayment, type CardPaymentInput } from '../index.js';
 import { applyIntentSucceeded } from './confirm.js';
-import { findCardIntentRequest, insertCardIntentRequest } from './requests.js';
+import { deleteCardIntentRequest, findCardIntentRequest, insertCardIntentRequest } from './requests.js';
 import { afterIntentFailure, intentMetadata } from './rules.js';
 
 /**
@@ -119,7 +119,11 @@ async function failed(payment: Payment, err: unknown, resumable: boolean): Promi
     throw Unavailable('Stripe did not answer in time; retry with the same Idempotency-Key to continue this payment', { paymentId: payment.id, retryable: true });
   }
   const reason = `Stripe could not create the payment: ${summary.message}`.slice(0, 500);
-  await cancelCardPayment(systemActor(payment.websiteId), payment.id, reason);
+  // The link goes with it: the client's retry with the same key (a 503 frees it) starts a new payment.
+  await inTransaction(async () => {
+    await cancelCardPayment(systemActor(payment.websiteId), payment.id, reason);
+    await deleteCardIntentRequest(payment.id);
+  });
   if (summary.code === 'amount_too_small' || summary.code === 'amount_too_large') {
     throw ValidationFailed({ amountCents: summary.message }, `Stripe refused the amount: ${summary.message}`);
   }
