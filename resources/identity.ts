@@ -11,7 +11,10 @@ import {
   unlockUser,
   type UserStaffAction,
 } from '../src/identity/service/manage-users.js';
+import { setWriterSubjects, writerQualifications } from '../src/orders/qualifications/service.js';
 import { adminOf, allowRoles, deny, serviceRecordAction } from './actions.js';
+import { text } from './order-forms.js';
+import { orderAction } from './orders-actions.js';
 import { navigation } from './navigation.js';
 import { ScopedResource } from './scoped-resource.js';
 
@@ -73,6 +76,16 @@ export function usersResource(): ResourceWithOptions {
         edit: { isAccessible: deny, isVisible: false },
         delete: { isAccessible: deny, isVisible: false },
         bulkDelete: { isAccessible: deny, isVisible: false },
+        subjects: orderAction({
+          name: 'subjects', icon: 'BookOpen', question: 'Which subjects may this writer work on?', confirmLabel: 'Save subjects', success: 'The writer\'s subjects are saved',
+          fields: [{
+            name: 'subjects', label: 'Subject codes, comma-separated', kind: 'text',
+            help: 'Codes as on the price list (e.g. history, biology, nursing); the writer only sees and takes orders in these subjects. Empty: none.',
+          }],
+          isVisible: (context) => canManage(context) && context.record?.params?.role === 'writer',
+          preview: async (actor, writerId) => ({ subjects: await writerQualifications(actor, writerId) }),
+          run: (actor, writerId, p) => setWriterSubjects(actor, writerId, (text(p, 'subjects', false) ?? '').split(',')),
+        }),
         approve: serviceRecordAction({
           name: 'approve',
           icon: 'CheckCircle',

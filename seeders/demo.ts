@@ -3,6 +3,7 @@ import { User } from '../src/identity/models.js';
 import { ROLES, type Role } from '../src/identity/rules.js';
 import { systemActor } from '../src/identity/actor.js';
 import { insertUser } from '../src/identity/service/create-user.js';
+import { qualifyForAllSubjects } from '../src/orders/qualifications/service.js';
 import { installDefaultPriceList } from '../src/pricing/service/price-lists.js';
 import { Website } from '../src/tenancy/models.js';
 import { clearWebsiteCache } from '../src/tenancy/service.js';
@@ -56,7 +57,7 @@ export async function seedDemo(): Promise<{ created: number }> {
       for (const role of WEBSITE_ROLES) {
         const email = `${role}@${spec.emailDomain}`;
         if (await User.findOne({ where: { websiteId: website.id, email } })) continue;
-        await insertUser({
+        const user = await insertUser({
           websiteId: website.id,
           role,
           email,
@@ -64,6 +65,7 @@ export async function seedDemo(): Promise<{ created: number }> {
           displayName: `Demo ${titleCase(role)} (${spec.slug.endsWith('-a') ? 'A' : 'B'})`,
           penName: role === 'writer' ? (spec.slug.endsWith('-a') ? 'Quiet Owl' : 'Swift Heron') : null,
         });
+        if (role === 'writer') await qualifyForAllSubjects(user.id, website.id);
         created++;
       }
     }

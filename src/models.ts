@@ -6,6 +6,7 @@ import { initLedgerModels } from './ledger/models.js';
 import { initDeadlineChangeModels } from './orders/deadlines/models.js';
 import { initOrderFileModels } from './orders/files/models.js';
 import { initMessageModels } from './orders/messages/models.js';
+import { initWriterSubjectModels } from './orders/qualifications/models.js';
 import { initOrderModels } from './orders/models.js';
 import { initStripeEventModels } from './payments/stripe-events/models.js';
 import { initPaymentModels } from './payments/models.js';
@@ -23,9 +24,10 @@ export function initModels(sequelize: Sequelize): void {
   initMessageModels(sequelize);
   initOrderFileModels(sequelize);
   initDeadlineChangeModels(sequelize);
+  initWriterSubjectModels(sequelize);
   initLedgerModels(sequelize);
-  initStripeEventModels(sequelize);
   initPaymentModels(sequelize);
   initRefundModels(sequelize);
+  initStripeEventModels(sequelize);
   initDiscountModels(sequelize);
 }

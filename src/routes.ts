@@ -7,7 +7,7 @@ import { orderDeadlinesRouter } from './orders/deadlines/routes.js';
 import { orderFilesRouter } from './orders/files/routes.js';
 import { orderMessagesRouter } from './orders/messages/routes.js';
 import { ordersRouter } from './orders/routes.js';
-import { writerOrdersRouter } from './orders/writer-routes.js';
+import { writerOrdersRouter, writerSubjectsRouter } from './orders/writer-routes.js';
 import { cardPaymentsRouter } from './payments/card/routes.js';
 import { orderRefundsRouter } from './payments/refunds/routes.js';
 import { orderPaymentsRouter, paymentsRouter, staffPaymentsRouter } from './payments/routes.js';
@@ -28,6 +28,7 @@ export function apiRouter(): Router {
   router.use(orderPaymentsRouter()); // /orders/:id/pay and /orders/:id/deadline-changes/:changeId/pay: before the orders router
   router.use('/orders', ordersRouter());
   router.use('/writer/orders', writerOrdersRouter());
+  router.use('/writer/subjects', writerSubjectsRouter());
   router.use('/payments', cardPaymentsRouter()); // /payments/card-…: before the payments router's /:id
   router.use('/payments', paymentsRouter());
   router.use('/staff', staffPaymentsRouter());

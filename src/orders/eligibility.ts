@@ -3,7 +3,7 @@ import type { OrderVisibility } from './models.js';
 
 /**
  * Pure rules for who may take or be given an order (RULES.md "Orders"): the writer's standing,
- * capacity, the client's block list, the order's visibility and the preview period.
+ * capacity, the client's block list, subject gating, the order's visibility and the preview period.
  */
 export type IneligibleReason =
   | 'writer_not_active'
@@ -12,7 +12,8 @@ export type IneligibleReason =
   | 'blocked_by_client'
   | 'not_visible'
   | 'in_preview'
-  | 'already_requested';
+  | 'already_requested'
+  | 'not_qualified';
 
 export interface EligibilityInput {
   writerId: number;
@@ -20,6 +21,8 @@ export interface EligibilityInput {
   activeOrders: number;
   capacity: number;
   blockedByClient: boolean;
+  /** Whether the writer is qualified for the order's subject (true when the website does not gate subjects). */
+  qualifiedForSubject: boolean;
   visibility: OrderVisibility;
   preferredWriterId: number | null;
   publishedAt: Date | null;
@@ -54,6 +57,7 @@ export function checkWriterEligibility(input: EligibilityInput): Eligibility {
     return { ok: false, reason: 'writer_not_active', message: 'The writer account is not active' };
   }
   if (input.blockedByClient) return { ok: false, reason: 'blocked_by_client', message: 'The client has blocked this writer' };
+  if (!input.qualifiedForSubject) return { ok: false, reason: 'not_qualified', message: 'The writer is not qualified for this subject' };
   if (input.mode !== 'assign' && !visibleInPool(input)) return { ok: false, reason: 'not_visible', message: 'This order is not open to this writer' };
   if (input.mode !== 'request' && input.activeOrders >= input.capacity) {
     return { ok: false, reason: 'at_capacity', message: `The writer already has ${input.activeOrders} active orders (limit ${input.capacity})` };

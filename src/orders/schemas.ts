@@ -108,6 +108,7 @@ const writerPaths: Array<['get' | 'post', string, string]> = [
   ['post', '/api/v1/writer/orders/{id}/decline', 'Decline an assignment or invitation'],
   ['post', '/api/v1/writer/orders/{id}/submit', 'Deliver the work: needs a final file uploaded in this round; goes to editing when required'],
   ['post', '/api/v1/writer/orders/{id}/drop', 'Give an order back (may be fined)'],
+  ['get', '/api/v1/writer/subjects', 'The subjects the website offers, each marked qualified or not for me (subject gating)'],
 ];
 for (const [method, path, summary] of writerPaths) {
   openApiRegistry.registerPath({

@@ -3,6 +3,7 @@ import { actorOf, requireAuth, requireRole } from '../identity/middleware.js';
 import { parseInput } from '../platform/http/validate.js';
 import { availableQuery, noteBody, optionalReasonBody, orderIdParams, reasonBody, writerListQuery } from './schemas.js';
 import { acceptAssignment, declineAssignment, dropOrder, listAvailableOrders, requestOrder, takeOrder } from './service/writer-actions.js';
+import { writerQualifications } from './qualifications/service.js';
 import { deliverOrder } from './service/deliver.js';
 import { getWriterOrder, listMyWriterOrders } from './service/writer-queries.js';
 
@@ -48,6 +49,17 @@ export function writerOrdersRouter(): Router {
     const { reason } = parseInput(reasonBody, req.body);
     await dropOrder(actorOf(req), idOf(req.params), reason);
     res.status(204).end();
+  });
+  return router;
+}
+
+/** /api/v1/writer/subjects: the subjects the signed-in writer is qualified for (subject gating). */
+export function writerSubjectsRouter(): Router {
+  const router = Router();
+  router.use(requireAuth, requireRole('writer'));
+  router.get('/', async (req, res) => {
+    const actor = actorOf(req);
+    res.json({ items: await writerQualifications(actor, actor.userId!) });
   });
   return router;
 }

@@ -18,6 +18,8 @@ export const websiteSettingsSchema = z
     writerPreviewMinutes: z.number().int().min(0).max(1440).default(15),
     /** Orders: active orders a writer may hold when no personal cap is set (until writer levels). */
     defaultWriterCapacity: z.number().int().min(0).max(100).default(3),
+    /** Orders: writers take or are given only orders in subjects they are qualified for (subject gating). */
+    subjectGating: z.boolean().default(true),
     /** Orders: hours a preferred writer has to accept before the order falls back to the pool. */
     preferredWriterAcceptHours: z.number().int().min(1).max(168).default(24),
     /** Orders: days after delivery before an order is approved automatically. */

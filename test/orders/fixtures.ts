@@ -5,6 +5,7 @@ import { clock } from '../../src/platform/clock.js';
 import { inTransaction } from '../../src/platform/database.js';
 import type { Order } from '../../src/orders/models.js';
 import { recordOrderPayment } from '../../src/orders/service/payment-hook.js';
+import { qualifyForAllSubjects } from '../../src/orders/qualifications/service.js';
 import { createDraftOrder, submitOrder, type OrderDetailsInput } from '../../src/orders/service/wizard.js';
 
 export async function actorFor(email: string): Promise<Actor> {
@@ -13,7 +14,7 @@ export async function actorFor(email: string): Promise<Actor> {
 }
 
 let serial = 0;
-/** A fresh writer on the client's website (so capacity and blocks start clean). */
+/** A fresh writer on the client's website (so capacity and blocks start clean), qualified for every subject. */
 export async function newWriter(websiteId: number, patch: Partial<{ maxActiveOrders: number; status: User['status'] }> = {}): Promise<Actor & { userId: number }> {
   // No password hashing here: argon2 is deliberately slow, and these writers never sign in.
   const user = await inTransaction(async () =>
@@ -28,6 +29,7 @@ export async function newWriter(websiteId: number, patch: Partial<{ maxActiveOrd
       ...patch,
     }),
   );
+  await qualifyForAllSubjects(user.id, websiteId);
   return { userId: user.id, role: 'writer', websiteId };
 }
 

@@ -8,6 +8,7 @@ import type { QuoteLine } from '../../pricing/rules.js';
 import { Website } from '../../tenancy/models.js';
 import { settingsOf } from '../../tenancy/service.js';
 import { ACTIVE_FOR_WRITER, checkWriterEligibility } from '../eligibility.js';
+import { WriterSubject } from '../qualifications/models.js';
 import { ClientWriterPreference, Order, OrderEvent } from '../models.js';
 import { canSeeOrder, isOrderStaff } from '../policy.js';
 import type { OrderStatus } from '../rules.js';
@@ -73,6 +74,9 @@ export async function writerChoices(actor: Actor, input: { orderId?: number; web
   const blocked = order?.clientId
     ? new Set((await ClientWriterPreference.findAll({ where: { clientId: order.clientId, kind: 'blocked', writerId: { [Op.in]: ids } } })).map((p) => p.writerId))
     : new Set<number>();
+  const qualified = settings.subjectGating && order?.subject
+    ? new Set((await WriterSubject.findAll({ where: { writerId: { [Op.in]: ids }, subjectCode: order.subject }, attributes: ['writerId'] })).map((q) => q.writerId))
+    : null;
   const now = clock.now();
   const choices = writers.map((w): WriterChoice => {
     const activeOrders = load.get(w.id) ?? 0;
@@ -83,6 +87,7 @@ export async function writerChoices(actor: Actor, input: { orderId?: number; web
       activeOrders,
       capacity,
       blockedByClient: blocked.has(w.id),
+      qualifiedForSubject: qualified === null || qualified.has(w.id),
       visibility: order?.visibility ?? 'pool',
       preferredWriterId: order?.preferredWriterId ?? null,
       publishedAt: order?.publishedAt ?? null,

@@ -47,7 +47,8 @@ export interface AvailableOrder {
 
 /**
  * Orders this writer may see in the pool: published, not hidden, preferred-only when preferred
- * for them, never from a client who blocked them. Client identity is not part of the view.
+ * for them, never from a client who blocked them, only in subjects they are qualified for (when
+ * the website gates subjects). Client identity is not part of the view.
  */
 export async function listAvailableOrders(actor: Actor, page: { limit: number; cursor?: string }): Promise<Page<AvailableOrder> & { canTake: boolean; reason: string | null }> {
   const writerId = assertWriter(actor);
@@ -69,6 +70,7 @@ export async function listAvailableOrders(actor: Actor, page: { limit: number; c
       WHERE o.website_id = $1 AND o.status = 'ready_for_staffing' AND o.visibility <> 'hidden'
         AND (o.visibility = 'pool' OR o.preferred_writer_id = $2)
         AND NOT EXISTS (SELECT 1 FROM client_writer_preferences p WHERE p.client_id = o.client_id AND p.writer_id = $2 AND p.kind = 'blocked')
+        ${standing.subjects ? `AND (o.subject IS NULL OR EXISTS (SELECT 1 FROM writer_subjects q WHERE q.writer_id = $2 AND q.subject_code = o.subject))` : ''}
         ${keyset}
       ORDER BY o.published_at DESC, o.id DESC
       LIMIT $${bind.length}`,
@@ -77,7 +79,7 @@ export async function listAvailableOrders(actor: Actor, page: { limit: number; c
   const now = clock.now();
   const general = checkWriterEligibility({
     writerId, writerStatus: standing.writer.status, activeOrders: standing.activeOrders, capacity: standing.capacity,
-    blockedByClient: false, visibility: 'pool', preferredWriterId: null, publishedAt: null, previewMinutes: 0, now, mode: 'take',
+    blockedByClient: false, qualifiedForSubject: true, visibility: 'pool', preferredWriterId: null, publishedAt: null, previewMinutes: 0, now, mode: 'take',
   });
   const iso = (d: unknown) => (d ? new Date(d as string).toISOString() : null);
   const result = toPage(rows, page.limit, (r) => ({ value: iso(r.publishedAt), id: r.id }), (r) => ({

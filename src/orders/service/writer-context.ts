@@ -6,6 +6,7 @@ import { Website } from '../../tenancy/models.js';
 import { settingsOf } from '../../tenancy/service.js';
 import { ACTIVE_FOR_WRITER, checkWriterEligibility, type Eligibility, type EligibilityInput } from '../eligibility.js';
 import { ClientWriterPreference, Order } from '../models.js';
+import { WriterSubject } from '../qualifications/models.js';
 
 /** What eligibility needs to know about a writer, read once per use case. */
 export interface WriterStanding {
@@ -13,7 +14,13 @@ export interface WriterStanding {
   activeOrders: number;
   capacity: number;
   previewMinutes: number;
+  /** The subjects the writer may work on; null when the website does not gate subjects. */
+  subjects: ReadonlySet<string> | null;
 }
+
+/** Whether a writer may work on an order's subject (an order without a subject yet is not gated). */
+export const qualifiedFor = (subjects: ReadonlySet<string> | null, subject: string | null): boolean =>
+  subjects === null || subject === null || subjects.has(subject);
 
 export async function writerStanding(writerId: number, websiteId: number): Promise<WriterStanding> {
   const writer = await User.findOne({ where: { id: writerId, websiteId, role: 'writer' } });
@@ -21,11 +28,15 @@ export async function writerStanding(writerId: number, websiteId: number): Promi
   const website = (await Website.findByPk(websiteId))!;
   const settings = settingsOf(website);
   const activeOrders = await Order.count({ where: { writerId, status: { [Op.in]: [...ACTIVE_FOR_WRITER] } } });
+  const subjects = settings.subjectGating
+    ? new Set((await WriterSubject.findAll({ where: { writerId }, attributes: ['subjectCode'] })).map((s) => s.subjectCode))
+    : null;
   return {
     writer,
     activeOrders,
     capacity: writer.maxActiveOrders ?? settings.defaultWriterCapacity,
     previewMinutes: settings.writerPreviewMinutes,
+    subjects,
   };
 }
 
@@ -41,6 +52,7 @@ export async function eligibilityFor(order: Order, standing: WriterStanding, mod
     activeOrders: standing.activeOrders,
     capacity: standing.capacity,
     blockedByClient: await isBlockedByClient(order.clientId, standing.writer.id),
+    qualifiedForSubject: qualifiedFor(standing.subjects, order.subject),
     visibility: order.visibility,
     preferredWriterId: order.preferredWriterId,
     publishedAt: order.publishedAt,
