@@ -10,7 +10,8 @@ import { pricingOptions, quoteWithDiscounts } from './service/quote.js';
 /** /api/v1/pricing: public quotes and options of the request's website. */
 export function pricingRouter(): Router {
   const router = Router();
-  const quoteLimit = createRateLimit({ name: 'quote', windowMs: 60_000, limit: ctx().config.RATE_LIMIT_QUOTE_PER_MIN });
+  // The quote is public and cheap: its limit is counted in batches (no Redis round trip per request).
+  const quoteLimit = createRateLimit({ name: 'quote', windowMs: 60_000, limit: ctx().config.RATE_LIMIT_QUOTE_PER_MIN, batched: true });
 
   router.post('/quote', quoteLimit, optionalAuth, async (req, res) => {
     const body = parseInput(quoteBody, req.body);
