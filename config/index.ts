@@ -75,6 +75,11 @@ export const configSchema = z.object({
   STRIPE_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(20_000),
   /** Automatic retries of a Stripe call after a network error or a retryable answer (same idempotency key). */
   STRIPE_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
+  /**
+   * How long a running job's lock holds before another worker may take the job over: a killed
+   * worker's job re-runs after it. A job running longer must call job.touch() (tests shorten it).
+   */
+  JOB_LOCK_LIFETIME_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(600_000),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -32,7 +32,8 @@ export async function startScheduler(context: AppContext, options: { embedded: b
     processEvery: '5 seconds',
     maxConcurrency: 10,
     defaultConcurrency: 2,
-    defaultLockLifetime: 10 * 60_000,
+    // A killed worker's job is taken over by another once its lock is this old (handlers are idempotent).
+    defaultLockLifetime: context.config.JOB_LOCK_LIFETIME_MS,
   });
   agenda.on('error', (err: Error) => logger.error({ err }, 'agenda error'));
   agenda.on('fail', (err: Error, job: { attrs: { name: string } }) => logger.error({ err, job: job.attrs.name }, 'job failed'));
