@@ -153,6 +153,15 @@ describe('the quote and the order show each applied source', () => {
     expect(await AuditLog.count({ where: { action: 'discount.usage_confirmed', targetId: String(code.id) } })).toBe(1);
   });
 
+  it('an order the discounts bring to 0 needs no payment: it goes straight to staffing and the use is confirmed', async () => {
+    const client = await newClient(websiteId);
+    const code = await newCode(admin, { percentBp: 10_000 });
+    const order = await place(client, code.code);
+    expect(order).toMatchObject({ status: 'ready_for_staffing', totalCents: 0, paidCents: 0 });
+    expect(order.publishedAt).toBeInstanceOf(Date);
+    expect(await usagesOf(code.id)).toMatchObject([{ status: 'used' }]);
+  });
+
   it('a first order without a code gets the first-order discount; the next one does not', async () => {
     const client = await newClient(websiteId);
     const first = await place(client);

@@ -33,11 +33,20 @@ export async function recordOrderPayment(actor: Actor, orderId: number, payment:
     await order.update({ paidCents });
     await recordOrderEvent(actor, order, 'payment_recorded', { ...payment, paidCents });
     if (paidCents < order.totalCents!) return order;
-    await confirmDiscountUsage(actor, order.id); // the code's reservation becomes a use
-    const now = clock.now();
-    return transitionOrder({ ...actor, role: actor.role === 'admin' || actor.role === 'superadmin' ? actor.role : 'system' }, order, 'mark_paid', {
-      patch: { paidAt: now, publishedAt: now },
-      data: { paidCents },
-    });
+    return publishPaidOrder(actor, order);
+  });
+}
+
+/**
+ * Paid in full: the discount code's reservation becomes a use and the order is published for
+ * staffing. Also the fate of an order whose discounts bring it to 0 at submit (nothing to pay).
+ * Runs in the caller's transaction with the order locked.
+ */
+export async function publishPaidOrder(actor: Actor, order: Order): Promise<Order> {
+  await confirmDiscountUsage(actor, order.id); // the code's reservation becomes a use
+  const now = clock.now();
+  return transitionOrder({ ...actor, role: actor.role === 'admin' || actor.role === 'superadmin' ? actor.role : 'system' }, order, 'mark_paid', {
+    patch: { paidAt: now, publishedAt: now },
+    data: { paidCents: order.paidCents },
   });
 }

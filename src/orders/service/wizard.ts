@@ -14,6 +14,7 @@ import { isOrderStaff } from '../policy.js';
 import { writerDeadline } from '../rules.js';
 import { priceDraft } from './draft-price.js';
 import { lockVisibleOrder, recordOrderEvent, transitionOrder } from './lifecycle.js';
+import { publishPaidOrder } from './payment-hook.js';
 
 /** The order form's fields, every one optional while the order is a draft. */
 export interface OrderDetailsInput {
@@ -140,7 +141,7 @@ export async function submitOrder(actor: Actor, orderId: number): Promise<Order>
     }
     await reserveDiscountUsage(actor, order, discounts.applied);
     const totalCents = discounts.summary.totalAfterDiscountsCents;
-    return transitionOrder(actor, order, 'submit', {
+    const placed = await transitionOrder(actor, order, 'submit', {
       patch: {
         priceListId,
         priceBreakdown: discounts.summary.sources.length ? { ...quote, discounts: discounts.summary } : quote,
@@ -150,5 +151,7 @@ export async function submitOrder(actor: Actor, orderId: number): Promise<Order>
       },
       data: { totalCents, priceListId, ...(discounts.summary.totalDiscountCents ? { discountCents: discounts.summary.totalDiscountCents } : {}) },
     });
+    // Discounts that cover everything leave nothing to pay: the order goes straight to staffing.
+    return totalCents === 0 ? publishPaidOrder(actor, placed) : placed;
   });
 }
