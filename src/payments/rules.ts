@@ -88,9 +88,7 @@ export function payableAmount(outstandingCents: number, requested: number | unde
   return { ok: true, amountCents: amount };
 }
 
-/** Receipt numbers: per website, sequential, with a prefix so they never read as order numbers. */
-export const RECEIPT_COUNTER = 'payment_receipt';
-export const FIRST_RECEIPT_NUMBER = 1;
+/** Receipt numbers: per website, increasing, with a prefix so they never read as order numbers. */
 export const formatReceiptNumber = (value: number): string => `R-${String(value).padStart(6, '0')}`;
 
 /** Payment reminders for unpaid placed orders, hours after placing (RULES.md). */

@@ -39,4 +39,17 @@ describe('payments table', () => {
       await expect(inTransaction(() => Payment.create(row)), JSON.stringify(row)).rejects.toThrow(/check constraint/);
     }
   });
+
+  it('every website has its own receipt sequence, a new website too (trigger)', async () => {
+    const { nextReceiptNumber } = await import('../../src/payments/service/common.js');
+    const { Website } = await import('../../src/tenancy/models.js');
+    const site = await inTransaction(() => Website.create({ name: 'Receipt Test', slug: `receipt-${Date.now()}`, domains: [`r${Date.now()}.localhost`] }));
+    const first = await inTransaction(() => nextReceiptNumber(site.id));
+    const second = await inTransaction(() => nextReceiptNumber(site.id));
+    expect([first, second]).toEqual(['R-000001', 'R-000002']);
+    const a = await inTransaction(() => nextReceiptNumber(client.websiteId));
+    expect(a).toMatch(/^R-\d{6,}$/);
+    expect(await inTransaction(() => nextReceiptNumber(site.id))).toBe('R-000003');
+  });
 });
+

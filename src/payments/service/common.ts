@@ -1,12 +1,13 @@
+import { QueryTypes } from 'sequelize';
 import { recordAudit } from '../../audit/service.js';
 import type { Actor } from '../../identity/actor.js';
 import { ctx } from '../../platform/context.js';
-import { currentTransaction } from '../../platform/database.js';
+import { clock } from '../../platform/clock.js';
+import { currentTransaction, getSequelize } from '../../platform/database.js';
 import { NotFound } from '../../platform/errors.js';
-import { nextCounterValue } from '../../tenancy/counters.js';
 import { Payment } from '../models.js';
 import { canSeePayment } from '../policy.js';
-import { FIRST_RECEIPT_NUMBER, formatReceiptNumber, RECEIPT_COUNTER } from '../rules.js';
+import { formatReceiptNumber, type PaymentMethod, type PaymentPurpose } from '../rules.js';
 import { sendReceiptEmail } from './receipts.js';
 
 /** Pieces shared by the payment use cases; each runs inside the caller's transaction. */
@@ -22,11 +23,38 @@ export async function lockVisiblePayment(actor: Actor, paymentId: number): Promi
 }
 
 /**
- * The next receipt number of the website. The counter row stays locked until commit, so every
- * payment of the website queues behind it: take it as the last write of the transaction.
+ * The next receipt number of the website, from its sequence (migration 091): unique and increasing
+ * per website, and it never waits on another payment (a gap-free counter row would queue them all).
  */
 export async function nextReceiptNumber(websiteId: number): Promise<string> {
-  return formatReceiptNumber(await nextCounterValue(websiteId, RECEIPT_COUNTER, FIRST_RECEIPT_NUMBER));
+  const [row] = await getSequelize().query<{ n: number }>("SELECT nextval(format('payment_receipt_seq_%s', $1::bigint)::regclass) AS n", {
+    bind: [websiteId],
+    type: QueryTypes.SELECT,
+  });
+  return formatReceiptNumber(Number(row!.n));
+}
+
+export interface SucceededPaymentFields {
+  websiteId: number;
+  clientId: number;
+  orderId: number | null;
+  purpose: PaymentPurpose;
+  deadlineChangeId?: number | null;
+  method: PaymentMethod;
+  amountCents: number;
+  currency: string;
+  ledgerTransactionId: number;
+  reference?: string | null;
+  createdBy: number | null;
+  approvedBy?: number | null;
+}
+
+/** Inserts a payment that has succeeded (a wallet payment) with its receipt number, audited; the receipt is emailed after commit. */
+export async function insertSucceededPayment(actor: Actor, fields: SucceededPaymentFields, auditAction: string): Promise<Payment> {
+  const payment = await Payment.create({ ...fields, status: 'succeeded', succeededAt: clock.now(), receiptNumber: await nextReceiptNumber(fields.websiteId) });
+  await auditPayment(actor, payment, auditAction);
+  emailReceiptAfterCommit(payment.id);
+  return payment;
 }
 
 export const auditFieldsOf = (payment: Payment) => ({

@@ -7,13 +7,12 @@ import { settleDeadlineChange } from '../../orders/deadlines/service.js';
 import type { Order } from '../../orders/models.js';
 import { recordOrderPayment } from '../../orders/service/payment-hook.js';
 import { lockVisibleOrder } from '../../orders/service/lifecycle.js';
-import { clock } from '../../platform/clock.js';
 import { inTransaction } from '../../platform/database.js';
 import { Conflict, NotFound, ValidationFailed } from '../../platform/errors.js';
 import { Payment } from '../models.js';
 import { mayPayFromWallet } from '../policy.js';
 import { ledgerKeyFor, payableAmount } from '../rules.js';
-import { auditPayment, emailReceiptAfterCommit, nextReceiptNumber } from './common.js';
+import { insertSucceededPayment } from './common.js';
 
 /**
  * Paying from the wallet (RULES.md "Ledger postings": client_wallet:client -> order_escrow:order).
@@ -82,22 +81,17 @@ export async function payOrderFromWallet(actor: Actor, orderId: number, input: W
     const earlier = await earlierPayment(posted, order);
     if (earlier) return earlier;
     const paid = await recordOrderPayment(actor, order.id, { amountCents: amount.amountCents, method: 'wallet', reference: `ledger:${posted.id}` });
-    const payment = await Payment.create({
+    const payment = await insertSucceededPayment(actor, {
       websiteId: order.websiteId,
       clientId: order.clientId!,
       orderId: order.id,
       purpose: 'order',
       method: 'wallet',
-      status: 'succeeded',
       amountCents: amount.amountCents,
       currency: order.currency,
       ledgerTransactionId: posted.id,
       createdBy: actor.userId,
-      succeededAt: clock.now(),
-      receiptNumber: await nextReceiptNumber(order.websiteId),
-    });
-    await auditPayment(actor, payment, 'succeeded');
-    emailReceiptAfterCommit(payment.id);
+    }, 'succeeded');
     return { payment, order: paid, outstandingCents: outstandingOf(paid), replayed: false };
   });
 }
@@ -127,23 +121,18 @@ export async function payDeadlineChangeFromWallet(actor: Actor, orderId: number,
     const earlier = await earlierPayment(posted, order);
     if (earlier) return { ...earlier, change };
     const settled = await settleDeadlineChange(actor, change.id, { amountCents: change.chargeCents, method: 'wallet', reference: `ledger:${posted.id}` });
-    const payment = await Payment.create({
+    const payment = await insertSucceededPayment(actor, {
       websiteId: order.websiteId,
       clientId: order.clientId!,
       orderId: order.id,
       purpose: 'deadline_change',
       deadlineChangeId: change.id,
       method: 'wallet',
-      status: 'succeeded',
       amountCents: change.chargeCents,
       currency: order.currency,
       ledgerTransactionId: posted.id,
       createdBy: actor.userId,
-      succeededAt: clock.now(),
-      receiptNumber: await nextReceiptNumber(order.websiteId),
-    });
-    await auditPayment(actor, payment, 'succeeded');
-    emailReceiptAfterCommit(payment.id);
+    }, 'succeeded');
     await order.reload();
     return { payment, order, change: settled, outstandingCents: outstandingOf(order), replayed: false };
   });
