@@ -10,6 +10,7 @@ import {
   flagOverdueAndStuckOrders,
   openUnclaimedPreferredOrders,
 } from '../../src/orders/service/scheduled.js';
+import { recordOrderPayment } from '../../src/orders/service/payment-hook.js';
 import { assignWriter } from '../../src/orders/service/staff-actions.js';
 import { createDraftOrder, submitOrder } from '../../src/orders/service/wizard.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
@@ -86,15 +87,18 @@ describe('scheduled order upkeep (each sweep idempotent)', () => {
     expect(await OrderEvent.count({ where: { orderId: order.id, action: 'flagged_overdue' } })).toBe(1);
   });
 
-  it('cancels drafts and unpaid orders after 14 days, leaving paid ones', async () => {
+  it('cancels drafts and unpaid orders after 14 days, leaving paid and partly paid ones', async () => {
     const draft = await createDraftOrder(client, { topic: 'Forgotten' });
     const unpaid = await submitOrder(client, (await createDraftOrder(client, completeDetails(30))).id);
     const paid = await paidOrder(client, admin, completeDetails(30));
+    const partly = await submitOrder(client, (await createDraftOrder(client, completeDetails(30))).id);
+    await recordOrderPayment(admin, partly.id, { amountCents: 100, method: 'manual', reference: 'deposit' });
     clock.travel(15 * DAY);
     await expireUnpaidOrders();
     expect((await draft.reload()).status).toBe('cancelled');
     expect((await unpaid.reload()).status).toBe('cancelled');
     expect((await paid.reload()).status).toBe('ready_for_staffing');
+    expect(await partly.reload()).toMatchObject({ status: 'pending_payment', paidCents: 100 });
     expect((await expireUnpaidOrders()).handled).toBe(0);
   });
 

@@ -131,13 +131,14 @@ export async function flagOverdueAndStuckOrders(): Promise<{ overdue: SweepResul
 /** Drafts and unpaid orders older than 14 days are cancelled. */
 export async function expireUnpaidOrders(): Promise<SweepResult> {
   const cutoff = new Date(clock.now().getTime() - UNPAID_EXPIRY_DAYS * 86_400_000);
-  const ids = await idsWhere({ status: { [Op.in]: ['draft', 'pending_payment'] }, createdAt: { [Op.lt]: cutoff } });
+  // A partly paid order holds the client's money: it is not expired (reminders go on; staff decide).
+  const ids = await idsWhere({ status: { [Op.in]: ['draft', 'pending_payment'] }, paidCents: 0, createdAt: { [Op.lt]: cutoff } });
   return sweep(ids, (id) =>
     inTransaction(async () => {
       const order = (await Order.findByPk(id))!;
       const system = systemActor(order.websiteId);
       const locked = await lockVisibleOrder(system, id);
-      if (!['draft', 'pending_payment'].includes(locked.status) || locked.createdAt >= cutoff) return false;
+      if (!['draft', 'pending_payment'].includes(locked.status) || locked.paidCents > 0 || locked.createdAt >= cutoff) return false;
       await transitionOrder(system, locked, 'cancel', { patch: { cancelledAt: clock.now() }, note: `Unpaid for ${UNPAID_EXPIRY_DAYS} days` });
       return true;
     }),
