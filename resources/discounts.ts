@@ -1,5 +1,4 @@
 import { NotFoundError, type ActionHandler, type IsFunction, type RecordActionResponse, type ResourceWithOptions } from 'adminjs';
-import type { StaffAdmin } from '../src/admin-auth/service.js';
 import { CAMPAIGN_TRANSITIONS, type CampaignAction } from '../src/discounts/campaign-rules.js';
 import { Campaign, DiscountCode, DiscountUsage } from '../src/discounts/models.js';
 import { campaignAnalytics, exportCampaignCodesCsv } from '../src/discounts/service/analytics.js';
@@ -12,7 +11,7 @@ import { actorOf, adminOf, allowRoles, deny, noticeFor, serviceRecordAction } fr
 import { DiscountComponents } from './components/discounts.js';
 import { navigation } from './navigation.js';
 import { bool, cents, payloadOf, text, type Payload } from './order-forms.js';
-import { ScopedResource } from './scoped-resource.js';
+import { ScopedResource, websiteScope } from './scoped-resource.js';
 import { serviceHandler } from './service-handler.js';
 
 /**
@@ -21,12 +20,6 @@ import { serviceHandler } from './service-handler.js';
  */
 const admins = allowRoles('admin', 'superadmin');
 const staff = allowRoles('support', 'admin', 'superadmin');
-const websiteScope = (admin: StaffAdmin) => {
-  if (admin.role === 'superadmin') return null;
-  if (admin.websiteId === null) throw new Error('no website in scope');
-  return { websiteId: admin.websiteId };
-};
-
 /** '' -> null, a whole number -> number, anything else left for the service to refuse by name. */
 const nullableNumber = (v: unknown) => (v === '' || v === null ? null : typeof v === 'string' && /^-?\d+$/.test(v.trim()) ? Number(v) : v);
 const CODE_NUMBERS = ['percentBp', 'valueCents', 'capCents', 'usageLimitTotal', 'usageLimitPerClient', 'campaignId'] as const;

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { NotFoundError, type ActionHandler, type RecordActionResponse, type ResourceWithOptions } from 'adminjs';
-import type { StaffAdmin } from '../src/admin-auth/service.js';
 import { accountHistory, adjustAccount, transactionEntries, type AccountKind } from '../src/ledger/index.js';
 import { LedgerAccount, LedgerTransaction } from '../src/ledger/models.js';
 import { ValidationFailed } from '../src/platform/errors.js';
@@ -8,7 +7,7 @@ import { actorOf, adminOf, allowRoles, deny, noticeFor } from './actions.js';
 import { LedgerComponents as Components } from './components/ledger.js';
 import { OrderComponents } from './components/orders.js';
 import { navigation } from './navigation.js';
-import { ScopedResource } from './scoped-resource.js';
+import { ScopedResource, websiteScope } from './scoped-resource.js';
 
 /**
  * The ledger in the back office: accounts (wallets, escrow, payables, platform accounts) and
@@ -19,12 +18,6 @@ const staff = allowRoles('support', 'admin', 'superadmin');
 const admins = allowRoles('admin', 'superadmin');
 const readOnly = { isAccessible: deny, isVisible: false };
 const noWrites = { new: readOnly, edit: readOnly, delete: readOnly, bulkDelete: readOnly };
-
-const websiteScope = (admin: StaffAdmin) => {
-  if (admin.role === 'superadmin') return null;
-  if (admin.websiteId === null) throw new Error('no website in scope');
-  return { websiteId: admin.websiteId };
-};
 
 const HISTORY_LINES = 50;
 const ownerLabel = (account: { kind: string; ownerId: number | null }) => `${account.kind.replace(/_/g, ' ')}${account.ownerId ? ` #${account.ownerId}` : ''}`;

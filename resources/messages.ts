@@ -1,5 +1,4 @@
 import type { ResourceWithOptions } from 'adminjs';
-import type { StaffAdmin } from '../src/admin-auth/service.js';
 import { MessageRule, OrderMessage } from '../src/orders/messages/models.js';
 import { MESSAGE_RULE_ACTIONS, type MessageRuleAction } from '../src/orders/messages/rules.js';
 import { createMessageRule, deleteMessageRule, updateMessageRule, type MessageRuleInput } from '../src/orders/messages/service/message-rules.js';
@@ -8,7 +7,7 @@ import { ValidationFailed } from '../src/platform/errors.js';
 import { allowRoles, deny, serviceRecordAction } from './actions.js';
 import { navigation } from './navigation.js';
 import { payloadOf, type Payload } from './order-forms.js';
-import { ScopedResource } from './scoped-resource.js';
+import { ScopedResource, websiteScope } from './scoped-resource.js';
 import { serviceHandler } from './service-handler.js';
 
 /**
@@ -17,12 +16,6 @@ import { serviceHandler } from './service-handler.js';
  * services, which check the actor and audit.
  */
 const staff = allowRoles('support', 'admin', 'superadmin');
-
-function websiteScope(admin: StaffAdmin) {
-  if (admin.role === 'superadmin') return null;
-  if (admin.websiteId === null) throw new Error('no website in scope');
-  return { websiteId: admin.websiteId };
-}
 
 function ruleInput(p: Payload, partial: boolean): Partial<MessageRuleInput> {
   const input: Partial<MessageRuleInput> = {};

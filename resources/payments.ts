@@ -1,6 +1,6 @@
 import type { ResourceWithOptions } from 'adminjs';
 import type { RequestHandler } from 'express';
-import { staffActor, type StaffAdmin } from '../src/admin-auth/service.js';
+import { staffActor } from '../src/admin-auth/service.js';
 import {
   approveManualPayment, Payment, PAYMENT_METHODS, PAYMENT_PURPOSES, PAYMENT_STATUSES, rejectManualPayment,
 } from '../src/payments/index.js';
@@ -11,7 +11,7 @@ import { parseInput } from '../src/platform/http/validate.js';
 import { allowRoles, deny, serviceRecordAction } from './actions.js';
 import { OrderComponents } from './components/orders.js';
 import { navigation } from './navigation.js';
-import { ScopedResource } from './scoped-resource.js';
+import { ScopedResource, websiteScope } from './scoped-resource.js';
 
 /**
  * Payments in the back office: staff of a website list (filters: status, method, purpose, client,
@@ -23,12 +23,6 @@ import { ScopedResource } from './scoped-resource.js';
 const staff = allowRoles('support', 'admin', 'superadmin');
 const admins = allowRoles('admin', 'superadmin');
 const hidden = { isAccessible: deny, isVisible: false };
-
-const websiteScope = (admin: StaffAdmin) => {
-  if (admin.role === 'superadmin') return null;
-  if (admin.websiteId === null) throw new Error('no website in scope');
-  return { websiteId: admin.websiteId };
-};
 
 type Ctx = { record?: { params?: Record<string, unknown> } };
 const awaitingApproval = (context: Ctx) => admins(context as never) && context.record?.params?.status === 'pending_approval';

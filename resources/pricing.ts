@@ -10,7 +10,7 @@ import { adminOf, allowRoles, deny, serviceRecordAction } from './actions.js';
 import { PricingComponents } from './components/pricing.js';
 import { navigation } from './navigation.js';
 import { payloadOf, type Payload } from './order-forms.js';
-import { ScopedResource } from './scoped-resource.js';
+import { ScopedResource, websiteScope } from './scoped-resource.js';
 import { serviceHandler } from './service-handler.js';
 
 /**
@@ -26,12 +26,6 @@ const canView: IsFunction = (context) => {
 };
 const isDraft = (context: ActionContext) => context.record?.params?.status === 'draft';
 const onDrafts: IsFunction = (context) => admins(context) && (!context.record || isDraft(context));
-
-function websiteScope(admin: StaffAdmin): number | null {
-  if (admin.role === 'superadmin') return null;
-  if (admin.websiteId === null) throw new Error('no website in scope');
-  return admin.websiteId;
-}
 
 /** Whole numbers (or decimals for `decimal`) from a form; '' -> null for `nullable`, absent -> undefined. */
 function numberField(p: Payload, name: string, errors: FieldErrors, opts: { nullable?: boolean; decimal?: boolean } = {}): number | null | undefined {
@@ -89,10 +83,7 @@ function optionInput(p: Payload): DraftOptionInput {
 export function priceListsResource(): ResourceWithOptions {
   return {
     resource: new ScopedResource(PriceListVersion, {
-      scope: (admin) => {
-        const websiteId = websiteScope(admin);
-        return websiteId === null ? null : { websiteId };
-      },
+      scope: websiteScope,
       defaultSort: { sortBy: 'createdAt', direction: 'desc' },
     }),
     options: {
@@ -158,9 +149,9 @@ export function priceListsResource(): ResourceWithOptions {
 
 /** Options of the price lists in scope: `price_options` has no website column, so scope through its list. */
 function optionScope(admin: StaffAdmin): WhereOptions | null {
-  const websiteId = websiteScope(admin);
-  if (websiteId === null) return null;
-  return { priceListId: { [Op.in]: literal(`(SELECT id FROM price_lists WHERE website_id = ${Number(websiteId)})`) } };
+  const scope = websiteScope(admin);
+  if (scope === null) return null;
+  return { priceListId: { [Op.in]: literal(`(SELECT id FROM price_lists WHERE website_id = ${Number(scope.websiteId)})`) } };
 }
 
 export function priceOptionsResource(): ResourceWithOptions {

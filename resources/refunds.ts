@@ -1,5 +1,4 @@
 import { NotFoundError, type ActionHandler, type RecordActionResponse, type ResourceWithOptions } from 'adminjs';
-import type { StaffAdmin } from '../src/admin-auth/service.js';
 import { Refund } from '../src/payments/refunds/models.js';
 import { REFUND_DESTINATIONS, REFUND_SOURCES, REFUND_STATUSES } from '../src/payments/refunds/rules.js';
 import { approveRefund, rejectRefund } from '../src/payments/refunds/service/approve.js';
@@ -9,7 +8,7 @@ import { actorOf, adminOf, allowRoles, deny, noticeFor, serviceRecordAction } fr
 import { OrderComponents } from './components/orders.js';
 import { RefundComponents } from './components/refunds.js';
 import { navigation } from './navigation.js';
-import { ScopedResource } from './scoped-resource.js';
+import { ScopedResource, websiteScope } from './scoped-resource.js';
 
 /**
  * The refunds queue: staff of a website list (filter by status) and inspect its refunds; admins
@@ -21,12 +20,6 @@ import { ScopedResource } from './scoped-resource.js';
 const staff = allowRoles('support', 'admin', 'superadmin');
 const admins = allowRoles('admin', 'superadmin');
 const hidden = { isAccessible: deny, isVisible: false };
-
-const websiteScope = (admin: StaffAdmin) => {
-  if (admin.role === 'superadmin') return null;
-  if (admin.websiteId === null) throw new Error('no website in scope');
-  return { websiteId: admin.websiteId };
-};
 
 type Ctx = { record?: { params?: Record<string, unknown> } };
 const inStatus = (status: string) => (context: Ctx) => admins(context as never) && context.record?.params?.status === status;

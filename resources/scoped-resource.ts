@@ -24,6 +24,16 @@ export interface ScopeOptions {
   defaultSort?: { sortBy: string; direction: 'asc' | 'desc' };
 }
 
+/**
+ * The usual scope of a website's table: a superadmin sees every website, other staff their own
+ * (a staff member without a website is refused).
+ */
+export function websiteScope(admin: StaffAdmin): { websiteId: number } | null {
+  if (admin.role === 'superadmin') return null;
+  if (admin.websiteId === null) throw new Error('no website in scope');
+  return { websiteId: admin.websiteId };
+}
+
 /** A WHERE that matches nothing: the answer to a filter value that cannot match. */
 const NOTHING: WhereOptions = { id: { [Op.eq]: null } };
 const ID_PATTERN = /^\d{1,15}$/;
