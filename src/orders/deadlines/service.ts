@@ -5,10 +5,10 @@ import { inTransaction } from '../../platform/database.js';
 import { Conflict, Forbidden, NotFound, ValidationFailed } from '../../platform/errors.js';
 import type { Cents } from '../../platform/money.js';
 import { loadPriceListVersion } from '../../pricing/active-price-list.js';
-import type { QuoteInput } from '../../pricing/rules.js';
 import { Order } from '../models.js';
-import { canSeeOrder, isOrderStaff } from '../policy.js';
+import { canSeeOrder } from '../policy.js';
 import type { OrderStatus } from '../rules.js';
+import { quoteInputOf } from '../service/draft-price.js';
 import { lockVisibleOrder, recordOrderEvent } from '../service/lifecycle.js';
 import { OrderDeadlineChange } from './models.js';
 import { deadlineChangeTerms, type DeadlineChangeTerms } from './rules.js';
@@ -19,10 +19,12 @@ import { deadlineChangeTerms, type DeadlineChangeTerms } from './rules.js';
  */
 export const DEADLINE_CHANGEABLE = ['pending_payment', 'ready_for_staffing', 'pending_writer_acceptance', 'in_progress'] as const satisfies readonly OrderStatus[];
 
+/** The client of the order or an admin: who may move a deadline or withdraw a change. */
+const mayChangeDeadline = (actor: Actor, order: Order): boolean =>
+  (actor.role === 'client' && actor.userId !== null && actor.userId === order.clientId) || actor.role === 'admin' || actor.role === 'superadmin';
+
 function assertMayChange(actor: Actor, order: Order): void {
-  const mine = actor.role === 'client' && actor.userId !== null && actor.userId === order.clientId;
-  const staff = actor.role === 'admin' || actor.role === 'superadmin';
-  if (!mine && !staff) throw Forbidden('Only the client of the order or an admin may change its deadline');
+  if (!mayChangeDeadline(actor, order)) throw Forbidden('Only the client of the order or an admin may change its deadline');
   if (!(DEADLINE_CHANGEABLE as readonly string[]).includes(order.status)) {
     throw Conflict('The deadline can only be changed between placing and delivery', { currentStatus: order.status });
   }
@@ -36,29 +38,14 @@ async function paidBandMaxHours(order: Order): Promise<number> {
   return lastPaid?.paidBandMaxHours ?? order.priceBreakdown!.deadlineBand.maxHours;
 }
 
-function quoteInputOf(order: Order): Omit<QuoteInput, 'deadlineHours'> {
-  return {
-    pages: order.pages!,
-    spacing: order.spacing,
-    paperType: order.paperType!,
-    workType: order.workType,
-    academicLevel: order.academicLevel!,
-    subject: order.subject!,
-    slides: order.slides,
-    charts: order.charts,
-    writerLevel: order.writerLevel,
-    preferredWriter: order.preferredWriterId !== null,
-    extraServices: order.extraServices,
-  };
-}
-
 async function termsFor(order: Order, requestedDeadline: Date): Promise<Extract<DeadlineChangeTerms, { ok: true }>> {
   // The order keeps the price list version it was priced with, for changes too.
   const { list } = await loadPriceListVersion(order.priceListId!);
+  const now = clock.now();
   const terms = deadlineChangeTerms({
     list,
-    quoteInput: quoteInputOf(order),
-    now: clock.now(),
+    quoteInput: quoteInputOf(order, now), // its deadline hours are replaced by each band priced
+    now,
     currentDeadline: order.deadline!,
     requestedDeadline,
     paidBandMaxHours: await paidBandMaxHours(order),
@@ -166,9 +153,7 @@ export async function cancelDeadlineChange(actor: Actor, orderId: number, change
     const order = await lockVisibleOrder(actor, orderId);
     const found = await OrderDeadlineChange.findOne({ where: { id: changeId, orderId } });
     if (!found) throw NotFound('Deadline change');
-    if (!(actor.role === 'client' && actor.userId === order.clientId) && !(isOrderStaff(actor) && actor.role !== 'support')) {
-      throw Forbidden('Only the client of the order or an admin may withdraw this change');
-    }
+    if (!mayChangeDeadline(actor, order)) throw Forbidden('Only the client of the order or an admin may withdraw this change');
     const change = await OrderDeadlineChange.findByPk(changeId, { lock: true });
     if (change!.status !== 'awaiting_payment') throw Conflict('Only a change waiting for payment can be withdrawn', { currentStatus: change!.status });
     await change!.update({ status: 'cancelled', settledAt: clock.now() });
@@ -196,8 +181,7 @@ async function applyChange(actor: Actor, order: Order, change: OrderDeadlineChan
     overdueAt: change.newWriterDeadline.getTime() > now.getTime() ? null : order.overdueAt,
     lastActivityAt: now,
   });
-  if (change.status !== 'applied') await change.update({ status: 'applied', settledAt: now });
-  else await change.update({ settledAt: now });
+  await change.update({ status: 'applied', settledAt: now });
   await recordOrderEvent(actor, order, 'deadline_changed', {
     changeId: change.id,
     kind: change.kind,

@@ -4,6 +4,7 @@ import { User } from '../../identity/models.js';
 import { inTransaction } from '../../platform/database.js';
 import { Forbidden, NotFound, ValidationFailed } from '../../platform/errors.js';
 import { getActivePriceList } from '../../pricing/active-price-list.js';
+import { isOrderStaff } from '../policy.js';
 import { WriterSubject } from './models.js';
 
 /**
@@ -27,7 +28,7 @@ async function writerOf(actor: Actor, writerId: number): Promise<User> {
 /** The website's offered subjects, each marked qualified or not for the writer (staff, or the writer themself). */
 export async function writerQualifications(actor: Actor, writerId: number): Promise<SubjectQualification[]> {
   const isSelf = actor.role === 'writer' && actor.userId === writerId;
-  if (!isSelf && !['support', 'admin', 'superadmin'].includes(actor.role)) throw Forbidden('Only staff see a writer\'s subjects');
+  if (!isSelf && !isOrderStaff(actor)) throw Forbidden('Only staff see a writer\'s subjects');
   const writer = await writerOf(actor, writerId);
   const { list } = await getActivePriceList(writer.websiteId!);
   const held = new Set((await WriterSubject.findAll({ where: { writerId }, attributes: ['subjectCode'] })).map((s) => s.subjectCode));

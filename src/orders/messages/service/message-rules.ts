@@ -63,8 +63,12 @@ export async function listMessageRules(actor: Actor): Promise<{ items: MessageRu
   return { items: rules.map(view) };
 }
 
-export async function createMessageRule(actor: Actor, input: MessageRuleInput): Promise<MessageRuleView> {
+export async function createMessageRule(actor: Actor, input: Partial<MessageRuleInput>): Promise<MessageRuleView> {
   const websiteId = websiteOf(actor);
+  const missing: Record<string, string> = {};
+  if (input.pattern === undefined) missing.pattern = 'is required';
+  if (input.action === undefined) missing.action = 'is required';
+  if (Object.keys(missing).length) throw ValidationFailed(missing);
   const values = checked(input) as MessageRuleInput;
   return inTransaction(async () => {
     const rule = await MessageRule.create({ websiteId, pattern: values.pattern, action: values.action, note: values.note ?? null, createdBy: actor.userId });
