@@ -16,6 +16,7 @@ export {
 } from './service/card.js';
 export { approveManualPayment, recordManualPayment, rejectManualPayment, type ManualPaymentInput } from './service/manual.js';
 export { getReceipt, renderReceiptPdf, sendReceiptEmail, type Receipt } from './service/receipts.js';
+export { sendPendingReceipts, type ReceiptRun } from './service/receipt-outbox.js';
 export {
   getClientPayment, listClientPayments, type PaymentFilters, type PaymentTotals, type StaffPaymentFilters,
 } from './service/queries.js';

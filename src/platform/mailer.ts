@@ -10,6 +10,8 @@ export interface OutgoingEmail {
   data: Record<string, unknown>;
   /** Brand shown in the layout (website name, colour, support address). */
   brand: { name: string; color?: string; supportEmail?: string };
+  /** Files sent with the message (a receipt's PDF). */
+  attachments?: Array<{ filename: string; content: Buffer; contentType: string }>;
 }
 
 export interface SentEmail {
@@ -36,7 +38,7 @@ export function createMailer(options: { smtpUrl?: string; from: string; dataDir:
   return {
     async send(email) {
       const { subject, html, text } = renderEmail(email.template, { ...email.data, brand: email.brand });
-      const info = await transport.sendMail({ from, to: email.to, subject, html, text });
+      const info = await transport.sendMail({ from, to: email.to, subject, html, text, attachments: email.attachments });
       if (smtpUrl) {
         logger.info({ to: email.to, template: email.template, messageId: info.messageId }, 'email sent');
         return { messageId: info.messageId };

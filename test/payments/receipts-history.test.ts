@@ -1,6 +1,8 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { payOrderFromWallet, recordManualPayment, approveManualPayment, startCardPayment, markPaymentSucceeded } from '../../src/payments/index.js';
+import { payOrderFromWallet, recordManualPayment, approveManualPayment, startCardPayment, markPaymentSucceeded, sendPendingReceipts } from '../../src/payments/index.js';
+import { MAX_ATTEMPTS } from '../../src/payments/service/receipt-outbox.js';
+import { clock } from '../../src/platform/clock.js';
 import { HOST_A, login, readMails, waitForMail } from '../identity/helpers.js';
 import { actorFor } from '../orders/fixtures.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
@@ -42,8 +44,13 @@ describe('receipts', () => {
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     expect(pdf.length).toBeGreaterThan(1_000);
 
+    // The receipt leaves through the outbox (the payments.receipts job), not the paying request.
+    expect((await readMails(t.dataDir)).some((m) => m.text.includes(payment.receiptNumber!))).toBe(false);
+    expect((await sendPendingReceipts()).sent).toBeGreaterThanOrEqual(1);
     const mail = await waitForMail(t.dataDir, (m) => m.text.includes(payment.receiptNumber!), seen);
     expect(mail.text).toContain(`To: ${client.email}`);
+    expect(mail.text).toContain('Content-Type: application/pdf');
+    expect(mail.text).toContain(`filename=receipt-${payment.receiptNumber}.pdf`);
     expect(mail.text).toContain(order.number);
     expect(mail.text).toMatch(/Wallet balance/);
     expect(mail.text).toContain('Scriptorium Essays');
@@ -54,6 +61,48 @@ describe('receipts', () => {
     expect((await get(`/api/v1/payments/${payment.id}/receipt.pdf`, otherToken)).status).toBe(404);
     expect((await get(`/api/v1/payments/${payment.id}`, otherToken)).status).toBe(404);
     expect((await get('/api/v1/payments/999999999/receipt.pdf')).status).toBe(404);
+  });
+
+  it('the outbox sends each receipt once however often it runs, and retries a failed send later', async () => {
+    await sendPendingReceipts(); // whatever earlier tests left
+    const order = await unpaidOrder(client);
+    await fundWallet(client.websiteId, client.userId, order.totalCents!);
+    const { payment } = await payOrderFromWallet(client, order.id, { amountCents: 100 });
+    const mailsOf = async () => (await readMails(t.dataDir)).filter((m) => m.text.includes(payment.receiptNumber!));
+
+    const mailer = t.context.mailer;
+    const send = mailer.send;
+    mailer.send = () => Promise.reject(new Error('SMTP server unreachable'));
+    try {
+      expect(await sendPendingReceipts()).toEqual({ sent: 0, failed: 1 });
+    } finally {
+      mailer.send = send;
+    }
+    // Held back after the failure, then sent once.
+    expect(await sendPendingReceipts()).toEqual({ sent: 0, failed: 0 });
+    clock.travel(6 * 60_000);
+    try {
+      expect(await sendPendingReceipts()).toEqual({ sent: 1, failed: 0 });
+      expect(await sendPendingReceipts()).toEqual({ sent: 0, failed: 0 });
+    } finally {
+      clock.reset();
+    }
+    expect(await mailsOf()).toHaveLength(1);
+
+    // A receipt that keeps failing is given up after MAX_ATTEMPTS (and logged each time).
+    const { payment: second } = await payOrderFromWallet(client, order.id, { amountCents: 100 });
+    mailer.send = () => Promise.reject(new Error('SMTP server unreachable'));
+    try {
+      for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
+        expect(await sendPendingReceipts()).toEqual({ sent: 0, failed: 1 });
+        clock.travel(attempt * 5 * 60_000 + 1_000);
+      }
+      expect(await sendPendingReceipts()).toEqual({ sent: 0, failed: 0 });
+    } finally {
+      mailer.send = send;
+      clock.reset();
+    }
+    expect((await readMails(t.dataDir)).some((m) => m.text.includes(second.receiptNumber!))).toBe(false);
   });
 
   it('a payment that has not succeeded has no receipt', async () => {

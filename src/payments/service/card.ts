@@ -12,7 +12,7 @@ import { Website } from '../../tenancy/models.js';
 import { Payment } from '../models.js';
 import { mayPayFromWallet, paymentRoleOf } from '../policy.js';
 import { decidePaymentTransition, MAX_PAYMENT_CENTS, payableAmount, type PaymentTransitionName } from '../rules.js';
-import { auditFieldsOf, auditPayment, emailReceiptAfterCommit, lockVisiblePayment, nextReceiptNumber } from './common.js';
+import { auditFieldsOf, auditPayment, lockVisiblePayment, nextReceiptNumber } from './common.js';
 
 /**
  * Card payments, in three steps so that Stripe is never called inside a database transaction
@@ -157,7 +157,6 @@ export async function markPaymentSucceeded(paymentId: number, confirmation: Card
       receiptNumber: await nextReceiptNumber(found.websiteId),
     });
     await auditPayment(by, found, 'succeeded', { before });
-    emailReceiptAfterCommit(found.id);
     return found;
   });
 }

@@ -1,14 +1,12 @@
 import { QueryTypes } from 'sequelize';
 import { recordAudit } from '../../audit/service.js';
 import type { Actor } from '../../identity/actor.js';
-import { ctx } from '../../platform/context.js';
 import { clock } from '../../platform/clock.js';
 import { currentTransaction, getSequelize } from '../../platform/database.js';
 import { NotFound } from '../../platform/errors.js';
 import { Payment } from '../models.js';
 import { canSeePayment } from '../policy.js';
 import { formatReceiptNumber, type PaymentMethod, type PaymentPurpose } from '../rules.js';
-import { sendReceiptEmail } from './receipts.js';
 
 /** Pieces shared by the payment use cases; each runs inside the caller's transaction. */
 
@@ -49,11 +47,10 @@ export interface SucceededPaymentFields {
   approvedBy?: number | null;
 }
 
-/** Inserts a payment that has succeeded (a wallet payment) with its receipt number, audited; the receipt is emailed after commit. */
+/** Inserts a payment that has succeeded (a wallet payment) with its receipt number, audited; the receipt outbox emails it. */
 export async function insertSucceededPayment(actor: Actor, fields: SucceededPaymentFields, auditAction: string): Promise<Payment> {
   const payment = await Payment.create({ ...fields, status: 'succeeded', succeededAt: clock.now(), receiptNumber: await nextReceiptNumber(fields.websiteId) });
   await auditPayment(actor, payment, auditAction);
-  emailReceiptAfterCommit(payment.id);
   return payment;
 }
 
@@ -76,18 +73,5 @@ export async function auditPayment(actor: Actor, payment: Payment, action: strin
     before: extra.before,
     after: auditFieldsOf(payment),
     reason: extra.reason,
-  });
-}
-
-/**
- * Emails the receipt once the outermost transaction has committed — never inside it (a mail
- * server must not hold row locks, and a rolled-back payment must send nothing). It does not delay
- * the caller's answer; a failure is logged.
- */
-export function emailReceiptAfterCommit(paymentId: number): void {
-  const transaction = currentTransaction();
-  if (!transaction) throw new Error('emailReceiptAfterCommit must run inside a transaction');
-  transaction.afterCommit(() => {
-    sendReceiptEmail(paymentId).catch((err: unknown) => ctx().logger.error({ err, paymentId }, 'sending a payment receipt failed'));
   });
 }

@@ -8,7 +8,7 @@ import { AppError, Conflict, Forbidden, ValidationFailed } from '../../platform/
 import { Payment } from '../models.js';
 import { mayRecordManualPayment, paymentRoleOf } from '../policy.js';
 import { decidePaymentTransition, payableAmount, type PaymentTransitionName } from '../rules.js';
-import { auditFieldsOf, auditPayment, emailReceiptAfterCommit, lockVisiblePayment, nextReceiptNumber } from './common.js';
+import { auditFieldsOf, auditPayment, lockVisiblePayment, nextReceiptNumber } from './common.js';
 
 /**
  * Offline payments (a bank transfer, cash): support or an admin records what came in — nothing is
@@ -90,7 +90,6 @@ export async function approveManualPayment(actor: Actor, paymentId: number): Pro
       receiptNumber: await nextReceiptNumber(payment.websiteId),
     });
     await auditPayment(actor, payment, 'manual_approved', { before });
-    emailReceiptAfterCommit(payment.id);
     return payment;
   });
 }

@@ -103,16 +103,17 @@ export async function renderReceiptPdf(actor: Actor, paymentId: number): Promise
 }
 
 /**
- * Emails the receipt to the client (called after the payment committed). Returns whether it was
- * sent; failures are logged by sendSafely, never thrown.
+ * Emails the receipt, with its PDF, to the client (the receipt outbox calls this for each pending
+ * receipt). Returns whether it was sent; failures are logged by sendSafely, never thrown.
  */
 export async function sendReceiptEmail(paymentId: number): Promise<boolean> {
-  const { receipt, website, client } = await receiptSource(systemActor(), paymentId);
+  const { receipt, succeededAt, website, client } = await receiptSource(systemActor(), paymentId);
   const base = portalBaseUrl(website, { protocol: 'https', host: undefined });
   return sendSafely({
     to: client.email,
     template: 'payment-receipt',
     brand: brandOf(website),
     data: { ...receipt, displayName: client.displayName, receiptUrl: `${base}/api/v1/payments/${receipt.paymentId}/receipt.pdf` },
+    attachments: [{ filename: `receipt-${receipt.receiptNumber}.pdf`, content: await renderPdf(receipt, succeededAt), contentType: 'application/pdf' }],
   });
 }
