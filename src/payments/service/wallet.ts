@@ -36,23 +36,23 @@ export interface WalletPayment {
   replayed: boolean;
 }
 
-const outstandingOf = (order: Order) => (order.totalCents ?? 0) - order.paidCents;
+export const outstandingOf = (order: Order) => (order.totalCents ?? 0) - order.paidCents;
 
-async function lockPayableOrder(actor: Actor, orderId: number): Promise<Order> {
+export async function lockPayableOrder(actor: Actor, orderId: number): Promise<Order> {
   const order = await lockVisibleOrder(actor, orderId);
   if (!mayPayFromWallet(actor, order)) throw NotFound('Order');
   return order;
 }
 
 /** The payment recorded the first time this posting was made (a replay finds it). */
-async function earlierPayment(posted: PostedTransaction, order: Order): Promise<WalletPayment | null> {
+export async function earlierPayment(posted: PostedTransaction, order: Order): Promise<WalletPayment | null> {
   if (!posted.replayed) return null;
   const payment = await Payment.findOne({ where: { ledgerTransactionId: posted.id } });
   if (!payment) throw new Error(`ledger transaction ${posted.id} was replayed but has no payment`);
   return { payment, order, outstandingCents: outstandingOf(order), replayed: true };
 }
 
-function walletPosting(actor: Actor, order: Order, amountCents: number, key: string, memo: string) {
+export function walletPosting(actor: Actor, order: Order, amountCents: number, key: string, memo: string) {
   return postTransaction(actor, {
     websiteId: order.websiteId,
     currency: order.currency,
@@ -97,7 +97,7 @@ export async function payOrderFromWallet(actor: Actor, orderId: number, input: W
 }
 
 /** The payment an earlier run of the same request made (found by its ledger key), if any. */
-async function paymentPostedWith(websiteId: number, key: string): Promise<Payment | null> {
+export async function paymentPostedWith(websiteId: number, key: string): Promise<Payment | null> {
   const posted = await LedgerTransaction.findOne({ where: { websiteId, idempotencyKey: key }, attributes: ['id'] });
   return posted ? Payment.findOne({ where: { ledgerTransactionId: posted.id } }) : null;
 }
