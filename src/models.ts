@@ -8,6 +8,7 @@ import { initOrderFileModels } from './orders/files/models.js';
 import { initMessageModels } from './orders/messages/models.js';
 import { initWriterSubjectModels } from './orders/qualifications/models.js';
 import { initOrderModels } from './orders/models.js';
+import { initRevisionModels } from './orders/revisions/models.js';
 import { initStripeEventModels } from './payments/stripe-events/models.js';
 import { initPaymentModels } from './payments/models.js';
 import { initRefundModels } from './payments/refunds/models.js';
@@ -24,6 +25,7 @@ export function initModels(sequelize: Sequelize): void {
   initMessageModels(sequelize);
   initOrderFileModels(sequelize);
   initDeadlineChangeModels(sequelize);
+  initRevisionModels(sequelize);
   initWriterSubjectModels(sequelize);
   initLedgerModels(sequelize);
   initPaymentModels(sequelize);

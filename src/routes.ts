@@ -6,6 +6,7 @@ import { walletRouter } from './ledger/routes.js';
 import { orderDeadlinesRouter } from './orders/deadlines/routes.js';
 import { orderFilesRouter } from './orders/files/routes.js';
 import { orderMessagesRouter } from './orders/messages/routes.js';
+import { orderRevisionsRouter } from './orders/revisions/routes.js';
 import { ordersRouter } from './orders/routes.js';
 import { writerOrdersRouter, writerSubjectsRouter } from './orders/writer-routes.js';
 import { cardPaymentsRouter } from './payments/card/routes.js';
@@ -24,6 +25,7 @@ export function apiRouter(): Router {
   router.use(orderFilesRouter()); // /orders/:id/files and /files/download: before the client-only orders router
   router.use(orderMessagesRouter()); // /orders/:id/threads and /messages: any role, before the client-only orders router
   router.use(orderDeadlinesRouter()); // /orders/:id/deadline…: before the orders router's /:id
+  router.use(orderRevisionsRouter()); // /orders/:id/revision…: before the orders router's /:id
   router.use(orderRefundsRouter()); // /orders/:id/refunds: before the orders router's /:id
   router.use(orderPaymentsRouter()); // /orders/:id/pay and /orders/:id/deadline-changes/:changeId/pay: before the orders router
   router.use('/orders', ordersRouter());

@@ -8,7 +8,6 @@ import {
   orderIdParams,
   preferenceBody,
   reasonBody,
-  revisionBody,
   writerIdParams,
 } from './schemas.js';
 import {
@@ -17,7 +16,6 @@ import {
   listWriterPreferences,
   openDispute,
   previewCancellation,
-  requestRevision,
   setWriterPreference,
 } from './service/client-actions.js';
 import { getClientOrder, listClientOrders } from './service/queries.js';
@@ -71,12 +69,6 @@ export function ordersRouter(): Router {
   router.post('/:id/approve', async (req, res) => {
     const { id } = parseInput(orderIdParams, req.params, 'path');
     await approveOrder(actorOf(req), id);
-    res.json(await getClientOrder(actorOf(req), id));
-  });
-
-  router.post('/:id/revision', async (req, res) => {
-    const { id } = parseInput(orderIdParams, req.params, 'path');
-    await requestRevision(actorOf(req), id, parseInput(revisionBody, req.body));
     res.json(await getClientOrder(actorOf(req), id));
   });
 

@@ -188,6 +188,24 @@ export interface RevisionPolicy {
 
 export const DEFAULT_REVISION_POLICY: RevisionPolicy = { freeWindowDays: 14, paidShareBp: 5_000, minTurnaroundHours: 24 };
 
+/** The policy of a website whose paid-revision share is `paidSharePercent` (the website setting). */
+export function revisionPolicyFor(paidSharePercent: number, base: RevisionPolicy = DEFAULT_REVISION_POLICY): RevisionPolicy {
+  return { ...base, paidShareBp: paidSharePercent * 100 };
+}
+
+/**
+ * The price a paid revision is a share of: what the work cost the client (its total, with any paid
+ * deadline shortening) without the paid revisions already added to it, so revisions never compound.
+ */
+export function revisionOriginalPrice(orderTotalCents: Cents, earlierRevisionChargesCents: Cents): Cents {
+  return Math.max(0, orderTotalCents - earlierRevisionChargesCents);
+}
+
+/** What a paid revision costs: its share of the original price, rounded half up to a cent. */
+export function paidRevisionPrice(originalPriceCents: Cents, shareBp: BasisPoints): Cents {
+  return applyBasisPoints(originalPriceCents, shareBp);
+}
+
 export type RevisionTerms =
   | { allowed: true; paid: false; priceCents: 0; reason: string }
   | { allowed: true; paid: true; priceCents: Cents; reason: string }
@@ -217,7 +235,24 @@ export function revisionTerms(input: {
   return {
     allowed: true,
     paid: true,
-    priceCents: applyBasisPoints(input.originalPriceCents, policy.paidShareBp),
+    priceCents: paidRevisionPrice(input.originalPriceCents, policy.paidShareBp),
     reason: input.instructionsChanged ? 'Changed instructions make the revision paid' : `More than ${policy.freeWindowDays} days after delivery`,
   };
+}
+
+export type RevisionStart = { ok: true } | { ok: false; reason: string };
+
+/**
+ * Whether a revision that waited for its payment can still start now: the order must still be
+ * delivered (not approved, disputed or on hold meanwhile) and the writer must still get the
+ * minimum turnaround before the deadline the client asked for.
+ */
+export function revisionCanStart(input: { orderStatus: OrderStatus; deadline: Date; now: Date; policy?: RevisionPolicy }): RevisionStart {
+  const policy = input.policy ?? DEFAULT_REVISION_POLICY;
+  if (input.orderStatus !== 'submitted') return { ok: false, reason: `the order is ${input.orderStatus.replace(/_/g, ' ')}` };
+  const turnaroundHours = (input.deadline.getTime() - input.now.getTime()) / 3_600_000;
+  if (turnaroundHours < policy.minTurnaroundHours) {
+    return { ok: false, reason: `its deadline leaves the writer less than ${policy.minTurnaroundHours} hours now; withdraw it and ask again` };
+  }
+  return { ok: true };
 }

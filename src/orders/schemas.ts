@@ -117,19 +117,11 @@ for (const [method, path, summary] of writerPaths) {
   });
 }
 
-export const revisionBody = z
-  .object({
-    instructions: z.string().trim().min(10, 'must be at least 10 characters').max(20_000),
-    deadline: z.coerce.date({ message: 'must be an ISO date-time' }),
-    instructionsChanged: z.boolean().default(false),
-  })
-  .strict();
 export const writerIdParams = z.object({ writerId: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) }).strict();
 export const preferenceBody = z.object({ kind: z.enum(['favourite', 'blocked']).nullable() }).strict();
 
 const clientActionPaths: Array<['get' | 'post' | 'put', string, string]> = [
   ['post', '/api/v1/orders/{id}/approve', 'Approve the delivered work (the order is completed)'],
-  ['post', '/api/v1/orders/{id}/revision', 'Ask for a free revision (within 14 days, same instructions, ≥ 24 h for the writer); a paid one answers 402 with its price'],
   ['post', '/api/v1/orders/{id}/dispute', 'Open a dispute on an order in progress or delivered'],
   ['get', '/api/v1/orders/{id}/cancellation', 'What cancelling now would forfeit (shown before confirming)'],
   ['post', '/api/v1/orders/{id}/cancel', 'Cancel an unpaid order, or ask staff to cancel a paid one'],

@@ -60,7 +60,7 @@ export interface TimelineEntry {
 
 /** Non-status events a party may see; everything else (messages held, flags, requests, files) is staff's. */
 const PARTY_EVENTS: Record<'client' | 'writer', ReadonlySet<string>> = {
-  client: new Set(['created', 'payment_recorded', 'client_attached', 'deadline_changed']),
+  client: new Set(['created', 'payment_recorded', 'client_attached', 'deadline_changed', 'revision_awaiting_payment', 'revision_withdrawn', 'revision_lapsed']),
   writer: new Set(['created', 'deadline_changed']),
 };
 

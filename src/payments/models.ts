@@ -8,9 +8,10 @@ import { Order } from '../orders/models.js';
 import { Website } from '../tenancy/models.js';
 
 /**
- * One payment: money a client pays (an order, part of one, a deadline change, a wallet top-up) by
- * wallet, card or offline. The money itself moves in the ledger (ledgerTransactionId); this row is
- * the business record: its status, receipt, who recorded and approved it, what was refunded.
+ * One payment: money a client pays (an order, part of one, a deadline change, a paid revision, a
+ * wallet top-up) by wallet, card or offline. The money itself moves in the ledger
+ * (ledgerTransactionId); this row is the business record: its status, receipt, who recorded and
+ * approved it, what was refunded.
  * Refunds (src/payments/refunds) read it and raise refundedCents.
  */
 export class Payment extends Model<InferAttributes<Payment>, InferCreationAttributes<Payment>> {
@@ -21,6 +22,7 @@ export class Payment extends Model<InferAttributes<Payment>, InferCreationAttrib
   declare orderId: number | null;
   declare purpose: PaymentPurpose;
   declare deadlineChangeId: CreationOptional<number | null>;
+  declare revisionId: CreationOptional<number | null>;
   declare method: PaymentMethod;
   declare status: PaymentStatus;
   declare amountCents: number;
@@ -61,6 +63,7 @@ export function initPaymentModels(sequelize: Sequelize): void {
       // ENUMs here (VARCHAR + CHECK in the database) so the back office offers them as filter choices.
       purpose: { type: DataTypes.ENUM(...PAYMENT_PURPOSES), allowNull: false },
       deadlineChangeId: bigint(true),
+      revisionId: bigint(true),
       method: { type: DataTypes.ENUM(...PAYMENT_METHODS), allowNull: false },
       status: { type: DataTypes.ENUM(...PAYMENT_STATUSES), allowNull: false },
       amountCents: bigint(false),

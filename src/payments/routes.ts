@@ -3,16 +3,19 @@ import type { Actor } from '../identity/actor.js';
 import { actorOf, requireAuth, requireRole } from '../identity/middleware.js';
 import type { Order } from '../orders/models.js';
 import { serializeDeadlineChange } from '../orders/deadlines/serializers.js';
+import { serializeRevision } from '../orders/revisions/serializers.js';
 import { AppError } from '../platform/errors.js';
 import { idempotent } from '../platform/http/idempotency.js';
 import { parseInput } from '../platform/http/validate.js';
 import {
-  deadlineChangePayParams, orderPayParams, payDeadlineChangeBody, payOrderBody, paymentIdParams, paymentsQuery, staffPaymentsQuery,
+  deadlineChangePayParams, orderPayParams, payDeadlineChangeBody, payOrderBody, paymentIdParams, paymentsQuery, payRevisionBody, revisionPayParams,
+  staffPaymentsQuery,
 } from './schemas.js';
 import { serializeClientPayment, paymentRowOf } from './serializers.js';
 import { paymentsCsv } from './service/export.js';
 import { getClientPayment, listClientPayments, type StaffPaymentFilters } from './service/queries.js';
 import { renderReceiptPdf } from './service/receipts.js';
+import { payRevisionFromWallet } from './service/revision.js';
 import { payDeadlineChangeFromWallet, payOrderFromWallet } from './service/wallet.js';
 import type { PaymentMethod } from './rules.js';
 
@@ -47,7 +50,7 @@ const orderView = (order: Order) => ({
 const orderNumberOf = (order: Order) => order.number;
 const requestKey = (req: Request) => req.idempotencyKey;
 
-/** POST /orders/:id/pay and /orders/:id/deadline-changes/:changeId/pay (mounted before the orders router). */
+/** POST /orders/:id/pay, …/deadline-changes/:changeId/pay and …/revisions/:revisionId/pay (mounted before the orders router). */
 export function orderPaymentsRouter(): Router {
   const router = Router();
 
@@ -67,6 +70,17 @@ export function orderPaymentsRouter(): Router {
     res.status(201).json({
       payment: serializeClientPayment(paymentRowOf(paid.payment), orderNumberOf(paid.order)),
       change: serializeDeadlineChange(paid.change),
+      order: orderView(paid.order),
+    });
+  });
+
+  router.post('/orders/:id/revisions/:revisionId/pay', ...client, idempotent, async (req, res) => {
+    const { id, revisionId } = parseInput(revisionPayParams, req.params, 'path');
+    refuseOtherMethods(parseInput(payRevisionBody, req.body).method);
+    const paid = await payRevisionFromWallet(actorOf(req), id, revisionId, { requestKey: requestKey(req) });
+    res.status(201).json({
+      payment: serializeClientPayment(paymentRowOf(paid.payment), orderNumberOf(paid.order)),
+      revision: serializeRevision(paid.revision, paid.order.currency),
       order: orderView(paid.order),
     });
   });

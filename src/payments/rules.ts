@@ -3,7 +3,7 @@
  * and its transitions, what may be paid, receipt numbers, reminder times. No I/O.
  */
 
-export const PAYMENT_PURPOSES = ['order', 'wallet_topup', 'deadline_change', 'installment'] as const;
+export const PAYMENT_PURPOSES = ['order', 'wallet_topup', 'deadline_change', 'installment', 'revision'] as const;
 export type PaymentPurpose = (typeof PAYMENT_PURPOSES)[number];
 
 export const PAYMENT_METHODS = ['wallet', 'card', 'manual'] as const;

@@ -11,6 +11,7 @@ const date = z.coerce.date({ message: 'must be an ISO date' });
 
 export const orderPayParams = z.object({ id }).strict();
 export const deadlineChangePayParams = z.object({ id, changeId: id }).strict();
+export const revisionPayParams = z.object({ id, revisionId: id }).strict();
 export const paymentIdParams = z.object({ id }).strict();
 
 export const payOrderBody = z
@@ -22,6 +23,10 @@ export const payOrderBody = z
   .openapi('PayOrder');
 
 export const payDeadlineChangeBody = z
+  .object({ method: z.enum(PAYMENT_METHODS, { message: `must be one of ${PAYMENT_METHODS.join(', ')}` }).default('wallet') })
+  .strict();
+
+export const payRevisionBody = z
   .object({ method: z.enum(PAYMENT_METHODS, { message: `must be one of ${PAYMENT_METHODS.join(', ')}` }).default('wallet') })
   .strict();
 
@@ -89,8 +94,14 @@ openApiRegistry.registerPath({
   responses: { 201: { description: 'Paid and applied' }, ...errorResponses(400, 401, 403, 404, 409), 402: { description: 'Not enough in the wallet' } },
 });
 openApiRegistry.registerPath({
+  method: 'post', path: '/api/v1/orders/{id}/revisions/{revisionId}/pay', tags: ['payments'], security,
+  summary: 'Pay a paid revision waiting for payment, from my wallet: the order goes back to the writer at once. Card: POST /api/v1/payments/card-intents',
+  request: { params: revisionPayParams, headers: idempotencyHeader, body: json(payRevisionBody) },
+  responses: { 201: { description: '{payment, revision, order}' }, ...errorResponses(400, 401, 403, 404, 409), 402: { description: 'Not enough in the wallet' } },
+});
+openApiRegistry.registerPath({
   method: 'get', path: '/api/v1/payments', tags: ['payments'], security,
-  summary: 'My payments (orders, deadline changes, wallet top-ups), newest first, with totals over the filters',
+  summary: 'My payments (orders, deadline changes, revisions, wallet top-ups), newest first, with totals over the filters',
   request: { query: paymentsQuery },
   responses: { 200: { description: '{items, nextCursor, totals}', ...json(z.object({ items: z.array(paymentView), nextCursor: z.string().nullable(), totals })) }, ...errorResponses(400, 401, 403) },
 });

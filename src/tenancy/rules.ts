@@ -24,6 +24,8 @@ export const websiteSettingsSchema = z
     preferredWriterAcceptHours: z.number().int().min(1).max(168).default(24),
     /** Orders: days after delivery before an order is approved automatically. */
     autoApproveDays: z.number().int().min(1).max(90).default(14),
+    /** Orders: what a paid revision costs, in % of the order's original price (RULES.md: 50). */
+    revisionPaidSharePercent: z.number().int().min(0).max(100).default(50),
     /** Messages: whether clients and writers may write to each other directly. */
     clientWriterMessages: z.boolean().default(true),
     /** Discounts: automatic sources and the stacking policy (src/discounts/settings.ts). */

@@ -70,20 +70,20 @@ describe('client decisions', () => {
   it('grants a free revision within 14 days and sets the writer a new deadline', async () => {
     const { order } = await delivered();
     const deadline = new Date(clock.now().getTime() + 2 * DAY);
-    const revised = await requestRevision(client, order.id, { instructions: 'Please expand section two.', deadline, instructionsChanged: false });
+    const { order: revised, revision } = await requestRevision(client, order.id, { instructions: 'Please expand section two.', deadline, instructionsChanged: false });
+    expect(revision).toMatchObject({ status: 'started', chargeCents: 0 });
     expect(revised).toMatchObject({ status: 'revision_requested' });
     expect(revised.writerDeadline!.getTime()).toBe(deadline.getTime());
     const event = await OrderEvent.findOne({ where: { orderId: order.id, action: 'request_revision' } });
     expect(event?.note).toBe('Please expand section two.');
   });
 
-  it('prices a late or changed revision at half the order (402) and refuses a rushed one', async () => {
+  it('prices a late revision at half the order and keeps it waiting for payment; refuses a rushed one', async () => {
     const { order } = await delivered(new Date(clock.now().getTime() - 15 * DAY));
     const deadline = new Date(clock.now().getTime() + 2 * DAY);
-    await expect(requestRevision(client, order.id, { instructions: 'Another pass please', deadline, instructionsChanged: false })).rejects.toMatchObject({
-      code: 'payment_required',
-      details: { priceCents: Math.floor((order.totalCents! + 1) / 2) },
-    });
+    const { revision, order: waiting } = await requestRevision(client, order.id, { instructions: 'Another pass please', deadline, instructionsChanged: false });
+    expect(revision).toMatchObject({ status: 'awaiting_payment', chargeCents: Math.floor((order.totalCents! + 1) / 2) });
+    expect(waiting.status).toBe('submitted');
     const { order: fresh } = await delivered();
     await expect(requestRevision(client, fresh.id, { instructions: 'Quick fix please', deadline: new Date(clock.now().getTime() + 3 * HOUR), instructionsChanged: false })).rejects.toMatchObject({
       code: 'validation_failed',

@@ -3,12 +3,16 @@ import { User } from '../../identity/models.js';
 import { recordAudit } from '../../audit/service.js';
 import { clock } from '../../platform/clock.js';
 import { inTransaction } from '../../platform/database.js';
-import { AppError, Conflict, Forbidden, NotFound, ValidationFailed } from '../../platform/errors.js';
+import { Conflict, Forbidden, NotFound } from '../../platform/errors.js';
 import { ClientWriterPreference, Order } from '../models.js';
 import { canSeeOrder } from '../policy.js';
-import { CANCELLATION_REQUESTABLE, revisionTerms, type Forfeiture } from '../rules.js';
+import { lapsePendingRevision } from '../revisions/service.js';
+import { CANCELLATION_REQUESTABLE, type Forfeiture } from '../rules.js';
 import { forfeitureNow } from './forfeiture.js';
 import { lockVisibleOrder, transitionOrder } from './lifecycle.js';
+
+/** Revisions, free and paid, live in ../revisions; the client's other decisions are here. */
+export { requestRevision } from '../revisions/service.js';
 
 function assertClient(actor: Actor): number {
   if (actor.role !== 'client' || actor.userId === null) throw Forbidden('Only the client of the order may do this');
@@ -20,43 +24,19 @@ export async function approveOrder(actor: Actor, orderId: number): Promise<Order
   if (actor.role !== 'system') assertClient(actor);
   return inTransaction(async () => {
     const order = await lockVisibleOrder(actor, orderId);
-    return transitionOrder(actor, order, 'approve', { patch: { completedAt: clock.now() } });
-  });
-}
-
-/**
- * Asks for a revision under RULES.md's policy: free inside the window with the same instructions,
- * one at a time, at least the minimum turnaround for the writer. A paid revision needs the
- * payments area: it is refused with its price until then.
- */
-export async function requestRevision(actor: Actor, orderId: number, input: { instructions: string; deadline: Date; instructionsChanged: boolean }): Promise<Order> {
-  assertClient(actor);
-  return inTransaction(async () => {
-    const order = await lockVisibleOrder(actor, orderId);
-    if (order.status !== 'submitted') throw Conflict('Only a delivered order can be revised', { currentStatus: order.status });
-    const terms = revisionTerms({
-      deliveredAt: order.deliveredAt ?? order.updatedAt,
-      now: clock.now(),
-      requestedDeadline: input.deadline,
-      instructionsChanged: input.instructionsChanged,
-      revisionPending: false,
-      originalPriceCents: order.totalCents ?? 0,
-    });
-    if (!terms.allowed) throw ValidationFailed({ deadline: terms.reason }, terms.reason);
-    if (terms.paid) {
-      throw new AppError('payment_required', `${terms.reason}: this revision costs ${terms.priceCents} cents`, undefined, { priceCents: terms.priceCents });
-    }
-    return transitionOrder(actor, order, 'request_revision', {
-      patch: { writerDeadline: input.deadline },
-      note: input.instructions,
-      data: { deadline: input.deadline.toISOString(), paid: false },
-    });
+    const approved = await transitionOrder(actor, order, 'approve', { patch: { completedAt: clock.now() } });
+    await lapsePendingRevision(actor, approved, 'the order was approved');
+    return approved;
   });
 }
 
 export async function openDispute(actor: Actor, orderId: number, reason: string): Promise<Order> {
   assertClient(actor);
-  return inTransaction(async () => transitionOrder(actor, await lockVisibleOrder(actor, orderId), 'open_dispute', { note: reason }));
+  return inTransaction(async () => {
+    const disputed = await transitionOrder(actor, await lockVisibleOrder(actor, orderId), 'open_dispute', { note: reason });
+    await lapsePendingRevision(actor, disputed, 'a dispute was opened');
+    return disputed;
+  });
 }
 
 /** What cancelling now would cost, shown before the client confirms. */

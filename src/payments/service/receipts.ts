@@ -32,6 +32,7 @@ const PURPOSE_LABEL: Record<PaymentPurpose, string> = {
   wallet_topup: 'Wallet top-up',
   deadline_change: 'Deadline change',
   installment: 'Installment',
+  revision: 'Paid revision',
 };
 
 interface ReceiptSource {
