@@ -71,6 +71,7 @@ function sameInput(payment: Payment, input: CardPaymentInput): boolean {
   if (input.purpose === 'wallet_topup') return payment.amountCents === input.amountCents;
   if (payment.orderId !== input.orderId) return false;
   if (input.purpose === 'deadline_change') return payment.deadlineChangeId === input.deadlineChangeId;
+  if (input.purpose === 'revision') return payment.revisionId === input.revisionId;
   return input.amountCents === undefined || input.amountCents === payment.amountCents;
 }
 

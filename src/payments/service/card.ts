@@ -1,6 +1,7 @@
 import { systemActor, type Actor } from '../../identity/actor.js';
 import { postTransaction, type Posting, type TransactionKind } from '../../ledger/index.js';
 import { OrderDeadlineChange } from '../../orders/deadlines/models.js';
+import { settleRevision } from '../../orders/revisions/service.js';
 import { DEADLINE_CHANGEABLE, settleDeadlineChange } from '../../orders/deadlines/service.js';
 import type { Order } from '../../orders/models.js';
 import { recordOrderPayment } from '../../orders/service/payment-hook.js';
@@ -13,6 +14,7 @@ import { Payment } from '../models.js';
 import { mayPayFromWallet, paymentRoleOf } from '../policy.js';
 import { decidePaymentTransition, MAX_PAYMENT_CENTS, payableAmount, type PaymentTransitionName } from '../rules.js';
 import { auditFieldsOf, auditPayment, lockVisiblePayment, nextReceiptNumber } from './common.js';
+import { revisionCardTarget, revisionOfOrder } from './revision.js';
 
 /**
  * Card payments, in three steps so that Stripe is never called inside a database transaction
@@ -20,7 +22,7 @@ import { auditFieldsOf, auditPayment, lockVisiblePayment, nextReceiptNumber } fr
  * PaymentIntent at Stripe and attachPaymentIntent stores its id (or cancelCardPayment undoes the
  * row when Stripe failed); Stripe's confirmation (webhook) ends in markPaymentSucceeded or
  * markPaymentFailed. Only markPaymentSucceeded moves money: stripe_clearing -> order_escrow (an
- * order, a deadline change) or -> client_wallet (a top-up).
+ * order, a deadline change, a paid revision) or -> client_wallet (a top-up).
  */
 
 /** Smallest wallet top-up: below this the card fee eats the money. */
@@ -29,6 +31,7 @@ export const MIN_TOPUP_CENTS = 500;
 export type CardPaymentInput =
   | { purpose: 'order'; orderId: number; amountCents?: number }
   | { purpose: 'deadline_change'; orderId: number; deadlineChangeId: number }
+  | { purpose: 'revision'; orderId: number; revisionId: number }
   | { purpose: 'wallet_topup'; amountCents: number };
 
 /** Records a pending card payment of the client (no money moves until Stripe confirms). */
@@ -53,6 +56,13 @@ export async function startCardPayment(actor: Actor, input: CardPaymentInput): P
       if (!change) throw NotFound('Deadline change');
       if (change.status !== 'awaiting_payment') throw Conflict('This deadline change is not waiting for payment', { currentStatus: change.status });
       const payment = await Payment.create({ ...base, orderId: order.id, purpose: 'deadline_change', deadlineChangeId: change.id, amountCents: change.chargeCents, currency: order.currency });
+      await auditPayment(actor, payment, 'started');
+      return payment;
+    }
+    if (input.purpose === 'revision') {
+      const revision = await revisionOfOrder(order, input.revisionId);
+      if (revision.status !== 'awaiting_payment') throw Conflict('This revision is not waiting for payment', { currentStatus: revision.status });
+      const payment = await Payment.create({ ...base, orderId: order.id, purpose: 'revision', revisionId: revision.id, amountCents: revision.chargeCents, currency: order.currency });
       await auditPayment(actor, payment, 'started');
       return payment;
     }
@@ -98,7 +108,7 @@ export interface CardConfirmation {
 }
 
 /** Where confirmed card money goes, decided under the order's lock: into its escrow, or back to the client's wallet. */
-async function destinationOf(actor: Actor, payment: Payment): Promise<{ credit: 'order' | 'deadline_change' | 'wallet'; order: Order | null; why?: string }> {
+async function destinationOf(actor: Actor, payment: Payment): Promise<{ credit: 'order' | 'deadline_change' | 'revision' | 'wallet'; order: Order | null; why?: string }> {
   if (payment.purpose === 'wallet_topup' || payment.orderId === null) return { credit: 'wallet', order: null };
   const order = await lockVisibleOrder(actor, payment.orderId);
   if (payment.purpose === 'deadline_change') {
@@ -106,6 +116,10 @@ async function destinationOf(actor: Actor, payment: Payment): Promise<{ credit: 
     const changeable = (DEADLINE_CHANGEABLE as readonly string[]).includes(order.status);
     if (change?.status === 'awaiting_payment' && change.chargeCents === payment.amountCents && changeable) return { credit: 'deadline_change', order };
     return { credit: 'wallet', order, why: `the deadline change is ${change?.status ?? 'gone'}` };
+  }
+  if (payment.purpose === 'revision') {
+    const why = await revisionCardTarget(order, payment);
+    return why ? { credit: 'wallet', order, why } : { credit: 'revision', order };
   }
   const outstanding = (order.totalCents ?? 0) - order.paidCents;
   if (order.status === 'pending_payment' && payment.amountCents <= outstanding) return { credit: 'order', order };
@@ -147,6 +161,7 @@ export async function markPaymentSucceeded(paymentId: number, confirmation: Card
     const reference = confirmation.reference ?? (target.why ? `credited to the wallet: ${target.why}` : `ledger:${posted.id}`);
     if (target.credit === 'order') await recordOrderPayment(by, found.orderId!, { amountCents: found.amountCents, method: 'card', reference });
     if (target.credit === 'deadline_change') await settleDeadlineChange(by, found.deadlineChangeId!, { amountCents: found.amountCents, method: 'card', reference });
+    if (target.credit === 'revision') await settleRevision(by, found.revisionId!, { amountCents: found.amountCents, method: 'card', reference });
     const before = auditFieldsOf(found);
     await found.update({
       status: 'succeeded',
