@@ -145,6 +145,18 @@ describe('POST /api/v1/orders/:id/revisions/:revisionId/pay (wallet)', () => {
     await expectLedgerBalanced();
   });
 
+  it('five parallel payments of one revision (different keys): exactly one goes through, the wallet is charged once', async () => {
+    const { order, revision } = await waitingRevision(client, admin);
+    await fundWallet(client.websiteId, client.userId, revision.chargeCents * 5);
+    const before = await wallet();
+    const answers = await Promise.all(Array.from({ length: 5 }, () => pay(order.id, revision.id, { key: randomUUID() })));
+    expect(answers.map((a) => a.status).sort()).toEqual([201, 409, 409, 409, 409]);
+    expect(await wallet()).toBe(before - revision.chargeCents);
+    expect(await Payment.count({ where: { revisionId: revision.id } })).toBe(1);
+    expect(await OrderEvent.count({ where: { orderId: order.id, action: 'request_revision' } })).toBe(1);
+    await expectLedgerBalanced();
+  });
+
   it("another client's order or another order's revision is a 404; a withdrawn revision is a 409; card points to card intents", async () => {
     const { order, revision } = await waitingRevision(client, admin);
     await fundWallet(other.websiteId, other.userId, revision.chargeCents);
