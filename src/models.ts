@@ -12,6 +12,7 @@ import { initRevisionModels } from './orders/revisions/models.js';
 import { initStripeEventModels } from './payments/stripe-events/models.js';
 import { initPaymentModels } from './payments/models.js';
 import { initRefundModels } from './payments/refunds/models.js';
+import { initInstallmentModels } from './payments/installments/models.js';
 import { initPricingModels } from './pricing/models.js';
 import { initTenancyModels } from './tenancy/models.js';
 
@@ -30,6 +31,7 @@ export function initModels(sequelize: Sequelize): void {
   initLedgerModels(sequelize);
   initPaymentModels(sequelize);
   initRefundModels(sequelize);
+  initInstallmentModels(sequelize);
   initStripeEventModels(sequelize);
   initDiscountModels(sequelize);
 }

@@ -11,6 +11,7 @@ import { ordersRouter } from './orders/routes.js';
 import { writerOrdersRouter, writerSubjectsRouter } from './orders/writer-routes.js';
 import { cardPaymentsRouter } from './payments/card/routes.js';
 import { orderRefundsRouter } from './payments/refunds/routes.js';
+import { installmentPlansRouter } from './payments/installments/routes.js';
 import { orderPaymentsRouter, paymentsRouter, staffPaymentsRouter } from './payments/routes.js';
 import { pricingRouter } from './pricing/routes.js';
 
@@ -27,6 +28,7 @@ export function apiRouter(): Router {
   router.use(orderDeadlinesRouter()); // /orders/:id/deadline…: before the orders router's /:id
   router.use(orderRevisionsRouter()); // /orders/:id/revision…: before the orders router's /:id
   router.use(orderRefundsRouter()); // /orders/:id/refunds: before the orders router's /:id
+  router.use(installmentPlansRouter()); // /orders/:id/installment-plan…: before the orders router's /:id
   router.use(orderPaymentsRouter()); // /orders/:id/pay and /orders/:id/deadline-changes/:changeId/pay: before the orders router
   router.use('/orders', ordersRouter());
   router.use('/writer/orders', writerOrdersRouter());

@@ -1,0 +1,115 @@
+import { QueryTypes } from 'sequelize';
+import { recordAudit } from '../../../audit/service.js';
+import { systemActor, type Actor } from '../../../identity/actor.js';
+import { LedgerTransaction } from '../../../ledger/models.js';
+import type { Order } from '../../../orders/models.js';
+import { lockVisibleOrder } from '../../../orders/service/lifecycle.js';
+import { clock } from '../../../platform/clock.js';
+import { getSequelize, inTransaction } from '../../../platform/database.js';
+import { Conflict, NotFound } from '../../../platform/errors.js';
+import { Payment } from '../../models.js';
+import { ledgerKeyFor } from '../../rules.js';
+import { payOrderFromWallet } from '../../service/wallet.js';
+import { Installment, InstallmentPlan } from '../models.js';
+import { mayPayInstallment } from '../policy.js';
+import { decideInstallmentTransition, nextToPay, unpaidCents } from '../rules.js';
+import { closePlan, installmentsOf, lockActivePlan } from './common.js';
+
+/**
+ * The client pays the next installment of their order's plan from the wallet. It is a partial
+ * payment of the order made by payOrderFromWallet itself (the same order lock, ledger posting
+ * client_wallet -> order_escrow keyed by the Idempotency-Key, recordOrderPayment, payment row),
+ * then linked to the installment (purpose 'installment'), all in one transaction. The last
+ * installment is the payment in full: recordOrderPayment releases the order for staffing and the
+ * plan is completed.
+ */
+
+export interface PayInstallmentInput {
+  /** The installment the client means to pay: must be the next one (a double click never pays two). */
+  installmentId?: number;
+  /** The request's scoped Idempotency-Key (req.idempotencyKey). */
+  requestKey?: string;
+}
+
+export interface PaidInstallment {
+  plan: InstallmentPlan;
+  installment: Installment;
+  installments: Installment[];
+  payment: Payment;
+  order: Order;
+  replayed: boolean;
+}
+
+/** The installment an earlier run of the same request paid (found through its ledger key), if any. */
+async function earlierRun(order: Order, requestKey: string | undefined): Promise<PaidInstallment | null> {
+  if (!requestKey) return null;
+  const posted = await LedgerTransaction.findOne({ where: { websiteId: order.websiteId, idempotencyKey: ledgerKeyFor('order', requestKey, '') }, attributes: ['id'] });
+  const payment = posted ? await Payment.findOne({ where: { ledgerTransactionId: posted.id } }) : null;
+  const installment = payment ? await Installment.findOne({ where: { paymentId: payment.id, orderId: order.id } }) : null;
+  if (!payment || !installment) return null;
+  const plan = (await InstallmentPlan.findByPk(installment.planId))!;
+  return { plan, installment, installments: await installmentsOf(plan.id), payment, order, replayed: true };
+}
+
+/**
+ * Until payOrderFromWallet can record the purpose itself, the payment it made is relabelled here,
+ * in the same transaction, so no one ever sees it as a plain order payment.
+ */
+async function linkPayment(actor: Actor, payment: Payment, installment: Installment): Promise<Payment> {
+  const [, changed] = await getSequelize().query(
+    `UPDATE payments SET purpose = 'installment', installment_id = $1, updated_at = now() WHERE id = $2 AND purpose = 'order' AND installment_id IS NULL`,
+    { bind: [installment.id, payment.id], type: QueryTypes.UPDATE },
+  );
+  if (changed !== 1) throw new Error(`payment ${payment.id} could not be linked to installment ${installment.id}`);
+  await recordAudit(actor, {
+    action: 'payment.linked_to_installment',
+    targetType: 'payment',
+    targetId: payment.id,
+    websiteId: payment.websiteId,
+    before: { purpose: 'order', installmentId: null },
+    after: { purpose: 'installment', installmentId: installment.id },
+  });
+  return payment.reload();
+}
+
+async function markPaid(actor: Actor, installment: Installment, payment: Payment): Promise<void> {
+  const decision = decideInstallmentTransition('pay', installment.status);
+  if (!decision.ok) throw Conflict(decision.message, { currentStatus: installment.status });
+  const before = { status: installment.status };
+  await installment.update({ status: decision.to, paymentId: payment.id, paidAt: clock.now() });
+  await recordAudit(actor, {
+    action: 'installment.paid',
+    targetType: 'installment',
+    targetId: installment.id,
+    websiteId: installment.websiteId,
+    before,
+    after: { status: installment.status, planId: installment.planId, sequence: installment.sequence, amountCents: installment.amountCents, paymentId: payment.id },
+  });
+}
+
+export async function payNextInstallment(actor: Actor, orderId: number, input: PayInstallmentInput = {}): Promise<PaidInstallment> {
+  return inTransaction(async () => {
+    const order = await lockVisibleOrder(actor, orderId);
+    if (!mayPayInstallment(actor, order)) throw NotFound('Order');
+    const replay = await earlierRun(order, input.requestKey);
+    if (replay) return replay;
+    const plan = await lockActivePlan(order.id);
+    if (!plan) throw Conflict('This order has no active installment plan', { currentStatus: order.status });
+    const installments = await installmentsOf(plan.id);
+    if (input.installmentId !== undefined && !installments.some((i) => i.id === input.installmentId)) throw NotFound('Installment');
+    const next = nextToPay(installments, input.installmentId);
+    if (!next.ok) throw Conflict(next.message, { reason: next.reason });
+    const owed = (order.totalCents ?? 0) - order.paidCents;
+    if (owed !== unpaidCents(installments)) {
+      throw Conflict(`The order was paid outside its installment plan (${owed} cents owed, the plan expects ${unpaidCents(installments)}): staff must cancel the plan and make a new one`);
+    }
+    const installment = next.installment;
+    const paid = await payOrderFromWallet(actor, order.id, { amountCents: installment.amountCents, requestKey: input.requestKey });
+    if (paid.replayed) throw Conflict('This Idempotency-Key already paid something else on this order');
+    const payment = await linkPayment(actor, paid.payment, installment);
+    await markPaid(actor, installment, payment);
+    // Completing the plan is the system's move, as publishing the paid order is.
+    if (unpaidCents(installments) === 0) await closePlan(systemActor(order.websiteId, actor.requestId ?? null), plan, paid.order, 'complete', 'Every installment is paid');
+    return { plan, installment, installments, payment, order: paid.order, replayed: false };
+  });
+}
