@@ -52,7 +52,7 @@ async function termsFor(order: Order, input: Omit<RevisionRequest, 'instructions
     now: clock.now(),
     requestedDeadline: input.deadline,
     instructionsChanged: input.instructionsChanged,
-    revisionPending: false,
+    revisionPending: false, // a pending one was refused just above, as a 409 naming it
     originalPriceCents: await originalPriceOf(order),
     policy,
   });
