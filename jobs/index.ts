@@ -3,6 +3,7 @@ import { Agenda } from 'agenda';
 import type { AppContext } from '../src/platform/context.js';
 import { defineDiscountJobs, scheduleDiscountJobs } from './discounts.js';
 import { defineIdentityJobs, scheduleIdentityJobs } from './identity.js';
+import { defineInstallmentJobs, scheduleInstallmentJobs } from './installments.js';
 import { defineOrderJobs, scheduleOrderJobs } from './orders.js';
 import { definePaymentJobs, schedulePaymentJobs } from './payments.js';
 import { defineStripeEventJobs, scheduleStripeEventJobs } from './stripe-events.js';
@@ -45,6 +46,7 @@ export async function startScheduler(context: AppContext, options: { embedded: b
   defineStripeEventJobs(agenda, logger);
   definePlatformJobs(agenda, logger);
   defineRefundJobs(agenda, logger);
+  defineInstallmentJobs(agenda, logger);
 
   await agenda.start();
   await scheduleIdentityJobs(agenda);
@@ -54,6 +56,7 @@ export async function startScheduler(context: AppContext, options: { embedded: b
   await scheduleStripeEventJobs(agenda);
   await schedulePlatformJobs(agenda);
   await scheduleRefundJobs(agenda);
+  await scheduleInstallmentJobs(agenda);
   logger.info('job worker started');
 
   return {
