@@ -3,7 +3,8 @@ import { systemActor } from '../../identity/actor.js';
 import { lockVisibleOrder, recordOrderEvent } from '../../orders/service/lifecycle.js';
 import { inTransaction } from '../../platform/database.js';
 import { AppError } from '../../platform/errors.js';
-import { attachPaymentIntent, findPaymentByIntent, markPaymentFailed, markPaymentSucceeded, Payment } from '../index.js';
+import { attachPaymentIntent, cancelCardPayment, findPaymentByIntent, markPaymentFailed, markPaymentSucceeded, Payment } from '../index.js';
+import { deleteCardIntentRequest } from './requests.js';
 import { intentMismatch, paymentIdOf, type IntentFacts } from './rules.js';
 
 /**
@@ -80,6 +81,33 @@ export async function applyIntentFailed(intent: IntentNews, requestId: string | 
     const error = intent.last_payment_error;
     const reason = [error?.message ?? 'The card payment failed', error?.decline_code ?? error?.code].filter(Boolean).join(' — ');
     return markPaymentFailed(payment.id, { reason }, systemActor(payment.websiteId, requestId));
+  });
+}
+
+export interface CanceledIntentNews extends IntentNews {
+  cancellation_reason?: string | null;
+}
+
+/**
+ * Stripe canceled the intent (our cleanup job, the dashboard, Stripe itself): a pending or failed
+ * payment is cancelled once — it can no longer succeed — and its Idempotency-Key link is dropped,
+ * so a client's retry with that key starts a new payment. The payment holds nothing else: the
+ * order's discount use is reserved by the order at submit (released only when the order is
+ * cancelled), and the order stays payable by any method. A succeeded payment is left alone.
+ */
+export async function applyIntentCanceled(intent: CanceledIntentNews, requestId: string | null = null): Promise<Payment | null> {
+  return inTransaction(async (transaction) => {
+    const found = await paymentOfIntent(intent);
+    if (!found) return null;
+    // Locked before the status is read: a success of the same intent may be applied at this moment.
+    const payment = (await Payment.findByPk(found.id, { lock: transaction.LOCK.UPDATE }))!;
+    if (payment.status !== 'pending' && payment.status !== 'failed') return payment;
+    const actor = systemActor(payment.websiteId, requestId);
+    if (!payment.stripePaymentIntentId && payment.status === 'pending') await attachPaymentIntent(payment.id, intent.id, actor);
+    const why = intent.cancellation_reason ? ` (${intent.cancellation_reason})` : '';
+    const cancelled = await cancelCardPayment(actor, payment.id, `Stripe canceled PaymentIntent ${intent.id}${why}`);
+    await deleteCardIntentRequest(payment.id);
+    return cancelled;
   });
 }
 
