@@ -5,14 +5,16 @@ import type { Express } from 'express';
 import Stripe from 'stripe';
 import request from 'supertest';
 import { STRIPE_WEBHOOK_PATH } from '../../src/payments/stripe-events/routes.js';
+import { listRefunds, searchPaymentIntents } from './fake-stripe-lists.js';
 import { FakeStripeError, FakeStripeState, newId, type Params, type StripeObject } from './fake-stripe-resources.js';
 
 /**
  * A local fake of the Stripe API for tests (there is no usable Stripe mock offline): a node:http
  * server started on port 0 that the official SDK is pointed at through STRIPE_API_BASE. It
- * answers the endpoints we call with Stripe-shaped objects and errors, honours Idempotency-Key as
- * Stripe does, can fail or delay the next calls, and signs webhook events with the SDK's own
- * test helper so our endpoint verifies them exactly as it verifies Stripe's.
+ * answers the endpoints we call (payment intents: create, retrieve, confirm, cancel, search;
+ * refunds: create, retrieve, list; charges: retrieve) with Stripe-shaped objects and errors,
+ * honours Idempotency-Key as Stripe does, can fail or delay the next calls, and signs webhook
+ * events with the SDK's own test helper so our endpoint verifies them exactly as it verifies Stripe's.
  *
  *   const fake = await startFakeStripe();
  *   const t = await startTestApp({ env: fake.env() });
@@ -25,7 +27,7 @@ export type { StripeObject } from './fake-stripe-resources.js';
 export interface FakeStripeRequest {
   method: string;
   path: string;
-  /** The form-encoded body, decoded the way Stripe reads it (metadata[orderId]=7 -> { metadata: { orderId: '7' } }). */
+  /** The form-encoded body (a GET's query), decoded the way Stripe reads it (metadata[orderId]=7 -> { metadata: { orderId: '7' } }). */
   body: Params;
   idempotencyKey: string | null;
   /** Status answered (set once answered). */
@@ -236,9 +238,11 @@ export class FakeStripe {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const method = req.method ?? 'GET';
-    const path = (req.url ?? '/').split('?')[0]!;
+    const [path, query = ''] = (req.url ?? '/').split('?') as [string, string?];
     const key = (req.headers['idempotency-key'] as string | undefined) ?? null;
-    const record: FakeStripeRequest = { method, path, body: parseStripeForm(Buffer.concat(chunks).toString('utf8')), idempotencyKey: key };
+    // The SDK sends a GET's parameters in the query string, a POST's in the body.
+    const params = parseStripeForm(method === 'GET' ? query : Buffer.concat(chunks).toString('utf8'));
+    const record: FakeStripeRequest = { method, path, body: params, idempotencyKey: key };
     this.requests.push(record);
     const line = `${method} ${path}`;
 
@@ -300,11 +304,13 @@ export class FakeStripe {
     return result;
   }
 
-  private route(method: string, path: string, params: Params, key?: string): StripeObject {
+  private route(method: string, path: string, params: Params, key?: string): Record<string, unknown> {
     const s = this.state;
     const parts = path.split('/').filter(Boolean); // ['v1', 'payment_intents', id, action]
     const [version, resource, id, action] = parts;
     if (version === 'v1' && parts.length <= 4) {
+      if (resource === 'payment_intents' && method === 'GET' && id === 'search' && !action) return searchPaymentIntents(s, params);
+      if (resource === 'refunds' && method === 'GET' && !id) return listRefunds(s, params);
       if (resource === 'payment_intents') {
         if (method === 'POST' && !id) return s.createPaymentIntent(params, key);
         if (method === 'GET' && id && !action) return s.paymentIntent(id);

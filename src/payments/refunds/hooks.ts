@@ -1,7 +1,7 @@
 import { orderHooks } from '../../orders/hooks.js';
 import { onStripeEvent } from '../stripe-events/registry.js';
 import { settleCancelledOrder } from './service/cancellation.js';
-import { onChargeRefunded } from './webhooks.js';
+import { onChargeRefunded, prepareChargeRefunded } from './webhooks.js';
 
 let registered = false;
 
@@ -15,5 +15,5 @@ export function registerRefundHooks(): void {
   if (registered) return;
   registered = true;
   orderHooks.onOrderCancelled(settleCancelledOrder);
-  onStripeEvent('charge.refunded', onChargeRefunded);
+  onStripeEvent('charge.refunded', onChargeRefunded, { prepare: prepareChargeRefunded });
 }

@@ -172,6 +172,57 @@ export function cancellationSettlement(input: { refundCents: number; forfeitCent
   return { refundCents, forfeitCents };
 }
 
+/** A refund at Stripe as charge.refunded matching reads it (metadata.refundId is ours, set at creation). */
+export interface StripeRefundFacts {
+  id: string;
+  amount: number;
+  status: string | null;
+  refundId: string | null;
+}
+
+/** What matching reads of one of our refunds. */
+export interface AwaitingCardRefund {
+  id: number;
+  status: RefundStatus;
+  cardCents: number;
+  stripeRefundId: string | null;
+}
+
+/**
+ * Which of our card refunds a charge's Stripe refunds confirm. A succeeded Stripe refund confirms
+ * the refund whose Stripe id we stored, else (no id stored yet: the answer never reached us) the
+ * one its metadata.refundId names — never one chosen by amount — and only when the amounts agree.
+ * Each Stripe refund confirms at most one of ours. Only processing refunds, and failed ones whose
+ * money Stripe moved after all, are confirmed. Oddities are returned in words for the log.
+ */
+export function matchStripeRefunds<R extends AwaitingCardRefund>(
+  ours: readonly R[],
+  listed: readonly StripeRefundFacts[],
+): { matches: Array<{ refund: R; stripeRefundId: string }>; disagreements: string[] } {
+  const matches: Array<{ refund: R; stripeRefundId: string }> = [];
+  const disagreements: string[] = [];
+  const used = new Set<string>();
+  for (const refund of ours) {
+    if (refund.status !== 'processing' && refund.status !== 'failed') continue;
+    const naming = listed.filter((s) => s.refundId === String(refund.id));
+    const match = refund.stripeRefundId ? listed.find((s) => s.id === refund.stripeRefundId) : naming[0];
+    const others = naming.filter((s) => s.id !== match?.id);
+    if (others.length) disagreements.push(`Stripe refund ${others.map((s) => s.id).join(', ')} also names refund ${refund.id}`);
+    if (!match || match.status !== 'succeeded' || used.has(match.id)) continue;
+    if (match.refundId !== null && match.refundId !== String(refund.id)) {
+      disagreements.push(`Stripe refund ${match.id} is stored on refund ${refund.id} but names refund ${match.refundId}`);
+      continue;
+    }
+    if (match.amount !== refund.cardCents) {
+      disagreements.push(`Stripe refund ${match.id} is for ${match.amount} cents, refund ${refund.id} sends ${refund.cardCents} to the card`);
+      continue;
+    }
+    used.add(match.id);
+    matches.push({ refund, stripeRefundId: match.id });
+  }
+  return { matches, disagreements };
+}
+
 /** Ledger idempotency keys of a refund's postings: one per part, so each moves money once. */
 export const refundLedgerKey = (refundId: number, part: 'wallet' | 'card') => `refund:${refundId}:${part}`;
 export const cancellationLedgerKey = (orderId: number) => `order:${orderId}:cancellation`;

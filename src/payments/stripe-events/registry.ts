@@ -16,6 +16,8 @@ import type { Actor } from '../../identity/actor.js';
  *   and retried by the job (payments.stripe-events-retry, every 5 minutes) — so a handler must be
  *   correct when run again after a failure, and must not call Stripe (no network inside a
  *   transaction; STYLE.md).
+ * - A handler that needs more than the event carries (e.g. a charge's refunds) reads it from
+ *   Stripe in its `prepare` (see StripeEventPreparer), never in the handler.
  * - Return 'ignored' when the event is not ours (no matching payment, an object made outside our
  *   code); the event is then stored `ignored`. Several handlers of one type run in registration
  *   order; the event is `ignored` only when all of them say so.
@@ -40,6 +42,8 @@ export interface StripeEventContext {
   eventRowId: number;
   /** 1 on the first processing, more on retries. */
   attempt: number;
+  /** What the handler's `prepare` returned for this attempt (undefined without one). */
+  prepared?: unknown;
 }
 
 export type StripeEventOutcome = void | 'ignored';
@@ -48,21 +52,41 @@ export type StripeEventHandler<T extends StripeEventType = StripeEventType> = (
   context: StripeEventContext,
 ) => Promise<StripeEventOutcome>;
 
+/**
+ * Runs before the handler's transaction, outside any, on every processing attempt: the one place
+ * where an event's processing may call Stripe (to read what the event does not carry). It must
+ * change nothing — its result may never be applied (a concurrent delivery applies the event, the
+ * transaction rolls back). A throw fails the event like a handler's throw (retried by the job).
+ */
+export type StripeEventPreparer<T extends StripeEventType = StripeEventType> = (event: StripeEventOf<T>) => Promise<unknown>;
+
 const handlers = new Map<string, StripeEventHandler[]>();
+const preparers = new WeakMap<StripeEventHandler, StripeEventPreparer>();
 
 /**
  * Registers a handler for one event type; registering the same function again changes nothing.
+ * With `prepare`, its result reaches the handler as `context.prepared`.
  * Returns a function that removes it (for tests).
  */
-export function onStripeEvent<T extends StripeEventType>(type: T, handler: StripeEventHandler<T>): () => void {
+export function onStripeEvent<T extends StripeEventType>(
+  type: T,
+  handler: StripeEventHandler<T>,
+  options: { prepare?: StripeEventPreparer<T> } = {},
+): () => void {
   const list = handlers.get(type) ?? [];
   const registered = handler as unknown as StripeEventHandler;
   if (!list.includes(registered)) handlers.set(type, [...list, registered]);
+  if (options.prepare) preparers.set(registered, options.prepare as unknown as StripeEventPreparer);
   return () => {
     const remaining = (handlers.get(type) ?? []).filter((h) => h !== registered);
     if (remaining.length) handlers.set(type, remaining);
     else handlers.delete(type);
   };
+}
+
+/** The `prepare` registered with a handler, if any. */
+export function stripeEventPreparer(handler: StripeEventHandler): StripeEventPreparer | undefined {
+  return preparers.get(handler);
 }
 
 /** The handlers of a type, in registration order (empty: the event is ignored). */

@@ -2,11 +2,11 @@ import { QueryTypes } from 'sequelize';
 import Stripe from 'stripe';
 import { systemActor } from '../../identity/actor.js';
 import { ctx } from '../../platform/context.js';
-import { getSequelize, inTransaction } from '../../platform/database.js';
+import { currentTransaction, getSequelize, inTransaction } from '../../platform/database.js';
 import { AppError, BadRequest, NotFound } from '../../platform/errors.js';
 import './handlers.js';
 import { StripeEvent } from './models.js';
-import { stripeEventHandlers, type StripeEventContext } from './registry.js';
+import { stripeEventHandlers, stripeEventPreparer, type StripeEventContext, type StripeEventHandler } from './registry.js';
 import {
   errorText,
   isFinished,
@@ -92,10 +92,13 @@ export async function recordStripeEvent(event: EventEnvelope): Promise<{ id: num
  * finished event is left alone. SKIP LOCKED: a caller finding the row locked answers at once
  * instead of holding a pooled connection while it waits — the holder finishes the event, or marks
  * it failed for the job. A handler's throw rolls its writes back; the failure is then recorded in
- * a transaction of its own.
+ * a transaction of its own. The handlers' `prepare` (registry.ts) run first, outside any
+ * transaction; a throw there fails the event the same way.
  */
 export async function processStripeEvent(eventRowId: number, requestId: string | null = null): Promise<ProcessResult> {
   try {
+    const preparation = await prepareHandlers(eventRowId);
+    if ('done' in preparation) return preparation.done;
     return await inTransaction(async (transaction) => {
       const row = await StripeEvent.findOne({ where: { id: eventRowId }, lock: transaction.LOCK.UPDATE, skipLocked: true, transaction });
       if (!row) {
@@ -113,7 +116,8 @@ export async function processStripeEvent(eventRowId: number, requestId: string |
       };
       let ignoredBy = 0;
       for (const handler of handlers) {
-        if ((await handler(row.payload as unknown as Stripe.Event, context)) === 'ignored') ignoredBy += 1;
+        const outcome = await handler(row.payload as unknown as Stripe.Event, { ...context, prepared: preparation.prepared.get(handler) });
+        if (outcome === 'ignored') ignoredBy += 1;
       }
       const status: StripeEventStatus = ignoredBy === handlers.length ? 'ignored' : 'processed';
       await row.update({ status, attempts: row.attempts + 1, lastError: null, processedAt: new Date() }, { transaction });
@@ -126,6 +130,25 @@ export async function processStripeEvent(eventRowId: number, requestId: string |
     const status = await markFailed(eventRowId, error);
     return { status, handled: true, error };
   }
+}
+
+type Preparation = { done: ProcessResult } | { prepared: Map<StripeEventHandler, unknown> };
+
+/**
+ * Runs the `prepare` of each handler of the event, before its transaction and outside any (they
+ * may call Stripe). A finished event is answered at once: nothing to prepare or apply.
+ */
+async function prepareHandlers(eventRowId: number): Promise<Preparation> {
+  const row = await StripeEvent.findByPk(eventRowId, { attributes: ['id', 'type', 'status'] });
+  if (!row) throw NotFound('Stripe event');
+  if (isFinished(row.status)) return { done: { status: row.status, handled: false } };
+  const prepared = new Map<StripeEventHandler, unknown>();
+  const withPreparer = stripeEventHandlers(row.type).filter((handler) => stripeEventPreparer(handler));
+  if (withPreparer.length === 0) return { prepared };
+  if (currentTransaction()) throw new Error(`processing ${row.type} reads Stripe first: never inside a database transaction`);
+  const full = await StripeEvent.findByPk(eventRowId, { attributes: ['id', 'payload'] });
+  for (const handler of withPreparer) prepared.set(handler, await stripeEventPreparer(handler)!(full!.payload as unknown as Stripe.Event));
+  return { prepared };
 }
 
 async function markFailed(eventRowId: number, error: string): Promise<StripeEventStatus> {
