@@ -76,6 +76,12 @@ export const configSchema = z.object({
   /** Automatic retries of a Stripe call after a network error or a retryable answer (same idempotency key). */
   STRIPE_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
   /**
+   * Age after which a card payment still open (pending, or failed and retryable) is settled by the
+   * payments.card-cleanup job: recorded as Stripe has it, or its intent cancelled at Stripe. Not
+   * below 15 minutes: Stripe's search, which finds an intent whose creation answer was lost, lags.
+   */
+  CARD_PAYMENT_ABANDON_AFTER_MINUTES: z.coerce.number().int().min(15).max(43_200).default(1_440),
+  /**
    * How long a running job's lock holds before another worker may take the job over: a killed
    * worker's job re-runs after it. A job running longer must call job.touch() (tests shorten it).
    */

@@ -1,19 +1,30 @@
 import type { Agenda } from 'agenda';
+import { settleAbandonedCardPayments } from '../src/payments/card/cleanup.js';
 import { reprocessFailedStripeEvents } from '../src/payments/stripe-events/service.js';
 import type { Logger } from '../src/platform/logger.js';
 
 /**
- * Stripe webhook events whose handler failed (or whose processing a crash cut short) are processed
- * again; each is applied at most once whatever runs it, so the job is safe twice and on many workers.
+ * What Stripe decided that we have not applied yet, each safe twice and on many workers:
+ * - stripe-events-retry: webhook events whose handler failed (or whose processing a crash cut
+ *   short) are processed again; each is applied at most once whatever runs it;
+ * - card-cleanup: card payments left open past CARD_PAYMENT_ABANDON_AFTER_MINUTES are settled as
+ *   Stripe has them (succeeded, failed, canceled), or their intent is cancelled at Stripe; each
+ *   payment is claimed by one worker and every effect goes through the webhooks' idempotent functions.
  */
 export const STRIPE_EVENT_JOBS = {
   retryFailed: { name: 'payments.stripe-events-retry', every: '5 minutes' },
+  cardCleanup: { name: 'payments.card-cleanup', every: '15 minutes' },
 } as const;
 
 export function defineStripeEventJobs(agenda: Agenda, logger: Logger): void {
   agenda.define(
     STRIPE_EVENT_JOBS.retryFailed.name,
     async () => logger.info({ job: STRIPE_EVENT_JOBS.retryFailed.name, result: await reprocessFailedStripeEvents() }, 'stripe events job done'),
+    { concurrency: 1 },
+  );
+  agenda.define(
+    STRIPE_EVENT_JOBS.cardCleanup.name,
+    async () => logger.info({ job: STRIPE_EVENT_JOBS.cardCleanup.name, result: await settleAbandonedCardPayments() }, 'card payments cleanup done'),
     { concurrency: 1 },
   );
 }

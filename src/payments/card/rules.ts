@@ -76,3 +76,25 @@ export function intentMetadata(payment: { id: number; websiteId: number; purpose
     ...(payment.deadlineChangeId ? { deadlineChangeId: String(payment.deadlineChangeId) } : {}),
   };
 }
+
+/**
+ * What the cleanup job does with the PaymentIntent of a card payment left open past its age:
+ * record what Stripe decided (succeeded, canceled), cancel it at Stripe while it still waits for
+ * the client (nobody pays an intent abandoned that long; a cancel makes sure nobody ever does), or
+ * wait while Stripe is moving money (processing) or holds it (requires_capture: not our flow).
+ */
+export type OpenIntentAction = 'record_success' | 'record_cancel' | 'cancel_at_stripe' | 'wait';
+
+export function openIntentAction(status: string): OpenIntentAction {
+  if (status === 'succeeded') return 'record_success';
+  if (status === 'canceled') return 'record_cancel';
+  if (status === 'requires_payment_method' || status === 'requires_confirmation' || status === 'requires_action') return 'cancel_at_stripe';
+  return 'wait';
+}
+
+/** How long a claimed payment is left to its worker, and then before it is asked about again. */
+export const CARD_RECHECK_AFTER_MS = 60 * 60_000;
+
+/** Stripe's search query for the intents our code made for a payment (its metadata, intentMetadata above). */
+export const intentSearchQuery = (payment: { id: number; websiteId: number }): string =>
+  `metadata['paymentId']:'${payment.id}' AND metadata['websiteId']:'${payment.websiteId}'`;
