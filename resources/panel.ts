@@ -14,6 +14,7 @@ import { ADMIN_COOKIE, authenticate, revalidateAdmin, sessionOptions } from './a
 import { Components, componentLoader } from './components/index.js';
 import { adminErrorHandler, adminNotFound, sameOriginOnly } from './http.js';
 import { usersResource } from './identity.js';
+import { installmentResources } from './installments.js';
 import { ledgerResources } from './ledger.js';
 import { paymentsCsvRoute, paymentsResource } from './payments.js';
 import { refundsResource } from './refunds.js';
@@ -41,7 +42,7 @@ export async function buildPanel(context: AppContext): Promise<Router> {
     loginPath: '/admin/login',
     logoutPath: '/admin/logout',
     componentLoader,
-    resources: [usersResource(), websitesResource(), auditLogsResource(), ...ordersAndPricingResources(), ...ledgerResources(), paymentsResource(), refundsResource(), ...discountResources()],
+    resources: [usersResource(), websitesResource(), auditLogsResource(), ...ordersAndPricingResources(), ...ledgerResources(), paymentsResource(), refundsResource(), ...installmentResources(), ...discountResources()],
     dashboard: { component: Components.Dashboard, handler: dashboardHandler },
     branding: { companyName: 'Scriptorium', withMadeWithLove: false },
     settings: { defaultPerPage: 20 },
