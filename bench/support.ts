@@ -169,8 +169,10 @@ export async function startServer(script: string, env: Record<string, string>, t
 export interface RequestShape {
   method?: 'GET' | 'POST';
   body?: string;
-  /** Varies each request (e.g. another client's token), as autocannon's setupRequest. */
-  setupRequest?: (request: { path?: string; headers?: Record<string, string> }) => { path?: string; headers?: Record<string, string> };
+  /** Varies each request (e.g. another client's token), as autocannon's setupRequest; `context` lives until its response. */
+  setupRequest?: (request: { path?: string; headers?: Record<string, string> }, context: Record<string, unknown>) => { path?: string; headers?: Record<string, string> };
+  /** Called with the same context when the answer came (autocannon's onResponse). */
+  onResponse?: (status: number, body: string, context: Record<string, unknown>) => void;
 }
 
 export async function measure(url: string, headers: Record<string, string>, seconds: number, connections: number, shape: RequestShape = {}): Promise<Measurement> {
@@ -181,7 +183,7 @@ export async function measure(url: string, headers: Record<string, string>, seco
     duration: seconds,
     method: shape.method ?? 'GET',
     body: shape.body,
-    ...(shape.setupRequest ? { requests: [{ setupRequest: shape.setupRequest as never }] } : {}),
+    ...(shape.setupRequest ? { requests: [{ setupRequest: shape.setupRequest as never, onResponse: shape.onResponse as never }] } : {}),
   });
   return {
     rps: result.requests.average,

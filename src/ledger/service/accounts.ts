@@ -38,25 +38,27 @@ function accountsWhere(refs: AccountRef[], bind: unknown[]): string {
 export interface Probe {
   /** Null when the website does not exist. */
   websiteCurrency: string | null;
-  /** A transaction already posted under the idempotency key. */
-  existingId: number | null;
+  /** The probed idempotency keys under which a transaction was already posted (null: none). */
+  existingKeys: string[] | null;
 }
 
 export type LockedRow = LockedAccount & Partial<Probe>;
 
+const PROBE = (keysParam: number) => `(SELECT currency FROM websites WHERE id = $1) AS "websiteCurrency",
+  (SELECT json_agg(idempotency_key) FROM ledger_transactions WHERE website_id = $1 AND idempotency_key = ANY($${keysParam}::text[])) AS "existingKeys"`;
+
 /**
- * Locks the existing accounts among `refs` in ascending id. With `probeKey`, the same round trip
- * also reads the website's currency and any transaction under that key (uncorrelated subqueries,
- * evaluated once; a post racing on the key is caught later by ON CONFLICT).
+ * Locks the existing accounts among `refs` in ascending id. With `probeKeys`, the same round trip
+ * also reads the website's currency and which of those keys were posted already (uncorrelated
+ * subqueries, evaluated once; a post racing on a key is caught later by ON CONFLICT).
  */
-export async function selectForUpdate(websiteId: number, currency: string, refs: AccountRef[], transaction: Transaction, probeKey?: string): Promise<LockedRow[]> {
+export async function selectForUpdate(websiteId: number, currency: string, refs: AccountRef[], transaction: Transaction, probeKeys?: string[]): Promise<LockedRow[]> {
   const bind: unknown[] = [websiteId, currency];
   const where = accountsWhere(refs, bind);
   let probe = '';
-  if (probeKey !== undefined) {
-    bind.push(probeKey);
-    probe = `, (SELECT currency FROM websites WHERE id = $1) AS "websiteCurrency",
-      (SELECT id FROM ledger_transactions WHERE website_id = $1 AND idempotency_key = $${bind.length}) AS "existingId"`;
+  if (probeKeys !== undefined) {
+    bind.push(probeKeys);
+    probe = `, ${PROBE(bind.length)}`;
   }
   return select<LockedRow>(
     `SELECT id, kind, owner_id AS "ownerId", balance_cents AS "balanceCents"${probe} FROM ledger_accounts
@@ -66,13 +68,8 @@ export async function selectForUpdate(websiteId: number, currency: string, refs:
   );
 }
 
-export async function probeOnly(websiteId: number, key: string, transaction: Transaction): Promise<Probe> {
-  const [row] = await select<Probe>(
-    `SELECT (SELECT currency FROM websites WHERE id = $1) AS "websiteCurrency",
-            (SELECT id FROM ledger_transactions WHERE website_id = $1 AND idempotency_key = $2) AS "existingId"`,
-    [websiteId, key],
-    transaction,
-  );
+export async function probeOnly(websiteId: number, keys: string[], transaction: Transaction): Promise<Probe> {
+  const [row] = await select<Probe>(`SELECT ${PROBE(2)}`, [websiteId, keys], transaction);
   return row!;
 }
 

@@ -105,86 +105,203 @@ function floorError(account: LockedAccount, before: number, after: number): AppE
 
 interface EntryRow {
   id: number;
+  transactionId: number;
   accountId: number;
   amountCents: number;
   balanceAfterCents: number;
 }
 
+/** One transaction ready to write: its entries carry the balances they leave. */
+interface Planned {
+  item: CoreItem;
+  hash: string;
+  entries: Array<{ accountId: number; amountCents: number; balanceAfterCents: number }>;
+}
+
 /**
- * One statement writes the transaction, its entries (in plan order: credits first) and the new
- * balances. When the key was taken meanwhile (ON CONFLICT waited for that post to commit), the
- * header CTE is empty and so are the others: nothing is written and no row comes back.
+ * One statement writes the transactions, their entries (in plan order: credits first) and the new
+ * balances. When a key was taken meanwhile (ON CONFLICT waited for that post to commit), fewer
+ * headers come back than were planned and neither entries nor balances are written: the caller
+ * then answers a single post as a replay and abandons a batch (its transaction rolls back).
  */
-async function writeTransaction(actor: Actor, input: CoreInput, hash: string, accounts: Map<string, LockedAccount>, transaction: Transaction) {
-  const bind: unknown[] = [input.websiteId, input.currency, input.kind, input.reference?.type ?? null, input.reference?.id ?? null, actor.userId,
-    input.memo, input.idempotencyKey, hash, input.reversesTransactionId ?? null];
-  const running = new Map([...accounts].map(([key, a]) => [key, a.balanceCents]));
-  const entryValues = planEntries(input.postings).map((entry, ord) => {
-    const balance = running.get(entry.key)! + entry.amountCents;
-    running.set(entry.key, balance);
-    bind.push(accounts.get(entry.key)!.id, entry.amountCents, balance, ord);
-    return `($${bind.length - 3}::bigint, $${bind.length - 2}::bigint, $${bind.length - 1}::bigint, $${bind.length}::int)`;
+async function writeTransactions(planned: Planned[], balances: Map<number, number>, transaction: Transaction) {
+  const bind: unknown[] = [planned.length];
+  const headers = planned.map(({ item: { actor, input }, hash }) => {
+    bind.push(input.websiteId, input.currency, input.kind, input.reference?.type ?? null, input.reference?.id ?? null, actor.userId,
+      input.memo, input.idempotencyKey, hash, input.reversesTransactionId ?? null);
+    const n = bind.length;
+    return `($${n - 9}::bigint, $${n - 8}, $${n - 7}, $${n - 6}, $${n - 5}, $${n - 4}::bigint, $${n - 3}, $${n - 2}, $${n - 1}, $${n}::bigint)`;
   });
-  const balanceValues = [...running].map(([key, balance]) => {
-    bind.push(accounts.get(key)!.id, balance);
+  let ord = 0;
+  const entryValues = planned.flatMap(({ item, entries }) =>
+    entries.map((entry) => {
+      bind.push(item.input.idempotencyKey, entry.accountId, entry.amountCents, entry.balanceAfterCents, ord++);
+      const n = bind.length;
+      return `($${n - 4}, $${n - 3}::bigint, $${n - 2}::bigint, $${n - 1}::bigint, $${n}::int)`;
+    }),
+  );
+  const balanceValues = [...balances].map(([accountId, balance]) => {
+    bind.push(accountId, balance);
     return `($${bind.length - 1}::bigint, $${bind.length}::bigint)`;
   });
-  const [row] = await select<StoredHeader & { entries: EntryRow[] }>(
+  return select<StoredHeader & { entries: EntryRow[] }>(
     `WITH h AS (
        INSERT INTO ledger_transactions AS t (website_id, currency, kind, reference_type, reference_id, actor_user_id, memo,
            idempotency_key, input_hash, reverses_transaction_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+       VALUES ${headers.join(', ')}
        ON CONFLICT (website_id, idempotency_key) DO NOTHING RETURNING ${HEADER_COLUMNS}
+     ), complete AS (
+       SELECT count(*) = $1 AS ok FROM h
      ), e AS (
        INSERT INTO ledger_entries (transaction_id, account_id, amount_cents, balance_after_cents)
-       SELECT h.id, v.account_id, v.amount, v.balance FROM h CROSS JOIN (VALUES ${entryValues.join(', ')}) AS v(account_id, amount, balance, ord)
+       SELECT h.id, v.account_id, v.amount, v.balance FROM (VALUES ${entryValues.join(', ')}) AS v(key, account_id, amount, balance, ord)
+         JOIN h ON h."idempotencyKey" = v.key CROSS JOIN complete WHERE complete.ok
        ORDER BY v.ord
-       RETURNING id, account_id AS "accountId", amount_cents AS "amountCents", balance_after_cents AS "balanceAfterCents"
+       RETURNING id, transaction_id AS "transactionId", account_id AS "accountId", amount_cents AS "amountCents", balance_after_cents AS "balanceAfterCents"
      ), u AS (
        UPDATE ledger_accounts a SET balance_cents = v.balance
-         FROM h CROSS JOIN (VALUES ${balanceValues.join(', ')}) AS v(id, balance) WHERE a.id = v.id RETURNING a.id
+         FROM complete CROSS JOIN (VALUES ${balanceValues.join(', ')}) AS v(id, balance) WHERE complete.ok AND a.id = v.id RETURNING a.id
      )
-     SELECT h.*, (SELECT json_agg(e ORDER BY e.id) FROM e) AS entries FROM h`,
+     SELECT h.*, (SELECT json_agg(e ORDER BY e.id) FROM e WHERE e."transactionId" = h.id) AS entries FROM h`,
     bind,
     transaction,
   );
-  return row;
 }
 
-async function postLocked(actor: Actor, input: CoreInput, transaction: Transaction): Promise<PostedTransaction> {
-  const hash = inputHash(input);
-  const refs = accountsOf(input.postings);
-  // Usually one round trip: lock the accounts and read the website's currency and the key.
-  const rows = await selectForUpdate(input.websiteId, input.currency, refs, transaction, input.idempotencyKey);
-  const probe: Probe = rows[0] ? { websiteCurrency: rows[0].websiteCurrency ?? null, existingId: rows[0].existingId ?? null } : await probeOnly(input.websiteId, input.idempotencyKey, transaction);
+/** Thrown when a batch met a key posted concurrently: its transaction must roll back, each post then goes alone. */
+export class BatchRaced extends Error {
+  constructor() {
+    super('an idempotency key of the batch was posted concurrently');
+  }
+}
+
+export interface CoreItem {
+  actor: Actor;
+  input: CoreInput;
+}
+
+/** Per item of a batch: what was posted (or replayed), or why not. */
+export type CoreResult = { ok: true; posted: PostedTransaction } | { ok: false; error: AppError };
+
+const failed = (err: unknown): CoreResult => {
+  if (err instanceof AppError) return { ok: false, error: err };
+  throw err;
+};
+
+/**
+ * Posts `items` (one website and currency) in the current transaction: locks every account they
+ * touch at once (ascending id), then decides each in order against the running balances — a
+ * replay, a conflict, a floor refused, or planned — and writes all planned ones in one statement.
+ * An item refused changes nothing; the others still post.
+ */
+async function postManyLocked(items: CoreItem[], transaction: Transaction): Promise<CoreResult[]> {
+  const { websiteId, currency } = items[0]!.input;
+  if (items.some(({ input }) => input.websiteId !== websiteId || input.currency !== currency)) {
+    throw new Error('a ledger batch posts on one website in one currency');
+  }
+  const refs = accountsOf(items.flatMap(({ input }) => input.postings));
+  const keys = [...new Set(items.map(({ input }) => input.idempotencyKey))];
+  // Usually one round trip: lock the accounts and read the website's currency and the keys.
+  const rows = await selectForUpdate(websiteId, currency, refs, transaction, keys);
+  const probe: Probe = rows[0] ? { websiteCurrency: rows[0].websiteCurrency ?? null, existingKeys: rows[0].existingKeys ?? null } : await probeOnly(websiteId, keys, transaction);
   if (probe.websiteCurrency === null) throw NotFound('Website');
-  if (probe.existingId !== null) return replayOrConflict((await findByKey(input.websiteId, input.idempotencyKey, transaction))!, hash, transaction);
-  if (probe.websiteCurrency !== input.currency) throw ValidationFailed({ currency: `must be the website's currency (${probe.websiteCurrency})` });
+  // A replay is answered whatever the currency; anything else in a currency not the website's is a 400 (and creates no account).
+  const wrongCurrency = probe.websiteCurrency !== currency;
 
   const accounts = new Map<string, LockedAccount>(rows.map(({ id, kind, ownerId, balanceCents }) => [accountKey({ kind, ownerId }), { id, kind, ownerId, balanceCents }]));
-  await createMissing(input.websiteId, input.currency, refs, accounts, transaction);
-  if (input.reversesTransactionId) {
-    const [done] = await select<{ id: number }>('SELECT id FROM ledger_transactions WHERE reverses_transaction_id = $1', [input.reversesTransactionId], transaction);
-    if (done) throw Conflict(`Transaction ${input.reversesTransactionId} is already reversed (by ${done.id})`, { reversedBy: done.id });
+  if (!wrongCurrency) await createMissing(websiteId, currency, refs, accounts, transaction);
+  const running = new Map([...accounts.values()].map((a) => [a.id, a.balanceCents]));
+  const existing = new Set(probe.existingKeys ?? []);
+  const results: Array<CoreResult | undefined> = [];
+  const plannedByKey = new Map<string, Planned>();
+  const sameAs = new Map<number, Planned>();
+  for (const [index, item] of items.entries()) {
+    const { input } = item;
+    const hash = inputHash(input);
+    const earlier = plannedByKey.get(input.idempotencyKey);
+    if (earlier) {
+      if (earlier.hash === hash) sameAs.set(index, earlier);
+      else results[index] = failed(Conflict('idempotency key reused with different input', { idempotencyKey: input.idempotencyKey }));
+      continue;
+    }
+    if (existing.has(input.idempotencyKey)) {
+      results[index] = await replayOrConflict((await findByKey(websiteId, input.idempotencyKey, transaction))!, hash, transaction).then((posted) => ({ ok: true as const, posted }), failed);
+      continue;
+    }
+    if (wrongCurrency) {
+      results[index] = failed(ValidationFailed({ currency: `must be the website's currency (${probe.websiteCurrency})` }));
+      continue;
+    }
+    if (input.reversesTransactionId) {
+      const [done] = await select<{ id: number }>('SELECT id FROM ledger_transactions WHERE reverses_transaction_id = $1', [input.reversesTransactionId], transaction);
+      if (done) {
+        results[index] = failed(Conflict(`Transaction ${input.reversesTransactionId} is already reversed (by ${done.id})`, { reversedBy: done.id }));
+        continue;
+      }
+    }
+    const refused = await floorRefusal(item, hash, accounts, running, transaction);
+    if (refused) {
+      results[index] = refused;
+      continue;
+    }
+    const entries = planEntries(input.postings).map((entry) => {
+      const account = accounts.get(entry.key)!;
+      const balanceAfterCents = running.get(account.id)! + entry.amountCents;
+      running.set(account.id, balanceAfterCents);
+      return { accountId: account.id, amountCents: entry.amountCents, balanceAfterCents };
+    });
+    const planned = { item, hash, entries };
+    plannedByKey.set(input.idempotencyKey, planned);
+    results[index] = undefined;
   }
+  return finish(items, results, [...plannedByKey.values()], sameAs, accounts, running, transaction);
+}
+
+/** A floor this item would break, as its refusal — or its replay, when the key was posted while we waited for the locks. */
+async function floorRefusal(item: CoreItem, hash: string, accounts: Map<string, LockedAccount>, running: Map<number, number>, transaction: Transaction): Promise<CoreResult | null> {
+  const { input } = item;
   for (const [key, delta] of netChanges(planEntries(input.postings))) {
     const account = accounts.get(key)!;
-    const after = account.balanceCents + delta;
-    if (!breaksFloor(account.kind, input.floorKind ?? input.kind, account.balanceCents, after)) continue;
-    // The same key may have been posted while we waited for the locks: that is a replay, not a refusal.
+    const before = running.get(account.id)!;
+    const after = before + delta;
+    if (!breaksFloor(account.kind, input.floorKind ?? input.kind, before, after)) continue;
     const raced = await findByKey(input.websiteId, input.idempotencyKey, transaction);
-    if (raced) return replayOrConflict(raced, hash, transaction);
-    throw floorError(account, account.balanceCents, after);
+    if (raced) return replayOrConflict(raced, hash, transaction).then((posted) => ({ ok: true as const, posted }), failed);
+    return failed(floorError({ ...account, balanceCents: before }, before, after));
   }
+  return null;
+}
 
-  const written = await writeTransaction(actor, input, hash, accounts, transaction);
-  // A concurrent post under the same key committed first.
-  if (!written) return replayOrConflict((await findByKey(input.websiteId, input.idempotencyKey, transaction))!, hash, transaction);
+/** Writes the planned transactions, audits them, and fills in every item's result. */
+async function finish(
+  items: CoreItem[], results: Array<CoreResult | undefined>, planned: Planned[], sameAs: Map<number, Planned>,
+  accounts: Map<string, LockedAccount>, running: Map<number, number>, transaction: Transaction,
+): Promise<CoreResult[]> {
+  if (!planned.length) return results as CoreResult[];
+  const touched = new Set(planned.flatMap((p) => p.entries.map((e) => e.accountId)));
+  const written = await writeTransactions(planned, new Map([...touched].map((id) => [id, running.get(id)!])), transaction);
+  if (written.length < planned.length) {
+    if (planned.length > 1) throw new BatchRaced();
+    // A concurrent post under the same key committed first.
+    const { input } = planned[0]!.item;
+    const replay = await replayOrConflict((await findByKey(input.websiteId, input.idempotencyKey, transaction))!, planned[0]!.hash, transaction).then((posted) => ({ ok: true as const, posted }), failed);
+    return items.map((_, i) => results[i] ?? replay);
+  }
   const byId = new Map([...accounts.values()].map((a) => [a.id, a]));
-  const entries = written.entries.map((e) => ({ ...e, account: { kind: byId.get(e.accountId)!.kind, ownerId: byId.get(e.accountId)!.ownerId } }));
-  const posted = toPosted(written, entries, false);
-  if (input.audit) await recordAudit(actor, input.audit(posted));
-  return posted;
+  const postedByKey = new Map<string, PostedTransaction>();
+  for (const header of written) {
+    const entries = header.entries.map((e) => ({ ...e, account: { kind: byId.get(e.accountId)!.kind, ownerId: byId.get(e.accountId)!.ownerId } }));
+    postedByKey.set(header.idempotencyKey, toPosted(header, entries, false));
+  }
+  for (const { item } of planned) {
+    const posted = postedByKey.get(item.input.idempotencyKey)!;
+    if (item.input.audit) await recordAudit(item.actor, item.input.audit(posted));
+  }
+  return items.map((item, i) => {
+    const same = sameAs.get(i);
+    if (same) return { ok: true, posted: { ...postedByKey.get(same.item.input.idempotencyKey)!, replayed: true } };
+    return results[i] ?? { ok: true, posted: postedByKey.get(item.input.idempotencyKey)! };
+  });
 }
 
 const RETRYABLE = new Set(['40P01', '40001']); // deadlock detected, serialization failure
@@ -198,12 +315,28 @@ const pgCode = (err: unknown): string | undefined =>
  * deadlock there is the caller's to retry), else in its own, retried on a deadlock.
  */
 export async function postCore(actor: Actor, input: CoreInput): Promise<PostedTransaction> {
-  if (currentTransaction()) return inTransaction((t) => postLocked(actor, input, t));
+  const post = async (t: Transaction) => {
+    const [result] = await postManyLocked([{ actor, input }], t);
+    if (!result!.ok) throw result!.error;
+    return result!.posted;
+  };
+  if (currentTransaction()) return inTransaction(post);
   for (let attempt = 1; ; attempt++) {
     try {
-      return await inTransaction((t) => postLocked(actor, input, t));
+      return await inTransaction(post);
     } catch (err) {
       if (attempt >= MAX_ATTEMPTS || !RETRYABLE.has(pgCode(err) ?? '')) throw err;
     }
   }
+}
+
+/**
+ * Posts a batch in the current transaction (which the caller opened and owns): one result per
+ * item, in order. Throws BatchRaced (roll back, then post each alone) when another process posted
+ * one of the keys meanwhile; any other throw is the whole batch's.
+ */
+export async function postCoreBatch(items: CoreItem[]): Promise<CoreResult[]> {
+  const transaction = currentTransaction();
+  if (!transaction) throw new Error('postCoreBatch runs in its caller\'s transaction');
+  return items.length ? postManyLocked(items, transaction) : [];
 }

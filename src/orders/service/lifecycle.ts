@@ -2,9 +2,9 @@ import { recordAudit } from '../../audit/service.js';
 import { releaseDiscountUsage } from '../../discounts/service/usage.js';
 import type { Actor } from '../../identity/actor.js';
 import { clock } from '../../platform/clock.js';
-import { currentTransaction } from '../../platform/database.js';
+import { currentTransaction, sql } from '../../platform/database.js';
 import { AppError, Conflict, Forbidden, NotFound } from '../../platform/errors.js';
-import { Order, OrderEvent } from '../models.js';
+import { Order } from '../models.js';
 import { canSeeOrder, lifecycleRoleOf } from '../policy.js';
 import { decideTransition, type OrderAction, type OrderStatus } from '../rules.js';
 
@@ -52,17 +52,7 @@ export async function transitionOrder(actor: Actor, order: Order, action: OrderA
     previousStatus: remembersPrevious ? from : returnsToPrevious ? null : order.previousStatus,
     lastActivityAt: now,
   });
-  await OrderEvent.create({
-    orderId: order.id,
-    websiteId: order.websiteId,
-    actorUserId: actor.userId,
-    actorRole: actor.role,
-    action,
-    fromStatus: from,
-    toStatus: decision.to,
-    note: options.note ?? null,
-    data: options.data ?? null,
-  });
+  await insertOrderEvent(actor, order, action, from, decision.to, options.note, options.data);
   // Every way into "cancelled" passes here: a code used by an order cancelled before work started is given back.
   if (decision.to === 'cancelled') await releaseDiscountUsage(actor, order.id, { status: from, previous });
   await recordAudit(actor, {
@@ -79,17 +69,16 @@ export async function transitionOrder(actor: Actor, order: Order, action: OrderA
 
 /** Records an event that does not change the status (deadline change, writer request, note). */
 export async function recordOrderEvent(actor: Actor, order: Order, action: string, data?: Record<string, unknown>, note?: string | null): Promise<void> {
-  await OrderEvent.create({
-    orderId: order.id,
-    websiteId: order.websiteId,
-    actorUserId: actor.userId,
-    actorRole: actor.role,
-    action,
-    fromStatus: order.status,
-    toStatus: order.status,
-    note: note ?? null,
-    data: data ?? null,
-  });
+  await insertOrderEvent(actor, order, action, order.status, order.status, note, data);
+}
+
+/** One timeline row; every order action writes one, so it is a plain INSERT (platform `sql`). */
+async function insertOrderEvent(actor: Actor, order: Order, action: string, from: OrderStatus, to: OrderStatus, note?: string | null, data?: Record<string, unknown> | null) {
+  await sql(
+    `INSERT INTO order_events (order_id, website_id, actor_user_id, actor_role, action, from_status, to_status, note, data)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb)`,
+    [order.id, order.websiteId, actor.userId, actor.role, action, from, to, note ?? null, data ? JSON.stringify(data) : null],
+  );
 }
 
 function pick(order: Order, keys: string[]): Record<string, unknown> {

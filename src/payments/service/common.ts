@@ -1,8 +1,7 @@
-import { QueryTypes } from 'sequelize';
 import { recordAudit } from '../../audit/service.js';
 import type { Actor } from '../../identity/actor.js';
 import { clock } from '../../platform/clock.js';
-import { currentTransaction, getSequelize } from '../../platform/database.js';
+import { currentTransaction, insertRow, sql } from '../../platform/database.js';
 import { NotFound } from '../../platform/errors.js';
 import { Payment } from '../models.js';
 import { canSeePayment } from '../policy.js';
@@ -25,10 +24,7 @@ export async function lockVisiblePayment(actor: Actor, paymentId: number): Promi
  * per website, and it never waits on another payment (a gap-free counter row would queue them all).
  */
 export async function nextReceiptNumber(websiteId: number): Promise<string> {
-  const [row] = await getSequelize().query<{ n: number }>("SELECT nextval(format('payment_receipt_seq_%s', $1::bigint)::regclass) AS n", {
-    bind: [websiteId],
-    type: QueryTypes.SELECT,
-  });
+  const [row] = await sql<{ n: number }>("SELECT nextval(format('payment_receipt_seq_%s', $1::bigint)::regclass) AS n", [websiteId]);
   return formatReceiptNumber(Number(row!.n));
 }
 
@@ -49,7 +45,10 @@ export interface SucceededPaymentFields {
 
 /** Inserts a payment that has succeeded (a wallet payment) with its receipt number, audited; the receipt outbox emails it. */
 export async function insertSucceededPayment(actor: Actor, fields: SucceededPaymentFields, auditAction: string): Promise<Payment> {
-  const payment = await Payment.create({ ...fields, status: 'succeeded', succeededAt: clock.now(), receiptNumber: await nextReceiptNumber(fields.websiteId) });
+  const now = clock.now();
+  const payment = await insertRow(Payment, {
+    ...fields, status: 'succeeded', succeededAt: now, createdAt: now, updatedAt: now, receiptNumber: await nextReceiptNumber(fields.websiteId),
+  });
   await auditPayment(actor, payment, auditAction);
   return payment;
 }

@@ -5,7 +5,7 @@ import { LedgerTransaction } from '../../ledger/models.js';
 import { OrderDeadlineChange } from '../../orders/deadlines/models.js';
 import { settleDeadlineChange } from '../../orders/deadlines/service.js';
 import type { Order } from '../../orders/models.js';
-import { recordOrderPayment } from '../../orders/service/payment-hook.js';
+import { recordPaymentOnLockedOrder } from '../../orders/service/payment-hook.js';
 import { lockVisibleOrder } from '../../orders/service/lifecycle.js';
 import { inTransaction } from '../../platform/database.js';
 import { Conflict, NotFound, ValidationFailed } from '../../platform/errors.js';
@@ -17,7 +17,7 @@ import { insertSucceededPayment } from './common.js';
 /**
  * Paying from the wallet (RULES.md "Ledger postings": client_wallet:client -> order_escrow:order).
  * One database transaction holds the order lock, the posting, the order's paid amount (through
- * recordOrderPayment, the orders area's one door) and the payment row: all or nothing. The wallet
+ * recordPaymentOnLockedOrder, the orders area's one door) and the payment row: all or nothing. The wallet
  * floor is the ledger's: an empty wallet is a 402 and nothing is written.
  */
 
@@ -80,7 +80,7 @@ export async function payOrderFromWallet(actor: Actor, orderId: number, input: W
     const posted = await walletPosting(actor, order, amount.amountCents, key, `Order ${order.number} paid from the wallet`);
     const earlier = await earlierPayment(posted, order);
     if (earlier) return earlier;
-    const paid = await recordOrderPayment(actor, order.id, { amountCents: amount.amountCents, method: 'wallet', reference: `ledger:${posted.id}` });
+    const paid = await recordPaymentOnLockedOrder(actor, order, { amountCents: amount.amountCents, method: 'wallet', reference: `ledger:${posted.id}` });
     const payment = await insertSucceededPayment(actor, {
       websiteId: order.websiteId,
       clientId: order.clientId!,
