@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AuditLog } from '../../src/audit/models.js';
 import type { Actor } from '../../src/identity/actor.js';
 import { MessageRule, OrderMessage } from '../../src/orders/messages/models.js';
@@ -6,6 +6,7 @@ import { postMessage } from '../../src/orders/messages/service/post.js';
 import { actorFor, newWriter } from '../orders/fixtures.js';
 import { newClient, orderWithWriter } from '../orders/messages-fixtures.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
+import { expectLedgerBalanced } from '../support/ledger.js';
 import { signIn, websiteBySlug, type Agent } from './helpers.js';
 
 let t: TestApp;
@@ -25,6 +26,8 @@ beforeAll(async () => {
   adminActor = await actorFor('admin@scriptorium.test');
   siteA = (await websiteBySlug('scriptorium-a')).id;
 });
+// The paid-order fixture moves money: the ledger must still balance after each test.
+afterEach(() => expectLedgerBalanced());
 afterAll(() => t?.close());
 
 const post = (agent: Agent, path: string, data: Record<string, string> = {}, host = 'localhost') =>

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AuditLog } from '../../src/audit/models.js';
 import type { Actor } from '../../src/identity/actor.js';
 import { User } from '../../src/identity/models.js';
@@ -8,6 +8,7 @@ import { cancelAsClient, openDispute } from '../../src/orders/service/client-act
 import { acceptAssignment } from '../../src/orders/service/writer-actions.js';
 import { createDraftOrder, submitOrder } from '../../src/orders/service/wizard.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
+import { escrowOf, expectLedgerBalanced, revenueOf, walletOf } from '../support/ledger.js';
 import { actorFor, completeDetails, newWriter, paidOrder } from '../orders/fixtures.js';
 import { signIn, type Agent } from './helpers.js';
 import { orderAct, orderGet, orderOf, statusOf } from './orders-helpers.js';
@@ -16,7 +17,7 @@ let t: TestApp;
 let admin: Agent;
 let support: Agent;
 let adminB: Agent;
-let client: Actor;
+let client: Actor & { userId: number; websiteId: number };
 let adminActor: Actor;
 beforeAll(async () => {
   t = await startTestApp({ admin: true, env: { RATE_LIMIT_ADMIN_LOGIN_PER_15_MIN: '1000' } });
@@ -25,16 +26,17 @@ beforeAll(async () => {
     signIn(t.app, 'support@scriptorium.test'),
     signIn(t.app, 'admin@b.scriptorium.test', 'b.localhost'),
   ]);
-  client = await actorFor('client@scriptorium.test');
+  client = (await actorFor('client@scriptorium.test')) as typeof client;
   adminActor = await actorFor('admin@scriptorium.test');
 });
+afterEach(() => expectLedgerBalanced());
 afterAll(() => t?.close());
 
 type WriterRow = { id: number; registrationId: string; penName: string | null; activeOrders: number; capacity: number; eligible: boolean };
 
 describe('assign, reassign, unassign', () => {
   it('a GET shows eligible writers and changes nothing; a POST assigns through the service', async () => {
-    const order = await paidOrder(client, adminActor);
+    const order = await paidOrder(client);
     const writer = await newWriter(order.websiteId);
     const full = await newWriter(order.websiteId, { maxActiveOrders: 0 });
     const shown = await orderGet(admin, order.id, 'assign').expect(200);
@@ -59,7 +61,7 @@ describe('assign, reassign, unassign', () => {
   });
 
   it('assigns with auto-accept, reassigns to another writer, then unassigns with a reason', async () => {
-    const order = await paidOrder(client, adminActor);
+    const order = await paidOrder(client);
     const [first, second] = [await newWriter(order.websiteId), await newWriter(order.websiteId)];
     await orderAct(admin, order.id, 'assign', { writerId: String(first.userId), autoAccept: 'true' }).expect(200);
     expect(await statusOf(order.id)).toBe('in_progress');
@@ -78,7 +80,7 @@ describe('assign, reassign, unassign', () => {
 
 describe('hold, release, cancel, keep, dispute, archive', () => {
   it('holds with a reason and releases back to where it was', async () => {
-    const order = await paidOrder(client, adminActor);
+    const order = await paidOrder(client);
     expect((await orderAct(admin, order.id, 'hold').expect(200)).body.notice.type).toBe('error');
     expect((await orderAct(admin, order.id, 'hold', { reason: 'Plagiarism check' }).expect(200)).body.notice.type).toBe('success');
     expect(await statusOf(order.id)).toBe('on_hold');
@@ -89,7 +91,7 @@ describe('hold, release, cancel, keep, dispute, archive', () => {
   });
 
   it('cancels a cancellation request with the computed refund shown first, or refuses it (keep)', async () => {
-    const order = await paidOrder(client, adminActor);
+    const order = await paidOrder(client);
     const writer = await newWriter(order.websiteId);
     await orderAct(admin, order.id, 'assign', { writerId: String(writer.userId), autoAccept: 'true' }).expect(200);
     await cancelAsClient(client, order.id, 'Changed my mind');
@@ -108,18 +110,22 @@ describe('hold, release, cancel, keep, dispute, archive', () => {
     const tooMuch = await orderAct(admin, order.id, 'cancel', { reason: 'ok', refund: String(paid / 100 + 1) }).expect(200);
     expect(tooMuch.body.notice.type).toBe('error');
     expect(await statusOf(order.id)).toBe('pending_cancellation');
+    const [walletBefore, revenueBefore] = [await walletOf(client), await revenueOf(order.websiteId)];
     const done = await orderAct(admin, order.id, 'cancel', { reason: 'Agreed with the client', refund: '12.50' }).expect(200);
     expect(done.body.notice.type).toBe('success');
     const after = await orderOf(order.id);
     expect(after.status).toBe('cancelled');
     expect(after.cancellationDecision).toMatchObject({ outcome: 'cancelled', refundCents: 1250, forfeitCents: paid - 1250 });
+    expect(await walletOf(client)).toBe(walletBefore + 1250);
+    expect(await revenueOf(order.websiteId)).toBe(revenueBefore + paid - 1250);
+    expect(await escrowOf(order)).toBe(0);
 
     expect((await orderAct(admin, order.id, 'archive').expect(200)).body.notice.type).toBe('success');
     expect(await statusOf(order.id)).toBe('archived');
   });
 
   it('resolves a dispute with an outcome and a note', async () => {
-    const order = await paidOrder(client, adminActor);
+    const order = await paidOrder(client);
     const writer = await newWriter(order.websiteId);
     await orderAct(admin, order.id, 'assign', { writerId: String(writer.userId), autoAccept: 'true' }).expect(200);
     await openDispute(client, order.id, 'Not following the instructions');
@@ -139,7 +145,7 @@ describe('new orders, clients and manual payments', () => {
     const id = Number(res.body.record.id);
     expect(await orderOf(id)).toMatchObject({ clientId: null, status: 'draft', topic: 'Phone order', createdBy: adminActor.userId });
 
-    const clientRow = (await User.findByPk(client.userId!))!;
+    const clientRow = (await User.findByPk(client.userId))!;
     const found = await orderGet(admin, id, 'attachClient', `?q=${clientRow.registrationId}`).expect(200);
     expect(found.body.preview.clients.map((c: { id: number }) => c.id)).toEqual([client.userId]);
     expect(found.body.preview.clients[0]).not.toHaveProperty('passwordHash');
@@ -167,7 +173,7 @@ describe('new orders, clients and manual payments', () => {
 
 describe('who may act', () => {
   it('support may list and show orders of the website but run no action, nor create one', async () => {
-    const order = await paidOrder(client, adminActor);
+    const order = await paidOrder(client);
     const writer = await newWriter(order.websiteId);
     await support.get(`/admin/api/resources/orders/records/${order.id}/show`).set('Host', 'localhost').expect(200);
     const res = await orderAct(support, order.id, 'assign', { writerId: String(writer.userId) }).expect(200);
@@ -180,7 +186,7 @@ describe('who may act', () => {
   });
 
   it("an admin of website B neither sees nor changes website A's order", async () => {
-    const order = await paidOrder(client, adminActor);
+    const order = await paidOrder(client);
     const writer = await newWriter(order.websiteId);
     const shown = await adminB.get(`/admin/api/resources/orders/records/${order.id}/show`).set('Host', 'b.localhost').expect(200);
     expect(shown.body.record.baseError.type).toBe('NotFoundError');
@@ -195,7 +201,7 @@ describe('who may act', () => {
   });
 
   it('a GET on every action changes nothing; built-in edit and delete are refused', async () => {
-    const order = await paidOrder(client, adminActor);
+    const order = await paidOrder(client);
     const before = await OrderEvent.count({ where: { orderId: order.id } });
     for (const action of ['assign', 'hold', 'cancel', 'archive', 'recordPayment', 'attachClient', 'history']) {
       await orderGet(admin, order.id, action).expect(200);
@@ -210,7 +216,7 @@ describe('who may act', () => {
   });
 
   it('the history action gives the price list version, the frozen breakdown and the timeline', async () => {
-    const order = await paidOrder(client, adminActor);
+    const order = await paidOrder(client);
     const res = await orderGet(support, order.id, 'history').expect(200);
     const h = res.body.history;
     expect(h.priceList).toMatchObject({ id: order.priceListId, status: 'active' });

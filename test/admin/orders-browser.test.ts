@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { User } from '../../src/identity/models.js';
 import { browserSkipReason, startBrowserSession, type BrowserSession } from '../support/browser.js';
 import { actorFor, newWriter, paidOrder } from '../orders/fixtures.js';
+import { expectLedgerBalanced } from '../support/ledger.js';
 import { PASSWORD } from './helpers.js';
 import { orderOf } from './orders-helpers.js';
 
@@ -21,8 +22,7 @@ describe.skipIf(skipReason !== null)('Orders in a real browser', () => {
   afterAll(() => session?.close());
 
   it('an admin assigns an order to a writer from the Orders list in Chromium', async () => {
-    const admin = await actorFor('admin@scriptorium.test');
-    const order = await paidOrder(await actorFor('client@scriptorium.test'), admin, { topic: 'Browser-assigned essay on tides' });
+    const order = await paidOrder(await actorFor('client@scriptorium.test'), { topic: 'Browser-assigned essay on tides' });
     const writer = await newWriter(order.websiteId);
     const registrationId = (await User.findByPk(writer.userId))!.registrationId;
 
@@ -53,5 +53,6 @@ describe.skipIf(skipReason !== null)('Orders in a real browser', () => {
     }
     await expect.poll(async () => (await orderOf(order.id)).writerId).toBe(writer.userId);
     expect((await orderOf(order.id)).status).toBe('pending_writer_acceptance');
+    await expectLedgerBalanced();
   }, 300_000);
 });

@@ -1,9 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/identity/actor.js';
 import { User } from '../../src/identity/models.js';
 import { Order } from '../../src/orders/models.js';
 import { createDraftOrder } from '../../src/orders/service/wizard.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
+import { expectLedgerBalanced } from '../support/ledger.js';
 import { actorFor, newWriter, paidOrder } from '../orders/fixtures.js';
 import { signIn, websiteBySlug, type Agent } from './helpers.js';
 import { bulkAct, listOrders, orderOf, statusOf } from './orders-helpers.js';
@@ -14,8 +15,6 @@ let support: Agent;
 let superadmin: Agent;
 let client: Actor;
 let clientB: Actor;
-let adminActor: Actor;
-let adminBActor: Actor;
 beforeAll(async () => {
   t = await startTestApp({ admin: true, env: { RATE_LIMIT_ADMIN_LOGIN_PER_15_MIN: '1000' } });
   [admin, support, superadmin] = await Promise.all([
@@ -23,13 +22,10 @@ beforeAll(async () => {
     signIn(t.app, 'support@scriptorium.test'),
     signIn(t.app, 'superadmin@scriptorium.test'),
   ]);
-  [client, clientB, adminActor, adminBActor] = await Promise.all([
-    actorFor('client@scriptorium.test'),
-    actorFor('client@b.scriptorium.test'),
-    actorFor('admin@scriptorium.test'),
-    actorFor('admin@b.scriptorium.test'),
-  ]);
+  [client, clientB] = await Promise.all([actorFor('client@scriptorium.test'), actorFor('client@b.scriptorium.test')]);
 });
+// The paid-order fixture moves money: the ledger must still balance after each test.
+afterEach(() => expectLedgerBalanced());
 afterAll(() => t?.close());
 
 type Result = { id: number; number: string | null; ok: boolean; status?: string; error?: { code: string; message: string } };
@@ -37,9 +33,9 @@ const byId = (results: Result[]) => new Map(results.map((r) => [r.id, r]));
 
 describe('bulk actions report a result per order', () => {
   it('bulk hold: done, refused (wrong status) and not found (other website) side by side', async () => {
-    const a = await paidOrder(client, adminActor);
+    const a = await paidOrder(client);
     const draft = await createDraftOrder(client, { topic: 'Still a draft' });
-    const foreign = await paidOrder(clientB, adminBActor);
+    const foreign = await paidOrder(clientB);
     const shown = await admin.get(`/admin/api/resources/orders/bulk/bulkHold?recordIds=${a.id},${draft.id}`).set('Host', 'localhost').expect(200);
     expect(shown.body.records.length).toBe(2);
     expect(await statusOf(a.id)).toBe('ready_for_staffing');
@@ -59,7 +55,7 @@ describe('bulk actions report a result per order', () => {
   });
 
   it('bulk assign gives several orders to one writer until the writer is full', async () => {
-    const orders = [await paidOrder(client, adminActor), await paidOrder(client, adminActor), await paidOrder(client, adminActor)];
+    const orders = [await paidOrder(client), await paidOrder(client), await paidOrder(client)];
     const writer = await newWriter(orders[0]!.websiteId, { maxActiveOrders: 2 });
     const shown = await admin.get(`/admin/api/resources/orders/bulk/bulkAssign?recordIds=${orders.map((o) => o.id).join(',')}`).set('Host', 'localhost').expect(200);
     expect(shown.body.preview.writers.some((w: { id: number }) => w.id === writer.userId)).toBe(true);
@@ -71,7 +67,7 @@ describe('bulk actions report a result per order', () => {
 
   it('bulk cancel and bulk archive', async () => {
     const unpaid = await createDraftOrder(client, { topic: 'Unpaid' });
-    const paid = await paidOrder(client, adminActor);
+    const paid = await paidOrder(client);
     const res = await bulkAct(admin, [unpaid.id, paid.id], 'bulkCancel', { reason: 'Cleanup' }).expect(200);
     expect((res.body.results as Result[]).map((r) => [r.ok, r.status ?? r.error?.code])).toEqual([[true, 'cancelled'], [false, 'conflict']]);
     const archived = await bulkAct(admin, [unpaid.id, paid.id], 'bulkArchive').expect(200);
@@ -81,7 +77,7 @@ describe('bulk actions report a result per order', () => {
   });
 
   it('support may not run bulk actions', async () => {
-    const order = await paidOrder(client, adminActor);
+    const order = await paidOrder(client);
     const res = await bulkAct(support, [order.id], 'bulkHold', { reason: 'x' });
     expect(res.text).toContain('ForbiddenError');
     expect(await statusOf(order.id)).toBe('ready_for_staffing');
@@ -106,7 +102,7 @@ describe('the Orders list', () => {
   });
 
   it('filters by status, client, writer, number (exact or prefix*), topic and dates; bad values match nothing', async () => {
-    const order = await paidOrder(client, adminActor, { topic: 'Maritime law of the Hanseatic League' });
+    const order = await paidOrder(client, { topic: 'Maritime law of the Hanseatic League' });
     const writer = await newWriter(order.websiteId);
     await Order.update({ writerId: writer.userId }, { where: { id: order.id } });
     const ids = async (query: string) => (await listOrders(admin, query).expect(200)).body.records.map((r: { id: string }) => Number(r.id));

@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Refund } from '../../src/payments/refunds/models.js';
 import { requestRefund } from '../../src/payments/refunds/service/request.js';
 import { actorFor } from '../orders/fixtures.js';
-import { manuallyPaidOrder, walletOf, type Who } from '../payments/refund-fixtures.js';
+import { manuallyPaidOrder, type Who } from '../payments/refund-fixtures.js';
 import { browserSkipReason, startBrowserSession, type BrowserSession } from '../support/browser.js';
-import { expectLedgerBalanced } from '../support/ledger.js';
+import { expectLedgerBalanced, walletOf } from '../support/ledger.js';
 import { PASSWORD } from './helpers.js';
 
 const skipReason = browserSkipReason();

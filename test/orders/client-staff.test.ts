@@ -19,12 +19,14 @@ import {
   unassignWriter,
 } from '../../src/orders/service/staff-actions.js';
 import { createDraftOrder } from '../../src/orders/service/wizard.js';
+import { Refund } from '../../src/payments/refunds/models.js';
 import { login } from '../identity/helpers.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
+import { escrowOf, expectLedgerBalanced, revenueOf, walletOf } from '../support/ledger.js';
 import { actorFor, completeDetails, newWriter, paidOrder } from './fixtures.js';
 
 let t: TestApp;
-let client: Actor;
+let client: Actor & { userId: number; websiteId: number };
 let admin: Actor;
 let adminB: Actor;
 let support: Actor;
@@ -34,19 +36,20 @@ const DAY = 24 * HOUR;
 
 beforeAll(async () => {
   t = await startTestApp();
-  client = await actorFor('client@scriptorium.test');
+  client = (await actorFor('client@scriptorium.test')) as typeof client;
   admin = await actorFor('admin@scriptorium.test');
   adminB = await actorFor('admin@b.scriptorium.test');
   support = await actorFor('support@scriptorium.test');
-  websiteId = client.websiteId!;
+  websiteId = client.websiteId;
 });
 afterEach(() => clock.reset());
+afterEach(() => expectLedgerBalanced());
 afterAll(() => t?.close());
 
 /** An order in progress with a fresh writer. */
 async function inProgress(details = {}) {
   const writer = await newWriter(websiteId);
-  const order = await paidOrder(client, admin, details);
+  const order = await paidOrder(client, details);
   await assignWriter(admin, order.id, { writerId: writer.userId, autoAccept: true });
   return { order: await order.reload(), writer };
 }
@@ -101,10 +104,37 @@ describe('client decisions', () => {
     expect(preview).toMatchObject({ immediate: false, shareBp: 4_000 });
     expect(preview.forfeitCents + preview.refundCents).toBe(order.paidCents);
     expect(await cancelAsClient(client, order.id, 'No longer needed')).toMatchObject({ status: 'pending_cancellation', previousStatus: 'in_progress' });
+    expect(await escrowOf(order)).toBe(order.totalCents);
+    const [walletBefore, revenueBefore] = [await walletOf(client), await revenueOf(websiteId)];
 
     const cancelled = await cancelOrder(admin, order.id, { reason: 'Client request approved' });
     expect(cancelled.status).toBe('cancelled');
     expect(cancelled.cancellationDecision).toMatchObject({ outcome: 'cancelled', refundCents: preview.refundCents, forfeitCents: preview.forfeitCents });
+    // RULES.md "Ledger postings": the forfeit to platform revenue, the rest to the wallet, the escrow emptied.
+    expect(await walletOf(client)).toBe(walletBefore + preview.refundCents);
+    expect(await revenueOf(websiteId)).toBe(revenueBefore + preview.forfeitCents);
+    expect(await escrowOf(order)).toBe(0);
+    expect(await Refund.findAll({ where: { orderId: order.id } })).toEqual([
+      expect.objectContaining({ source: 'cancellation', destination: 'wallet', status: 'processed', amountCents: preview.refundCents }),
+    ]);
+  });
+
+  it.each([
+    ['no writer yet', false, 5 * 24, 0],
+    ['more than 7 days left', true, 8 * 24, 0],
+    ['3 to 7 days left', true, 5 * 24, 2_000],
+    ['1 to 3 days left', true, 36, 4_000],
+    ['under 24 hours left', true, 12, 8_000],
+  ] as const)('settles a cancellation by the forfeiture table (%s): the forfeit to revenue, the rest to the wallet', async (_, assigned, hoursLeft, shareBp) => {
+    const order = assigned ? (await inProgress()).order : await paidOrder(client);
+    clock.travel(order.deadline!.getTime() - clock.now().getTime() - hoursLeft * HOUR);
+    await cancelAsClient(client, order.id, 'Plans changed');
+    const [walletBefore, revenueBefore] = [await walletOf(client), await revenueOf(websiteId)];
+    const forfeit = Math.floor((order.totalCents! * shareBp + 5_000) / 10_000); // half-up, as money.ts rounds
+    expect((await cancelOrder(admin, order.id, { reason: 'As the table says' })).cancellationDecision).toMatchObject({ forfeitCents: forfeit, refundCents: order.totalCents! - forfeit });
+    expect(await revenueOf(websiteId)).toBe(revenueBefore + forfeit);
+    expect(await walletOf(client)).toBe(walletBefore + order.totalCents! - forfeit);
+    expect(await escrowOf(order)).toBe(0);
   });
 
   it('lets staff refuse a cancellation request, returning the order to where it was', async () => {
@@ -118,7 +148,11 @@ describe('client decisions', () => {
     const { order } = await inProgress();
     await cancelAsClient(client, order.id, 'Please cancel');
     await expect(cancelOrder(admin, order.id, { reason: 'Goodwill', refundCents: order.paidCents + 1 })).rejects.toMatchObject({ fields: { refundCents: expect.any(String) } });
+    const [walletBefore, revenueBefore] = [await walletOf(client), await revenueOf(websiteId)];
     expect((await cancelOrder(admin, order.id, { reason: 'Goodwill', refundCents: order.paidCents })).cancellationDecision).toMatchObject({ refundCents: order.paidCents, forfeitCents: 0 });
+    expect(await walletOf(client)).toBe(walletBefore + order.totalCents!);
+    expect(await revenueOf(websiteId)).toBe(revenueBefore);
+    expect(await escrowOf(order)).toBe(0);
   });
 });
 
@@ -152,8 +186,8 @@ describe('disputes, holds and reassignment', () => {
     const order = await createDraftOrder(admin, completeDetails());
     const clientB = await actorFor('client@b.scriptorium.test');
     await expect(attachClient(admin, order.id, clientB.userId!)).rejects.toMatchObject({ fields: { clientId: 'is not a client of this website' } });
-    expect(await attachClient(admin, order.id, client.userId!)).toMatchObject({ clientId: client.userId });
-    await expect(attachClient(admin, order.id, client.userId!)).rejects.toMatchObject({ code: 'conflict' });
+    expect(await attachClient(admin, order.id, client.userId)).toMatchObject({ clientId: client.userId });
+    await expect(attachClient(admin, order.id, client.userId)).rejects.toMatchObject({ code: 'conflict' });
   });
 });
 
@@ -169,8 +203,8 @@ describe('rights', () => {
 
 describe('bulk actions', () => {
   it('reports a result per order: some succeed, others say why', async () => {
-    const a = await paidOrder(client, admin);
-    const b = await paidOrder(client, admin);
+    const a = await paidOrder(client);
+    const b = await paidOrder(client);
     const draft = await createDraftOrder(client, completeDetails());
     const results = await runBulk([a.id, b.id, draft.id, 999_999_999], (id) => holdOrder(admin, id, 'Bulk hold'));
     expect(results).toEqual([

@@ -9,9 +9,11 @@ import { Order } from '../../src/orders/models.js';
 import { assignWriter } from '../../src/orders/service/staff-actions.js';
 import { getWriterOrder } from '../../src/orders/service/writer-queries.js';
 import { createDraftOrder, submitOrder } from '../../src/orders/service/wizard.js';
+import { payDeadlineChangeFromWallet } from '../../src/payments/index.js';
 import { Website } from '../../src/tenancy/models.js';
 import { login } from '../identity/helpers.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
+import { escrowOf, expectLedgerBalanced, fundWallet } from '../support/ledger.js';
 import { actorFor, completeDetails, newWriter, paidOrder } from './fixtures.js';
 
 let t: TestApp;
@@ -35,13 +37,14 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 afterEach(() => clock.reset());
+afterEach(() => expectLedgerBalanced());
 
 const api = (method: 'get' | 'post', path: string, auth = token) =>
   request(t.app)[method](`/api/v1${path}`).set('Host', 'localhost').set('Authorization', `Bearer ${auth}`);
 
 describe('moving the deadline of a paid order', () => {
   it('shows the charge, waits for payment, then moves both deadlines and tells the writer', async () => {
-    const order = await paidOrder(client, admin);
+    const order = await paidOrder(client);
     const writer = await newWriter(order.websiteId);
     await assignWriter(admin, order.id, { writerId: writer.userId, autoAccept: true });
     const wanted = fromNow(48);
@@ -55,12 +58,14 @@ describe('moving the deadline of a paid order', () => {
 
     const changeId = asked.body.change.id as number;
     await expect(settleDeadlineChange(client, changeId, { amountCents: 100, method: 'wallet' })).rejects.toMatchObject({ code: 'validation_failed' });
-    await settleDeadlineChange(client, changeId, { amountCents: 2_380, method: 'wallet', reference: 'test' });
+    await fundWallet(order.websiteId, order.clientId!, 2_380);
+    await payDeadlineChangeFromWallet(client, order.id, changeId);
 
     const after = (await Order.findByPk(order.id))!;
     expect(after.deadline).toEqual(wanted);
     expect(after.totalCents).toBe(PRICE_10_DAYS + 2_380);
     expect(after.paidCents).toBe(PRICE_10_DAYS + 2_380);
+    expect(await escrowOf(order)).toBe(PRICE_10_DAYS + 2_380);
     expect(after.writerDeadline!.getTime()).toBeGreaterThan(clock.now().getTime() + 38 * HOUR);
     expect(after.writerDeadline!.getTime()).toBeLessThan(wanted.getTime());
 
@@ -74,7 +79,7 @@ describe('moving the deadline of a paid order', () => {
   });
 
   it('extends for free, and a later shortening inside the paid band stays free', async () => {
-    const order = await paidOrder(client, admin);
+    const order = await paidOrder(client);
     const later = fromNow(20 * 24).toISOString();
     const extended = await api('post', `/orders/${order.id}/deadline`).send({ deadline: later }).expect(201);
     expect(extended.body.change).toMatchObject({ kind: 'extend', status: 'applied', chargeCents: 0 });
@@ -92,7 +97,7 @@ describe('moving the deadline of a paid order', () => {
   });
 
   it('lets a new request supersede the one waiting, and the client withdraw one', async () => {
-    const order = await paidOrder(client, admin);
+    const order = await paidOrder(client);
     const first = await api('post', `/orders/${order.id}/deadline`).send({ deadline: fromNow(48).toISOString() }).expect(201);
     const second = await api('post', `/orders/${order.id}/deadline`).send({ deadline: fromNow(72).toISOString() }).expect(201);
     expect((await OrderDeadlineChange.findByPk(first.body.change.id))!.status).toBe('superseded');
@@ -105,7 +110,7 @@ describe('moving the deadline of a paid order', () => {
   });
 
   it('prices a late shortening by the time left', async () => {
-    const order = await paidOrder(client, admin);
+    const order = await paidOrder(client);
     clock.travel(8 * 24 * HOUR);
     token = (await login(t.app, 'client@scriptorium.test')).accessToken; // the old access token expired on the way
     const preview = await api('get', `/orders/${order.id}/deadline-change?deadline=${fromNow(24).toISOString()}`).expect(200);
@@ -115,7 +120,7 @@ describe('moving the deadline of a paid order', () => {
 
 describe('refusals', () => {
   it('names the field for a bad, past, too close or unchanged deadline, and writes nothing', async () => {
-    const order = await paidOrder(client, admin);
+    const order = await paidOrder(client);
     for (const [deadline, fragment] of [
       ['soon', 'ISO'],
       [fromNow(-1).toISOString(), 'at least 3 hours'],
@@ -130,13 +135,13 @@ describe('refusals', () => {
   });
 
   it('refuses a delivered or cancelled order with its status, and hides other clients\' orders', async () => {
-    const order = await paidOrder(client, admin);
+    const order = await paidOrder(client);
     await order.update({ status: 'submitted' });
     const res = await api('post', `/orders/${order.id}/deadline`).send({ deadline: fromNow(48).toISOString() }).expect(409);
     expect(res.body.error).toMatchObject({ currentStatus: 'submitted' });
 
     const other = (await login(t.app, 'client@b.scriptorium.test', { host: 'b.localhost' })).accessToken;
-    const fresh = await paidOrder(client, admin);
+    const fresh = await paidOrder(client);
     await request(t.app).get(`/api/v1/orders/${fresh.id}/deadline-change?deadline=${fromNow(48).toISOString()}`).set('Host', 'b.localhost').set('Authorization', `Bearer ${other}`).expect(404);
     const writerToken = (await login(t.app, 'writer@scriptorium.test')).accessToken;
     await api('post', `/orders/${fresh.id}/deadline`, writerToken).send({ deadline: fromNow(48).toISOString() }).expect(403);

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/identity/actor.js';
 import { inTransaction } from '../../src/platform/database.js';
 import { OrderEvent } from '../../src/orders/models.js';
@@ -9,6 +9,7 @@ import { assignWriter } from '../../src/orders/service/staff-actions.js';
 import { requestOrder } from '../../src/orders/service/writer-actions.js';
 import { login } from '../identity/helpers.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
+import { expectLedgerBalanced } from '../support/ledger.js';
 import { actorFor, newWriter, paidOrder } from './fixtures.js';
 
 let t: TestApp;
@@ -26,6 +27,8 @@ beforeAll(async () => {
   writer = await actorFor('writer@scriptorium.test');
   writerToken = (await login(t.app, 'writer@scriptorium.test')).accessToken;
 });
+// The paid-order fixture moves money: the ledger must still balance after each test.
+afterEach(() => expectLedgerBalanced());
 afterAll(() => t?.close());
 
 const uploadFinal = (orderId: number) =>
@@ -37,7 +40,7 @@ const uploadFinal = (orderId: number) =>
 
 describe('delivering work', () => {
   it('needs a final file, then hands the order to the client', async () => {
-    const order = await paidOrder(client, admin);
+    const order = await paidOrder(client);
     await assignWriter(admin, order.id, { writerId: writer.userId!, autoAccept: true });
     const auth = { Host: 'localhost', Authorization: `Bearer ${writerToken}` };
     const refused = await request(t.app).post(`/api/v1/writer/orders/${order.id}/submit`).set(auth).send({}).expect(400);
@@ -51,7 +54,7 @@ describe('delivering work', () => {
   });
 
   it('sends the work to editing when the order requires it', async () => {
-    const order = await paidOrder(client, admin);
+    const order = await paidOrder(client);
     await inTransaction(() => order.update({ requiresEditing: true }));
     await assignWriter(admin, order.id, { writerId: writer.userId!, autoAccept: true });
     await uploadFinal(order.id).expect(201);
@@ -59,7 +62,7 @@ describe('delivering work', () => {
   });
 
   it("refuses another writer's order as not found", async () => {
-    const order = await paidOrder(client, admin);
+    const order = await paidOrder(client);
     await assignWriter(admin, order.id, { writerId: writer.userId!, autoAccept: true });
     const other = await newWriter(client.websiteId!);
     await expect(deliverOrder(other, order.id, null)).rejects.toMatchObject({ code: 'not_found' });
@@ -68,7 +71,7 @@ describe('delivering work', () => {
 
 describe('what the client reads on the timeline', () => {
   it('shows status changes but not staff-side events', async () => {
-    const order = await paidOrder(client, admin);
+    const order = await paidOrder(client);
     const stranger = await newWriter(client.websiteId!);
     await requestOrder(stranger, order.id, 'pick me');
     const staffEvents = (await OrderEvent.findAll({ where: { orderId: order.id } })).map((e) => e.action);

@@ -4,9 +4,10 @@ import { nextRegistrationId } from '../../src/identity/service/create-user.js';
 import { clock } from '../../src/platform/clock.js';
 import { inTransaction } from '../../src/platform/database.js';
 import type { Order } from '../../src/orders/models.js';
-import { recordOrderPayment } from '../../src/orders/service/payment-hook.js';
+import { payOrderFromWallet } from '../../src/payments/index.js';
 import { qualifyForAllSubjects } from '../../src/orders/qualifications/service.js';
 import { createDraftOrder, submitOrder, type OrderDetailsInput } from '../../src/orders/service/wizard.js';
+import { fundWallet } from '../support/ledger.js';
 
 export async function actorFor(email: string): Promise<Actor> {
   const user = (await User.findOne({ where: { email } }))!;
@@ -43,11 +44,17 @@ export const completeDetails = (days = 10): OrderDetailsInput => ({
   deadline: new Date(clock.now().getTime() + days * 86_400_000),
 });
 
-/** A placed and fully paid order, published for staffing now. */
-export async function paidOrder(client: Actor, admin: Actor, details: OrderDetailsInput = {}): Promise<Order> {
+/**
+ * A placed order paid in full from the client's wallet, published for staffing now. It pays the way
+ * a client does (a top-up, then payOrderFromWallet: client_wallet -> order_escrow), so the escrow
+ * holds the whole price and cancellations and refunds settle as RULES.md says; the wallet ends
+ * where it started.
+ */
+export async function paidOrder(client: Actor, details: OrderDetailsInput = {}): Promise<Order> {
   const draft = await createDraftOrder(client, { ...completeDetails(), ...details });
   const placed = await submitOrder(client, draft.id);
-  return recordOrderPayment(admin, placed.id, { amountCents: placed.totalCents!, method: 'manual', reference: 'fixture' });
+  await fundWallet(placed.websiteId, placed.clientId!, placed.totalCents!, placed.currency);
+  return (await payOrderFromWallet(client, placed.id)).order;
 }
 
 export const MINUTE = 60_000;

@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/identity/actor.js';
 import { User } from '../../src/identity/models.js';
 import { inTransaction } from '../../src/platform/database.js';
@@ -11,6 +11,7 @@ import { postMessage } from '../../src/orders/messages/service/post.js';
 import { reviewHeldMessage } from '../../src/orders/messages/service/review.js';
 import { HOST_A, login, SLOW } from '../identity/helpers.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
+import { expectLedgerBalanced } from '../support/ledger.js';
 import { pdf, PNG } from './files-fixtures.js';
 import { actorFor, newWriter } from './fixtures.js';
 import { newClient, orderWithWriter } from './messages-fixtures.js';
@@ -31,6 +32,8 @@ beforeAll(async () => {
   await inTransaction(() => User.update({ maxActiveOrders: 50 }, { where: { id: writer.userId! } }));
   writerToken = (await login(t.app, 'writer@scriptorium.test')).accessToken;
 }, SLOW.timeout);
+// The paid-order fixture moves money: the ledger must still balance after each test.
+afterEach(() => expectLedgerBalanced());
 afterAll(() => t?.close());
 
 const storedObjects = () => {

@@ -27,7 +27,7 @@ export async function newClient(websiteId: number): Promise<Actor & { userId: nu
 
 /** A paid order of the client, in progress with the writer. */
 export async function orderWithWriter(client: Actor, admin: Actor, writerId: number): Promise<Order> {
-  const order = await paidOrder(client, admin);
+  const order = await paidOrder(client);
   return assignWriter(admin, order.id, { writerId, autoAccept: true });
 }
 

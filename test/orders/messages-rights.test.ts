@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/identity/actor.js';
 import { inTransaction } from '../../src/platform/database.js';
 import { OrderMessage } from '../../src/orders/messages/models.js';
@@ -8,6 +8,7 @@ import { reviewHeldMessage } from '../../src/orders/messages/service/review.js';
 import { Website } from '../../src/tenancy/models.js';
 import { HOST_B, login } from '../identity/helpers.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
+import { expectLedgerBalanced } from '../support/ledger.js';
 import { actorFor, newWriter, paidOrder } from './fixtures.js';
 import { api, newClient, orderWithWriter, setOrderStatus } from './messages-fixtures.js';
 
@@ -24,6 +25,8 @@ beforeAll(async () => {
   support = await actorFor('support@scriptorium.test');
   websiteId = client.websiteId!;
 });
+// The paid-order fixture moves money: the ledger must still balance after each test.
+afterEach(() => expectLedgerBalanced());
 afterAll(() => t?.close());
 
 const page = { limit: 20 };
@@ -80,7 +83,7 @@ describe('who may read and write which thread', () => {
   });
 
   it('opens client<->writer only once the order has a writer; support threads from the start', async () => {
-    const order = await paidOrder(client, admin);
+    const order = await paidOrder(client);
     expect((await listThreads(client, order.id)).items.map((i) => i.kind)).toEqual(['client_support']);
     await expect(postMessage(client, order.id, 'client_writer', 'anyone?')).rejects.toMatchObject(notFound);
     expect(await postMessage(client, order.id, 'client_support', 'When will a writer start?')).toMatchObject({ status: 'visible' });

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/identity/actor.js';
 import { AuditLog } from '../../src/audit/models.js';
 import { User } from '../../src/identity/models.js';
@@ -11,6 +11,7 @@ import { listMessages, listThreads, unreadSummary } from '../../src/orders/messa
 import { MASK } from '../../src/orders/messages/rules.js';
 import { login, SLOW, type Tokens } from '../identity/helpers.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
+import { expectLedgerBalanced } from '../support/ledger.js';
 import { actorFor, newWriter } from './fixtures.js';
 import { api, newClient, orderWithWriter } from './messages-fixtures.js';
 
@@ -35,6 +36,8 @@ beforeAll(async () => {
     admin: await login(t.app, 'admin@scriptorium.test'),
   };
 }, SLOW.timeout);
+// The paid-order fixture moves money: the ledger must still balance after each test.
+afterEach(() => expectLedgerBalanced());
 afterAll(() => t?.close());
 
 const as = (who: keyof typeof tokens) => api(t.app, tokens[who].accessToken);

@@ -10,10 +10,11 @@ import {
   flagOverdueAndStuckOrders,
   openUnclaimedPreferredOrders,
 } from '../../src/orders/service/scheduled.js';
-import { recordOrderPayment } from '../../src/orders/service/payment-hook.js';
 import { assignWriter } from '../../src/orders/service/staff-actions.js';
 import { createDraftOrder, submitOrder } from '../../src/orders/service/wizard.js';
+import { payOrderFromWallet } from '../../src/payments/index.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
+import { expectLedgerBalanced, fundWallet } from '../support/ledger.js';
 import { actorFor, completeDetails, newWriter, paidOrder } from './fixtures.js';
 
 let t: TestApp;
@@ -30,12 +31,13 @@ beforeAll(async () => {
   websiteId = client.websiteId!;
 });
 afterEach(() => clock.reset());
+afterEach(() => expectLedgerBalanced());
 afterAll(() => t?.close());
 
 describe('scheduled order upkeep (each sweep idempotent)', () => {
   it('returns an unanswered assignment to the pool after 24 h', async () => {
     const writer = await newWriter(websiteId);
-    const order = await paidOrder(client, admin);
+    const order = await paidOrder(client);
     await assignWriter(admin, order.id, { writerId: writer.userId });
     expect((await expirePreferredWriterInvitations()).handled).toBe(0);
     clock.travel(25 * HOUR);
@@ -47,7 +49,7 @@ describe('scheduled order upkeep (each sweep idempotent)', () => {
 
   it('opens a preferred-writer-only order to the pool after the window', async () => {
     const preferred = await newWriter(websiteId);
-    const order = await paidOrder(client, admin, { preferredWriterId: preferred.userId });
+    const order = await paidOrder(client, { preferredWriterId: preferred.userId });
     expect(order.visibility).toBe('preferred_writer_only');
     clock.travel(25 * HOUR);
     const first = await openUnclaimedPreferredOrders();
@@ -57,7 +59,7 @@ describe('scheduled order upkeep (each sweep idempotent)', () => {
   });
 
   it('approves a delivered order after 14 days, not before', async () => {
-    const order = await paidOrder(client, admin);
+    const order = await paidOrder(client);
     await inTransaction(() => order.update({ status: 'submitted', deliveredAt: clock.now() }));
     clock.travel(13 * DAY);
     await autoApproveDeliveredOrders();
@@ -72,7 +74,7 @@ describe('scheduled order upkeep (each sweep idempotent)', () => {
 
   it('flags overdue and stuck work once', async () => {
     const writer = await newWriter(websiteId);
-    const order = await paidOrder(client, admin, { deadline: new Date(clock.now().getTime() + 2 * DAY) });
+    const order = await paidOrder(client, { deadline: new Date(clock.now().getTime() + 2 * DAY) });
     await assignWriter(admin, order.id, { writerId: writer.userId, autoAccept: true });
     clock.travel(9 * HOUR);
     let result = await flagOverdueAndStuckOrders();
@@ -90,9 +92,10 @@ describe('scheduled order upkeep (each sweep idempotent)', () => {
   it('cancels drafts and unpaid orders after 14 days, leaving paid and partly paid ones', async () => {
     const draft = await createDraftOrder(client, { topic: 'Forgotten' });
     const unpaid = await submitOrder(client, (await createDraftOrder(client, completeDetails(30))).id);
-    const paid = await paidOrder(client, admin, completeDetails(30));
+    const paid = await paidOrder(client, completeDetails(30));
     const partly = await submitOrder(client, (await createDraftOrder(client, completeDetails(30))).id);
-    await recordOrderPayment(admin, partly.id, { amountCents: 100, method: 'manual', reference: 'deposit' });
+    await fundWallet(websiteId, partly.clientId!, 100);
+    await payOrderFromWallet(client, partly.id, { amountCents: 100 });
     clock.travel(15 * DAY);
     await expireUnpaidOrders();
     expect((await draft.reload()).status).toBe('cancelled');

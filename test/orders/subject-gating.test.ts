@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AuditLog } from '../../src/audit/models.js';
 import type { Actor } from '../../src/identity/actor.js';
 import { WriterSubject } from '../../src/orders/qualifications/models.js';
@@ -13,6 +13,7 @@ import request from 'supertest';
 import { login } from '../identity/helpers.js';
 import { act, signIn, type Agent } from '../admin/helpers.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
+import { expectLedgerBalanced } from '../support/ledger.js';
 import { actorFor, MINUTE, newWriter, paidOrder } from './fixtures.js';
 
 let t: TestApp;
@@ -27,13 +28,15 @@ beforeAll(async () => {
   admin = await actorFor('admin@scriptorium.test');
   [adminAgent, supportAgent] = await Promise.all([signIn(t.app, 'admin@scriptorium.test'), signIn(t.app, 'support@scriptorium.test')]);
 });
+// The paid-order fixture moves money: the ledger must still balance after each test.
+afterEach(() => expectLedgerBalanced());
 afterAll(() => t?.close());
 
 /** A writer qualified for biology only, and a paid history order past its preview. */
 async function setUp() {
   const writer = await newWriter(client.websiteId!);
   await setWriterSubjects(admin, writer.userId, ['biology']);
-  const order = await paidOrder(client, admin, { subject: 'history' });
+  const order = await paidOrder(client, { subject: 'history' });
   clock.travel(20 * MINUTE);
   return { writer, order };
 }

@@ -9,6 +9,7 @@ import { acceptAssignment, declineAssignment, dropOrder, listAvailableOrders, re
 import { assignWriter } from '../../src/orders/service/staff-actions.js';
 import { login } from '../identity/helpers.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
+import { expectLedgerBalanced } from '../support/ledger.js';
 import { actorFor, MINUTE, newWriter, paidOrder } from './fixtures.js';
 
 let t: TestApp;
@@ -25,11 +26,13 @@ beforeAll(async () => {
   orderHooks.onWriterDropped(async (event) => void dropped.push(event));
 });
 afterEach(() => clock.reset());
+// The paid-order fixture moves money: the ledger must still balance after each test.
+afterEach(() => expectLedgerBalanced());
 afterAll(() => t?.close());
 
 describe('the pool and taking orders', () => {
   it('shows a paid order without the client, lets writers request it during the preview and take it after', async () => {
-    const order = await paidOrder(client, admin);
+    const order = await paidOrder(client);
     const writer = await newWriter(websiteId);
     const pool = await listAvailableOrders(writer, { limit: 50 });
     const listed = pool.items.find((o) => o.id === order.id)!;
@@ -52,7 +55,7 @@ describe('the pool and taking orders', () => {
   });
 
   it('lets exactly one of many writers racing for the same order win', async () => {
-    const order = await paidOrder(client, admin);
+    const order = await paidOrder(client);
     clock.travel(16 * MINUTE);
     const writers = await Promise.all(Array.from({ length: 6 }, () => newWriter(websiteId)));
     const results = await Promise.allSettled(writers.map((w) => takeOrder(w, order.id)));
@@ -62,7 +65,7 @@ describe('the pool and taking orders', () => {
 
   it('never lets a writer go over capacity, even taking in parallel', async () => {
     const writer = await newWriter(websiteId, { maxActiveOrders: 2 });
-    const orders = await Promise.all([paidOrder(client, admin), paidOrder(client, admin), paidOrder(client, admin), paidOrder(client, admin)]);
+    const orders = await Promise.all([paidOrder(client), paidOrder(client), paidOrder(client), paidOrder(client)]);
     clock.travel(16 * MINUTE);
     const results = await Promise.allSettled(orders.map((o) => takeOrder(writer, o.id)));
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(2);
@@ -75,8 +78,8 @@ describe('the pool and taking orders', () => {
     const blocked = await newWriter(websiteId);
     await inTransaction(() => ClientWriterPreference.create({ clientId: client.userId!, writerId: blocked.userId, kind: 'blocked' }));
     const preferred = await newWriter(websiteId);
-    const open = await paidOrder(client, admin);
-    const forPreferred = await paidOrder(client, admin, { preferredWriterId: preferred.userId });
+    const open = await paidOrder(client);
+    const forPreferred = await paidOrder(client, { preferredWriterId: preferred.userId });
     clock.travel(16 * MINUTE);
     expect((await listAvailableOrders(blocked, { limit: 100 })).items.map((o) => o.id)).not.toContain(open.id);
     await expect(takeOrder(blocked, open.id)).rejects.toMatchObject({ code: 'not_found' });
@@ -88,7 +91,7 @@ describe('the pool and taking orders', () => {
   });
 
   it('refuses suspended writers and writers on probation', async () => {
-    const order = await paidOrder(client, admin);
+    const order = await paidOrder(client);
     clock.travel(16 * MINUTE);
     const probation = await newWriter(websiteId, { status: 'probation' });
     await expect(takeOrder(probation, order.id)).rejects.toMatchObject({ code: 'forbidden', message: expect.stringContaining('probation') });
@@ -100,12 +103,12 @@ describe('the pool and taking orders', () => {
 describe('assignment, acceptance and dropping', () => {
   it('lets a writer accept or decline an assignment', async () => {
     const writer = await newWriter(websiteId);
-    const first = await paidOrder(client, admin);
+    const first = await paidOrder(client);
     await assignWriter(admin, first.id, { writerId: writer.userId });
     expect((await first.reload()).status).toBe('pending_writer_acceptance');
     expect((await acceptAssignment(writer, first.id)).status).toBe('in_progress');
 
-    const second = await paidOrder(client, admin);
+    const second = await paidOrder(client);
     await assignWriter(admin, second.id, { writerId: writer.userId });
     const declined = await declineAssignment(writer, second.id, 'Not my field');
     expect(declined).toMatchObject({ status: 'ready_for_staffing', writerId: null });
@@ -115,7 +118,7 @@ describe('assignment, acceptance and dropping', () => {
 
   it('returns a dropped order to the pool and tells the fines hook', async () => {
     const writer = await newWriter(websiteId);
-    const order = await paidOrder(client, admin);
+    const order = await paidOrder(client);
     await assignWriter(admin, order.id, { writerId: writer.userId, autoAccept: true });
     await dropOrder(writer, order.id, 'Family emergency');
     expect(await order.reload()).toMatchObject({ status: 'ready_for_staffing', writerId: null });
@@ -126,7 +129,7 @@ describe('assignment, acceptance and dropping', () => {
 
 describe('writer API', () => {
   it('serves the pool, take and my orders over HTTP, showing the client by registration ID only', async () => {
-    const order = await paidOrder(client, admin);
+    const order = await paidOrder(client);
     let auth = { Authorization: `Bearer ${(await login(t.app, 'writer@scriptorium.test')).accessToken}`, Host: 'localhost' };
     const pool = await request(t.app).get('/api/v1/writer/orders/available?limit=100').set(auth).expect(200);
     expect(pool.body.items.map((o: { id: number }) => o.id)).toContain(order.id);

@@ -56,7 +56,7 @@ async function refundStripeNeverMade(paid: CardPaidOrder, amountCents: number): 
 
 describe('charge.refunded without the refunds in the event', () => {
   it('reads the charge\'s refunds from Stripe and confirms ours once; a redelivery reads nothing more', async () => {
-    const paid = await cardPaidOrder(fake, client, admin);
+    const paid = await cardPaidOrder(fake, client);
     const charge = chargeOf(paid);
     const refund = await refundStripeMadeSilently(paid, 900);
     const event = lastChargeRefunded(charge.id);
@@ -75,7 +75,7 @@ describe('charge.refunded without the refunds in the event', () => {
   });
 
   it('two refunds of one amount, only the newer one reached Stripe: that one is confirmed, not the older', async () => {
-    const paid = await cardPaidOrder(fake, client, admin);
+    const paid = await cardPaidOrder(fake, client);
     const older = await refundStripeNeverMade(paid, 500);
     const newer = await refundStripeMadeSilently(paid, 500);
     await fake.deliver(t.app, lastChargeRefunded(chargeOf(paid).id));
@@ -86,7 +86,7 @@ describe('charge.refunded without the refunds in the event', () => {
   });
 
   it('a refund made in the Stripe dashboard is not taken for ours of the same amount', async () => {
-    const paid = await cardPaidOrder(fake, client, admin);
+    const paid = await cardPaidOrder(fake, client);
     const ours = await refundStripeNeverMade(paid, 700);
     fake.state.createRefund({ charge: chargeOf(paid).id, amount: '700' });
     expect(await fake.deliver(t.app, lastChargeRefunded(chargeOf(paid).id))).toMatchObject({ status: 200, body: { status: 'processed' } });
@@ -96,7 +96,7 @@ describe('charge.refunded without the refunds in the event', () => {
   });
 
   it('matches by the Stripe refund id we stored when the Stripe refund carries no metadata of ours', async () => {
-    const paid = await cardPaidOrder(fake, client, admin);
+    const paid = await cardPaidOrder(fake, client);
     const ours = await refundStripeNeverMade(paid, 400);
     const atStripe = fake.state.createRefund({ payment_intent: paid.paymentIntentId, amount: '400' });
     await rows('UPDATE refunds SET stripe_refund_id = $2 WHERE id = $1 RETURNING id', [ours.id, atStripe.id]);
@@ -106,7 +106,7 @@ describe('charge.refunded without the refunds in the event', () => {
   });
 
   it('Stripe unreachable while reading the list: the event is kept failed, the retry confirms once', async () => {
-    const paid = await cardPaidOrder(fake, client, admin);
+    const paid = await cardPaidOrder(fake, client);
     const refund = await refundStripeMadeSilently(paid, 300);
     const event = lastChargeRefunded(chargeOf(paid).id);
     fake.failNext(1, { match: 'GET /v1/refunds', status: 503 });
@@ -121,7 +121,7 @@ describe('charge.refunded without the refunds in the event', () => {
   });
 
   it('with no refund of ours waiting, Stripe is not asked', async () => {
-    const paid = await cardPaidOrder(fake, client, admin);
+    const paid = await cardPaidOrder(fake, client);
     const asked = await requestRefund(admin, { orderId: paid.order.id, amountCents: 250, destination: 'card', reason: 'Goodwill' });
     expect(await approveRefund(admin, asked.id)).toMatchObject({ status: 'processed' });
     const charge = chargeOf(paid);
@@ -136,7 +136,7 @@ describe('charge.refunded listing the refunds (older API versions)', () => {
     fake.webhookEvent('charge.refunded', { ...charge, refunds: { object: 'list', data: refunds, has_more: false, total_count: refunds.length, url: `/v1/charges/${charge.id}/refunds` } });
 
   it('confirms from the list in the event, without asking Stripe', async () => {
-    const paid = await cardPaidOrder(fake, client, admin);
+    const paid = await cardPaidOrder(fake, client);
     const refund = await refundStripeMadeSilently(paid, 600);
     const charge = chargeOf(paid);
     const listed = [...fake.state.refunds.values()].filter((r) => r.charge === charge.id);
@@ -147,7 +147,7 @@ describe('charge.refunded listing the refunds (older API versions)', () => {
   });
 
   it('matches a listed refund without our metadata by the Stripe refund id we stored', async () => {
-    const paid = await cardPaidOrder(fake, client, admin);
+    const paid = await cardPaidOrder(fake, client);
     const ours = await refundStripeNeverMade(paid, 450);
     const atStripe = fake.state.createRefund({ payment_intent: paid.paymentIntentId, amount: '450' });
     await rows('UPDATE refunds SET stripe_refund_id = $2 WHERE id = $1 RETURNING id', [ours.id, atStripe.id]);
@@ -157,7 +157,7 @@ describe('charge.refunded listing the refunds (older API versions)', () => {
   });
 
   it('a listed refund still pending at Stripe confirms nothing yet', async () => {
-    const paid = await cardPaidOrder(fake, client, admin);
+    const paid = await cardPaidOrder(fake, client);
     const refund = await refundStripeMadeSilently(paid, 650);
     const charge = chargeOf(paid);
     const pending = [...fake.state.refunds.values()].filter((r) => r.charge === charge.id).map((r) => ({ ...r, status: 'pending' }));

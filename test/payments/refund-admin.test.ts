@@ -5,8 +5,8 @@ import { signIn, type Agent } from '../admin/helpers.js';
 import { orderAct, orderGet } from '../admin/orders-helpers.js';
 import { actorFor } from '../orders/fixtures.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
-import { expectLedgerBalanced } from '../support/ledger.js';
-import { escrowOf, manuallyPaidOrder, walletOf, type Who } from './refund-fixtures.js';
+import { escrowOf, expectLedgerBalanced, walletOf } from '../support/ledger.js';
+import { manuallyPaidOrder, type Who } from './refund-fixtures.js';
 
 /** Refunds in the back office, through the AdminJS HTTP API as its screens send them (same origin, POST-only). */
 let t: TestApp;

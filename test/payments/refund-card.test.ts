@@ -12,8 +12,8 @@ import { StripeEvent } from '../../src/payments/stripe-events/models.js';
 import { actorFor } from '../orders/fixtures.js';
 import { startFakeStripe, type FakeStripe } from '../support/fake-stripe.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
-import { expectLedgerBalanced } from '../support/ledger.js';
-import { cardPaidOrder, escrowOf, refundedOnPayment, refundPostings, walletOf, type Who } from './refund-fixtures.js';
+import { escrowOf, expectLedgerBalanced, walletOf } from '../support/ledger.js';
+import { cardPaidOrder, refundedOnPayment, refundPostings, type Who } from './refund-fixtures.js';
 
 /** Card refunds through the official SDK against the local fake Stripe: the happy path, faults and webhooks. */
 let fake: FakeStripe;
@@ -40,7 +40,7 @@ const stripeRefundsOf = (intentId: string) => [...fake.state.refunds.values()].f
 const later = () => new Date(Date.now() + 10 * 60_000);
 
 async function approvedCardRefund(amountCents?: number, destination: 'card' | 'split' = 'card', walletCents?: number) {
-  const paid = await cardPaidOrder(fake, client, admin);
+  const paid = await cardPaidOrder(fake, client);
   const amount = amountCents ?? paid.order.totalCents!;
   const asked = await requestRefund(admin, { orderId: paid.order.id, amountCents: amount, destination, walletCents, reason: 'Writer never delivered' });
   return { ...paid, asked };

@@ -3,16 +3,17 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AuditLog } from '../../src/audit/models.js';
 import { Order } from '../../src/orders/models.js';
 import { cancelAsClient } from '../../src/orders/service/client-actions.js';
-import { cancelOrder } from '../../src/orders/service/staff-actions.js';
+import { assignWriter, cancelOrder } from '../../src/orders/service/staff-actions.js';
+import { recordOrderPayment } from '../../src/orders/service/payment-hook.js';
+import { createDraftOrder, submitOrder } from '../../src/orders/service/wizard.js';
 import { Refund } from '../../src/payments/refunds/models.js';
 import { approveRefund, rejectRefund } from '../../src/payments/refunds/service/approve.js';
 import { requestRefund } from '../../src/payments/refunds/service/request.js';
 import { login } from '../identity/helpers.js';
-import { actorFor, newWriter } from '../orders/fixtures.js';
+import { actorFor, completeDetails, newWriter } from '../orders/fixtures.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
-import { expectLedgerBalanced } from '../support/ledger.js';
-import { escrowOf, manuallyPaidOrder, refundPostings, revenueOf, walletOf, type Who } from './refund-fixtures.js';
-import { assignWriter } from '../../src/orders/service/staff-actions.js';
+import { escrowOf, expectLedgerBalanced, revenueOf, walletOf } from '../support/ledger.js';
+import { manuallyPaidOrder, refundPostings, type Who } from './refund-fixtures.js';
 
 let t: TestApp;
 let client: Who;
@@ -172,8 +173,9 @@ describe('cancellation with forfeiture', () => {
   });
 
   it('moves nothing for an order paid before the ledger existed (nothing in escrow), and says so in the audit', async () => {
-    const { paidOrder } = await import('../orders/fixtures.js');
-    const order = await paidOrder(client, admin);
+    // Marked paid through the orders area's door alone, with no posting: how such orders look.
+    const placed = await submitOrder(client, (await createDraftOrder(client, completeDetails())).id);
+    const order = await recordOrderPayment(admin, placed.id, { amountCents: placed.totalCents!, method: 'manual', reference: 'before the ledger' });
     await cancelAsClient(client, order.id, 'Bye');
     const walletBefore = await walletOf(client);
     await cancelOrder(admin, order.id, { reason: 'Accepted' });

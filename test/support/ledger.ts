@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
 import { systemActor } from '../../src/identity/actor.js';
-import { checkLedger, postTransaction, type PostedTransaction } from '../../src/ledger/index.js';
+import { accountBalance, checkLedger, postTransaction, walletBalance, type PostedTransaction } from '../../src/ledger/index.js';
 
 /**
  * Ledger helpers for money tests. Call `expectLedgerBalanced()` after every test that moves money:
@@ -25,3 +25,11 @@ export async function fundWallet(websiteId: number, clientId: number, amountCent
     postings: [{ from: { kind: 'stripe_clearing' }, to: { kind: 'client_wallet', ownerId: clientId }, amountCents }],
   });
 }
+
+/** Balances read as the system: a client's wallet, an order's escrow, a website's platform revenue. */
+export const walletOf = async (client: { userId: number; websiteId: number }) => (await walletBalance(systemActor(client.websiteId), client.userId)).balanceCents;
+
+export const escrowOf = async (order: { id: number; websiteId: number }) =>
+  (await accountBalance(systemActor(order.websiteId), { kind: 'order_escrow', ownerId: order.id, websiteId: order.websiteId })).balanceCents;
+
+export const revenueOf = async (websiteId: number) => (await accountBalance(systemActor(websiteId), { kind: 'platform_revenue', websiteId })).balanceCents;
