@@ -1,20 +1,20 @@
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AuditLog } from '../../src/audit/models.js';
 import { DiscountUsage } from '../../src/discounts/models.js';
 import type { Actor } from '../../src/identity/actor.js';
 import { clock } from '../../src/platform/clock.js';
 import { Order } from '../../src/orders/models.js';
 import { cancelAsClient } from '../../src/orders/service/client-actions.js';
-import { recordOrderPayment } from '../../src/orders/service/payment-hook.js';
-import { cancelOrder } from '../../src/orders/service/staff-actions.js';
+import { assignWriter, cancelOrder } from '../../src/orders/service/staff-actions.js';
 import { acceptAssignment } from '../../src/orders/service/writer-actions.js';
-import { assignWriter } from '../../src/orders/service/staff-actions.js';
 import { createDraftOrder, submitOrder } from '../../src/orders/service/wizard.js';
+import { payOrderFromWallet } from '../../src/payments/index.js';
 import { Website } from '../../src/tenancy/models.js';
 import { login } from '../identity/helpers.js';
 import { actorFor, completeDetails, newWriter } from '../orders/fixtures.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
+import { expectLedgerBalanced, fundWallet } from '../support/ledger.js';
 import { codeRow, newClient, newCode, usagesOf } from './fixtures.js';
 
 let t: TestApp;
@@ -30,6 +30,7 @@ beforeAll(async () => {
   websiteId = admin.websiteId!;
   clientToken = (await login(t.app, 'client@scriptorium.test')).accessToken;
 });
+afterEach(() => expectLedgerBalanced());
 afterAll(() => t?.close());
 
 const validate = (body: object, token: string | null = clientToken, host = 'localhost') => {
@@ -37,6 +38,12 @@ const validate = (body: object, token: string | null = clientToken, host = 'loca
   return token ? req.set('Authorization', `Bearer ${token}`).send(body) : req.send(body);
 };
 const HOUR = 3_600_000;
+
+/** Pays all the order owes from the client's wallet, topped up first: the money lands in the order's escrow. */
+async function payInFull(client: Actor, order: Order) {
+  await fundWallet(order.websiteId, order.clientId!, order.totalCents!, order.currency);
+  await payOrderFromWallet(client, order.id);
+}
 
 /** Places an order for `client` with `code` typed in the wizard. */
 async function place(client: Actor, code: string | null = null, details = {}) {
@@ -148,7 +155,7 @@ describe('the quote and the order show each applied source', () => {
     expect((await codeRow(code.id)).usesCount).toBe(1);
     expect(await usagesOf(code.id)).toMatchObject([{ orderId: order.id, clientId: client.userId, amountCents: amount, status: 'reserved' }]);
 
-    await recordOrderPayment(admin, order.id, { amountCents: order.totalCents!, method: 'manual' });
+    await payInFull(client, order);
     expect(await usagesOf(code.id)).toMatchObject([{ status: 'used', usedAt: expect.any(Date) }]);
     expect(await AuditLog.count({ where: { action: 'discount.usage_confirmed', targetId: String(code.id) } })).toBe(1);
   });
@@ -239,7 +246,7 @@ describe('usage limits under concurrency and release on cancellation', () => {
     // The use is free again: another client takes it, pays, and a writer starts; a cancellation now keeps the use.
     const second = await newClient(websiteId);
     const paid = await place(second, code.code);
-    await recordOrderPayment(admin, paid.id, { amountCents: paid.totalCents!, method: 'manual' });
+    await payInFull(second, paid);
     const writer = await newWriter(websiteId);
     await assignWriter(admin, paid.id, { writerId: writer.userId });
     await acceptAssignment(writer, paid.id);
@@ -253,7 +260,7 @@ describe('usage limits under concurrency and release on cancellation', () => {
     const code = await newCode(admin, { usageLimitTotal: 1 });
     const client = await newClient(websiteId);
     const order = await place(client, code.code);
-    await recordOrderPayment(admin, order.id, { amountCents: order.totalCents!, method: 'manual' });
+    await payInFull(client, order);
     await cancelAsClient(client, order.id, 'No longer needed');
     await cancelOrder(admin, order.id, { reason: 'Refunded in full' });
     expect((await usagesOf(code.id)).map((u) => u.status)).toEqual(['released']);

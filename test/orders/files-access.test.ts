@@ -3,9 +3,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AuditLog } from '../../src/audit/models.js';
 import { OrderFile } from '../../src/orders/files/models.js';
 import { Order } from '../../src/orders/models.js';
-import { recordOrderPayment } from '../../src/orders/service/payment-hook.js';
+import { payOrderFromWallet } from '../../src/payments/index.js';
 import { clock } from '../../src/platform/clock.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
+import { expectLedgerBalanced, fundWallet } from '../support/ledger.js';
 import { PNG, pdf } from './files-fixtures.js';
 import { api, castOf, download, placeOrder, upload, type Cast, type Person } from './files-setup.js';
 
@@ -18,6 +19,7 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 afterEach(() => clock.reset());
+afterEach(() => expectLedgerBalanced());
 
 const urlOf = async (who: Person, orderId: number, fileId: number) =>
   (await api(t, who, 'post', `/orders/${orderId}/files/${fileId}/url`).expect(200)).body as { url: string; expiresAt: string };
@@ -111,7 +113,8 @@ describe('who sees which file', () => {
     // The rest of the money arrives (back to awaiting payment only so the payment hook accepts it).
     await Order.update({ status: 'pending_payment' }, { where: { id: order.id } });
     const current = (await Order.findByPk(order.id))!;
-    await recordOrderPayment(cast.admin.actor, order.id, { amountCents: current.totalCents! - current.paidCents, method: 'manual' });
+    await fundWallet(current.websiteId, current.clientId!, current.totalCents! - current.paidCents, current.currency);
+    await payOrderFromWallet(cast.client.actor, order.id);
     expect(await namesSeenBy(cast.client, order.id)).toEqual(['final.pdf', 'revised.pdf']);
     const res = await download(t, (await urlOf(cast.client, order.id, final)).url).expect(200);
     expect((res.body as Buffer).toString()).toContain('final');

@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { OrderFile } from '../../src/orders/files/models.js';
 import { storage } from '../../src/platform/storage/index.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
+import { expectLedgerBalanced } from '../support/ledger.js';
 import { startFakeS3, type FakeS3 } from '../platform/storage-s3rver.js';
 import { docx } from './files-fixtures.js';
 import { api, castOf, placeOrder, storedObjects, upload, type Cast } from './files-setup.js';
@@ -15,6 +16,8 @@ beforeAll(async () => {
   t = await startTestApp({ env: s3.env });
   cast = await castOf(t);
 });
+// placeOrder pays from the wallet: the ledger must still balance after each test.
+afterEach(() => expectLedgerBalanced());
 afterAll(async () => {
   await t?.close();
   await s3?.close();

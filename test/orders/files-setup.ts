@@ -6,11 +6,12 @@ import { User } from '../../src/identity/models.js';
 import { clock } from '../../src/platform/clock.js';
 import { Order } from '../../src/orders/models.js';
 import type { OrderStatus } from '../../src/orders/rules.js';
-import { recordOrderPayment } from '../../src/orders/service/payment-hook.js';
 import { createDraftOrder, submitOrder } from '../../src/orders/service/wizard.js';
+import { payOrderFromWallet } from '../../src/payments/index.js';
 import { Website } from '../../src/tenancy/models.js';
 import { login } from '../identity/helpers.js';
 import type { TestApp } from '../support/harness.js';
+import { fundWallet } from '../support/ledger.js';
 
 /** The people of the file-access tests: each with an actor (for services) and a token (for HTTP). */
 export interface Person {
@@ -76,7 +77,8 @@ export async function placeOrder(cast: Cast, setup: OrderSetup = {}, client = ca
   const paid = setup.paid ?? 'full';
   if (paid !== 'none') {
     const amountCents = paid === 'full' ? order.totalCents! : Math.floor(order.totalCents! / 2);
-    await recordOrderPayment(cast.admin.actor, order.id, { amountCents, method: 'manual' });
+    await fundWallet(order.websiteId, order.clientId!, amountCents, order.currency);
+    await payOrderFromWallet(client.actor, order.id, { amountCents });
   }
   const patch: Partial<Order['_creationAttributes']> = {};
   if (setup.writer) Object.assign(patch, { writerId: setup.writer.actor.userId, assignedAt: clock.now(), status: 'in_progress' });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AuditLog } from '../../src/audit/models.js';
 import { OrderFile } from '../../src/orders/files/models.js';
 import { Order, OrderEvent } from '../../src/orders/models.js';
@@ -7,6 +7,7 @@ import { storage } from '../../src/platform/storage/index.js';
 import { Website } from '../../src/tenancy/models.js';
 import { clearWebsiteCache } from '../../src/tenancy/service.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
+import { expectLedgerBalanced } from '../support/ledger.js';
 import { docx, PNG, pdf } from './files-fixtures.js';
 import { api, castOf, placeOrder, storedObjects, upload, type Cast } from './files-setup.js';
 
@@ -17,6 +18,8 @@ beforeAll(async () => {
   t = await startTestApp();
   cast = await castOf(t);
 });
+// placeOrder pays from the wallet: the ledger must still balance after each test.
+afterEach(() => expectLedgerBalanced());
 afterAll(() => t?.close());
 
 describe('uploading order files', () => {
