@@ -1,33 +1,16 @@
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { User } from '../../src/identity/models.js';
-import { browserSkipReason, startBrowserSession, type BrowserSession } from '../support/browser.js';
-import { makeUser, PASSWORD, reload, websiteBySlug } from './helpers.js';
+import { describeInBrowser, signInPage } from '../support/browser.js';
+import { makeUser, reload, websiteBySlug } from './helpers.js';
 
-const skipReason = browserSkipReason();
-if (skipReason) console.warn(`[tests] browser test skipped: ${skipReason}`);
-
-describe.skipIf(skipReason !== null)('back office in a real browser', () => {
-  let session: BrowserSession;
-  let server: BrowserSession['server'];
-  let page: Page;
-
-  beforeAll(async () => {
-    session = await startBrowserSession();
-    ({ server, page } = session);
-  });
-  afterAll(() => session?.close());
-
+describeInBrowser('back office in a real browser', (session) => {
   it('an admin signs in, sees the real figures and suspends a user through the confirmation screen', async () => {
+    const { page, server } = session();
     const siteA = (await websiteBySlug('scriptorium-a')).id;
     const target = await makeUser({ websiteId: siteA, role: 'client', displayName: 'Browser Target' });
     const total = await User.count({ where: { websiteId: siteA } });
 
-    // Wait until React has taken over the server-rendered form, or the typed values are lost.
-    await page.goto(`${server.baseUrl}/admin/login`, { waitUntil: 'networkidle' });
-    await page.fill('input[name="email"]', 'admin@scriptorium.test');
-    await page.fill('input[name="password"]', PASSWORD);
-    await Promise.all([page.waitForURL(`${server.baseUrl}/admin`, { waitUntil: 'commit' }), page.click('form button')]);
+    await signInPage(session(), 'admin@scriptorium.test');
 
     // The dashboard is our bundled component: its figures come from the database.
     const totalCell = page.getByTestId(`users-total-${siteA}`);

@@ -1,35 +1,18 @@
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { User } from '../../src/identity/models.js';
-import { browserSkipReason, startBrowserSession, type BrowserSession } from '../support/browser.js';
+import { describeInBrowser, signInPage } from '../support/browser.js';
 import { actorFor, newWriter, paidOrder } from '../orders/fixtures.js';
 import { expectLedgerBalanced } from '../support/ledger.js';
-import { PASSWORD } from './helpers.js';
 import { orderOf } from './orders-helpers.js';
 
-const skipReason = browserSkipReason();
-if (skipReason) console.warn(`[tests] browser test skipped: ${skipReason}`);
-
-describe.skipIf(skipReason !== null)('Orders in a real browser', () => {
-  let session: BrowserSession;
-  let server: BrowserSession['server'];
-  let page: Page;
-
-  beforeAll(async () => {
-    session = await startBrowserSession();
-    ({ server, page } = session);
-  });
-  afterAll(() => session?.close());
-
+describeInBrowser('Orders in a real browser', (session) => {
   it('an admin assigns an order to a writer from the Orders list in Chromium', async () => {
+    const { page, server } = session();
     const order = await paidOrder(await actorFor('client@scriptorium.test'), { topic: 'Browser-assigned essay on tides' });
     const writer = await newWriter(order.websiteId);
     const registrationId = (await User.findByPk(writer.userId))!.registrationId;
 
-    await page.goto(`${server.baseUrl}/admin/login`, { waitUntil: 'networkidle' });
-    await page.fill('input[name="email"]', 'admin@scriptorium.test');
-    await page.fill('input[name="password"]', PASSWORD);
-    await Promise.all([page.waitForURL(`${server.baseUrl}/admin`, { waitUntil: 'commit' }), page.click('form button')]);
+    await signInPage(session(), 'admin@scriptorium.test');
 
     try {
       // The Orders list (newest first) -> the paid order -> Assign.

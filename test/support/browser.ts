@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import type { Express } from 'express';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe } from 'vitest';
+import { DEMO_PASSWORD } from '../../seeders/demo.js';
 import { startTestApp, type TestApp } from './harness.js';
 
 /** Debian's Chromium, driven by playwright-core (no browser download). */
@@ -68,4 +70,33 @@ export async function startBrowserSession(): Promise<BrowserSession> {
       await t.close();
     },
   };
+}
+
+/**
+ * A describe block run in Chromium against the back office on a real port (one session for the
+ * block), skipped with the reason where there is no Chromium. `session()` is the open session.
+ */
+export function describeInBrowser(name: string, body: (session: () => BrowserSession) => void): void {
+  const skipReason = browserSkipReason();
+  if (skipReason) console.warn(`[tests] browser test skipped: ${skipReason}`);
+  describe.skipIf(skipReason !== null)(name, () => {
+    let open: BrowserSession | undefined;
+    beforeAll(async () => {
+      open = await startBrowserSession();
+    });
+    afterAll(() => open?.close());
+    body(() => {
+      if (!open) throw new Error('the browser session is not open');
+      return open;
+    });
+  });
+}
+
+/** Signs a demo staff member in through the login form, as a person would. */
+export async function signInPage({ page, server }: BrowserSession, email: string, password = DEMO_PASSWORD): Promise<void> {
+  // Wait until React has taken over the server-rendered form, or the typed values are lost.
+  await page.goto(`${server.baseUrl}/admin/login`, { waitUntil: 'networkidle' });
+  await page.fill('input[name="email"]', email);
+  await page.fill('input[name="password"]', password);
+  await Promise.all([page.waitForURL(`${server.baseUrl}/admin`, { waitUntil: 'commit' }), page.click('form button')]);
 }
