@@ -1,15 +1,7 @@
 import React from 'react';
 import { Box, Label, Text } from '@adminjs/design-system';
 import type { BasePropertyProps } from 'adminjs';
-
-const money = (cents: number | null | undefined, currency = 'USD'): string => {
-  if (cents === null || cents === undefined || Number.isNaN(Number(cents))) return '—';
-  try {
-    return (Number(cents) / 100).toLocaleString(undefined, { style: 'currency', currency });
-  } catch {
-    return `${(Number(cents) / 100).toFixed(2)} ${currency}`;
-  }
-};
+import { money } from './format.ts';
 
 /** An amount stored in cents (totalCents, paidCents…), shown in the record's currency. */
 const Money: React.FC<BasePropertyProps> = ({ record, property, where }) => {

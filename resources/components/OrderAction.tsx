@@ -3,14 +3,16 @@ import { useNavigate } from 'react-router';
 import {
   Box, Button, CheckBox, H3, Input, Label, MessageBox, Table, TableBody, TableCell, TableHead, TableRow, Text, TextArea,
 } from '@adminjs/design-system';
-import { ApiClient, ViewHelpers, useNotice, type ActionProps } from 'adminjs';
+import { ViewHelpers, useNotice, type ActionProps } from 'adminjs';
+import { ActionFrame, api, formDataOf, useActionPreview, useActionSubmit } from './action-form.tsx';
+import { money } from './format.ts';
 
 /**
- * The screens of the order actions (one file: the bundler resolves no local imports).
+ * The screens of the order actions.
  * Record actions: a GET of the action (which changes nothing) brings what the form needs —
  * eligible writers, the refund the forfeiture table gives; "Confirm" POSTs the form and the
- * server calls the order service. Bulk actions: the selected orders, the form, then one result
- * per order (done with its new status, or refused with the reason).
+ * server calls the order service (action-form.tsx). Bulk actions: the selected orders, the form,
+ * then one result per order (done with its new status, or refused with the reason).
  * `action.custom` = { question, confirmLabel, fields } (fields: resources/order-forms.ts).
  */
 interface FormField {
@@ -41,15 +43,6 @@ interface ClientChoice {
 }
 
 type Values = Record<string, string>;
-
-const money = (cents: number | null | undefined, currency = 'USD'): string => {
-  if (cents === null || cents === undefined || Number.isNaN(Number(cents))) return '—';
-  try {
-    return (Number(cents) / 100).toLocaleString(undefined, { style: 'currency', currency });
-  } catch {
-    return `${(Number(cents) / 100).toFixed(2)} ${currency}`;
-  }
-};
 
 const missingRequired = (fields: FormField[], values: Values): boolean =>
   fields.some((f) => f.required && f.kind !== 'checkbox' && !(values[f.name] ?? '').trim());
@@ -162,13 +155,6 @@ const Fields: React.FC<{
   </Box>
 );
 
-const toFormData = (values: Values): FormData => {
-  const data = new FormData();
-  for (const [k, v] of Object.entries(values)) data.set(k, v);
-  return data;
-};
-
-const api = new ApiClient();
 const h = new ViewHelpers();
 
 interface Preview {
@@ -179,32 +165,20 @@ interface Preview {
 
 const SHOWN = ['number', 'status', 'topic', 'pages', 'deadline'];
 
-const OrderAction: React.FC<ActionProps> = ({ action, resource, record }) => {
-  const addNotice = useNotice();
-  const navigate = useNavigate();
+const OrderAction: React.FC<ActionProps> = (props) => {
+  const { action, resource, record } = props;
   const custom = (action.custom ?? {}) as { question?: string; confirmLabel?: string; fields?: FormField[] };
   const fields = custom.fields ?? [];
   const [values, setValues] = useState<Values>({});
-  const [preview, setPreview] = useState<Preview | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const recordId = record?.id;
-
-  useEffect(() => {
-    if (!recordId) return;
-    api.recordAction({ resourceId: resource.id, recordId, actionName: action.name })
-      .then((response) => {
-        const p = ((response.data as unknown as { preview?: Preview }).preview ?? {}) as Preview;
-        setPreview(p);
-        if (p.refund) setValues((v) => ({ ...v, refund: (p.refund!.refundCents / 100).toFixed(2) }));
-        const params = (record?.params ?? {}) as Record<string, unknown>;
-        if (fields.some((f) => f.name === 'amount') && params.totalCents != null) {
-          // A manual payment defaults to what is still owed.
-          setValues((v) => ({ ...v, amount: ((Number(params.totalCents) - Number(params.paidCents ?? 0)) / 100).toFixed(2) }));
-        }
-      })
-      .catch(() => setError('The form could not be loaded.'));
-  }, [recordId, action.name, resource.id]);
+  const submit = useActionSubmit(props);
+  const { preview, loadError } = useActionPreview<Preview>(props, (p) => {
+    if (p.refund) setValues((v) => ({ ...v, refund: (p.refund!.refundCents / 100).toFixed(2) }));
+    const params = (record?.params ?? {}) as Record<string, unknown>;
+    if (fields.some((f) => f.name === 'amount') && params.totalCents != null) {
+      // A manual payment defaults to what is still owed.
+      setValues((v) => ({ ...v, amount: ((Number(params.totalCents) - Number(params.paidCents ?? 0)) / 100).toFixed(2) }));
+    }
+  });
 
   if (!record) return null;
   const params = record.params as Record<string, unknown>;
@@ -215,29 +189,9 @@ const OrderAction: React.FC<ActionProps> = ({ action, resource, record }) => {
     return ((response.data as unknown as { preview?: Preview }).preview?.clients ?? []);
   };
 
-  const confirm = async (): Promise<void> => {
-    setBusy(true);
-    setError(null);
-    try {
-      const response = await api.recordAction({ resourceId: resource.id, recordId: record.id, actionName: action.name, data: toFormData(values) });
-      const notice = response.data.notice;
-      if (notice?.type === 'error') {
-        setError(notice.message);
-        addNotice(notice);
-        return;
-      }
-      if (notice) addNotice(notice);
-      navigate(h.showUrl(resource.id, record.id));
-    } catch {
-      setError('The request failed; nothing was changed.');
-    } finally {
-      setBusy(false);
-    }
-  };
-
   return (
-    <Box variant="white" data-testid="order-action">
-      <H3>{custom.question ?? `${action.label}?`}</H3>
+    <ActionFrame testId="order-action" question={custom.question ?? `${action.label}?`} confirmLabel={custom.confirmLabel} backLabel="Back"
+      error={submit.error ?? loadError} submit={submit} ready={!missingRequired(fields, values)} onConfirm={() => void submit.submit(formDataOf(values))}>
       <Box mb="lg">
         {SHOWN.filter((key) => params[key] !== undefined && params[key] !== null && params[key] !== '').map((key) => (
           <Text key={key} mb="sm"><strong>{resource.properties[key]?.label ?? key}:</strong> {String(params[key])}</Text>
@@ -251,16 +205,9 @@ const OrderAction: React.FC<ActionProps> = ({ action, resource, record }) => {
       {preview === null && fields.some((f) => f.kind === 'writer') ? <Text mb="lg">Loading writers…</Text> : null}
       <Fields fields={fields} values={values} set={(name, value) => setValues((v) => ({ ...v, [name]: value }))}
         writers={preview?.writers} searchClients={searchClients} />
-      {error ? <MessageBox mb="lg" variant="danger" message={error} /> : null}
-      <Button variant="contained" color="danger" data-testid="order-action-submit" disabled={busy || missingRequired(fields, values)} onClick={() => void confirm()}>
-        {custom.confirmLabel ?? 'Confirm'}
-      </Button>
-      <Button ml="default" variant="text" type="button" onClick={() => navigate(h.showUrl(resource.id, record.id))}>Back</Button>
-    </Box>
+    </ActionFrame>
   );
 };
-
-
 
 interface ResultRow {
   id: number;
@@ -293,7 +240,7 @@ const BulkOrderAction: React.FC<ActionProps> = ({ action, resource, records }) =
     setBusy(true);
     setError(null);
     try {
-      const response = await api.bulkAction({ resourceId: resource.id, recordIds: ids, actionName: action.name, data: toFormData(values) });
+      const response = await api.bulkAction({ resourceId: resource.id, recordIds: ids, actionName: action.name, data: formDataOf(values) });
       const data = response.data as unknown as { results?: ResultRow[]; notice?: { message: string; type: 'success' | 'error' } };
       if (data.notice) addNotice(data.notice);
       if (data.results) setResults(data.results);

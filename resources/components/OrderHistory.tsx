@@ -1,15 +1,7 @@
 import React, { useEffect, useState } from 'react';
 import { Box, H4, Label, Loader, MessageBox, Table, TableBody, TableCell, TableHead, TableRow, Text } from '@adminjs/design-system';
 import { ApiClient, type BasePropertyProps } from 'adminjs';
-
-const money = (cents: number | null | undefined, currency = 'USD'): string => {
-  if (cents === null || cents === undefined || Number.isNaN(Number(cents))) return '—';
-  try {
-    return (Number(cents) / 100).toLocaleString(undefined, { style: 'currency', currency });
-  } catch {
-    return `${(Number(cents) / 100).toFixed(2)} ${currency}`;
-  }
-};
+import { money } from './format.ts';
 
 /**
  * On the order page: the price list version the order was priced with, its frozen breakdown

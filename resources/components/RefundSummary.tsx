@@ -1,6 +1,7 @@
 import React, { useEffect, useState } from 'react';
 import { Box, H4, Loader, MessageBox, Text } from '@adminjs/design-system';
 import { ApiClient, type BasePropertyProps } from 'adminjs';
+import { money } from './format.ts';
 
 /**
  * On the refund page: the order's paid and still-refundable sums and the client's wallet balance
@@ -14,14 +15,6 @@ interface Summary {
   refundableCents: number;
   walletBalanceCents: number;
 }
-
-const money = (cents: number, currency: string): string => {
-  try {
-    return (cents / 100).toLocaleString(undefined, { style: 'currency', currency });
-  } catch {
-    return `${(cents / 100).toFixed(2)} ${currency}`;
-  }
-};
 
 const api = new ApiClient();
 
