@@ -101,23 +101,32 @@ export function instanceFrom<M extends Model>(model: ModelStatic<M>, row: object
 }
 
 /**
- * Inserts one row of a model with a plain INSERT … RETURNING (platform `sql`): no validators, hooks
+ * Inserts rows of a model with one plain INSERT … RETURNING (platform `sql`): no validators, hooks
  * or timestamps of Sequelize's create — the caller passes every value the table needs (NOT NULL
- * columns without a default) — and returns the instance. For rows written on every request.
+ * columns without a default; a value a row leaves out takes the column's default) — and returns
+ * the instances in the order given. For rows written on every request.
  */
-export async function insertRow<M extends Model>(model: ModelStatic<M>, values: Partial<M['_creationAttributes']>): Promise<M> {
-  const attributes = model.getAttributes();
-  const columns: string[] = [];
+export async function insertRows<M extends Model>(model: ModelStatic<M>, rows: ReadonlyArray<Partial<M['_creationAttributes']>>): Promise<M[]> {
+  if (!rows.length) return [];
+  const attributes = model.getAttributes() as Record<string, { field?: string; type: unknown }>;
+  const names = [...new Set(rows.flatMap((row) => Object.keys(row).filter((name) => (row as Record<string, unknown>)[name] !== undefined)))];
+  for (const name of names) if (!attributes[name]) throw new Error(`${model.name} has no attribute ${name}`);
   const params: unknown[] = [];
-  for (const [name, value] of Object.entries(values)) {
-    const attribute = (attributes as Record<string, { field?: string; type: unknown }>)[name];
-    if (!attribute) throw new Error(`${model.name} has no attribute ${name}`);
-    if (value === undefined) continue;
-    columns.push(attribute.field ?? name);
-    const json = String(attribute.type).startsWith('JSON');
-    params.push(json && value !== null ? JSON.stringify(value) : value);
-  }
-  const placeholders = params.map((_, i) => `$${i + 1}`).join(', ');
-  const [row] = await sql<object>(`INSERT INTO ${model.getTableName() as string} (${columns.join(', ')}) VALUES (${placeholders}) RETURNING ${columnsOf(model)}`, params);
-  return instanceFrom(model, row!);
+  const tuples = rows.map((row) => {
+    const cells = names.map((name) => {
+      const value = (row as Record<string, unknown>)[name];
+      if (value === undefined) return 'DEFAULT';
+      params.push(String(attributes[name]!.type).startsWith('JSON') && value !== null ? JSON.stringify(value) : value);
+      return `$${params.length}`;
+    });
+    return `(${cells.join(', ')})`;
+  });
+  const columns = names.map((name) => attributes[name]!.field ?? name).join(', ');
+  const inserted = await sql<{ id: number }>(`INSERT INTO ${model.getTableName() as string} (${columns}) VALUES ${tuples.join(', ')} RETURNING ${columnsOf(model)}`, params);
+  // Identity values are drawn in VALUES order: sorting by id gives the rows back in the order given.
+  return inserted.sort((a, b) => a.id - b.id).map((row) => instanceFrom(model, row));
+}
+
+export async function insertRow<M extends Model>(model: ModelStatic<M>, values: Partial<M['_creationAttributes']>): Promise<M> {
+  return (await insertRows(model, [values]))[0]!;
 }

@@ -1,8 +1,8 @@
 import type { Actor } from '../../identity/actor.js';
-import { Forbidden, ValidationFailed, type FieldErrors } from '../../platform/errors.js';
+import { AppError, Forbidden, ValidationFailed, type FieldErrors } from '../../platform/errors.js';
 import { canAdjust, canPostOn } from '../policy.js';
 import { CURRENCY_PATTERN, isTransactionKind, postingProblems } from '../rules.js';
-import { postCore } from './core.js';
+import { postCore, postCoreBatch, type CoreInput, type CoreItem, type CoreResult } from './core.js';
 import type { PostedTransaction, PostInput } from './types.js';
 
 /**
@@ -73,15 +73,15 @@ export function normalizePostInput(input: PostInput) {
   return { websiteId: input.websiteId, currency: input.currency, kind: input.kind, reference, memo, idempotencyKey: key, postings };
 }
 
-/** Posts one balanced transaction (see the API notes above). */
-export async function postTransaction(actor: Actor, input: PostInput): Promise<PostedTransaction> {
+/** Checks and authorises one post: the core's input, or the error that refuses it. */
+function coreInputFor(actor: Actor, input: PostInput): CoreInput {
   const normalized = normalizePostInput(input);
   if (!canPostOn(actor, normalized.websiteId)) throw Forbidden('You may not move money on this website');
   if (normalized.kind === 'reversal') throw ValidationFailed({ kind: 'a reversal is posted through reverseTransaction' });
   if (normalized.kind === 'adjustment' && !(canAdjust(actor, normalized.websiteId) || actor.role === 'system')) {
     throw Forbidden('Only admins adjust balances');
   }
-  return postCore(actor, {
+  return {
     ...normalized,
     audit:
       normalized.kind === 'adjustment'
@@ -93,5 +93,36 @@ export async function postTransaction(actor: Actor, input: PostInput): Promise<P
             after: { kind: posted.kind, memo: posted.memo, entries: posted.entries.map((e) => ({ accountId: e.accountId, amountCents: e.amountCents })) },
           })
         : undefined,
-  });
+  };
+}
+
+/** Posts one balanced transaction (see the API notes above). */
+export async function postTransaction(actor: Actor, input: PostInput): Promise<PostedTransaction> {
+  return postCore(actor, coreInputFor(actor, input));
+}
+
+/**
+ * Posts several transactions of one website and currency in the caller's transaction, deciding
+ * each as postTransaction would (same checks, floors against the balances the earlier ones leave,
+ * same replays): one result per item, in order; a refused item moves nothing and does not stop
+ * the others. The accounts of all items are locked at once and all are written in one statement.
+ * Throws BatchRaced when another process posted one of the keys meanwhile (roll back and post
+ * each alone); any other throw is the whole batch's.
+ */
+export async function postTransactions(items: ReadonlyArray<{ actor: Actor; input: PostInput }>): Promise<CoreResult[]> {
+  const results: Array<CoreResult | undefined> = [];
+  const valid: CoreItem[] = [];
+  const at: number[] = [];
+  for (const [index, { actor, input }] of items.entries()) {
+    try {
+      valid.push({ actor, input: coreInputFor(actor, input) });
+      at.push(index);
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      results[index] = { ok: false, error: err };
+    }
+  }
+  const posted = await postCoreBatch(valid);
+  posted.forEach((result, i) => (results[at[i]!] = result));
+  return results as CoreResult[];
 }

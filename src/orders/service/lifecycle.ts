@@ -2,13 +2,25 @@ import { recordAudit } from '../../audit/service.js';
 import { releaseDiscountUsage } from '../../discounts/service/usage.js';
 import type { Actor } from '../../identity/actor.js';
 import { clock } from '../../platform/clock.js';
-import { currentTransaction, sql } from '../../platform/database.js';
+import { columnsOf, currentTransaction, instanceFrom, sql } from '../../platform/database.js';
 import { AppError, Conflict, Forbidden, NotFound } from '../../platform/errors.js';
 import { Order } from '../models.js';
 import { canSeeOrder, lifecycleRoleOf } from '../policy.js';
 import { decideTransition, type OrderAction, type OrderStatus } from '../rules.js';
 
 /** Loads an order the actor may see, locked for the rest of the transaction; else 404. */
+/**
+ * Locks the orders with these ids (ascending id, as every batch locks them, so two batches wait
+ * instead of deadlocking) in one statement; visibility is the caller's to check per actor.
+ */
+export async function lockOrders(orderIds: readonly number[]): Promise<Map<number, Order>> {
+  if (!currentTransaction()) throw new Error('lockOrders must run inside a transaction');
+  const ids = [...new Set(orderIds.filter((id) => Number.isSafeInteger(id) && id > 0))];
+  if (!ids.length) return new Map();
+  const rows = await sql<object>(`SELECT ${columnsOf(Order)} FROM orders WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE`, [ids]);
+  return new Map(rows.map((row) => instanceFrom(Order, row)).map((order) => [order.id, order]));
+}
+
 export async function lockVisibleOrder(actor: Actor, orderId: number): Promise<Order> {
   const transaction = currentTransaction();
   if (!transaction) throw new Error('lockVisibleOrder must run inside a transaction');
@@ -72,13 +84,30 @@ export async function recordOrderEvent(actor: Actor, order: Order, action: strin
   await insertOrderEvent(actor, order, action, order.status, order.status, note, data);
 }
 
-/** One timeline row; every order action writes one, so it is a plain INSERT (platform `sql`). */
+export interface OrderEventRow {
+  actor: Actor;
+  order: Order;
+  action: string;
+  from: OrderStatus;
+  to: OrderStatus;
+  note?: string | null;
+  data?: Record<string, unknown> | null;
+}
+
 async function insertOrderEvent(actor: Actor, order: Order, action: string, from: OrderStatus, to: OrderStatus, note?: string | null, data?: Record<string, unknown> | null) {
-  await sql(
-    `INSERT INTO order_events (order_id, website_id, actor_user_id, actor_role, action, from_status, to_status, note, data)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb)`,
-    [order.id, order.websiteId, actor.userId, actor.role, action, from, to, note ?? null, data ? JSON.stringify(data) : null],
-  );
+  await insertOrderEvents([{ actor, order, action, from, to, note, data }]);
+}
+
+/** Timeline rows in one INSERT; every order action writes one, so it is a plain statement (platform `sql`). */
+export async function insertOrderEvents(rows: readonly OrderEventRow[]): Promise<void> {
+  if (!rows.length) return;
+  const values: unknown[] = [];
+  const tuples = rows.map(({ actor, order, action, from, to, note, data }) => {
+    values.push(order.id, order.websiteId, actor.userId, actor.role, action, from, to, note ?? null, data ? JSON.stringify(data) : null);
+    const n = values.length;
+    return `($${n - 8}::bigint, $${n - 7}::bigint, $${n - 6}::bigint, $${n - 5}, $${n - 4}, $${n - 3}, $${n - 2}, $${n - 1}, $${n}::jsonb)`;
+  });
+  await sql(`INSERT INTO order_events (order_id, website_id, actor_user_id, actor_role, action, from_status, to_status, note, data) VALUES ${tuples.join(', ')}`, values);
 }
 
 function pick(order: Order, keys: string[]): Record<string, unknown> {

@@ -4,7 +4,7 @@ import { clock } from '../../platform/clock.js';
 import { currentTransaction, inTransaction, sql } from '../../platform/database.js';
 import { Conflict, ValidationFailed } from '../../platform/errors.js';
 import type { Order } from '../models.js';
-import { lockVisibleOrder, recordOrderEvent, transitionOrder } from './lifecycle.js';
+import { insertOrderEvents, lockVisibleOrder, transitionOrder, type OrderEventRow } from './lifecycle.js';
 
 export interface OrderPayment {
   amountCents: number;
@@ -27,25 +27,53 @@ export async function recordOrderPayment(actor: Actor, orderId: number, payment:
  * payments area locks it first to check what is owed): no second lock, the same rules.
  */
 export async function recordPaymentOnLockedOrder(actor: Actor, order: Order, payment: OrderPayment): Promise<Order> {
-  if (!currentTransaction()) throw new Error('recordPaymentOnLockedOrder must run inside the transaction that locked the order');
-  if (!Number.isSafeInteger(payment.amountCents) || payment.amountCents <= 0) {
-    throw ValidationFailed({ amountCents: 'must be a positive whole number of cents' });
+  return (await recordPaymentsOnLockedOrders([{ actor, order, payment }]))[0]!;
+}
+
+/**
+ * Records payments on orders the caller holds locked in this transaction, in order (several may
+ * pay one order): each checked against what its order still owes after the earlier ones, the paid
+ * amounts written in one UPDATE and the timeline events in one INSERT; an order paid in full is
+ * then published. A payment that no longer fits throws (nothing of the transaction should stand).
+ */
+export async function recordPaymentsOnLockedOrders(items: ReadonlyArray<{ actor: Actor; order: Order; payment: OrderPayment }>): Promise<Order[]> {
+  if (!currentTransaction()) throw new Error('recordPaymentsOnLockedOrders must run inside the transaction that locked the orders');
+  if (!items.length) return [];
+  const paidByOrder = new Map<Order, number>();
+  const events: OrderEventRow[] = [];
+  for (const { actor, order, payment } of items) {
+    if (!Number.isSafeInteger(payment.amountCents) || payment.amountCents <= 0) {
+      throw ValidationFailed({ amountCents: 'must be a positive whole number of cents' });
+    }
+    if (order.status !== 'pending_payment') throw Conflict('Only an order awaiting payment can be paid', { currentStatus: order.status });
+    const paidBefore = paidByOrder.get(order) ?? order.paidCents;
+    const outstanding = (order.totalCents ?? 0) - paidBefore;
+    if (payment.amountCents > outstanding) {
+      throw ValidationFailed({ amountCents: `must be at most the outstanding ${outstanding} cents` }, 'The payment is more than what is owed');
+    }
+    const paidCents = paidBefore + payment.amountCents;
+    paidByOrder.set(order, paidCents);
+    events.push({ actor, order, action: 'payment_recorded', from: order.status, to: order.status, data: { ...payment, paidCents } });
   }
-  if (order.status !== 'pending_payment') throw Conflict('Only an order awaiting payment can be paid', { currentStatus: order.status });
-  const outstanding = (order.totalCents ?? 0) - order.paidCents;
-  if (payment.amountCents > outstanding) {
-    throw ValidationFailed({ amountCents: `must be at most the outstanding ${outstanding} cents` }, 'The payment is more than what is owed');
-  }
-  const paidCents = order.paidCents + payment.amountCents;
-  // A partial payment is the hot path (one row, two columns): a plain UPDATE, the instance kept in step.
+  // Partial payments are the hot path (a row, two columns): plain statements, the instances kept in step.
   const updatedAt = clock.now();
-  await sql('UPDATE orders SET paid_cents = $2, updated_at = $3 WHERE id = $1', [order.id, paidCents, updatedAt]);
-  order.set({ paidCents, updatedAt }, { raw: true });
-  order.changed('paidCents', false);
-  order.changed('updatedAt', false);
-  await recordOrderEvent(actor, order, 'payment_recorded', { ...payment, paidCents });
-  if (paidCents < order.totalCents!) return order;
-  return publishPaidOrder(actor, order);
+  const values: unknown[] = [updatedAt];
+  const tuples = [...paidByOrder].map(([order, paidCents]) => {
+    values.push(order.id, paidCents);
+    return `($${values.length - 1}::bigint, $${values.length}::bigint)`;
+  });
+  await sql(`UPDATE orders o SET paid_cents = v.paid, updated_at = $1 FROM (VALUES ${tuples.join(', ')}) AS v(id, paid) WHERE o.id = v.id`, values);
+  for (const [order, paidCents] of paidByOrder) {
+    order.set({ paidCents, updatedAt }, { raw: true });
+    order.changed('paidCents', false);
+    order.changed('updatedAt', false);
+  }
+  await insertOrderEvents(events);
+  for (const [order, paidCents] of paidByOrder) {
+    // Published by whoever paid last.
+    if (paidCents >= order.totalCents!) await publishPaidOrder(items.findLast((i) => i.order === order)!.actor, order);
+  }
+  return items.map((i) => i.order);
 }
 
 /**

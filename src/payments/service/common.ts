@@ -1,7 +1,7 @@
-import { recordAudit } from '../../audit/service.js';
+import { recordAudit, recordAudits, type AuditEntry } from '../../audit/service.js';
 import type { Actor } from '../../identity/actor.js';
 import { clock } from '../../platform/clock.js';
-import { currentTransaction, insertRow, sql } from '../../platform/database.js';
+import { currentTransaction, insertRows, sql } from '../../platform/database.js';
 import { NotFound } from '../../platform/errors.js';
 import { Payment } from '../models.js';
 import { canSeePayment } from '../policy.js';
@@ -24,8 +24,16 @@ export async function lockVisiblePayment(actor: Actor, paymentId: number): Promi
  * per website, and it never waits on another payment (a gap-free counter row would queue them all).
  */
 export async function nextReceiptNumber(websiteId: number): Promise<string> {
-  const [row] = await sql<{ n: number }>("SELECT nextval(format('payment_receipt_seq_%s', $1::bigint)::regclass) AS n", [websiteId]);
-  return formatReceiptNumber(Number(row!.n));
+  return (await nextReceiptNumbers([websiteId]))[0]!;
+}
+
+/** One receipt number per entry (a website id), in order, drawn in one statement. */
+async function nextReceiptNumbers(websiteIds: readonly number[]): Promise<string[]> {
+  const rows = await sql<{ n: number }>(
+    "SELECT nextval(format('payment_receipt_seq_%s', w)::regclass) AS n FROM unnest($1::bigint[]) WITH ORDINALITY AS t(w, i) ORDER BY i",
+    [websiteIds],
+  );
+  return rows.map((row) => formatReceiptNumber(Number(row.n)));
 }
 
 export interface SucceededPaymentFields {
@@ -34,6 +42,7 @@ export interface SucceededPaymentFields {
   orderId: number | null;
   purpose: PaymentPurpose;
   deadlineChangeId?: number | null;
+  revisionId?: number | null;
   method: PaymentMethod;
   amountCents: number;
   currency: string;
@@ -45,12 +54,19 @@ export interface SucceededPaymentFields {
 
 /** Inserts a payment that has succeeded (a wallet payment) with its receipt number, audited; the receipt outbox emails it. */
 export async function insertSucceededPayment(actor: Actor, fields: SucceededPaymentFields, auditAction: string): Promise<Payment> {
+  return (await insertSucceededPayments([{ actor, fields, auditAction }]))[0]!;
+}
+
+/** The same for several payments: receipt numbers, rows and audit rows in one statement each. */
+export async function insertSucceededPayments(items: ReadonlyArray<{ actor: Actor; fields: SucceededPaymentFields; auditAction: string }>): Promise<Payment[]> {
+  if (!items.length) return [];
   const now = clock.now();
-  const payment = await insertRow(Payment, {
-    ...fields, status: 'succeeded', succeededAt: now, createdAt: now, updatedAt: now, receiptNumber: await nextReceiptNumber(fields.websiteId),
-  });
-  await auditPayment(actor, payment, auditAction);
-  return payment;
+  const receipts = await nextReceiptNumbers(items.map((i) => i.fields.websiteId));
+  const payments = await insertRows(Payment, items.map(({ fields }, i) => ({
+    ...fields, status: 'succeeded' as const, succeededAt: now, createdAt: now, updatedAt: now, receiptNumber: receipts[i]!,
+  })));
+  await recordAudits(items.map(({ actor, auditAction }, i) => ({ actor, entry: paymentAudit(payments[i]!, auditAction) })));
+  return payments;
 }
 
 export const auditFieldsOf = (payment: Payment) => ({
@@ -63,8 +79,8 @@ export const auditFieldsOf = (payment: Payment) => ({
   ledgerTransactionId: payment.ledgerTransactionId,
 });
 
-export async function auditPayment(actor: Actor, payment: Payment, action: string, extra: { before?: Record<string, unknown>; reason?: string } = {}): Promise<void> {
-  await recordAudit(actor, {
+function paymentAudit(payment: Payment, action: string, extra: { before?: Record<string, unknown>; reason?: string } = {}): AuditEntry {
+  return {
     action: `payment.${action}`,
     targetType: 'payment',
     targetId: payment.id,
@@ -72,5 +88,9 @@ export async function auditPayment(actor: Actor, payment: Payment, action: strin
     before: extra.before,
     after: auditFieldsOf(payment),
     reason: extra.reason,
-  });
+  };
+}
+
+export async function auditPayment(actor: Actor, payment: Payment, action: string, extra: { before?: Record<string, unknown>; reason?: string } = {}): Promise<void> {
+  await recordAudit(actor, paymentAudit(payment, action, extra));
 }

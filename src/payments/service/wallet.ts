@@ -1,24 +1,28 @@
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../../identity/actor.js';
-import { postTransaction, type PostedTransaction } from '../../ledger/index.js';
+import { postTransaction, postTransactions, type PostedTransaction, type PostInput } from '../../ledger/index.js';
 import { LedgerTransaction } from '../../ledger/models.js';
 import { OrderDeadlineChange } from '../../orders/deadlines/models.js';
 import { settleDeadlineChange } from '../../orders/deadlines/service.js';
 import type { Order } from '../../orders/models.js';
-import { recordPaymentOnLockedOrder } from '../../orders/service/payment-hook.js';
-import { lockVisibleOrder } from '../../orders/service/lifecycle.js';
-import { inTransaction } from '../../platform/database.js';
+import { recordPaymentsOnLockedOrders } from '../../orders/service/payment-hook.js';
+import { lockOrders, lockVisibleOrder } from '../../orders/service/lifecycle.js';
+import { canSeeOrder } from '../../orders/policy.js';
+import { createBatcher, type Outcome } from '../../platform/batcher.js';
+import { currentTransaction, inTransaction } from '../../platform/database.js';
 import { Conflict, NotFound, ValidationFailed } from '../../platform/errors.js';
 import { Payment } from '../models.js';
 import { mayPayFromWallet } from '../policy.js';
 import { ledgerKeyFor, payableAmount } from '../rules.js';
-import { insertSucceededPayment } from './common.js';
+import { insertSucceededPayment, insertSucceededPayments } from './common.js';
 
 /**
  * Paying from the wallet (RULES.md "Ledger postings": client_wallet:client -> order_escrow:order).
  * One database transaction holds the order lock, the posting, the order's paid amount (through
- * recordPaymentOnLockedOrder, the orders area's one door) and the payment row: all or nothing. The wallet
- * floor is the ledger's: an empty wallet is a 402 and nothing is written.
+ * recordPaymentsOnLockedOrders, the orders area's one door) and the payment row: all or nothing.
+ * The wallet floor is the ledger's: an empty wallet is a 402 and nothing is written. Under load,
+ * payments are grouped into one transaction per batch (payOrderFromWallet below), each still
+ * decided on its own.
  */
 
 export interface WalletPayInput {
@@ -53,7 +57,11 @@ export async function earlierPayment(posted: PostedTransaction, order: Order): P
 }
 
 export function walletPosting(actor: Actor, order: Order, amountCents: number, key: string, memo: string) {
-  return postTransaction(actor, {
+  return postTransaction(actor, walletPostingInput(order, amountCents, key, memo));
+}
+
+function walletPostingInput(order: Order, amountCents: number, key: string, memo: string): PostInput {
+  return {
     websiteId: order.websiteId,
     currency: order.currency,
     kind: 'order_payment_wallet',
@@ -61,39 +69,144 @@ export function walletPosting(actor: Actor, order: Order, amountCents: number, k
     memo,
     idempotencyKey: key,
     postings: [{ from: { kind: 'client_wallet', ownerId: order.clientId! }, to: { kind: 'order_escrow', ownerId: order.id }, amountCents }],
-  });
+  };
 }
 
-/** Pays an order (all of what is owed, or a part) from the client's wallet. */
-export async function payOrderFromWallet(actor: Actor, orderId: number, input: WalletPayInput = {}): Promise<WalletPayment> {
-  return inTransaction(async () => {
-    const order = await lockPayableOrder(actor, orderId);
-    const key = ledgerKeyFor('order', input.requestKey, randomUUID());
-    if (order.status !== 'pending_payment') {
-      // A retry of a payment that completed the order lands here: answer it with that payment.
-      const replay = input.requestKey ? await paymentPostedWith(order.websiteId, key) : null;
-      if (replay) return { payment: replay, order, outstandingCents: outstandingOf(order), replayed: true };
-      throw Conflict('Only an order awaiting payment can be paid', { currentStatus: order.status });
+interface PayRequest {
+  actor: Actor;
+  orderId: number;
+  input: WalletPayInput;
+}
+
+interface Planned {
+  index: number;
+  actor: Actor;
+  order: Order;
+  amountCents: number;
+  key: string;
+  /** What the order still owes once this payment (and the batch's earlier ones) is in. */
+  outstandingAfter: number;
+}
+
+/** An order paid more than once in a batch, where one of them did not go through: its others were checked against the wrong amount. */
+class PayEachAlone extends Error {
+  constructor() {
+    super('an order paid more than once in the batch: pay each alone');
+  }
+}
+
+/**
+ * Pays orders from their clients' wallets in the current transaction, in order: the orders locked
+ * at once, each request checked (visible and the client's own, awaiting payment, the amount owed
+ * after the batch's earlier payments), the postings made together (each against the balance the
+ * earlier ones leave; a refused one moves nothing), then the orders' paid amounts, the payment
+ * rows and the audit rows, a statement each. One outcome per request; one alone behaves exactly
+ * as paying it by itself.
+ */
+async function payOrdersFromWallet(requests: readonly PayRequest[]): Promise<Array<Outcome<WalletPayment>>> {
+  const outcomes: Array<Outcome<WalletPayment>> = [];
+  const orders = await lockOrders(requests.map((r) => r.orderId));
+  const owed = new Map<Order, number>();
+  const checkedAgainst = new Map<Order, number[]>();
+  const planned: Planned[] = [];
+  for (const [index, { actor, orderId, input }] of requests.entries()) {
+    try {
+      const order = orders.get(orderId);
+      if (!order || !canSeeOrder(actor, order) || !mayPayFromWallet(actor, order)) throw NotFound('Order');
+      const key = ledgerKeyFor('order', input.requestKey, randomUUID());
+      if (order.status !== 'pending_payment') {
+        // A retry of a payment that completed the order lands here: answer it with that payment.
+        const replay = input.requestKey ? await paymentPostedWith(order.websiteId, key) : null;
+        if (!replay) throw Conflict('Only an order awaiting payment can be paid', { currentStatus: order.status });
+        outcomes[index] = { ok: true, value: { payment: replay, order, outstandingCents: outstandingOf(order), replayed: true } };
+        continue;
+      }
+      checkedAgainst.set(order, [...(checkedAgainst.get(order) ?? []), index]);
+      const outstanding = owed.get(order) ?? outstandingOf(order);
+      const amount = payableAmount(outstanding, input.amountCents);
+      if (!amount.ok) throw ValidationFailed({ amountCents: amount.message }, `The amount ${amount.message}`);
+      owed.set(order, outstanding - amount.amountCents);
+      planned.push({ index, actor, order, amountCents: amount.amountCents, key, outstandingAfter: outstanding - amount.amountCents });
+    } catch (err) {
+      outcomes[index] = { ok: false, error: err };
     }
-    const amount = payableAmount(outstandingOf(order), input.amountCents);
-    if (!amount.ok) throw ValidationFailed({ amountCents: amount.message }, `The amount ${amount.message}`);
-    const posted = await walletPosting(actor, order, amount.amountCents, key, `Order ${order.number} paid from the wallet`);
-    const earlier = await earlierPayment(posted, order);
-    if (earlier) return earlier;
-    const paid = await recordPaymentOnLockedOrder(actor, order, { amountCents: amount.amountCents, method: 'wallet', reference: `ledger:${posted.id}` });
-    const payment = await insertSucceededPayment(actor, {
-      websiteId: order.websiteId,
-      clientId: order.clientId!,
-      orderId: order.id,
-      purpose: 'order',
-      method: 'wallet',
-      amountCents: amount.amountCents,
-      currency: order.currency,
-      ledgerTransactionId: posted.id,
-      createdBy: actor.userId,
-    }, 'succeeded');
-    return { payment, order: paid, outstandingCents: outstandingOf(paid), replayed: false };
+  }
+  const posted = await postTransactions(planned.map((p) => ({ actor: p.actor, input: walletPostingInput(p.order, p.amountCents, p.key, `Order ${p.order.number} paid from the wallet`) })));
+  const fresh: Array<{ planned: Planned; transactionId: number }> = [];
+  const replayed: Array<{ planned: Planned; transaction: PostedTransaction }> = [];
+  for (const [i, p] of planned.entries()) {
+    const result = posted[i]!;
+    if (!result.ok) outcomes[p.index] = { ok: false, error: result.error };
+    else if (result.posted.replayed) replayed.push({ planned: p, transaction: result.posted });
+    else fresh.push({ planned: p, transactionId: result.posted.id });
+  }
+  // Payments of one order after the first were checked against what the earlier ones would leave: unless all went through, redo them alone.
+  const wentThrough = new Set(fresh.map((f) => f.planned.index));
+  if ([...checkedAgainst.values()].some((indexes) => indexes.length > 1 && indexes.some((i) => !wentThrough.has(i)))) throw new PayEachAlone();
+
+  await recordPaymentsOnLockedOrders(fresh.map(({ planned: p, transactionId }) => ({
+    actor: p.actor, order: p.order, payment: { amountCents: p.amountCents, method: 'wallet', reference: `ledger:${transactionId}` },
+  })));
+  const payments = await insertSucceededPayments(fresh.map(({ planned: p, transactionId }) => ({
+    actor: p.actor,
+    auditAction: 'succeeded',
+    fields: {
+      websiteId: p.order.websiteId, clientId: p.order.clientId!, orderId: p.order.id, purpose: 'order', method: 'wallet',
+      amountCents: p.amountCents, currency: p.order.currency, ledgerTransactionId: transactionId, createdBy: p.actor.userId,
+    },
+  })));
+  fresh.forEach(({ planned: p }, i) => {
+    outcomes[p.index] = { ok: true, value: { payment: payments[i]!, order: p.order, outstandingCents: p.outstandingAfter, replayed: false } };
   });
+  for (const { planned: p, transaction } of replayed) {
+    // The same key twice in one batch: the second is the first's replay.
+    const same = payments.find((payment) => payment.ledgerTransactionId === transaction.id);
+    outcomes[p.index] = same
+      ? { ok: true, value: { payment: same, order: p.order, outstandingCents: outstandingOf(p.order), replayed: true } }
+      : { ok: true, value: (await earlierPayment(transaction, p.order))! };
+  }
+  return outcomes;
+}
+
+/**
+ * A batch runs in its own transaction. When it fails as a whole (another process posted one of its
+ * keys, an order paid twice in it with one refused, a database error), each request runs again
+ * alone, so every client gets the answer it would have had unbatched.
+ */
+async function runBatch(requests: PayRequest[]): Promise<Array<Outcome<WalletPayment>>> {
+  try {
+    return await inTransaction(() => payOrdersFromWallet(requests));
+  } catch (err) {
+    if (requests.length === 1) return [{ ok: false, error: err }];
+    return Promise.all(
+      requests.map((request) =>
+        inTransaction(() => payOrdersFromWallet([request])).then(([outcome]) => outcome!, (error: unknown) => ({ ok: false as const, error })),
+      ),
+    );
+  }
+}
+
+// Wallet payments are the hottest money path: under load they commit in groups (platform/batcher).
+const walletPayments = createBatcher<PayRequest, WalletPayment>({
+  run: runBatch,
+  keyOf: (request) => request.actor.websiteId ?? 0,
+  maxBatch: 64,
+  maxInFlight: 4,
+});
+
+const unwrap = <T>(outcome: Outcome<T>): T => {
+  if (outcome.ok) return outcome.value;
+  throw outcome.error;
+};
+
+/**
+ * Pays an order (all of what is owed, or a part) from the client's wallet. Inside a caller's
+ * transaction it pays there, alone; otherwise it joins the next group of wallet payments.
+ */
+export async function payOrderFromWallet(actor: Actor, orderId: number, input: WalletPayInput = {}): Promise<WalletPayment> {
+  const request = { actor, orderId, input };
+  if (currentTransaction()) return unwrap((await payOrdersFromWallet([request]))[0]!);
+  return walletPayments.submit(request);
 }
 
 /** The payment an earlier run of the same request made (found by its ledger key), if any. */
