@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditLog } from '../../src/audit/models.js';
 import { User } from '../../src/identity/models.js';
-import { startTestApp, type TestApp } from '../support/harness.js';
-import { act, expectNoSecrets, makeUser, reload, signIn, websiteBySlug, type Agent } from './helpers.js';
+import { adminGet, adminPost, signIn, startAdminApp, type Agent } from '../support/admin.js';
+import type { TestApp } from '../support/harness.js';
+import { act, expectNoSecrets, makeUser, reload, websiteBySlug } from './helpers.js';
 
 let t: TestApp;
 let admin: Agent;
@@ -11,7 +12,7 @@ let superadmin: Agent;
 let siteA: number;
 let siteB: number;
 beforeAll(async () => {
-  t = await startTestApp({ admin: true, env: { RATE_LIMIT_ADMIN_LOGIN_PER_15_MIN: '1000' } });
+  t = await startAdminApp();
   siteA = (await websiteBySlug('scriptorium-a')).id;
   siteB = (await websiteBySlug('scriptorium-b')).id;
   [admin, support, superadmin] = await Promise.all([
@@ -22,7 +23,7 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
-const list = (agent: Agent, query = '') => agent.get(`/admin/api/resources/users/actions/list?perPage=500${query}`).set('Host', 'localhost');
+const list = (agent: Agent, query = '') => adminGet(agent, `users/actions/list?perPage=500${query}`);
 
 describe("the admin's JSON API is scoped and carries no secrets", () => {
   it("an admin of A lists only A's users; the superadmin lists everyone", async () => {
@@ -47,10 +48,10 @@ describe("the admin's JSON API is scoped and carries no secrets", () => {
   });
 
   it('searches email, display name and registration ID case-insensitively, within scope', async () => {
-    const byName = await admin.get('/admin/api/resources/users/search/DEMO%20WRITER').set('Host', 'localhost').expect(200);
+    const byName = await adminGet(admin, 'users/search/DEMO%20WRITER').expect(200);
     expectNoSecrets(byName.text);
     expect(byName.body.records.map((r: { params: { email: string } }) => r.params.email)).toEqual(['writer@scriptorium.test']);
-    const byPrefix = await admin.get('/admin/api/resources/users/search/ad-').set('Host', 'localhost').expect(200);
+    const byPrefix = await adminGet(admin, 'users/search/ad-').expect(200);
     expect(byPrefix.body.records.every((r: { params: { websiteId: number } }) => r.params.websiteId === siteA)).toBe(true);
     expect(byPrefix.body.records.length).toBe(1);
   });
@@ -58,10 +59,10 @@ describe("the admin's JSON API is scoped and carries no secrets", () => {
   it("shows a user of the admin's website, but not one of another website", async () => {
     const own = await User.findOne({ where: { email: 'client@scriptorium.test' } });
     const other = await User.findOne({ where: { email: 'client@b.scriptorium.test' } });
-    const shown = await admin.get(`/admin/api/resources/users/records/${own!.id}/show`).set('Host', 'localhost').expect(200);
+    const shown = await adminGet(admin, `users/records/${own!.id}/show`).expect(200);
     expectNoSecrets(shown.text);
     expect(shown.body.record.params.email).toBe('client@scriptorium.test');
-    const hidden = await admin.get(`/admin/api/resources/users/records/${other!.id}/show`).set('Host', 'localhost').expect(200);
+    const hidden = await adminGet(admin, `users/records/${other!.id}/show`).expect(200);
     expect(hidden.body.record.baseError.type).toBe('NotFoundError');
     expect(hidden.text).not.toContain('client@b.scriptorium.test');
   });
@@ -70,7 +71,7 @@ describe("the admin's JSON API is scoped and carries no secrets", () => {
 describe('custom actions act only on same-origin POSTs, through the service', () => {
   it('approves a pending user and audits it', async () => {
     const pending = await makeUser({ websiteId: siteA, role: 'writer', status: 'pending_approval' });
-    await admin.get(`/admin/api/resources/users/records/${pending.id}/approve`).set('Host', 'localhost').expect(200);
+    await adminGet(admin, `users/records/${pending.id}/approve`).expect(200);
     expect((await reload(pending.id)).status).toBe('pending_approval');
     const res = await act(admin, pending.id, 'approve').expect(200);
     expect(res.body.notice.type).toBe('success');
@@ -81,7 +82,7 @@ describe('custom actions act only on same-origin POSTs, through the service', ()
 
   it('suspends with a reason recorded in the audit row; GET and cross-origin POSTs change nothing', async () => {
     const user = await makeUser({ websiteId: siteA, role: 'client' });
-    const shown = await admin.get(`/admin/api/resources/users/records/${user.id}/suspend`).set('Host', 'localhost').expect(200);
+    const shown = await adminGet(admin, `users/records/${user.id}/suspend`).expect(200);
     expect(shown.body.record.params.status).toBe('active');
     const path = `/admin/api/resources/users/records/${user.id}/suspend`;
     await admin.post(path).set('Host', 'localhost').type('form').send({ reason: 'x' }).expect(403);
@@ -122,11 +123,11 @@ describe('custom actions act only on same-origin POSTs, through the service', ()
 
   it('support may look but not act', async () => {
     const user = await makeUser({ websiteId: siteA, role: 'client' });
-    await support.get(`/admin/api/resources/users/records/${user.id}/show`).set('Host', 'localhost').expect(200);
+    await adminGet(support, `users/records/${user.id}/show`).expect(200);
     const res = await act(support, user.id, 'suspend', { reason: 'no' }).expect(200);
     expect(res.body.record.baseError.type).toBe('ForbiddenError');
     expect((await reload(user.id)).status).toBe('active');
-    const audit = await support.get('/admin/api/resources/audit_logs/actions/list').set('Host', 'localhost').expect(200);
+    const audit = await adminGet(support, 'audit_logs/actions/list').expect(200);
     expect(audit.body.records).toEqual([]);
     expect(audit.body.notice.type).toBe('error');
   });
@@ -148,17 +149,15 @@ describe('custom actions act only on same-origin POSTs, through the service', ()
 
 describe('websites and the audit log', () => {
   it('refuses the websites resource to an admin and serves it to the superadmin', async () => {
-    const refused = await admin.get('/admin/api/resources/websites/actions/list').set('Host', 'localhost').expect(200);
+    const refused = await adminGet(admin, 'websites/actions/list').expect(200);
     expect(refused.body.records).toEqual([]);
     expect(refused.body.notice.type).toBe('error');
-    const listed = await superadmin.get('/admin/api/resources/websites/actions/list').set('Host', 'localhost').expect(200);
+    const listed = await adminGet(superadmin, 'websites/actions/list').expect(200);
     expect(listed.body.records.length).toBe(2);
   });
 
   it('validates and audits website edits', async () => {
-    const path = `/admin/api/resources/websites/records/${siteB}/edit`;
-    const post = (agent: Agent, data: Record<string, string>) =>
-      agent.post(path).set('Host', 'localhost').set('Origin', 'http://localhost').type('form').send(data);
+    const post = (agent: Agent, data: Record<string, string>) => adminPost(agent, `websites/records/${siteB}/edit`, data);
     const bad = await post(superadmin, { 'settings.brandColor': 'red' }).expect(200);
     expect(bad.body.notice.type).toBe('error');
     const clash = await post(superadmin, { 'domains.0': 'localhost' }).expect(200);
@@ -168,14 +167,13 @@ describe('websites and the audit log', () => {
     expect(await AuditLog.count({ where: { action: 'website.update', targetId: String(siteB) } })).toBe(1);
     const hidden = await post(admin, { name: 'Mine now' }).expect(200);
     expect(hidden.body.record.baseError.type).toBe('NotFoundError');
-    const own = await admin.post(`/admin/api/resources/websites/records/${siteA}/edit`).set('Host', 'localhost')
-      .set('Origin', 'http://localhost').type('form').send({ name: 'Mine now' }).expect(200);
+    const own = await adminPost(admin, `websites/records/${siteA}/edit`, { name: 'Mine now' }).expect(200);
     expect(own.body.record.baseError.type).toBe('ForbiddenError');
     expect((await websiteBySlug('scriptorium-a')).name).not.toBe('Mine now');
   });
 
   it("lists only the admin's website's audit entries, references populated without secrets", async () => {
-    const res = await admin.get('/admin/api/resources/audit_logs/actions/list?perPage=500').set('Host', 'localhost').expect(200);
+    const res = await adminGet(admin, 'audit_logs/actions/list?perPage=500').expect(200);
     expectNoSecrets(res.text);
     expect(res.body.records.length).toBeGreaterThan(0);
     expect(res.body.records.every((r: { params: { websiteId: number } }) => r.params.websiteId === siteA)).toBe(true);
@@ -186,7 +184,7 @@ describe('websites and the audit log', () => {
     // The superadmin is outside an admin's user scope: the reference stays unpopulated.
     const bySuper = rows.find((r) => r.params.action === 'user.suspend' && r.params.actorRole === 'superadmin')!;
     expect(bySuper.populated.actorUserId?.params).toBeUndefined();
-    const filtered = await admin.get('/admin/api/resources/audit_logs/actions/list?filters.action=user.suspend').set('Host', 'localhost').expect(200);
+    const filtered = await adminGet(admin, 'audit_logs/actions/list?filters.action=user.suspend').expect(200);
     expect(filtered.body.records.every((r: { params: { action: string } }) => r.params.action === 'user.suspend')).toBe(true);
   });
 

@@ -1,31 +1,17 @@
-import type { Express } from 'express';
-import request from 'supertest';
 import { expect } from 'vitest';
+import { DEMO_PASSWORD } from '../../seeders/demo.js';
 import { inTransaction } from '../../src/platform/database.js';
 import { User } from '../../src/identity/models.js';
 import { insertUser, type NewUser } from '../../src/identity/service/create-user.js';
 import { Website } from '../../src/tenancy/models.js';
+import { adminPost, type Agent } from '../support/admin.js';
 
-export const PASSWORD = 'scriptorium';
-export type Agent = ReturnType<typeof request.agent>;
+/** The password of the demo staff and of the users makeUser creates. */
+export const PASSWORD = DEMO_PASSWORD;
 
-/** Signs in through the AdminJS form; returns the agent holding the session cookie. */
-export async function signIn(app: Express, email: string, host = 'localhost'): Promise<Agent> {
-  const agent = request.agent(app);
-  const res = await agent.post('/admin/login').set('Host', host).type('form').send({ email, password: PASSWORD });
-  expect(res.status, `sign-in of ${email} on ${host}`).toBe(302);
-  expect(res.headers.location).toBe('/admin');
-  return agent;
-}
-
-/** A record action POSTed the way the back office does it: same origin, form-encoded. */
+/** A record action of the Users resource, POSTed the way the back office does it. */
 export function act(agent: Agent, userId: number, action: string, data: Record<string, string> = {}, host = 'localhost') {
-  return agent
-    .post(`/admin/api/resources/users/records/${userId}/${action}`)
-    .set('Host', host)
-    .set('Origin', `http://${host}`)
-    .type('form')
-    .send(data);
+  return adminPost(agent, `users/records/${userId}/${action}`, data, host);
 }
 
 export const websiteBySlug = async (slug: string) => (await Website.findOne({ where: { slug } }))!;

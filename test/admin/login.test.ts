@@ -2,12 +2,13 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditLog } from '../../src/audit/models.js';
 import { User } from '../../src/identity/models.js';
-import { startTestApp, type TestApp } from '../support/harness.js';
-import { PASSWORD, signIn } from './helpers.js';
+import { signIn, startAdminApp } from '../support/admin.js';
+import type { TestApp } from '../support/harness.js';
+import { PASSWORD } from './helpers.js';
 
 let t: TestApp;
 beforeAll(async () => {
-  t = await startTestApp({ admin: true, env: { RATE_LIMIT_ADMIN_LOGIN_PER_15_MIN: '1000', LOCKOUT_THRESHOLD: '3' } });
+  t = await startAdminApp({ LOCKOUT_THRESHOLD: '3' });
 });
 afterAll(() => t?.close());
 

@@ -7,10 +7,10 @@ import { Payment } from '../../src/payments/index.js';
 import { cancelAsClient, openDispute } from '../../src/orders/service/client-actions.js';
 import { acceptAssignment } from '../../src/orders/service/writer-actions.js';
 import { createDraftOrder, submitOrder } from '../../src/orders/service/wizard.js';
-import { startTestApp, type TestApp } from '../support/harness.js';
+import { adminGet, adminPost, signInStaff, startAdminApp, type Agent } from '../support/admin.js';
+import type { TestApp } from '../support/harness.js';
 import { escrowOf, expectLedgerBalanced, revenueOf, walletOf } from '../support/ledger.js';
 import { actorFor, completeDetails, newWriter, paidOrder } from '../orders/fixtures.js';
-import { signIn, type Agent } from './helpers.js';
 import { orderAct, orderGet, orderOf, statusOf } from './orders-helpers.js';
 
 let t: TestApp;
@@ -20,12 +20,8 @@ let adminB: Agent;
 let client: Actor & { userId: number; websiteId: number };
 let adminActor: Actor;
 beforeAll(async () => {
-  t = await startTestApp({ admin: true, env: { RATE_LIMIT_ADMIN_LOGIN_PER_15_MIN: '1000' } });
-  [admin, support, adminB] = await Promise.all([
-    signIn(t.app, 'admin@scriptorium.test'),
-    signIn(t.app, 'support@scriptorium.test'),
-    signIn(t.app, 'admin@b.scriptorium.test', 'b.localhost'),
-  ]);
+  t = await startAdminApp();
+  ({ admin, support, adminB } = await signInStaff(t.app));
   client = (await actorFor('client@scriptorium.test')) as typeof client;
   adminActor = await actorFor('admin@scriptorium.test');
 });
@@ -139,8 +135,7 @@ describe('hold, release, cancel, keep, dispute, archive', () => {
 
 describe('new orders, clients and manual payments', () => {
   it('an admin creates an unattributed draft, attaches a client found by search, and records a payment', async () => {
-    const res = await admin.post('/admin/api/resources/orders/actions/new').set('Host', 'localhost').set('Origin', 'http://localhost')
-      .type('form').send({ topic: 'Phone order', pages: '2' }).expect(200);
+    const res = await adminPost(admin, 'orders/actions/new', { topic: 'Phone order', pages: '2' }).expect(200);
     expect(res.body.notice.type).toBe('success');
     const id = Number(res.body.record.id);
     expect(await orderOf(id)).toMatchObject({ clientId: null, status: 'draft', topic: 'Phone order', createdBy: adminActor.userId });
@@ -175,12 +170,12 @@ describe('who may act', () => {
   it('support may list and show orders of the website but run no action, nor create one', async () => {
     const order = await paidOrder(client);
     const writer = await newWriter(order.websiteId);
-    await support.get(`/admin/api/resources/orders/records/${order.id}/show`).set('Host', 'localhost').expect(200);
+    await adminGet(support, `orders/records/${order.id}/show`).expect(200);
     const res = await orderAct(support, order.id, 'assign', { writerId: String(writer.userId) }).expect(200);
     expect(res.body.record.baseError.type).toBe('ForbiddenError');
     const held = await orderAct(support, order.id, 'hold', { reason: 'x' }).expect(200);
     expect(held.body.record.baseError.type).toBe('ForbiddenError');
-    const created = await support.post('/admin/api/resources/orders/actions/new').set('Host', 'localhost').set('Origin', 'http://localhost').type('form').send({ topic: 'x' });
+    const created = await adminPost(support, 'orders/actions/new', { topic: 'x' });
     expect(created.text).toContain('ForbiddenError');
     expect(await statusOf(order.id)).toBe('ready_for_staffing');
   });
@@ -188,7 +183,7 @@ describe('who may act', () => {
   it("an admin of website B neither sees nor changes website A's order", async () => {
     const order = await paidOrder(client);
     const writer = await newWriter(order.websiteId);
-    const shown = await adminB.get(`/admin/api/resources/orders/records/${order.id}/show`).set('Host', 'b.localhost').expect(200);
+    const shown = await adminGet(adminB, `orders/records/${order.id}/show`, 'b.localhost').expect(200);
     expect(shown.body.record.baseError.type).toBe('NotFoundError');
     expect(shown.text).not.toContain(order.number === '' ? 'x' : order.topic!);
     for (const [action, data] of [['assign', { writerId: String(writer.userId) }], ['hold', { reason: 'x' }], ['cancel', { reason: 'x' }]] as const) {

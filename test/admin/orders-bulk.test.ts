@@ -3,10 +3,11 @@ import type { Actor } from '../../src/identity/actor.js';
 import { User } from '../../src/identity/models.js';
 import { Order } from '../../src/orders/models.js';
 import { createDraftOrder } from '../../src/orders/service/wizard.js';
-import { startTestApp, type TestApp } from '../support/harness.js';
+import { adminGet, listedIds, signIn, startAdminApp, type Agent } from '../support/admin.js';
+import type { TestApp } from '../support/harness.js';
 import { expectLedgerBalanced } from '../support/ledger.js';
 import { actorFor, newWriter, paidOrder } from '../orders/fixtures.js';
-import { signIn, websiteBySlug, type Agent } from './helpers.js';
+import { websiteBySlug } from './helpers.js';
 import { bulkAct, listOrders, orderOf, statusOf } from './orders-helpers.js';
 
 let t: TestApp;
@@ -16,7 +17,7 @@ let superadmin: Agent;
 let client: Actor;
 let clientB: Actor;
 beforeAll(async () => {
-  t = await startTestApp({ admin: true, env: { RATE_LIMIT_ADMIN_LOGIN_PER_15_MIN: '1000' } });
+  t = await startAdminApp();
   [admin, support, superadmin] = await Promise.all([
     signIn(t.app, 'admin@scriptorium.test'),
     signIn(t.app, 'support@scriptorium.test'),
@@ -36,7 +37,7 @@ describe('bulk actions report a result per order', () => {
     const a = await paidOrder(client);
     const draft = await createDraftOrder(client, { topic: 'Still a draft' });
     const foreign = await paidOrder(clientB);
-    const shown = await admin.get(`/admin/api/resources/orders/bulk/bulkHold?recordIds=${a.id},${draft.id}`).set('Host', 'localhost').expect(200);
+    const shown = await adminGet(admin, `orders/bulk/bulkHold?recordIds=${a.id},${draft.id}`).expect(200);
     expect(shown.body.records.length).toBe(2);
     expect(await statusOf(a.id)).toBe('ready_for_staffing');
 
@@ -57,7 +58,7 @@ describe('bulk actions report a result per order', () => {
   it('bulk assign gives several orders to one writer until the writer is full', async () => {
     const orders = [await paidOrder(client), await paidOrder(client), await paidOrder(client)];
     const writer = await newWriter(orders[0]!.websiteId, { maxActiveOrders: 2 });
-    const shown = await admin.get(`/admin/api/resources/orders/bulk/bulkAssign?recordIds=${orders.map((o) => o.id).join(',')}`).set('Host', 'localhost').expect(200);
+    const shown = await adminGet(admin, `orders/bulk/bulkAssign?recordIds=${orders.map((o) => o.id).join(',')}`).expect(200);
     expect(shown.body.preview.writers.some((w: { id: number }) => w.id === writer.userId)).toBe(true);
     const res = await bulkAct(admin, orders.map((o) => o.id), 'bulkAssign', { writerId: String(writer.userId), autoAccept: 'true' }).expect(200);
     expect((res.body.results as Result[]).map((r) => r.ok)).toEqual([true, true, false]);
@@ -105,7 +106,7 @@ describe('the Orders list', () => {
     const order = await paidOrder(client, { topic: 'Maritime law of the Hanseatic League' });
     const writer = await newWriter(order.websiteId);
     await Order.update({ writerId: writer.userId }, { where: { id: order.id } });
-    const ids = async (query: string) => (await listOrders(admin, query).expect(200)).body.records.map((r: { id: string }) => Number(r.id));
+    const ids = async (query: string) => listedIds((await listOrders(admin, query).expect(200)).body);
     expect(await ids(`&filters.number=${order.number}`)).toEqual([order.id]);
     expect(await ids(`&filters.number=${order.number.slice(0, -1)}`)).toEqual([]);
     expect(await ids(`&filters.number=${order.number.slice(0, -1)}*`)).toContain(order.id);
@@ -118,8 +119,8 @@ describe('the Orders list', () => {
     const from = new Date(order.createdAt.getTime() - 1000).toISOString();
     expect(await ids(`&filters.createdAt~~from=${encodeURIComponent(from)}&filters.writerId=${writer.userId}`)).toEqual([order.id]);
     expect(await ids('&filters.createdAt~~from=yesterday')).toEqual([]);
-    const search = await admin.get(`/admin/api/resources/orders/search/${order.number}`).set('Host', 'localhost').expect(200);
-    expect(search.body.records.map((r: { id: string }) => Number(r.id))).toEqual([order.id]);
+    const search = await adminGet(admin, `orders/search/${order.number}`).expect(200);
+    expect(listedIds(search.body)).toEqual([order.id]);
     const registrationId = (await User.findByPk(client.userId!))!.registrationId;
     const listed = await listOrders(admin, `&filters.number=${order.number}`).expect(200);
     expect(listed.body.records[0].populated.clientId.params.registrationId).toBe(registrationId);

@@ -1,33 +1,15 @@
-import type { Actor } from '../../src/identity/actor.js';
 import { Order } from '../../src/orders/models.js';
-import type { Agent } from './helpers.js';
+import { adminGet, adminPost, recordActions, type Agent } from '../support/admin.js';
 
 /** Order actions through the AdminJS HTTP API, the way the back office sends them (same origin). */
-export function orderAct(agent: Agent, orderId: number, action: string, data: Record<string, string> = {}, host = 'localhost') {
-  return agent
-    .post(`/admin/api/resources/orders/records/${orderId}/${action}`)
-    .set('Host', host)
-    .set('Origin', `http://${host}`)
-    .type('form')
-    .send(data);
-}
+const orders = recordActions('orders');
+export const orderAct = orders.act;
+export const orderGet = orders.get;
 
-export const orderGet = (agent: Agent, orderId: number, action: string, query = '', host = 'localhost') =>
-  agent.get(`/admin/api/resources/orders/records/${orderId}/${action}${query}`).set('Host', host);
+export const bulkAct = (agent: Agent, ids: number[], action: string, data: Record<string, string> = {}, host = 'localhost') =>
+  adminPost(agent, `orders/bulk/${action}?recordIds=${ids.join(',')}`, data, host);
 
-export function bulkAct(agent: Agent, ids: number[], action: string, data: Record<string, string> = {}, host = 'localhost') {
-  return agent
-    .post(`/admin/api/resources/orders/bulk/${action}?recordIds=${ids.join(',')}`)
-    .set('Host', host)
-    .set('Origin', `http://${host}`)
-    .type('form')
-    .send(data);
-}
-
-export const listOrders = (agent: Agent, query = '', host = 'localhost') =>
-  agent.get(`/admin/api/resources/orders/actions/list?perPage=500${query}`).set('Host', host);
+export const listOrders = (agent: Agent, query = '', host = 'localhost') => adminGet(agent, `orders/actions/list?perPage=500${query}`, host);
 
 export const statusOf = async (id: number) => (await Order.findByPk(id))!.status;
 export const orderOf = async (id: number) => (await Order.findByPk(id))!;
-
-export type { Actor };

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signIn } from '../support/admin.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
-import { signIn } from './helpers.js';
 
 let t: TestApp;
 beforeAll(async () => {

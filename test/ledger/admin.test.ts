@@ -2,9 +2,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AuditLog } from '../../src/audit/models.js';
 import type { Actor } from '../../src/identity/actor.js';
 import { accountBalance } from '../../src/ledger/index.js';
-import { signIn, type Agent } from '../admin/helpers.js';
 import { actorFor } from '../orders/fixtures.js';
-import { startTestApp, type TestApp } from '../support/harness.js';
+import { adminGet, adminPost, signInStaff, startAdminApp, type Agent } from '../support/admin.js';
+import type { TestApp } from '../support/harness.js';
 import { expectLedgerBalanced, fundWallet } from '../support/ledger.js';
 
 let t: TestApp;
@@ -16,12 +16,8 @@ let adminActor: Actor;
 let walletId: number;
 let topUpId: number;
 beforeAll(async () => {
-  t = await startTestApp({ admin: true, env: { RATE_LIMIT_ADMIN_LOGIN_PER_15_MIN: '1000' } });
-  [admin, support, adminB] = await Promise.all([
-    signIn(t.app, 'admin@scriptorium.test'),
-    signIn(t.app, 'support@scriptorium.test'),
-    signIn(t.app, 'admin@b.scriptorium.test', 'b.localhost'),
-  ]);
+  t = await startAdminApp();
+  ({ admin, support, adminB } = await signInStaff(t.app));
   client = (await actorFor('client@scriptorium.test')) as typeof client;
   adminActor = await actorFor('admin@scriptorium.test');
   const topUp = await fundWallet(client.websiteId, client.userId, 1_000);
@@ -31,43 +27,40 @@ beforeAll(async () => {
 afterEach(() => expectLedgerBalanced());
 afterAll(() => t?.close());
 
-const api = (resource: string, path: string) => `/admin/api/resources/${resource}/${path}`;
-const post = (agent: Agent, url: string, data: Record<string, string> = {}, host = 'localhost') =>
-  agent.post(url).set('Host', host).set('Origin', `http://${host}`).type('form').send(data);
-const adjust = (agent: Agent, data: Record<string, string>, host = 'localhost') => post(agent, api('ledger_accounts', `records/${walletId}/adjust`), data, host);
+const adjust = (agent: Agent, data: Record<string, string>, host = 'localhost') => adminPost(agent, `ledger_accounts/records/${walletId}/adjust`, data, host);
 const wallet = async () => (await accountBalance(adminActor, { kind: 'client_wallet', ownerId: client.userId })).balanceCents;
 
 describe('ledger resources', () => {
   it('support lists and filters accounts of its website; another website sees none of them', async () => {
-    const list = await support.get(api('ledger_accounts', 'actions/list?filters.kind=client_wallet&perPage=500')).set('Host', 'localhost').expect(200);
+    const list = await adminGet(support, 'ledger_accounts/actions/list?filters.kind=client_wallet&perPage=500').expect(200);
     const records = list.body.records as Array<{ id: string; params: Record<string, unknown> }>;
     expect(records.length).toBeGreaterThan(0);
     expect(records.every((r) => r.params.kind === 'client_wallet')).toBe(true);
     expect(records.find((r) => Number(r.id) === walletId)?.params).toMatchObject({ ownerId: client.userId, balanceCents: 1_000, currency: 'USD' });
-    const foreign = await adminB.get(api('ledger_accounts', 'actions/list?perPage=500')).set('Host', 'b.localhost').expect(200);
+    const foreign = await adminGet(adminB, 'ledger_accounts/actions/list?perPage=500', 'b.localhost').expect(200);
     expect((foreign.body.records as Array<{ id: string }>).some((r) => Number(r.id) === walletId)).toBe(false);
-    const hidden = await adminB.get(api('ledger_accounts', `records/${walletId}/show`)).set('Host', 'b.localhost').expect(200);
+    const hidden = await adminGet(adminB, `ledger_accounts/records/${walletId}/show`, 'b.localhost').expect(200);
     expect(hidden.body.record.baseError.type).toBe('NotFoundError');
   });
 
   it('a transaction shows its entries; an account its latest entries', async () => {
-    const entries = await support.get(api('ledger_transactions', `records/${topUpId}/lines`)).set('Host', 'localhost').expect(200);
+    const entries = await adminGet(support, `ledger_transactions/records/${topUpId}/lines`).expect(200);
     expect(entries.body.lines).toEqual([
       expect.objectContaining({ account: `client wallet #${client.userId}`, amountCents: 1_000 }),
       expect.objectContaining({ account: 'stripe clearing', amountCents: -1_000 }),
     ]);
-    const history = await support.get(api('ledger_accounts', `records/${walletId}/lines`)).set('Host', 'localhost').expect(200);
+    const history = await adminGet(support, `ledger_accounts/records/${walletId}/lines`).expect(200);
     expect(history.body.lines[history.body.lines.length - 1]).toMatchObject({ transactionId: topUpId, kind: 'wallet_topup_card', amountCents: 1_000 });
   });
 
   it('nothing is created, edited or deleted through the adapter', async () => {
-    const created = await post(admin, api('ledger_accounts', 'actions/new'), { kind: 'client_wallet', balanceCents: '100' });
+    const created = await adminPost(admin, 'ledger_accounts/actions/new', { kind: 'client_wallet', balanceCents: '100' });
     expect(created.text).toContain('ForbiddenError');
     for (const action of ['edit', 'delete']) {
-      const res = await post(admin, api('ledger_transactions', `records/${topUpId}/${action}`), { memo: 'x' }).expect(200);
+      const res = await adminPost(admin, `ledger_transactions/records/${topUpId}/${action}`, { memo: 'x' }).expect(200);
       expect(res.body.record.baseError.type).toBe('ForbiddenError');
     }
-    const edit = await post(admin, api('ledger_accounts', `records/${walletId}/edit`), { balanceCents: '999999' }).expect(200);
+    const edit = await adminPost(admin, `ledger_accounts/records/${walletId}/edit`, { balanceCents: '999999' }).expect(200);
     expect(edit.body.record.baseError.type).toBe('ForbiddenError');
     expect(await wallet()).toBe(1_000);
   });
@@ -75,7 +68,7 @@ describe('ledger resources', () => {
 
 describe('adjust', () => {
   it('a GET gives the form its key and changes nothing; support may not adjust', async () => {
-    const shown = await admin.get(api('ledger_accounts', `records/${walletId}/adjust`)).set('Host', 'localhost').expect(200);
+    const shown = await adminGet(admin, `ledger_accounts/records/${walletId}/adjust`).expect(200);
     expect(shown.body.preview.idempotencyKey).toMatch(/^admin-adjust:/);
     const refused = await adjust(support, { amountCents: '100', reason: 'please' }).expect(200);
     expect(refused.body.record.baseError.type).toBe('ForbiddenError');

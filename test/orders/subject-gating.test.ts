@@ -11,8 +11,9 @@ import { Website } from '../../src/tenancy/models.js';
 import { clearWebsiteCache } from '../../src/tenancy/service.js';
 import request from 'supertest';
 import { login } from '../identity/helpers.js';
-import { act, signIn, type Agent } from '../admin/helpers.js';
-import { startTestApp, type TestApp } from '../support/harness.js';
+import { act } from '../admin/helpers.js';
+import { adminGet, signIn, startAdminApp, type Agent } from '../support/admin.js';
+import type { TestApp } from '../support/harness.js';
 import { expectLedgerBalanced } from '../support/ledger.js';
 import { actorFor, MINUTE, newWriter, paidOrder } from './fixtures.js';
 
@@ -23,7 +24,7 @@ let adminAgent: Agent;
 let supportAgent: Agent;
 
 beforeAll(async () => {
-  t = await startTestApp({ admin: true, env: { RATE_LIMIT_ADMIN_LOGIN_PER_15_MIN: '1000' } });
+  t = await startAdminApp();
   client = await actorFor('client@scriptorium.test');
   admin = await actorFor('admin@scriptorium.test');
   [adminAgent, supportAgent] = await Promise.all([signIn(t.app, 'admin@scriptorium.test'), signIn(t.app, 'support@scriptorium.test')]);
@@ -89,7 +90,7 @@ describe('subject gating', () => {
     const writer = await newWriter(client.websiteId!);
     const mine = await request(t.app).get('/api/v1/writer/subjects').set('Host', 'localhost').set('Authorization', `Bearer ${(await login(t.app, 'writer@scriptorium.test')).accessToken}`).expect(200);
     expect(mine.body.items.every((s: { qualified: boolean }) => s.qualified)).toBe(true);
-    const form = await adminAgent.get(`/admin/api/resources/users/records/${writer.userId}/subjects`).set('Host', 'localhost').expect(200);
+    const form = await adminGet(adminAgent, `users/records/${writer.userId}/subjects`).expect(200);
     expect(form.body.preview.subjects).toEqual(expect.arrayContaining([expect.objectContaining({ code: 'history', qualified: true })]));
     const denied = await act(supportAgent, writer.userId, 'subjects', { subjects: 'history' }).expect(200);
     expect(denied.body.record?.baseError?.type ?? denied.body.notice?.type).toMatch(/ForbiddenError|error/);

@@ -2,10 +2,10 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Order } from '../../src/orders/models.js';
 import { Payment } from '../../src/payments/index.js';
-import { signIn, type Agent } from '../admin/helpers.js';
 import { orderAct } from '../admin/orders-helpers.js';
 import { actorFor } from '../orders/fixtures.js';
-import { startTestApp, type TestApp } from '../support/harness.js';
+import { adminGet, listedIds, recordActions, signInStaff, startAdminApp, type Agent } from '../support/admin.js';
+import type { TestApp } from '../support/harness.js';
 import { expectLedgerBalanced } from '../support/ledger.js';
 import { unpaidOrder } from './fixtures.js';
 
@@ -16,19 +16,13 @@ let support: Agent;
 let adminB: Agent;
 let client: Awaited<ReturnType<typeof actorFor>>;
 beforeAll(async () => {
-  t = await startTestApp({ admin: true, env: { RATE_LIMIT_ADMIN_LOGIN_PER_15_MIN: '1000' } });
-  [admin, support, adminB] = await Promise.all([
-    signIn(t.app, 'admin@scriptorium.test'),
-    signIn(t.app, 'support@scriptorium.test'),
-    signIn(t.app, 'admin@b.scriptorium.test', 'b.localhost'),
-  ]);
+  t = await startAdminApp();
+  ({ admin, support, adminB } = await signInStaff(t.app));
   client = await actorFor('client@scriptorium.test');
 });
 afterAll(() => t?.close());
 
-const paymentAct = (agent: Agent, id: number, action: string, data: Record<string, string> = {}, host = 'localhost') =>
-  agent.post(`/admin/api/resources/payments/records/${id}/${action}`).set('Host', host).set('Origin', `http://${host}`).type('form').send(data);
-const paymentGet = (agent: Agent, id: number, action: string, host = 'localhost') => agent.get(`/admin/api/resources/payments/records/${id}/${action}`).set('Host', host);
+const payments = recordActions('payments');
 
 /** Support records an offline payment from the order, as the back office does. */
 async function recordedBySupport(reference: string, amountCents?: number): Promise<{ order: Order; payment: Payment }> {
@@ -43,39 +37,39 @@ describe('Payments resource', () => {
     const { order, payment } = await recordedBySupport('Wire 5567');
     expect(payment).toMatchObject({ status: 'pending_approval', reference: 'Wire 5567', amountCents: order.totalCents });
 
-    const queue = await support.get('/admin/api/resources/payments/actions/list?filters.status=pending_approval&filters.method=manual').set('Host', 'localhost').expect(200);
-    expect(queue.body.records.map((r: { id: string }) => Number(r.id))).toContain(payment.id);
-    const refused = await paymentAct(support, payment.id, 'approve').expect(200);
+    const queue = await adminGet(support, 'payments/actions/list?filters.status=pending_approval&filters.method=manual').expect(200);
+    expect(listedIds(queue.body)).toContain(payment.id);
+    const refused = await payments.act(support, payment.id, 'approve').expect(200);
     expect(refused.body.record.baseError.type).toBe('ForbiddenError');
 
     // A GET shows the confirmation and changes nothing.
-    await paymentGet(admin, payment.id, 'approve').expect(200);
+    await payments.get(admin, payment.id, 'approve').expect(200);
     expect((await Payment.findByPk(payment.id))!.status).toBe('pending_approval');
 
-    const approved = await paymentAct(admin, payment.id, 'approve').expect(200);
+    const approved = await payments.act(admin, payment.id, 'approve').expect(200);
     expect(approved.body.notice).toMatchObject({ type: 'success' });
     expect(approved.body.record.params).toMatchObject({ status: 'succeeded' });
     expect((await Order.findByPk(order.id))!.status).toBe('ready_for_staffing');
-    const twice = await paymentAct(admin, payment.id, 'approve').expect(200);
+    const twice = await payments.act(admin, payment.id, 'approve').expect(200);
     expect(twice.body.notice.type).toBe('error');
     await expectLedgerBalanced();
   });
 
   it('an admin rejects with a reason (required); website B neither sees nor decides it; the CSV follows the filters', async () => {
     const { order, payment } = await recordedBySupport('Cash at the desk', 1_000);
-    const shownToB = await adminB.get(`/admin/api/resources/payments/records/${payment.id}/show`).set('Host', 'b.localhost').expect(200);
+    const shownToB = await adminGet(adminB, `payments/records/${payment.id}/show`, 'b.localhost').expect(200);
     expect(shownToB.body.record.baseError.type).toBe('NotFoundError');
-    const byB = await paymentAct(adminB, payment.id, 'reject', { reason: 'not ours' }, 'b.localhost').expect(200);
+    const byB = await payments.act(adminB, payment.id, 'reject', { reason: 'not ours' }, 'b.localhost').expect(200);
     expect(byB.body.record.baseError.type).toBe('NotFoundError');
 
-    const noReason = await paymentAct(admin, payment.id, 'reject').expect(200);
+    const noReason = await payments.act(admin, payment.id, 'reject').expect(200);
     expect(noReason.body.notice.type).toBe('error');
-    const rejected = await paymentAct(admin, payment.id, 'reject', { reason: 'Not on the bank statement' }).expect(200);
+    const rejected = await payments.act(admin, payment.id, 'reject', { reason: 'Not on the bank statement' }).expect(200);
     expect(rejected.body.notice.type).toBe('success');
     expect(await Payment.findByPk(payment.id)).toMatchObject({ status: 'rejected', failureReason: 'Not on the bank statement' });
     expect((await Order.findByPk(order.id))!).toMatchObject({ status: 'pending_payment', paidCents: 0 });
 
-    const edit = await paymentAct(admin, payment.id, 'edit', { amountCents: '1' }).expect(200);
+    const edit = await payments.act(admin, payment.id, 'edit', { amountCents: '1' }).expect(200);
     expect(edit.body.record.baseError.type).toBe('ForbiddenError');
 
     const csv = await admin.get(`/admin/payments.csv?orderId=${order.id}`).set('Host', 'localhost').expect(200);

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Installment, InstallmentPlan } from '../../src/payments/installments/index.js';
-import { signIn, type Agent } from '../admin/helpers.js';
 import { actorFor } from '../orders/fixtures.js';
-import { startTestApp, type TestApp } from '../support/harness.js';
+import { adminGet, adminPost, listedIds, signInStaff, startAdminApp, type Agent } from '../support/admin.js';
+import type { TestApp } from '../support/harness.js';
 import { unpaidOrder } from './fixtures.js';
 
 /** The installment plans of the back office, through the AdminJS HTTP API as the browser calls it. */
@@ -12,37 +12,28 @@ let support: Agent;
 let adminB: Agent;
 let client: Awaited<ReturnType<typeof actorFor>>;
 beforeAll(async () => {
-  t = await startTestApp({ admin: true, env: { RATE_LIMIT_ADMIN_LOGIN_PER_15_MIN: '1000' } });
-  [admin, support, adminB] = await Promise.all([
-    signIn(t.app, 'admin@scriptorium.test'),
-    signIn(t.app, 'support@scriptorium.test'),
-    signIn(t.app, 'admin@b.scriptorium.test', 'b.localhost'),
-  ]);
+  t = await startAdminApp();
+  ({ admin, support, adminB } = await signInStaff(t.app));
   client = await actorFor('client@scriptorium.test');
 });
 afterAll(() => t?.close());
 
-const post = (agent: Agent, path: string, data: Record<string, string> = {}, host = 'localhost') =>
-  agent.post(`/admin/api/resources/${path}`).set('Host', host).set('Origin', `http://${host}`).type('form').send(data);
-const get = (agent: Agent, path: string, host = 'localhost') => agent.get(`/admin/api/resources/${path}`).set('Host', host);
-const ids = (body: { records: Array<{ id: string }> }) => body.records.map((r) => Number(r.id));
-
 describe('Installment plans resource', () => {
   it('support makes a plan by proposal; it lists for the website only; its installments list by plan', async () => {
     const order = await unpaidOrder(client);
-    const made = await post(support, 'installment_plans/actions/new', { orderId: String(order.id), split: 'equal', count: '3', intervalDays: '2' }).expect(200);
+    const made = await adminPost(support, 'installment_plans/actions/new', { orderId: String(order.id), split: 'equal', count: '3', intervalDays: '2' }).expect(200);
     expect(made.body.notice, JSON.stringify(made.body)).toMatchObject({ type: 'success' });
     const plan = (await InstallmentPlan.findOne({ where: { orderId: order.id } }))!;
     expect(plan).toMatchObject({ status: 'active', totalCents: order.totalCents, installmentsCount: 3, createdBy: expect.any(Number) });
 
-    const listed = await get(admin, 'installment_plans/actions/list?filters.status=active').expect(200);
-    expect(ids(listed.body)).toContain(plan.id);
-    const listedToB = await get(adminB, 'installment_plans/actions/list', 'b.localhost').expect(200);
-    expect(ids(listedToB.body)).not.toContain(plan.id);
-    const shownToB = await get(adminB, `installment_plans/records/${plan.id}/show`, 'b.localhost').expect(200);
+    const listed = await adminGet(admin, 'installment_plans/actions/list?filters.status=active').expect(200);
+    expect(listedIds(listed.body)).toContain(plan.id);
+    const listedToB = await adminGet(adminB, 'installment_plans/actions/list', 'b.localhost').expect(200);
+    expect(listedIds(listedToB.body)).not.toContain(plan.id);
+    const shownToB = await adminGet(adminB, `installment_plans/records/${plan.id}/show`, 'b.localhost').expect(200);
     expect(shownToB.body.record.baseError.type).toBe('NotFoundError');
 
-    const installments = await get(support, `installments/actions/list?filters.planId=${plan.id}`).expect(200);
+    const installments = await adminGet(support, `installments/actions/list?filters.planId=${plan.id}`).expect(200);
     expect(installments.body.records).toHaveLength(3);
     const sum = installments.body.records.reduce((a: number, r: { params: { amountCents: number } }) => a + Number(r.params.amountCents), 0);
     expect(sum).toBe(order.totalCents);
@@ -52,15 +43,15 @@ describe('Installment plans resource', () => {
     const order = await unpaidOrder(client);
     const total = order.totalCents!;
     const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 16);
-    const bad = await post(admin, 'installment_plans/actions/new', { orderId: String(order.id), schedule: `10.00 ${day(1)}\nnot-money ${day(2)}` }).expect(200);
+    const bad = await adminPost(admin, 'installment_plans/actions/new', { orderId: String(order.id), schedule: `10.00 ${day(1)}\nnot-money ${day(2)}` }).expect(200);
     expect(bad.body.notice.type).toBe('error');
     expect(bad.body.record.errors.schedule.message).toMatch(/line 2/);
-    const short = await post(admin, 'installment_plans/actions/new', { orderId: String(order.id), schedule: `10.00 ${day(1)}\n10.00 ${day(2)}` }).expect(200);
+    const short = await adminPost(admin, 'installment_plans/actions/new', { orderId: String(order.id), schedule: `10.00 ${day(1)}\n10.00 ${day(2)}` }).expect(200);
     expect(short.body.record.errors.installments.message).toMatch(/add up to/);
     expect(await InstallmentPlan.count({ where: { orderId: order.id } })).toBe(0);
 
     const rest = ((total - 1_000) / 100).toFixed(2);
-    const made = await post(admin, 'installment_plans/actions/new', { orderId: String(order.id), schedule: `10.00 ${day(1)}\n${rest} ${day(3)}` }).expect(200);
+    const made = await adminPost(admin, 'installment_plans/actions/new', { orderId: String(order.id), schedule: `10.00 ${day(1)}\n${rest} ${day(3)}` }).expect(200);
     expect(made.body.notice, JSON.stringify(made.body)).toMatchObject({ type: 'success' });
     const plan = (await InstallmentPlan.findOne({ where: { orderId: order.id } }))!;
     expect((await Installment.findAll({ where: { planId: plan.id }, order: [['sequence', 'ASC']] })).map((i) => i.amountCents)).toEqual([1_000, total - 1_000]);
@@ -68,24 +59,24 @@ describe('Installment plans resource', () => {
 
   it('cancel: POST only, a reason required, website B cannot; edit and delete are refused', async () => {
     const order = await unpaidOrder(client);
-    await post(admin, 'installment_plans/actions/new', { orderId: String(order.id) }).expect(200);
+    await adminPost(admin, 'installment_plans/actions/new', { orderId: String(order.id) }).expect(200);
     const plan = (await InstallmentPlan.findOne({ where: { orderId: order.id } }))!;
 
-    await get(admin, `installment_plans/records/${plan.id}/cancel`).expect(200);
+    await adminGet(admin, `installment_plans/records/${plan.id}/cancel`).expect(200);
     expect((await plan.reload()).status).toBe('active');
-    const byB = await post(adminB, `installment_plans/records/${plan.id}/cancel`, { reason: 'not ours' }, 'b.localhost').expect(200);
+    const byB = await adminPost(adminB, `installment_plans/records/${plan.id}/cancel`, { reason: 'not ours' }, 'b.localhost').expect(200);
     expect(byB.body.record.baseError.type).toBe('NotFoundError');
-    const noReason = await post(support, `installment_plans/records/${plan.id}/cancel`).expect(200);
+    const noReason = await adminPost(support, `installment_plans/records/${plan.id}/cancel`).expect(200);
     expect(noReason.body.notice.type).toBe('error');
-    const canceled = await post(support, `installment_plans/records/${plan.id}/cancel`, { reason: 'The client will pay at once' }).expect(200);
+    const canceled = await adminPost(support, `installment_plans/records/${plan.id}/cancel`, { reason: 'The client will pay at once' }).expect(200);
     expect(canceled.body.notice, JSON.stringify(canceled.body)).toMatchObject({ type: 'success' });
     expect(await plan.reload()).toMatchObject({ status: 'canceled', cancelReason: 'The client will pay at once' });
-    const twice = await post(support, `installment_plans/records/${plan.id}/cancel`, { reason: 'again' }).expect(200);
+    const twice = await adminPost(support, `installment_plans/records/${plan.id}/cancel`, { reason: 'again' }).expect(200);
     expect(twice.body.notice.type).toBe('error');
 
-    const edit = await post(admin, `installment_plans/records/${plan.id}/edit`, { status: 'active' }).expect(200);
+    const edit = await adminPost(admin, `installment_plans/records/${plan.id}/edit`, { status: 'active' }).expect(200);
     expect(edit.body.record.baseError.type).toBe('ForbiddenError');
-    const del = await post(admin, `installments/records/${(await Installment.findOne({ where: { planId: plan.id } }))!.id}/delete`).expect(200);
+    const del = await adminPost(admin, `installments/records/${(await Installment.findOne({ where: { planId: plan.id } }))!.id}/delete`).expect(200);
     expect(del.body.record.baseError.type).toBe('ForbiddenError');
     expect((await plan.reload()).status).toBe('canceled');
   });

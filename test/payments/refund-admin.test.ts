@@ -1,10 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Refund } from '../../src/payments/refunds/models.js';
 import { requestRefund } from '../../src/payments/refunds/service/request.js';
-import { signIn, type Agent } from '../admin/helpers.js';
 import { orderAct, orderGet } from '../admin/orders-helpers.js';
 import { actorFor } from '../orders/fixtures.js';
-import { startTestApp, type TestApp } from '../support/harness.js';
+import { adminGet, adminPost, listedIds, recordActions, signInStaff, startAdminApp, type Agent } from '../support/admin.js';
+import type { TestApp } from '../support/harness.js';
 import { escrowOf, expectLedgerBalanced, walletOf } from '../support/ledger.js';
 import { manuallyPaidOrder, type Who } from './refund-fixtures.js';
 
@@ -16,22 +16,15 @@ let adminB: Agent;
 let client: Who;
 let adminActor: Who;
 beforeAll(async () => {
-  t = await startTestApp({ admin: true, env: { RATE_LIMIT_ADMIN_LOGIN_PER_15_MIN: '1000' } });
-  [admin, support, adminB] = await Promise.all([
-    signIn(t.app, 'admin@scriptorium.test'),
-    signIn(t.app, 'support@scriptorium.test'),
-    signIn(t.app, 'admin@b.scriptorium.test', 'b.localhost'),
-  ]);
+  t = await startAdminApp();
+  ({ admin, support, adminB } = await signInStaff(t.app));
   client = (await actorFor('client@scriptorium.test')) as Who;
   adminActor = (await actorFor('admin@scriptorium.test')) as Who;
 });
 afterEach(() => expectLedgerBalanced());
 afterAll(() => t?.close());
 
-const refundAct = (agent: Agent, id: number, action: string, data: Record<string, string> = {}, host = 'localhost') =>
-  agent.post(`/admin/api/resources/refunds/records/${id}/${action}`).set('Host', host).set('Origin', `http://${host}`).type('form').send(data);
-const refundGet = (agent: Agent, id: number, action: string, host = 'localhost') =>
-  agent.get(`/admin/api/resources/refunds/records/${id}/${action}`).set('Host', host);
+const refunds = recordActions('refunds');
 const units = (cents: number) => (cents / 100).toFixed(2);
 
 describe('the "refund" action on an order', () => {
@@ -63,35 +56,35 @@ describe('the refunds queue', () => {
   it('lists pending refunds of the website only; approve is admin-only, POST-only, and puts the money in the wallet', async () => {
     const order = await manuallyPaidOrder(client, adminActor);
     const refund = await requestRefund(adminActor, { orderId: order.id, amountCents: 2_000, destination: 'wallet', reason: 'Goodwill' });
-    const list = await admin.get('/admin/api/resources/refunds/actions/list?filters.status=pending&perPage=500').set('Host', 'localhost').expect(200);
-    expect(list.body.records.map((r: { id: string }) => Number(r.id))).toContain(refund.id);
+    const list = await adminGet(admin, 'refunds/actions/list?filters.status=pending&perPage=500').expect(200);
+    expect(listedIds(list.body)).toContain(refund.id);
     expect(list.body.records.every((r: { params: { status: string } }) => r.params.status === 'pending')).toBe(true);
-    const listB = await adminB.get('/admin/api/resources/refunds/actions/list?perPage=500').set('Host', 'b.localhost').expect(200);
-    expect(listB.body.records.map((r: { id: string }) => Number(r.id))).not.toContain(refund.id);
-    const shownB = await refundGet(adminB, refund.id, 'show', 'b.localhost').expect(200);
+    const listB = await adminGet(adminB, 'refunds/actions/list?perPage=500', 'b.localhost').expect(200);
+    expect(listedIds(listB.body)).not.toContain(refund.id);
+    const shownB = await refunds.get(adminB, refund.id, 'show', '', 'b.localhost').expect(200);
     expect(shownB.body.record.baseError.type).toBe('NotFoundError');
 
     const walletBefore = await walletOf(client);
-    await refundGet(admin, refund.id, 'approve').expect(200);
+    await refunds.get(admin, refund.id, 'approve').expect(200);
     expect((await Refund.findByPk(refund.id))!.status).toBe('pending'); // the confirmation screen's GET changes nothing
-    const bySupport = await refundAct(support, refund.id, 'approve').expect(200);
+    const bySupport = await refunds.act(support, refund.id, 'approve').expect(200);
     expect(bySupport.body.record.baseError.type).toBe('ForbiddenError');
-    const byB = await refundAct(adminB, refund.id, 'approve', {}, 'b.localhost').expect(200);
+    const byB = await refunds.act(adminB, refund.id, 'approve', {}, 'b.localhost').expect(200);
     expect(byB.body.record.baseError.type).toBe('NotFoundError');
     // Without the same origin the admin's POST is refused outright.
     await admin.post(`/admin/api/resources/refunds/records/${refund.id}/approve`).set('Host', 'localhost').set('Origin', 'http://evil.example').type('form').send({}).expect(403);
     expect(await walletOf(client)).toBe(walletBefore);
 
-    const approved = await refundAct(admin, refund.id, 'approve').expect(200);
+    const approved = await refunds.act(admin, refund.id, 'approve').expect(200);
     expect(approved.body.notice).toMatchObject({ type: 'success' });
     expect(approved.body.record.params.status).toBe('processed');
     expect(await walletOf(client)).toBe(walletBefore + 2_000);
     expect(await escrowOf(order)).toBe(order.totalCents! - 2_000);
-    const again = await refundAct(admin, refund.id, 'approve').expect(200);
+    const again = await refunds.act(admin, refund.id, 'approve').expect(200);
     expect(again.body.notice).toMatchObject({ type: 'error', message: expect.stringContaining('processed') });
     expect(await walletOf(client)).toBe(walletBefore + 2_000);
 
-    const summary = await refundGet(support, refund.id, 'summary').expect(200);
+    const summary = await refunds.get(support, refund.id, 'summary').expect(200);
     expect(summary.body.summary).toMatchObject({ walletBalanceCents: walletBefore + 2_000, refundableCents: order.totalCents! - 2_000, orderNumber: order.number });
   });
 
@@ -99,9 +92,9 @@ describe('the refunds queue', () => {
     const order = await manuallyPaidOrder(client, adminActor);
     const refund = await requestRefund(adminActor, { orderId: order.id, amountCents: 500, destination: 'wallet', reason: 'Asked by client' });
     const walletBefore = await walletOf(client);
-    const noReason = await refundAct(admin, refund.id, 'reject', { reason: '' }).expect(200);
+    const noReason = await refunds.act(admin, refund.id, 'reject', { reason: '' }).expect(200);
     expect(noReason.body.notice).toMatchObject({ type: 'error', message: expect.stringContaining('reason') });
-    const rejected = await refundAct(admin, refund.id, 'reject', { reason: 'Delivered on time' }).expect(200);
+    const rejected = await refunds.act(admin, refund.id, 'reject', { reason: 'Delivered on time' }).expect(200);
     expect(rejected.body.record.params).toMatchObject({ status: 'rejected', rejectedReason: 'Delivered on time' });
     expect(await walletOf(client)).toBe(walletBefore);
   });
@@ -110,10 +103,10 @@ describe('the refunds queue', () => {
     const order = await manuallyPaidOrder(client, adminActor);
     const refund = await requestRefund(adminActor, { orderId: order.id, amountCents: 100, destination: 'wallet', reason: 'x' });
     for (const action of ['edit', 'delete']) {
-      const res = await refundAct(admin, refund.id, action, { amountCents: '99999' }).expect(200);
+      const res = await refunds.act(admin, refund.id, action, { amountCents: '99999' }).expect(200);
       expect(res.body.record.baseError.type).toBe('ForbiddenError');
     }
-    const created = await admin.post('/admin/api/resources/refunds/actions/new').set('Host', 'localhost').set('Origin', 'http://localhost').type('form').send({ amountCents: '1' });
+    const created = await adminPost(admin, 'refunds/actions/new', { amountCents: '1' });
     expect(created.text).toContain('ForbiddenError');
     expect((await Refund.findByPk(refund.id))!.amountCents).toBe(100);
   });
