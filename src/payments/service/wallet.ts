@@ -187,11 +187,13 @@ async function runBatch(requests: PayRequest[]): Promise<Array<Outcome<WalletPay
 }
 
 // Wallet payments are the hottest money path: under load they commit in groups (platform/batcher).
+// Two batches in flight: one is written while the next gathers; more only made batches smaller
+// and cost more CPU per payment (bench wallet-payments).
 const walletPayments = createBatcher<PayRequest, WalletPayment>({
   run: runBatch,
   keyOf: (request) => request.actor.websiteId ?? 0,
   maxBatch: 64,
-  maxInFlight: 4,
+  maxInFlight: 2,
 });
 
 const unwrap = <T>(outcome: Outcome<T>): T => {
