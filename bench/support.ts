@@ -173,9 +173,12 @@ export interface RequestShape {
   setupRequest?: (request: { path?: string; headers?: Record<string, string> }, context: Record<string, unknown>) => { path?: string; headers?: Record<string, string> };
   /** Called with the same context when the answer came (autocannon's onResponse). */
   onResponse?: (status: number, body: string, context: Record<string, unknown>) => void;
+  /** Called before each measurement (warm-up and rounds): requests cut off by the previous one never got their answer. */
+  onMeasureStart?: () => void;
 }
 
 export async function measure(url: string, headers: Record<string, string>, seconds: number, connections: number, shape: RequestShape = {}): Promise<Measurement> {
+  shape.onMeasureStart?.();
   const result = await autocannon({
     url,
     headers,
