@@ -45,6 +45,8 @@ export interface Measurement {
   requests: number;
   non2xx: number;
   errors: number;
+  /** The measured process's CPU time (user + system) per operation, where the benchmark knows it. */
+  cpuMsPerOp?: number;
 }
 
 export function benchOptions(): BenchOptions {
@@ -219,20 +221,26 @@ export async function compare(target: Endpoint, baseline: Endpoint, options: Ben
     const order = round % 2 === 0 ? [baseline, target] : [target, baseline];
     for (const endpoint of order) totals.get(endpoint)!.push(await measure(endpoint.url, endpoint.headers, seconds, options.connections, endpoint));
   }
-  const sum = (ms: Measurement[]): Measurement => ({
-    rps: ms.reduce((a, m) => a + m.rps, 0) / ms.length,
-    meanMs: ms.reduce((a, m) => a + m.meanMs, 0) / ms.length,
-    p99Ms: Math.max(...ms.map((m) => m.p99Ms)),
-    requests: ms.reduce((a, m) => a + m.requests, 0),
-    non2xx: ms.reduce((a, m) => a + m.non2xx, 0),
-    errors: ms.reduce((a, m) => a + m.errors, 0),
-  });
-  const baselineResult = sum(totals.get(baseline)!);
-  const targetResult = sum(totals.get(target)!);
+  const baselineResult = sumRounds(totals.get(baseline)!);
+  const targetResult = sumRounds(totals.get(target)!);
   for (const [endpoint, m] of [[baseline, baselineResult], [target, targetResult]] as const) {
     if (m.non2xx || m.errors) throw new Error(`${endpoint.name}: ${m.non2xx} non-2xx answers and ${m.errors} errors in ${m.requests} requests`);
   }
   return { target: targetResult, baseline: baselineResult };
+}
+
+/** Rounds of one endpoint added up: mean rates and latencies, the worst p99, total counts. */
+export function sumRounds(ms: Measurement[]): Measurement {
+  const mean = (pick: (m: Measurement) => number) => ms.reduce((a, m) => a + pick(m), 0) / ms.length;
+  return {
+    rps: mean((m) => m.rps),
+    meanMs: mean((m) => m.meanMs),
+    p99Ms: Math.max(...ms.map((m) => m.p99Ms)),
+    requests: ms.reduce((a, m) => a + m.requests, 0),
+    non2xx: ms.reduce((a, m) => a + m.non2xx, 0),
+    errors: ms.reduce((a, m) => a + m.errors, 0),
+    ...(ms.every((m) => m.cpuMsPerOp !== undefined) ? { cpuMsPerOp: mean((m) => m.cpuMsPerOp!) } : {}),
+  };
 }
 
 export function report(result: BenchResult, target: Measurement, baseline: Measurement): void {

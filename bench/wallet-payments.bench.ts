@@ -59,6 +59,7 @@ const walletPayments: Benchmark = {
       });
       if (target.errors || baseline.errors) throw new Error(`${target.errors} payments and ${baseline.errors} updates failed`);
       console.log(`  PostgreSQL database ${new URL(database.url).pathname.slice(1)}, pool ${POOL_SIZE}, ${CLIENTS} clients`);
+      console.log(`  Node CPU: ${target.cpuMsPerOp?.toFixed(2)} ms per payment, ${baseline.cpuMsPerOp?.toFixed(3)} ms per bare UPDATE`);
       const check = await ledgerCheck(database.url, dataDir);
       if (check.code !== 0) throw new Error(`the ledger invariant is broken after the run:\n${check.output}`);
       console.log(`  ledger:check passed; ${await countMoney(database.url, payers)}`);

@@ -6,6 +6,7 @@ import { boot } from '../../src/boot.js';
 import { payOrderFromWallet } from '../../src/payments/index.js';
 import { createLogger } from '../../src/platform/logger.js';
 import { migrate } from '../../src/platform/migrator.js';
+import { sumRounds, type Measurement } from '../support.js';
 import { createWalletPayers } from './wallet-fixtures.js';
 
 /**
@@ -16,17 +17,6 @@ import { createWalletPayers } from './wallet-fixtures.js';
  * (autocommit) through a pg pool of the same size. Warm-up, then BENCH_ROUNDS alternating rounds
  * of BENCH_SECONDS / rounds each; prints `result <json>` with both measurements and exits.
  */
-interface Measurement {
-  rps: number;
-  meanMs: number;
-  p99Ms: number;
-  requests: number;
-  non2xx: number;
-  errors: number;
-  /** This process's CPU time (user + system) per operation: what the operation costs Node, whatever else the machine runs. */
-  cpuMsPerOp?: number;
-}
-
 const clients = Number(process.env.BENCH_CLIENTS ?? 64);
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const warmup = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
@@ -85,18 +75,6 @@ async function run(operation: Operation, duration: number): Promise<Measurement>
   };
 }
 
-function sum(ms: Measurement[]): Measurement {
-  return {
-    rps: ms.reduce((a, m) => a + m.rps, 0) / ms.length,
-    meanMs: ms.reduce((a, m) => a + m.meanMs, 0) / ms.length,
-    p99Ms: Math.max(...ms.map((m) => m.p99Ms)),
-    requests: ms.reduce((a, m) => a + m.requests, 0),
-    non2xx: 0,
-    errors: ms.reduce((a, m) => a + m.errors, 0),
-    cpuMsPerOp: ms.reduce((a, m) => a + (m.cpuMsPerOp ?? 0), 0) / ms.length,
-  };
-}
-
 // BENCH_ONLY=target runs the payments alone (for profiling them).
 const only = process.env.BENCH_ONLY;
 const measured = (['baseline', 'target'] as const).filter((which) => !only || which === only);
@@ -106,7 +84,7 @@ for (let round = 0; round < rounds; round++) {
   const order = round % 2 === 0 ? measured : [...measured].reverse();
   for (const which of order) results[which].push(await run(which === 'target' ? payment : update, Math.max(1, seconds / rounds)));
 }
-console.log(`result ${JSON.stringify({ target: results.target.length ? sum(results.target) : null, baseline: results.baseline.length ? sum(results.baseline) : null, payers: payers.map((p) => ({ clientId: p.user.id, orderId: p.orderId })) })}`);
+console.log(`result ${JSON.stringify({ target: results.target.length ? sumRounds(results.target) : null, baseline: results.baseline.length ? sumRounds(results.baseline) : null, payers: payers.map((p) => ({ clientId: p.user.id, orderId: p.orderId })) })}`);
 await pool.end();
 await context.close();
 process.exit(0);
