@@ -2,42 +2,28 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Order } from '../../src/orders/models.js';
 import { Payment } from '../../src/payments/index.js';
-import { login } from '../identity/helpers.js';
-import { actorFor } from '../orders/fixtures.js';
-import { startFakeStripe, type FakeStripe, type StripeObject } from '../support/fake-stripe.js';
-import { startTestApp, type TestApp } from '../support/harness.js';
+import type { FakeStripe, StripeObject } from '../support/fake-stripe.js';
+import type { TestApp } from '../support/harness.js';
 import { expectLedgerBalanced } from '../support/ledger.js';
-import { cardIntentRequest, eventsAbout, intentIdOf, postingsOfPayment, rows } from './card-helpers.js';
-import { clientWithLogin, unpaidOrder, type ClientActor } from './fixtures.js';
+import { cardIntentRequest, eventsAbout, orderWithIntent, postingsOfPayment, rows, startCardTest, type CardTest } from './card-helpers.js';
+import { unpaidOrder, type ClientActor } from './fixtures.js';
 
 /**
  * payment_intent.canceled: the pending (or failed) card payment is cancelled exactly once, however
  * often and in whatever order Stripe delivers; a payment that succeeded is never undone.
  */
+let card: CardTest;
 let fake: FakeStripe;
 let t: TestApp;
 let client: ClientActor;
 let token: string;
 
 beforeAll(async () => {
-  fake = await startFakeStripe();
-  t = await startTestApp({ env: { ...fake.env(), STRIPE_MAX_RETRIES: '0', STRIPE_TIMEOUT_MS: '700' } });
-  const payer = await clientWithLogin((await actorFor('client@scriptorium.test')).websiteId!);
-  client = payer;
-  token = (await login(t.app, payer.email)).accessToken;
+  card = await startCardTest({ STRIPE_TIMEOUT_MS: '700' });
+  ({ fake, t, client, token } = card);
 });
 afterEach(() => expectLedgerBalanced());
-afterAll(async () => {
-  await t?.close();
-  await fake?.close();
-});
-
-async function orderWithIntent(key = randomUUID()): Promise<{ order: Order; paymentId: number; intentId: string }> {
-  const order = await unpaidOrder(client);
-  const res = await cardIntentRequest(t.app, token, { purpose: 'order', orderId: order.id }, key);
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return { order, paymentId: res.body.paymentId, intentId: intentIdOf(res.body.clientSecret) };
-}
+afterAll(() => card?.close());
 
 const eventOf = (type: string, intentId: string): StripeObject =>
   fake.eventsOf(type).filter((e) => (e.data as { object: { id: string } }).object.id === intentId).at(-1)!;
@@ -55,7 +41,7 @@ const intentLinks = (paymentId: number) => rows('SELECT payment_id FROM card_int
 
 describe('payment_intent.canceled', () => {
   it('cancels the pending payment once, audited with the reason, and drops its Idempotency-Key link', async () => {
-    const { order, paymentId, intentId } = await orderWithIntent();
+    const { order, paymentId, intentId } = await orderWithIntent(card);
     expect(await intentLinks(paymentId)).toHaveLength(1);
     const event = cancelAtFake(intentId);
     expect(await fake.deliver(t.app, event)).toMatchObject({ status: 200, body: { status: 'processed', duplicate: false } });
@@ -70,7 +56,7 @@ describe('payment_intent.canceled', () => {
   });
 
   it('delivered twice, then five times at once: one cancellation, one audit row, one stored event', async () => {
-    const { paymentId, intentId } = await orderWithIntent();
+    const { paymentId, intentId } = await orderWithIntent(card);
     const event = fake.sign(cancelAtFake(intentId));
     expect(await fake.deliver(t.app, event)).toMatchObject({ body: { status: 'processed', duplicate: false } });
     expect(await fake.deliver(t.app, event)).toMatchObject({ status: 200, body: { status: 'processed', duplicate: true } });
@@ -82,7 +68,7 @@ describe('payment_intent.canceled', () => {
   });
 
   it('after a recorded decline: the failed payment is cancelled; a late payment_failed changes nothing more', async () => {
-    const { paymentId, intentId } = await orderWithIntent();
+    const { paymentId, intentId } = await orderWithIntent(card);
     await fake.decline(intentId);
     const failed = eventOf('payment_intent.payment_failed', intentId);
     await fake.deliver(t.app, failed);
@@ -97,7 +83,7 @@ describe('payment_intent.canceled', () => {
   });
 
   it('out of order: the cancel arrives before the decline it followed — the payment ends cancelled, not failed', async () => {
-    const { paymentId, intentId } = await orderWithIntent();
+    const { paymentId, intentId } = await orderWithIntent(card);
     await fake.decline(intentId);
     const canceled = cancelAtFake(intentId);
     expect(await fake.deliver(t.app, canceled)).toMatchObject({ body: { status: 'processed' } });
@@ -106,7 +92,7 @@ describe('payment_intent.canceled', () => {
   });
 
   it('a stale canceled event about an intent that succeeded never undoes the payment', async () => {
-    const { order, paymentId, intentId } = await orderWithIntent();
+    const { order, paymentId, intentId } = await orderWithIntent(card);
     await fake.succeed(intentId);
     await fake.deliver(t.app, eventOf('payment_intent.succeeded', intentId));
     const intent = fake.state.paymentIntent(intentId);

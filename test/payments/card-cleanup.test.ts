@@ -6,43 +6,29 @@ import { STRIPE_EVENT_JOBS } from '../../jobs/stripe-events.js';
 import { Order } from '../../src/orders/models.js';
 import { settleAbandonedCardPayments } from '../../src/payments/card/cleanup.js';
 import { Payment, startCardPayment } from '../../src/payments/index.js';
-import { login } from '../identity/helpers.js';
-import { actorFor } from '../orders/fixtures.js';
-import { startFakeStripe, type FakeStripe, type StripeObject } from '../support/fake-stripe.js';
-import { startTestApp, type TestApp } from '../support/harness.js';
+import type { FakeStripe, StripeObject } from '../support/fake-stripe.js';
+import type { TestApp } from '../support/harness.js';
 import { expectLedgerBalanced } from '../support/ledger.js';
-import { cardIntentRequest, intentIdOf, postingsOfPayment, rows } from './card-helpers.js';
-import { clientWithLogin, unpaidOrder, type ClientActor } from './fixtures.js';
+import { cardIntentRequest, orderWithIntent, postingsOfPayment, rows, startCardTest, type CardTest } from './card-helpers.js';
+import { unpaidOrder, type ClientActor } from './fixtures.js';
 
 /**
  * The payments.card-cleanup job: card payments left open past their age are settled as Stripe has
  * them — through the webhooks' own functions, once — or their intent is cancelled at Stripe.
  * Each test ages its own payments (created 25 h ago), so the job picks only those.
  */
+let card: CardTest;
 let fake: FakeStripe;
 let t: TestApp;
 let client: ClientActor;
 let token: string;
 
 beforeAll(async () => {
-  fake = await startFakeStripe();
-  t = await startTestApp({ env: { ...fake.env(), STRIPE_MAX_RETRIES: '0', STRIPE_TIMEOUT_MS: '700' } });
-  const payer = await clientWithLogin((await actorFor('client@scriptorium.test')).websiteId!);
-  client = payer;
-  token = (await login(t.app, payer.email)).accessToken;
+  card = await startCardTest({ STRIPE_TIMEOUT_MS: '700' });
+  ({ fake, t, client, token } = card);
 });
 afterEach(() => expectLedgerBalanced());
-afterAll(async () => {
-  await t?.close();
-  await fake?.close();
-});
-
-async function orderWithIntent(): Promise<{ order: Order; paymentId: number; intentId: string }> {
-  const order = await unpaidOrder(client);
-  const res = await cardIntentRequest(t.app, token, { purpose: 'order', orderId: order.id }, randomUUID());
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return { order, paymentId: res.body.paymentId, intentId: intentIdOf(res.body.clientSecret) };
-}
+afterAll(() => card?.close());
 
 /** The payment was started 25 hours ago (the default age is 24 h). */
 const age = (...paymentIds: number[]) => rows("UPDATE payments SET created_at = created_at - interval '25 hours' WHERE id = ANY($1::bigint[]) RETURNING id", [paymentIds]);
@@ -70,7 +56,7 @@ async function timedOutPayment(): Promise<{ paymentId: number; intentId: string 
 
 describe('what Stripe decided while we never heard', () => {
   it('records a payment that succeeded at Stripe (webhook lost) once; the late webhook adds nothing', async () => {
-    const { order, paymentId, intentId } = await orderWithIntent();
+    const { order, paymentId, intentId } = await orderWithIntent(card);
     await fake.succeed(intentId);
     await age(paymentId);
     expect(await settleAbandonedCardPayments()).toMatchObject({ picked: 1, succeeded: 1, errors: 0 });
@@ -82,7 +68,7 @@ describe('what Stripe decided while we never heard', () => {
   });
 
   it('records an intent canceled at Stripe (webhook lost) without calling cancel again', async () => {
-    const { paymentId, intentId } = await orderWithIntent();
+    const { paymentId, intentId } = await orderWithIntent(card);
     fake.state.cancelPaymentIntent(intentId, { cancellation_reason: 'requested_by_customer' });
     await age(paymentId);
     expect(await settleAbandonedCardPayments()).toMatchObject({ picked: 1, cancelled: 1 });
@@ -91,7 +77,7 @@ describe('what Stripe decided while we never heard', () => {
   });
 
   it('leaves a payment younger than the age alone (no Stripe call)', async () => {
-    const { paymentId, intentId } = await orderWithIntent();
+    const { paymentId, intentId } = await orderWithIntent(card);
     expect(await settleAbandonedCardPayments()).toMatchObject({ picked: 0 });
     expect(await statusOf(paymentId)).toBe('pending');
     expect(retrievals(intentId)).toEqual([]);
@@ -103,7 +89,7 @@ describe('what Stripe decided while we never heard', () => {
 
 describe('abandoned intents', () => {
   it('cancels at Stripe an intent still waiting for a card, then the payment; the canceled webhook adds nothing', async () => {
-    const { order, paymentId, intentId } = await orderWithIntent();
+    const { order, paymentId, intentId } = await orderWithIntent(card);
     await age(paymentId);
     expect(await settleAbandonedCardPayments()).toMatchObject({ picked: 1, cancelled: 1 });
     expect(cancelCalls(intentId)).toHaveLength(1);
@@ -117,7 +103,7 @@ describe('abandoned intents', () => {
   });
 
   it('a decline whose webhook was lost is recorded first, then the intent is cancelled', async () => {
-    const { paymentId, intentId } = await orderWithIntent();
+    const { paymentId, intentId } = await orderWithIntent(card);
     await fake.decline(intentId, 'pm_card_chargeDeclinedExpiredCard');
     await age(paymentId);
     expect(await settleAbandonedCardPayments()).toMatchObject({ picked: 1, cancelled: 1 });
@@ -127,7 +113,7 @@ describe('abandoned intents', () => {
   });
 
   it('a failed payment past the age has its intent cancelled, so no card can pay it any more', async () => {
-    const { paymentId, intentId } = await orderWithIntent();
+    const { paymentId, intentId } = await orderWithIntent(card);
     await fake.decline(intentId);
     await fake.deliver(t.app, eventOf('payment_intent.payment_failed', intentId));
     expect(await statusOf(paymentId)).toBe('failed');
@@ -138,7 +124,7 @@ describe('abandoned intents', () => {
   });
 
   it('the client pays in the very minute the job cancels: Stripe refuses the cancel and the payment is recorded', async () => {
-    const { order, paymentId, intentId } = await orderWithIntent();
+    const { order, paymentId, intentId } = await orderWithIntent(card);
     await age(paymentId);
     // The job's retrieve sees the intent still open; its answer is held while the client pays.
     fake.delayNext(300, { match: `GET /v1/payment_intents/${intentId}` });
@@ -179,7 +165,7 @@ describe('a create call that timed out after Stripe made the intent', () => {
 
 describe('safe twice and on many workers', () => {
   it('two workers at once, then a later run: each payment asked about once, each effect once', async () => {
-    const [a, b, c] = [await orderWithIntent(), await orderWithIntent(), await orderWithIntent()];
+    const [a, b, c] = [await orderWithIntent(card), await orderWithIntent(card), await orderWithIntent(card)];
     await fake.succeed(a.intentId);
     fake.state.cancelPaymentIntent(b.intentId, {});
     await age(a.paymentId, b.paymentId, c.paymentId);
@@ -197,7 +183,7 @@ describe('safe twice and on many workers', () => {
   });
 
   it('an intent Stripe is still processing stays open and is asked about again only after an hour', async () => {
-    const { order, paymentId, intentId } = await orderWithIntent();
+    const { order, paymentId, intentId } = await orderWithIntent(card);
     fake.state.paymentIntent(intentId).status = 'processing';
     await age(paymentId);
     expect(await settleAbandonedCardPayments()).toMatchObject({ picked: 1, open: 1 });
@@ -210,7 +196,7 @@ describe('safe twice and on many workers', () => {
   });
 
   it('Stripe unreachable: nothing changes, the next check settles it', async () => {
-    const { paymentId, intentId } = await orderWithIntent();
+    const { paymentId, intentId } = await orderWithIntent(card);
     await age(paymentId);
     fake.failNext(1, { match: `GET /v1/payment_intents/${intentId}`, status: 503 });
     expect(await settleAbandonedCardPayments()).toMatchObject({ picked: 1, errors: 1, open: 1 });
@@ -219,7 +205,7 @@ describe('safe twice and on many workers', () => {
   });
 
   it('runs as the payments.card-cleanup job of the real scheduler', async () => {
-    const { paymentId, intentId } = await orderWithIntent();
+    const { paymentId, intentId } = await orderWithIntent(card);
     await age(paymentId);
     const scheduler = await startScheduler(t.context, { embedded: !t.realPostgres });
     try {

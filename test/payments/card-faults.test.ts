@@ -3,34 +3,27 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { walletBalance } from '../../src/ledger/index.js';
 import { Order } from '../../src/orders/models.js';
 import { Payment } from '../../src/payments/index.js';
-import { login } from '../identity/helpers.js';
-import { actorFor } from '../orders/fixtures.js';
-import { startFakeStripe, type FakeStripe } from '../support/fake-stripe.js';
-import { startTestApp, type TestApp } from '../support/harness.js';
+import type { FakeStripe } from '../support/fake-stripe.js';
+import type { TestApp } from '../support/harness.js';
 import { expectLedgerBalanced } from '../support/ledger.js';
-import { cardIntentRequest, intentIdOf, postingsOfPayment, retryAfter5xx } from './card-helpers.js';
-import { clientWithLogin, unpaidOrder, type ClientActor } from './fixtures.js';
+import { cardIntentRequest, intentIdOf, postingsOfPayment, retryAfter5xx, startCardTest, type CardTest } from './card-helpers.js';
+import { unpaidOrder, type ClientActor } from './fixtures.js';
 
 /**
  * Stripe failing or timing out while a card payment starts (no Stripe at all: card-unconfigured.test.ts).
  * The SDK's own retries are off, so each failure reaches our code.
  */
+let card: CardTest;
 let fake: FakeStripe;
 let t: TestApp;
 let client: ClientActor;
 let token: string;
 
 beforeAll(async () => {
-  fake = await startFakeStripe();
-  t = await startTestApp({ env: { ...fake.env(), STRIPE_MAX_RETRIES: '0', STRIPE_TIMEOUT_MS: '700' } });
-  const payer = await clientWithLogin((await actorFor('client@scriptorium.test')).websiteId!);
-  client = payer;
-  token = (await login(t.app, payer.email)).accessToken;
+  card = await startCardTest({ STRIPE_TIMEOUT_MS: '700' });
+  ({ fake, t, client, token } = card);
 });
-afterAll(async () => {
-  await t?.close();
-  await fake?.close();
-});
+afterAll(() => card?.close());
 
 const intentsOfPayment = (paymentId: number) =>
   [...fake.state.paymentIntents.values()].filter((pi) => (pi.metadata as Record<string, string>).paymentId === String(paymentId));

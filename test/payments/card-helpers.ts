@@ -1,10 +1,66 @@
+import { randomUUID } from 'node:crypto';
 import type { Express } from 'express';
 import { QueryTypes } from 'sequelize';
 import request from 'supertest';
+import { expect } from 'vitest';
+import type { Order } from '../../src/orders/models.js';
 import { getSequelize } from '../../src/platform/database.js';
-import { HOST_A } from '../identity/helpers.js';
+import { HOST_A, login } from '../identity/helpers.js';
+import { actorFor } from '../orders/fixtures.js';
+import { startFakeStripe, type FakeStripe } from '../support/fake-stripe.js';
+import { startTestApp, type TestApp, type TestEnv } from '../support/harness.js';
+import { clientWithLogin, unpaidOrder, type ClientActor } from './fixtures.js';
 
 /** Helpers of the card payment tests (test/payments/card-*.test.ts). */
+
+export interface FakeStripeApp {
+  fake: FakeStripe;
+  t: TestApp;
+  close(): Promise<void>;
+}
+
+export interface CardTest extends FakeStripeApp {
+  /** A client of website A of their own (their orders and wallet are this file's alone), signed in to the API. */
+  client: ClientActor & { email: string };
+  token: string;
+}
+
+/** A fresh fake Stripe and the app pointed at it, the SDK's own retries off so that each fault reaches our code. */
+export async function startWithFakeStripe(env: TestEnv = {}): Promise<FakeStripeApp> {
+  const fake = await startFakeStripe();
+  try {
+    const t = await startTestApp({ env: { ...fake.env(), STRIPE_MAX_RETRIES: '0', ...env } });
+    const close = async () => {
+      await t.close();
+      await fake.close();
+    };
+    return { fake, t, close };
+  } catch (err) {
+    await fake.close();
+    throw err;
+  }
+}
+
+/** startWithFakeStripe, and a client of website A of their own, signed in to the API. */
+export async function startCardTest(env: TestEnv = {}): Promise<CardTest> {
+  const app = await startWithFakeStripe(env);
+  try {
+    const client = await clientWithLogin((await actorFor('client@scriptorium.test')).websiteId!);
+    const token = (await login(app.t.app, client.email)).accessToken;
+    return { ...app, client, token };
+  } catch (err) {
+    await app.close();
+    throw err;
+  }
+}
+
+/** An unpaid order of the card test's client with a card payment started through the API: its payment id and intent id. */
+export async function orderWithIntent({ t, client, token }: CardTest, key = randomUUID()): Promise<{ order: Order; paymentId: number; intentId: string }> {
+  const order = await unpaidOrder(client);
+  const res = await cardIntentRequest(t.app, token, { purpose: 'order', orderId: order.id }, key);
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return { order, paymentId: res.body.paymentId, intentId: intentIdOf(res.body.clientSecret) };
+}
 
 export function cardIntentRequest(app: Express, token: string, body: Record<string, unknown>, key?: string) {
   const req = request(app).post('/api/v1/payments/card-intents').set('Host', HOST_A).set('Authorization', `Bearer ${token}`);

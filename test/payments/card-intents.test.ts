@@ -4,35 +4,28 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { walletBalance } from '../../src/ledger/index.js';
 import { Order } from '../../src/orders/models.js';
 import { Payment } from '../../src/payments/index.js';
-import { HOST_A, login } from '../identity/helpers.js';
-import { actorFor } from '../orders/fixtures.js';
-import { startFakeStripe, type FakeStripe } from '../support/fake-stripe.js';
-import { startTestApp, type TestApp } from '../support/harness.js';
+import { HOST_A } from '../identity/helpers.js';
+import type { FakeStripe } from '../support/fake-stripe.js';
+import type { TestApp } from '../support/harness.js';
 import { expectLedgerBalanced } from '../support/ledger.js';
-import { cardIntentRequest, eventsAbout, intentIdOf, postingsOfPayment, statusRequest, syncRequest } from './card-helpers.js';
+import { cardIntentRequest, eventsAbout, intentIdOf, postingsOfPayment, startCardTest, statusRequest, syncRequest, type CardTest } from './card-helpers.js';
 import { clientWithLogin, unpaidOrder, type ClientActor } from './fixtures.js';
 
 /**
  * Card payments end to end through the API, the real Stripe SDK pointed at the fake Stripe, and the
  * fake's signed events delivered to our webhook.
  */
+let card: CardTest;
 let fake: FakeStripe;
 let t: TestApp;
 let client: ClientActor;
 let token: string;
 
 beforeAll(async () => {
-  fake = await startFakeStripe();
-  t = await startTestApp({ env: { ...fake.env(), STRIPE_MAX_RETRIES: '0' } });
-  const websiteId = (await actorFor('client@scriptorium.test')).websiteId!;
-  const payer = await clientWithLogin(websiteId);
-  client = payer;
-  token = (await login(t.app, payer.email)).accessToken;
+  card = await startCardTest();
+  ({ fake, t, client, token } = card);
 });
-afterAll(async () => {
-  await t?.close();
-  await fake?.close();
-});
+afterAll(() => card?.close());
 
 const wallet = async () => (await walletBalance(client, client.userId)).balanceCents;
 

@@ -1,44 +1,26 @@
-import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Order } from '../../src/orders/models.js';
 import { Payment } from '../../src/payments/index.js';
-import { login } from '../identity/helpers.js';
-import { actorFor } from '../orders/fixtures.js';
-import { startFakeStripe, type FakeStripe, type StripeObject } from '../support/fake-stripe.js';
-import { startTestApp, type TestApp } from '../support/harness.js';
+import type { FakeStripe, StripeObject } from '../support/fake-stripe.js';
+import type { TestApp } from '../support/harness.js';
 import { expectLedgerBalanced } from '../support/ledger.js';
-import { cardIntentRequest, eventsAbout, intentIdOf, postingsOfPayment, rows, syncRequest } from './card-helpers.js';
-import { clientWithLogin, unpaidOrder, type ClientActor } from './fixtures.js';
+import { eventsAbout, orderWithIntent, postingsOfPayment, rows, startCardTest, syncRequest, type CardTest } from './card-helpers.js';
 
 /**
  * Stripe's deliveries as they really come: twice, ten at once, out of order, forged, disagreeing
  * with our payment, and racing the client's own confirmation call. Each ends in exactly one effect.
  */
+let card: CardTest;
 let fake: FakeStripe;
 let t: TestApp;
-let client: ClientActor;
 let token: string;
 
 beforeAll(async () => {
-  fake = await startFakeStripe();
-  t = await startTestApp({ env: { ...fake.env(), STRIPE_MAX_RETRIES: '0' } });
-  const payer = await clientWithLogin((await actorFor('client@scriptorium.test')).websiteId!);
-  client = payer;
-  token = (await login(t.app, payer.email)).accessToken;
+  card = await startCardTest();
+  ({ fake, t, token } = card);
 });
-afterAll(async () => {
-  await t?.close();
-  await fake?.close();
-});
-
-/** An unpaid order with a card payment started through the API: its payment id and intent id. */
-async function orderWithIntent(): Promise<{ order: Order; paymentId: number; intentId: string }> {
-  const order = await unpaidOrder(client);
-  const res = await cardIntentRequest(t.app, token, { purpose: 'order', orderId: order.id }, randomUUID());
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return { order, paymentId: res.body.paymentId, intentId: intentIdOf(res.body.clientSecret) };
-}
+afterAll(() => card?.close());
 
 const eventOf = (type: string, intentId: string): StripeObject =>
   fake.eventsOf(type).filter((e) => {
@@ -55,7 +37,7 @@ async function expectPaidOnce(order: Order, paymentId: number): Promise<void> {
 
 describe('duplicated deliveries', () => {
   it('the same payment_intent.succeeded twice pays the order once; the second is a duplicate', async () => {
-    const { order, paymentId, intentId } = await orderWithIntent();
+    const { order, paymentId, intentId } = await orderWithIntent(card);
     await fake.succeed(intentId);
     const event = eventOf('payment_intent.succeeded', intentId);
     expect(await fake.deliver(t.app, event)).toMatchObject({ status: 200, body: { status: 'processed', duplicate: false } });
@@ -64,7 +46,7 @@ describe('duplicated deliveries', () => {
   });
 
   it('10 deliveries of it at once pay the order once', async () => {
-    const { order, paymentId, intentId } = await orderWithIntent();
+    const { order, paymentId, intentId } = await orderWithIntent(card);
     await fake.succeed(intentId);
     const event = fake.sign(eventOf('payment_intent.succeeded', intentId));
     const results = await Promise.all(Array.from({ length: 10 }, () => fake.deliver(t.app, event)));
@@ -76,7 +58,7 @@ describe('duplicated deliveries', () => {
 
 describe('out of order', () => {
   it('a payment_failed delivered after the success leaves the payment succeeded', async () => {
-    const { order, paymentId, intentId } = await orderWithIntent();
+    const { order, paymentId, intentId } = await orderWithIntent(card);
     await fake.decline(intentId); // a first card is declined …
     await fake.succeed(intentId); // … the second one pays
     expect(await fake.deliver(t.app, eventOf('payment_intent.succeeded', intentId))).toMatchObject({ body: { status: 'processed' } });
@@ -86,7 +68,7 @@ describe('out of order', () => {
   });
 
   it('in order, the failure is recorded, then the success still pays once', async () => {
-    const { order, paymentId, intentId } = await orderWithIntent();
+    const { order, paymentId, intentId } = await orderWithIntent(card);
     await fake.decline(intentId, 'pm_card_chargeDeclinedInsufficientFunds');
     await fake.deliver(t.app, eventOf('payment_intent.payment_failed', intentId));
     expect((await Payment.findByPk(paymentId))!).toMatchObject({ status: 'failed', failureReason: expect.stringContaining('insufficient_funds') });
@@ -99,7 +81,7 @@ describe('out of order', () => {
 
 describe('forged and disagreeing deliveries', () => {
   it('a forged signature is a 400 and changes nothing', async () => {
-    const { order, paymentId, intentId } = await orderWithIntent();
+    const { order, paymentId, intentId } = await orderWithIntent(card);
     await fake.succeed(intentId);
     const forged = fake.sign(eventOf('payment_intent.succeeded', intentId), { secret: 'whsec_forged' });
     const res = await fake.deliver(t.app, forged);
@@ -112,7 +94,7 @@ describe('forged and disagreeing deliveries', () => {
   });
 
   it('an intent whose amount or currency disagrees with the payment is not applied: the event stays failed with the reason', async () => {
-    const { order, paymentId, intentId } = await orderWithIntent();
+    const { order, paymentId, intentId } = await orderWithIntent(card);
     await fake.succeed(intentId);
     const intent = fake.state.paymentIntent(intentId);
     const more = fake.webhookEvent('payment_intent.succeeded', { ...intent, amount: Number(intent.amount) + 100, amount_received: Number(intent.amount) + 100 });
@@ -144,7 +126,7 @@ describe("the webhook racing the client's confirmation call", () => {
   };
 
   it('confirmed by the webhook while the sync call is in flight (automatic delivery): one effect, and sync answers succeeded', async () => {
-    const { order, paymentId, intentId } = await orderWithIntent();
+    const { order, paymentId, intentId } = await orderWithIntent(card);
     fake.delayNext(600, { match: `GET /v1/payment_intents/${intentId}` });
     const syncing = syncRequest(t.app, token, paymentId).then((r) => r);
     await waitForCall(`GET /v1/payment_intents/${intentId}`);
@@ -162,7 +144,7 @@ describe("the webhook racing the client's confirmation call", () => {
   });
 
   it('Stripe says succeeded to the sync call while the webhook applies it: one effect either way', async () => {
-    const { order, paymentId, intentId } = await orderWithIntent();
+    const { order, paymentId, intentId } = await orderWithIntent(card);
     await fake.succeed(intentId);
     const event = fake.sign(eventOf('payment_intent.succeeded', intentId));
     fake.delayNext(300, { match: `GET /v1/payment_intents/${intentId}` });
@@ -174,7 +156,7 @@ describe("the webhook racing the client's confirmation call", () => {
     await expectPaidOnce(order, paymentId);
 
     // And both at the very same moment, many times over.
-    const next = await orderWithIntent();
+    const next = await orderWithIntent(card);
     await fake.succeed(next.intentId);
     const again = fake.sign(eventOf('payment_intent.succeeded', next.intentId));
     const answers = await Promise.all([...Array.from({ length: 3 }, () => syncRequest(t.app, token, next.paymentId)), ...Array.from({ length: 3 }, () => fake.deliver(t.app, again))]);
@@ -185,7 +167,7 @@ describe("the webhook racing the client's confirmation call", () => {
 
 describe('disputes', () => {
   it('charge.dispute.created is recorded on the payment (audit) and on the order timeline; money and order status stay', async () => {
-    const { order, paymentId, intentId } = await orderWithIntent();
+    const { order, paymentId, intentId } = await orderWithIntent(card);
     await fake.succeed(intentId);
     await fake.deliver(t.app, eventOf('payment_intent.succeeded', intentId));
     const dispute = await fake.dispute(intentId);

@@ -4,10 +4,10 @@ import { approveRefund } from '../../src/payments/refunds/service/approve.js';
 import { requestRefund } from '../../src/payments/refunds/service/request.js';
 import { reprocessFailedStripeEvents } from '../../src/payments/stripe-events/index.js';
 import { actorFor } from '../orders/fixtures.js';
-import { startFakeStripe, type FakeStripe, type StripeObject } from '../support/fake-stripe.js';
-import { startTestApp, type TestApp } from '../support/harness.js';
+import type { FakeStripe, StripeObject } from '../support/fake-stripe.js';
+import type { TestApp } from '../support/harness.js';
 import { expectLedgerBalanced } from '../support/ledger.js';
-import { rows } from './card-helpers.js';
+import { rows, startWithFakeStripe, type FakeStripeApp } from './card-helpers.js';
 import { cardPaidOrder, refundedOnPayment, refundPostings, type CardPaidOrder, type Who } from './refund-fixtures.js';
 
 /**
@@ -15,6 +15,7 @@ import { cardPaidOrder, refundedOnPayment, refundPostings, type CardPaidOrder, t
  * stored or by its metadata.refundId — read from the event's list, or from Stripe when the event
  * does not list the charge's refunds (the API version we pin never does). Never by amount.
  */
+let stripe: FakeStripeApp;
 let fake: FakeStripe;
 let t: TestApp;
 let client: Who;
@@ -22,16 +23,13 @@ let admin: Who;
 const TIMEOUT_MS = 1_000;
 
 beforeAll(async () => {
-  fake = await startFakeStripe();
-  t = await startTestApp({ env: { ...fake.env(), STRIPE_TIMEOUT_MS: String(TIMEOUT_MS), STRIPE_MAX_RETRIES: '0' } });
+  stripe = await startWithFakeStripe({ STRIPE_TIMEOUT_MS: String(TIMEOUT_MS) });
+  ({ fake, t } = stripe);
   client = (await actorFor('client@scriptorium.test')) as Who;
   admin = (await actorFor('admin@scriptorium.test')) as Who;
 });
 afterEach(() => expectLedgerBalanced());
-afterAll(async () => {
-  await t?.close();
-  await fake?.close();
-});
+afterAll(() => stripe?.close());
 
 const chargeOf = (paid: CardPaidOrder) => fake.state.charge(String(fake.state.paymentIntent(paid.paymentIntentId).latest_charge));
 const listCalls = (chargeId: string) => fake.requests.filter((r) => r.method === 'GET' && r.path === '/v1/refunds' && r.body.charge === chargeId);

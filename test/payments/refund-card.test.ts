@@ -10,12 +10,14 @@ import { retryProcessingRefunds, retryRefund } from '../../src/payments/refunds/
 import { requestRefund } from '../../src/payments/refunds/service/request.js';
 import { StripeEvent } from '../../src/payments/stripe-events/models.js';
 import { actorFor } from '../orders/fixtures.js';
-import { startFakeStripe, type FakeStripe } from '../support/fake-stripe.js';
-import { startTestApp, type TestApp } from '../support/harness.js';
+import type { FakeStripe } from '../support/fake-stripe.js';
+import type { TestApp } from '../support/harness.js';
 import { escrowOf, expectLedgerBalanced, walletOf } from '../support/ledger.js';
+import { startWithFakeStripe, type FakeStripeApp } from './card-helpers.js';
 import { cardPaidOrder, refundedOnPayment, refundPostings, type Who } from './refund-fixtures.js';
 
 /** Card refunds through the official SDK against the local fake Stripe: the happy path, faults and webhooks. */
+let stripe: FakeStripeApp;
 let fake: FakeStripe;
 let t: TestApp;
 let client: Who;
@@ -23,17 +25,13 @@ let admin: Who;
 const TIMEOUT_MS = 1_500;
 
 beforeAll(async () => {
-  fake = await startFakeStripe();
-  // No SDK retries: each fault below reaches our code, which must retry on its own.
-  t = await startTestApp({ env: { ...fake.env(), STRIPE_TIMEOUT_MS: String(TIMEOUT_MS), STRIPE_MAX_RETRIES: '0' } });
+  stripe = await startWithFakeStripe({ STRIPE_TIMEOUT_MS: String(TIMEOUT_MS) });
+  ({ fake, t } = stripe);
   client = (await actorFor('client@scriptorium.test')) as Who;
   admin = (await actorFor('admin@scriptorium.test')) as Who;
 });
 afterEach(() => expectLedgerBalanced());
-afterAll(async () => {
-  await t?.close();
-  await fake?.close();
-});
+afterAll(() => stripe?.close());
 
 const refundCalls = () => fake.requests.filter((r) => r.method === 'POST' && r.path === '/v1/refunds');
 const stripeRefundsOf = (intentId: string) => [...fake.state.refunds.values()].filter((r) => r.payment_intent === intentId);

@@ -7,32 +7,27 @@ import { OrderRevision } from '../../src/orders/revisions/models.js';
 import { withdrawRevision } from '../../src/orders/revisions/service.js';
 import { getWriterOrder } from '../../src/orders/service/writer-queries.js';
 import { markPaymentSucceeded, Payment, startCardPayment } from '../../src/payments/index.js';
-import { login } from '../identity/helpers.js';
 import { actorFor } from '../orders/fixtures.js';
-import { startFakeStripe, type FakeStripe } from '../support/fake-stripe.js';
-import { startTestApp, type TestApp } from '../support/harness.js';
+import type { FakeStripe } from '../support/fake-stripe.js';
+import type { TestApp } from '../support/harness.js';
 import { expectLedgerBalanced } from '../support/ledger.js';
-import { cardIntentRequest, intentIdOf, postingsOfPayment } from './card-helpers.js';
-import { clientWithLogin, type ClientActor } from './fixtures.js';
+import { cardIntentRequest, intentIdOf, postingsOfPayment, startCardTest, type CardTest } from './card-helpers.js';
+import type { ClientActor } from './fixtures.js';
 import { waitingRevision } from './revision-fixtures.js';
 
 /** Paying a paid revision by card: Stripe's confirmation posts stripe_clearing -> escrow and starts the revision. */
+let card: CardTest;
 let fake: FakeStripe;
 let t: TestApp;
 let client: ClientActor & { email: string };
 let admin: Actor;
 let token: string;
 beforeAll(async () => {
-  fake = await startFakeStripe();
-  t = await startTestApp({ env: { ...fake.env(), STRIPE_MAX_RETRIES: '0' } });
+  card = await startCardTest();
+  ({ fake, t, client, token } = card);
   admin = await actorFor('admin@scriptorium.test');
-  client = await clientWithLogin(admin.websiteId!);
-  token = (await login(t.app, client.email)).accessToken;
 });
-afterAll(async () => {
-  await t?.close();
-  await fake?.close();
-});
+afterAll(() => card?.close());
 
 const wallet = async () => (await walletBalance(client, client.userId)).balanceCents;
 
