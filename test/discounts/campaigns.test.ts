@@ -10,9 +10,9 @@ import type { Actor } from '../../src/identity/actor.js';
 import { clock } from '../../src/platform/clock.js';
 import { recordOrderPayment } from '../../src/orders/service/payment-hook.js';
 import { createDraftOrder, submitOrder } from '../../src/orders/service/wizard.js';
-import { actorFor, completeDetails } from '../orders/fixtures.js';
+import { actorFor, completeDetails, newClient } from '../orders/fixtures.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
-import { newClient, newCode } from './fixtures.js';
+import { newCode } from './fixtures.js';
 
 let t: TestApp;
 let admin: Actor;

@@ -12,10 +12,10 @@ import { createDraftOrder, submitOrder } from '../../src/orders/service/wizard.j
 import { payOrderFromWallet } from '../../src/payments/index.js';
 import { Website } from '../../src/tenancy/models.js';
 import { login } from '../identity/helpers.js';
-import { actorFor, completeDetails, newWriter } from '../orders/fixtures.js';
+import { actorFor, completeDetails, newWriter, newClient } from '../orders/fixtures.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
 import { expectLedgerBalanced, fundWallet } from '../support/ledger.js';
-import { codeRow, newClient, newCode, usagesOf } from './fixtures.js';
+import { codeRow, newCode, usagesOf } from './fixtures.js';
 
 let t: TestApp;
 let admin: Actor;

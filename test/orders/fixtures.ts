@@ -34,6 +34,21 @@ export async function newWriter(websiteId: number, patch: Partial<{ maxActiveOrd
   return { userId: user.id, role: 'writer', websiteId };
 }
 
+/** A fresh client (no orders yet, so a first order gets the first-order discount); no password: acts through the services only. */
+export async function newClient(websiteId: number): Promise<Actor & { userId: number }> {
+  const user = await inTransaction(async () =>
+    User.create({
+      websiteId,
+      role: 'client',
+      registrationId: await nextRegistrationId('client'),
+      email: `client${++serial}.${Date.now()}@fixture.test`,
+      passwordHash: 'not-a-hash',
+      displayName: 'Fixture Client',
+    }),
+  );
+  return { userId: user.id, role: 'client', websiteId };
+}
+
 export const completeDetails = (days = 10): OrderDetailsInput => ({
   topic: 'The causes of the First World War',
   instructions: 'Use at least five sources. Contact me at student@example.com',

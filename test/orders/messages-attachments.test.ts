@@ -13,8 +13,8 @@ import { HOST_A, login, SLOW } from '../identity/helpers.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
 import { expectLedgerBalanced } from '../support/ledger.js';
 import { pdf, PNG } from './files-fixtures.js';
-import { actorFor, newWriter } from './fixtures.js';
-import { newClient, orderWithWriter } from './messages-fixtures.js';
+import { actorFor, newWriter, newClient } from './fixtures.js';
+import { orderWithWriter } from './messages-fixtures.js';
 
 let t: TestApp;
 let client: Actor;

@@ -9,8 +9,8 @@ import { Website } from '../../src/tenancy/models.js';
 import { HOST_B, login } from '../identity/helpers.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
 import { expectLedgerBalanced } from '../support/ledger.js';
-import { actorFor, newWriter, paidOrder } from './fixtures.js';
-import { api, newClient, orderWithWriter, setOrderStatus } from './messages-fixtures.js';
+import { actorFor, newWriter, paidOrder, newClient } from './fixtures.js';
+import { api, orderWithWriter, setOrderStatus } from './messages-fixtures.js';
 
 let t: TestApp;
 let client: Actor;

@@ -12,8 +12,8 @@ import { MASK } from '../../src/orders/messages/rules.js';
 import { login, SLOW, type Tokens } from '../identity/helpers.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
 import { expectLedgerBalanced } from '../support/ledger.js';
-import { actorFor, newWriter } from './fixtures.js';
-import { api, newClient, orderWithWriter } from './messages-fixtures.js';
+import { actorFor, newWriter, newClient } from './fixtures.js';
+import { api, orderWithWriter } from './messages-fixtures.js';
 
 let t: TestApp;
 let client: Actor;
