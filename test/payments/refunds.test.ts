@@ -172,6 +172,37 @@ describe('cancellation with forfeiture', () => {
     expect(await escrowOf(order)).toBe(0);
   });
 
+  it('supersedes a refund still waiting for approval: the client gets exactly the forfeiture table\'s share', async () => {
+    const order = await manuallyPaidOrder(client, admin);
+    const writer = await newWriter(order.websiteId);
+    await assignWriter(admin, order.id, { writerId: writer.userId, autoAccept: true });
+    const waiting = await requestRefund(support, { orderId: order.id, ...wallet(Math.floor(order.totalCents! / 2), 'Asked before cancelling') });
+    await cancelAsClient(client, order.id, 'No longer needed');
+    const [walletBefore, revenueBefore] = [await walletOf(client), await revenueOf(order.websiteId)];
+    const forfeit = 1_000;
+    await cancelOrder(admin, order.id, { reason: 'Accepted', refundCents: order.totalCents! - forfeit });
+
+    expect(await Refund.findByPk(waiting.id)).toMatchObject({ status: 'rejected', rejectedBy: admin.userId, rejectedReason: expect.stringContaining('Superseded') });
+    expect(await walletOf(client)).toBe(walletBefore + order.totalCents! - forfeit);
+    expect(await revenueOf(order.websiteId)).toBe(revenueBefore + forfeit);
+    expect(await escrowOf(order)).toBe(0);
+    // The superseded request can no longer be approved.
+    await expect(approveRefund(admin, waiting.id)).rejects.toMatchObject({ code: 'conflict' });
+  });
+
+  it('waits for a refund already in flight: 409 naming it, nothing moved, the order still awaiting the decision', async () => {
+    const order = await manuallyPaidOrder(client, admin);
+    const asked = await requestRefund(support, { orderId: order.id, ...wallet(700) });
+    // Approved but not yet processed: how a card refund looks while Stripe works on it.
+    await Refund.update({ status: 'processing' }, { where: { id: asked.id } });
+    await cancelAsClient(client, order.id, 'Changed my mind');
+    const [walletBefore, escrowBefore] = [await walletOf(client), await escrowOf(order)];
+    await expect(cancelOrder(admin, order.id, { reason: 'Accepted' })).rejects.toMatchObject({ code: 'conflict', details: { refundIds: [asked.id] } });
+    expect(await walletOf(client)).toBe(walletBefore);
+    expect(await escrowOf(order)).toBe(escrowBefore);
+    expect((await Order.findByPk(order.id))!.status).toBe('pending_cancellation');
+  });
+
   it('moves nothing for an order paid before the ledger existed (nothing in escrow), and says so in the audit', async () => {
     // Marked paid through the orders area's door alone, with no posting: how such orders look.
     const placed = await submitOrder(client, (await createDraftOrder(client, completeDetails())).id);

@@ -1,12 +1,35 @@
 import { recordAudit } from '../../../audit/service.js';
-import { systemActor } from '../../../identity/actor.js';
+import { systemActor, type Actor } from '../../../identity/actor.js';
 import { accountBalance, postTransaction, type Posting } from '../../../ledger/index.js';
 import type { OrderCancelledEvent } from '../../../orders/hooks.js';
 import { clock } from '../../../platform/clock.js';
 import { Conflict } from '../../../platform/errors.js';
 import { Refund } from '../models.js';
-import { cancellationLedgerKey, cancellationSettlement, refundableCents, refundSourceAccount } from '../rules.js';
+import { cancellationLedgerKey, cancellationSettlement, refundableCents, refundSourceAccount, type RefundStatus } from '../rules.js';
 import { moveRefund, refundsOfOrder } from './common.js';
+
+/** Refunds still moving money: the cancellation must wait for their outcome (their money may already be at Stripe). */
+const IN_FLIGHT: ReadonlySet<RefundStatus> = new Set(['approved', 'processing', 'failed']);
+
+/**
+ * The cancellation decides what the client gets back in all (the forfeiture table), so a refund
+ * still waiting for approval is superseded (rejected, with the reason); one already approved and
+ * in flight makes the cancellation wait (409) — settling around it would count its money twice
+ * or cut the platform's forfeit. Refunds processed earlier come out of the client's part.
+ */
+async function settleOpenRefunds(actor: Actor, refunds: Refund[]): Promise<Refund[]> {
+  const inFlight = refunds.filter((r) => IN_FLIGHT.has(r.status));
+  if (inFlight.length) {
+    throw Conflict(`Refund ${inFlight.map((r) => r.id).join(', ')} of this order is still being processed: decide the cancellation once it has completed`, {
+      refundIds: inFlight.map((r) => r.id),
+    });
+  }
+  const why = "Superseded by the order's cancellation, which settles what the client gets back";
+  for (const refund of refunds.filter((r) => r.status === 'pending')) {
+    await moveRefund(actor, refund, 'reject', { rejectedBy: actor.userId, rejectedAt: clock.now(), rejectedReason: why }, why);
+  }
+  return refunds;
+}
 
 /**
  * Executes an admin's cancellation decision (orders' onOrderCancelled hook, inside cancelOrder's
@@ -19,7 +42,7 @@ import { moveRefund, refundsOfOrder } from './common.js';
 export async function settleCancelledOrder({ actor, order, decision }: OrderCancelledEvent): Promise<void> {
   if (decision.outcome !== 'cancelled' || (decision.refundCents <= 0 && decision.forfeitCents <= 0)) return;
   const source = refundSourceAccount(order);
-  const refunds = await refundsOfOrder(order.id);
+  const refunds = await settleOpenRefunds(actor, await refundsOfOrder(order.id));
   const refundable = refundableCents({ paidCents: order.paidCents, forfeitedCents: 0, refunds });
   const escrow = source === 'order_escrow'
     ? (await accountBalance(systemActor(order.websiteId), { kind: 'order_escrow', ownerId: order.id, websiteId: order.websiteId, currency: order.currency })).balanceCents
