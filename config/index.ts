@@ -63,6 +63,11 @@ export const configSchema = z.object({
   S3_FORCE_PATH_STYLE: bool.default(true),
   /** Lifetime of a signed download URL (local or S3 presigned). */
   FILE_URL_TTL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(300),
+  /**
+   * Days a deleted order file's object stays in storage (staff may still inspect it in a dispute)
+   * before the daily orders.purge-deleted-files job removes it; the file's row stays, marked purged.
+   */
+  FILE_RETENTION_DAYS: z.coerce.number().int().min(1).max(3_650).default(30),
   /** Hard ceiling of one upload in bytes, whatever a website's own limit says. */
   UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024).max(1_073_741_824).default(104_857_600),
   /** Stripe secret key (sk_… or a restricted rk_…); without it card payment is offered nowhere. */

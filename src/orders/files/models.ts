@@ -22,6 +22,10 @@ export class OrderFile extends Model<InferAttributes<OrderFile>, InferCreationAt
   declare createdAt: CreationOptional<Date>;
   declare deletedAt: CreationOptional<Date | null>;
   declare deletedBy: CreationOptional<number | null>;
+  /** When the retention purge removed the deleted file's object from storage (the row stays). */
+  declare purgedAt: CreationOptional<Date | null>;
+  /** A purging worker's claim on the row; a future restore must refuse a claimed or purged row. */
+  declare purgeLeaseUntil: CreationOptional<Date | null>;
 }
 
 export function initOrderFileModels(sequelize: Sequelize): void {
@@ -42,6 +46,8 @@ export function initOrderFileModels(sequelize: Sequelize): void {
       createdAt: DataTypes.DATE,
       deletedAt: { type: DataTypes.DATE, allowNull: true },
       deletedBy: { type: DataTypes.BIGINT, allowNull: true },
+      purgedAt: { type: DataTypes.DATE, allowNull: true },
+      purgeLeaseUntil: { type: DataTypes.DATE, allowNull: true },
     },
     // Soft delete is explicit (deletedAt/deletedBy set by the service), not Sequelize's paranoid mode.
     { sequelize, tableName: 'order_files', modelName: 'OrderFile', updatedAt: false },
