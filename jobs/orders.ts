@@ -1,4 +1,5 @@
 import type { Agenda } from 'agenda';
+import { purgeDeletedFiles } from '../src/orders/files/purge.js';
 import {
   autoApproveDeliveredOrders,
   expirePreferredWriterInvitations,
@@ -14,6 +15,7 @@ export const ORDER_JOBS = {
   autoApprove: { name: 'orders.auto-approve', every: '1 hour' },
   slaFlags: { name: 'orders.sla-flags', every: '30 minutes' },
   expireUnpaid: { name: 'orders.expire-unpaid', every: '1 hour' },
+  purgeDeletedFiles: { name: 'orders.purge-deleted-files', every: '1 day' },
 } as const;
 
 export function defineOrderJobs(agenda: Agenda, logger: Logger): void {
@@ -26,6 +28,7 @@ export function defineOrderJobs(agenda: Agenda, logger: Logger): void {
   define(ORDER_JOBS.autoApprove.name, autoApproveDeliveredOrders);
   define(ORDER_JOBS.slaFlags.name, flagOverdueAndStuckOrders);
   define(ORDER_JOBS.expireUnpaid.name, expireUnpaidOrders);
+  define(ORDER_JOBS.purgeDeletedFiles.name, () => purgeDeletedFiles());
 }
 
 export async function scheduleOrderJobs(agenda: Agenda): Promise<void> {

@@ -90,3 +90,13 @@ export function decideDelete(
   if (actorUserId === null || file.uploadedBy !== actorUserId) return forbidden('Only the person who added a file (or staff) may delete it');
   return decideUpload(party, file.category, status);
 }
+
+const DAY_MS = 86_400_000;
+
+/** How long a purging worker holds its claim on a file; a crashed worker's files wait this long. */
+export const PURGE_LEASE_MS = 15 * 60_000;
+
+/** Files deleted before this instant have outlived their retention and lose their stored object. */
+export function purgeCutoff(now: Date, retentionDays: number): Date {
+  return new Date(now.getTime() - retentionDays * DAY_MS);
+}

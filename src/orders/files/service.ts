@@ -136,8 +136,9 @@ export async function createFileDownloadUrl(actor: Actor, orderId: number, fileI
 }
 
 /**
- * Soft-deletes a file: it leaves every list and download at once; the row (and the stored object)
- * stay for the audit trail. Staff may delete any file, the uploader theirs while they could still add it.
+ * Soft-deletes a file: it leaves every list and download at once; the row stays for the audit
+ * trail, the stored object for FILE_RETENTION_DAYS (disputes), then the purge job removes it
+ * (purge.ts). Staff may delete any file, the uploader theirs while they could still add it.
  */
 export async function deleteOrderFile(actor: Actor, orderId: number, fileId: number): Promise<void> {
   await inTransaction(async () => {
