@@ -101,24 +101,31 @@ export async function runCommand(command: Command, config: Config): Promise<void
     return context.close();
   }
 
-  let scheduler: Scheduler | undefined;
+  // Signals are handled from here on: under load a job can finish (and a SIGTERM arrive) while the
+  // worker is still writing its schedules or the server still starting.
   const embedded = !config.DATABASE_URL;
   if (command === 'worker') {
-    scheduler = await startScheduler(context, { embedded });
-    onShutdown(logger, [() => scheduler!.stop(), () => context.close()]);
+    const scheduler = startScheduler(context, { embedded });
+    onShutdown(logger, [async () => (await scheduler.catch(() => undefined))?.stop(), () => context.close()]);
+    await scheduler;
     return;
   }
 
+  const running: { server?: Server; scheduler?: Promise<Scheduler> } = {};
+  onShutdown(logger, [
+    async () => (running.server ? closeServer(running.server) : undefined),
+    async () => (await running.scheduler?.catch(() => undefined))?.stop(),
+    () => context.close(),
+  ]);
   await seedIfEmpty(context);
   const app = await buildApp(context);
-  const server = app.listen(config.PORT, config.HOST);
+  const server = (running.server = app.listen(config.PORT, config.HOST));
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
-  if (config.RUN_WORKER) scheduler = await startScheduler(context, { embedded });
+  if (config.RUN_WORKER) await (running.scheduler = startScheduler(context, { embedded }));
   printBanner(config, port);
-  onShutdown(logger, [() => closeServer(server), async () => scheduler?.stop(), () => context.close()]);
 }
