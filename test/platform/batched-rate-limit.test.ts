@@ -68,12 +68,31 @@ describe.skipIf(!redisAvailable())('batched rate-limit store (Redis)', () => {
   });
 });
 
+describe('batched rate-limit store without Redis (one process)', () => {
+  it('counts in memory across flushes and starts every window afresh', async () => {
+    let clock = 40 * WINDOW;
+    const store = new BatchedRedisStore(undefined, 'memory:', t.context.logger, () => clock);
+    store.init({ windowMs: WINDOW } as Options);
+    store.increment('ip-4');
+    store.increment('ip-4');
+    await store.flush();
+    expect(store.increment('ip-4').totalHits).toBe(3);
+    clock += WINDOW;
+    expect(store.increment('ip-4').totalHits).toBe(1);
+  });
+});
+
 describe('the quote limit', () => {
   it('still refuses the request over the limit within one process, with 429 and Retry-After', async () => {
     const quote = () => request(t.app).post('/api/v1/pricing/quote').set('Host', 'localhost').set('X-Forwarded-For', '198.51.100.9').send({ pages: 2, deadlineHours: 72 });
-    for (let i = 0; i < 5; i++) await quote().expect(200);
+    const first = await quote().expect(200);
+    // The draft-7 headers every limit of createRateLimit sends.
+    expect(first.headers['ratelimit-policy']).toBe('5;w=60');
+    expect(first.headers.ratelimit).toMatch(/^limit=5, remaining=4, reset=\d+$/);
+    for (let i = 1; i < 5; i++) await quote().expect(200);
     const limited = await quote().expect(429);
     expect(limited.body.error.code).toBe('rate_limited');
-    expect(limited.headers['retry-after']).toBeDefined();
+    expect(limited.headers['retry-after']).toBe('60');
+    expect(limited.headers.ratelimit).toMatch(/^limit=5, remaining=0, reset=\d+$/);
   });
 });

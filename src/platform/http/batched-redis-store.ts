@@ -12,7 +12,8 @@ import type { RedisClient } from '../redis.js';
  * public, cheap endpoint (the price quote) costs more than the endpoint. The price is precision:
  * between two flushes a process does not see the others' latest hits, so all processes together
  * may admit up to (processes × hits per flush interval) more than the limit. Use it only where
- * that is harmless; logins, registrations and resets keep the exact store.
+ * that is harmless; logins, registrations and resets keep the exact store. Without Redis (one
+ * process) it is a plain in-memory counter.
  */
 export const FLUSH_MS = 100;
 
@@ -30,7 +31,7 @@ export class BatchedRedisStore implements Store {
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | undefined;
 
-  constructor(private readonly redis: RedisClient, readonly prefix: string, private readonly logger: Logger, private readonly now: () => number = Date.now) {}
+  constructor(private readonly redis: RedisClient | undefined, readonly prefix: string, private readonly logger: Logger, private readonly now: () => number = Date.now) {}
 
   init(options: Options): void {
     this.windowMs = options.windowMs;
@@ -69,7 +70,7 @@ export class BatchedRedisStore implements Store {
   async resetKey(key: string): Promise<void> {
     const counter = this.counter(key);
     this.counters.delete(key);
-    await this.redis.del(this.redisKey(key, counter.windowStart));
+    await this.redis?.del(this.redisKey(key, counter.windowStart));
   }
 
   async shutdown(): Promise<void> {
@@ -102,9 +103,14 @@ export class BatchedRedisStore implements Store {
     }
     if (!batch.length) return;
     for (const item of batch) item.counter.pending -= item.hits;
+    const redis = this.redis;
+    if (!redis) {
+      for (const { counter, hits } of batch) counter.shared += hits;
+      return;
+    }
     this.flushing = (async () => {
       try {
-        const multi = this.redis.multi();
+        const multi = redis.multi();
         for (const { key, counter, hits } of batch) {
           const redisKey = this.redisKey(key, counter.windowStart);
           multi.incrBy(redisKey, hits);
