@@ -1,8 +1,16 @@
 import type { RequestHandler } from 'express';
-import { resolveWebsite } from './service.js';
+import { resolveWebsite, resolveWebsiteAtHand } from './service.js';
 
 /** Resolves the website of the request from its Host header; an unknown host is a 404 JSON error. */
-export const resolveTenant: RequestHandler = async (req, _res, next) => {
-  req.website = await resolveWebsite(req.get('host'));
-  next();
+export const resolveTenant: RequestHandler = (req, _res, next) => {
+  const host = req.headers.host;
+  const cached = resolveWebsiteAtHand(host);
+  if (cached) {
+    req.website = cached;
+    return next();
+  }
+  return resolveWebsite(host).then((website) => {
+    req.website = website;
+    next();
+  });
 };

@@ -26,6 +26,8 @@ describe('website resolution from the Host header', () => {
     clearWebsiteCache();
     const res = await request(t.app).get('/api/v1/anything').set('Host', 'b.localhost').expect(404);
     expect(res.body.error.message).toContain('b.localhost');
+    // Asked again, the cached "no website" answers the same, without a lookup.
+    expect((await request(t.app).get('/api/v1/anything').set('Host', 'b.localhost').expect(404)).body).toEqual(res.body);
     await inTransaction(() => b.update({ active: true }));
     clearWebsiteCache();
     await request(t.app).get('/api/v1/anything').set('Host', 'b.localhost').expect(404, {
