@@ -1,4 +1,5 @@
 import { QueryTypes } from 'sequelize';
+import { clock } from '../platform/clock.js';
 import { ctx } from '../platform/context.js';
 import { NotFound } from '../platform/errors.js';
 import { toPriceList } from './mapping.js';
@@ -13,13 +14,18 @@ export interface ActivePriceList {
 
 /**
  * Quotes are hot (benchmarked against a bare endpoint), so the active list is cached per website.
- * Activation in this process drops the entry at once; other processes notice within RECHECK_MS
- * through one cheap indexed query for the active id — no pub/sub needed.
+ * Versions never change once active (draft-edits.ts edits drafts only), so an entry is stale only
+ * when another version becomes active. Activation in this process drops the entry at once; other
+ * processes notice within RECHECK_MS through one cheap indexed query for the active id — no
+ * pub/sub needed. Pricing an order for good (priceOrder) asks for the active id every time.
  */
-const RECHECK_MS = 5_000;
+export const RECHECK_MS = 5_000;
 const cache = new Map<number, { entry: ActivePriceList; checkedAt: number }>();
+/** Bumped by every invalidation, so a load that started before it cannot store what it read. */
+let generation = 0;
 
 export function invalidateActivePriceList(websiteId?: number): void {
+  generation++;
   if (websiteId === undefined) cache.clear();
   else cache.delete(websiteId);
 }
@@ -39,17 +45,24 @@ export async function loadPriceListVersion(id: number): Promise<ActivePriceList>
   return { id: header.id, version: header.version, list: toPriceList(header, options) };
 }
 
-export async function getActivePriceList(websiteId: number): Promise<ActivePriceList> {
+/** The cached active list when it was checked within RECHECK_MS (no I/O), else undefined. */
+export function cachedActivePriceList(websiteId: number): ActivePriceList | undefined {
   const hit = cache.get(websiteId);
-  const now = Date.now();
-  if (hit && now - hit.checkedAt < RECHECK_MS) return hit.entry;
+  return hit && clock.now().getTime() - hit.checkedAt < RECHECK_MS ? hit.entry : undefined;
+}
+
+/**
+ * The website's active list: from the cache when checked within RECHECK_MS, unless `fresh`, which
+ * checks the active id now (a cached list of that id is still reused: versions are immutable).
+ */
+export async function getActivePriceList(websiteId: number, options: { fresh?: boolean } = {}): Promise<ActivePriceList> {
+  const cached = options.fresh ? undefined : cachedActivePriceList(websiteId);
+  if (cached) return cached;
+  const startedAt = generation;
   const activeId = await activeIdOf(websiteId);
   if (activeId === undefined) throw NotFound('Active price list for this website');
-  if (hit && hit.entry.id === activeId) {
-    hit.checkedAt = now;
-    return hit.entry;
-  }
-  const entry = await loadPriceListVersion(activeId);
-  cache.set(websiteId, { entry, checkedAt: now });
+  const hit = cache.get(websiteId);
+  const entry = hit && hit.entry.id === activeId ? hit.entry : await loadPriceListVersion(activeId);
+  if (generation === startedAt) cache.set(websiteId, { entry, checkedAt: clock.now().getTime() });
   return entry;
 }

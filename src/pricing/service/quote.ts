@@ -154,7 +154,8 @@ export async function pricingOptions(websiteId: number) {
  * version id travels with the breakdown so the order keeps what it was priced with.
  */
 export async function priceOrder(websiteId: number, input: QuoteInput): Promise<{ priceListId: number; version: number; quote: Quote }> {
-  const { id, version, list } = await getActivePriceList(websiteId);
+  // Fresh: an order must never be frozen with a version another process superseded a moment ago.
+  const { id, version, list } = await getActivePriceList(websiteId, { fresh: true });
   const problems = checkQuoteInput(list, input);
   if (Object.keys(problems).length) throw ValidationFailed(problems as Record<string, string>, 'This order cannot be priced');
   return { priceListId: id, version, quote: priceQuote(list, input) };
