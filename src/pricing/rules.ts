@@ -116,21 +116,38 @@ export type QuoteProblems = Partial<Record<keyof QuoteInput, string>>;
 
 export const WORDS_PER_DOUBLE_SPACED_PAGE = 275;
 
-/** The band is the smallest max_hours ≥ the hours requested; beyond the last band, the last. */
+/**
+ * The band is the smallest max_hours ≥ the hours requested; beyond the last band, the last. One
+ * pass, in whatever order the bands come (no sorted copy per quote).
+ */
 export function deadlineBandFor(bands: readonly DeadlineBand[], hours: number): DeadlineBand {
-  const sorted = [...bands].sort((a, b) => a.maxHours - b.maxHours);
-  if (!sorted.length) throw new Error('The price list has no deadline bands');
-  return sorted.find((band) => band.maxHours >= hours) ?? sorted[sorted.length - 1]!;
+  let fitting: DeadlineBand | undefined;
+  let longest: DeadlineBand | undefined;
+  for (const band of bands) {
+    if (band.maxHours >= hours && (!fitting || band.maxHours < fitting.maxHours)) fitting = band;
+    if (!longest || band.maxHours >= longest.maxHours) longest = band;
+  }
+  if (!longest) throw new Error('The price list has no deadline bands');
+  return fitting ?? longest;
 }
 
 export function subjectMultiplier(list: PriceList, subjectCode: string): BasisPoints | undefined {
-  const subject = list.subjects.find((s) => s.code === subjectCode && s.active !== false);
+  const subject = activeOption(list.subjects, subjectCode);
   if (!subject) return undefined;
   if (subject.multiplierBp != null) return subject.multiplierBp;
-  return list.subjectCategories.find((c) => c.code === subject.categoryCode)?.multiplierBp;
+  return byCode(list.subjectCategories, subject.categoryCode)?.multiplierBp;
 }
 
-const activeOption = (options: readonly PricedOption[], code: string) => options.find((o) => o.code === code && o.active !== false);
+// Plain loops: these run several times per quote, and the quote is benchmarked against a bare endpoint.
+function byCode<T extends { code: string }>(options: readonly T[], code: string): T | undefined {
+  for (const option of options) if (option.code === code) return option;
+  return undefined;
+}
+
+function activeOption<T extends { code: string; active?: boolean }>(options: readonly T[], code: string): T | undefined {
+  for (const option of options) if (option.code === code && option.active !== false) return option;
+  return undefined;
+}
 
 /** Checks codes and limits; returns the problems by field (empty when the input can be priced). */
 export function checkQuoteInput(list: PriceList, input: QuoteInput): QuoteProblems {
@@ -145,8 +162,8 @@ export function checkQuoteInput(list: PriceList, input: QuoteInput): QuoteProble
   if (!activeOption(list.workTypes, input.workType)) problems.workType = 'is not offered';
   if (!activeOption(list.academicLevels, input.academicLevel)) problems.academicLevel = 'is not offered';
   if (subjectMultiplier(list, input.subject) === undefined) problems.subject = 'is not offered';
-  if (!list.writerLevels.some((l) => l.code === input.writerLevel)) problems.writerLevel = 'is not offered';
-  const unknown = input.extraServices.filter((code) => !list.extraServices.some((s) => s.code === code && s.active !== false));
+  if (!byCode(list.writerLevels, input.writerLevel)) problems.writerLevel = 'is not offered';
+  const unknown = input.extraServices.filter((code) => !activeOption(list.extraServices, code));
   if (unknown.length) problems.extraServices = `not offered: ${unknown.join(', ')}`;
   else if (new Set(input.extraServices).size !== input.extraServices.length) problems.extraServices = 'lists a service twice';
   return problems;
@@ -162,63 +179,78 @@ export function tightDeadlineWarning(list: PriceList, pages: number, hours: numb
   };
 }
 
+function must<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`Unpriceable ${what}`);
+  return value;
+}
+
+/** The lines of a quote as they are worked out: multiplier steps on a running amount, then additions. */
+class Breakdown {
+  readonly lines: QuoteLine[] = [];
+  running: Cents;
+  total: Cents = 0;
+
+  constructor(pages: number, basePerPageCents: Cents) {
+    this.running = pages * basePerPageCents;
+    this.lines.push({ code: 'base', label: `${pages} page(s) × base price`, amountCents: this.running, runningCents: this.running });
+  }
+
+  multiply(code: string, label: string, multiplierBp: BasisPoints): void {
+    const next = applyBasisPoints(this.running, multiplierBp);
+    this.lines.push({ code, label, amountCents: next - this.running, runningCents: next, multiplierBp });
+    this.running = next;
+  }
+
+  /** Raises the running amount to the minimum charge, as a line of its own. */
+  atLeast(minChargeCents: Cents): void {
+    if (this.running >= minChargeCents) return;
+    this.lines.push({ code: 'minimum_charge', label: 'Minimum charge', amountCents: minChargeCents - this.running, runningCents: minChargeCents });
+    this.running = minChargeCents;
+  }
+
+  add(code: string, label: string, amountCents: Cents): void {
+    if (amountCents === 0) return;
+    this.lines.push({ code, label, amountCents });
+    this.total += amountCents;
+  }
+}
+
 /**
  * Prices an order. The caller has checked the input with checkQuoteInput; an unknown code here is
  * a programming error and throws.
  */
 export function priceQuote(list: PriceList, input: QuoteInput): Quote {
-  const lines: QuoteLine[] = [];
-  let running = input.pages * list.basePerPageCents;
-  lines.push({ code: 'base', label: `${input.pages} page(s) × base price`, amountCents: running, runningCents: running });
-
-  const multiply = (code: string, label: string, multiplierBp: BasisPoints) => {
-    const next = applyBasisPoints(running, multiplierBp);
-    lines.push({ code, label, amountCents: next - running, runningCents: next, multiplierBp });
-    running = next;
-  };
-  const must = <T>(value: T | undefined, what: string): T => {
-    if (value === undefined) throw new Error(`Unpriceable ${what}`);
-    return value;
-  };
-
-  if (input.spacing === 'single') multiply('spacing', 'Single spacing', list.singleSpacingBp);
+  const b = new Breakdown(input.pages, list.basePerPageCents);
+  if (input.spacing === 'single') b.multiply('spacing', 'Single spacing', list.singleSpacingBp);
   const paper = must(activeOption(list.paperTypes, input.paperType), 'paper type');
-  multiply('paper_type', `Paper type: ${paper.name}`, paper.multiplierBp);
+  b.multiply('paper_type', `Paper type: ${paper.name}`, paper.multiplierBp);
   const work = must(activeOption(list.workTypes, input.workType), 'work type');
-  multiply('work_type', `Work type: ${work.name}`, work.multiplierBp);
+  b.multiply('work_type', `Work type: ${work.name}`, work.multiplierBp);
   const level = must(activeOption(list.academicLevels, input.academicLevel), 'academic level');
-  multiply('academic_level', `Academic level: ${level.name}`, level.multiplierBp);
-  multiply('subject', 'Subject', must(subjectMultiplier(list, input.subject), 'subject'));
+  b.multiply('academic_level', `Academic level: ${level.name}`, level.multiplierBp);
+  b.multiply('subject', 'Subject', must(subjectMultiplier(list, input.subject), 'subject'));
   const band = deadlineBandFor(list.deadlineBands, input.deadlineHours);
-  multiply('deadline', `Deadline within ${band.maxHours} h`, band.multiplierBp);
+  b.multiply('deadline', `Deadline within ${band.maxHours} h`, band.multiplierBp);
 
-  if (running < list.minChargeCents) {
-    lines.push({ code: 'minimum_charge', label: 'Minimum charge', amountCents: list.minChargeCents - running, runningCents: list.minChargeCents });
-    running = list.minChargeCents;
-  }
-  const paperAmount = running;
-  let total = running;
-  const add = (code: string, label: string, amountCents: Cents) => {
-    if (amountCents === 0) return;
-    lines.push({ code, label, amountCents });
-    total += amountCents;
-  };
+  b.atLeast(list.minChargeCents);
+  const paperAmount = b.running;
+  b.total = paperAmount;
 
-  add('slides', `${input.slides} slide(s)`, input.slides * list.slidePriceCents);
-  add('charts', `${input.charts} chart(s)`, input.charts * list.chartPriceCents);
-  const writerLevel = must(list.writerLevels.find((l) => l.code === input.writerLevel), 'writer level');
-  add('writer_level', `Writer level: ${writerLevel.name}`, writerLevel.feeCents);
-  if (input.preferredWriter) add('preferred_writer', 'Preferred writer', list.preferredWriterFeeCents);
+  b.add('slides', `${input.slides} slide(s)`, input.slides * list.slidePriceCents);
+  b.add('charts', `${input.charts} chart(s)`, input.charts * list.chartPriceCents);
+  const writerLevel = must(byCode(list.writerLevels, input.writerLevel), 'writer level');
+  b.add('writer_level', `Writer level: ${writerLevel.name}`, writerLevel.feeCents);
+  if (input.preferredWriter) b.add('preferred_writer', 'Preferred writer', list.preferredWriterFeeCents);
   for (const code of input.extraServices) {
-    const service = must(list.extraServices.find((s) => s.code === code), `extra service ${code}`);
+    const service = must(byCode(list.extraServices, code), `extra service ${code}`);
     const amount = service.pricing.kind === 'fixed' ? service.pricing.amountCents : applyBasisPoints(paperAmount, service.pricing.bp);
-    add(`extra:${code}`, service.name, amount);
+    b.add(`extra:${code}`, service.name, amount);
   }
 
   return {
     currency: list.currency,
-    totalCents: total,
-    lines,
+    totalCents: b.total,
+    lines: b.lines,
     deadlineBand: band,
     warning: tightDeadlineWarning(list, input.pages, input.deadlineHours),
   };

@@ -60,11 +60,15 @@ export function discountSettingsOf(website: Website): DiscountSettings {
   return settings;
 }
 
+/** A visitor (no client) has no points: the lowest tier. */
+const VISITOR_LOYALTY_TIER = 'bronze';
+
 /**
  * TODO(clients issue, not filed yet): the loyalty tier comes from the clients area (points,
  * tiers of RULES.md "Clients"). Until it exists every client is Bronze, which gives 0 %.
  */
-export async function loyaltyTierOf(_websiteId: number, _clientId: number | null): Promise<string> {
+export async function loyaltyTierOf(_websiteId: number, clientId: number | null): Promise<string> {
+  if (clientId === null) return VISITOR_LOYALTY_TIER;
   return 'bronze';
 }
 
@@ -143,20 +147,49 @@ export async function evaluateDiscounts(actor: Actor, input: EvaluateInput): Pro
   assertMayEvaluate(actor, input);
   const website = input.website ?? (await Website.findByPk(input.websiteId));
   if (!website) throw NotFound('Website');
-  const settings = discountSettingsOf(website);
   // At checkout, one client's submits queue on their row: two drafts placed at once cannot both be "the first order".
   if (input.lock && input.clientId !== null) await readQuery('SELECT id FROM users WHERE id = $1 FOR NO KEY UPDATE', [input.clientId]);
   const history = input.clientId !== null ? await clientHistory(input.websiteId, input.clientId, input.orderId ?? null) : { priorOrders: 0, lifetimeSpendCents: 0 };
   const context: CheckoutContext = { subtotalCents: input.subtotalCents, now: clock.now(), clientId: input.clientId, ...history, clientUsesOfCode: 0 };
-  const candidates: DiscountSource[] = automaticSources(settings, { ...context, loyaltyTier: await loyaltyTierOf(input.websiteId, input.clientId) });
+  const loyaltyTier = await loyaltyTierOf(input.websiteId, input.clientId);
 
-  let outcome: CodeOutcome | null = null;
-  let codeSource: DiscountSource | null = null;
+  let typed: TypedCode | null = null;
   if (input.code) {
     const normalised = normaliseCode(input.code);
     const terms = normalised ? await loadCodeTerms(input.websiteId, normalised, input.lock ?? false) : null;
-    const verdict = evaluateCode(terms, { ...context, clientUsesOfCode: terms ? await clientUsesOf(terms.id, input.clientId) : 0 });
-    const shown = terms?.code ?? input.code.trim().toUpperCase().slice(0, 40);
+    typed = { typed: input.code, terms, clientUses: terms ? await clientUsesOf(terms.id, input.clientId) : 0 };
+  }
+  return decide(discountSettingsOf(website), context, loyaltyTier, typed);
+}
+
+/**
+ * evaluateDiscounts when it needs no I/O: a visitor (no client history) with no code, nothing to
+ * lock, and the website at hand; undefined otherwise. The public quote of a visitor takes this
+ * path, so pricing it waits on nothing.
+ */
+export function evaluateDiscountsAtHand(actor: Actor, input: EvaluateInput): DiscountEvaluation | undefined {
+  if (input.clientId !== null || input.code || input.lock || !input.website) return undefined;
+  assertMayEvaluate(actor, input);
+  const context: CheckoutContext = { subtotalCents: input.subtotalCents, now: clock.now(), clientId: null, priorOrders: 0, lifetimeSpendCents: 0, clientUsesOfCode: 0 };
+  return decide(discountSettingsOf(input.website), context, VISITOR_LOYALTY_TIER, null);
+}
+
+/** The code the client typed, with what was loaded for it. */
+interface TypedCode {
+  typed: string;
+  terms: CodeTerms | null;
+  clientUses: number;
+}
+
+/** The decision itself, on facts already loaded: automatic sources, the code, the stacking policy. */
+function decide(settings: DiscountSettings, context: CheckoutContext, loyaltyTier: string, typed: TypedCode | null): DiscountEvaluation {
+  const candidates: DiscountSource[] = automaticSources(settings, { ...context, loyaltyTier });
+  let outcome: CodeOutcome | null = null;
+  let codeSource: DiscountSource | null = null;
+  if (typed) {
+    const { terms } = typed;
+    const verdict = evaluateCode(terms, { ...context, clientUsesOfCode: typed.clientUses });
+    const shown = terms?.code ?? typed.typed.trim().toUpperCase().slice(0, 40);
     if (!verdict.ok) outcome = { code: shown, status: 'refused', reason: verdict.reason, message: verdict.message };
     else {
       codeSource = { source: 'code', code: terms!.code, codeId: terms!.id, amountCents: verdict.amountCents, label: `Code ${terms!.code}` };
@@ -164,12 +197,13 @@ export async function evaluateDiscounts(actor: Actor, input: EvaluateInput): Pro
     }
   }
 
-  const applied = applyStackingPolicy(candidates, input.subtotalCents, settings.stacking);
+  const { subtotalCents } = context;
+  const applied = applyStackingPolicy(candidates, subtotalCents, settings.stacking);
   if (codeSource) {
     const used = applied.sources.find((s) => s.source === 'code');
     outcome = used
       ? { code: codeSource.code!, status: 'applied', message: 'The code applies', amountCents: codeSource.amountCents }
       : { code: codeSource.code!, status: 'outranked', message: 'A larger discount applies instead of this code', amountCents: codeSource.amountCents };
   }
-  return { subtotalCents: input.subtotalCents, applied, summary: summarise(applied, input.subtotalCents), code: outcome };
+  return { subtotalCents, applied, summary: summarise(applied, subtotalCents), code: outcome };
 }
