@@ -165,7 +165,7 @@ export function checkQuoteInput(list: PriceList, input: QuoteInput): QuoteProble
   if (!byCode(list.writerLevels, input.writerLevel)) problems.writerLevel = 'is not offered';
   const unknown = input.extraServices.filter((code) => !activeOption(list.extraServices, code));
   if (unknown.length) problems.extraServices = `not offered: ${unknown.join(', ')}`;
-  else if (new Set(input.extraServices).size !== input.extraServices.length) problems.extraServices = 'lists a service twice';
+  else if (input.extraServices.some((code, i) => input.extraServices.indexOf(code) !== i)) problems.extraServices = 'lists a service twice';
   return problems;
 }
 

@@ -150,8 +150,8 @@ export async function evaluateDiscounts(actor: Actor, input: EvaluateInput): Pro
   // At checkout, one client's submits queue on their row: two drafts placed at once cannot both be "the first order".
   if (input.lock && input.clientId !== null) await readQuery('SELECT id FROM users WHERE id = $1 FOR NO KEY UPDATE', [input.clientId]);
   const history = input.clientId !== null ? await clientHistory(input.websiteId, input.clientId, input.orderId ?? null) : { priorOrders: 0, lifetimeSpendCents: 0 };
-  const context: CheckoutContext = { subtotalCents: input.subtotalCents, now: clock.now(), clientId: input.clientId, ...history, clientUsesOfCode: 0 };
   const loyaltyTier = await loyaltyTierOf(input.websiteId, input.clientId);
+  const context: DecisionContext = { subtotalCents: input.subtotalCents, now: clock.now(), clientId: input.clientId, ...history, clientUsesOfCode: 0, loyaltyTier };
 
   let typed: TypedCode | null = null;
   if (input.code) {
@@ -159,7 +159,7 @@ export async function evaluateDiscounts(actor: Actor, input: EvaluateInput): Pro
     const terms = normalised ? await loadCodeTerms(input.websiteId, normalised, input.lock ?? false) : null;
     typed = { typed: input.code, terms, clientUses: terms ? await clientUsesOf(terms.id, input.clientId) : 0 };
   }
-  return decide(discountSettingsOf(website), context, loyaltyTier, typed);
+  return decide(discountSettingsOf(website), context, typed);
 }
 
 /**
@@ -170,9 +170,19 @@ export async function evaluateDiscounts(actor: Actor, input: EvaluateInput): Pro
 export function evaluateDiscountsAtHand(actor: Actor, input: EvaluateInput): DiscountEvaluation | undefined {
   if (input.clientId !== null || input.code || input.lock || !input.website) return undefined;
   assertMayEvaluate(actor, input);
-  const context: CheckoutContext = { subtotalCents: input.subtotalCents, now: clock.now(), clientId: null, priorOrders: 0, lifetimeSpendCents: 0, clientUsesOfCode: 0 };
-  return decide(discountSettingsOf(input.website), context, VISITOR_LOYALTY_TIER, null);
+  const context: DecisionContext = {
+    subtotalCents: input.subtotalCents,
+    now: clock.now(),
+    clientId: null,
+    priorOrders: 0,
+    lifetimeSpendCents: 0,
+    clientUsesOfCode: 0,
+    loyaltyTier: VISITOR_LOYALTY_TIER,
+  };
+  return decide(discountSettingsOf(input.website), context, null);
 }
+
+type DecisionContext = CheckoutContext & { loyaltyTier: string };
 
 /** The code the client typed, with what was loaded for it. */
 interface TypedCode {
@@ -182,8 +192,8 @@ interface TypedCode {
 }
 
 /** The decision itself, on facts already loaded: automatic sources, the code, the stacking policy. */
-function decide(settings: DiscountSettings, context: CheckoutContext, loyaltyTier: string, typed: TypedCode | null): DiscountEvaluation {
-  const candidates: DiscountSource[] = automaticSources(settings, { ...context, loyaltyTier });
+function decide(settings: DiscountSettings, context: DecisionContext, typed: TypedCode | null): DiscountEvaluation {
+  const candidates: DiscountSource[] = automaticSources(settings, context);
   let outcome: CodeOutcome | null = null;
   let codeSource: DiscountSource | null = null;
   if (typed) {

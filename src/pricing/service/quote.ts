@@ -79,7 +79,7 @@ export async function quotePrice(websiteId: number, request: QuoteRequest): Prom
 export function quoteFrom({ version, list }: ActivePriceList, request: QuoteRequest): QuoteResult {
   const deadlineHours = request.deadlineHours ?? (request.deadline ? hoursUntil(request.deadline) : undefined);
   if (deadlineHours === undefined) throw ValidationFailed({ deadlineHours: 'give deadlineHours or deadline' });
-  const base = {
+  const low: QuoteInput = {
     pages: request.pages,
     deadlineHours,
     spacing: request.spacing ?? 'double',
@@ -89,16 +89,13 @@ export function quoteFrom({ version, list }: ActivePriceList, request: QuoteRequ
     writerLevel: request.writerLevel ?? 'standard',
     preferredWriter: request.preferredWriter ?? false,
     extraServices: request.extraServices ?? [],
-  };
-  const open = (['paperType', 'academicLevel', 'subject'] as const).filter((field) => request[field] === undefined);
-  const low: QuoteInput = {
-    ...base,
     paperType: request.paperType ?? cheapest(list.paperTypes),
     academicLevel: request.academicLevel ?? cheapest(list.academicLevels),
     subject: request.subject ?? subjectBy(list, (a, b) => a < b),
   };
   const problems = checkQuoteInput(list, low);
   if (Object.keys(problems).length) throw ValidationFailed(problems as Record<string, string>, 'This order cannot be priced');
+  const open = (['paperType', 'academicLevel', 'subject'] as const).filter((field) => request[field] === undefined);
   if (!open.length) return { kind: 'exact', priceListVersion: version, ...priceQuote(list, low) };
 
   const high: QuoteInput = {
@@ -127,10 +124,9 @@ export function quoteFrom({ version, list }: ActivePriceList, request: QuoteRequ
  * who is not signed in is priced as a new client. Estimates (open choices) carry no discounts.
  */
 export async function quoteWithDiscounts(actor: Actor, website: Website, request: QuoteWithCodeRequest): Promise<QuoteAnswer> {
-  const { discountCode, ...rest } = request;
-  const quote = await quotePrice(website.id, rest);
+  const quote = await quotePrice(website.id, request);
   if (quote.kind !== 'exact') return quote;
-  return withDiscounts(quote, await evaluateDiscounts(actor, discountInput(actor, website, quote.totalCents, discountCode)));
+  return withDiscounts(quote, await evaluateDiscounts(actor, discountInput(actor, website, quote.totalCents, request.discountCode)));
 }
 
 /**
@@ -141,10 +137,9 @@ export async function quoteWithDiscounts(actor: Actor, website: Website, request
 export function quoteWithDiscountsAtHand(actor: Actor, website: Website, request: QuoteWithCodeRequest): QuoteAnswer | undefined {
   const entry = cachedActivePriceList(website.id);
   if (!entry) return undefined;
-  const { discountCode, ...rest } = request;
-  const quote = quoteFrom(entry, rest);
+  const quote = quoteFrom(entry, request);
   if (quote.kind !== 'exact') return quote;
-  const evaluation = evaluateDiscountsAtHand(actor, discountInput(actor, website, quote.totalCents, discountCode));
+  const evaluation = evaluateDiscountsAtHand(actor, discountInput(actor, website, quote.totalCents, request.discountCode));
   return evaluation && withDiscounts(quote, evaluation);
 }
 
