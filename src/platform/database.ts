@@ -126,7 +126,3 @@ export async function insertRows<M extends Model>(model: ModelStatic<M>, rows: R
   // Identity values are drawn in VALUES order: sorting by id gives the rows back in the order given.
   return inserted.sort((a, b) => a.id - b.id).map((row) => instanceFrom(model, row));
 }
-
-export async function insertRow<M extends Model>(model: ModelStatic<M>, values: Partial<M['_creationAttributes']>): Promise<M> {
-  return (await insertRows(model, [values]))[0]!;
-}

@@ -19,15 +19,7 @@ export interface OrderPayment {
  * the ledger transaction; until then an admin's manual payment does.
  */
 export async function recordOrderPayment(actor: Actor, orderId: number, payment: OrderPayment): Promise<Order> {
-  return inTransaction(async () => recordPaymentOnLockedOrder(actor, await lockVisibleOrder(actor, orderId), payment));
-}
-
-/**
- * The same door for a caller that already holds the order locked in this transaction (the
- * payments area locks it first to check what is owed): no second lock, the same rules.
- */
-export async function recordPaymentOnLockedOrder(actor: Actor, order: Order, payment: OrderPayment): Promise<Order> {
-  return (await recordPaymentsOnLockedOrders([{ actor, order, payment }]))[0]!;
+  return inTransaction(async () => (await recordPaymentsOnLockedOrders([{ actor, order: await lockVisibleOrder(actor, orderId), payment }]))[0]!);
 }
 
 /**
