@@ -23,6 +23,7 @@ export class Payment extends Model<InferAttributes<Payment>, InferCreationAttrib
   declare purpose: PaymentPurpose;
   declare deadlineChangeId: CreationOptional<number | null>;
   declare revisionId: CreationOptional<number | null>;
+  declare installmentId: CreationOptional<number | null>;
   declare method: PaymentMethod;
   declare status: PaymentStatus;
   declare amountCents: number;
@@ -64,6 +65,7 @@ export function initPaymentModels(sequelize: Sequelize): void {
       purpose: { type: DataTypes.ENUM(...PAYMENT_PURPOSES), allowNull: false },
       deadlineChangeId: bigint(true),
       revisionId: bigint(true),
+      installmentId: bigint(true),
       method: { type: DataTypes.ENUM(...PAYMENT_METHODS), allowNull: false },
       status: { type: DataTypes.ENUM(...PAYMENT_STATUSES), allowNull: false },
       amountCents: bigint(false),

@@ -43,6 +43,7 @@ export interface SucceededPaymentFields {
   purpose: PaymentPurpose;
   deadlineChangeId?: number | null;
   revisionId?: number | null;
+  installmentId?: number | null;
   method: PaymentMethod;
   amountCents: number;
   currency: string;

@@ -30,6 +30,8 @@ export interface WalletPayInput {
   amountCents?: number;
   /** The request's scoped Idempotency-Key (req.idempotencyKey): a retry can never post twice. */
   requestKey?: string;
+  /** The installment this payment pays (the installments service): recorded as purpose installment. */
+  installmentId?: number;
 }
 
 export interface WalletPayment {
@@ -84,6 +86,7 @@ interface Planned {
   order: Order;
   amountCents: number;
   key: string;
+  installmentId: number | null;
   /** What the order still owes once this payment (and the batch's earlier ones) is in. */
   outstandingAfter: number;
 }
@@ -126,7 +129,7 @@ async function payOrdersFromWallet(requests: readonly PayRequest[]): Promise<Arr
       const amount = payableAmount(outstanding, input.amountCents);
       if (!amount.ok) throw ValidationFailed({ amountCents: amount.message }, `The amount ${amount.message}`);
       owed.set(order, outstanding - amount.amountCents);
-      planned.push({ index, actor, order, amountCents: amount.amountCents, key, outstandingAfter: outstanding - amount.amountCents });
+      planned.push({ index, actor, order, amountCents: amount.amountCents, key, installmentId: input.installmentId ?? null, outstandingAfter: outstanding - amount.amountCents });
     } catch (err) {
       outcomes[index] = { ok: false, error: err };
     }
@@ -151,7 +154,8 @@ async function payOrdersFromWallet(requests: readonly PayRequest[]): Promise<Arr
     actor: p.actor,
     auditAction: 'succeeded',
     fields: {
-      websiteId: p.order.websiteId, clientId: p.order.clientId!, orderId: p.order.id, purpose: 'order', method: 'wallet',
+      websiteId: p.order.websiteId, clientId: p.order.clientId!, orderId: p.order.id, method: 'wallet',
+      ...(p.installmentId ? { purpose: 'installment' as const, installmentId: p.installmentId } : { purpose: 'order' as const }),
       amountCents: p.amountCents, currency: p.order.currency, ledgerTransactionId: transactionId, createdBy: p.actor.userId,
     },
   })));

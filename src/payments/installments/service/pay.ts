@@ -1,11 +1,10 @@
-import { QueryTypes } from 'sequelize';
 import { recordAudit } from '../../../audit/service.js';
 import { systemActor, type Actor } from '../../../identity/actor.js';
 import { LedgerTransaction } from '../../../ledger/models.js';
 import type { Order } from '../../../orders/models.js';
 import { lockVisibleOrder } from '../../../orders/service/lifecycle.js';
 import { clock } from '../../../platform/clock.js';
-import { getSequelize, inTransaction } from '../../../platform/database.js';
+import { inTransaction } from '../../../platform/database.js';
 import { Conflict, NotFound } from '../../../platform/errors.js';
 import { Payment } from '../../models.js';
 import { ledgerKeyFor } from '../../rules.js';
@@ -19,7 +18,7 @@ import { closePlan, installmentsOf, lockActivePlan } from './common.js';
  * The client pays the next installment of their order's plan from the wallet. It is a partial
  * payment of the order made by payOrderFromWallet itself (the same order lock, ledger posting
  * client_wallet -> order_escrow keyed by the Idempotency-Key, recordOrderPayment, payment row),
- * then linked to the installment (purpose 'installment'), all in one transaction. The last
+ * its payment row written as purpose 'installment' with the installment's id, all in one transaction. The last
  * installment is the payment in full: recordOrderPayment releases the order for staffing and the
  * plan is completed.
  */
@@ -49,27 +48,6 @@ async function earlierRun(order: Order, requestKey: string | undefined): Promise
   if (!payment || !installment) return null;
   const plan = (await InstallmentPlan.findByPk(installment.planId))!;
   return { plan, installment, installments: await installmentsOf(plan.id), payment, order, replayed: true };
-}
-
-/**
- * Until payOrderFromWallet can record the purpose itself, the payment it made is relabelled here,
- * in the same transaction, so no one ever sees it as a plain order payment.
- */
-async function linkPayment(actor: Actor, payment: Payment, installment: Installment): Promise<Payment> {
-  const [, changed] = await getSequelize().query(
-    `UPDATE payments SET purpose = 'installment', installment_id = $1, updated_at = now() WHERE id = $2 AND purpose = 'order' AND installment_id IS NULL`,
-    { bind: [installment.id, payment.id], type: QueryTypes.UPDATE },
-  );
-  if (changed !== 1) throw new Error(`payment ${payment.id} could not be linked to installment ${installment.id}`);
-  await recordAudit(actor, {
-    action: 'payment.linked_to_installment',
-    targetType: 'payment',
-    targetId: payment.id,
-    websiteId: payment.websiteId,
-    before: { purpose: 'order', installmentId: null },
-    after: { purpose: 'installment', installmentId: installment.id },
-  });
-  return payment.reload();
 }
 
 async function markPaid(actor: Actor, installment: Installment, payment: Payment): Promise<void> {
@@ -104,9 +82,9 @@ export async function payNextInstallment(actor: Actor, orderId: number, input: P
       throw Conflict(`The order was paid outside its installment plan (${owed} cents owed, the plan expects ${unpaidCents(installments)}): staff must cancel the plan and make a new one`);
     }
     const installment = next.installment;
-    const paid = await payOrderFromWallet(actor, order.id, { amountCents: installment.amountCents, requestKey: input.requestKey });
+    const paid = await payOrderFromWallet(actor, order.id, { amountCents: installment.amountCents, requestKey: input.requestKey, installmentId: installment.id });
     if (paid.replayed) throw Conflict('This Idempotency-Key already paid something else on this order');
-    const payment = await linkPayment(actor, paid.payment, installment);
+    const { payment } = paid;
     await markPaid(actor, installment, payment);
     // Completing the plan is the system's move, as publishing the paid order is.
     if (unpaidCents(installments) === 0) await closePlan(systemActor(order.websiteId, actor.requestId ?? null), plan, paid.order, 'complete', 'Every installment is paid');
