@@ -1,7 +1,6 @@
-import type { Transaction } from 'sequelize';
 import { NotFound } from '../../platform/errors.js';
 import { accountKey, OWNER_TYPE, type AccountKind, type AccountRef } from '../rules.js';
-import { select } from './sql.js';
+import { sql } from '../../platform/database.js';
 
 /** Finding, creating and locking the accounts of a posting (used by core.ts only). */
 
@@ -13,13 +12,13 @@ export interface LockedAccount {
 }
 
 /** Owned accounts are created only for owners of this website (an order also of this currency). */
-async function checkOwners(websiteId: number, currency: string, refs: AccountRef[], transaction: Transaction): Promise<void> {
+async function checkOwners(websiteId: number, currency: string, refs: AccountRef[]): Promise<void> {
   for (const type of ['user', 'order'] as const) {
     const ids = [...new Set(refs.filter((r) => OWNER_TYPE[r.kind] === type).map((r) => r.ownerId!))];
     if (!ids.length) continue;
     const rows = type === 'user'
-      ? await select<{ id: number }>('SELECT id FROM users WHERE id = ANY($1::bigint[]) AND website_id = $2', [ids, websiteId], transaction)
-      : await select<{ id: number }>('SELECT id FROM orders WHERE id = ANY($1::bigint[]) AND website_id = $2 AND currency = $3', [ids, websiteId, currency], transaction);
+      ? await sql<{ id: number }>('SELECT id FROM users WHERE id = ANY($1::bigint[]) AND website_id = $2', [ids, websiteId])
+      : await sql<{ id: number }>('SELECT id FROM orders WHERE id = ANY($1::bigint[]) AND website_id = $2 AND currency = $3', [ids, websiteId, currency]);
     const found = new Set(rows.map((r) => r.id));
     const missing = ids.find((id) => !found.has(id));
     if (missing !== undefined) throw NotFound(type === 'user' ? `User ${missing}` : `Order ${missing}`);
@@ -52,7 +51,7 @@ const PROBE = (keysParam: number) => `(SELECT currency FROM websites WHERE id = 
  * also reads the website's currency and which of those keys were posted already (uncorrelated
  * subqueries, evaluated once; a post racing on a key is caught later by ON CONFLICT).
  */
-export async function selectForUpdate(websiteId: number, currency: string, refs: AccountRef[], transaction: Transaction, probeKeys?: string[]): Promise<LockedRow[]> {
+export async function selectForUpdate(websiteId: number, currency: string, refs: AccountRef[], probeKeys?: string[]): Promise<LockedRow[]> {
   const bind: unknown[] = [websiteId, currency];
   const where = accountsWhere(refs, bind);
   let probe = '';
@@ -60,16 +59,15 @@ export async function selectForUpdate(websiteId: number, currency: string, refs:
     bind.push(probeKeys);
     probe = `, ${PROBE(bind.length)}`;
   }
-  return select<LockedRow>(
+  return sql<LockedRow>(
     `SELECT id, kind, owner_id AS "ownerId", balance_cents AS "balanceCents"${probe} FROM ledger_accounts
       WHERE website_id = $1 AND currency = $2 AND (${where}) ORDER BY id FOR UPDATE`,
     bind,
-    transaction,
   );
 }
 
-export async function probeOnly(websiteId: number, keys: string[], transaction: Transaction): Promise<Probe> {
-  const [row] = await select<Probe>(`SELECT ${PROBE(2)}`, [websiteId, keys], transaction);
+export async function probeOnly(websiteId: number, keys: string[]): Promise<Probe> {
+  const [row] = await sql<Probe>(`SELECT ${PROBE(2)}`, [websiteId, keys]);
   return row!;
 }
 
@@ -77,19 +75,18 @@ export async function probeOnly(websiteId: number, keys: string[], transaction: 
  * Creates the accounts not locked yet and locks them. They are inserted in a canonical order (two
  * posters creating the same ones wait instead of deadlocking); the existing ones were locked first.
  */
-export async function createMissing(websiteId: number, currency: string, refs: AccountRef[], locked: Map<string, LockedAccount>, transaction: Transaction): Promise<void> {
+export async function createMissing(websiteId: number, currency: string, refs: AccountRef[], locked: Map<string, LockedAccount>): Promise<void> {
   const missing = refs.filter((ref) => !locked.has(accountKey(ref)));
   if (!missing.length) return;
-  await checkOwners(websiteId, currency, missing, transaction);
+  await checkOwners(websiteId, currency, missing);
   const bind: unknown[] = [websiteId, currency];
   const values = missing.map((ref) => {
     bind.push(ref.kind, OWNER_TYPE[ref.kind], ref.ownerId ?? null);
     return `($1, $2, $${bind.length - 2}, $${bind.length - 1}, $${bind.length}::bigint)`;
   });
-  await select(
+  await sql(
     `INSERT INTO ledger_accounts (website_id, currency, kind, owner_type, owner_id) VALUES ${values.join(', ')} ON CONFLICT DO NOTHING`,
     bind,
-    transaction,
   );
-  for (const account of await selectForUpdate(websiteId, currency, missing, transaction)) locked.set(accountKey(account), account);
+  for (const account of await selectForUpdate(websiteId, currency, missing)) locked.set(accountKey(account), account);
 }

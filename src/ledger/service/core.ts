@@ -1,4 +1,3 @@
-import type { Transaction } from 'sequelize';
 import { recordAudit, type AuditEntry } from '../../audit/service.js';
 import type { Actor } from '../../identity/actor.js';
 import { currentTransaction, inTransaction } from '../../platform/database.js';
@@ -8,7 +7,7 @@ import {
   type AccountKind, type Posting, type TransactionKind,
 } from '../rules.js';
 import { createMissing, probeOnly, selectForUpdate, type LockedAccount, type Probe } from './accounts.js';
-import { select } from './sql.js';
+import { sql } from '../../platform/database.js';
 import type { PostedEntry, PostedTransaction } from './types.js';
 
 /**
@@ -52,14 +51,13 @@ const HEADER_COLUMNS = `t.id, t.website_id AS "websiteId", t.currency, t.kind, t
   t.actor_user_id AS "actorUserId", t.reverses_transaction_id AS "reversesTransactionId", t.created_at AS "createdAt"`;
 
 /** The stored transaction with its entries, as the API returns it. */
-export async function loadPosted(header: StoredHeader, replayed: boolean, transaction: Transaction): Promise<PostedTransaction> {
-  const entries = await select<PostedEntry & { kind: AccountKind; ownerId: number | null }>(
+export async function loadPosted(header: StoredHeader, replayed: boolean): Promise<PostedTransaction> {
+  const entries = await sql<PostedEntry & { kind: AccountKind; ownerId: number | null }>(
     `SELECT e.id, e.account_id AS "accountId", a.kind, a.owner_id AS "ownerId", e.amount_cents AS "amountCents",
             e.balance_after_cents AS "balanceAfterCents"
        FROM ledger_entries e JOIN ledger_accounts a ON a.id = e.account_id
       WHERE e.transaction_id = $1 ORDER BY e.id`,
     [header.id],
-    transaction,
   );
   return toPosted(header, entries.map((e) => ({ ...e, account: { kind: e.kind, ownerId: e.ownerId } })), replayed);
 }
@@ -81,17 +79,17 @@ function toPosted(header: StoredHeader, entries: PostedEntry[], replayed: boolea
   };
 }
 
-async function findByKey(websiteId: number, key: string, transaction: Transaction): Promise<StoredHeader | undefined> {
-  const [row] = await select<StoredHeader>(`SELECT ${HEADER_COLUMNS} FROM ledger_transactions t WHERE t.website_id = $1 AND t.idempotency_key = $2`, [websiteId, key], transaction);
+async function findByKey(websiteId: number, key: string): Promise<StoredHeader | undefined> {
+  const [row] = await sql<StoredHeader>(`SELECT ${HEADER_COLUMNS} FROM ledger_transactions t WHERE t.website_id = $1 AND t.idempotency_key = $2`, [websiteId, key]);
   return row;
 }
 
 /** Same key: the first result when the input is the same, else a 409. */
-async function replayOrConflict(stored: StoredHeader, hash: string, transaction: Transaction): Promise<PostedTransaction> {
+async function replayOrConflict(stored: StoredHeader, hash: string): Promise<PostedTransaction> {
   if (stored.inputHash !== hash) {
     throw Conflict('idempotency key reused with different input', { idempotencyKey: stored.idempotencyKey });
   }
-  return loadPosted(stored, true, transaction);
+  return loadPosted(stored, true);
 }
 
 function floorError(account: LockedAccount, before: number, after: number): AppError {
@@ -124,7 +122,7 @@ interface Planned {
  * headers come back than were planned and neither entries nor balances are written: the caller
  * then answers a single post as a replay and abandons a batch (its transaction rolls back).
  */
-async function writeTransactions(planned: Planned[], balances: Map<number, number>, transaction: Transaction) {
+async function writeTransactions(planned: Planned[], balances: Map<number, number>) {
   const bind: unknown[] = [planned.length];
   const headers = planned.map(({ item: { actor, input }, hash }) => {
     bind.push(input.websiteId, input.currency, input.kind, input.reference?.type ?? null, input.reference?.id ?? null, actor.userId,
@@ -144,7 +142,7 @@ async function writeTransactions(planned: Planned[], balances: Map<number, numbe
     bind.push(accountId, balance);
     return `($${bind.length - 1}::bigint, $${bind.length}::bigint)`;
   });
-  return select<StoredHeader & { entries: EntryRow[] }>(
+  return sql<StoredHeader & { entries: EntryRow[] }>(
     `WITH h AS (
        INSERT INTO ledger_transactions AS t (website_id, currency, kind, reference_type, reference_id, actor_user_id, memo,
            idempotency_key, input_hash, reverses_transaction_id)
@@ -164,7 +162,6 @@ async function writeTransactions(planned: Planned[], balances: Map<number, numbe
      )
      SELECT h.*, (SELECT json_agg(e ORDER BY e.id) FROM e WHERE e."transactionId" = h.id) AS entries FROM h`,
     bind,
-    transaction,
   );
 }
 
@@ -194,7 +191,7 @@ const failed = (err: unknown): CoreResult => {
  * replay, a conflict, a floor refused, or planned — and writes all planned ones in one statement.
  * An item refused changes nothing; the others still post.
  */
-async function postManyLocked(items: CoreItem[], transaction: Transaction): Promise<CoreResult[]> {
+async function postManyLocked(items: CoreItem[]): Promise<CoreResult[]> {
   const { websiteId, currency } = items[0]!.input;
   if (items.some(({ input }) => input.websiteId !== websiteId || input.currency !== currency)) {
     throw new Error('a ledger batch posts on one website in one currency');
@@ -202,14 +199,14 @@ async function postManyLocked(items: CoreItem[], transaction: Transaction): Prom
   const refs = accountsOf(items.flatMap(({ input }) => input.postings));
   const keys = [...new Set(items.map(({ input }) => input.idempotencyKey))];
   // Usually one round trip: lock the accounts and read the website's currency and the keys.
-  const rows = await selectForUpdate(websiteId, currency, refs, transaction, keys);
-  const probe: Probe = rows[0] ? { websiteCurrency: rows[0].websiteCurrency ?? null, existingKeys: rows[0].existingKeys ?? null } : await probeOnly(websiteId, keys, transaction);
+  const rows = await selectForUpdate(websiteId, currency, refs, keys);
+  const probe: Probe = rows[0] ? { websiteCurrency: rows[0].websiteCurrency ?? null, existingKeys: rows[0].existingKeys ?? null } : await probeOnly(websiteId, keys);
   if (probe.websiteCurrency === null) throw NotFound('Website');
   // A replay is answered whatever the currency; anything else in a currency not the website's is a 400 (and creates no account).
   const wrongCurrency = probe.websiteCurrency !== currency;
 
   const accounts = new Map<string, LockedAccount>(rows.map(({ id, kind, ownerId, balanceCents }) => [accountKey({ kind, ownerId }), { id, kind, ownerId, balanceCents }]));
-  if (!wrongCurrency) await createMissing(websiteId, currency, refs, accounts, transaction);
+  if (!wrongCurrency) await createMissing(websiteId, currency, refs, accounts);
   const running = new Map([...accounts.values()].map((a) => [a.id, a.balanceCents]));
   const existing = new Set(probe.existingKeys ?? []);
   const results: Array<CoreResult | undefined> = [];
@@ -225,7 +222,7 @@ async function postManyLocked(items: CoreItem[], transaction: Transaction): Prom
       continue;
     }
     if (existing.has(input.idempotencyKey)) {
-      results[index] = await replayOrConflict((await findByKey(websiteId, input.idempotencyKey, transaction))!, hash, transaction).then((posted) => ({ ok: true as const, posted }), failed);
+      results[index] = await replayOrConflict((await findByKey(websiteId, input.idempotencyKey))!, hash).then((posted) => ({ ok: true as const, posted }), failed);
       continue;
     }
     if (wrongCurrency) {
@@ -233,13 +230,13 @@ async function postManyLocked(items: CoreItem[], transaction: Transaction): Prom
       continue;
     }
     if (input.reversesTransactionId) {
-      const [done] = await select<{ id: number }>('SELECT id FROM ledger_transactions WHERE reverses_transaction_id = $1', [input.reversesTransactionId], transaction);
+      const [done] = await sql<{ id: number }>('SELECT id FROM ledger_transactions WHERE reverses_transaction_id = $1', [input.reversesTransactionId]);
       if (done) {
         results[index] = failed(Conflict(`Transaction ${input.reversesTransactionId} is already reversed (by ${done.id})`, { reversedBy: done.id }));
         continue;
       }
     }
-    const refused = await floorRefusal(item, hash, accounts, running, transaction);
+    const refused = await floorRefusal(item, hash, accounts, running);
     if (refused) {
       results[index] = refused;
       continue;
@@ -254,19 +251,19 @@ async function postManyLocked(items: CoreItem[], transaction: Transaction): Prom
     plannedByKey.set(input.idempotencyKey, planned);
     results[index] = undefined;
   }
-  return finish(items, results, [...plannedByKey.values()], sameAs, accounts, running, transaction);
+  return finish(items, results, [...plannedByKey.values()], sameAs, accounts, running);
 }
 
 /** A floor this item would break, as its refusal — or its replay, when the key was posted while we waited for the locks. */
-async function floorRefusal(item: CoreItem, hash: string, accounts: Map<string, LockedAccount>, running: Map<number, number>, transaction: Transaction): Promise<CoreResult | null> {
+async function floorRefusal(item: CoreItem, hash: string, accounts: Map<string, LockedAccount>, running: Map<number, number>): Promise<CoreResult | null> {
   const { input } = item;
   for (const [key, delta] of netChanges(planEntries(input.postings))) {
     const account = accounts.get(key)!;
     const before = running.get(account.id)!;
     const after = before + delta;
     if (!breaksFloor(account.kind, input.floorKind ?? input.kind, before, after)) continue;
-    const raced = await findByKey(input.websiteId, input.idempotencyKey, transaction);
-    if (raced) return replayOrConflict(raced, hash, transaction).then((posted) => ({ ok: true as const, posted }), failed);
+    const raced = await findByKey(input.websiteId, input.idempotencyKey);
+    if (raced) return replayOrConflict(raced, hash).then((posted) => ({ ok: true as const, posted }), failed);
     return failed(floorError({ ...account, balanceCents: before }, before, after));
   }
   return null;
@@ -275,16 +272,16 @@ async function floorRefusal(item: CoreItem, hash: string, accounts: Map<string, 
 /** Writes the planned transactions, audits them, and fills in every item's result. */
 async function finish(
   items: CoreItem[], results: Array<CoreResult | undefined>, planned: Planned[], sameAs: Map<number, Planned>,
-  accounts: Map<string, LockedAccount>, running: Map<number, number>, transaction: Transaction,
+  accounts: Map<string, LockedAccount>, running: Map<number, number>,
 ): Promise<CoreResult[]> {
   if (!planned.length) return results as CoreResult[];
   const touched = new Set(planned.flatMap((p) => p.entries.map((e) => e.accountId)));
-  const written = await writeTransactions(planned, new Map([...touched].map((id) => [id, running.get(id)!])), transaction);
+  const written = await writeTransactions(planned, new Map([...touched].map((id) => [id, running.get(id)!])));
   if (written.length < planned.length) {
     if (planned.length > 1) throw new BatchRaced();
     // A concurrent post under the same key committed first.
     const { input } = planned[0]!.item;
-    const replay = await replayOrConflict((await findByKey(input.websiteId, input.idempotencyKey, transaction))!, planned[0]!.hash, transaction).then((posted) => ({ ok: true as const, posted }), failed);
+    const replay = await replayOrConflict((await findByKey(input.websiteId, input.idempotencyKey))!, planned[0]!.hash).then((posted) => ({ ok: true as const, posted }), failed);
     return items.map((_, i) => results[i] ?? replay);
   }
   const byId = new Map([...accounts.values()].map((a) => [a.id, a]));
@@ -315,8 +312,8 @@ const pgCode = (err: unknown): string | undefined =>
  * deadlock there is the caller's to retry), else in its own, retried on a deadlock.
  */
 export async function postCore(actor: Actor, input: CoreInput): Promise<PostedTransaction> {
-  const post = async (t: Transaction) => {
-    const [result] = await postManyLocked([{ actor, input }], t);
+  const post = async () => {
+    const [result] = await postManyLocked([{ actor, input }]);
     if (!result!.ok) throw result!.error;
     return result!.posted;
   };
@@ -338,5 +335,5 @@ export async function postCore(actor: Actor, input: CoreInput): Promise<PostedTr
 export async function postCoreBatch(items: CoreItem[]): Promise<CoreResult[]> {
   const transaction = currentTransaction();
   if (!transaction) throw new Error('postCoreBatch runs in its caller\'s transaction');
-  return items.length ? postManyLocked(items, transaction) : [];
+  return items.length ? postManyLocked(items) : [];
 }

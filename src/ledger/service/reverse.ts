@@ -40,7 +40,7 @@ export async function reverseTransaction(actor: Actor, transactionId: number, re
     if (!original || !visible) throw NotFound('Ledger transaction');
     if (!canReverse(actor, original.websiteId)) throw Forbidden('Only admins reverse ledger transactions');
     if (original.kind === 'reversal') throw Conflict('A reversal cannot be reversed: post a new transaction instead');
-    const stored = await loadPosted({ ...original.get({ plain: true }), inputHash: original.inputHash }, false, t);
+    const stored = await loadPosted({ ...original.get({ plain: true }), inputHash: original.inputHash }, false);
     return postCore(actor, {
       websiteId: original.websiteId,
       currency: original.currency,
