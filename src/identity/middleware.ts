@@ -2,7 +2,7 @@ import type { InferAttributes } from 'sequelize';
 import type { Request, RequestHandler, Response } from 'express';
 import { clock } from '../platform/clock.js';
 import { ctx } from '../platform/context.js';
-import { readQuery } from '../platform/database.js';
+import { sql } from '../platform/database.js';
 import { Forbidden, Unauthorized } from '../platform/errors.js';
 import type { Actor } from './actor.js';
 import type { User } from './models.js';
@@ -37,8 +37,8 @@ const AUTH_SQL = `
 
 type AuthRow = Record<string, unknown> & { id: number; role: Role; sessionLastUsedAt: Date };
 
-/** The auth query runs through readQuery: every API request pays for it, so it skips Sequelize's pipeline. */
-const findAuthRow = async (values: unknown[]): Promise<AuthRow | undefined> => (await readQuery<AuthRow>(AUTH_SQL, values))[0];
+/** The auth query runs through platform `sql`: every API request pays for it, so it skips Sequelize's pipeline. */
+const findAuthRow = async (values: unknown[]): Promise<AuthRow | undefined> => (await sql<AuthRow>(AUTH_SQL, values))[0];
 
 // Per application context, so several apps in one process (tests) never share throttling state.
 interface Throttles {

@@ -74,9 +74,6 @@ export async function sql<R>(text: string, values: unknown[]): Promise<R[]> {
   }
 }
 
-/** A read on the hot path (auth checks, list pages): `sql` by its older name. */
-export const readQuery = sql;
-
 const selectLists = new WeakMap<object, string>();
 
 /**

@@ -1,6 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import type { Actor } from '../../identity/actor.js';
-import { readQuery } from '../../platform/database.js';
+import { sql } from '../../platform/database.js';
 import { NotFound } from '../../platform/errors.js';
 import { campaignRoi } from '../campaign-rules.js';
 import { Campaign } from '../models.js';
@@ -44,7 +44,7 @@ async function visibleCampaign(actor: Actor, campaignId: number): Promise<Campai
 
 export async function campaignAnalytics(actor: Actor, campaignId: number): Promise<CampaignAnalytics> {
   const campaign = await visibleCampaign(actor, campaignId);
-  const [totals] = await readQuery<{ uses: number; reserved: number; revenueCents: number; discountCents: number }>(
+  const [totals] = await sql<{ uses: number; reserved: number; revenueCents: number; discountCents: number }>(
     `SELECT COUNT(*) FILTER (WHERE u.status = 'used')::int AS uses,
             COUNT(*) FILTER (WHERE u.status = 'reserved')::int AS reserved,
             COALESCE(SUM(o.total_cents) FILTER (WHERE u.status = 'used'), 0)::bigint AS "revenueCents",
@@ -55,7 +55,7 @@ export async function campaignAnalytics(actor: Actor, campaignId: number): Promi
       WHERE c.campaign_id = $1`,
     [campaignId],
   );
-  const topCodes = await readQuery<CodeFigures>(
+  const topCodes = await sql<CodeFigures>(
     `SELECT c.code, COUNT(*)::int AS uses, SUM(o.total_cents)::bigint AS "revenueCents", SUM(u.amount_cents)::bigint AS "discountCents"
        FROM discount_usages u
        JOIN discount_codes c ON c.id = u.code_id
@@ -66,7 +66,7 @@ export async function campaignAnalytics(actor: Actor, campaignId: number): Promi
       LIMIT 10`,
     [campaignId],
   );
-  const [{ codes } = { codes: 0 }] = await readQuery<{ codes: number }>('SELECT COUNT(*)::int AS codes FROM discount_codes WHERE campaign_id = $1', [campaignId]);
+  const [{ codes } = { codes: 0 }] = await sql<{ codes: number }>('SELECT COUNT(*)::int AS codes FROM discount_codes WHERE campaign_id = $1', [campaignId]);
   const figures = totals ?? { uses: 0, reserved: 0, revenueCents: 0, discountCents: 0 };
   return {
     campaignId,
@@ -85,7 +85,7 @@ export async function campaignAnalytics(actor: Actor, campaignId: number): Promi
 /** Every code of a campaign as CSV (RFC 4180, header row), for printing or mailing. */
 export async function exportCampaignCodesCsv(actor: Actor, campaignId: number): Promise<{ filename: string; csv: string }> {
   const campaign = await visibleCampaign(actor, campaignId);
-  const rows = await readQuery<Record<string, unknown>>(
+  const rows = await sql<Record<string, unknown>>(
     `SELECT code, kind, percent_bp, value_cents, cap_cents, min_subtotal_cents, usage_limit_total, usage_limit_per_client,
             uses_count, active, valid_from, valid_until, created_at
        FROM discount_codes WHERE campaign_id = $1 ORDER BY id`,

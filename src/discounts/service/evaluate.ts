@@ -1,6 +1,6 @@
 import type { Actor } from '../../identity/actor.js';
 import { clock } from '../../platform/clock.js';
-import { currentTransaction, readQuery } from '../../platform/database.js';
+import { currentTransaction, sql } from '../../platform/database.js';
 import { Forbidden, NotFound } from '../../platform/errors.js';
 import { Website } from '../../tenancy/models.js';
 import { settingsOf } from '../../tenancy/service.js';
@@ -82,7 +82,7 @@ interface ClientHistory {
  * orders not cancelled. TODO(ledger): lifetime spend from the client's ledger postings once they exist.
  */
 async function clientHistory(websiteId: number, clientId: number, orderId: number | null): Promise<ClientHistory> {
-  const [row] = await readQuery<ClientHistory>(
+  const [row] = await sql<ClientHistory>(
     `SELECT COUNT(*) FILTER (WHERE placed_at IS NOT NULL AND id <> $3)::int AS "priorOrders",
             COALESCE(SUM(paid_cents), 0)::bigint AS "lifetimeSpendCents"
        FROM orders
@@ -94,7 +94,7 @@ async function clientHistory(websiteId: number, clientId: number, orderId: numbe
 
 async function clientUsesOf(codeId: number, clientId: number | null): Promise<number> {
   if (clientId === null) return 0;
-  const [row] = await readQuery<{ n: number }>(
+  const [row] = await sql<{ n: number }>(
     "SELECT COUNT(*)::int AS n FROM discount_usages WHERE code_id = $1 AND client_id = $2 AND status <> 'released'",
     [codeId, clientId],
   );
@@ -148,7 +148,7 @@ export async function evaluateDiscounts(actor: Actor, input: EvaluateInput): Pro
   const website = input.website ?? (await Website.findByPk(input.websiteId));
   if (!website) throw NotFound('Website');
   // At checkout, one client's submits queue on their row: two drafts placed at once cannot both be "the first order".
-  if (input.lock && input.clientId !== null) await readQuery('SELECT id FROM users WHERE id = $1 FOR NO KEY UPDATE', [input.clientId]);
+  if (input.lock && input.clientId !== null) await sql('SELECT id FROM users WHERE id = $1 FOR NO KEY UPDATE', [input.clientId]);
   const history = input.clientId !== null ? await clientHistory(input.websiteId, input.clientId, input.orderId ?? null) : { priorOrders: 0, lifetimeSpendCents: 0 };
   const loyaltyTier = await loyaltyTierOf(input.websiteId, input.clientId);
   const context: DecisionContext = { subtotalCents: input.subtotalCents, now: clock.now(), clientId: input.clientId, ...history, clientUsesOfCode: 0, loyaltyTier };

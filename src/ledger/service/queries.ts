@@ -1,19 +1,19 @@
 import type { Actor } from '../../identity/actor.js';
-import { readQuery } from '../../platform/database.js';
+import { sql } from '../../platform/database.js';
 import { NotFound, ValidationFailed } from '../../platform/errors.js';
 import { decodeCursor, toPage, type Page } from '../../platform/http/pagination.js';
 import { canSeeAccount, canSeeLedger } from '../policy.js';
 import { accountRefProblems, CURRENCY_PATTERN, OWNER_TYPE, type AccountRef, type TransactionKind } from '../rules.js';
 import type { AccountBalance, AccountLocator, HistoryItem, WalletBalance } from './types.js';
 
-/** Reads of balances and histories: one indexed query each, on a pooled connection (readQuery). */
+/** Reads of balances and histories: one indexed query each, on a pooled connection (platform `sql`). */
 
 /** The website an actor reads or adjusts: the named one if the actor may act on it, else the actor's own. */
 export async function websiteOf(actor: Actor, websiteId?: number): Promise<{ id: number; currency: string }> {
   const id = websiteId ?? actor.websiteId;
   if (id === null || id === undefined) throw ValidationFailed({ websiteId: 'is required when acting across websites' });
   const mayUse = actor.role === 'superadmin' || actor.websiteId === id || (actor.role === 'system' && actor.websiteId === null);
-  const [row] = mayUse ? await readQuery<{ id: number; currency: string }>('SELECT id, currency FROM websites WHERE id = $1', [id]) : [];
+  const [row] = mayUse ? await sql<{ id: number; currency: string }>('SELECT id, currency FROM websites WHERE id = $1', [id]) : [];
   if (!row) throw NotFound('Website');
   return row;
 }
@@ -30,7 +30,7 @@ async function resolveAccount(actor: Actor, locator: AccountLocator): Promise<Re
   const ref: AccountRef = { kind: locator.kind, ownerId: OWNER_TYPE[locator.kind] ? locator.ownerId! : null };
   if (!canSeeAccount(actor, website.id, ref)) throw NotFound('Account');
   const currency = locator.currency ?? website.currency;
-  const [row] = await readQuery<{ id: number; balanceCents: number }>(
+  const [row] = await sql<{ id: number; balanceCents: number }>(
     `SELECT id, balance_cents AS "balanceCents" FROM ledger_accounts
       WHERE website_id = $1 AND currency = $2 AND kind = $3 AND COALESCE(owner_id, 0) = $4`,
     [website.id, currency, ref.kind, ref.ownerId ?? 0],
@@ -67,7 +67,7 @@ export async function accountHistory(actor: Actor, locator: AccountLocator, page
   const limit = Math.min(Math.max(Math.trunc(page.limit) || 20, 1), 100);
   const cursor = decodeCursor(page.cursor);
   if (account.accountId === null) return { items: [], nextCursor: null };
-  const rows = await readQuery<HistoryRow>(
+  const rows = await sql<HistoryRow>(
     `SELECT e.id AS "entryId", e.transaction_id AS "transactionId", t.kind, t.memo, t.reference_type AS "referenceType",
             t.reference_id AS "referenceId", e.amount_cents AS "amountCents", e.balance_after_cents AS "balanceAfterCents",
             e.created_at AS "createdAt"
@@ -99,10 +99,10 @@ export interface TransactionLine {
 /** The entries of one transaction with their accounts: staff of its website only (404 otherwise). */
 export async function transactionEntries(actor: Actor, transactionId: number): Promise<TransactionLine[]> {
   const [txn] = Number.isSafeInteger(transactionId)
-    ? await readQuery<{ websiteId: number }>('SELECT website_id AS "websiteId" FROM ledger_transactions WHERE id = $1', [transactionId])
+    ? await sql<{ websiteId: number }>('SELECT website_id AS "websiteId" FROM ledger_transactions WHERE id = $1', [transactionId])
     : [];
   if (!txn || !canSeeLedger(actor, txn.websiteId)) throw NotFound('Ledger transaction');
-  const rows = await readQuery<Omit<TransactionLine, 'account'> & { kind: AccountRef['kind']; ownerId: number | null }>(
+  const rows = await sql<Omit<TransactionLine, 'account'> & { kind: AccountRef['kind']; ownerId: number | null }>(
     `SELECT e.id AS "entryId", e.account_id AS "accountId", a.kind, a.owner_id AS "ownerId", e.amount_cents AS "amountCents",
             e.balance_after_cents AS "balanceAfterCents"
        FROM ledger_entries e JOIN ledger_accounts a ON a.id = e.account_id WHERE e.transaction_id = $1 ORDER BY e.id`,

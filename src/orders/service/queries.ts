@@ -1,6 +1,6 @@
 import type { Actor } from '../../identity/actor.js';
 import { User } from '../../identity/models.js';
-import { readQuery } from '../../platform/database.js';
+import { sql } from '../../platform/database.js';
 import { Forbidden, NotFound } from '../../platform/errors.js';
 import { decodeCursor, toPage, type Page } from '../../platform/http/pagination.js';
 import { Order, OrderEvent } from '../models.js';
@@ -38,9 +38,9 @@ export async function listClientOrders(actor: Actor, filters: ClientOrderFilters
   if (actor.role !== 'client' || actor.userId === null) throw Forbidden('Only clients have a list of their own orders');
   const where = ['client_id = $1', 'website_id = $2'];
   const bind: unknown[] = [actor.userId, actor.websiteId];
-  const add = (sql: string, value: unknown) => {
+  const add = (condition: string, value: unknown) => {
     bind.push(value);
-    where.push(sql.replace('?', `$${bind.length}`));
+    where.push(condition.replace('?', `$${bind.length}`));
   };
   if (filters.status?.length) add('status = ANY(?)', filters.status);
   if (filters.createdFrom) add('created_at >= ?', filters.createdFrom);
@@ -55,7 +55,7 @@ export async function listClientOrders(actor: Actor, filters: ClientOrderFilters
     where.push(`(created_at, id) < ($${bind.length - 1}::timestamptz, $${bind.length})`);
   }
   bind.push(filters.limit + 1);
-  const rows = await readQuery<Parameters<typeof serializeClientSummary>[0]>(
+  const rows = await sql<Parameters<typeof serializeClientSummary>[0]>(
     `SELECT ${SUMMARY_COLUMNS} FROM orders WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT $${bind.length}`,
     bind,
   );

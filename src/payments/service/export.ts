@@ -1,6 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import type { Actor } from '../../identity/actor.js';
-import { readQuery } from '../../platform/database.js';
+import { sql } from '../../platform/database.js';
 import { staffWhere, totalsOf, type PaymentTotals, type StaffPaymentFilters } from './queries.js';
 
 /**
@@ -59,7 +59,7 @@ export async function* paymentsCsv(actor: Actor, filters: StaffPaymentFilters): 
   let written = 0;
   while (written < MAX_EXPORT_ROWS) {
     const batchBind = [...bind, after, Math.min(BATCH, MAX_EXPORT_ROWS - written)];
-    const rows = await readQuery<ExportRow>(
+    const rows = await sql<ExportRow>(
       `SELECT p.id, p.created_at AS "createdAt", p.succeeded_at AS "succeededAt", p.receipt_number AS "receiptNumber", p.status, p.method,
               p.purpose, p.amount_cents AS "amountCents", p.refunded_cents AS "refundedCents", p.currency,
               c.registration_id AS "clientRegistrationId", o.number AS "orderNumber", p.reference,

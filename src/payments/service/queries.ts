@@ -1,5 +1,5 @@
 import type { Actor } from '../../identity/actor.js';
-import { readQuery } from '../../platform/database.js';
+import { sql } from '../../platform/database.js';
 import { Forbidden, NotFound } from '../../platform/errors.js';
 import { decodeCursor, toPage, type Page } from '../../platform/http/pagination.js';
 import { Payment } from '../models.js';
@@ -35,9 +35,9 @@ const COLUMNS = `p.id, p.purpose, p.method, p.status, p.amount_cents AS "amountC
 
 /** WHERE clauses and binds for the filters, after the ones given. */
 export function filterSql(filters: PaymentFilters, where: string[], bind: unknown[]): void {
-  const add = (sql: string, value: unknown) => {
+  const add = (condition: string, value: unknown) => {
     bind.push(value);
-    where.push(sql.replace('?', `$${bind.length}`));
+    where.push(condition.replace('?', `$${bind.length}`));
   };
   if (filters.purpose) add('p.purpose = ?', filters.purpose);
   if (filters.method) add('p.method = ?', filters.method);
@@ -47,7 +47,7 @@ export function filterSql(filters: PaymentFilters, where: string[], bind: unknow
 }
 
 export async function totalsOf(where: string[], bind: unknown[]): Promise<PaymentTotals> {
-  const [row] = await readQuery<{ count: number; paid: number | null; refunded: number | null }>(
+  const [row] = await sql<{ count: number; paid: number | null; refunded: number | null }>(
     `SELECT count(*)::bigint AS count,
             sum(p.amount_cents) FILTER (WHERE p.status = 'succeeded')::bigint AS paid,
             sum(p.refunded_cents)::bigint AS refunded
@@ -79,7 +79,7 @@ export async function listClientPayments(
     pageWhere.push(`p.id < $${pageBind.length}`);
   }
   pageBind.push(query.limit + 1);
-  const rows = await readQuery<HistoryRow>(
+  const rows = await sql<HistoryRow>(
     `SELECT ${COLUMNS}, o.number AS "orderNumber" FROM payments p LEFT JOIN orders o ON o.id = p.order_id
       WHERE ${pageWhere.join(' AND ')} ORDER BY p.id DESC LIMIT $${pageBind.length}`,
     pageBind,
@@ -92,7 +92,7 @@ export async function listClientPayments(
 export async function getClientPayment(actor: Actor, paymentId: number): Promise<ClientPaymentView> {
   const payment = await Payment.findByPk(paymentId);
   if (!payment || actor.role !== 'client' || !canSeePayment(actor, payment)) throw NotFound('Payment');
-  const [order] = payment.orderId ? await readQuery<{ number: string }>('SELECT number FROM orders WHERE id = $1', [payment.orderId]) : [];
+  const [order] = payment.orderId ? await sql<{ number: string }>('SELECT number FROM orders WHERE id = $1', [payment.orderId]) : [];
   return serializeClientPayment(payment.get({ plain: true }) as PaymentRow, order?.number ?? null);
 }
 

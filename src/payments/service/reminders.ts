@@ -2,7 +2,7 @@ import { QueryTypes } from 'sequelize';
 import { brandOf, portalBaseUrl, sendSafely } from '../../identity/service/emails.js';
 import { UNPAID_EXPIRY_DAYS } from '../../orders/service/scheduled.js';
 import { clock } from '../../platform/clock.js';
-import { getSequelize, readQuery } from '../../platform/database.js';
+import { getSequelize, sql } from '../../platform/database.js';
 import { formatMoney } from '../../platform/money.js';
 import { Website } from '../../tenancy/models.js';
 import { PaymentReminder } from '../models.js';
@@ -37,7 +37,7 @@ export interface ReminderRun {
 async function dueOrders(now: Date): Promise<DueOrder[]> {
   const earliest = new Date(now.getTime() - UNPAID_EXPIRY_DAYS * 86_400_000);
   const firstDue = new Date(now.getTime() - REMINDER_AFTER_HOURS['24h'] * 3_600_000);
-  return readQuery<DueOrder>(
+  return sql<DueOrder>(
     `SELECT o.id, o.website_id AS "websiteId", o.number, o.topic, o.placed_at AS "placedAt",
             (o.total_cents - o.paid_cents) AS "outstandingCents", o.currency, u.email, u.display_name AS "displayName",
             COALESCE(array_agg(r.kind) FILTER (WHERE r.kind IS NOT NULL), '{}') AS sent

@@ -5,7 +5,7 @@ import { brandOf, portalBaseUrl, sendSafely } from '../../../identity/service/em
 import { lockVisibleOrder } from '../../../orders/service/lifecycle.js';
 import { clock } from '../../../platform/clock.js';
 import { ctx } from '../../../platform/context.js';
-import { getSequelize, inTransaction, readQuery } from '../../../platform/database.js';
+import { getSequelize, inTransaction, sql } from '../../../platform/database.js';
 import { formatMoney } from '../../../platform/money.js';
 import { Website } from '../../../tenancy/models.js';
 import { Installment, InstallmentPlan } from '../models.js';
@@ -30,7 +30,7 @@ export interface InstallmentSweep {
 }
 
 async function plansToSweep(now: Date): Promise<Array<{ id: number; orderId: number }>> {
-  return readQuery(
+  return sql(
     `SELECT p.id, p.order_id AS "orderId" FROM installment_plans p JOIN orders o ON o.id = p.order_id
       WHERE p.status = 'active'
         AND (o.status IN ('cancelled', 'archived') OR o.paid_cents >= o.total_cents
@@ -91,7 +91,7 @@ interface OverdueNotice {
 }
 
 async function noticesDue(): Promise<OverdueNotice[]> {
-  return readQuery<OverdueNotice>(
+  return sql<OverdueNotice>(
     `SELECT i.id, i.website_id AS "websiteId", i.sequence, i.amount_cents AS "amountCents", i.due_at AS "dueAt",
             p.installments_count AS count, p.currency, o.id AS "orderId", o.number, o.topic,
             (o.total_cents - o.paid_cents) AS "owedCents", u.email, u.display_name AS "displayName"
