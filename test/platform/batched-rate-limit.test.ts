@@ -1,6 +1,7 @@
 import type { Options } from 'express-rate-limit';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clock } from '../../src/platform/clock.js';
 import { BatchedRedisStore } from '../../src/platform/http/batched-redis-store.js';
 import { redisAvailable, startTestApp, type TestApp } from '../support/harness.js';
 
@@ -84,15 +85,27 @@ describe('batched rate-limit store without Redis (one process)', () => {
 
 describe('the quote limit', () => {
   it('still refuses the request over the limit within one process, with 429 and Retry-After', async () => {
-    const quote = () => request(t.app).post('/api/v1/pricing/quote').set('Host', 'localhost').set('X-Forwarded-For', '198.51.100.9').send({ pages: 2, deadlineHours: 72 });
-    const first = await quote().expect(200);
-    // The draft-7 headers every limit of createRateLimit sends.
-    expect(first.headers['ratelimit-policy']).toBe('5;w=60');
-    expect(first.headers.ratelimit).toMatch(/^limit=5, remaining=4, reset=\d+$/);
-    for (let i = 1; i < 5; i++) await quote().expect(200);
-    const limited = await quote().expect(429);
-    expect(limited.body.error.code).toBe('rate_limited');
-    expect(limited.headers['retry-after']).toBe('60');
-    expect(limited.headers.ratelimit).toMatch(/^limit=5, remaining=0, reset=\d+$/);
+    // Windows are aligned on the clock: start this one 1 s into a window so that the six requests
+    // cannot straddle two windows however slow the machine is.
+    const now = clock.now().getTime();
+    clock.travel(WINDOW - (now % WINDOW) + 1_000);
+    try {
+      const quote = () => request(t.app).post('/api/v1/pricing/quote').set('Host', 'localhost').set('X-Forwarded-For', '198.51.100.9').send({ pages: 2, deadlineHours: 72 });
+      const first = await quote().expect(200);
+      // The draft-7 headers every limit of createRateLimit sends.
+      expect(first.headers['ratelimit-policy']).toBe('5;w=60');
+      expect(first.headers.ratelimit).toMatch(/^limit=5, remaining=4, reset=\d+$/);
+      for (let i = 1; i < 5; i++) await quote().expect(200);
+      const limited = await quote().expect(429);
+      expect(limited.body.error.code).toBe('rate_limited');
+      // Retry-After is when the window ends, as the RateLimit header's reset says.
+      const reset = Number(/reset=(\d+)$/.exec(limited.headers.ratelimit)?.[1]);
+      expect(limited.headers.ratelimit).toMatch(/^limit=5, remaining=0, reset=\d+$/);
+      expect(reset).toBeGreaterThan(0);
+      expect(reset).toBeLessThanOrEqual(59);
+      expect(limited.headers['retry-after']).toBe(String(reset));
+    } finally {
+      clock.reset();
+    }
   });
 });

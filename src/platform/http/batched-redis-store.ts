@@ -1,4 +1,5 @@
 import type { ClientRateLimitInfo, Options, Store } from 'express-rate-limit';
+import { clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import type { RedisClient } from '../redis.js';
 
@@ -31,7 +32,7 @@ export class BatchedRedisStore implements Store {
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | undefined;
 
-  constructor(private readonly redis: RedisClient | undefined, readonly prefix: string, private readonly logger: Logger, private readonly now: () => number = Date.now) {}
+  constructor(private readonly redis: RedisClient | undefined, readonly prefix: string, private readonly logger: Logger, private readonly now: () => number = () => clock.now().getTime()) {}
 
   init(options: Options): void {
     this.windowMs = options.windowMs;

@@ -1,6 +1,7 @@
 import type { Request, RequestHandler } from 'express';
 import { ipKeyGenerator, rateLimit, type Options, type Store } from 'express-rate-limit';
 import { RedisStore, type RedisReply } from 'rate-limit-redis';
+import { clock } from '../clock.js';
 import { ctx } from '../context.js';
 import { RateLimited } from '../errors.js';
 import { BatchedRedisStore } from './batched-redis-store.js';
@@ -61,13 +62,14 @@ function batchedRateLimit(options: RateLimitOptions): RequestHandler {
   store.init({ windowMs: options.windowMs } as Options);
   const key = options.key ?? defaultKey;
   const policy = `${options.limit};w=${Math.ceil(options.windowMs / 1000)}`;
-  const retryAfterSeconds = Math.ceil(options.windowMs / 1000);
+  const windowSeconds = Math.ceil(options.windowMs / 1000);
   return (req, res, next) => {
     const { totalHits, resetTime } = store.increment(key(req));
-    const resetSeconds = resetTime ? Math.max(0, Math.ceil((resetTime.getTime() - Date.now()) / 1000)) : retryAfterSeconds;
+    const resetSeconds = resetTime ? Math.max(0, Math.ceil((resetTime.getTime() - clock.now().getTime()) / 1000)) : windowSeconds;
     res.setHeader('RateLimit-Policy', policy);
     res.setHeader('RateLimit', `limit=${options.limit}, remaining=${Math.max(options.limit - totalHits, 0)}, reset=${resetSeconds}`);
-    if (totalHits > options.limit) return next(RateLimited(`Too many ${options.name} attempts, try again later`, retryAfterSeconds));
+    // The window is fixed, so the client may try again when it ends, not a whole window later.
+    if (totalHits > options.limit) return next(RateLimited(`Too many ${options.name} attempts, try again later`, Math.max(1, resetSeconds)));
     next();
   };
 }
