@@ -1,12 +1,16 @@
+import os from 'node:os';
 import pg from 'pg';
 import { BENCH_EMAIL_DOMAIN, CLIENTS, ORDERS, prepareOrdersData } from './orders-data.js';
-import { compare, persistentBenchDatabase, startApp, startServer, type Benchmark, type ServerProcess } from './support.js';
+import { compare, persistentBenchDatabase, startApp, startServer, type Benchmark, type Measurement, type ServerProcess } from './support.js';
 
 /**
  * A client's "my orders" list (GET /api/v1/orders: JWT, session check, one keyset query) on
  * 1,000,000 orders of 100,000 clients, against bare Express + pg running the same indexed query.
  * Requests rotate over many signed-in clients. Targets: ≥ 40 % of the baseline; p99 < 50 ms at 64 connections.
  * The data set is kept between runs (scriptorium_bench_orders_1m) and topped up by the seeder.
+ * Besides req/s and p99 it prints each server's Node CPU per request (load-robust, unlike req/s on a
+ * shared machine), p99 / mean and more of the latency distribution, with the load average.
+ * BENCH_APP_NODE_ARGS (space-separated) go to the app's node, e.g. "--cpu-prof --cpu-prof-dir=var/prof".
  */
 const SIGNED_IN = 200;
 const POOL_SIZE = '10';
@@ -19,7 +23,8 @@ const myOrders: Benchmark = {
     await prepareOrdersData(database.url);
     const servers: ServerProcess[] = [];
     try {
-      const { server: app } = await startApp(database.url, { DATABASE_POOL_MAX: POOL_SIZE, RATE_LIMIT_LOGIN_PER_15_MIN: '100000' });
+      const appNodeArgs = (process.env.BENCH_APP_NODE_ARGS ?? '').split(' ').filter(Boolean);
+      const { server: app } = await startApp(database.url, { DATABASE_POOL_MAX: POOL_SIZE, RATE_LIMIT_LOGIN_PER_15_MIN: '100000' }, appNodeArgs);
       servers.push(app);
       const baselineServer = await startServer('bench/servers/express-pg-orders.ts', { DATABASE_URL: database.url, DATABASE_POOL_MAX: POOL_SIZE });
       servers.push(baselineServer);
@@ -52,15 +57,19 @@ const myOrders: Benchmark = {
           url: `${app.url}/api/v1/orders?limit=20`,
           headers: { Host: 'localhost' },
           setupRequest: (req) => ({ ...req, headers: { ...req.headers, Host: 'localhost', Authorization: `Bearer ${tokens[next()]}` } }),
+          cpuMs: app.cpuMs,
         },
         {
           name: 'bare Express + pg',
           url: `${baselineServer.url}/clients/0/orders`,
           headers: {},
           setupRequest: (req) => ({ ...req, path: `/clients/${rows[next()]!.id}/orders` }),
+          cpuMs: baselineServer.cpuMs,
         },
         { ...options, connections: 64 },
       );
+      for (const [label, m] of [['app', target], ['bare', baseline]] as const) console.log(`  ${label.padEnd(4)} ${describe(m)}`);
+      console.log(`  load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} (${os.cpus().length} cores)`);
       console.log(`  p99 target < 50 ms at 64 connections: ${target.p99Ms < 50 ? 'MET' : 'NOT MET'} (${target.p99Ms} ms)`);
       return {
         result: {
@@ -80,5 +89,12 @@ const myOrders: Benchmark = {
     }
   },
 };
+
+/** Node CPU per request, mean and tail latencies (worst round's), p99 / mean. */
+function describe(m: Measurement): string {
+  const cpu = m.cpuMsPerOp === undefined ? '' : `Node CPU ${m.cpuMsPerOp.toFixed(3)} ms/req, `;
+  const tail = m.tail ? `p50 ${m.tail.p50Ms} p90 ${m.tail.p90Ms} p99 ${m.p99Ms} p99.9 ${m.tail.p999Ms} max ${m.tail.maxMs} ms` : `p99 ${m.p99Ms} ms`;
+  return `${cpu}mean ${m.meanMs.toFixed(1)} ms, ${tail}, p99/mean ${(m.p99Ms / m.meanMs).toFixed(2)}`;
+}
 
 export default myOrders;

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
@@ -47,6 +48,15 @@ export interface Measurement {
   errors: number;
   /** The measured process's CPU time (user + system) per operation, where the benchmark knows it. */
   cpuMsPerOp?: number;
+  /** More of the latency distribution (worst round's), where measured through autocannon. */
+  tail?: LatencyTail;
+}
+
+export interface LatencyTail {
+  p50Ms: number;
+  p90Ms: number;
+  p999Ms: number;
+  maxMs: number;
 }
 
 export function benchOptions(): BenchOptions {
@@ -109,7 +119,11 @@ export async function persistentBenchDatabase(name: string): Promise<BenchDataba
  * Starts the real app (API only, production mode, silent, no worker, fresh secrets) on `databaseUrl`,
  * with Redis when it answers; `env` adds or overrides variables (pool size, rate limits).
  */
-export async function startApp(databaseUrl: string, env: Record<string, string> = {}): Promise<{ server: ServerProcess; redis: boolean }> {
+export async function startApp(
+  databaseUrl: string,
+  env: Record<string, string> = {},
+  nodeArgs: string[] = [],
+): Promise<{ server: ServerProcess; redis: boolean }> {
   const redisUrl = await findRedis();
   const server = await startServer('bench/servers/app.ts', {
     NODE_ENV: 'production',
@@ -121,23 +135,36 @@ export async function startApp(databaseUrl: string, env: Record<string, string> 
     SESSION_SECRET: randomBytes(32).toString('hex'),
     RUN_WORKER: 'false',
     ...env,
-  });
+  }, undefined, nodeArgs);
   return { server, redis: Boolean(redisUrl) };
 }
 
 
 export interface ServerProcess {
   url: string;
+  /** CPU time (user + system, all threads) the server process has used so far, in ms (10 ms resolution). */
+  cpuMs(): number;
   stop(): Promise<void>;
+}
+
+const CLOCK_TICKS_PER_SECOND = 100; // USER_HZ on Linux
+
+/** A process's utime + stime from /proc/<pid>/stat, in ms. */
+function processCpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the parenthesised command name: state is field 3, utime 14 and stime 15.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
 }
 
 /**
  * Runs a server script (bench/servers/*.ts) in its own Node process, so each server under test has
- * a process to itself and the load generator here shares an event loop with neither.
+ * a process to itself and the load generator here shares an event loop with neither. Node runs it
+ * directly (`node --import tsx`, no tsx wrapper process), so its CPU can be read and `nodeArgs`
+ * (e.g. --cpu-prof) reach it.
  */
-export async function startServer(script: string, env: Record<string, string>, timeoutMs = 180_000): Promise<ServerProcess> {
-  const tsx = path.resolve('node_modules', '.bin', 'tsx');
-  const child = spawn(tsx, [script], { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export async function startServer(script: string, env: Record<string, string>, timeoutMs = 180_000, nodeArgs: string[] = []): Promise<ServerProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...nodeArgs, script], { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = await new Promise<string>((resolve, reject) => {
@@ -159,6 +186,7 @@ export async function startServer(script: string, env: Record<string, string>, t
   });
   return {
     url,
+    cpuMs: () => processCpuMs(child.pid!),
     async stop() {
       if (child.exitCode === null) child.kill('SIGTERM');
       const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
@@ -169,6 +197,8 @@ export async function startServer(script: string, env: Record<string, string>, t
 }
 
 export interface RequestShape {
+  /** The server's CPU so far (ms): given, each measurement reports Node CPU per request. */
+  cpuMs?: () => number;
   method?: 'GET' | 'POST';
   body?: string;
   /** Varies each request (e.g. another client's token), as autocannon's setupRequest; `context` lives until its response. */
@@ -181,6 +211,7 @@ export interface RequestShape {
 
 export async function measure(url: string, headers: Record<string, string>, seconds: number, connections: number, shape: RequestShape = {}): Promise<Measurement> {
   shape.onMeasureStart?.();
+  const cpuBefore = shape.cpuMs?.();
   const result = await autocannon({
     url,
     headers,
@@ -197,6 +228,8 @@ export async function measure(url: string, headers: Record<string, string>, seco
     requests: result.requests.total,
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
+    ...(cpuBefore !== undefined ? { cpuMsPerOp: (shape.cpuMs!() - cpuBefore) / Math.max(1, result.requests.total) } : {}),
+    tail: { p50Ms: result.latency.p50, p90Ms: result.latency.p90, p999Ms: result.latency.p99_9, maxMs: result.latency.max },
   };
 }
 
@@ -240,7 +273,13 @@ export function sumRounds(ms: Measurement[]): Measurement {
     non2xx: ms.reduce((a, m) => a + m.non2xx, 0),
     errors: ms.reduce((a, m) => a + m.errors, 0),
     ...(ms.every((m) => m.cpuMsPerOp !== undefined) ? { cpuMsPerOp: mean((m) => m.cpuMsPerOp!) } : {}),
+    ...(ms.every((m) => m.tail) ? { tail: worstTail(ms.map((m) => m.tail!)) } : {}),
   };
+}
+
+function worstTail(tails: LatencyTail[]): LatencyTail {
+  const worst = (pick: (t: LatencyTail) => number) => Math.max(...tails.map(pick));
+  return { p50Ms: worst((t) => t.p50Ms), p90Ms: worst((t) => t.p90Ms), p999Ms: worst((t) => t.p999Ms), maxMs: worst((t) => t.maxMs) };
 }
 
 export function report(result: BenchResult, target: Measurement, baseline: Measurement): void {
