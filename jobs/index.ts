@@ -9,6 +9,7 @@ import { definePaymentJobs, schedulePaymentJobs } from './payments.js';
 import { defineStripeEventJobs, scheduleStripeEventJobs } from './stripe-events.js';
 import { definePlatformJobs, schedulePlatformJobs } from './platform.js';
 import { defineRefundJobs, scheduleRefundJobs } from './refunds.js';
+import { defineWriterJobs, scheduleWriterJobs } from './writers.js';
 
 export interface Scheduler {
   agenda: Agenda;
@@ -47,6 +48,7 @@ export async function startScheduler(context: AppContext, options: { embedded: b
   definePlatformJobs(agenda, logger);
   defineRefundJobs(agenda, logger);
   defineInstallmentJobs(agenda, logger);
+  defineWriterJobs(agenda, logger);
 
   await agenda.start();
   await scheduleIdentityJobs(agenda);
@@ -57,6 +59,7 @@ export async function startScheduler(context: AppContext, options: { embedded: b
   await schedulePlatformJobs(agenda);
   await scheduleRefundJobs(agenda);
   await scheduleInstallmentJobs(agenda);
+  await scheduleWriterJobs(agenda);
   logger.info('job worker started');
 
   return {

@@ -15,6 +15,7 @@ import { Components, componentLoader } from './components/index.js';
 import { adminErrorHandler, adminNotFound, sameOriginOnly } from './http.js';
 import { usersResource } from './identity.js';
 import { installmentResources } from './installments.js';
+import { writerEarningsResource } from './writers.js';
 import { ledgerResources } from './ledger.js';
 import { paymentsCsvRoute, paymentsResource } from './payments.js';
 import { refundsResource } from './refunds.js';
@@ -42,7 +43,7 @@ export async function buildPanel(context: AppContext): Promise<Router> {
     loginPath: '/admin/login',
     logoutPath: '/admin/logout',
     componentLoader,
-    resources: [usersResource(), websitesResource(), auditLogsResource(), ...ordersAndPricingResources(), ...ledgerResources(), paymentsResource(), refundsResource(), ...installmentResources(), ...discountResources()],
+    resources: [usersResource(), websitesResource(), auditLogsResource(), ...ordersAndPricingResources(), ...ledgerResources(), paymentsResource(), refundsResource(), ...installmentResources(), writerEarningsResource(), ...discountResources()],
     dashboard: { component: Components.Dashboard, handler: dashboardHandler },
     branding: { companyName: 'Scriptorium', withMadeWithLove: false },
     settings: { defaultPerPage: 20 },

@@ -15,6 +15,7 @@ import { initRefundModels } from './payments/refunds/models.js';
 import { initInstallmentModels } from './payments/installments/models.js';
 import { initPricingModels } from './pricing/models.js';
 import { initTenancyModels } from './tenancy/models.js';
+import { initWriterModels } from './writers/models.js';
 
 /** Registers every area's models on one Sequelize instance. New areas add their init here. */
 export function initModels(sequelize: Sequelize): void {
@@ -34,4 +35,5 @@ export function initModels(sequelize: Sequelize): void {
   initInstallmentModels(sequelize);
   initStripeEventModels(sequelize);
   initDiscountModels(sequelize);
+  initWriterModels(sequelize);
 }

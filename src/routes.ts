@@ -9,6 +9,7 @@ import { orderMessagesRouter } from './orders/messages/routes.js';
 import { orderRevisionsRouter } from './orders/revisions/routes.js';
 import { ordersRouter } from './orders/routes.js';
 import { writerOrdersRouter, writerSubjectsRouter } from './orders/writer-routes.js';
+import { writerEarningsRouter } from './writers/routes.js';
 import { cardPaymentsRouter } from './payments/card/routes.js';
 import { orderRefundsRouter } from './payments/refunds/routes.js';
 import { installmentPlansRouter } from './payments/installments/routes.js';
@@ -33,6 +34,7 @@ export function apiRouter(): Router {
   router.use('/orders', ordersRouter());
   router.use('/writer/orders', writerOrdersRouter());
   router.use('/writer/subjects', writerSubjectsRouter());
+  router.use('/writer/earnings', writerEarningsRouter());
   router.use('/payments', cardPaymentsRouter()); // /payments/card-…: before the payments router's /:id
   router.use('/payments', paymentsRouter());
   router.use('/staff', staffPaymentsRouter());

@@ -22,10 +22,24 @@ export interface OrderCancelledEvent {
   decision: CancellationDecision;
 }
 
+/** A writer now holds the order (assigned, took it, accepted an invitation): the writers area freezes the rate card. */
+export interface WriterAssignedEvent {
+  actor: Actor;
+  order: Order;
+}
+
+/** The order reached completed (approved by the client or the system, or a dispute resolved so): its escrow is settled. */
+export interface OrderCompletedEvent {
+  actor: Actor;
+  order: Order;
+}
+
 type Hook<E> = (event: E) => Promise<void>;
 
 const writerDropped: Array<Hook<WriterDroppedEvent>> = [];
 const orderCancelled: Array<Hook<OrderCancelledEvent>> = [];
+const writerAssigned: Array<Hook<WriterAssignedEvent>> = [];
+const orderCompleted: Array<Hook<OrderCompletedEvent>> = [];
 
 export const orderHooks = {
   onWriterDropped(hook: Hook<WriterDroppedEvent>): void {
@@ -39,5 +53,17 @@ export const orderHooks = {
   },
   async orderCancelled(event: OrderCancelledEvent): Promise<void> {
     for (const hook of orderCancelled) await hook(event);
+  },
+  onWriterAssigned(hook: Hook<WriterAssignedEvent>): void {
+    writerAssigned.push(hook);
+  },
+  async writerAssigned(event: WriterAssignedEvent): Promise<void> {
+    for (const hook of writerAssigned) await hook(event);
+  },
+  onOrderCompleted(hook: Hook<OrderCompletedEvent>): void {
+    orderCompleted.push(hook);
+  },
+  async orderCompleted(event: OrderCompletedEvent): Promise<void> {
+    for (const hook of orderCompleted) await hook(event);
   },
 };

@@ -55,6 +55,8 @@ export class Order extends Model<InferAttributes<Order>, InferCreationAttributes
   declare paidAt: CreationOptional<Date | null>;
   declare publishedAt: CreationOptional<Date | null>;
   declare assignedAt: CreationOptional<Date | null>;
+  /** What the writer is paid by, frozen at assignment (src/writers/rules.ts RateCard; the writers area owns its shape). */
+  declare writerRateCard: CreationOptional<Record<string, unknown> | null>;
   declare deliveredAt: CreationOptional<Date | null>;
   declare completedAt: CreationOptional<Date | null>;
   declare cancelledAt: CreationOptional<Date | null>;
@@ -147,6 +149,7 @@ export function initOrderModels(sequelize: Sequelize): void {
       paidAt: { type: DataTypes.DATE, allowNull: true },
       publishedAt: { type: DataTypes.DATE, allowNull: true },
       assignedAt: { type: DataTypes.DATE, allowNull: true },
+      writerRateCard: { type: DataTypes.JSONB, allowNull: true },
       deliveredAt: { type: DataTypes.DATE, allowNull: true },
       completedAt: { type: DataTypes.DATE, allowNull: true },
       cancelledAt: { type: DataTypes.DATE, allowNull: true },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_DISCOUNT_SETTINGS, discountSettingsSchema } from '../discounts/settings.js';
+import { DEFAULT_EARNING_HOLD_DAYS, DEFAULT_RATE_CARD, rateCardSchema } from '../writers/rules.js';
 import { DEFAULT_ALLOWED_FILE_TYPES, DEFAULT_UPLOAD_MAX_BYTES, FILE_TYPE_KEYS } from '../platform/storage/file-types.js';
 
 /** Per-website settings. Later areas add their numbers here with RULES.md's defaults. */
@@ -28,6 +29,10 @@ export const websiteSettingsSchema = z
     revisionPaidSharePercent: z.number().int().min(0).max(100).default(50),
     /** Messages: whether clients and writers may write to each other directly. */
     clientWriterMessages: z.boolean().default(true),
+    /** Writers: the rate card frozen on an order when a writer is assigned (until writer levels land). */
+    writerRateCard: rateCardSchema.default(DEFAULT_RATE_CARD),
+    /** Writers: days an approved order's earning is held before it matures (RULES.md: 14). */
+    earningHoldDays: z.number().int().min(0).max(90).default(DEFAULT_EARNING_HOLD_DAYS),
     /** Discounts: automatic sources and the stacking policy (src/discounts/settings.ts). */
     discounts: discountSettingsSchema.default(DEFAULT_DISCOUNT_SETTINGS),
   })

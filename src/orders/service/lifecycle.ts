@@ -4,6 +4,7 @@ import type { Actor } from '../../identity/actor.js';
 import { clock } from '../../platform/clock.js';
 import { columnsOf, currentTransaction, instanceFrom, sql } from '../../platform/database.js';
 import { AppError, Conflict, Forbidden, NotFound } from '../../platform/errors.js';
+import { orderHooks } from '../hooks.js';
 import { Order } from '../models.js';
 import { canSeeOrder, lifecycleRoleOf } from '../policy.js';
 import { decideTransition, type OrderAction, type OrderStatus } from '../rules.js';
@@ -67,6 +68,9 @@ export async function transitionOrder(actor: Actor, order: Order, action: OrderA
   await insertOrderEvent(actor, order, action, from, decision.to, options.note, options.data);
   // Every way into "cancelled" passes here: a code used by an order cancelled before work started is given back.
   if (decision.to === 'cancelled') await releaseDiscountUsage(actor, order.id, { status: from, previous });
+  // Every assignment (assign, reassign, take, accept) and every way into "completed" passes here too.
+  if (options.patch?.assignedAt && order.writerId !== null) await orderHooks.writerAssigned({ actor, order });
+  if (decision.to === 'completed') await orderHooks.orderCompleted({ actor, order });
   await recordAudit(actor, {
     action: `order.${action}`,
     targetType: 'order',

@@ -1,0 +1,24 @@
+import type { Agenda } from 'agenda';
+import type { Logger } from '../src/platform/logger.js';
+import { matureEarnings } from '../src/writers/index.js';
+
+/**
+ * Writers: every hour, earnings whose hold has passed mature (their amount moves to the writer's
+ * payable). Each earning is re-read under its lock and its posting is keyed by it, so the job is
+ * safe twice and on many workers.
+ */
+export const WRITER_JOBS = {
+  matureEarnings: { name: 'writers.mature-earnings', every: '1 hour' },
+} as const;
+
+export function defineWriterJobs(agenda: Agenda, logger: Logger): void {
+  agenda.define(
+    WRITER_JOBS.matureEarnings.name,
+    async () => logger.info({ job: WRITER_JOBS.matureEarnings.name, result: await matureEarnings() }, 'writers job done'),
+    { concurrency: 1 },
+  );
+}
+
+export async function scheduleWriterJobs(agenda: Agenda): Promise<void> {
+  for (const job of Object.values(WRITER_JOBS)) await agenda.every(job.every, job.name);
+}

@@ -1,0 +1,49 @@
+import type { ResourceWithOptions } from 'adminjs';
+import { WriterEarning } from '../src/writers/models.js';
+import { EARNING_STATUSES } from '../src/writers/rules.js';
+import { allowRoles, deny } from './actions.js';
+import { OrderComponents } from './components/orders.js';
+import { navigation } from './navigation.js';
+import { ScopedResource, websiteScope } from './scoped-resource.js';
+
+/**
+ * Writers' earnings in the back office, read-only: one per completed order, pending through the
+ * hold, then matured into the writer's payable (the writers.mature-earnings job). Filter by
+ * writer, order, status or date. Money moves only through the earnings service and the ledger.
+ */
+const staff = allowRoles('support', 'admin', 'superadmin');
+const hidden = { isAccessible: deny, isVisible: false };
+const money = { components: { list: OrderComponents.Money, show: OrderComponents.Money } };
+
+export function writerEarningsResource(): ResourceWithOptions {
+  return {
+    resource: new ScopedResource(WriterEarning, { scope: websiteScope, defaultSort: { sortBy: 'id', direction: 'desc' } }),
+    options: {
+      navigation: navigation.money,
+      listProperties: ['id', 'writerId', 'orderId', 'status', 'amountCents', 'approvedAt', 'maturesAt', 'maturedAt'],
+      filterProperties: ['status', 'writerId', 'orderId', 'approvedAt', 'maturesAt', 'websiteId'],
+      showProperties: [
+        'id', 'status', 'writerId', 'orderId', 'amountCents', 'currency', 'breakdown', 'approvedAt', 'maturesAt', 'maturedAt',
+        'completionTransactionId', 'maturityTransactionId',
+      ],
+      properties: {
+        writerId: { reference: 'users' },
+        orderId: { reference: 'orders' },
+        websiteId: { reference: 'websites' },
+        completionTransactionId: { reference: 'ledger_transactions' },
+        maturityTransactionId: { reference: 'ledger_transactions' },
+        amountCents: money,
+        status: { availableValues: EARNING_STATUSES.map((v) => ({ value: v, label: v.replace(/_/g, ' ') })) },
+      },
+      actions: {
+        list: { isAccessible: staff },
+        show: { isAccessible: staff },
+        search: { isAccessible: staff },
+        new: hidden,
+        edit: hidden,
+        delete: hidden,
+        bulkDelete: hidden,
+      },
+    },
+  };
+}

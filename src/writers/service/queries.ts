@@ -1,0 +1,72 @@
+import { Op, type WhereOptions } from 'sequelize';
+import type { Actor } from '../../identity/actor.js';
+import { User } from '../../identity/models.js';
+import { accountBalance } from '../../ledger/index.js';
+import { Order } from '../../orders/models.js';
+import { NotFound } from '../../platform/errors.js';
+import { decodeCursor, toPage, type Page } from '../../platform/http/pagination.js';
+import { WriterEarning } from '../models.js';
+import { canSeeEarningsOf } from '../policy.js';
+import type { EarningStatus } from '../rules.js';
+import type { EarningsQuery } from '../schemas.js';
+
+export interface EarningView {
+  id: number;
+  orderId: number;
+  orderNumber: string | null;
+  status: EarningStatus;
+  amountCents: number;
+  currency: string;
+  level: string;
+  baseCents: number;
+  urgentCents: number;
+  approvedAt: string;
+  maturesAt: string;
+  maturedAt: string | null;
+}
+
+export interface EarningsPage extends Page<EarningView> {
+  currency: string;
+  /** The writer's payable in the ledger: matured earnings (later also tips, minus fines and payouts). */
+  payableCents: number;
+  /** Earned on completed orders and still held until they mature. */
+  pendingCents: number;
+}
+
+const serialize = (e: WriterEarning & { order?: Order | null }): EarningView => ({
+  id: e.id,
+  orderId: e.orderId,
+  orderNumber: e.order?.number ?? null,
+  status: e.status,
+  amountCents: e.amountCents,
+  currency: e.currency,
+  level: e.breakdown.rateCard.level,
+  baseCents: e.breakdown.baseCents,
+  urgentCents: e.breakdown.urgentCents,
+  approvedAt: e.approvedAt.toISOString(),
+  maturesAt: e.maturesAt.toISOString(),
+  maturedAt: e.maturedAt?.toISOString() ?? null,
+});
+
+/** A writer's earnings, newest first, with the payable balance and what is still held. */
+export async function listWriterEarnings(actor: Actor, writerId: number, query: EarningsQuery): Promise<EarningsPage> {
+  const writer = await User.findOne({ where: { id: writerId, role: 'writer' }, attributes: ['id', 'websiteId'] });
+  const websiteId = writer?.websiteId ?? null;
+  if (!writer || websiteId === null || !canSeeEarningsOf(actor, { id: writer.id, websiteId })) throw NotFound('Writer');
+  const cursor = decodeCursor(query.cursor);
+  const where: WhereOptions<WriterEarning> = { writerId, ...(query.status ? { status: query.status } : {}), ...(cursor ? { id: { [Op.lt]: cursor.id } } : {}) };
+  const rows = await WriterEarning.findAll({
+    where,
+    include: [{ model: Order, as: 'order', attributes: ['id', 'number'] }],
+    order: [['id', 'DESC']],
+    limit: query.limit + 1,
+  });
+  const payable = await accountBalance(actor, { kind: 'writer_payable', ownerId: writerId, websiteId });
+  const pendingCents = (await WriterEarning.sum('amountCents', { where: { writerId, status: 'pending' } })) ?? 0;
+  return {
+    ...toPage(rows, query.limit, (e) => ({ value: null, id: e.id }), serialize),
+    currency: payable.currency,
+    payableCents: payable.balanceCents,
+    pendingCents: Number(pendingCents),
+  };
+}
