@@ -142,6 +142,7 @@ export async function startApp(
 
 export interface ServerProcess {
   url: string;
+  pid: number;
   /** CPU time (user + system, all threads) the server process has used so far, in ms (10 ms resolution). */
   cpuMs(): number;
   stop(): Promise<void>;
@@ -150,7 +151,7 @@ export interface ServerProcess {
 const CLOCK_TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
 /** A process's utime + stime from /proc/<pid>/stat, in ms. */
-function processCpuMs(pid: number): number {
+export function processCpuMs(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   // Fields after the parenthesised command name: state is field 3, utime 14 and stime 15.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
@@ -186,6 +187,7 @@ export async function startServer(script: string, env: Record<string, string>, t
   });
   return {
     url,
+    pid: child.pid!,
     cpuMs: () => processCpuMs(child.pid!),
     async stop() {
       if (child.exitCode === null) child.kill('SIGTERM');
