@@ -180,6 +180,16 @@ export function cancellationForfeiture(input: {
   return { shareBp, forfeitCents, refundCents: input.paidCents - forfeitCents };
 }
 
+/**
+ * A cancellation the client asked for is decided on the share they were shown when asking (the
+ * band can only get worse while staff decide), applied to what is paid at the decision.
+ */
+export function forfeitureAtShare(paidCents: Cents, shareBp: BasisPoints): Forfeiture {
+  const share = Math.min(Math.max(0, Math.trunc(shareBp)), 10_000);
+  const forfeitCents = applyBasisPoints(paidCents, share);
+  return { shareBp: share, forfeitCents, refundCents: paidCents - forfeitCents };
+}
+
 export interface RevisionPolicy {
   freeWindowDays: number;
   paidShareBp: BasisPoints;

@@ -18,6 +18,7 @@ import {
   runBulk,
   unassignWriter,
 } from '../../src/orders/service/staff-actions.js';
+import { cancellationPreview } from '../../src/orders/service/staff-queries.js';
 import { createDraftOrder } from '../../src/orders/service/wizard.js';
 import { Refund } from '../../src/payments/refunds/models.js';
 import { login } from '../identity/helpers.js';
@@ -134,6 +135,19 @@ describe('client decisions', () => {
     expect((await cancelOrder(admin, order.id, { reason: 'As the table says' })).cancellationDecision).toMatchObject({ forfeitCents: forfeit, refundCents: order.totalCents! - forfeit });
     expect(await revenueOf(websiteId)).toBe(revenueBefore + forfeit);
     expect(await walletOf(client)).toBe(walletBefore + order.totalCents! - forfeit);
+    expect(await escrowOf(order)).toBe(0);
+  });
+
+  it('decides a request on the share the client was shown when asking, not the worse band of the decision day', async () => {
+    const order = (await inProgress()).order;
+    clock.travel(order.deadline!.getTime() - clock.now().getTime() - 8 * DAY); // more than 7 days left: 0 %
+    expect(await previewCancellation(client, order.id)).toMatchObject({ shareBp: 0 });
+    await cancelAsClient(client, order.id, 'Plans changed');
+    clock.travel(2 * DAY); // staff decide with 6 days left, in the 20 % band
+    expect(await cancellationPreview(admin, order.id)).toMatchObject({ shareBp: 0, forfeitCents: 0, refundCents: order.paidCents });
+    const walletBefore = await walletOf(client);
+    expect((await cancelOrder(admin, order.id, { reason: 'As asked' })).cancellationDecision).toMatchObject({ forfeitCents: 0, refundCents: order.paidCents });
+    expect(await walletOf(client)).toBe(walletBefore + order.paidCents);
     expect(await escrowOf(order)).toBe(0);
   });
 

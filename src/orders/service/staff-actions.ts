@@ -8,7 +8,7 @@ import { orderHooks } from '../hooks.js';
 import type { CancellationDecision, Order } from '../models.js';
 import { WriterRequest } from '../models.js';
 import type { OrderStatus } from '../rules.js';
-import { forfeitureNow } from './forfeiture.js';
+import { forfeitureToDecide } from './forfeiture.js';
 import { lockVisibleOrder, recordOrderEvent, transitionOrder } from './lifecycle.js';
 import { eligibilityFor, writerStanding } from './writer-context.js';
 
@@ -86,9 +86,13 @@ export interface RefundDecision {
   refundCents?: number;
 }
 
-/** The refund a cancellation gives: the forfeiture table's, unless staff decide otherwise within what was paid. */
-function decideRefund(actor: Actor, order: Order, decision: RefundDecision): CancellationDecision {
-  const computed = forfeitureNow(order);
+/**
+ * The refund a cancellation gives: by the forfeiture the client was shown when asking (a request
+ * decided days later is not charged the worse band of the decision day), else the table's now —
+ * unless staff decide otherwise within what was paid.
+ */
+async function decideRefund(actor: Actor, order: Order, decision: RefundDecision): Promise<CancellationDecision> {
+  const computed = await forfeitureToDecide(order);
   const refundCents = decision.refundCents ?? computed.refundCents;
   if (!Number.isSafeInteger(refundCents) || refundCents < 0 || refundCents > order.paidCents) {
     throw ValidationFailed({ refundCents: `must be a whole number of cents between 0 and ${order.paidCents}` });
@@ -104,7 +108,7 @@ export async function cancelOrder(actor: Actor, orderId: number, decision: Refun
   assertAdmin(actor);
   return inTransaction(async () => {
     const order = await lockVisibleOrder(actor, orderId);
-    const refund = decideRefund(actor, order, decision);
+    const refund = await decideRefund(actor, order, decision);
     const patch = { cancelledAt: clock.now(), cancellationDecision: refund };
     const data = { refundCents: refund.refundCents, forfeitCents: refund.forfeitCents };
     const options = { to: 'cancelled' as const, patch, note: decision.reason, data };

@@ -12,7 +12,7 @@ import { WriterSubject } from '../qualifications/models.js';
 import { ClientWriterPreference, Order, OrderEvent } from '../models.js';
 import { canSeeOrder, isOrderStaff } from '../policy.js';
 import type { OrderStatus } from '../rules.js';
-import { forfeitureNow } from './forfeiture.js';
+import { forfeitureToDecide } from './forfeiture.js';
 
 /**
  * Read-only lookups for the back office: who can be given an order, what a cancellation would
@@ -118,10 +118,10 @@ export interface RefundPreview {
   shareBp: number;
 }
 
-/** What cancelling the order now would refund by the forfeiture table (cancelOrder's default). */
+/** What cancelling the order now would refund by default (cancelOrder's: the share the client was shown, else the table's now). */
 export async function cancellationPreview(actor: Actor, orderId: number): Promise<RefundPreview> {
   const order = await visibleOrder(actor, orderId);
-  return { currency: order.currency, paidCents: order.paidCents, ...forfeitureNow(order) };
+  return { currency: order.currency, paidCents: order.paidCents, ...(await forfeitureToDecide(order)) };
 }
 
 export interface TimelineRow {
