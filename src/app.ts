@@ -12,6 +12,7 @@ import { buildOpenApiDocument } from './platform/http/openapi.js';
 import { requestId } from './platform/http/request-id.js';
 import { normaliseHost } from './tenancy/rules.js';
 import { resolveTenant } from './tenancy/middleware.js';
+import { MY_ORDERS_PATH, myOrdersHandlers } from './orders/routes.js';
 import { QUOTE_PATH, quoteHandlers } from './pricing/routes.js';
 import { apiRouter } from './routes.js';
 
@@ -78,6 +79,8 @@ export async function buildApp(context: AppContext, options: BuildAppOptions = {
   ];
   // The public quote, benchmarked against a bare endpoint, is routed here rather than two routers deep (see quoteHandlers).
   app.post(QUOTE_PATH, ...apiMiddlewares, ...quoteHandlers());
+  // Likewise the client's order list, every client's most frequent read (see myOrdersHandlers).
+  app.get(MY_ORDERS_PATH, ...apiMiddlewares, ...myOrdersHandlers());
   app.use('/api/v1', ...apiMiddlewares, apiRouter(), notFoundHandler);
 
   if (options.admin !== false) {

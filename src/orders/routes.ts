@@ -1,5 +1,6 @@
-import { Router } from 'express';
+import { Router, type RequestHandler } from 'express';
 import { actorOf, requireAuth, requireRole } from '../identity/middleware.js';
+import { sendJson } from '../platform/http/send-json.js';
 import { parseInput } from '../platform/http/validate.js';
 import {
   createOrderBody,
@@ -21,7 +22,25 @@ import {
 import { getClientOrder, listClientOrders } from './service/queries.js';
 import { createDraftOrder, submitOrder, updateDraftOrder } from './service/wizard.js';
 
-/** /api/v1/orders: the client's order wizard, list and detail. */
+/** The path of the client's order list, which buildApp mounts itself (see myOrdersHandlers). */
+export const MY_ORDERS_PATH = '/api/v1/orders';
+
+/**
+ * GET /api/v1/orders, the client's own orders. Every signed-in client's order page asks for it and
+ * it is benchmarked against a bare endpoint, so buildApp mounts it at the app level behind the
+ * API's shared middlewares, as the quote, rather than two routers deep (/api/v1, then past the
+ * order sub-routers mounted at its root, then /orders): each level cuts, restores and re-parses
+ * the URL and tries every route of the routers before it.
+ */
+export function myOrdersHandlers(): RequestHandler[] {
+  const list: RequestHandler = async (req, res) => {
+    const query = parseInput(listOrdersQuery, req.query, 'query');
+    sendJson(res, await listClientOrders(actorOf(req), query));
+  };
+  return [requireAuth, requireRole('client'), list];
+}
+
+/** /api/v1/orders: the client's order wizard and detail (the list: myOrdersHandlers). */
 export function ordersRouter(): Router {
   const router = Router();
   router.use(requireAuth, requireRole('client'));
@@ -41,11 +60,6 @@ export function ordersRouter(): Router {
     const body = parseInput(createOrderBody, req.body);
     const order = await createDraftOrder(actorOf(req), body);
     res.status(201).json(await getClientOrder(actorOf(req), order.id));
-  });
-
-  router.get('/', async (req, res) => {
-    const query = parseInput(listOrdersQuery, req.query, 'query');
-    res.json(await listClientOrders(actorOf(req), query));
   });
 
   router.get('/:id', async (req, res) => {
