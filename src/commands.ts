@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { Config } from '../config/index.js';
 import { runBenchSeed } from '../seeders/bench-cli.js';
 import { seedDemoMoney } from '../seeders/demo-money.js';
+import { seedDemoOrders } from '../seeders/demo-orders.js';
 import { databaseIsEmpty, demoAccounts, DEMO_PASSWORD, seedDemo } from '../seeders/demo.js';
 import { startScheduler, type Scheduler } from '../jobs/index.js';
 import { buildApp } from './app.js';
@@ -21,7 +22,8 @@ async function seedIfEmpty(context: AppContext): Promise<void> {
   if (!(await databaseIsEmpty())) return;
   const { created } = await seedDemo();
   const { credited } = await seedDemoMoney();
-  logger.info({ created, credited }, 'seeded demo data into the empty database');
+  const { orders } = await seedDemoOrders();
+  logger.info({ created, credited, orders }, 'seeded demo data into the empty database');
 }
 
 function printBanner(config: Config, port: number): void {
@@ -96,7 +98,8 @@ export async function runCommand(command: Command, config: Config): Promise<void
     await migrate(context.sequelize, logger);
     const { created } = await seedDemo();
     const { credited } = await seedDemoMoney();
-    logger.info({ created, credited }, created || credited ? 'demo data seeded' : 'demo data already present');
+    const { orders } = await seedDemoOrders();
+    logger.info({ created, credited, orders }, created || credited || orders ? 'demo data seeded' : 'demo data already present');
     if (process.argv[3] === 'bench') await runBenchSeed(context.sequelize, process.argv.slice(4));
     return context.close();
   }
