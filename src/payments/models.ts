@@ -24,6 +24,8 @@ export class Payment extends Model<InferAttributes<Payment>, InferCreationAttrib
   declare deadlineChangeId: CreationOptional<number | null>;
   declare revisionId: CreationOptional<number | null>;
   declare installmentId: CreationOptional<number | null>;
+  /** A card payment whose money its target could no longer take (order cancelled, installment paid meanwhile…): it went to the client's wallet. */
+  declare creditedToWallet: CreationOptional<boolean>;
   declare method: PaymentMethod;
   declare status: PaymentStatus;
   declare amountCents: number;
@@ -66,6 +68,7 @@ export function initPaymentModels(sequelize: Sequelize): void {
       deadlineChangeId: bigint(true),
       revisionId: bigint(true),
       installmentId: bigint(true),
+      creditedToWallet: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
       method: { type: DataTypes.ENUM(...PAYMENT_METHODS), allowNull: false },
       status: { type: DataTypes.ENUM(...PAYMENT_STATUSES), allowNull: false },
       amountCents: bigint(false),

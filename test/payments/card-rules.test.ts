@@ -44,5 +44,7 @@ describe('intentMetadata', () => {
     expect(intentMetadata({ id: 3, websiteId: 1, purpose: 'order', orderId: 9, deadlineChangeId: null })).toEqual({ websiteId: '1', paymentId: '3', purpose: 'order', orderId: '9' });
     expect(intentMetadata({ id: 4, websiteId: 2, purpose: 'wallet_topup', orderId: null })).toEqual({ websiteId: '2', paymentId: '4', purpose: 'wallet_topup' });
     expect(intentMetadata({ id: 5, websiteId: 1, purpose: 'deadline_change', orderId: 9, deadlineChangeId: 11 })).toMatchObject({ deadlineChangeId: '11' });
+    expect(intentMetadata({ id: 6, websiteId: 1, purpose: 'installment', orderId: 9, installmentId: 12 })).toEqual({ websiteId: '1', paymentId: '6', purpose: 'installment', orderId: '9', installmentId: '12' });
+    expect(intentMetadata({ id: 7, websiteId: 1, purpose: 'revision', orderId: 9, revisionId: 13 })).toMatchObject({ revisionId: '13' });
   });
 });

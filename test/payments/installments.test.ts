@@ -4,7 +4,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountBalance, walletBalance } from '../../src/ledger/index.js';
 import { Order } from '../../src/orders/models.js';
-import { Payment } from '../../src/payments/index.js';
+import { approveManualPayment, Payment, recordManualPayment } from '../../src/payments/index.js';
 import { Installment, InstallmentPlan, payNextInstallment } from '../../src/payments/installments/index.js';
 import { getSequelize } from '../../src/platform/database.js';
 import { HOST_B, login } from '../identity/helpers.js';
@@ -237,10 +237,17 @@ describe('canceling a plan and payments outside it', () => {
     await expectLedgerBalanced();
   });
 
-  it('a part paid outside the plan puts it out of step: paying an installment is refused with what to do', async () => {
-    const { order: placed } = await orderWithPlan();
+  it('a plain payment is refused while the plan is active; an offline payment staff approve puts the plan out of step: paying an installment is then refused with what to do', async () => {
+    const { order: placed, plan } = await orderWithPlan();
     await fundWallet(client.websiteId, client.userId, placed.totalCents!);
-    expect((await payRequest(t.app, clientToken, placed.id, { method: 'wallet', amountCents: 100 })).status).toBe(201);
+    const plain = await payRequest(t.app, clientToken, placed.id, { method: 'wallet', amountCents: 100 });
+    expect(plain.status).toBe(409);
+    expect(plain.body.error).toMatchObject({ code: 'conflict', reason: 'installment_plan_active', planId: plan.id, installmentId: plan.installments[0].id });
+
+    const support = await actorFor('support@scriptorium.test');
+    const admin = await actorFor('admin@scriptorium.test');
+    const offline = await recordManualPayment(support, { orderId: placed.id, amountCents: 100, reference: 'BANK-1' });
+    await approveManualPayment(admin, offline.id);
     const refused = await payInstallment(t.app, clientToken, placed.id);
     expect(refused.status).toBe(409);
     expect(refused.body.error.message).toMatch(/outside its installment plan/);

@@ -67,13 +67,18 @@ export function afterIntentFailure(input: { answered: boolean; resumable: boolea
 }
 
 /** The Stripe metadata of a payment's intent (strings only: Stripe stores strings). */
-export function intentMetadata(payment: { id: number; websiteId: number; purpose: string; orderId: number | null; deadlineChangeId?: number | null }): Record<string, string> {
+export function intentMetadata(payment: {
+  id: number; websiteId: number; purpose: string; orderId: number | null;
+  deadlineChangeId?: number | null; revisionId?: number | null; installmentId?: number | null;
+}): Record<string, string> {
   return {
     websiteId: String(payment.websiteId),
     paymentId: String(payment.id),
     purpose: payment.purpose,
     ...(payment.orderId !== null ? { orderId: String(payment.orderId) } : {}),
     ...(payment.deadlineChangeId ? { deadlineChangeId: String(payment.deadlineChangeId) } : {}),
+    ...(payment.revisionId ? { revisionId: String(payment.revisionId) } : {}),
+    ...(payment.installmentId ? { installmentId: String(payment.installmentId) } : {}),
   };
 }
 

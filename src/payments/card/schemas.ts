@@ -13,8 +13,12 @@ export const cardIntentBody = z
     z.object({ purpose: z.literal('order'), orderId: bodyId, amountCents: cents.optional().openapi({ description: 'Part of what is owed; absent pays all of it' }) }).strict(),
     z.object({ purpose: z.literal('deadline_change'), orderId: bodyId, deadlineChangeId: bodyId }).strict(),
     z.object({ purpose: z.literal('revision'), orderId: bodyId, revisionId: bodyId }).strict(),
+    z.object({
+      purpose: z.literal('installment'), orderId: bodyId,
+      installmentId: bodyId.openapi({ description: "The next installment of the order's active plan; the amount is the installment's" }),
+    }).strict(),
     z.object({ purpose: z.literal('wallet_topup'), amountCents: cents }).strict(),
-  ], { message: 'must be one of order, deadline_change, revision, wallet_topup' })
+  ], { message: 'must be one of order, deadline_change, revision, installment, wallet_topup' })
   .openapi('CardIntentRequest');
 
 export const cardPaymentParams = z.object({ paymentId: id }).strict();
@@ -61,7 +65,7 @@ openApiRegistry.registerPath({
 });
 openApiRegistry.registerPath({
   method: 'post', path: '/api/v1/payments/card-intents', tags: ['payments'], security,
-  summary: 'Start a card payment (an order, a deadline change, a paid revision, a wallet top-up): a Stripe PaymentIntent whose client secret Stripe.js confirms',
+  summary: 'Start a card payment (an order, a deadline change, a paid revision, an installment, a wallet top-up): a Stripe PaymentIntent whose client secret Stripe.js confirms',
   request: { headers: idempotencyHeader, body: json(cardIntentBody) },
   responses: { 201: { description: 'Started (pending until Stripe confirms)', ...json(cardIntentView) }, ...errorResponses(400, 401, 403, 404, 409), ...unavailable },
 });

@@ -72,6 +72,7 @@ function sameInput(payment: Payment, input: CardPaymentInput): boolean {
   if (payment.orderId !== input.orderId) return false;
   if (input.purpose === 'deadline_change') return payment.deadlineChangeId === input.deadlineChangeId;
   if (input.purpose === 'revision') return payment.revisionId === input.revisionId;
+  if (input.purpose === 'installment') return payment.installmentId === input.installmentId;
   return input.amountCents === undefined || input.amountCents === payment.amountCents;
 }
 

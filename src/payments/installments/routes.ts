@@ -31,11 +31,11 @@ const orderView = (order: Order) => ({
   outstandingCents: (order.totalCents ?? 0) - order.paidCents,
 });
 
-/** Installments are paid from the wallet; a card pays by topping the wallet up first. */
+/** This door pays from the wallet; a card pays an installment through a Stripe PaymentIntent (Stripe confirms it). */
 function refuseOtherMethods(method: string): void {
   if (method === 'wallet') return;
-  throw new AppError('validation_failed', 'Installments are paid from the wallet: top it up by card first (POST /api/v1/payments/card-intents, purpose wallet_topup)', {
-    method: 'installments are paid from the wallet',
+  throw new AppError('validation_failed', 'Installments are paid here from the wallet; by card they start with POST /api/v1/payments/card-intents {"purpose":"installment","orderId","installmentId"}', {
+    method: 'installments are paid here from the wallet; by card through POST /api/v1/payments/card-intents (purpose installment)',
   });
 }
 

@@ -105,7 +105,7 @@ openApiRegistry.registerPath({
 });
 openApiRegistry.registerPath({
   method: 'post', path: `${path}/pay`, tags: ['payments'], security,
-  summary: 'Pay the next installment of my order from my wallet (to pay by card, top the wallet up first); the last one releases the order for staffing',
+  summary: 'Pay the next installment of my order from my wallet (by card: POST /api/v1/payments/card-intents with purpose installment); the last one releases the order for staffing',
   request: { params: planOrderParams, headers: idempotencyHeader, body: json(payInstallmentBody) },
   responses: {
     201: { description: 'Paid: the payment (purpose installment), the order and the plan', ...json(payResponse.extend({ plan: planView }).openapi('InstallmentPaid')) },

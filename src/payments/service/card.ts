@@ -10,6 +10,7 @@ import { clock } from '../../platform/clock.js';
 import { inTransaction } from '../../platform/database.js';
 import { AppError, Conflict, Forbidden, NotFound, ValidationFailed } from '../../platform/errors.js';
 import { Website } from '../../tenancy/models.js';
+import { activePlansOf, installmentToPay, paymentOutsidePlan, settleInstallment, type PayableInstallment } from '../installments/service/payable.js';
 import { Payment } from '../models.js';
 import { mayPayFromWallet, paymentRoleOf } from '../policy.js';
 import { decidePaymentTransition, MAX_PAYMENT_CENTS, payableAmount, type PaymentTransitionName } from '../rules.js';
@@ -32,44 +33,56 @@ export type CardPaymentInput =
   | { purpose: 'order'; orderId: number; amountCents?: number }
   | { purpose: 'deadline_change'; orderId: number; deadlineChangeId: number }
   | { purpose: 'revision'; orderId: number; revisionId: number }
+  | { purpose: 'installment'; orderId: number; installmentId: number }
   | { purpose: 'wallet_topup'; amountCents: number };
+
+type OrderCardInput = Exclude<CardPaymentInput, { purpose: 'wallet_topup' }>;
+/** What a card payment for an order pays, and how much: decided under the order's lock. */
+type CardTarget = Pick<Payment['_creationAttributes'], 'purpose' | 'amountCents'> & Partial<Pick<Payment['_creationAttributes'], 'deadlineChangeId' | 'revisionId' | 'installmentId'>>;
+
+async function cardTargetOf(order: Order, input: OrderCardInput): Promise<CardTarget> {
+  if (input.purpose === 'deadline_change') {
+    const change = await OrderDeadlineChange.findOne({ where: { id: input.deadlineChangeId, orderId: order.id } });
+    if (!change) throw NotFound('Deadline change');
+    if (change.status !== 'awaiting_payment') throw Conflict('This deadline change is not waiting for payment', { currentStatus: change.status });
+    return { purpose: 'deadline_change', deadlineChangeId: change.id, amountCents: change.chargeCents };
+  }
+  if (input.purpose === 'revision') {
+    const revision = await revisionOfOrder(order, input.revisionId);
+    if (revision.status !== 'awaiting_payment') throw Conflict('This revision is not waiting for payment', { currentStatus: revision.status });
+    return { purpose: 'revision', revisionId: revision.id, amountCents: revision.chargeCents };
+  }
+  if (input.purpose === 'installment') {
+    // The amount is the installment's, never the client's; the same checks as paying it from the wallet.
+    const { installment } = await installmentToPay(order, input.installmentId);
+    return { purpose: 'installment', installmentId: installment.id, amountCents: installment.amountCents };
+  }
+  if (order.status !== 'pending_payment') throw Conflict('Only an order awaiting payment can be paid', { currentStatus: order.status });
+  const plan = (await activePlansOf([order.id])).get(order.id);
+  if (plan) throw paymentOutsidePlan(plan);
+  const amount = payableAmount((order.totalCents ?? 0) - order.paidCents, input.amountCents);
+  if (!amount.ok) throw ValidationFailed({ amountCents: amount.message }, `The amount ${amount.message}`);
+  return { purpose: 'order', amountCents: amount.amountCents };
+}
 
 /** Records a pending card payment of the client (no money moves until Stripe confirms). */
 export async function startCardPayment(actor: Actor, input: CardPaymentInput): Promise<Payment> {
   if (actor.role !== 'client' || !actor.userId || !actor.websiteId) throw Forbidden('Only clients pay by card');
   return inTransaction(async () => {
     const base = { websiteId: actor.websiteId!, clientId: actor.userId!, method: 'card' as const, status: 'pending' as const, createdBy: actor.userId };
+    let payment: Payment;
     if (input.purpose === 'wallet_topup') {
       const amount = input.amountCents;
       if (!Number.isSafeInteger(amount) || amount < MIN_TOPUP_CENTS || amount > MAX_PAYMENT_CENTS) {
         throw ValidationFailed({ amountCents: `must be between ${MIN_TOPUP_CENTS} and ${MAX_PAYMENT_CENTS} cents` });
       }
       const website = await Website.findByPk(actor.websiteId!);
-      const payment = await Payment.create({ ...base, orderId: null, purpose: 'wallet_topup', amountCents: amount, currency: website!.currency });
-      await auditPayment(actor, payment, 'started');
-      return payment;
+      payment = await Payment.create({ ...base, orderId: null, purpose: 'wallet_topup', amountCents: amount, currency: website!.currency });
+    } else {
+      const order = await lockVisibleOrder(actor, input.orderId);
+      if (!mayPayFromWallet(actor, order)) throw NotFound('Order');
+      payment = await Payment.create({ ...base, orderId: order.id, currency: order.currency, ...(await cardTargetOf(order, input)) });
     }
-    const order = await lockVisibleOrder(actor, input.orderId);
-    if (!mayPayFromWallet(actor, order)) throw NotFound('Order');
-    if (input.purpose === 'deadline_change') {
-      const change = await OrderDeadlineChange.findOne({ where: { id: input.deadlineChangeId, orderId: order.id } });
-      if (!change) throw NotFound('Deadline change');
-      if (change.status !== 'awaiting_payment') throw Conflict('This deadline change is not waiting for payment', { currentStatus: change.status });
-      const payment = await Payment.create({ ...base, orderId: order.id, purpose: 'deadline_change', deadlineChangeId: change.id, amountCents: change.chargeCents, currency: order.currency });
-      await auditPayment(actor, payment, 'started');
-      return payment;
-    }
-    if (input.purpose === 'revision') {
-      const revision = await revisionOfOrder(order, input.revisionId);
-      if (revision.status !== 'awaiting_payment') throw Conflict('This revision is not waiting for payment', { currentStatus: revision.status });
-      const payment = await Payment.create({ ...base, orderId: order.id, purpose: 'revision', revisionId: revision.id, amountCents: revision.chargeCents, currency: order.currency });
-      await auditPayment(actor, payment, 'started');
-      return payment;
-    }
-    if (order.status !== 'pending_payment') throw Conflict('Only an order awaiting payment can be paid', { currentStatus: order.status });
-    const amount = payableAmount((order.totalCents ?? 0) - order.paidCents, input.amountCents);
-    if (!amount.ok) throw ValidationFailed({ amountCents: amount.message }, `The amount ${amount.message}`);
-    const payment = await Payment.create({ ...base, orderId: order.id, purpose: 'order', amountCents: amount.amountCents, currency: order.currency });
     await auditPayment(actor, payment, 'started');
     return payment;
   });
@@ -107,8 +120,25 @@ export interface CardConfirmation {
   reference?: string | null;
 }
 
+type Destination =
+  | { credit: 'order' | 'deadline_change' | 'revision'; order: Order }
+  | { credit: 'installment'; order: Order; installment: PayableInstallment }
+  | { credit: 'wallet'; order: Order | null; why?: string };
+
+/** The installment a confirmed card payment pays, or why it cannot (paid meanwhile by another payment, plan canceled…). */
+async function installmentTarget(order: Order, payment: Payment): Promise<Destination> {
+  try {
+    const payable = await installmentToPay(order, payment.installmentId!);
+    if (payable.installment.amountCents === payment.amountCents) return { credit: 'installment', order, installment: payable };
+    return { credit: 'wallet', order, why: `installment ${payable.installment.sequence} is for ${payable.installment.amountCents} cents` };
+  } catch (err) {
+    if (err instanceof AppError) return { credit: 'wallet', order, why: err.message };
+    throw err;
+  }
+}
+
 /** Where confirmed card money goes, decided under the order's lock: into its escrow, or back to the client's wallet. */
-async function destinationOf(actor: Actor, payment: Payment): Promise<{ credit: 'order' | 'deadline_change' | 'revision' | 'wallet'; order: Order | null; why?: string }> {
+async function destinationOf(actor: Actor, payment: Payment): Promise<Destination> {
   if (payment.purpose === 'wallet_topup' || payment.orderId === null) return { credit: 'wallet', order: null };
   const order = await lockVisibleOrder(actor, payment.orderId);
   if (payment.purpose === 'deadline_change') {
@@ -121,9 +151,14 @@ async function destinationOf(actor: Actor, payment: Payment): Promise<{ credit: 
     const why = await revisionCardTarget(order, payment);
     return why ? { credit: 'wallet', order, why } : { credit: 'revision', order };
   }
+  if (payment.purpose === 'installment') return installmentTarget(order, payment);
   const outstanding = (order.totalCents ?? 0) - order.paidCents;
-  if (order.status === 'pending_payment' && payment.amountCents <= outstanding) return { credit: 'order', order };
-  return { credit: 'wallet', order, why: order.status === 'pending_payment' ? 'more than what is still owed' : `the order is ${order.status}` };
+  if (order.status !== 'pending_payment') return { credit: 'wallet', order, why: `the order is ${order.status}` };
+  if (payment.amountCents > outstanding) return { credit: 'wallet', order, why: 'more than what is still owed' };
+  // A plan made while this payment was on its way: the order is paid through the plan only.
+  const plan = (await activePlansOf([order.id])).get(order.id);
+  if (plan) return { credit: 'wallet', order, why: 'the order is paid through its installment plan' };
+  return { credit: 'order', order };
 }
 
 /**
@@ -146,6 +181,7 @@ export async function markPaymentSucceeded(paymentId: number, confirmation: Card
       throw Conflict(`Stripe received ${confirmation.amountCents} cents, the payment is for ${found.amountCents}`, { currentStatus: found.status });
     }
     const target = await destinationOf(by, found);
+    const why = target.credit === 'wallet' ? target.why : undefined;
     const to: Posting['to'] = target.credit === 'wallet' ? { kind: 'client_wallet', ownerId: found.clientId } : { kind: 'order_escrow', ownerId: found.orderId! };
     // Money that ends in the wallet posts as a top-up, whatever it was meant for.
     const kind: TransactionKind = target.credit === 'wallet' ? 'wallet_topup_card' : 'order_payment_card';
@@ -154,19 +190,24 @@ export async function markPaymentSucceeded(paymentId: number, confirmation: Card
       currency: found.currency,
       kind,
       reference: { type: 'payment', id: found.id },
-      memo: target.why ? `Card payment credited to the wallet: ${target.why}` : `Card payment ${found.id}`,
+      memo: why ? `Card payment credited to the wallet: ${why}` : `Card payment ${found.id}`,
       idempotencyKey: `payment:${found.id}:succeeded`,
       postings: [{ from: { kind: 'stripe_clearing' }, to, amountCents: found.amountCents }],
     });
-    const reference = confirmation.reference ?? (target.why ? `credited to the wallet: ${target.why}` : `ledger:${posted.id}`);
-    if (target.credit === 'order') await recordOrderPayment(by, found.orderId!, { amountCents: found.amountCents, method: 'card', reference });
+    const reference = confirmation.reference ?? (why ? `credited to the wallet: ${why}` : `ledger:${posted.id}`);
+    if (target.credit === 'order' || target.credit === 'installment') {
+      // The order's paid amount moves through the orders area's one door, as a wallet payment's (installment or not) does.
+      const order = await recordOrderPayment(by, found.orderId!, { amountCents: found.amountCents, method: 'card', reference });
+      if (target.credit === 'installment') await settleInstallment(by, target.installment, found, order);
+    }
     if (target.credit === 'deadline_change') await settleDeadlineChange(by, found.deadlineChangeId!, { amountCents: found.amountCents, method: 'card', reference });
     if (target.credit === 'revision') await settleRevision(by, found.revisionId!, { amountCents: found.amountCents, method: 'card', reference });
     const before = auditFieldsOf(found);
     await found.update({
       status: 'succeeded',
       ledgerTransactionId: posted.id,
-      reference: (target.why ? `Credited to the wallet (${target.why}); ${confirmation.reference ?? ''}` : reference).slice(0, 200),
+      reference: (why ? `Credited to the wallet (${why}); ${confirmation.reference ?? ''}` : reference).slice(0, 200),
+      creditedToWallet: target.credit === 'wallet' && found.purpose !== 'wallet_topup',
       failureReason: null,
       succeededAt: clock.now(),
       receiptNumber: await nextReceiptNumber(found.websiteId),

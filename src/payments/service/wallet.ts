@@ -11,6 +11,7 @@ import { canSeeOrder } from '../../orders/policy.js';
 import { createBatcher, type Outcome } from '../../platform/batcher.js';
 import { currentTransaction, inTransaction } from '../../platform/database.js';
 import { Conflict, NotFound, ValidationFailed } from '../../platform/errors.js';
+import { activePlansOf, paymentOutsidePlan } from '../installments/service/payable.js';
 import { Payment } from '../models.js';
 import { mayPayFromWallet } from '../policy.js';
 import { ledgerKeyFor, payableAmount } from '../rules.js';
@@ -100,8 +101,8 @@ class PayEachAlone extends Error {
 
 /**
  * Pays orders from their clients' wallets in the current transaction, in order: the orders locked
- * at once, each request checked (visible and the client's own, awaiting payment, the amount owed
- * after the batch's earlier payments), the postings made together (each against the balance the
+ * at once, each request checked (visible and the client's own, awaiting payment, not a plain
+ * payment of an order under an installment plan, the amount owed after the batch's earlier payments), the postings made together (each against the balance the
  * earlier ones leave; a refused one moves nothing), then the orders' paid amounts, the payment
  * rows and the audit rows, a statement each. One outcome per request; one alone behaves exactly
  * as paying it by itself.
@@ -109,6 +110,8 @@ class PayEachAlone extends Error {
 async function payOrdersFromWallet(requests: readonly PayRequest[]): Promise<Array<Outcome<WalletPayment>>> {
   const outcomes: Array<Outcome<WalletPayment>> = [];
   const orders = await lockOrders(requests.map((r) => r.orderId));
+  // An order with an active installment plan is paid through it only: one indexed read per batch, for the payments that name no installment.
+  const plans = await activePlansOf(requests.filter((r) => r.input.installmentId === undefined).map((r) => r.orderId));
   const owed = new Map<Order, number>();
   const checkedAgainst = new Map<Order, number[]>();
   const planned: Planned[] = [];
@@ -124,6 +127,8 @@ async function payOrdersFromWallet(requests: readonly PayRequest[]): Promise<Arr
         outcomes[index] = { ok: true, value: { payment: replay, order, outstandingCents: outstandingOf(order), replayed: true } };
         continue;
       }
+      const plan = input.installmentId === undefined ? plans.get(order.id) : undefined;
+      if (plan) throw paymentOutsidePlan(plan);
       checkedAgainst.set(order, [...(checkedAgainst.get(order) ?? []), index]);
       const outstanding = owed.get(order) ?? outstandingOf(order);
       const amount = payableAmount(outstanding, input.amountCents);

@@ -1,9 +1,7 @@
-import { recordAudit } from '../../../audit/service.js';
-import { systemActor, type Actor } from '../../../identity/actor.js';
+import type { Actor } from '../../../identity/actor.js';
 import { LedgerTransaction } from '../../../ledger/models.js';
 import type { Order } from '../../../orders/models.js';
 import { lockVisibleOrder } from '../../../orders/service/lifecycle.js';
-import { clock } from '../../../platform/clock.js';
 import { inTransaction } from '../../../platform/database.js';
 import { Conflict, NotFound } from '../../../platform/errors.js';
 import { Payment } from '../../models.js';
@@ -11,8 +9,8 @@ import { ledgerKeyFor } from '../../rules.js';
 import { payOrderFromWallet } from '../../service/wallet.js';
 import { Installment, InstallmentPlan } from '../models.js';
 import { mayPayInstallment } from '../policy.js';
-import { decideInstallmentTransition, nextToPay, unpaidCents } from '../rules.js';
-import { closePlan, installmentsOf, lockActivePlan } from './common.js';
+import { installmentsOf } from './common.js';
+import { installmentToPay, settleInstallment } from './payable.js';
 
 /**
  * The client pays the next installment of their order's plan from the wallet. It is a partial
@@ -20,7 +18,8 @@ import { closePlan, installmentsOf, lockActivePlan } from './common.js';
  * client_wallet -> order_escrow keyed by the Idempotency-Key, recordOrderPayment, payment row),
  * its payment row written as purpose 'installment' with the installment's id, all in one transaction. The last
  * installment is the payment in full: recordOrderPayment releases the order for staffing and the
- * plan is completed.
+ * plan is completed. Which installment may be paid and what paying it records (payable.ts) are
+ * shared with a card payment of the installment (payments/service/card.ts).
  */
 
 export interface PayInstallmentInput {
@@ -50,44 +49,18 @@ async function earlierRun(order: Order, requestKey: string | undefined): Promise
   return { plan, installment, installments: await installmentsOf(plan.id), payment, order, replayed: true };
 }
 
-async function markPaid(actor: Actor, installment: Installment, payment: Payment): Promise<void> {
-  const decision = decideInstallmentTransition('pay', installment.status);
-  if (!decision.ok) throw Conflict(decision.message, { currentStatus: installment.status });
-  const before = { status: installment.status };
-  await installment.update({ status: decision.to, paymentId: payment.id, paidAt: clock.now() });
-  await recordAudit(actor, {
-    action: 'installment.paid',
-    targetType: 'installment',
-    targetId: installment.id,
-    websiteId: installment.websiteId,
-    before,
-    after: { status: installment.status, planId: installment.planId, sequence: installment.sequence, amountCents: installment.amountCents, paymentId: payment.id },
-  });
-}
-
 export async function payNextInstallment(actor: Actor, orderId: number, input: PayInstallmentInput = {}): Promise<PaidInstallment> {
   return inTransaction(async () => {
     const order = await lockVisibleOrder(actor, orderId);
     if (!mayPayInstallment(actor, order)) throw NotFound('Order');
     const replay = await earlierRun(order, input.requestKey);
     if (replay) return replay;
-    const plan = await lockActivePlan(order.id);
-    if (!plan) throw Conflict('This order has no active installment plan', { currentStatus: order.status });
-    const installments = await installmentsOf(plan.id);
-    if (input.installmentId !== undefined && !installments.some((i) => i.id === input.installmentId)) throw NotFound('Installment');
-    const next = nextToPay(installments, input.installmentId);
-    if (!next.ok) throw Conflict(next.message, { reason: next.reason });
-    const owed = (order.totalCents ?? 0) - order.paidCents;
-    if (owed !== unpaidCents(installments)) {
-      throw Conflict(`The order was paid outside its installment plan (${owed} cents owed, the plan expects ${unpaidCents(installments)}): staff must cancel the plan and make a new one`);
-    }
-    const installment = next.installment;
+    const payable = await installmentToPay(order, input.installmentId);
+    const { plan, installments, installment } = payable;
     const paid = await payOrderFromWallet(actor, order.id, { amountCents: installment.amountCents, requestKey: input.requestKey, installmentId: installment.id });
     if (paid.replayed) throw Conflict('This Idempotency-Key already paid something else on this order');
     const { payment } = paid;
-    await markPaid(actor, installment, payment);
-    // Completing the plan is the system's move, as publishing the paid order is.
-    if (unpaidCents(installments) === 0) await closePlan(systemActor(order.websiteId, actor.requestId ?? null), plan, paid.order, 'complete', 'Every installment is paid');
+    await settleInstallment(actor, payable, payment, paid.order);
     return { plan, installment, installments, payment, order: paid.order, replayed: false };
   });
 }
