@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from './logger.js';
+import { keepProtocolSequencesTogether, type QueryQueueInternals } from './pglite-sequences.js';
 
 /** How many client connections the embedded server accepts; every pool in the process must fit under it. */
 export const EMBEDDED_MAX_CONNECTIONS = 16;
@@ -26,6 +27,7 @@ export async function startEmbeddedDatabase(dataDir: string, logger: Logger): Pr
   const started = Date.now();
   const db = await PGlite.create(dir, { extensions: { pg_trgm } });
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: EMBEDDED_MAX_CONNECTIONS });
+  keepProtocolSequencesTogether((server as unknown as { queryQueue: QueryQueueInternals }).queryQueue);
   await server.start();
   const conn = server.getServerConn();
   logger.info({ dir: dir ?? 'memory', ms: Date.now() - started }, 'embedded database started (single process only; set DATABASE_URL for PostgreSQL)');
