@@ -127,7 +127,8 @@ describe("the webhook racing the client's confirmation call", () => {
 
   it('confirmed by the webhook while the sync call is in flight (automatic delivery): one effect, and sync answers succeeded', async () => {
     const { order, paymentId, intentId } = await orderWithIntent(card);
-    fake.delayNext(600, { match: `GET /v1/payment_intents/${intentId}` });
+    // Our call to Stripe is answered only once the webhook has been delivered and applied.
+    const held = fake.holdNext(`GET /v1/payment_intents/${intentId}`);
     const syncing = syncRequest(t.app, token, paymentId).then((r) => r);
     await waitForCall(`GET /v1/payment_intents/${intentId}`);
     fake.autoDeliver(t.app);
@@ -135,6 +136,7 @@ describe("the webhook racing the client's confirmation call", () => {
       await fake.succeed(intentId); // Stripe sends the webhook while our call to Stripe is still open
     } finally {
       fake.autoDeliver(null);
+      held.release();
     }
     expect(fake.deliveries.find((d) => d.eventId === eventOf('payment_intent.succeeded', intentId).id)).toMatchObject({ status: 200, body: { status: 'processed' } });
     const synced = await syncing;

@@ -71,6 +71,8 @@ interface Delay {
   ms: number;
   match?: string | RegExp;
   remaining: number;
+  /** Held until this settles instead of for `ms` (`ms` stays the longest wait, so a test never hangs). */
+  until?: Promise<unknown>;
 }
 interface Stored {
   signature: string;
@@ -145,6 +147,17 @@ export class FakeStripe {
    */
   delayNext(ms: number, options: { match?: string | RegExp; count?: number } = {}): void {
     this.delays.push({ ms, match: options.match, remaining: options.count ?? 1 });
+  }
+
+  /**
+   * The next matching call is carried out (its answer is what Stripe knew then) and its answer held
+   * back until `release()` — so a test orders events by what happened, not by how long they take.
+   */
+  holdNext(match: string | RegExp): { release: () => void } {
+    let release!: () => void;
+    const until = new Promise<void>((resolve) => (release = resolve));
+    this.delays.push({ ms: 30_000, match, remaining: 1, until });
+    return { release };
   }
 
   /** While set, every event is posted to the target as Stripe would — before the API call that caused it answers. */
@@ -273,6 +286,7 @@ export class FakeStripe {
       await new Promise<void>((resolve) => {
         const timer = setTimeout(() => (this.timers.delete(timer), resolve()), delay.ms);
         this.timers.add(timer);
+        void delay.until?.then(() => (clearTimeout(timer), this.timers.delete(timer), resolve()));
       });
     }
     if (res.destroyed) return;
