@@ -199,7 +199,7 @@ export function ordersResource(): ResourceWithOptions {
         'number', 'status', 'previousStatus', 'websiteId', 'clientId', 'writerId', 'preferredWriterId', 'visibility', 'topic', 'instructions',
         'paperType', 'workType', 'academicLevel', 'subject', 'pages', 'spacing', 'slides', 'charts', 'sourcesCount', 'citationStyle',
         'writerLevel', 'extraServices', 'deadline', 'writerDeadline', 'totalCents', 'paidCents', 'placedAt', 'paidAt', 'assignedAt',
-        'deliveredAt', 'completedAt', 'cancelledAt', 'archivedAt', 'overdueAt', 'stuckAt', 'createdAt', 'history',
+        'writerRateCard', 'deliveredAt', 'completedAt', 'cancelledAt', 'archivedAt', 'overdueAt', 'stuckAt', 'createdAt', 'history',
       ],
       editProperties: ['websiteId', 'clientId', 'topic', 'instructions', 'paperType', 'academicLevel', 'subject', 'pages', 'deadline'],
       properties: {

@@ -40,6 +40,10 @@ describe('Writer earnings resource', () => {
     const shown = await adminGet(admin, `writer_earnings/records/${earning.id}/show`).expect(200);
     expect(shown.body.record.params).toMatchObject({ status: 'pending', 'breakdown.rateCard.level': 'Entry' });
 
+    // The order shows the rate card frozen at its assignment.
+    const orderShown = await adminGet(support, `orders/records/${order.id}/show`).expect(200);
+    expect(orderShown.body.record.params).toMatchObject({ 'writerRateCard.level': 'Entry', 'writerRateCard.pageCents': 200 });
+
     const listedToB = await adminGet(adminB, 'writer_earnings/actions/list', 'b.localhost').expect(200);
     expect(listedIds(listedToB.body)).not.toContain(earning.id);
     const shownToB = await adminGet(adminB, `writer_earnings/records/${earning.id}/show`, 'b.localhost').expect(200);
