@@ -36,10 +36,15 @@ export function paymentsResource(): ResourceWithOptions {
     options: {
       navigation: navigation.money,
       sort: { sortBy: 'id', direction: 'desc' },
-      listProperties: ['id', 'receiptNumber', 'status', 'method', 'purpose', 'amountCents', 'orderId', 'clientId', 'createdAt'],
-      filterProperties: ['status', 'method', 'purpose', 'clientId', 'orderId', 'receiptNumber', 'websiteId', 'createdAt', 'succeededAt'],
+      listProperties: ['id', 'receiptNumber', 'status', 'method', 'purpose', 'installmentId', 'amountCents', 'orderId', 'clientId', 'createdAt'],
+      filterProperties: [
+        'status', 'method', 'purpose', 'clientId', 'orderId', 'installmentId', 'revisionId', 'deadlineChangeId', 'creditedToWallet', 'receiptNumber', 'websiteId',
+        'createdAt', 'succeededAt',
+      ],
+      // What a payment was for stands beside its purpose: the deadline change, paid revision or installment it pays.
       showProperties: [
-        'id', 'status', 'method', 'purpose', 'amountCents', 'refundedCents', 'currency', 'orderId', 'deadlineChangeId', 'clientId', 'reference',
+        'id', 'status', 'method', 'purpose', 'deadlineChangeId', 'revisionId', 'installmentId', 'creditedToWallet', 'amountCents', 'refundedCents', 'currency',
+        'orderId', 'clientId', 'reference',
         'receiptNumber', 'ledgerTransactionId', 'stripePaymentIntentId', 'createdBy', 'approvedBy', 'failureReason', 'websiteId',
         'createdAt', 'updatedAt', 'succeededAt',
       ],
@@ -52,6 +57,9 @@ export function paymentsResource(): ResourceWithOptions {
         websiteId: { reference: 'websites' },
         ledgerTransactionId: { reference: 'ledger_transactions' },
         deadlineChangeId: { type: 'number' },
+        revisionId: { type: 'number' },
+        installmentId: { reference: 'installments' },
+        creditedToWallet: { type: 'boolean', description: "Card money its target could no longer take: it went to the client's wallet" },
         amountCents: money,
         refundedCents: money,
         status: { availableValues: values(PAYMENT_STATUSES) },

@@ -59,7 +59,10 @@ const paymentView = z
     currency: z.string(),
     orderId: z.number().int().nullable(),
     orderNumber: z.string().nullable(),
-    deadlineChangeId: z.number().int().nullable(),
+    deadlineChangeId: z.number().int().nullable().openapi({ description: 'The deadline change it pays (purpose deadline_change)' }),
+    revisionId: z.number().int().nullable().openapi({ description: 'The paid revision it pays (purpose revision)' }),
+    installmentId: z.number().int().nullable().openapi({ description: 'The installment it pays (purpose installment)' }),
+    creditedToWallet: z.boolean().openapi({ description: "Card money its target could no longer take (order cancelled, installment already paid…): it went to the client's wallet" }),
     receiptNumber: z.string().nullable(),
     receiptUrl: z.string().nullable(),
     failureReason: z.string().nullable(),
@@ -101,7 +104,7 @@ openApiRegistry.registerPath({
 });
 openApiRegistry.registerPath({
   method: 'get', path: '/api/v1/payments', tags: ['payments'], security,
-  summary: 'My payments (orders, deadline changes, revisions, wallet top-ups), newest first, with totals over the filters',
+  summary: 'My payments (orders, installments, deadline changes, revisions, wallet top-ups), newest first, with totals over the filters',
   request: { query: paymentsQuery },
   responses: { 200: { description: '{items, nextCursor, totals}', ...json(z.object({ items: z.array(paymentView), nextCursor: z.string().nullable(), totals })) }, ...errorResponses(400, 401, 403) },
 });

@@ -12,7 +12,12 @@ export interface ClientPaymentView {
   currency: string;
   orderId: number | null;
   orderNumber: string | null;
+  /** What the payment was for, beside its purpose: the deadline change, paid revision or installment it pays. */
   deadlineChangeId: number | null;
+  revisionId: number | null;
+  installmentId: number | null;
+  /** The money went to the client's wallet instead (its target could no longer take it). */
+  creditedToWallet: boolean;
   receiptNumber: string | null;
   /** Path of the PDF receipt (succeeded payments only). */
   receiptUrl: string | null;
@@ -32,6 +37,9 @@ export interface PaymentRow {
   currency: string;
   orderId: number | null;
   deadlineChangeId: number | null;
+  revisionId: number | null;
+  installmentId: number | null;
+  creditedToWallet: boolean;
   receiptNumber: string | null;
   failureReason: string | null;
   createdAt: Date | string;
@@ -52,6 +60,9 @@ export function serializeClientPayment(row: PaymentRow, orderNumber: string | nu
     orderId: row.orderId,
     orderNumber,
     deadlineChangeId: row.deadlineChangeId,
+    revisionId: row.revisionId,
+    installmentId: row.installmentId,
+    creditedToWallet: row.creditedToWallet,
     receiptNumber: row.receiptNumber,
     receiptUrl: row.status === 'succeeded' ? `/api/v1/payments/${row.id}/receipt.pdf` : null,
     failureReason: row.failureReason,

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Installment, InstallmentPlan } from '../../src/payments/installments/index.js';
+import { Installment, InstallmentPlan, payNextInstallment } from '../../src/payments/installments/index.js';
 import { actorFor } from '../orders/fixtures.js';
 import { adminGet, adminPost, listedIds, signInStaff, startAdminApp, type Agent } from '../support/admin.js';
 import type { TestApp } from '../support/harness.js';
+import { expectLedgerBalanced, fundWallet } from '../support/ledger.js';
 import { unpaidOrder } from './fixtures.js';
 
 /** The installment plans of the back office, through the AdminJS HTTP API as the browser calls it. */
@@ -80,4 +81,17 @@ describe('Installment plans resource', () => {
     expect(del.body.record.baseError.type).toBe('ForbiddenError');
     expect((await plan.reload()).status).toBe('canceled');
   });
+
+  it('Payments show what an installment payment was for: its installment beside the purpose, and a filter by it', async () => {
+    const order = await unpaidOrder(client);
+    await adminPost(support, 'installment_plans/actions/new', { orderId: String(order.id), split: 'equal', count: '2', intervalDays: '2' }).expect(200);
+    await fundWallet(client.websiteId!, client.userId!, order.totalCents!);
+    const paid = await payNextInstallment(client, order.id);
+    const shown = await adminGet(support, `payments/records/${paid.payment.id}/show`).expect(200);
+    expect(shown.body.record.params).toMatchObject({ purpose: 'installment', installmentId: paid.installment.id, creditedToWallet: false });
+    const filtered = await adminGet(support, `payments/actions/list?filters.installmentId=${paid.installment.id}`).expect(200);
+    expect(listedIds(filtered.body)).toEqual([paid.payment.id]);
+    await expectLedgerBalanced();
+  });
 });
+

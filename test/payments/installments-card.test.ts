@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import request from 'supertest';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Order } from '../../src/orders/models.js';
 import { settleAbandonedCardPayments } from '../../src/payments/card/cleanup.js';
 import { Payment } from '../../src/payments/index.js';
 import { cancelInstallmentPlan, createInstallmentPlan, Installment, InstallmentPlan } from '../../src/payments/installments/index.js';
+import { HOST_A, login } from '../identity/helpers.js';
 import { actorFor } from '../orders/fixtures.js';
 import type { FakeStripe, StripeObject } from '../support/fake-stripe.js';
 import type { TestApp } from '../support/harness.js';
@@ -139,7 +141,6 @@ describe('paying an installment by card', () => {
     expect(missing.body.error.fields.installmentId).toBeDefined();
 
     const neighbour = await clientWithLogin(client.websiteId);
-    const { login } = await import('../identity/helpers.js');
     const neighbourToken = (await login(t.app, neighbour.email)).accessToken;
     const foreign = await cardIntentRequest(t.app, neighbourToken, { purpose: 'installment', orderId: other.id, installmentId: otherInstallments[0]!.id });
     expect(foreign.status).toBe(404);
@@ -225,5 +226,39 @@ describe('an abandoned installment intent', () => {
     expect(await installment(installments[0]!.id)).toMatchObject({ status: 'pending', paymentId: null });
     expect(await order(placed.id)).toMatchObject({ paidCents: 0 });
     expect(await postingsOfPayment(started.paymentId)).toEqual([]);
+  });
+});
+
+describe('payment views show what a payment was for', () => {
+  it('history, one payment and the staff CSV name the installment and say where the money went', async () => {
+    const { order: placed, installments } = await orderWithPlan();
+    const first = installments[0]!;
+    const a = await startInstallmentIntent(placed.id, first.id);
+    const b = await startInstallmentIntent(placed.id, first.id);
+    await confirmByWebhook(a.intentId);
+    await confirmByWebhook(b.intentId);
+
+    const history = await request(t.app).get('/api/v1/payments?purpose=installment&limit=100').set('Host', HOST_A).set('Authorization', `Bearer ${token}`);
+    expect(history.status).toBe(200);
+    const mine = (history.body.items as Array<{ id: number }>).filter((p) => p.id === a.paymentId || p.id === b.paymentId);
+    expect(mine).toEqual([
+      expect.objectContaining({ id: b.paymentId, purpose: 'installment', installmentId: first.id, revisionId: null, deadlineChangeId: null, creditedToWallet: true }),
+      expect.objectContaining({ id: a.paymentId, purpose: 'installment', installmentId: first.id, creditedToWallet: false }),
+    ]);
+    const one = await request(t.app).get(`/api/v1/payments/${a.paymentId}`).set('Host', HOST_A).set('Authorization', `Bearer ${token}`);
+    expect(one.body).toMatchObject({ installmentId: first.id, creditedToWallet: false });
+
+    const supportToken = (await login(t.app, 'support@scriptorium.test')).accessToken;
+    const csv = await request(t.app).get(`/api/v1/staff/payments.csv?orderId=${placed.id}`).set('Host', HOST_A).set('Authorization', `Bearer ${supportToken}`);
+    expect(csv.status).toBe(200);
+    const [header, ...lines] = (csv.text as string).trim().split('\n').map((line) => line.split(','));
+    const column = (name: string) => header!.indexOf(name);
+    expect(header!.slice(column('purpose'), column('purpose') + 5)).toEqual(['purpose', 'deadline_change_id', 'revision_id', 'installment_id', 'credited_to_wallet']);
+    const byId = new Map(lines.map((cells) => [cells[0], cells]));
+    expect(byId.get(String(a.paymentId))![column('installment_id')]).toBe(String(first.id));
+    expect(byId.get(String(a.paymentId))![column('credited_to_wallet')]).toBe('');
+    expect(byId.get(String(b.paymentId))![column('credited_to_wallet')]).toBe('yes');
+    // The totals line keeps its columns: the paid sum under amount_cents.
+    expect(lines.at(-1)![column('amount_cents')]).toBe(String(2 * first.amountCents));
   });
 });

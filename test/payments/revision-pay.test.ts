@@ -61,7 +61,10 @@ describe('POST /api/v1/orders/:id/revisions/:revisionId/pay (wallet)', () => {
 
     const res = await pay(order.id, revision.id);
     expect(res.status, JSON.stringify(res.body)).toBe(201);
-    expect(res.body.payment).toMatchObject({ purpose: 'revision', method: 'wallet', status: 'succeeded', amountCents: charge, orderId: order.id, orderNumber: order.number });
+    expect(res.body.payment).toMatchObject({
+      purpose: 'revision', revisionId: revision.id, installmentId: null, deadlineChangeId: null, creditedToWallet: false,
+      method: 'wallet', status: 'succeeded', amountCents: charge, orderId: order.id, orderNumber: order.number,
+    });
     expect(res.body.payment.receiptNumber).toMatch(/^R-\d{6}$/);
     expect(res.body.revision).toMatchObject({ id: revision.id, status: 'started', chargeCents: charge });
     expect(res.body.order).toMatchObject({ status: 'revision_requested', totalCents: order.totalCents! + charge, paidCents: order.totalCents! + charge, outstandingCents: 0 });

@@ -13,7 +13,8 @@ const BATCH = 2_000;
 export const MAX_EXPORT_ROWS = 200_000;
 
 const HEADER = [
-  'payment_id', 'created_at', 'succeeded_at', 'receipt_number', 'status', 'method', 'purpose', 'amount_cents', 'refunded_cents',
+  'payment_id', 'created_at', 'succeeded_at', 'receipt_number', 'status', 'method', 'purpose', 'deadline_change_id', 'revision_id', 'installment_id',
+  'credited_to_wallet', 'amount_cents', 'refunded_cents',
   'currency', 'client_registration_id', 'order_number', 'reference', 'recorded_by', 'approved_by', 'failure_reason',
 ];
 
@@ -25,6 +26,10 @@ interface ExportRow {
   status: string;
   method: string;
   purpose: string;
+  deadlineChangeId: number | null;
+  revisionId: number | null;
+  installmentId: number | null;
+  creditedToWallet: boolean;
   amountCents: number;
   refundedCents: number;
   currency: string;
@@ -45,7 +50,7 @@ const cell = (value: string | null) => (value && /^[=+\-@\t\r]/.test(value) ? `'
 function toCsvRow(r: ExportRow): Array<string | number> {
   return [
     r.id, new Date(r.createdAt).toISOString(), r.succeededAt ? new Date(r.succeededAt).toISOString() : '', r.receiptNumber ?? '', r.status, r.method,
-    r.purpose, r.amountCents, r.refundedCents, r.currency, r.clientRegistrationId ?? '', r.orderNumber ?? '', cell(r.reference),
+    r.purpose, r.deadlineChangeId ?? '', r.revisionId ?? '', r.installmentId ?? '', r.creditedToWallet ? 'yes' : '', r.amountCents, r.refundedCents, r.currency, r.clientRegistrationId ?? '', r.orderNumber ?? '', cell(r.reference),
     r.recordedBy ?? '', r.approvedBy ?? '', cell(r.failureReason),
   ];
 }
@@ -61,7 +66,8 @@ export async function* paymentsCsv(actor: Actor, filters: StaffPaymentFilters): 
     const batchBind = [...bind, after, Math.min(BATCH, MAX_EXPORT_ROWS - written)];
     const rows = await sql<ExportRow>(
       `SELECT p.id, p.created_at AS "createdAt", p.succeeded_at AS "succeededAt", p.receipt_number AS "receiptNumber", p.status, p.method,
-              p.purpose, p.amount_cents AS "amountCents", p.refunded_cents AS "refundedCents", p.currency,
+              p.purpose, p.deadline_change_id AS "deadlineChangeId", p.revision_id AS "revisionId", p.installment_id AS "installmentId",
+              p.credited_to_wallet AS "creditedToWallet", p.amount_cents AS "amountCents", p.refunded_cents AS "refundedCents", p.currency,
               c.registration_id AS "clientRegistrationId", o.number AS "orderNumber", p.reference,
               rb.registration_id AS "recordedBy", ab.registration_id AS "approvedBy", p.failure_reason AS "failureReason"
          FROM payments p
@@ -80,7 +86,7 @@ export async function* paymentsCsv(actor: Actor, filters: StaffPaymentFilters): 
     if (rows.length < BATCH) break;
   }
   yield stringify([[
-    'TOTAL', '', '', '', `${totals.count} payments${totals.count > written ? ` (first ${written} listed)` : ''}`, '', '',
+    'TOTAL', '', '', '', `${totals.count} payments${totals.count > written ? ` (first ${written} listed)` : ''}`, '', '', '', '', '', '',
     totals.paidCents, totals.refundedCents, '', '', '', `net ${totals.netCents}`, '', '', '',
   ]]);
 }

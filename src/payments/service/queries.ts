@@ -30,7 +30,8 @@ export interface PaymentTotals {
 }
 
 const COLUMNS = `p.id, p.purpose, p.method, p.status, p.amount_cents AS "amountCents", p.refunded_cents AS "refundedCents",
-  p.currency, p.order_id AS "orderId", p.deadline_change_id AS "deadlineChangeId", p.receipt_number AS "receiptNumber",
+  p.currency, p.order_id AS "orderId", p.deadline_change_id AS "deadlineChangeId", p.revision_id AS "revisionId",
+  p.installment_id AS "installmentId", p.credited_to_wallet AS "creditedToWallet", p.receipt_number AS "receiptNumber",
   p.failure_reason AS "failureReason", p.created_at AS "createdAt", p.succeeded_at AS "succeededAt"`;
 
 /** WHERE clauses and binds for the filters, after the ones given. */
@@ -61,7 +62,7 @@ export async function totalsOf(where: string[], bind: unknown[]): Promise<Paymen
 
 type HistoryRow = PaymentRow & { orderNumber: string | null };
 
-/** The signed-in client's payments (orders, deadline changes, top-ups), newest first, with totals. */
+/** The signed-in client's payments (orders, installments, deadline changes, revisions, top-ups), newest first, with totals. */
 export async function listClientPayments(
   actor: Actor,
   query: PaymentFilters & { limit: number; cursor?: string },
