@@ -37,8 +37,12 @@ const AUTH_SQL = `
 
 type AuthRow = Record<string, unknown> & { id: number; role: Role; sessionLastUsedAt: Date };
 
-/** The auth query runs through platform `sql`: every API request pays for it, so it skips Sequelize's pipeline. */
-const findAuthRow = async (values: unknown[]): Promise<AuthRow | undefined> => (await sql<AuthRow>(AUTH_SQL, values))[0];
+/**
+ * The auth query runs through platform `sql`: every API request pays for it, so it skips Sequelize's
+ * pipeline, and as a prepared statement, so PostgreSQL does not parse and plan it every time
+ * (its plan, two primary-key lookups, does not depend on the values).
+ */
+const findAuthRow = async (values: unknown[]): Promise<AuthRow | undefined> => (await sql<AuthRow>(AUTH_SQL, values, { prepare: true }))[0];
 
 // Per application context, so several apps in one process (tests) never share throttling state.
 interface Throttles {
