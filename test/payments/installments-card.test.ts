@@ -170,7 +170,7 @@ describe('a second card payment for an installment already paid', () => {
 
     // Redelivered, and synced: nothing more.
     expect(await fake.deliver(t.app, eventOf('payment_intent.succeeded', b.intentId))).toMatchObject({ status: 200 });
-    await syncRequest(t.app, token, b.paymentId);
+    expect((await syncRequest(t.app, token, b.paymentId)).body).toMatchObject({ status: 'succeeded', purpose: 'installment', installmentId: first.id, creditedToWallet: true });
     expect(await walletOf(client)).toBe(walletBefore + first.amountCents);
     expect(await postingsOfPayment(b.paymentId)).toHaveLength(2);
   });

@@ -33,6 +33,12 @@ export interface CardPaymentStatus {
   amountCents: number;
   currency: string;
   orderId: number | null;
+  /** What it pays, beside its purpose. */
+  deadlineChangeId: number | null;
+  revisionId: number | null;
+  installmentId: number | null;
+  /** Its money went to the client's wallet (its target could no longer take it). */
+  creditedToWallet: boolean;
   receiptNumber: string | null;
   failureReason: string | null;
   /** Stripe's status of the intent, when the call asked Stripe. */
@@ -48,6 +54,10 @@ const statusOf = (payment: Payment, intentStatus?: string): CardPaymentStatus =>
   amountCents: payment.amountCents,
   currency: payment.currency,
   orderId: payment.orderId,
+  deadlineChangeId: payment.deadlineChangeId,
+  revisionId: payment.revisionId,
+  installmentId: payment.installmentId,
+  creditedToWallet: payment.creditedToWallet,
   receiptNumber: payment.receiptNumber,
   failureReason: payment.failureReason,
   ...(intentStatus ? { intentStatus } : {}),
