@@ -202,6 +202,48 @@ describe('a second card payment for an installment already paid', () => {
   });
 });
 
+describe('idempotency and races', () => {
+  it('a retry with the same Idempotency-Key continues the same payment; the key for another installment is a 409', async () => {
+    const { order: placed, installments } = await orderWithPlan();
+    const key = randomUUID();
+    const first = await startInstallmentIntent(placed.id, installments[0]!.id, key);
+    const again = await cardIntentRequest(t.app, token, { purpose: 'installment', orderId: placed.id, installmentId: installments[0]!.id }, key);
+    expect(again.status).toBe(201);
+    expect(again.body.paymentId).toBe(first.paymentId);
+    const other = await cardIntentRequest(t.app, token, { purpose: 'installment', orderId: placed.id, installmentId: installments[1]!.id }, key);
+    expect(other.status).toBe(409);
+    expect(await Payment.count({ where: { orderId: placed.id } })).toBe(1);
+  });
+
+  it('the card confirmation and a wallet payment of the same installment at once: it is paid once, the other money stays with the client', async () => {
+    const { order: placed, installments } = await orderWithPlan();
+    const first = installments[0]!;
+    const started = await startInstallmentIntent(placed.id, first.id);
+    await fundWallet(client.websiteId, client.userId, first.amountCents);
+    const walletBefore = await walletOf(client);
+    await fake.succeed(started.intentId);
+    const [delivered, byWallet] = await Promise.all([
+      fake.deliver(t.app, eventOf('payment_intent.succeeded', started.intentId)),
+      payInstallment(t.app, token, placed.id, { installmentId: first.id }),
+    ]);
+    expect(delivered.status).toBe(200);
+    const cardPayment = (await Payment.findByPk(started.paymentId))!;
+    expect(cardPayment.status).toBe('succeeded');
+    if (byWallet.status === 201) {
+      // The wallet came first: the card money went back to the wallet, which ends where it started.
+      expect(cardPayment.creditedToWallet).toBe(true);
+      expect(await installment(first.id)).toMatchObject({ paymentId: byWallet.body.payment.id });
+    } else {
+      expect(byWallet.status).toBe(409);
+      expect(cardPayment.creditedToWallet).toBe(false);
+      expect(await installment(first.id)).toMatchObject({ paymentId: started.paymentId });
+    }
+    expect(await walletOf(client)).toBe(walletBefore);
+    expect(await order(placed.id)).toMatchObject({ paidCents: first.amountCents });
+    expect(await escrowOf(placed)).toBe(first.amountCents);
+  });
+});
+
 describe('an abandoned installment intent', () => {
   it('canceled at Stripe (payment_intent.canceled): the payment is cancelled, the installment stays unpaid and payable', async () => {
     const { order: placed, installments } = await orderWithPlan();
