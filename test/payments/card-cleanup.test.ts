@@ -127,10 +127,12 @@ describe('abandoned intents', () => {
     const { order, paymentId, intentId } = await orderWithIntent(card);
     await age(paymentId);
     // The job's retrieve sees the intent still open; its answer is held while the client pays.
-    fake.delayNext(300, { match: `GET /v1/payment_intents/${intentId}` });
+    const retrieve = `GET /v1/payment_intents/${intentId}`;
+    const held = fake.holdNext(retrieve);
     const run = settleAbandonedCardPayments();
-    await sleep(100);
+    await fake.waitForRequest(retrieve);
     await fake.succeed(intentId);
+    held.release();
     expect(await run).toMatchObject({ picked: 1, succeeded: 1, errors: 0 });
     expect(cancelCalls(intentId)).toEqual([expect.objectContaining({ status: 400 })]);
     expect(fake.state.paymentIntent(intentId).status).toBe('succeeded');

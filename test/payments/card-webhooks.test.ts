@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Order } from '../../src/orders/models.js';
 import { Payment } from '../../src/payments/index.js';
@@ -120,10 +119,7 @@ describe('forged and disagreeing deliveries', () => {
 });
 
 describe("the webhook racing the client's confirmation call", () => {
-  const waitForCall = async (line: string) => {
-    for (let i = 0; i < 200 && !fake.requests.some((r) => `${r.method} ${r.path}` === line); i += 1) await sleep(10);
-    expect(fake.requests.some((r) => `${r.method} ${r.path}` === line)).toBe(true);
-  };
+  const waitForCall = (line: string) => fake.waitForRequest(line);
 
   it('confirmed by the webhook while the sync call is in flight (automatic delivery): one effect, and sync answers succeeded', async () => {
     const { order, paymentId, intentId } = await orderWithIntent(card);

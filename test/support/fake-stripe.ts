@@ -149,6 +149,12 @@ export class FakeStripe {
     this.delays.push({ ms, match: options.match, remaining: options.count ?? 1 });
   }
 
+  /** Waits (up to 5 s) until a call "METHOD /path" has reached the fake. */
+  async waitForRequest(line: string): Promise<void> {
+    for (let i = 0; i < 500 && !this.requests.some((r) => `${r.method} ${r.path}` === line); i += 1) await new Promise((r) => setTimeout(r, 10));
+    if (!this.requests.some((r) => `${r.method} ${r.path}` === line)) throw new Error(`no call ${line} reached the fake Stripe`);
+  }
+
   /**
    * The next matching call is carried out (its answer is what Stripe knew then) and its answer held
    * back until `release()` — so a test orders events by what happened, not by how long they take.
