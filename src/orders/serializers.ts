@@ -23,9 +23,25 @@ type SummaryRow = Pick<
   'id' | 'number' | 'status' | 'topic' | 'paperType' | 'academicLevel' | 'pages' | 'deadline' | 'currency' | 'totalCents' | 'paidCents' | 'createdAt' | 'placedAt'
 >;
 
+/** A summary row whose timestamps are ISO 8601 strings already (the list query gives them so). */
+export type SummaryIsoRow = Omit<SummaryRow, 'deadline' | 'createdAt' | 'placedAt'> & {
+  deadline: string | null;
+  createdAt: string;
+  placedAt: string | null;
+};
+
 const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);
 
+/** `row` may be an Order instance (its attributes are getters: read them one by one, never spread it). */
 export function serializeClientSummary(row: SummaryRow): ClientOrderSummary {
+  return summaryOf(row, iso(row.deadline), iso(row.createdAt)!, iso(row.placedAt));
+}
+
+export function serializeClientSummaryIso(row: SummaryIsoRow): ClientOrderSummary {
+  return summaryOf(row, row.deadline, row.createdAt, row.placedAt);
+}
+
+function summaryOf(row: SummaryRow | SummaryIsoRow, deadline: string | null, createdAt: string, placedAt: string | null): ClientOrderSummary {
   return {
     id: row.id,
     number: row.number,
@@ -34,12 +50,12 @@ export function serializeClientSummary(row: SummaryRow): ClientOrderSummary {
     paperType: row.paperType,
     academicLevel: row.academicLevel,
     pages: row.pages,
-    deadline: iso(row.deadline),
+    deadline,
     currency: row.currency,
     totalCents: row.totalCents,
     paidCents: row.paidCents,
-    createdAt: iso(row.createdAt)!,
-    placedAt: iso(row.placedAt),
+    createdAt,
+    placedAt,
   };
 }
 

@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from '../../src/platform/database.js';
 import { Order } from '../../src/orders/models.js';
 import { login } from '../identity/helpers.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
@@ -111,6 +112,21 @@ describe('my orders list', () => {
     expect(future.body.items).toEqual([]);
     const wildcard = await api('get', '/orders?q=%25').expect(200);
     expect(wildcard.body.items).toEqual([]);
+  });
+
+  it('gives every order in the list as its detail gives it, dates cut to the millisecond', async () => {
+    const [first, second] = (await api('get', '/orders?limit=50').expect(200)).body.items.map((o: { id: number }) => o.id as number);
+    // A year past 9999 and a whole second; 999 microseconds that must be cut, not rounded; no date at all.
+    await sql("UPDATE orders SET deadline = '12026-05-06 07:08:09.1+00', placed_at = '2026-01-02 03:04:06+00' WHERE id = $1", [first]);
+    await sql("UPDATE orders SET created_at = date_trunc('second', created_at) + interval '0.678999 second', placed_at = NULL WHERE id = $1", [second]);
+    const list = (await api('get', '/orders?limit=50').expect(200)).body.items as Array<Record<string, unknown>>;
+    const byId = new Map(list.map((item) => [item.id, item]));
+    expect(byId.get(first)).toMatchObject({ deadline: '+012026-05-06T07:08:09.100Z', placedAt: '2026-01-02T03:04:06.000Z' });
+    expect(byId.get(second)).toMatchObject({ placedAt: null, createdAt: expect.stringMatching(/:\d\d\.678Z$/) });
+    for (const item of list) {
+      const detail = (await api('get', `/orders/${item.id as number}`).expect(200)).body as Record<string, unknown>;
+      expect(Object.fromEntries(Object.keys(item).map((key) => [key, detail[key]]))).toEqual(item);
+    }
   });
 
   it('refuses bad filters by name', async () => {
