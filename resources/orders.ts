@@ -138,12 +138,19 @@ const recordActions = {
     ...orderAction({
       name: 'recordPayment', icon: 'DollarSign', question: 'Record an offline payment? It counts once an admin approves it in Payments.',
       confirmLabel: 'Record payment', success: 'The payment is recorded; it waits for an admin’s approval in Payments',
-      fields: [{ name: 'amount', label: 'Amount', kind: 'money', required: true }, { name: 'reference', label: 'Reference (bank transfer, receipt…)', kind: 'text', required: true }],
+      fields: [
+        { name: 'amount', label: 'Amount', kind: 'money', help: 'Leave empty for an installment: its amount is taken' },
+        { name: 'installmentSequence', label: 'Installment number', kind: 'text', help: 'For an order paid by installments: which one this money pays (1, 2, …)' },
+        { name: 'reference', label: 'Reference (bank transfer, receipt…)', kind: 'text', required: true },
+      ],
       isVisible: (context) => staff(context) && (!context.record || context.record.params.status === 'pending_payment'),
       run: (actor, orderId, p) => {
         const amountCents = cents(p, 'amount');
-        if (amountCents === undefined) throw ValidationFailed({ amount: 'is required' }, 'Enter the amount paid');
-        return recordManualPayment(actor, { orderId, amountCents, reference: text(p, 'reference', true)! });
+        const installment = text(p, 'installmentSequence', false);
+        if (installment !== null && !/^\d{1,2}$/.test(installment)) throw ValidationFailed({ installmentSequence: 'must be the installment\'s number in the plan, e.g. 2' });
+        if (amountCents === undefined && installment === null) throw ValidationFailed({ amount: 'is required' }, 'Enter the amount paid');
+        const installmentSequence = installment === null ? undefined : Number(installment);
+        return recordManualPayment(actor, { orderId, amountCents, installmentSequence, reference: text(p, 'reference', true)! });
       },
     }),
     isAccessible: staff,

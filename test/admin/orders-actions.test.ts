@@ -4,6 +4,7 @@ import type { Actor } from '../../src/identity/actor.js';
 import { User } from '../../src/identity/models.js';
 import { OrderEvent } from '../../src/orders/models.js';
 import { Payment } from '../../src/payments/index.js';
+import { createInstallmentPlan } from '../../src/payments/installments/index.js';
 import { cancelAsClient, openDispute } from '../../src/orders/service/client-actions.js';
 import { acceptAssignment } from '../../src/orders/service/writer-actions.js';
 import { createDraftOrder, submitOrder } from '../../src/orders/service/wizard.js';
@@ -163,6 +164,17 @@ describe('new orders, clients and manual payments', () => {
     expect(bySupport.body.notice.type).toBe('success');
     expect(await Payment.count({ where: { orderId: placed.id, status: 'pending_approval' } })).toBe(2);
     expect(await orderOf(placed.id)).toMatchObject({ paidCents: 0, status: 'pending_payment' });
+
+    // An order paid by installments: the form names the installment (its amount is taken); a bad number is a field error.
+    const planned = await submitOrder(client, (await createDraftOrder(client, completeDetails())).id);
+    const { installments } = await createInstallmentPlan(adminActor, planned.id, { proposal: { split: 'equal', count: 2 } });
+    const badNumber = await orderAct(support, planned.id, 'recordPayment', { installmentSequence: 'first', reference: 'wire 3' }).expect(200);
+    expect(badNumber.body.notice).toMatchObject({ type: 'error', message: expect.stringMatching(/installmentSequence must be the installment's number in the plan/) });
+    const noSuch = await orderAct(support, planned.id, 'recordPayment', { installmentSequence: '7', reference: 'wire 3' }).expect(200);
+    expect(noSuch.body.notice).toMatchObject({ type: 'error', message: expect.stringMatching(/no installment 7/) });
+    const installment = await orderAct(support, planned.id, 'recordPayment', { installmentSequence: '1', reference: 'wire 3' }).expect(200);
+    expect(installment.body.notice.type).toBe('success');
+    expect(await Payment.findOne({ where: { orderId: planned.id } })).toMatchObject({ purpose: 'installment', installmentId: installments[0]!.id, amountCents: installments[0]!.amountCents });
   });
 });
 

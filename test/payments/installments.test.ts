@@ -237,7 +237,7 @@ describe('canceling a plan and payments outside it', () => {
     await expectLedgerBalanced();
   });
 
-  it('a plain payment is refused while the plan is active; an offline payment staff approve puts the plan out of step: paying an installment is then refused with what to do', async () => {
+  it('a plain payment is refused while the plan is active, offline ones too unless they name the installment or pay off everything', async () => {
     const { order: placed, plan } = await orderWithPlan();
     await fundWallet(client.websiteId, client.userId, placed.totalCents!);
     const plain = await payRequest(t.app, clientToken, placed.id, { method: 'wallet', amountCents: 100 });
@@ -246,12 +246,25 @@ describe('canceling a plan and payments outside it', () => {
 
     const support = await actorFor('support@scriptorium.test');
     const admin = await actorFor('admin@scriptorium.test');
-    const offline = await recordManualPayment(support, { orderId: placed.id, amountCents: 100, reference: 'BANK-1' });
-    await approveManualPayment(admin, offline.id);
-    const refused = await payInstallment(t.app, clientToken, placed.id);
-    expect(refused.status).toBe(409);
-    expect(refused.body.error.message).toMatch(/outside its installment plan/);
-    expect((await order(placed.id)).paidCents).toBe(100);
+    // Offline: a part that is no installment is refused, recording nothing.
+    await expect(recordManualPayment(support, { orderId: placed.id, amountCents: 100, reference: 'BANK-1' })).rejects.toMatchObject({ code: 'conflict', details: { reason: 'installment_plan_active' } });
+    await expect(recordManualPayment(support, { orderId: placed.id, installmentSequence: 2, reference: 'BANK-2' })).rejects.toMatchObject({ code: 'conflict', fields: { installmentId: expect.any(String) } });
+    await expect(recordManualPayment(support, { orderId: placed.id, installmentSequence: 1, amountCents: 5, reference: 'BANK-1' })).rejects.toMatchObject({ fields: { amountCents: expect.stringContaining(String(plan.installments[0].amountCents)) } });
+    expect(await Payment.count({ where: { orderId: placed.id, method: 'manual' } })).toBe(0);
+
+    // Naming the installment pays it (its amount) once an admin approves.
+    const first = await recordManualPayment(support, { orderId: placed.id, installmentSequence: 1, reference: 'BANK-1' });
+    expect(first).toMatchObject({ purpose: 'installment', installmentId: plan.installments[0].id, amountCents: plan.installments[0].amountCents, status: 'pending_approval' });
+    await approveManualPayment(admin, first.id);
+    expect(await Installment.findByPk(plan.installments[0].id)).toMatchObject({ status: 'paid', paymentId: first.id });
+
+    // Paying off all the rest at once completes the plan at the approval.
+    const rest = placed.totalCents! - plan.installments[0].amountCents;
+    const payoff = await recordManualPayment(support, { orderId: placed.id, amountCents: rest, reference: 'BANK-REST' });
+    await approveManualPayment(admin, payoff.id);
+    expect(await InstallmentPlan.findByPk(plan.id)).toMatchObject({ status: 'completed' });
+    expect((await Installment.findAll({ where: { planId: plan.id }, order: [['sequence', 'ASC']] })).map((i) => i.status)).toEqual(['paid', 'canceled', 'canceled']);
+    expect(await order(placed.id)).toMatchObject({ paidCents: placed.totalCents, status: 'ready_for_staffing' });
     await expectLedgerBalanced();
   });
 });

@@ -1,10 +1,13 @@
-import type { Actor } from '../../identity/actor.js';
+import { systemActor, type Actor } from '../../identity/actor.js';
 import { postTransaction } from '../../ledger/index.js';
 import { recordOrderPayment } from '../../orders/service/payment-hook.js';
+import type { Order } from '../../orders/models.js';
 import { lockVisibleOrder } from '../../orders/service/lifecycle.js';
 import { clock } from '../../platform/clock.js';
 import { inTransaction } from '../../platform/database.js';
 import { AppError, Conflict, Forbidden, ValidationFailed } from '../../platform/errors.js';
+import { closePlan, installmentsOf, lockActivePlan, lockPlan } from '../installments/service/common.js';
+import { activePlansOf, installmentToPay, paymentOutsidePlan, settleInstallment } from '../installments/service/payable.js';
 import { Payment } from '../models.js';
 import { mayRecordManualPayment, paymentRoleOf } from '../policy.js';
 import { decidePaymentTransition, payableAmount, type PaymentTransitionName } from '../rules.js';
@@ -13,17 +16,61 @@ import { auditFieldsOf, auditPayment, lockVisiblePayment, nextReceiptNumber } fr
 /**
  * Offline payments (a bank transfer, cash): support or an admin records what came in — nothing is
  * posted yet — and an admin approves it (manual_clearing -> order_escrow:order, then the order is
- * paid through recordOrderPayment) or rejects it with a reason.
+ * paid through recordOrderPayment) or rejects it with a reason. An order under an active
+ * installment plan is paid offline as by wallet or card: one installment at a time, named by the
+ * payment (installments/service/payable.ts has the rule and why).
  */
 
 export interface ManualPaymentInput {
   orderId: number;
-  amountCents: number;
+  /** Optional for an installment: its amount, which is the only one accepted. */
+  amountCents?: number;
+  /** The installment of the order's active plan this money pays (required while the order has one)… */
+  installmentId?: number;
+  /** …or its number in the plan (1, 2, …), as staff read it on the order's schedule. */
+  installmentSequence?: number;
   /** What identifies the money outside: the bank transfer reference, the cash receipt. */
   reference: string;
 }
 
 const MAX_REFERENCE = 200;
+
+async function installmentIdOf(order: Order, sequence: number): Promise<number> {
+  const plan = await lockActivePlan(order.id);
+  const installment = plan ? (await installmentsOf(plan.id)).find((i) => i.sequence === sequence) : undefined;
+  if (!installment) throw ValidationFailed({ installmentSequence: plan ? `the plan has no installment ${sequence}` : 'the order has no active installment plan' });
+  return installment.id;
+}
+
+/** An offline payoff of everything owed completes the plan: its remaining installments are canceled. */
+async function completePaidOffPlan(actor: Actor, planId: number, order: Order): Promise<void> {
+  const plan = await lockPlan(planId);
+  if (plan?.status === 'active') await closePlan(systemActor(order.websiteId, actor.requestId ?? null), plan, order, 'complete', 'Paid off in full by an offline payment');
+}
+
+type ManualTarget = { purpose: 'order'; amountCents: number } | { purpose: 'installment'; installmentId: number; amountCents: number };
+
+/**
+ * What an offline payment pays: the named installment (its amount); else the order — under an
+ * active plan only as a payoff of everything still owed (a client settling the rest by bank
+ * transfer), which completes the plan when approved.
+ */
+async function manualTarget(order: Order, input: ManualPaymentInput): Promise<ManualTarget> {
+  const installmentId = input.installmentId ?? (input.installmentSequence !== undefined ? await installmentIdOf(order, input.installmentSequence) : undefined);
+  if (installmentId !== undefined) {
+    const { installment } = await installmentToPay(order, installmentId);
+    if (input.amountCents !== undefined && input.amountCents !== installment.amountCents) {
+      throw ValidationFailed({ amountCents: `must be the installment's amount, ${installment.amountCents}` });
+    }
+    return { purpose: 'installment', installmentId: installment.id, amountCents: installment.amountCents };
+  }
+  const outstanding = (order.totalCents ?? 0) - order.paidCents;
+  const plan = (await activePlansOf([order.id])).get(order.id);
+  if (plan && input.amountCents !== undefined && input.amountCents !== outstanding) throw paymentOutsidePlan(plan);
+  const amount = payableAmount(outstanding, input.amountCents);
+  if (!amount.ok) throw ValidationFailed({ amountCents: amount.message }, `The amount ${amount.message}`);
+  return { purpose: 'order', amountCents: amount.amountCents };
+}
 
 export async function recordManualPayment(actor: Actor, input: ManualPaymentInput): Promise<Payment> {
   const reference = typeof input.reference === 'string' ? input.reference.trim() : '';
@@ -33,16 +80,14 @@ export async function recordManualPayment(actor: Actor, input: ManualPaymentInpu
     if (!mayRecordManualPayment(actor, order.websiteId)) throw Forbidden('Only support and admins record offline payments');
     if (order.status !== 'pending_payment') throw Conflict('Only an order awaiting payment can be paid', { currentStatus: order.status });
     if (order.clientId === null) throw Conflict('The order has no client to pay for it', { currentStatus: order.status });
-    const amount = payableAmount((order.totalCents ?? 0) - order.paidCents, input.amountCents);
-    if (!amount.ok) throw ValidationFailed({ amountCents: amount.message }, `The amount ${amount.message}`);
+    const target = await manualTarget(order, input);
     const payment = await Payment.create({
       websiteId: order.websiteId,
       clientId: order.clientId,
       orderId: order.id,
-      purpose: 'order',
+      ...target,
       method: 'manual',
       status: 'pending_approval',
-      amountCents: amount.amountCents,
       currency: order.currency,
       reference,
       createdBy: actor.userId,
@@ -69,6 +114,11 @@ export async function approveManualPayment(actor: Actor, paymentId: number): Pro
     const payment = await lockForDecision(actor, paymentId, 'approve');
     // Payment, then order, then (in the ledger) accounts: the order every payment use case locks in.
     const order = await lockVisibleOrder(actor, payment.orderId!);
+    // The installment must still be the one to pay; a plan made since the payment was recorded
+    // takes only installments: the admin rejects it (or cancels the plan) instead.
+    const payable = payment.installmentId !== null ? await installmentToPay(order, payment.installmentId) : null;
+    const plan = payable ? undefined : (await activePlansOf([order.id])).get(order.id);
+    if (plan && payment.amountCents !== (order.totalCents ?? 0) - order.paidCents) throw paymentOutsidePlan(plan);
     const posted = await postTransaction(actor, {
       websiteId: payment.websiteId,
       currency: payment.currency,
@@ -80,7 +130,7 @@ export async function approveManualPayment(actor: Actor, paymentId: number): Pro
     });
     // recordOrderPayment refuses (409/400) when the order is no longer awaiting this much: the
     // whole approval rolls back and the admin rejects the payment instead.
-    await recordOrderPayment(actor, order.id, { amountCents: payment.amountCents, method: 'manual', reference: payment.reference });
+    const paid = await recordOrderPayment(actor, order.id, { amountCents: payment.amountCents, method: 'manual', reference: payment.reference });
     const before = auditFieldsOf(payment);
     await payment.update({
       status: 'succeeded',
@@ -90,6 +140,8 @@ export async function approveManualPayment(actor: Actor, paymentId: number): Pro
       receiptNumber: await nextReceiptNumber(payment.websiteId),
     });
     await auditPayment(actor, payment, 'manual_approved', { before });
+    if (payable) await settleInstallment(actor, payable, payment, paid);
+    if (plan) await completePaidOffPlan(actor, plan.planId, paid);
     return payment;
   });
 }
