@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { spawn } from 'node:child_process';
+import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
@@ -254,7 +255,12 @@ export async function compare(target: Endpoint, baseline: Endpoint, options: Ben
   const totals = new Map<Endpoint, Measurement[]>([[baseline, []], [target, []]]);
   for (let round = 0; round < rounds; round++) {
     const order = round % 2 === 0 ? [baseline, target] : [target, baseline];
-    for (const endpoint of order) totals.get(endpoint)!.push(await measure(endpoint.url, endpoint.headers, seconds, options.connections, endpoint));
+    for (const endpoint of order) {
+      const m = await measure(endpoint.url, endpoint.headers, seconds, options.connections, endpoint);
+      totals.get(endpoint)!.push(m);
+      // BENCH_VERBOSE=1 shows each round: the p99 reported is the worst round's, and one noisy round sets it.
+      if (process.env.BENCH_VERBOSE) console.log(`    round ${round + 1} ${endpoint.name}: ${describeRound(m)}`);
+    }
   }
   const baselineResult = sumRounds(totals.get(baseline)!);
   const targetResult = sumRounds(totals.get(target)!);
@@ -262,6 +268,12 @@ export async function compare(target: Endpoint, baseline: Endpoint, options: Ben
     if (m.non2xx || m.errors) throw new Error(`${endpoint.name}: ${m.non2xx} non-2xx answers and ${m.errors} errors in ${m.requests} requests`);
   }
   return { target: targetResult, baseline: baselineResult };
+}
+
+function describeRound(m: Measurement): string {
+  const cpu = m.cpuMsPerOp === undefined ? '' : `, Node CPU ${m.cpuMsPerOp.toFixed(3)} ms/op`;
+  const tail = m.tail ? `p50 ${m.tail.p50Ms} p99 ${m.p99Ms} max ${m.tail.maxMs}` : `p99 ${m.p99Ms}`;
+  return `${m.rps.toFixed(0)} req/s, mean ${m.meanMs.toFixed(1)} ${tail} ms${cpu}, load ${os.loadavg()[0]!.toFixed(2)}`;
 }
 
 /** Rounds of one endpoint added up: mean rates and latencies, the worst p99, total counts. */
