@@ -3,7 +3,7 @@ import request from 'supertest';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Order } from '../../src/orders/models.js';
 import { settleAbandonedCardPayments } from '../../src/payments/card/cleanup.js';
-import { Payment } from '../../src/payments/index.js';
+import { getReceipt, Payment } from '../../src/payments/index.js';
 import { cancelInstallmentPlan, createInstallmentPlan, Installment, InstallmentPlan } from '../../src/payments/installments/index.js';
 import { HOST_A, login } from '../identity/helpers.js';
 import { actorFor } from '../orders/fixtures.js';
@@ -167,6 +167,9 @@ describe('a second card payment for an installment already paid', () => {
     expect(await walletOf(client)).toBe(walletBefore + first.amountCents);
     expect(await order(placed.id)).toMatchObject({ paidCents: first.amountCents, status: 'pending_payment' });
     expect(await escrowOf(placed)).toBe(first.amountCents);
+    // Its receipt says where the money went.
+    expect((await getReceipt(client, b.paymentId)).purpose).toBe('Installment — credited to your wallet');
+    expect((await getReceipt(client, a.paymentId)).purpose).toBe('Installment');
 
     // Redelivered, and synced: nothing more.
     expect(await fake.deliver(t.app, eventOf('payment_intent.succeeded', b.intentId))).toMatchObject({ status: 200 });

@@ -61,7 +61,8 @@ async function receiptSource(actor: Actor, paymentId: number): Promise<ReceiptSo
     amountCents: payment.amountCents,
     currency: payment.currency,
     method: METHOD_LABEL[payment.method],
-    purpose: PURPOSE_LABEL[payment.purpose],
+    // Card money the order could no longer take (paid meanwhile, cancelled) went to the wallet: say so.
+    purpose: payment.creditedToWallet ? `${PURPOSE_LABEL[payment.purpose]} — credited to your wallet` : PURPOSE_LABEL[payment.purpose],
     paidAt: payment.succeededAt!.toISOString().replace('T', ' ').slice(0, 16) + ' UTC',
   };
   return { receipt, succeededAt: payment.succeededAt!, website: website!, client: client! };
