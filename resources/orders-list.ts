@@ -20,6 +20,12 @@ const ID_PATTERN = /^\d{1,15}$/;
 const STATUSES: readonly string[] = ORDER_STATUSES;
 const SORTABLE = new Set(['createdAt', 'number', 'deadline', 'totalCents', 'status', 'id']);
 
+/** The breakdown and instructions are read on the show page, not in a list of 20-500 rows. */
+const LIST_EXCLUDED = ['priceBreakdown', 'instructions', 'cancellationDecision'];
+
+/** Totals a topic search's find already counted, for the count() of the same list request (same filter object). */
+const boundedTotals = new WeakMap<Filter, number>();
+
 const escapeLike = (value: string) => value.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 function dateOrNull(value: unknown): Date | null {
@@ -112,26 +118,57 @@ export class OrdersResource extends ScopedResource {
   }
 
   override async find(filter: Filter, options: FindOptions = {}, context?: ActionContext): Promise<BaseRecord[]> {
-    const rows = await Order.findAll({
-      where: this.whereOf(filter, context),
-      limit: Math.min(Math.max(Number(options.limit) || 20, 1), 500),
-      offset: Math.max(Number(options.offset) || 0, 0),
-      order: this.orderBy(options.sort),
-      // The breakdown and instructions are read on the show page, not in a list of 20-500 rows.
-      attributes: { exclude: ['priceBreakdown', 'instructions', 'cancellationDecision'] },
-    });
+    const where = this.whereOf(filter, context);
+    const limit = Math.min(Math.max(Number(options.limit) || 20, 1), 500);
+    const offset = Math.max(Number(options.offset) || 0, 0);
+    const order = this.orderBy(options.sort);
+    const searched = this.searchesTopic(filter, context) ? await this.pageOfBoundedMatches(where, order, limit, offset) : null;
+    if (searched) boundedTotals.set(filter, searched.total);
+    const rows = searched
+      ? searched.rows
+      : await Order.findAll({ where, limit, offset, order, attributes: { exclude: LIST_EXCLUDED } });
     return rows.map((row) => new BaseRecord(row.toJSON() as Record<string, unknown>, this));
   }
 
+  /** Whether the filter has a substring search of the topic (the one filter no B-tree serves). */
+  private searchesTopic(filter: Filter | undefined, context?: ActionContext): boolean {
+    const searching = context?.action?.name === 'search';
+    return Object.values(filter?.filters ?? {}).some(({ path, value }) => typeof value === 'string' && value.trim() && (path === 'topic' || (searching && path === 'number')));
+  }
+
+  /**
+   * A topic search scans the trigram index once, not twice: the matching ids and sort keys (at
+   * most EXACT_COUNT_LIMIT + 1) are sorted and counted in one statement, the page's rows then read
+   * by primary key, and the total kept for count(), which AdminJS's list calls next with the same
+   * filter. With more matches than that the page would not be exact: null, and the plain query runs.
+   */
+  private async pageOfBoundedMatches(where: WhereOptions, order: Array<[string, string]>, limit: number, offset: number): Promise<{ rows: Order[]; total: number } | null> {
+    const sortAttributes = order.map(([attribute]) => attribute).filter((a) => a !== 'id');
+    const inner = this.selectSql(where, EXACT_COUNT_LIMIT + 1, ['id', ...sortAttributes]);
+    const orderSql = order.map(([attribute, direction]) => `m.${Order.sequelize!.getQueryInterface().quoteIdentifier(attribute)} ${direction === 'ASC' ? 'ASC' : 'DESC'}`).join(', ');
+    const page = await Order.sequelize!.query<{ id: number; total: number }>(
+      `SELECT m.id, count(*) OVER ()::int AS total FROM (${inner}) AS m ORDER BY ${orderSql} LIMIT ${limit} OFFSET ${offset}`,
+      { type: QueryTypes.SELECT },
+    );
+    const total = page[0]?.total;
+    if (total === undefined || total > EXACT_COUNT_LIMIT) return null;
+    const ids = page.map((r) => Number(r.id));
+    const rows = await Order.findAll({ where: { id: ids }, attributes: { exclude: LIST_EXCLUDED } });
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return { rows: ids.map((id) => byId.get(id)).filter((row): row is Order => row !== undefined), total };
+  }
+
   /** SQL of `SELECT id FROM orders WHERE …` as Sequelize would run it (field names mapped, values escaped). */
-  private selectSql(where: WhereOptions, limit?: number): string {
-    const options: Record<string, unknown> = { where, attributes: ['id'], ...(limit ? { limit } : {}) };
+  private selectSql(where: WhereOptions, limit?: number, columns: string[] = ['id']): string {
+    const options: Record<string, unknown> = { where, attributes: columns, ...(limit ? { limit } : {}) };
     Utils.mapOptionFieldNames(options as never, Order as never);
     const generator = (Order.sequelize!.getQueryInterface() as unknown as { queryGenerator: { selectQuery(t: string, o: unknown, m: unknown): string } }).queryGenerator;
     return generator.selectQuery(Order.getTableName() as string, { ...options, model: Order }, Order).replace(/;\s*$/, '');
   }
 
   override async count(filter: Filter, context?: ActionContext): Promise<number> {
+    const counted = boundedTotals.get(filter);
+    if (counted !== undefined) return counted;
     const where = this.whereOf(filter, context);
     const sequelize = Order.sequelize!;
     const bounded = await sequelize.query<{ n: number }>(`SELECT count(*)::int AS n FROM (${this.selectSql(where, EXACT_COUNT_LIMIT + 1)}) AS bounded`, {

@@ -128,6 +128,26 @@ describe('the Orders list', () => {
     expect((await orderOf(order.id)).totalCents).toBe(listed.body.records[0].params.totalCents);
   });
 
+  it('pages a topic search in the asked order with its exact total, as the plain list would', async () => {
+    const made = [];
+    for (const n of [1, 2, 3]) made.push(await paidOrder(client, { topic: `Baltic amber trade, part ${n}`, pages: n }));
+    const page = async (query: string) => (await adminGet(admin, `orders/actions/list?perPage=2${query}`).expect(200)).body;
+    const first = await page('&filters.topic=baltic%20amber');
+    expect(first.meta.total).toBe(3);
+    expect(listedIds(first)).toEqual([made[2]!.id, made[1]!.id]);
+    expect(first.records[0].params).not.toHaveProperty('instructions');
+    expect(listedIds(await page('&filters.topic=baltic%20amber&page=2'))).toEqual([made[0]!.id]);
+    // Another sort, and a page past the end (total from the plain count).
+    expect(listedIds(await page('&filters.topic=baltic%20amber&sortBy=totalCents&direction=asc'))).toEqual([made[0]!.id, made[1]!.id]);
+    const past = await page('&filters.topic=baltic%20amber&page=5');
+    expect(past.records).toEqual([]);
+    expect(past.meta.total).toBe(3);
+    // Website B's admin finds none of them.
+    const adminB = await signIn(t.app, 'admin@b.scriptorium.test', 'b.localhost');
+    const other = await adminGet(adminB, 'orders/actions/list?filters.topic=baltic%20amber', 'b.localhost').expect(200);
+    expect(other.body.meta.total).toBe(0);
+  });
+
   it('beyond 10,000 matching orders it reports the planner\'s estimate instead of counting them all', async () => {
     const siteB = (await websiteBySlug('scriptorium-b')).id;
     await t.context.sequelize.query(
