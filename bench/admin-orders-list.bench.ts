@@ -36,6 +36,7 @@ async function signInAdmin(url: string): Promise<string> {
 
 const adminOrdersList: Benchmark = {
   name: 'admin-orders-list',
+  connections: CONNECTIONS,
   description: `Back-office Orders list on ${ORDERS} orders vs. AdminJS's default list (same table, same website filter)`,
   async run(options) {
     const database = await persistentBenchDatabase('orders_1m');

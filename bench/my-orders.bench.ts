@@ -17,6 +17,7 @@ const POOL_SIZE = '10';
 
 const myOrders: Benchmark = {
   name: 'my-orders',
+  connections: 64,
   description: `GET /api/v1/orders (client list) on ${ORDERS} orders / ${CLIENTS} clients vs. bare Express + pg (same indexed query)`,
   async run(options) {
     const database = await persistentBenchDatabase('orders_1m');

@@ -12,6 +12,8 @@ import { DEFAULT_TEST_DATABASE_URL, findPostgres, findRedis, withDatabase } from
 export interface Benchmark {
   name: string;
   description: string;
+  /** The connections (or concurrent clients) it measures with when it fixes them (the issue names the figure), else BENCH_CONNECTIONS. */
+  connections?: number;
   run(options: BenchOptions): Promise<BenchRun>;
 }
 

@@ -26,6 +26,7 @@ interface Fixture {
 
 const walletPaymentsHttp: Benchmark = {
   name: 'wallet-payments-http',
+  connections: CLIENTS,
   description: `POST /api/v1/orders/:id/pay (wallet, 1 cent, Idempotency-Key) by ${CLIENTS} clients vs. bare Express + pg single-row UPDATE`,
   async run(options) {
     const database = await benchDatabase('wallet-payments');

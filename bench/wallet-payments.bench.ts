@@ -46,6 +46,7 @@ function runLoop(env: Record<string, string>): Promise<LoopResult> {
 
 const walletPayments: Benchmark = {
   name: 'wallet-payments',
+  connections: CLIENTS,
   description: `payOrderFromWallet (1 cent) by ${CLIENTS} concurrent clients in one process vs. ${CLIENTS} loops of a bare single-row UPDATE; target ${TARGET_RPS}/s`,
   async run(options) {
     const database = await benchDatabase('wallet-payments');
