@@ -212,6 +212,8 @@ export interface RequestShape {
   onResponse?: (status: number, body: string, context: Record<string, unknown>) => void;
   /** Called before each measurement (warm-up and rounds): requests cut off by the previous one never got their answer. */
   onMeasureStart?: () => void;
+  /** An open loop: requests are sent at this rate in all (req/s) whatever the answers' pace, instead of as fast as answered. */
+  overallRate?: number;
 }
 
 export async function measure(url: string, headers: Record<string, string>, seconds: number, connections: number, shape: RequestShape = {}): Promise<Measurement> {
@@ -224,6 +226,7 @@ export async function measure(url: string, headers: Record<string, string>, seco
     duration: seconds,
     method: shape.method ?? 'GET',
     body: shape.body,
+    ...(shape.overallRate ? { overallRate: shape.overallRate } : {}),
     ...(shape.setupRequest ? { requests: [{ setupRequest: shape.setupRequest as never, onResponse: shape.onResponse as never }] } : {}),
   });
   return {
