@@ -77,6 +77,25 @@ export function computeEarning(work: EarningWork, card: RateCard): EarningBreakd
   return { rateCard: card, baseCents, urgent, urgentCents, totalCents: baseCents + urgentCents };
 }
 
+/** What a writer is shown an order pays: from its frozen card once assigned, else today's card as if taken now. */
+export interface PayPreview {
+  amountCents: Cents;
+  urgent: boolean;
+  level: string;
+}
+
+/** The card frozen on an order; one assigned before cards were frozen (or not yet assigned) is paid by today's. */
+export function rateCardFor(frozen: unknown, current: RateCard): RateCard {
+  const parsed = rateCardSchema.safeParse(frozen);
+  return parsed.success ? parsed.data : current;
+}
+
+export function payPreview(work: EarningWork, frozen: unknown, current: RateCard): PayPreview {
+  const card = rateCardFor(frozen, current);
+  const earning = computeEarning(work, card);
+  return { amountCents: earning.totalCents, urgent: earning.urgent, level: card.level };
+}
+
 /**
  * A completed order's escrow at approval: the platform's part goes to revenue now, the writer's
  * earning stays in escrow through the hold (a refund meanwhile comes out of revenue, RULES.md

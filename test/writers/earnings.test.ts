@@ -148,6 +148,29 @@ describe('an approved order settles its escrow (RULES.md "Ledger postings", orde
   });
 });
 
+describe('what an order pays, as the writer sees it', () => {
+  it('shows the pool at today\'s card and an assigned order at the card frozen when it was assigned', async () => {
+    const seeded = (await User.findOne({ where: { email: 'writer@scriptorium.test' } }))!;
+    await seeded.update({ maxActiveOrders: 100 });
+    const { accessToken } = await login(t.app, 'writer@scriptorium.test');
+    const get = async (path: string) => (await request(t.app).get(`/api/v1/writer/orders${path}`).set('Host', HOST_A).set('Authorization', `Bearer ${accessToken}`).expect(200)).body;
+    const inPool = async (orderId: number) => (await get('/available?limit=100')).items.find((i: { id: number }) => i.id === orderId);
+
+    const order = await paidOrder(client, { pages: 5 });
+    expect((await inPool(order.id)).pay).toEqual({ amountCents: 1_000, urgent: false, level: 'Entry' });
+    await assignWriter(admin, order.id, { writerId: seeded.id, autoAccept: true });
+    await setRateCard({ ...DEFAULT_RATE_CARD, level: 'Raised', pageCents: 900 });
+    try {
+      expect((await get(`/${order.id}`)).pay).toEqual({ amountCents: 1_000, urgent: false, level: 'Entry' });
+      expect((await get('')).items.find((i: { id: number }) => i.id === order.id).pay.amountCents).toBe(1_000);
+      const next = await paidOrder(client, { pages: 5 });
+      expect((await inPool(next.id)).pay).toEqual({ amountCents: 4_500, urgent: false, level: 'Raised' });
+    } finally {
+      await setRateCard(undefined);
+    }
+  });
+});
+
 describe('GET /api/v1/writer/earnings', () => {
   it('shows the signed-in writer their earnings, payable balance and what is still held', async () => {
     const seeded = (await User.findOne({ where: { email: 'writer@scriptorium.test' } }))!;

@@ -11,6 +11,7 @@ import { orderHooks } from '../hooks.js';
 import { Order, WriterRequest } from '../models.js';
 import { lockVisibleOrder, recordOrderEvent, transitionOrder } from './lifecycle.js';
 import { assertWriter, eligibilityFor, writerStanding } from './writer-context.js';
+import { payPreview, type PayPreview } from '../../writers/rules.js';
 
 /** Locks the writer's row first (then the order): one writer's takes are serialised, so capacity holds. */
 async function lockWriter(writerId: number): Promise<void> {
@@ -43,6 +44,8 @@ export interface AvailableOrder {
   takeableFrom: string | null;
   preferredForMe: boolean;
   requestedByMe: boolean;
+  /** What the order pays this writer if taken now (the website's rate card today; frozen when assigned). */
+  pay: PayPreview;
 }
 
 /**
@@ -63,7 +66,7 @@ export async function listAvailableOrders(actor: Actor, page: { limit: number; c
   bind.push(page.limit + 1);
   const rows = await ctx().sequelize.query<Record<string, unknown> & { id: number; publishedAt: Date }>(
     `SELECT o.id, o.number, o.topic, o.paper_type AS "paperType", o.work_type AS "workType", o.academic_level AS "academicLevel",
-            o.subject, o.pages, o.spacing, o.slides, o.charts, o.writer_deadline AS "writerDeadline", o.published_at AS "publishedAt",
+            o.subject, o.pages, o.spacing, o.slides, o.charts, o.writer_deadline AS "writerDeadline", o.published_at AS "publishedAt", o.deadline,
             o.preferred_writer_id = $2 AS "preferredForMe",
             EXISTS (SELECT 1 FROM writer_requests r WHERE r.order_id = o.id AND r.writer_id = $2 AND r.status = 'open') AS "requestedByMe"
        FROM orders o
@@ -82,11 +85,16 @@ export async function listAvailableOrders(actor: Actor, page: { limit: number; c
     blockedByClient: false, qualifiedForSubject: true, visibility: 'pool', preferredWriterId: null, publishedAt: null, previewMinutes: 0, now, mode: 'take',
   });
   const iso = (d: unknown) => (d ? new Date(d as string).toISOString() : null);
-  const result = toPage(rows, page.limit, (r) => ({ value: iso(r.publishedAt), id: r.id }), (r) => ({
+  const result = toPage(rows, page.limit, (r) => ({ value: iso(r.publishedAt), id: r.id }), ({ deadline, ...r }) => ({
     ...(r as unknown as AvailableOrder),
     writerDeadline: iso(r.writerDeadline),
     publishedAt: iso(r.publishedAt),
     takeableFrom: iso(previewEndsAt(r.publishedAt, standing.previewMinutes)),
+    pay: payPreview(
+      { pages: Number(r.pages ?? 0), slides: Number(r.slides), charts: Number(r.charts), deadline: deadline ? new Date(deadline as string) : null, assignedAt: now },
+      null,
+      standing.rateCard,
+    ),
   }));
   return { ...result, canTake: general.ok, reason: general.ok ? null : general.message };
 }

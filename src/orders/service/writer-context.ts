@@ -7,6 +7,7 @@ import { settingsOf } from '../../tenancy/service.js';
 import { ACTIVE_FOR_WRITER, checkWriterEligibility, type Eligibility, type EligibilityInput } from '../eligibility.js';
 import { ClientWriterPreference, Order } from '../models.js';
 import { WriterSubject } from '../qualifications/models.js';
+import type { RateCard } from '../../writers/rules.js';
 
 /** What eligibility needs to know about a writer, read once per use case. */
 export interface WriterStanding {
@@ -14,6 +15,8 @@ export interface WriterStanding {
   activeOrders: number;
   capacity: number;
   previewMinutes: number;
+  /** The website's writer rate card today: what an order in the pool would pay if taken now. */
+  rateCard: RateCard;
   /** The subjects the writer may work on; null when the website does not gate subjects. */
   subjects: ReadonlySet<string> | null;
 }
@@ -36,6 +39,7 @@ export async function writerStanding(writerId: number, websiteId: number): Promi
     activeOrders,
     capacity: writer.maxActiveOrders ?? settings.defaultWriterCapacity,
     previewMinutes: settings.writerPreviewMinutes,
+    rateCard: settings.writerRateCard,
     subjects,
   };
 }

@@ -2,6 +2,9 @@ import { Op } from 'sequelize';
 import type { Actor } from '../../identity/actor.js';
 import { User } from '../../identity/models.js';
 import { NotFound } from '../../platform/errors.js';
+import { Website } from '../../tenancy/models.js';
+import { settingsOf } from '../../tenancy/service.js';
+import { payPreview, type PayPreview, type RateCard } from '../../writers/rules.js';
 import { Order, OrderEvent } from '../models.js';
 import type { OrderStatus } from '../rules.js';
 import { serializeTimeline, type TimelineEntry } from '../serializers.js';
@@ -29,12 +32,14 @@ export interface WriterOrderView {
   client: { registrationId: string } | null;
   assignedAt: string | null;
   deliveredAt: string | null;
+  /** What the order pays the writer: by the rate card frozen when they were assigned. */
+  pay: PayPreview;
   timeline?: TimelineEntry[];
 }
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-function serializeForWriter(order: Order, clientRegistrationId: string | null): WriterOrderView {
+function serializeForWriter(order: Order, clientRegistrationId: string | null, currentCard: RateCard): WriterOrderView {
   return {
     id: order.id,
     number: order.number,
@@ -56,7 +61,17 @@ function serializeForWriter(order: Order, clientRegistrationId: string | null): 
     client: clientRegistrationId ? { registrationId: clientRegistrationId } : null,
     assignedAt: iso(order.assignedAt),
     deliveredAt: iso(order.deliveredAt),
+    pay: payPreview(
+      { pages: order.pages ?? 0, slides: order.slides, charts: order.charts, deadline: order.deadline, assignedAt: order.assignedAt },
+      order.writerRateCard,
+      currentCard,
+    ),
   };
+}
+
+/** The website's card today, for orders assigned before cards were frozen on them. */
+async function currentRateCard(websiteId: number): Promise<RateCard> {
+  return settingsOf((await Website.findByPk(websiteId, { attributes: ['id', 'settings'] }))!).writerRateCard;
 }
 
 async function registrationIds(ids: Array<number | null>): Promise<Map<number, string>> {
@@ -76,7 +91,8 @@ export async function listMyWriterOrders(actor: Actor, filters: { status?: Order
     limit: 200,
   });
   const clients = await registrationIds(orders.map((o) => o.clientId));
-  return { items: orders.map((o) => serializeForWriter(o, o.clientId ? (clients.get(o.clientId) ?? null) : null)) };
+  const card = await currentRateCard(actor.websiteId!);
+  return { items: orders.map((o) => serializeForWriter(o, o.clientId ? (clients.get(o.clientId) ?? null) : null, card)) };
 }
 
 /** One order the writer holds, with its timeline. */
@@ -86,5 +102,6 @@ export async function getWriterOrder(actor: Actor, orderId: number): Promise<Wri
   if (!order) throw NotFound('Order');
   const clients = await registrationIds([order.clientId]);
   const events = await OrderEvent.findAll({ where: { orderId }, order: [['createdAt', 'ASC'], ['id', 'ASC']] });
-  return { ...serializeForWriter(order, order.clientId ? (clients.get(order.clientId) ?? null) : null), timeline: serializeTimeline(events, 'writer') };
+  const card = await currentRateCard(order.websiteId);
+  return { ...serializeForWriter(order, order.clientId ? (clients.get(order.clientId) ?? null) : null, card), timeline: serializeTimeline(events, 'writer') };
 }

@@ -9,7 +9,7 @@ import { Website } from '../../tenancy/models.js';
 import { settingsOf } from '../../tenancy/service.js';
 import { WriterEarning } from '../models.js';
 import {
-  canMoveEarning, completionLedgerKey, completionSplit, computeEarning, maturesAt, maturitySplit, maturityLedgerKey, rateCardSchema, type RateCard,
+  canMoveEarning, completionLedgerKey, completionSplit, computeEarning, maturesAt, maturitySplit, maturityLedgerKey, rateCardFor,
 } from '../rules.js';
 
 async function websiteSettings(websiteId: number) {
@@ -23,12 +23,6 @@ async function websiteSettings(websiteId: number) {
 export async function freezeRateCard({ order }: WriterAssignedEvent): Promise<void> {
   const { writerRateCard } = await websiteSettings(order.websiteId);
   await order.update({ writerRateCard: { ...writerRateCard } });
-}
-
-/** The card frozen on the order; an order assigned before cards were frozen is paid by today's card. */
-function rateCardOf(order: Order, fallback: RateCard): RateCard {
-  const frozen = rateCardSchema.safeParse(order.writerRateCard);
-  return frozen.success ? frozen.data : fallback;
 }
 
 async function escrowOf(order: Pick<Order, 'id' | 'websiteId' | 'currency'>): Promise<number> {
@@ -49,7 +43,7 @@ export async function settleCompletedOrder({ actor, order }: OrderCompletedEvent
     ? null
     : computeEarning(
         { pages: order.pages ?? 0, slides: order.slides, charts: order.charts, deadline: order.deadline, assignedAt: order.assignedAt },
-        rateCardOf(order, settings.writerRateCard),
+        rateCardFor(order.writerRateCard, settings.writerRateCard),
       );
   const escrowCents = await escrowOf(order);
   const split = completionSplit(escrowCents, breakdown?.totalCents ?? 0);
