@@ -18,6 +18,26 @@ export const allowRoles = (...roles: StaffAdmin['role'][]): IsFunction => (conte
 
 export const deny: IsFunction = () => false;
 
+/** Support, admins and the superadmin: the staff of the Money resources. */
+export const moneyStaff = allowRoles('support', 'admin', 'superadmin');
+
+/** An AdminJS built-in action switched off: neither shown nor callable. */
+export const hiddenAction = { isAccessible: deny, isVisible: false };
+
+/**
+ * The built-in actions of a resource whose records change only through services: staff list,
+ * show and search; new, edit and delete are off (custom actions go beside these).
+ */
+export const readOnlyActions = (staff: IsFunction) => ({
+  list: { isAccessible: staff },
+  show: { isAccessible: staff },
+  search: { isAccessible: staff },
+  new: hiddenAction,
+  edit: hiddenAction,
+  delete: hiddenAction,
+  bulkDelete: hiddenAction,
+});
+
 /** The actor for a service call, with the request's ip and id for the audit row. */
 export function actorOf(request: ActionRequest, context: ActionContext): Actor {
   const admin = adminOf(context);

@@ -4,7 +4,7 @@ import {
   type CreatePlanInput, type ScheduleLine,
 } from '../src/payments/installments/index.js';
 import { ValidationFailed, type FieldErrors } from '../src/platform/errors.js';
-import { allowRoles, deny, serviceRecordAction } from './actions.js';
+import { serviceRecordAction, hiddenAction as hidden, moneyStaff as staff, readOnlyActions } from './actions.js';
 import { OrderComponents } from './components/orders.js';
 import { navigation } from './navigation.js';
 import { cents, id, payloadOf, text, type Payload } from './order-forms.js';
@@ -17,8 +17,6 @@ import { serviceHandler } from './service-handler.js';
  * schedule, or one proposed by rule) and cancel an active one (POST-only behind the confirmation
  * screen, a reason required). Both go through the installments services, which check again.
  */
-const staff = allowRoles('support', 'admin', 'superadmin');
-const hidden = { isAccessible: deny, isVisible: false };
 const values = (list: readonly string[]) => list.map((v) => ({ value: v, label: v.replace(/_/g, ' ') }));
 const money = { components: { list: OrderComponents.Money, show: OrderComponents.Money } };
 const formOnly = { list: false, filter: false, show: false, edit: true };
@@ -142,13 +140,7 @@ export function installmentsResource(): ResourceWithOptions {
         status: { availableValues: values(INSTALLMENT_STATUSES) },
       },
       actions: {
-        list: { isAccessible: staff },
-        show: { isAccessible: staff },
-        search: { isAccessible: staff },
-        new: hidden,
-        edit: hidden,
-        delete: hidden,
-        bulkDelete: hidden,
+        ...readOnlyActions(staff),
       },
     },
   };

@@ -8,7 +8,7 @@ import { sendPaymentsCsv } from '../src/payments/routes.js';
 import { staffPaymentsQuery } from '../src/payments/schemas.js';
 import { AppError } from '../src/platform/errors.js';
 import { parseInput } from '../src/platform/http/validate.js';
-import { allowRoles, deny, serviceRecordAction } from './actions.js';
+import { allowRoles, serviceRecordAction, moneyStaff as staff, readOnlyActions } from './actions.js';
 import { OrderComponents } from './components/orders.js';
 import { navigation } from './navigation.js';
 import { ScopedResource, websiteScope } from './scoped-resource.js';
@@ -20,9 +20,7 @@ import { ScopedResource, websiteScope } from './scoped-resource.js';
  * behind the confirmation screen and go through the payments services, which check the actor again.
  * The CSV export with the same filters is GET /admin/payments.csv (paymentsCsvRoute below).
  */
-const staff = allowRoles('support', 'admin', 'superadmin');
 const admins = allowRoles('admin', 'superadmin');
-const hidden = { isAccessible: deny, isVisible: false };
 
 type Ctx = { record?: { params?: Record<string, unknown> } };
 const awaitingApproval = (context: Ctx) => admins(context as never) && context.record?.params?.status === 'pending_approval';
@@ -67,13 +65,7 @@ export function paymentsResource(): ResourceWithOptions {
         purpose: { availableValues: values(PAYMENT_PURPOSES) },
       },
       actions: {
-        list: { isAccessible: staff },
-        show: { isAccessible: staff },
-        search: { isAccessible: staff },
-        new: hidden,
-        edit: hidden,
-        delete: hidden,
-        bulkDelete: hidden,
+        ...readOnlyActions(staff),
         approve: serviceRecordAction({
           name: 'approve', icon: 'CheckCircle', question: 'Approve this offline payment? The money is posted and the order is paid.',
           confirmLabel: 'Approve', success: 'The payment is approved and posted',

@@ -4,7 +4,7 @@ import { REFUND_DESTINATIONS, REFUND_SOURCES, REFUND_STATUSES } from '../src/pay
 import { approveRefund, rejectRefund } from '../src/payments/refunds/service/approve.js';
 import { retryRefund } from '../src/payments/refunds/service/card.js';
 import { refundSummary } from '../src/payments/refunds/service/queries.js';
-import { actorOf, adminOf, allowRoles, deny, noticeFor, serviceRecordAction } from './actions.js';
+import { actorOf, adminOf, allowRoles, noticeFor, serviceRecordAction, moneyStaff as staff, readOnlyActions } from './actions.js';
 import { OrderComponents } from './components/orders.js';
 import { RefundComponents } from './components/refunds.js';
 import { navigation } from './navigation.js';
@@ -17,9 +17,7 @@ import { ScopedResource, websiteScope } from './scoped-resource.js';
  * the refunds services, which check the actor again. Refunds are asked for from the order
  * ("refund" on the Orders resource).
  */
-const staff = allowRoles('support', 'admin', 'superadmin');
 const admins = allowRoles('admin', 'superadmin');
-const hidden = { isAccessible: deny, isVisible: false };
 
 type Ctx = { record?: { params?: Record<string, unknown> } };
 const inStatus = (status: string) => (context: Ctx) => admins(context as never) && context.record?.params?.status === status;
@@ -70,14 +68,8 @@ export function refundsResource(): ResourceWithOptions {
         summary: { type: 'string', isVisible: { list: false, filter: false, show: true, edit: false }, components: { show: RefundComponents.RefundSummary } },
       },
       actions: {
-        list: { isAccessible: staff },
-        show: { isAccessible: staff },
-        search: { isAccessible: staff },
+        ...readOnlyActions(staff),
         summary: { actionType: 'record', component: false, isVisible: false, isAccessible: staff, handler: summaryHandler },
-        new: hidden,
-        edit: hidden,
-        delete: hidden,
-        bulkDelete: hidden,
         approve: serviceRecordAction({
           name: 'approve', icon: 'CheckCircle', question: 'Approve this refund? The money goes back to the client now.', confirmLabel: 'Approve and refund',
           // A card part Stripe has not confirmed shows as processing, with the error, on the page.

@@ -1,7 +1,7 @@
 import type { ResourceWithOptions } from 'adminjs';
 import { WriterEarning } from '../src/writers/models.js';
 import { EARNING_STATUSES } from '../src/writers/rules.js';
-import { allowRoles, deny } from './actions.js';
+import { moneyStaff as staff, readOnlyActions } from './actions.js';
 import { OrderComponents } from './components/orders.js';
 import { navigation } from './navigation.js';
 import { ScopedResource, websiteScope } from './scoped-resource.js';
@@ -11,8 +11,6 @@ import { ScopedResource, websiteScope } from './scoped-resource.js';
  * hold, then matured into the writer's payable (the writers.mature-earnings job). Filter by
  * writer, order, status or date. Money moves only through the earnings service and the ledger.
  */
-const staff = allowRoles('support', 'admin', 'superadmin');
-const hidden = { isAccessible: deny, isVisible: false };
 const money = { components: { list: OrderComponents.Money, show: OrderComponents.Money } };
 
 export function writerEarningsResource(): ResourceWithOptions {
@@ -36,13 +34,7 @@ export function writerEarningsResource(): ResourceWithOptions {
         status: { availableValues: EARNING_STATUSES.map((v) => ({ value: v, label: v.replace(/_/g, ' ') })) },
       },
       actions: {
-        list: { isAccessible: staff },
-        show: { isAccessible: staff },
-        search: { isAccessible: staff },
-        new: hidden,
-        edit: hidden,
-        delete: hidden,
-        bulkDelete: hidden,
+        ...readOnlyActions(staff),
       },
     },
   };
