@@ -176,8 +176,7 @@ export function cancellationForfeiture(input: {
   const bands = input.bands ?? DEFAULT_FORFEITURE;
   const hoursLeft = (input.deadline.getTime() - input.now.getTime()) / 3_600_000;
   const shareBp = input.writerAssigned ? (bands.find((b) => (b.exclusive ? hoursLeft > b.minHoursLeft : hoursLeft >= b.minHoursLeft))?.shareBp ?? 0) : 0;
-  const forfeitCents = applyBasisPoints(input.paidCents, shareBp);
-  return { shareBp, forfeitCents, refundCents: input.paidCents - forfeitCents };
+  return forfeitureAtShare(input.paidCents, shareBp);
 }
 
 /**

@@ -9,7 +9,6 @@ import { Order } from '../models.js';
 import { canSeeOrder, lifecycleRoleOf } from '../policy.js';
 import { decideTransition, type OrderAction, type OrderStatus } from '../rules.js';
 
-/** Loads an order the actor may see, locked for the rest of the transaction; else 404. */
 /**
  * Locks the orders with these ids (ascending id, as every batch locks them, so two batches wait
  * instead of deadlocking) in one statement; visibility is the caller's to check per actor.
@@ -22,6 +21,7 @@ export async function lockOrders(orderIds: readonly number[]): Promise<Map<numbe
   return new Map(rows.map((row) => instanceFrom(Order, row)).map((order) => [order.id, order]));
 }
 
+/** Loads an order the actor may see, locked for the rest of the transaction; else 404. */
 export async function lockVisibleOrder(actor: Actor, orderId: number): Promise<Order> {
   const transaction = currentTransaction();
   if (!transaction) throw new Error('lockVisibleOrder must run inside a transaction');
