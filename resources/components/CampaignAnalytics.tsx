@@ -1,6 +1,7 @@
 import React, { useEffect, useState } from 'react';
 import { Box, Label, Table, TableBody, TableCell, TableHead, TableRow, Text } from '@adminjs/design-system';
 import { ApiClient, type BasePropertyProps } from 'adminjs';
+import { money } from './format.ts';
 
 /**
  * The campaign page's figures: uses, revenue, discount given, ROI, top codes and the progress of
@@ -20,7 +21,6 @@ interface Analytics {
 }
 
 const api = new ApiClient();
-const money = (cents: number | null) => (cents === null ? '—' : (cents / 100).toLocaleString(undefined, { style: 'currency', currency: 'USD' }));
 
 const CampaignAnalytics: React.FC<BasePropertyProps> = ({ record, resource }) => {
   const [data, setData] = useState<Analytics | null>(null);

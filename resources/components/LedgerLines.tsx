@@ -1,6 +1,7 @@
 import React, { useEffect, useState } from 'react';
 import { Box, Label, Loader, MessageBox, Table, TableBody, TableCell, TableHead, TableRow, Text } from '@adminjs/design-system';
 import { ApiClient, type BasePropertyProps } from 'adminjs';
+import { money } from './format.ts';
 
 /**
  * Ledger entries on a record page, read through the read-only `lines` action: on a transaction its
@@ -16,14 +17,6 @@ interface Line {
   balanceAfterCents: number;
   createdAt?: string;
 }
-
-const money = (cents: number, currency = 'USD'): string => {
-  try {
-    return (cents / 100).toLocaleString(undefined, { style: 'currency', currency });
-  } catch {
-    return `${(cents / 100).toFixed(2)} ${currency}`;
-  }
-};
 
 const api = new ApiClient();
 
