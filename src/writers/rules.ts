@@ -51,6 +51,11 @@ export interface EarningWork {
   assignedAt: Date | null;
 }
 
+/** The work an order asks, as earnings count it (an order without pages yet counts none). */
+export function earningWorkOf(order: { pages: number | null; slides: number; charts: number; deadline: Date | null; assignedAt: Date | null }): EarningWork {
+  return { pages: order.pages ?? 0, slides: order.slides, charts: order.charts, deadline: order.deadline, assignedAt: order.assignedAt };
+}
+
 export interface EarningBreakdown {
   rateCard: RateCard;
   /** pages × rate + slides × slide rate + charts × chart rate. */

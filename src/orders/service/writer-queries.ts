@@ -4,7 +4,7 @@ import { User } from '../../identity/models.js';
 import { NotFound } from '../../platform/errors.js';
 import { Website } from '../../tenancy/models.js';
 import { settingsOf } from '../../tenancy/service.js';
-import { payPreview, type PayPreview, type RateCard } from '../../writers/rules.js';
+import { earningWorkOf, payPreview, type PayPreview, type RateCard } from '../../writers/rules.js';
 import { Order, OrderEvent } from '../models.js';
 import type { OrderStatus } from '../rules.js';
 import { serializeTimeline, type TimelineEntry } from '../serializers.js';
@@ -61,11 +61,7 @@ function serializeForWriter(order: Order, clientRegistrationId: string | null, c
     client: clientRegistrationId ? { registrationId: clientRegistrationId } : null,
     assignedAt: iso(order.assignedAt),
     deliveredAt: iso(order.deliveredAt),
-    pay: payPreview(
-      { pages: order.pages ?? 0, slides: order.slides, charts: order.charts, deadline: order.deadline, assignedAt: order.assignedAt },
-      order.writerRateCard,
-      currentCard,
-    ),
+    pay: payPreview(earningWorkOf(order), order.writerRateCard, currentCard),
   };
 }
 

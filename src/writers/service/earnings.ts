@@ -9,7 +9,7 @@ import { Website } from '../../tenancy/models.js';
 import { settingsOf } from '../../tenancy/service.js';
 import { WriterEarning } from '../models.js';
 import {
-  canMoveEarning, completionLedgerKey, completionSplit, computeEarning, maturesAt, maturitySplit, maturityLedgerKey, rateCardFor,
+  canMoveEarning, completionLedgerKey, completionSplit, computeEarning, earningWorkOf, maturesAt, maturitySplit, maturityLedgerKey, rateCardFor,
 } from '../rules.js';
 
 async function websiteSettings(websiteId: number) {
@@ -41,10 +41,7 @@ export async function settleCompletedOrder({ actor, order }: OrderCompletedEvent
   const settings = await websiteSettings(order.websiteId);
   const breakdown = order.writerId === null
     ? null
-    : computeEarning(
-        { pages: order.pages ?? 0, slides: order.slides, charts: order.charts, deadline: order.deadline, assignedAt: order.assignedAt },
-        rateCardFor(order.writerRateCard, settings.writerRateCard),
-      );
+    : computeEarning(earningWorkOf(order), rateCardFor(order.writerRateCard, settings.writerRateCard));
   const escrowCents = await escrowOf(order);
   const split = completionSplit(escrowCents, breakdown?.totalCents ?? 0);
   const posted = split.revenueCents > 0
