@@ -1,4 +1,4 @@
-import { systemActor, type Actor } from '../../identity/actor.js';
+import type { Actor } from '../../identity/actor.js';
 import { postTransaction } from '../../ledger/index.js';
 import { recordOrderPayment } from '../../orders/service/payment-hook.js';
 import type { Order } from '../../orders/models.js';
@@ -6,8 +6,7 @@ import { lockVisibleOrder } from '../../orders/service/lifecycle.js';
 import { clock } from '../../platform/clock.js';
 import { inTransaction } from '../../platform/database.js';
 import { AppError, Conflict, Forbidden, ValidationFailed } from '../../platform/errors.js';
-import { closePlan, installmentsOf, lockActivePlan, lockPlan } from '../installments/service/common.js';
-import { activePlansOf, installmentToPay, paymentOutsidePlan, settleInstallment } from '../installments/service/payable.js';
+import { completePaidOffPlan, installmentIdBySequence, installmentToPay, planPaidOffBy, settleInstallment } from '../installments/service/payable.js';
 import { Payment } from '../models.js';
 import { mayRecordManualPayment, paymentRoleOf } from '../policy.js';
 import { decidePaymentTransition, payableAmount, type PaymentTransitionName } from '../rules.js';
@@ -35,19 +34,6 @@ export interface ManualPaymentInput {
 
 const MAX_REFERENCE = 200;
 
-async function installmentIdOf(order: Order, sequence: number): Promise<number> {
-  const plan = await lockActivePlan(order.id);
-  const installment = plan ? (await installmentsOf(plan.id)).find((i) => i.sequence === sequence) : undefined;
-  if (!installment) throw ValidationFailed({ installmentSequence: plan ? `the plan has no installment ${sequence}` : 'the order has no active installment plan' });
-  return installment.id;
-}
-
-/** An offline payoff of everything owed completes the plan: its remaining installments are canceled. */
-async function completePaidOffPlan(actor: Actor, planId: number, order: Order): Promise<void> {
-  const plan = await lockPlan(planId);
-  if (plan?.status === 'active') await closePlan(systemActor(order.websiteId, actor.requestId ?? null), plan, order, 'complete', 'Paid off in full by an offline payment');
-}
-
 type ManualTarget = { purpose: 'order'; amountCents: number } | { purpose: 'installment'; installmentId: number; amountCents: number };
 
 /**
@@ -56,7 +42,7 @@ type ManualTarget = { purpose: 'order'; amountCents: number } | { purpose: 'inst
  * transfer), which completes the plan when approved.
  */
 async function manualTarget(order: Order, input: ManualPaymentInput): Promise<ManualTarget> {
-  const installmentId = input.installmentId ?? (input.installmentSequence !== undefined ? await installmentIdOf(order, input.installmentSequence) : undefined);
+  const installmentId = input.installmentId ?? (input.installmentSequence !== undefined ? await installmentIdBySequence(order, input.installmentSequence) : undefined);
   if (installmentId !== undefined) {
     const { installment } = await installmentToPay(order, installmentId);
     if (input.amountCents !== undefined && input.amountCents !== installment.amountCents) {
@@ -65,8 +51,7 @@ async function manualTarget(order: Order, input: ManualPaymentInput): Promise<Ma
     return { purpose: 'installment', installmentId: installment.id, amountCents: installment.amountCents };
   }
   const outstanding = (order.totalCents ?? 0) - order.paidCents;
-  const plan = (await activePlansOf([order.id])).get(order.id);
-  if (plan && input.amountCents !== undefined && input.amountCents !== outstanding) throw paymentOutsidePlan(plan);
+  await planPaidOffBy(order, input.amountCents ?? outstanding);
   const amount = payableAmount(outstanding, input.amountCents);
   if (!amount.ok) throw ValidationFailed({ amountCents: amount.message }, `The amount ${amount.message}`);
   return { purpose: 'order', amountCents: amount.amountCents };
@@ -117,8 +102,7 @@ export async function approveManualPayment(actor: Actor, paymentId: number): Pro
     // The installment must still be the one to pay; a plan made since the payment was recorded
     // takes only installments: the admin rejects it (or cancels the plan) instead.
     const payable = payment.installmentId !== null ? await installmentToPay(order, payment.installmentId) : null;
-    const plan = payable ? undefined : (await activePlansOf([order.id])).get(order.id);
-    if (plan && payment.amountCents !== (order.totalCents ?? 0) - order.paidCents) throw paymentOutsidePlan(plan);
+    const plan = payable ? undefined : await planPaidOffBy(order, payment.amountCents);
     const posted = await postTransaction(actor, {
       websiteId: payment.websiteId,
       currency: payment.currency,

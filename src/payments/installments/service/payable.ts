@@ -3,11 +3,11 @@ import { systemActor, type Actor } from '../../../identity/actor.js';
 import type { Order } from '../../../orders/models.js';
 import { clock } from '../../../platform/clock.js';
 import { sql } from '../../../platform/database.js';
-import { AppError, Conflict } from '../../../platform/errors.js';
+import { AppError, Conflict, ValidationFailed } from '../../../platform/errors.js';
 import type { Payment } from '../../models.js';
 import type { Installment, InstallmentPlan } from '../models.js';
 import { decideInstallmentTransition, nextToPay, unpaidCents } from '../rules.js';
-import { closePlan, installmentsOf, lockActivePlan } from './common.js';
+import { closePlan, installmentsOf, lockActivePlan, lockPlan } from './common.js';
 
 /**
  * The installment side of a payment, shared by every way an installment is paid (the wallet in
@@ -112,4 +112,29 @@ export function paymentOutsidePlan(plan: ActivePlanOf): AppError {
   return new AppError('conflict', `This order is paid through its installment plan${next}`, undefined, {
     reason: 'installment_plan_active', planId: plan.planId, installmentId: plan.nextInstallmentId,
   });
+}
+
+/** The id of installment `sequence` (1, 2, …) of the order's active plan, as staff read it on the schedule. */
+export async function installmentIdBySequence(order: Order, sequence: number): Promise<number> {
+  const plan = await lockActivePlan(order.id);
+  const installment = plan ? (await installmentsOf(plan.id)).find((i) => i.sequence === sequence) : undefined;
+  if (!installment) throw ValidationFailed({ installmentSequence: plan ? `the plan has no installment ${sequence}` : 'the order has no active installment plan' });
+  return installment.id;
+}
+
+/**
+ * The one exception to the rule above, for offline money staff record: a plain payment of all
+ * that is still owed pays the plan off. Returns the active plan it pays off (undefined when the
+ * order has none); any other amount under a plan is the rule's 409.
+ */
+export async function planPaidOffBy(order: Order, amountCents: number): Promise<ActivePlanOf | undefined> {
+  const plan = (await activePlansOf([order.id])).get(order.id);
+  if (plan && amountCents !== (order.totalCents ?? 0) - order.paidCents) throw paymentOutsidePlan(plan);
+  return plan;
+}
+
+/** A plan paid off in full completes: its remaining installments are canceled. */
+export async function completePaidOffPlan(actor: Actor, planId: number, order: Order): Promise<void> {
+  const plan = await lockPlan(planId);
+  if (plan?.status === 'active') await closePlan(systemActor(order.websiteId, actor.requestId ?? null), plan, order, 'complete', 'Paid off in full by an offline payment');
 }
