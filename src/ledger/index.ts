@@ -1,6 +1,5 @@
 /** The ledger's public API: other areas import from here only (notes in ./service/post.ts). */
 export { postTransaction, postTransactions } from './service/post.js';
-export { BatchRaced, type CoreResult as PostResult } from './service/core.js';
 export { reverseTransaction } from './service/reverse.js';
 export { adjustAccount } from './service/adjust.js';
 export { accountBalance, accountHistory, transactionEntries, walletBalance, type TransactionLine } from './service/queries.js';
