@@ -1,3 +1,4 @@
+import { Op, Transaction } from 'sequelize';
 import { recordAudit } from '../../audit/service.js';
 import { systemActor } from '../../identity/actor.js';
 import { accountBalance, postTransaction, type Posting } from '../../ledger/index.js';
@@ -103,13 +104,12 @@ const BATCH = 200;
  */
 async function matureOne(earningId: number, now: Date): Promise<number | null> {
   return inTransaction(async () => {
-    const [row] = await sql<{ id: number }>(
-      `SELECT id FROM writer_earnings WHERE id = $1 AND status = 'pending' AND matures_at <= $2 FOR UPDATE SKIP LOCKED`,
-      [earningId, now],
-    );
-    if (!row) return null;
-    const earning = (await WriterEarning.findByPk(earningId))!;
-    if (!canMoveEarning(earning.status, 'matured')) return null;
+    const earning = await WriterEarning.findOne({
+      where: { id: earningId, status: 'pending', maturesAt: { [Op.lte]: now } },
+      lock: Transaction.LOCK.UPDATE,
+      skipLocked: true,
+    });
+    if (!earning || !canMoveEarning(earning.status, 'matured')) return null;
     const system = systemActor(earning.websiteId);
     const split = maturitySplit(earning.amountCents, await escrowOf({ id: earning.orderId, websiteId: earning.websiteId, currency: earning.currency }));
     const to = { kind: 'writer_payable' as const, ownerId: earning.writerId };
