@@ -72,11 +72,11 @@ function hoursUntil(deadline: Date): number {
 
 /** Prices a request with the website's active price list: an exact quote, or a range when choices are open. */
 export async function quotePrice(websiteId: number, request: QuoteRequest): Promise<QuoteResult> {
-  return quoteFrom(cachedActivePriceList(websiteId) ?? (await getActivePriceList(websiteId)), request);
+  return quoteFrom(await getActivePriceList(websiteId), request);
 }
 
 /** quotePrice with the price list in hand: no I/O, so a cached list prices without a single await. */
-export function quoteFrom({ version, list }: ActivePriceList, request: QuoteRequest): QuoteResult {
+function quoteFrom({ version, list }: ActivePriceList, request: QuoteRequest): QuoteResult {
   const deadlineHours = request.deadlineHours ?? (request.deadline ? hoursUntil(request.deadline) : undefined);
   if (deadlineHours === undefined) throw ValidationFailed({ deadlineHours: 'give deadlineHours or deadline' });
   const low: QuoteInput = {
