@@ -1,12 +1,11 @@
 import type { Actor } from '../../../identity/actor.js';
-import { LedgerTransaction } from '../../../ledger/models.js';
 import type { Order } from '../../../orders/models.js';
 import { lockVisibleOrder } from '../../../orders/service/lifecycle.js';
 import { inTransaction } from '../../../platform/database.js';
 import { Conflict, NotFound } from '../../../platform/errors.js';
 import { Payment } from '../../models.js';
 import { ledgerKeyFor } from '../../rules.js';
-import { payOrderFromWallet } from '../../service/wallet.js';
+import { paymentPostedWith, payOrderFromWallet } from '../../service/wallet.js';
 import { Installment, InstallmentPlan } from '../models.js';
 import { mayPayInstallment } from '../policy.js';
 import { installmentsOf } from './common.js';
@@ -41,8 +40,7 @@ export interface PaidInstallment {
 /** The installment an earlier run of the same request paid (found through its ledger key), if any. */
 async function earlierRun(order: Order, requestKey: string | undefined): Promise<PaidInstallment | null> {
   if (!requestKey) return null;
-  const posted = await LedgerTransaction.findOne({ where: { websiteId: order.websiteId, idempotencyKey: ledgerKeyFor('order', requestKey, '') }, attributes: ['id'] });
-  const payment = posted ? await Payment.findOne({ where: { ledgerTransactionId: posted.id } }) : null;
+  const payment = await paymentPostedWith(order.websiteId, ledgerKeyFor('order', requestKey, ''));
   const installment = payment ? await Installment.findOne({ where: { paymentId: payment.id, orderId: order.id } }) : null;
   if (!payment || !installment) return null;
   const plan = (await InstallmentPlan.findByPk(installment.planId))!;
