@@ -10,7 +10,7 @@ import { clock } from '../../platform/clock.js';
 import { inTransaction } from '../../platform/database.js';
 import { AppError, Conflict, Forbidden, NotFound, ValidationFailed } from '../../platform/errors.js';
 import { Website } from '../../tenancy/models.js';
-import { activePlansOf, installmentToPay, paymentOutsidePlan, settleInstallment, type PayableInstallment } from '../installments/service/payable.js';
+import { activePlanOf, installmentToPay, paymentOutsidePlan, settleInstallment, type PayableInstallment } from '../installments/service/payable.js';
 import { Payment } from '../models.js';
 import { mayPayFromWallet, paymentRoleOf } from '../policy.js';
 import { decidePaymentTransition, MAX_PAYMENT_CENTS, payableAmount, type PaymentTransitionName } from '../rules.js';
@@ -58,7 +58,7 @@ async function cardTargetOf(order: Order, input: OrderCardInput): Promise<CardTa
     return { purpose: 'installment', installmentId: installment.id, amountCents: installment.amountCents };
   }
   if (order.status !== 'pending_payment') throw Conflict('Only an order awaiting payment can be paid', { currentStatus: order.status });
-  const plan = (await activePlansOf([order.id])).get(order.id);
+  const plan = await activePlanOf(order.id);
   if (plan) throw paymentOutsidePlan(plan);
   const amount = payableAmount((order.totalCents ?? 0) - order.paidCents, input.amountCents);
   if (!amount.ok) throw ValidationFailed({ amountCents: amount.message }, `The amount ${amount.message}`);
@@ -156,7 +156,7 @@ async function destinationOf(actor: Actor, payment: Payment): Promise<Destinatio
   if (order.status !== 'pending_payment') return { credit: 'wallet', order, why: `the order is ${order.status}` };
   if (payment.amountCents > outstanding) return { credit: 'wallet', order, why: 'more than what is still owed' };
   // A plan made while this payment was on its way: the order is paid through the plan only.
-  const plan = (await activePlansOf([order.id])).get(order.id);
+  const plan = await activePlanOf(order.id);
   if (plan) return { credit: 'wallet', order, why: 'the order is paid through its installment plan' };
   return { credit: 'order', order };
 }

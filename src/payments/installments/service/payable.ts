@@ -97,6 +97,11 @@ export async function activePlansOf(orderIds: readonly number[]): Promise<Map<nu
   return new Map(rows.map((r) => [r.orderId, r]));
 }
 
+/** The order's active plan and the installment due next, if it has one. */
+export async function activePlanOf(orderId: number): Promise<ActivePlanOf | undefined> {
+  return (await activePlansOf([orderId])).get(orderId);
+}
+
 /**
  * The rule for money outside a plan: while an order has an active installment plan, it is paid
  * only through its installments. A plain order payment (wallet or card) is refused with a 409
@@ -128,7 +133,7 @@ export async function installmentIdBySequence(order: Order, sequence: number): P
  * order has none); any other amount under a plan is the rule's 409.
  */
 export async function planPaidOffBy(order: Order, amountCents: number): Promise<ActivePlanOf | undefined> {
-  const plan = (await activePlansOf([order.id])).get(order.id);
+  const plan = await activePlanOf(order.id);
   if (plan && amountCents !== (order.totalCents ?? 0) - order.paidCents) throw paymentOutsidePlan(plan);
   return plan;
 }
