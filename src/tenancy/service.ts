@@ -52,3 +52,8 @@ export function resolveWebsiteAtHand(hostHeader: string | undefined): Website | 
 export function settingsOf(website: Pick<Website, 'settings'>): WebsiteSettings {
   return websiteSettingsSchema.parse(website.settings ?? {});
 }
+
+/** The settings of the website with this id (it must exist: ids come from rows that reference it). */
+export async function settingsOfWebsite(websiteId: number): Promise<WebsiteSettings> {
+  return settingsOf((await Website.findByPk(websiteId, { attributes: ['id', 'settings'] }))!);
+}

@@ -2,8 +2,7 @@ import { Op } from 'sequelize';
 import type { Actor } from '../../identity/actor.js';
 import { User } from '../../identity/models.js';
 import { NotFound } from '../../platform/errors.js';
-import { Website } from '../../tenancy/models.js';
-import { settingsOf } from '../../tenancy/service.js';
+import { settingsOfWebsite } from '../../tenancy/service.js';
 import { earningWorkOf, payPreview, type PayPreview, type RateCard } from '../../writers/rules.js';
 import { Order, OrderEvent } from '../models.js';
 import type { OrderStatus } from '../rules.js';
@@ -65,10 +64,6 @@ function serializeForWriter(order: Order, clientRegistrationId: string | null, c
   };
 }
 
-/** The website's card today, for orders assigned before cards were frozen on them. */
-async function currentRateCard(websiteId: number): Promise<RateCard> {
-  return settingsOf((await Website.findByPk(websiteId, { attributes: ['id', 'settings'] }))!).writerRateCard;
-}
 
 async function registrationIds(ids: Array<number | null>): Promise<Map<number, string>> {
   const wanted = [...new Set(ids.filter((id): id is number => id !== null))];
@@ -87,7 +82,7 @@ export async function listMyWriterOrders(actor: Actor, filters: { status?: Order
     limit: 200,
   });
   const clients = await registrationIds(orders.map((o) => o.clientId));
-  const card = await currentRateCard(actor.websiteId!);
+  const card = (await settingsOfWebsite(actor.websiteId!)).writerRateCard;
   return { items: orders.map((o) => serializeForWriter(o, o.clientId ? (clients.get(o.clientId) ?? null) : null, card)) };
 }
 
@@ -98,6 +93,6 @@ export async function getWriterOrder(actor: Actor, orderId: number): Promise<Wri
   if (!order) throw NotFound('Order');
   const clients = await registrationIds([order.clientId]);
   const events = await OrderEvent.findAll({ where: { orderId }, order: [['createdAt', 'ASC'], ['id', 'ASC']] });
-  const card = await currentRateCard(order.websiteId);
+  const card = (await settingsOfWebsite(order.websiteId)).writerRateCard;
   return { ...serializeForWriter(order, order.clientId ? (clients.get(order.clientId) ?? null) : null, card), timeline: serializeTimeline(events, 'writer') };
 }

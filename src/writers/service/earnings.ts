@@ -6,23 +6,18 @@ import type { OrderCompletedEvent, WriterAssignedEvent } from '../../orders/hook
 import type { Order } from '../../orders/models.js';
 import { clock } from '../../platform/clock.js';
 import { inTransaction, sql } from '../../platform/database.js';
-import { Website } from '../../tenancy/models.js';
-import { settingsOf } from '../../tenancy/service.js';
+import { settingsOfWebsite } from '../../tenancy/service.js';
 import { WriterEarning } from '../models.js';
 import {
   canMoveEarning, completionLedgerKey, completionSplit, computeEarning, earningWorkOf, maturesAt, maturitySplit, maturityLedgerKey, rateCardFor,
 } from '../rules.js';
-
-async function websiteSettings(websiteId: number) {
-  return settingsOf((await Website.findByPk(websiteId, { attributes: ['id', 'settings'] }))!);
-}
 
 /**
  * The orders' writerAssigned hook: the website's current rate card is frozen on the order, so
  * what the writer earns is what they were offered when they got the order (RULES.md).
  */
 export async function freezeRateCard({ order }: WriterAssignedEvent): Promise<void> {
-  const { writerRateCard } = await websiteSettings(order.websiteId);
+  const { writerRateCard } = await settingsOfWebsite(order.websiteId);
   await order.update({ writerRateCard: { ...writerRateCard } });
 }
 
@@ -39,7 +34,7 @@ async function escrowOf(order: Pick<Order, 'id' | 'websiteId' | 'currency'>): Pr
  */
 export async function settleCompletedOrder({ actor, order }: OrderCompletedEvent): Promise<void> {
   if (await WriterEarning.count({ where: { orderId: order.id } })) return; // settled already
-  const settings = await websiteSettings(order.websiteId);
+  const settings = await settingsOfWebsite(order.websiteId);
   const breakdown = order.writerId === null
     ? null
     : computeEarning(earningWorkOf(order), rateCardFor(order.writerRateCard, settings.writerRateCard));
