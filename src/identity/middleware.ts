@@ -5,10 +5,11 @@ import { ctx } from '../platform/context.js';
 import { sql } from '../platform/database.js';
 import { Forbidden, Unauthorized } from '../platform/errors.js';
 import type { Actor } from './actor.js';
+import type { SignedInRead } from './signed-in-read.js';
 import type { User } from './models.js';
 import { markOnline } from './presence.js';
 import { CAN_SIGN_IN, type Role } from './rules.js';
-import { verifyAccessToken } from './tokens.js';
+import { verifyAccessToken, type AccessClaims } from './tokens.js';
 
 /** Writes on the hot path are throttled to one per minute per session (last use) and per user (presence). */
 const TOUCH_INTERVAL_MS = 60_000;
@@ -18,10 +19,18 @@ const MAX_THROTTLE_ENTRIES = 100_000;
 const SIGN_IN_STATUSES = CAN_SIGN_IN.map((s) => `'${s}'`).join(', ');
 
 /**
- * The one query of an authenticated request: the session is live, the user may sign in and
- * belongs to the request's website (a superadmin, who has none, may use any) — and the user row,
- * without its password hash. Both lookups are primary-key hits.
+ * Which session may act: live, of a user who may sign in and belongs to the request's website (a
+ * superadmin, who has none, may use any). $1 session, $2 user, $3 now, $4 website. Both lookups
+ * are primary-key hits.
  */
+const LIVE_SESSION = `
+    FROM user_sessions s
+    JOIN users u ON u.id = s.user_id
+   WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL AND s.expires_at > $3
+     AND u.status IN (${SIGN_IN_STATUSES})
+     AND (u.website_id = $4 OR u.website_id IS NULL)`;
+
+/** The one query of an authenticated request: the live session's user row, without its password hash. */
 const AUTH_SQL = `
   SELECT u.id, u.website_id AS "websiteId", u.role, u.registration_id AS "registrationId", u.email,
          u.display_name AS "displayName", u.pen_name AS "penName", u.timezone, u.avatar_url AS "avatarUrl",
@@ -29,11 +38,7 @@ const AUTH_SQL = `
          u.locked_until AS "lockedUntil", u.last_login_at AS "lastLoginAt",
          u.password_changed_at AS "passwordChangedAt", u.created_at AS "createdAt", u.updated_at AS "updatedAt",
          s.last_used_at AS "sessionLastUsedAt"
-    FROM user_sessions s
-    JOIN users u ON u.id = s.user_id
-   WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL AND s.expires_at > $3
-     AND u.status IN (${SIGN_IN_STATUSES})
-     AND (u.website_id = $4 OR u.website_id IS NULL)`;
+  ${LIVE_SESSION}`;
 
 type AuthRow = Record<string, unknown> & { id: number; role: Role; sessionLastUsedAt: Date };
 
@@ -94,26 +99,75 @@ function touch(sessionId: number, lastUsedAt: Date, websiteId: number, userId: n
   }
 }
 
+interface SessionClaim {
+  claims: AccessClaims;
+  website: NonNullable<Request['website']>;
+  now: Date;
+}
+
+/** The request's verified token, website and time: what every way of authenticating starts from. */
+async function sessionClaim(req: Request): Promise<SessionClaim> {
+  const claims = await verifyAccessToken(bearerToken(req));
+  const website = req.website;
+  if (!website) throw Unauthorized('No website for this request');
+  return { claims, website, now: clock.now() };
+}
+
+const SESSION_ENDED = 'The session has ended; sign in again';
+const sessionValues = ({ claims, website, now }: SessionClaim): unknown[] => [claims.sessionId, claims.userId, now, website.id];
+
+/** Marks the request as the session's user's (req.actor, req.sessionId) and does the throttled bookkeeping. */
+function signIn(req: Request, { claims, website, now }: SessionClaim, user: { id: number; role: Role; sessionLastUsedAt: Date }): void {
+  req.sessionId = claims.sessionId;
+  req.actor = { userId: user.id, role: user.role, websiteId: website.id, ip: req.ip ?? null, requestId: String(req.id) };
+  touch(claims.sessionId, user.sessionLastUsedAt, website.id, user.id, now);
+}
+
 /**
  * Authenticates a portal request: verifies the Bearer JWT, then checks session, user status and
  * website in one query, so a revoked session or suspended user is refused on the very next
  * request. Sets req.actor, req.sessionId and res.locals.user (the user's row without its password hash).
  */
 export const requireAuth: RequestHandler = async (req, res, next) => {
-  const claims = await verifyAccessToken(bearerToken(req));
-  const website = req.website;
-  if (!website) throw Unauthorized('No website for this request');
-  const now = clock.now();
-  const row = await findAuthRow([claims.sessionId, claims.userId, now, website.id]);
-  if (!row) throw Unauthorized('The session has ended; sign in again');
-  const { sessionLastUsedAt, ...attributes } = row;
+  const claim = await sessionClaim(req);
+  const row = await findAuthRow(sessionValues(claim));
+  if (!row) throw Unauthorized(SESSION_ENDED);
+  const { sessionLastUsedAt: _lastUse, ...attributes } = row;
   // A plain row, not a model instance: building a Sequelize instance per request showed in the bench.
   res.locals.user = attributes as unknown as SignedInUser;
-  req.sessionId = claims.sessionId;
-  req.actor = { userId: row.id, role: row.role, websiteId: website.id, ip: req.ip ?? null, requestId: String(req.id) };
-  touch(claims.sessionId, sessionLastUsedAt, website.id, row.id, now);
+  signIn(req, claim, row);
   next();
 };
+
+/**
+ * Authenticates the request as requireAuth does and runs `read` for its user in the same
+ * statement: one round trip instead of two, for the hottest reads (the client's order list). The
+ * read runs only for a live session (a lateral join on it); its rows come back with the session
+ * check's answer, so a revoked session or suspended user is still refused on the very next request.
+ * Sets req.actor and req.sessionId; not res.locals.user (the user's row is not read).
+ */
+export async function authenticateWithRead<R extends object>(req: Request, read: SignedInRead): Promise<R[]> {
+  const claim = await sessionClaim(req);
+  const values = sessionValues(claim);
+  const param = (value: unknown) => `$${values.push(value)}`;
+  const text = `WITH signed_in AS (SELECT u.id, u.role, s.last_used_at ${LIVE_SESSION})
+    SELECT signed_in.id AS "sessionUserId", signed_in.role AS "sessionUserRole",
+           signed_in.last_used_at AS "sessionLastUsedAt", r.*
+      FROM signed_in LEFT JOIN LATERAL (SELECT true AS "readRow", x.* FROM (${read.sql({ id: 'signed_in.id', role: 'signed_in.role', websiteId: '$4' }, param)}) x) r ON true`;
+  const rows = await sql<SignedInReadRow & R>(text, values, { prepare: read.prepare });
+  const first = rows[0];
+  if (!first) throw Unauthorized(SESSION_ENDED);
+  signIn(req, claim, { id: first.sessionUserId, role: first.sessionUserRole, sessionLastUsedAt: first.sessionLastUsedAt });
+  // Without a row of the read, the session's row alone came back (the lateral join's nulls).
+  return first.readRow ? rows : [];
+}
+
+interface SignedInReadRow {
+  sessionUserId: number;
+  sessionUserRole: Role;
+  sessionLastUsedAt: Date;
+  readRow: true | null;
+}
 
 /** Authenticates when a token is sent (a signed-in client's own history then counts), else lets a visitor through. */
 export const optionalAuth: RequestHandler = (req, res, next) => (req.get('authorization') ? requireAuth(req, res, next) : next());
@@ -121,10 +175,15 @@ export const optionalAuth: RequestHandler = (req, res, next) => (req.get('author
 /** Lets through only actors with one of `roles` (use after requireAuth). */
 export function requireRole(...roles: Role[]): RequestHandler {
   return (req, _res, next) => {
-    if (!req.actor) throw Unauthorized();
-    if (!roles.includes(req.actor.role as Role)) throw Forbidden('Your role may not use this endpoint');
+    assertRole(req, ...roles);
     next();
   };
+}
+
+/** requireRole's check, for a handler that authenticated itself (authenticateWithRead). */
+export function assertRole(req: Request, ...roles: Role[]): void {
+  if (!req.actor) throw Unauthorized();
+  if (!roles.includes(req.actor.role as Role)) throw Forbidden('Your role may not use this endpoint');
 }
 
 /** The authenticated actor of a request that went through requireAuth. */

@@ -1,5 +1,5 @@
-import { Router, type RequestHandler } from 'express';
-import { actorOf, requireAuth, requireRole } from '../identity/middleware.js';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
+import { actorOf, assertRole, authenticateWithRead, requireAuth, requireRole } from '../identity/middleware.js';
 import { sendJson } from '../platform/http/send-json.js';
 import { parseInput } from '../platform/http/validate.js';
 import {
@@ -19,7 +19,8 @@ import {
   previewCancellation,
   setWriterPreference,
 } from './service/client-actions.js';
-import { getClientOrder, listClientOrders } from './service/queries.js';
+import { clientOrdersPage, clientOrdersRead, getClientOrder } from './service/queries.js';
+import type { SummaryIsoRow } from './serializers.js';
 import { createDraftOrder, submitOrder, updateDraftOrder } from './service/wizard.js';
 
 /** The path of the client's order list, which buildApp mounts itself (see myOrdersHandlers). */
@@ -34,10 +35,22 @@ export const MY_ORDERS_PATH = '/api/v1/orders';
  */
 export function myOrdersHandlers(): RequestHandler[] {
   const list: RequestHandler = async (req, res) => {
-    const query = parseInput(listOrdersQuery, req.query, 'query');
-    sendJson(res, await listClientOrders(actorOf(req), query));
+    const parsed = listOrdersQuery.safeParse(req.query);
+    if (!parsed.success) return refuseListQuery(req, res);
+    // One statement checks the session and reads the page (see authenticateWithRead).
+    const rows = await authenticateWithRead<SummaryIsoRow>(req, clientOrdersRead(parsed.data));
+    assertRole(req, 'client');
+    sendJson(res, clientOrdersPage(actorOf(req), rows, parsed.data));
   };
-  return [requireAuth, requireRole('client'), list];
+  return [list];
+}
+
+/** A list query that does not parse: refused in the order of the other routes, 401, then 403, then its 400. */
+async function refuseListQuery(req: Request, res: Response): Promise<never> {
+  await requireAuth(req, res, () => undefined);
+  assertRole(req, 'client');
+  parseInput(listOrdersQuery, req.query, 'query');
+  throw new Error('unreachable: the list query failed to parse once and parsed the second time');
 }
 
 /** /api/v1/orders: the client's order wizard and detail (the list: myOrdersHandlers). */

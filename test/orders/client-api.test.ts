@@ -129,6 +129,32 @@ describe('my orders list', () => {
     }
   });
 
+  it('checks the session in the same statement: an empty page is a page, a revoked session or a suspended client a 401', async () => {
+    const empty = await api('get', `/orders?createdFrom=${encodeURIComponent(inDays(3650))}`).expect(200);
+    expect(empty.body).toEqual({ items: [], nextCursor: null });
+    expect((await api('get', '/orders?q=no%20such%20topic%20anywhere').expect(200)).body.items).toEqual([]);
+
+    const session = (await login(t.app, 'client@scriptorium.test')).accessToken;
+    expect((await api('get', '/orders', session).expect(200)).body.items.length).toBeGreaterThan(0);
+    await api('post', '/auth/logout', session).expect(204);
+    expect((await api('get', '/orders', session).expect(401)).body.error.code).toBe('unauthorized');
+
+    const [{ id }] = await sql<{ id: number }>("UPDATE users SET status = 'suspended' WHERE email = 'client@scriptorium.test' RETURNING id", []);
+    try {
+      await api('get', '/orders').expect(401);
+    } finally {
+      await sql('UPDATE users SET status = $1 WHERE id = $2', ['active', id]);
+    }
+    await api('get', '/orders').expect(200);
+    // Signed in on website A, asking on B's host.
+    await api('get', '/orders', token, 'b.localhost').expect(401);
+  });
+
+  it('refuses in order: no session 401, then the role 403, then bad filters 400', async () => {
+    await request(t.app).get('/api/v1/orders?limit=1000').set('Host', 'localhost').expect(401);
+    expect((await api('get', '/orders?limit=1000', writerToken).expect(403)).body.error.code).toBe('forbidden');
+  });
+
   it('refuses bad filters by name', async () => {
     expect((await api('get', '/orders?status=lost').expect(400)).body.error.fields).toHaveProperty('status.0');
     expect((await api('get', '/orders?limit=1000').expect(400)).body.error.fields).toHaveProperty('limit');
