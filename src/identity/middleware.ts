@@ -30,6 +30,12 @@ const LIVE_SESSION = `
      AND u.status IN (${SIGN_IN_STATUSES})
      AND (u.website_id = $4 OR u.website_id IS NULL)`;
 
+/**
+ * Whether the session's last use is due for an update (see touch), answered by PostgreSQL: a
+ * boolean costs nothing to read, a timestamp a Date per row.
+ */
+const SESSION_STALE = `s.last_used_at <= $3::timestamptz - interval '${TOUCH_INTERVAL_MS} milliseconds'`;
+
 /** The one query of an authenticated request: the live session's user row, without its password hash. */
 const AUTH_SQL = `
   SELECT u.id, u.website_id AS "websiteId", u.role, u.registration_id AS "registrationId", u.email,
@@ -37,10 +43,10 @@ const AUTH_SQL = `
          u.status, u.status_reason AS "statusReason", u.failed_login_count AS "failedLoginCount",
          u.locked_until AS "lockedUntil", u.last_login_at AS "lastLoginAt",
          u.password_changed_at AS "passwordChangedAt", u.created_at AS "createdAt", u.updated_at AS "updatedAt",
-         s.last_used_at AS "sessionLastUsedAt"
+         ${SESSION_STALE} AS "sessionStale"
   ${LIVE_SESSION}`;
 
-type AuthRow = Record<string, unknown> & { id: number; role: Role; sessionLastUsedAt: Date };
+type AuthRow = Record<string, unknown> & { id: number; role: Role; sessionStale: boolean };
 
 /**
  * The auth query runs through platform `sql`: every API request pays for it, so it skips Sequelize's
@@ -82,11 +88,11 @@ function bearerToken(req: Request): string {
  * Fire-and-forget bookkeeping outside any transaction (transaction: null opts out of CLS): the
  * request never waits for it, and a failure only costs a stale "last used".
  */
-function touch(sessionId: number, lastUsedAt: Date, websiteId: number, userId: number, now: Date): void {
+function touch(sessionId: number, sessionStale: boolean, websiteId: number, userId: number, now: Date): void {
   const { sequelize, logger } = ctx();
   const nowMs = now.getTime();
   const { sessionTouchedAt, presenceMarkedAt } = throttles();
-  if (nowMs - lastUsedAt.getTime() >= TOUCH_INTERVAL_MS && due(sessionTouchedAt, sessionId, nowMs)) {
+  if (sessionStale && due(sessionTouchedAt, sessionId, nowMs)) {
     sequelize
       .query('UPDATE user_sessions SET last_used_at = $1 WHERE id = $2 AND last_used_at < $1', {
         bind: [now, sessionId],
@@ -117,10 +123,10 @@ const SESSION_ENDED = 'The session has ended; sign in again';
 const sessionValues = ({ claims, website, now }: SessionClaim): unknown[] => [claims.sessionId, claims.userId, now, website.id];
 
 /** Marks the request as the session's user's (req.actor, req.sessionId) and does the throttled bookkeeping. */
-function signIn(req: Request, { claims, website, now }: SessionClaim, user: { id: number; role: Role; sessionLastUsedAt: Date }): void {
+function signIn(req: Request, { claims, website, now }: SessionClaim, user: { id: number; role: Role; sessionStale: boolean }): void {
   req.sessionId = claims.sessionId;
   req.actor = { userId: user.id, role: user.role, websiteId: website.id, ip: req.ip ?? null, requestId: String(req.id) };
-  touch(claims.sessionId, user.sessionLastUsedAt, website.id, user.id, now);
+  touch(claims.sessionId, user.sessionStale, website.id, user.id, now);
 }
 
 /**
@@ -132,7 +138,7 @@ export const requireAuth: RequestHandler = async (req, res, next) => {
   const claim = await sessionClaim(req);
   const row = await findAuthRow(sessionValues(claim));
   if (!row) throw Unauthorized(SESSION_ENDED);
-  const { sessionLastUsedAt: _lastUse, ...attributes } = row;
+  const { sessionStale: _stale, ...attributes } = row;
   // A plain row, not a model instance: building a Sequelize instance per request showed in the bench.
   res.locals.user = attributes as unknown as SignedInUser;
   signIn(req, claim, row);
@@ -150,14 +156,14 @@ export async function authenticateWithRead<R extends object>(req: Request, read:
   const claim = await sessionClaim(req);
   const values = sessionValues(claim);
   const param = (value: unknown) => `$${values.push(value)}`;
-  const text = `WITH signed_in AS (SELECT u.id, u.role, s.last_used_at ${LIVE_SESSION})
+  const text = `WITH signed_in AS (SELECT u.id, u.role, ${SESSION_STALE} AS stale ${LIVE_SESSION})
     SELECT signed_in.id AS "sessionUserId", signed_in.role AS "sessionUserRole",
-           signed_in.last_used_at AS "sessionLastUsedAt", r.*
+           signed_in.stale AS "sessionStale", r.*
       FROM signed_in LEFT JOIN LATERAL (SELECT true AS "readRow", x.* FROM (${read.sql({ id: 'signed_in.id', role: 'signed_in.role', websiteId: '$4' }, param)}) x) r ON true`;
   const rows = await sql<SignedInReadRow & R>(text, values, { prepare: read.prepare });
   const first = rows[0];
   if (!first) throw Unauthorized(SESSION_ENDED);
-  signIn(req, claim, { id: first.sessionUserId, role: first.sessionUserRole, sessionLastUsedAt: first.sessionLastUsedAt });
+  signIn(req, claim, { id: first.sessionUserId, role: first.sessionUserRole, sessionStale: first.sessionStale });
   // Without a row of the read, the session's row alone came back (the lateral join's nulls).
   return first.readRow ? rows : [];
 }
@@ -165,7 +171,7 @@ export async function authenticateWithRead<R extends object>(req: Request, read:
 interface SignedInReadRow {
   sessionUserId: number;
   sessionUserRole: Role;
-  sessionLastUsedAt: Date;
+  sessionStale: boolean;
   readRow: true | null;
 }
 
