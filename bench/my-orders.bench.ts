@@ -69,7 +69,8 @@ const myOrders: Benchmark = {
       const { target, baseline } = await compare(app64, bare64, { ...options, connections: 64 });
       for (const [label, m] of [['app', target], ['bare', baseline]] as const) console.log(`  ${label.padEnd(4)} ${describe(m)}`);
       console.log(`  load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} (${os.cpus().length} cores)`);
-      console.log(`  p99 target < 50 ms at 64 connections: ${target.p99Ms < 50 ? 'MET' : 'NOT MET'} (${target.p99Ms} ms)`);
+      const worstRound = target.worstRoundP99Ms === undefined ? '' : `; the worst round's p99 ${target.worstRoundP99Ms} ms`;
+      console.log(`  p99 target < 50 ms at 64 connections: ${target.p99Ms < 50 ? 'MET' : 'NOT MET'} (${target.p99Ms} ms over all ${target.requests} requests${worstRound})`);
       // The target is a closed loop (64 clients, each asking again once answered): its latency is
       // bound to the throughput (mean = 64 / req/s). For comparison, the same 64 connections offered
       // half of ours closed-loop rate, as traffic below capacity arrives: what a client then waits.
@@ -96,7 +97,7 @@ const myOrders: Benchmark = {
   },
 };
 
-/** Node CPU per request, mean and tail latencies (worst round's), p99 / mean. */
+/** Node CPU per request, mean and tail latencies (of all rounds' requests), p99 / mean. */
 function describe(m: Measurement): string {
   const cpu = m.cpuMsPerOp === undefined ? '' : `Node CPU ${m.cpuMsPerOp.toFixed(3)} ms/req, `;
   const tail = m.tail ? `p50 ${m.tail.p50Ms} p90 ${m.tail.p90Ms} p99 ${m.p99Ms} p99.9 ${m.tail.p999Ms} max ${m.tail.maxMs} ms` : `p99 ${m.p99Ms} ms`;

@@ -51,9 +51,27 @@ export interface Measurement {
   errors: number;
   /** The measured process's CPU time (user + system) per operation, where the benchmark knows it. */
   cpuMsPerOp?: number;
-  /** More of the latency distribution (worst round's), where measured through autocannon. */
+  /** More of the latency distribution, where measured through autocannon. */
   tail?: LatencyTail;
+  /** Rounds added up (compare): the highest of their p99s, beside the p99 of all their requests. */
+  worstRoundP99Ms?: number;
+  /** autocannon's own record of the run (its latency histogram), so that rounds add up exactly. */
+  runs?: AutocannonRun[];
 }
+
+/** What autocannon answers with skipAggregateResult: counts and the encoded latency histogram of one run. */
+interface AutocannonRun {
+  latencies: string;
+  totalCompletedRequests: number;
+  duration: number;
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+}
+
+/** autocannon's aggregateResult (not in its type definitions): one result from the histograms of several runs. */
+const aggregateRuns = (runs: AutocannonRun[], options: { url: string; connections: number }) =>
+  (autocannon as unknown as { aggregateResult(runs: AutocannonRun[], options: object): autocannon.Result }).aggregateResult(runs, options);
 
 export interface LatencyTail {
   p50Ms: number;
@@ -219,27 +237,34 @@ export interface RequestShape {
 export async function measure(url: string, headers: Record<string, string>, seconds: number, connections: number, shape: RequestShape = {}): Promise<Measurement> {
   shape.onMeasureStart?.();
   const cpuBefore = shape.cpuMs?.();
-  const result = await autocannon({
+  const run = (await autocannon({
     url,
     headers,
     connections,
     duration: seconds,
+    // The run's own histogram back, so compare can take the percentiles of all its rounds' requests.
+    skipAggregateResult: true,
     method: shape.method ?? 'GET',
     body: shape.body,
     ...(shape.overallRate ? { overallRate: shape.overallRate } : {}),
     ...(shape.setupRequest ? { requests: [{ setupRequest: shape.setupRequest as never, onResponse: shape.onResponse as never }] } : {}),
-  });
+  })) as unknown as AutocannonRun;
+  const { latency } = aggregateRuns([run], { url, connections });
+  const requests = run.totalCompletedRequests;
   return {
-    rps: result.requests.average,
-    meanMs: result.latency.average,
-    p99Ms: result.latency.p99,
-    requests: result.requests.total,
-    non2xx: result.non2xx,
-    errors: result.errors + result.timeouts,
-    ...(cpuBefore !== undefined ? { cpuMsPerOp: (shape.cpuMs!() - cpuBefore) / Math.max(1, result.requests.total) } : {}),
-    tail: { p50Ms: result.latency.p50, p90Ms: result.latency.p90, p999Ms: result.latency.p99_9, maxMs: result.latency.max },
+    rps: requests / run.duration,
+    meanMs: latency.average,
+    p99Ms: latency.p99,
+    requests,
+    non2xx: run.non2xx,
+    errors: run.errors + run.timeouts,
+    ...(cpuBefore !== undefined ? { cpuMsPerOp: (shape.cpuMs!() - cpuBefore) / Math.max(1, requests) } : {}),
+    tail: tailOf(latency),
+    runs: [run],
   };
 }
+
+const tailOf = (latency: autocannon.Histogram): LatencyTail => ({ p50Ms: latency.p50, p90Ms: latency.p90, p999Ms: latency.p99_9, maxMs: latency.max });
 
 export interface Endpoint extends RequestShape {
   name: string;
@@ -250,8 +275,9 @@ export interface Endpoint extends RequestShape {
 /**
  * Warms both endpoints up, then measures them in alternating rounds (baseline first, then target
  * first, …) and adds the rounds up, so a machine that speeds up or slows down during the run
- * weighs on both alike. p99 is the worst round's. Any error or non-2xx answer fails the benchmark:
- * a fast error is not a result.
+ * weighs on both alike. Latencies are those of all the rounds' requests taken together (p99: of
+ * every request measured), the worst round's p99 given beside. Any error or non-2xx answer fails
+ * the benchmark: a fast error is not a result.
  */
 export async function compare(target: Endpoint, baseline: Endpoint, options: BenchOptions): Promise<{ target: Measurement; baseline: Measurement }> {
   for (const endpoint of [baseline, target]) await measure(endpoint.url, endpoint.headers, options.warmupSeconds, options.connections, endpoint);
@@ -263,7 +289,7 @@ export async function compare(target: Endpoint, baseline: Endpoint, options: Ben
     for (const endpoint of order) {
       const m = await measure(endpoint.url, endpoint.headers, seconds, options.connections, endpoint);
       totals.get(endpoint)!.push(m);
-      // BENCH_VERBOSE=1 shows each round: the p99 reported is the worst round's, and one noisy round sets it.
+      // BENCH_VERBOSE=1 shows each round.
       if (process.env.BENCH_VERBOSE) console.log(`    round ${round + 1} ${endpoint.name}: ${describeRound(m)}`);
     }
   }
@@ -284,10 +310,18 @@ function describeRound(m: Measurement): string {
 /** Rounds of one endpoint added up: mean rates and latencies, the worst p99, total counts. */
 export function sumRounds(ms: Measurement[]): Measurement {
   const mean = (pick: (m: Measurement) => number) => ms.reduce((a, m) => a + pick(m), 0) / ms.length;
+  const worstRoundP99Ms = Math.max(...ms.map((m) => m.p99Ms));
+  if (ms.every((m) => m.runs)) {
+    // Percentiles of every request of every round, from autocannon's histograms added up.
+    const runs = ms.flatMap((m) => m.runs!);
+    const { latency } = aggregateRuns(runs, { url: 'http://rounds', connections: 1 });
+    return { ...sumRounds(ms.map(({ runs: _runs, ...m }) => m)), meanMs: latency.average, p99Ms: latency.p99, tail: tailOf(latency), worstRoundP99Ms, runs };
+  }
   return {
     rps: mean((m) => m.rps),
     meanMs: mean((m) => m.meanMs),
-    p99Ms: Math.max(...ms.map((m) => m.p99Ms)),
+    p99Ms: worstRoundP99Ms,
+    worstRoundP99Ms,
     requests: ms.reduce((a, m) => a + m.requests, 0),
     non2xx: ms.reduce((a, m) => a + m.non2xx, 0),
     errors: ms.reduce((a, m) => a + m.errors, 0),
