@@ -59,6 +59,25 @@ describe('Idempotency-Key', () => {
     expect(await effectCount()).toBe(1);
   });
 
+  it('keeps the answer before sending it: a retry the moment it arrives is replayed, not refused as in progress', async () => {
+    // Keeping the answer is made slow; the answer must wait for it rather than go out first.
+    const sequelize = t.context.sequelize;
+    const query = sequelize.query.bind(sequelize);
+    const slowKeep = (async (sql: unknown, options?: unknown) => {
+      if (typeof sql === 'string' && sql.startsWith('UPDATE idempotency_keys SET status')) await new Promise((r) => setTimeout(r, 300));
+      return query(sql as string, options as never);
+    }) as typeof sequelize.query;
+    sequelize.query = slowKeep;
+    try {
+      const first = await pay('answered-then-retried', { amount: 250 }).expect(201);
+      const again = await pay('answered-then-retried', { amount: 250 }).expect(201);
+      expect(again.headers['idempotent-replayed']).toBe('true');
+      expect(again.body).toEqual(first.body);
+    } finally {
+      sequelize.query = query;
+    }
+  });
+
   it('refuses the same key with another body, naming the key', async () => {
     await pay('key-2', { amount: 100 }).expect(201);
     const res = await pay('key-2', { amount: 999 }).expect(409);

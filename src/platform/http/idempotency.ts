@@ -69,16 +69,17 @@ async function claim(websiteId: number, userId: number, key: string, req: Reques
   return { mine: false, row };
 }
 
-/** Keeps the answer once sent: 2xx-4xx are final; a 5xx frees the key so the client may retry. */
+/**
+ * Keeps the answer: 2xx-4xx are final; a 5xx frees the key so the client may retry. A JSON answer
+ * is kept before it is sent, so a client retrying the moment it has the answer gets it replayed
+ * rather than a 409 "still being processed"; one without a body (204) is kept once sent. Should
+ * keeping it fail, the answer still goes out and the key stays in progress (see above).
+ */
 function recordAnswer(res: Response, id: number): void {
   const { sequelize, logger } = ctx();
-  let body: unknown;
-  const json = res.json.bind(res);
-  res.json = (value: unknown) => {
-    body = value;
-    return json(value);
-  };
-  res.on('finish', () => {
+  let kept = false;
+  const keep = (body: unknown): Promise<unknown> => {
+    kept = true;
     const query =
       res.statusCode >= 500
         ? sequelize.query('DELETE FROM idempotency_keys WHERE id = $1', { bind: [id], transaction: null })
@@ -86,7 +87,15 @@ function recordAnswer(res: Response, id: number): void {
             bind: [id, res.statusCode, JSON.stringify(body ?? null), clock.now()],
             transaction: null,
           });
-    query.catch((err: unknown) => logger.error({ err, idempotencyKeyId: id }, 'storing an idempotent answer failed'));
+    return query.catch((err: unknown) => logger.error({ err, idempotencyKeyId: id }, 'storing an idempotent answer failed'));
+  };
+  const json = res.json.bind(res);
+  res.json = (value: unknown) => {
+    void keep(value).then(() => json(value));
+    return res;
+  };
+  res.on('finish', () => {
+    if (!kept) void keep(null);
   });
 }
 
