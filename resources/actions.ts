@@ -18,6 +18,9 @@ export const allowRoles = (...roles: StaffAdmin['role'][]): IsFunction => (conte
 
 export const deny: IsFunction = () => false;
 
+/** Admins and the superadmin: who may change prices, money and orders' hard decisions. */
+export const admins = allowRoles('admin', 'superadmin');
+
 /** Support, admins and the superadmin: the staff of the Money resources. */
 export const moneyStaff = allowRoles('support', 'admin', 'superadmin');
 

@@ -7,7 +7,7 @@ import { createDiscountCode, updateDiscountCode } from '../src/discounts/service
 import { requestCodeGeneration } from '../src/discounts/service/generation.js';
 import type { Actor } from '../src/identity/actor.js';
 import { ValidationFailed } from '../src/platform/errors.js';
-import { actorOf, adminOf, allowRoles, deny, noticeFor, serviceRecordAction } from './actions.js';
+import { actorOf, adminOf, admins, allowRoles, deny, noticeFor, serviceRecordAction } from './actions.js';
 import { DiscountComponents } from './components/discounts.js';
 import { navigation } from './navigation.js';
 import { bool, cents, payloadOf, text, type Payload } from './order-forms.js';
@@ -18,7 +18,6 @@ import { serviceHandler } from './service-handler.js';
  * Discount codes, campaigns and code usages of a website. Every write goes through the discounts
  * services (which check the actor and every rule again); the forms here only turn strings into values.
  */
-const admins = allowRoles('admin', 'superadmin');
 const staff = allowRoles('support', 'admin', 'superadmin');
 /** '' -> null, a whole number -> number, anything else left for the service to refuse by name. */
 const nullableNumber = (v: unknown) => (v === '' || v === null ? null : typeof v === 'string' && /^-?\d+$/.test(v.trim()) ? Number(v) : v);

@@ -3,7 +3,7 @@ import { NotFoundError, type ActionHandler, type RecordActionResponse, type Reso
 import { accountHistory, adjustAccount, transactionEntries, type AccountKind } from '../src/ledger/index.js';
 import { LedgerAccount, LedgerTransaction } from '../src/ledger/models.js';
 import { ValidationFailed } from '../src/platform/errors.js';
-import { actorOf, adminOf, allowRoles, deny, noticeFor } from './actions.js';
+import { actorOf, adminOf, admins, allowRoles, deny, noticeFor } from './actions.js';
 import { LedgerComponents as Components } from './components/ledger.js';
 import { OrderComponents } from './components/orders.js';
 import { navigation } from './navigation.js';
@@ -15,7 +15,6 @@ import { ScopedResource, websiteScope } from './scoped-resource.js';
  * with the "adjust" action, which posts an audited adjustment through the ledger service.
  */
 const staff = allowRoles('support', 'admin', 'superadmin');
-const admins = allowRoles('admin', 'superadmin');
 const readOnly = { isAccessible: deny, isVisible: false };
 const noWrites = { new: readOnly, edit: readOnly, delete: readOnly, bulkDelete: readOnly };
 

@@ -2,7 +2,7 @@ import { NotFoundError, type Action, type ActionContext, type ActionRequest, typ
 import type { Actor } from '../src/identity/actor.js';
 import type { Order } from '../src/orders/models.js';
 import { runBulk, type BulkResult } from '../src/orders/service/staff-actions.js';
-import { actorOf, adminOf, allowRoles, noticeFor } from './actions.js';
+import { actorOf, adminOf, admins, noticeFor } from './actions.js';
 import { OrderComponents as Components } from './components/orders.js';
 import { payloadOf, requestedIds, type FormField, type Payload } from './order-forms.js';
 
@@ -11,7 +11,6 @@ import { payloadOf, requestedIds, type FormField, type Payload } from './order-f
  * the form needs to show: eligible writers, the computed refund…), calls one service function
  * with the admin as actor (the service checks again) and turns its refusals into notices.
  */
-export const admins = allowRoles('admin', 'superadmin');
 
 const statusOf = (context: ActionContext) => context.record?.params?.status as string | undefined;
 

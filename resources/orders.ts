@@ -10,10 +10,10 @@ import { REFUND_DESTINATIONS, type RefundDestination } from '../src/payments/ref
 import { requestRefund } from '../src/payments/refunds/service/request.js';
 import { recordManualPayment } from '../src/payments/index.js';
 import { ValidationFailed } from '../src/platform/errors.js';
-import { actorOf, adminOf, allowRoles, deny, noticeFor } from './actions.js';
+import { actorOf, adminOf, admins, allowRoles, deny, noticeFor } from './actions.js';
 import { OrderComponents as Components } from './components/orders.js';
 import { newOrderHandler } from './orders-new.js';
-import { admins, bulkOrderAction, inStatus, orderAction } from './orders-actions.js';
+import { bulkOrderAction, inStatus, orderAction } from './orders-actions.js';
 import { OrdersResource } from './orders-list.js';
 import { bool, cents, id, text } from './order-forms.js';
 import { navigation } from './navigation.js';

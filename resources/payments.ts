@@ -8,7 +8,7 @@ import { sendPaymentsCsv } from '../src/payments/routes.js';
 import { staffPaymentsQuery } from '../src/payments/schemas.js';
 import { AppError } from '../src/platform/errors.js';
 import { parseInput } from '../src/platform/http/validate.js';
-import { allowRoles, serviceRecordAction, moneyStaff as staff, readOnlyActions } from './actions.js';
+import { admins, moneyStaff as staff, readOnlyActions, serviceRecordAction } from './actions.js';
 import { OrderComponents } from './components/orders.js';
 import { navigation } from './navigation.js';
 import { ScopedResource, websiteScope } from './scoped-resource.js';
@@ -20,7 +20,6 @@ import { ScopedResource, websiteScope } from './scoped-resource.js';
  * behind the confirmation screen and go through the payments services, which check the actor again.
  * The CSV export with the same filters is GET /admin/payments.csv (paymentsCsvRoute below).
  */
-const admins = allowRoles('admin', 'superadmin');
 
 type Ctx = { record?: { params?: Record<string, unknown> } };
 const awaitingApproval = (context: Ctx) => admins(context as never) && context.record?.params?.status === 'pending_approval';

@@ -6,7 +6,7 @@ import { PriceListVersion, PriceOption } from '../src/pricing/models.js';
 import { canViewPricing } from '../src/pricing/policy.js';
 import { createDraftOption, deleteDraftOption, updateDraftHeader, updateDraftOption, type DraftHeaderPatch, type DraftOptionInput } from '../src/pricing/service/draft-edits.js';
 import { activatePriceList, createDraftPriceList } from '../src/pricing/service/price-lists.js';
-import { adminOf, allowRoles, deny, serviceRecordAction } from './actions.js';
+import { adminOf, admins, deny, serviceRecordAction } from './actions.js';
 import { PricingComponents } from './components/pricing.js';
 import { navigation } from './navigation.js';
 import { payloadOf, type Payload } from './order-forms.js';
@@ -19,7 +19,6 @@ import { serviceHandler } from './service-handler.js';
  * active version through activatePriceList, which refuses an incoherent list with its reasons.
  */
 
-const admins = allowRoles('admin', 'superadmin');
 const canView: IsFunction = (context) => {
   const admin = adminOf(context);
   return Boolean(admin && (admin.role === 'superadmin' || (admin.websiteId !== null && canViewPricing(staffActor(admin), admin.websiteId))));

@@ -4,7 +4,7 @@ import { REFUND_DESTINATIONS, REFUND_SOURCES, REFUND_STATUSES } from '../src/pay
 import { approveRefund, rejectRefund } from '../src/payments/refunds/service/approve.js';
 import { retryRefund } from '../src/payments/refunds/service/card.js';
 import { refundSummary } from '../src/payments/refunds/service/queries.js';
-import { actorOf, adminOf, allowRoles, noticeFor, serviceRecordAction, moneyStaff as staff, readOnlyActions } from './actions.js';
+import { actorOf, adminOf, admins, moneyStaff as staff, noticeFor, readOnlyActions, serviceRecordAction } from './actions.js';
 import { OrderComponents } from './components/orders.js';
 import { RefundComponents } from './components/refunds.js';
 import { navigation } from './navigation.js';
@@ -17,7 +17,6 @@ import { ScopedResource, websiteScope } from './scoped-resource.js';
  * the refunds services, which check the actor again. Refunds are asked for from the order
  * ("refund" on the Orders resource).
  */
-const admins = allowRoles('admin', 'superadmin');
 
 type Ctx = { record?: { params?: Record<string, unknown> } };
 const inStatus = (status: string) => (context: Ctx) => admins(context as never) && context.record?.params?.status === status;
