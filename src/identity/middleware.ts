@@ -156,16 +156,30 @@ export async function authenticateWithRead<R extends object>(req: Request, read:
   const claim = await sessionClaim(req);
   const values = sessionValues(claim);
   const param = (value: unknown) => `$${values.push(value)}`;
-  const text = `WITH signed_in AS (SELECT u.id, u.role, ${SESSION_STALE} AS stale ${LIVE_SESSION})
-    SELECT signed_in.id AS "sessionUserId", signed_in.role AS "sessionUserRole",
-           signed_in.stale AS "sessionStale", r.*
-      FROM signed_in LEFT JOIN LATERAL (SELECT true AS "readRow", x.* FROM (${read.sql({ id: 'signed_in.id', role: 'signed_in.role', websiteId: '$4' }, param)}) x) r ON true`;
+  const text = withSessionCheck(read.sql({ id: 'signed_in.id', role: 'signed_in.role', websiteId: '$4' }, param));
   const rows = await sql<SignedInReadRow & R>(text, values, { prepare: read.prepare });
   const first = rows[0];
   if (!first) throw Unauthorized(SESSION_ENDED);
   signIn(req, claim, { id: first.sessionUserId, role: first.sessionUserRole, sessionStale: first.sessionStale });
   // Without a row of the read, the session's row alone came back (the lateral join's nulls).
   return first.readRow ? rows : [];
+}
+
+// A read's statement, by the read's text: a handful of shapes, each asked on every request of its route.
+const sessionCheckedTexts = new Map<string, string>();
+
+/** The read joined laterally on the live session (rows only for a live session; none of the read's when it has none). */
+function withSessionCheck(readText: string): string {
+  let text = sessionCheckedTexts.get(readText);
+  if (text === undefined) {
+    text = `WITH signed_in AS (SELECT u.id, u.role, ${SESSION_STALE} AS stale ${LIVE_SESSION})
+    SELECT signed_in.id AS "sessionUserId", signed_in.role AS "sessionUserRole",
+           signed_in.stale AS "sessionStale", r.*
+      FROM signed_in LEFT JOIN LATERAL (SELECT true AS "readRow", x.* FROM (${readText}) x) r ON true`;
+    if (sessionCheckedTexts.size >= 1_000) sessionCheckedTexts.clear(); // bounded, should reads ever vary more
+    sessionCheckedTexts.set(readText, text);
+  }
+  return text;
 }
 
 interface SignedInReadRow {
