@@ -1,6 +1,6 @@
 import type { ZodType } from 'zod';
 import { bearerAuth, errorResponses, openApiRegistry } from '../platform/http/openapi.js';
-import { MAX_PAGE_SIZE } from '../platform/http/pagination.js';
+import { MAX_PAGE_SIZE, timestampCursor } from '../platform/http/pagination.js';
 import { z } from '../platform/http/zod.js';
 import { ROLES, USER_STATUSES } from './rules.js';
 
@@ -49,7 +49,7 @@ export const sessionIdParams = z.object({ id: z.coerce.number().int().positive()
 export const sessionsQuery = z
   .object({
     limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(20),
-    cursor: z.string().max(500).optional(),
+    cursor: timestampCursor.optional(),
   })
   .strict();
 

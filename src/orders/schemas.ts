@@ -1,5 +1,5 @@
 import { bearerAuth, errorResponses, openApiRegistry } from '../platform/http/openapi.js';
-import { MAX_PAGE_SIZE } from '../platform/http/pagination.js';
+import { MAX_PAGE_SIZE, timestampCursor } from '../platform/http/pagination.js';
 import { z } from '../platform/http/zod.js';
 import { SPACINGS } from '../pricing/rules.js';
 import { ORDER_STATUSES } from './rules.js';
@@ -52,7 +52,7 @@ export const listOrdersQuery = z
     createdTo: z.coerce.date({ message: 'must be an ISO date' }).optional(),
     q: z.string().trim().min(1).max(100).optional(),
     limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(20),
-    cursor: z.string().max(500).optional(),
+    cursor: timestampCursor.optional(),
   })
   .strict();
 
@@ -95,7 +95,7 @@ export const reasonBody = z.object({ reason: z.string().trim().min(3, 'must be a
 export const optionalReasonBody = z.object({ reason: z.string().trim().max(1000).nullable().optional() }).strict();
 export const writerListQuery = z.object({ status: statusList.optional() }).strict();
 export const availableQuery = z
-  .object({ limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(20), cursor: z.string().max(500).optional() })
+  .object({ limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(20), cursor: timestampCursor.optional() })
   .strict();
 
 const writerPaths: Array<['get' | 'post', string, string]> = [

@@ -93,6 +93,9 @@ describe('logout and sessions', SLOW, () => {
     expect(next.body.items[0].device).toBe('Phone');
     await authed('get', '/api/v1/auth/sessions?limit=0', laptop.accessToken).expect(400);
     await authed('get', '/api/v1/auth/sessions?sort=ip', laptop.accessToken).expect(400);
+    // A forged cursor whose position is no timestamp is refused by name, not run into the query.
+    const forged = Buffer.from(JSON.stringify(['not a time', 1])).toString('base64url');
+    expect((await authed('get', `/api/v1/auth/sessions?cursor=${forged}`, laptop.accessToken).expect(400)).body.error.fields).toHaveProperty('cursor');
     await me(t.app, phone.accessToken).expect(200);
   });
 

@@ -153,12 +153,17 @@ describe('my orders list', () => {
   it('refuses in order: no session 401, then the role 403, then bad filters 400', async () => {
     await request(t.app).get('/api/v1/orders?limit=1000').set('Host', 'localhost').expect(401);
     expect((await api('get', '/orders?limit=1000', writerToken).expect(403)).body.error.code).toBe('forbidden');
+    await request(t.app).get('/api/v1/orders?cursor=garbage').set('Host', 'localhost').expect(401);
+    expect((await api('get', '/orders?cursor=garbage', writerToken).expect(403)).body.error.code).toBe('forbidden');
   });
 
   it('refuses bad filters by name', async () => {
     expect((await api('get', '/orders?status=lost').expect(400)).body.error.fields).toHaveProperty('status.0');
     expect((await api('get', '/orders?limit=1000').expect(400)).body.error.fields).toHaveProperty('limit');
     expect((await api('get', '/orders?cursor=garbage').expect(400)).body.error.fields).toHaveProperty('cursor');
+    // Well-formed but forged: the position is no timestamp (it would fail the query's cast).
+    const forged = Buffer.from(JSON.stringify(['yesterday', 1])).toString('base64url');
+    expect((await api('get', `/orders?cursor=${forged}`).expect(400)).body.error.fields).toHaveProperty('cursor');
     expect((await api('get', '/orders?sort=price').expect(400)).body.error.fields).toHaveProperty('sort');
   });
 });

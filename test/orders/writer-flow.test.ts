@@ -144,5 +144,7 @@ describe('writer API', () => {
     await request(t.app).post(`/api/v1/writer/orders/${order.id}/drop`).set(auth).send({ reason: '' }).expect(400);
     const clientToken = (await login(t.app, 'client@scriptorium.test')).accessToken;
     await request(t.app).get('/api/v1/writer/orders/available').set({ ...auth, Authorization: `Bearer ${clientToken}` }).expect(403);
+    const forged = Buffer.from(JSON.stringify(['2026-13-45T99:00:00.000Z', 1])).toString('base64url');
+    expect((await request(t.app).get(`/api/v1/writer/orders/available?cursor=${forged}`).set(auth).expect(400)).body.error.fields).toHaveProperty('cursor');
   });
 });

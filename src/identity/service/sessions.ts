@@ -97,7 +97,7 @@ export async function listMySessions(
   query: { limit: number; cursor?: string },
 ): Promise<Page<SessionView>> {
   const userId = requireUser(actor);
-  const after = decodeCursor(query.cursor);
+  const after = decodeCursor(query.cursor, 'timestamp');
   const now = clock.now();
   return inTransaction(async () => {
     const where: WhereOptions<UserSession> = { userId, revokedAt: null, expiresAt: { [Op.gt]: now } };

@@ -69,7 +69,7 @@ export function clientOrdersRead(filters: ClientOrderFilters): SignedInRead {
       if (filters.createdFrom) where.push(`created_at >= ${param(filters.createdFrom)}`);
       if (filters.createdTo) where.push(`created_at < ${param(filters.createdTo)}`);
       if (filters.q) where.push(`(number = ${param(filters.q)} OR topic ILIKE ${param(`%${likeEscape(filters.q)}%`)})`);
-      const cursor = decodeCursor(filters.cursor);
+      const cursor = decodeCursor(filters.cursor, 'timestamp');
       if (cursor) where.push(`(created_at, id) < (${param(cursor.value)}::timestamptz, ${param(cursor.id)})`);
       return `SELECT ${SUMMARY_COLUMNS} FROM orders WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT ${param(filters.limit + 1)}`;
     },

@@ -58,7 +58,7 @@ export async function listAvailableOrders(actor: Actor, page: { limit: number; c
   const standing = await writerStanding(writerId, actor.websiteId!);
   const bind: unknown[] = [actor.websiteId, writerId];
   let keyset = '';
-  const cursor = decodeCursor(page.cursor);
+  const cursor = decodeCursor(page.cursor, 'timestamp');
   if (cursor) {
     bind.push(cursor.value, cursor.id);
     keyset = `AND (o.published_at, o.id) < ($3::timestamptz, $4)`;

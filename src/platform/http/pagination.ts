@@ -25,17 +25,45 @@ export function encodeCursor(position: CursorPosition): string {
   return Buffer.from(JSON.stringify([position.value, position.id])).toString('base64url');
 }
 
-export function decodeCursor(cursor: string | undefined): CursorPosition | undefined {
+/**
+ * The position a cursor holds; a 400 naming the field when it is not one a page gave. A list sorted
+ * by a timestamp says so (`'timestamp'`): its value must then be one (Date#toISOString's form), so
+ * a forged value is refused here rather than failing the query's cast.
+ */
+export function decodeCursor(cursor: string | undefined, sortedBy?: 'timestamp'): CursorPosition | undefined {
   if (!cursor) return undefined;
-  try {
-    const [value, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [unknown, unknown];
-    if (typeof id !== 'number' || !Number.isSafeInteger(id)) throw new Error('bad id');
-    if (value !== null && typeof value !== 'string' && typeof value !== 'number') throw new Error('bad value');
-    return { value, id };
-  } catch {
-    throw new AppError('validation_failed', 'Invalid cursor', { cursor: 'is not a cursor returned by this list' });
-  }
+  const position = positionOf(cursor, sortedBy);
+  if (!position) throw new AppError('validation_failed', 'Invalid cursor', { cursor: NOT_A_CURSOR });
+  return position;
 }
+
+const NOT_A_CURSOR = 'is not a cursor returned by this list';
+const ISO_TIMESTAMP = /^[+-]?\d{4,6}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+
+function positionOf(cursor: string, sortedBy?: 'timestamp'): CursorPosition | undefined {
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(decoded) || decoded.length !== 2) return undefined;
+  const [value, id] = decoded as [unknown, unknown];
+  if (typeof id !== 'number' || !Number.isSafeInteger(id)) return undefined;
+  if (sortedBy === 'timestamp') {
+    if (typeof value !== 'string' || !ISO_TIMESTAMP.test(value) || Number.isNaN(Date.parse(value))) return undefined;
+  } else if (value !== null && typeof value !== 'string' && typeof value !== 'number') return undefined;
+  return { value, id };
+}
+
+/**
+ * The cursor field of a list sorted by a timestamp: checked with the rest of the query (a 400
+ * naming it), so a route refuses it in the same order as any other bad filter.
+ */
+export const timestampCursor = z
+  .string()
+  .max(500)
+  .refine((cursor) => positionOf(cursor, 'timestamp') !== undefined, NOT_A_CURSOR);
 
 /**
  * Builds a page from rows fetched with `limit + 1` (the extra row only tells whether more exist).
