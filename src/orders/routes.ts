@@ -1,7 +1,8 @@
 import { Router, type Request, type RequestHandler, type Response } from 'express';
+import type { ZodError } from 'zod';
 import { actorOf, assertRole, authenticateWithRead, requireAuth, requireRole } from '../identity/middleware.js';
 import { sendJson } from '../platform/http/send-json.js';
-import { parseInput } from '../platform/http/validate.js';
+import { invalidInput, parseInput } from '../platform/http/validate.js';
 import {
   createOrderBody,
   listOrdersQuery,
@@ -36,7 +37,7 @@ export const MY_ORDERS_PATH = '/api/v1/orders';
 export function myOrdersHandlers(): RequestHandler[] {
   const list: RequestHandler = async (req, res) => {
     const parsed = listOrdersQuery.safeParse(req.query);
-    if (!parsed.success) return refuseListQuery(req, res);
+    if (!parsed.success) return refuseListQuery(req, res, parsed.error);
     // One statement checks the session and reads the page (see authenticateWithRead).
     const rows = await authenticateWithRead<SummaryIsoRow>(req, clientOrdersRead(parsed.data));
     assertRole(req, 'client');
@@ -46,11 +47,10 @@ export function myOrdersHandlers(): RequestHandler[] {
 }
 
 /** A list query that does not parse: refused in the order of the other routes, 401, then 403, then its 400. */
-async function refuseListQuery(req: Request, res: Response): Promise<never> {
+async function refuseListQuery(req: Request, res: Response, error: ZodError): Promise<never> {
   await requireAuth(req, res, () => undefined);
   assertRole(req, 'client');
-  parseInput(listOrdersQuery, req.query, 'query');
-  throw new Error('unreachable: the list query failed to parse once and parsed the second time');
+  throw invalidInput(error, 'query');
 }
 
 /** /api/v1/orders: the client's order wizard and detail (the list: myOrdersHandlers). */
