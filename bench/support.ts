@@ -307,17 +307,11 @@ function describeRound(m: Measurement): string {
   return `${m.rps.toFixed(0)} req/s, mean ${m.meanMs.toFixed(1)} ${tail} ms${cpu}, load ${os.loadavg()[0]!.toFixed(2)}`;
 }
 
-/** Rounds of one endpoint added up: mean rates and latencies, the worst p99, total counts. */
+/** Rounds of one endpoint added up: mean rates, total counts, and latencies of all their requests where autocannon measured them (else the means and the worst p99). */
 export function sumRounds(ms: Measurement[]): Measurement {
   const mean = (pick: (m: Measurement) => number) => ms.reduce((a, m) => a + pick(m), 0) / ms.length;
   const worstRoundP99Ms = Math.max(...ms.map((m) => m.p99Ms));
-  if (ms.every((m) => m.runs)) {
-    // Percentiles of every request of every round, from autocannon's histograms added up.
-    const runs = ms.flatMap((m) => m.runs!);
-    const { latency } = aggregateRuns(runs, { url: 'http://rounds', connections: 1 });
-    return { ...sumRounds(ms.map(({ runs: _runs, ...m }) => m)), meanMs: latency.average, p99Ms: latency.p99, tail: tailOf(latency), worstRoundP99Ms, runs };
-  }
-  return {
+  const summed: Measurement = {
     rps: mean((m) => m.rps),
     meanMs: mean((m) => m.meanMs),
     p99Ms: worstRoundP99Ms,
@@ -328,6 +322,11 @@ export function sumRounds(ms: Measurement[]): Measurement {
     ...(ms.every((m) => m.cpuMsPerOp !== undefined) ? { cpuMsPerOp: mean((m) => m.cpuMsPerOp!) } : {}),
     ...(ms.every((m) => m.tail) ? { tail: worstTail(ms.map((m) => m.tail!)) } : {}),
   };
+  if (!ms.every((m) => m.runs)) return summed;
+  // Percentiles of every request of every round, from autocannon's histograms added up.
+  const runs = ms.flatMap((m) => m.runs!);
+  const { latency } = aggregateRuns(runs, { url: 'http://rounds', connections: 1 });
+  return { ...summed, meanMs: latency.average, p99Ms: latency.p99, tail: tailOf(latency), runs };
 }
 
 function worstTail(tails: LatencyTail[]): LatencyTail {
