@@ -2,7 +2,7 @@ import type { IsFunction, ResourceWithOptions } from 'adminjs';
 import { AuditLog } from '../src/audit/models.js';
 import { staffActor } from '../src/admin-auth/service.js';
 import { canViewAuditLog } from '../src/identity/policy.js';
-import { adminOf, deny } from './actions.js';
+import { adminOf, readOnlyActions } from './actions.js';
 import { navigation } from './navigation.js';
 import { ScopedResource } from './scoped-resource.js';
 
@@ -12,8 +12,6 @@ const canView: IsFunction = (context) => {
   const admin = adminOf(context);
   return Boolean(admin && canViewAuditLog(staffActor(admin)));
 };
-
-const readOnly = { isAccessible: deny, isVisible: false };
 
 export function auditLogsResource(): ResourceWithOptions {
   return {
@@ -38,13 +36,7 @@ export function auditLogsResource(): ResourceWithOptions {
         websiteId: { reference: 'websites' },
       },
       actions: {
-        list: { isAccessible: canView },
-        show: { isAccessible: canView },
-        search: { isAccessible: canView },
-        new: readOnly,
-        edit: readOnly,
-        delete: readOnly,
-        bulkDelete: readOnly,
+        ...readOnlyActions(canView),
       },
     },
   };

@@ -7,7 +7,7 @@ import { createDiscountCode, updateDiscountCode } from '../src/discounts/service
 import { requestCodeGeneration } from '../src/discounts/service/generation.js';
 import type { Actor } from '../src/identity/actor.js';
 import { ValidationFailed } from '../src/platform/errors.js';
-import { actorOf, adminOf, admins, allowRoles, deny, noticeFor, serviceRecordAction } from './actions.js';
+import { actorOf, adminOf, admins, allowRoles, hiddenAction, noticeFor, readOnlyActions, serviceRecordAction } from './actions.js';
 import { DiscountComponents } from './components/discounts.js';
 import { navigation } from './navigation.js';
 import { bool, cents, payloadOf, text, type Payload } from './order-forms.js';
@@ -156,8 +156,8 @@ export function discountCodesResource(): ResourceWithOptions {
           handler: serviceHandler(async (actor, request, context) => (await updateDiscountCode(actor, Number(context.record!.id()), codeInput(payloadOf(request.payload)))).id, 'The code is saved'),
         },
         // A code orders refer to is never deleted: deactivate it.
-        delete: { isAccessible: deny, isVisible: false },
-        bulkDelete: { isAccessible: deny, isVisible: false },
+        delete: hiddenAction,
+        bulkDelete: hiddenAction,
       },
     },
   };
@@ -194,8 +194,8 @@ export function campaignsResource(): ResourceWithOptions {
           isAccessible: admins,
           handler: serviceHandler(async (actor, request, context) => (await updateCampaign(actor, Number(context.record!.id()), campaignInput(payloadOf(request.payload)))).id, 'The campaign is saved'),
         },
-        delete: { isAccessible: deny, isVisible: false },
-        bulkDelete: { isAccessible: deny, isVisible: false },
+        delete: hiddenAction,
+        bulkDelete: hiddenAction,
         schedule: transition('schedule', 'Calendar', 'Schedule this campaign to start at its start date?', 'The campaign is scheduled'),
         activate: transition('activate', 'Play', 'Start this campaign now? Its codes work at once.', 'The campaign is running'),
         pause: transition('pause', 'Pause', 'Pause this campaign? Its codes stop working until it resumes.', 'The campaign is paused'),
@@ -253,13 +253,7 @@ export function discountUsagesResource(): ResourceWithOptions {
         websiteId: { reference: 'websites' },
       },
       actions: {
-        list: { isAccessible: staff },
-        show: { isAccessible: staff },
-        search: { isAccessible: staff },
-        new: { isAccessible: deny, isVisible: false },
-        edit: { isAccessible: deny, isVisible: false },
-        delete: { isAccessible: deny, isVisible: false },
-        bulkDelete: { isAccessible: deny, isVisible: false },
+        ...readOnlyActions(staff),
       },
     },
   };

@@ -12,7 +12,7 @@ import {
   type UserStaffAction,
 } from '../src/identity/service/manage-users.js';
 import { setWriterSubjects, writerQualifications } from '../src/orders/qualifications/service.js';
-import { adminOf, allowRoles, deny, serviceRecordAction } from './actions.js';
+import { adminOf, allowRoles, readOnlyActions, serviceRecordAction } from './actions.js';
 import { text } from './order-forms.js';
 import { orderAction } from './orders-actions.js';
 import { navigation } from './navigation.js';
@@ -68,14 +68,8 @@ export function usersResource(): ResourceWithOptions {
         websiteId: { reference: 'websites' },
       },
       actions: {
-        list: { isAccessible: staff },
-        show: { isAccessible: staff },
-        search: { isAccessible: staff },
         // Account creation and edits belong to the identity services (not built for the back office yet).
-        new: { isAccessible: deny, isVisible: false },
-        edit: { isAccessible: deny, isVisible: false },
-        delete: { isAccessible: deny, isVisible: false },
-        bulkDelete: { isAccessible: deny, isVisible: false },
+        ...readOnlyActions(staff),
         subjects: orderAction({
           name: 'subjects', icon: 'BookOpen', question: 'Which subjects may this writer work on?', confirmLabel: 'Save subjects', success: 'The writer\'s subjects are saved',
           fields: [{

@@ -3,7 +3,7 @@ import { NotFoundError, type ActionHandler, type RecordActionResponse, type Reso
 import { accountHistory, adjustAccount, transactionEntries, type AccountKind } from '../src/ledger/index.js';
 import { LedgerAccount, LedgerTransaction } from '../src/ledger/models.js';
 import { ValidationFailed } from '../src/platform/errors.js';
-import { actorOf, adminOf, admins, allowRoles, deny, noticeFor } from './actions.js';
+import { actorOf, adminOf, admins, moneyStaff as staff, noticeFor, readOnlyActions } from './actions.js';
 import { LedgerComponents as Components } from './components/ledger.js';
 import { OrderComponents } from './components/orders.js';
 import { navigation } from './navigation.js';
@@ -14,9 +14,6 @@ import { ScopedResource, websiteScope } from './scoped-resource.js';
  * transactions, read-only and limited to the staff member's website; admins correct a balance
  * with the "adjust" action, which posts an audited adjustment through the ledger service.
  */
-const staff = allowRoles('support', 'admin', 'superadmin');
-const readOnly = { isAccessible: deny, isVisible: false };
-const noWrites = { new: readOnly, edit: readOnly, delete: readOnly, bulkDelete: readOnly };
 
 const HISTORY_LINES = 50;
 const ownerLabel = (account: { kind: string; ownerId: number | null }) => `${account.kind.replace(/_/g, ' ')}${account.ownerId ? ` #${account.ownerId}` : ''}`;
@@ -93,10 +90,7 @@ export function ledgerAccountsResource(): ResourceWithOptions {
         entries: lines('Latest entries'),
       },
       actions: {
-        list: { isAccessible: staff },
-        show: { isAccessible: staff },
-        search: { isAccessible: staff },
-        ...noWrites,
+        ...readOnlyActions(staff),
         lines: { actionType: 'record', component: false, isVisible: false, isAccessible: staff, handler: linesHandler },
         adjust: {
           actionType: 'record',
@@ -132,10 +126,7 @@ export function ledgerTransactionsResource(): ResourceWithOptions {
         entries: lines('Entries'),
       },
       actions: {
-        list: { isAccessible: staff },
-        show: { isAccessible: staff },
-        search: { isAccessible: staff },
-        ...noWrites,
+        ...readOnlyActions(staff),
         lines: { actionType: 'record', component: false, isVisible: false, isAccessible: staff, handler: linesHandler },
       },
     },

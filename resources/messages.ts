@@ -3,7 +3,7 @@ import { MessageRule, OrderMessage } from '../src/orders/messages/models.js';
 import { MESSAGE_RULE_ACTIONS, type MessageRuleAction } from '../src/orders/messages/rules.js';
 import { createMessageRule, deleteMessageRule, updateMessageRule, type MessageRuleInput } from '../src/orders/messages/service/message-rules.js';
 import { reviewHeldMessageById } from '../src/orders/messages/service/review.js';
-import { allowRoles, deny, serviceRecordAction } from './actions.js';
+import { allowRoles, hiddenAction, readOnlyActions, serviceRecordAction } from './actions.js';
 import { navigation } from './navigation.js';
 import { payloadOf, type Payload } from './order-forms.js';
 import { ScopedResource, websiteScope } from './scoped-resource.js';
@@ -60,13 +60,7 @@ export function heldMessagesResource(): ResourceWithOptions {
         status: { availableValues: ['visible', 'held', 'rejected'].map((v) => ({ value: v, label: v })) },
       },
       actions: {
-        list: { isAccessible: staff },
-        show: { isAccessible: staff },
-        search: { isAccessible: staff },
-        new: { isAccessible: deny, isVisible: false },
-        edit: { isAccessible: deny, isVisible: false },
-        delete: { isAccessible: deny, isVisible: false },
-        bulkDelete: { isAccessible: deny, isVisible: false },
+        ...readOnlyActions(staff),
         release: review('release'),
         reject: review('reject'),
       },
@@ -102,7 +96,7 @@ export function messageRulesResource(): ResourceWithOptions {
             return null;
           }, 'The rule is removed'),
         },
-        bulkDelete: { isAccessible: deny, isVisible: false },
+        bulkDelete: hiddenAction,
       },
     },
   };

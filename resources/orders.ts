@@ -10,7 +10,7 @@ import { REFUND_DESTINATIONS, type RefundDestination } from '../src/payments/ref
 import { requestRefund } from '../src/payments/refunds/service/request.js';
 import { recordManualPayment } from '../src/payments/index.js';
 import { ValidationFailed } from '../src/platform/errors.js';
-import { actorOf, adminOf, admins, allowRoles, deny, noticeFor } from './actions.js';
+import { actorOf, adminOf, admins, allowRoles, hiddenAction, noticeFor } from './actions.js';
 import { OrderComponents as Components } from './components/orders.js';
 import { newOrderHandler } from './orders-new.js';
 import { bulkOrderAction, inStatus, orderAction } from './orders-actions.js';
@@ -233,9 +233,9 @@ export function ordersResource(): ResourceWithOptions {
         // An admin creates an unattributed draft (or one for a client) through the order wizard's service.
         new: { isAccessible: admins, handler: newOrderHandler },
         // Orders change only through the actions below (lifecycle, timeline, audit).
-        edit: { isAccessible: deny, isVisible: false },
-        delete: { isAccessible: deny, isVisible: false },
-        bulkDelete: { isAccessible: deny, isVisible: false },
+        edit: hiddenAction,
+        delete: hiddenAction,
+        bulkDelete: hiddenAction,
         ...recordActions,
         ...bulkActions,
       },

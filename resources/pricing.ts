@@ -6,7 +6,7 @@ import { PriceListVersion, PriceOption } from '../src/pricing/models.js';
 import { canViewPricing } from '../src/pricing/policy.js';
 import { createDraftOption, deleteDraftOption, updateDraftHeader, updateDraftOption, type DraftHeaderPatch, type DraftOptionInput } from '../src/pricing/service/draft-edits.js';
 import { activatePriceList, createDraftPriceList } from '../src/pricing/service/price-lists.js';
-import { adminOf, admins, deny, serviceRecordAction } from './actions.js';
+import { adminOf, admins, hiddenAction, serviceRecordAction } from './actions.js';
 import { PricingComponents } from './components/pricing.js';
 import { navigation } from './navigation.js';
 import { payloadOf, type Payload } from './order-forms.js';
@@ -109,14 +109,14 @@ export function priceListsResource(): ResourceWithOptions {
         list: { isAccessible: canView },
         show: { isAccessible: canView },
         search: { isAccessible: canView },
-        new: { isAccessible: deny, isVisible: false },
+        new: hiddenAction,
         edit: {
           isAccessible: onDrafts,
           isVisible: onDrafts,
           handler: serviceHandler(async (actor, request, context) => (await updateDraftHeader(actor, Number(context.record!.id()), headerPatch(payloadOf(request.payload)))).id, 'The draft is saved'),
         },
-        delete: { isAccessible: deny, isVisible: false },
-        bulkDelete: { isAccessible: deny, isVisible: false },
+        delete: hiddenAction,
+        bulkDelete: hiddenAction,
         newDraft: serviceRecordAction({
           name: 'newDraft',
           icon: 'Copy',
@@ -192,7 +192,7 @@ export function priceOptionsResource(): ResourceWithOptions {
             return null;
           }, 'The option is removed from the draft'),
         },
-        bulkDelete: { isAccessible: deny, isVisible: false },
+        bulkDelete: hiddenAction,
       },
     },
   };

@@ -2,7 +2,7 @@ import { flat, type ActionHandler, type ActionRequest, type RecordActionResponse
 import { Website } from '../src/tenancy/models.js';
 import { createWebsite, updateWebsite } from '../src/tenancy/service/manage-websites.js';
 import { AppError } from '../src/platform/errors.js';
-import { actorOf, adminOf, allowRoles, deny, noticeFor } from './actions.js';
+import { actorOf, adminOf, allowRoles, hiddenAction, noticeFor } from './actions.js';
 import { navigation } from './navigation.js';
 import { ScopedResource } from './scoped-resource.js';
 
@@ -100,8 +100,8 @@ export function websitesResource(): ResourceWithOptions {
         edit: { isAccessible: superadmin, handler: editHandler },
         new: { isAccessible: superadmin, handler: newHandler },
         // A website with users, orders and money is never deleted: deactivate it instead.
-        delete: { isAccessible: deny, isVisible: false },
-        bulkDelete: { isAccessible: deny, isVisible: false },
+        delete: hiddenAction,
+        bulkDelete: hiddenAction,
       },
     },
   };
