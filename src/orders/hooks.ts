@@ -36,34 +36,29 @@ export interface OrderCompletedEvent {
 
 type Hook<E> = (event: E) => Promise<void>;
 
-const writerDropped: Array<Hook<WriterDroppedEvent>> = [];
-const orderCancelled: Array<Hook<OrderCancelledEvent>> = [];
-const writerAssigned: Array<Hook<WriterAssignedEvent>> = [];
-const orderCompleted: Array<Hook<OrderCompletedEvent>> = [];
+/** One extension point: hooks registered with `on`, run in that order (each awaited) by `run`. */
+function hookPoint<E>(): { on(hook: Hook<E>): void; run(event: E): Promise<void> } {
+  const hooks: Array<Hook<E>> = [];
+  return {
+    on: (hook) => void hooks.push(hook),
+    async run(event) {
+      for (const hook of hooks) await hook(event);
+    },
+  };
+}
+
+const writerDropped = hookPoint<WriterDroppedEvent>();
+const orderCancelled = hookPoint<OrderCancelledEvent>();
+const writerAssigned = hookPoint<WriterAssignedEvent>();
+const orderCompleted = hookPoint<OrderCompletedEvent>();
 
 export const orderHooks = {
-  onWriterDropped(hook: Hook<WriterDroppedEvent>): void {
-    writerDropped.push(hook);
-  },
-  async writerDropped(event: WriterDroppedEvent): Promise<void> {
-    for (const hook of writerDropped) await hook(event);
-  },
-  onOrderCancelled(hook: Hook<OrderCancelledEvent>): void {
-    orderCancelled.push(hook);
-  },
-  async orderCancelled(event: OrderCancelledEvent): Promise<void> {
-    for (const hook of orderCancelled) await hook(event);
-  },
-  onWriterAssigned(hook: Hook<WriterAssignedEvent>): void {
-    writerAssigned.push(hook);
-  },
-  async writerAssigned(event: WriterAssignedEvent): Promise<void> {
-    for (const hook of writerAssigned) await hook(event);
-  },
-  onOrderCompleted(hook: Hook<OrderCompletedEvent>): void {
-    orderCompleted.push(hook);
-  },
-  async orderCompleted(event: OrderCompletedEvent): Promise<void> {
-    for (const hook of orderCompleted) await hook(event);
-  },
+  onWriterDropped: writerDropped.on,
+  writerDropped: writerDropped.run,
+  onOrderCancelled: orderCancelled.on,
+  orderCancelled: orderCancelled.run,
+  onWriterAssigned: writerAssigned.on,
+  writerAssigned: writerAssigned.run,
+  onOrderCompleted: orderCompleted.on,
+  orderCompleted: orderCompleted.run,
 };

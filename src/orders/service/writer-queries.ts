@@ -64,7 +64,6 @@ function serializeForWriter(order: Order, clientRegistrationId: string | null, c
   };
 }
 
-
 async function registrationIds(ids: Array<number | null>): Promise<Map<number, string>> {
   const wanted = [...new Set(ids.filter((id): id is number => id !== null))];
   if (!wanted.length) return new Map();
