@@ -1,6 +1,6 @@
 import { NotFoundError, type Action, type ActionContext, type ActionRequest, type ActionResponse, type IsFunction } from 'adminjs';
 import { staffActor, type StaffAdmin } from '../src/admin-auth/service.js';
-import type { Actor } from '../src/identity/actor.js';
+import type { Actor } from '../src/platform/actor.js';
 import { AppError, translateDatabaseError } from '../src/platform/errors.js';
 import { Components } from './components/index.js';
 

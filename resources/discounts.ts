@@ -5,7 +5,7 @@ import { campaignAnalytics, exportCampaignCodesCsv } from '../src/discounts/serv
 import { createCampaign, transitionCampaign, updateCampaign } from '../src/discounts/service/campaigns.js';
 import { createDiscountCode, updateDiscountCode } from '../src/discounts/service/codes.js';
 import { requestCodeGeneration } from '../src/discounts/service/generation.js';
-import type { Actor } from '../src/identity/actor.js';
+import type { Actor } from '../src/platform/actor.js';
 import { ValidationFailed } from '../src/platform/errors.js';
 import { actorOf, adminOf, admins, allowRoles, hiddenAction, noticeFor, readOnlyActions, serviceRecordAction } from './actions.js';
 import { DiscountComponents } from './components/discounts.js';

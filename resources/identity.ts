@@ -2,7 +2,8 @@ import type { ActionContext, IsFunction, ResourceWithOptions } from 'adminjs';
 import { staffActor } from '../src/admin-auth/service.js';
 import { User } from '../src/identity/models.js';
 import { canManageUser, userScopeOf } from '../src/identity/policy.js';
-import type { Role, UserStatus } from '../src/identity/rules.js';
+import type { UserStatus } from '../src/identity/rules.js';
+import type { Role } from '../src/platform/actor.js';
 import {
   approveUser,
   reinstateUser,

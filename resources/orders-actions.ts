@@ -1,5 +1,5 @@
 import { NotFoundError, type Action, type ActionContext, type ActionRequest, type ActionResponse, type IsFunction } from 'adminjs';
-import type { Actor } from '../src/identity/actor.js';
+import type { Actor } from '../src/platform/actor.js';
 import type { Order } from '../src/orders/models.js';
 import { runBulk, type BulkResult } from '../src/orders/service/staff-actions.js';
 import { actorOf, adminOf, admins, noticeFor } from './actions.js';

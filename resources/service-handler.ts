@@ -1,5 +1,5 @@
 import { NotFoundError, type ActionContext, type ActionHandler, type ActionRequest, type RecordActionResponse } from 'adminjs';
-import type { Actor } from '../src/identity/actor.js';
+import type { Actor } from '../src/platform/actor.js';
 import { AppError } from '../src/platform/errors.js';
 import { actorOf, adminOf, noticeFor } from './actions.js';
 

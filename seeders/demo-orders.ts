@@ -1,4 +1,4 @@
-import type { Actor } from '../src/identity/actor.js';
+import type { Actor } from '../src/platform/actor.js';
 import { User } from '../src/identity/models.js';
 import { adjustAccount } from '../src/ledger/index.js';
 import { Order } from '../src/orders/models.js';

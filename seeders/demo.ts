@@ -1,7 +1,7 @@
 import { inTransaction } from '../src/platform/database.js';
 import { User } from '../src/identity/models.js';
-import { ROLES, type Role } from '../src/identity/rules.js';
-import { systemActor } from '../src/identity/actor.js';
+import { ROLES, type Role } from '../src/platform/actor.js';
+import { systemActor } from '../src/platform/actor.js';
 import { insertUser } from '../src/identity/service/create-user.js';
 import { qualifyForAllSubjects } from '../src/orders/qualifications/service.js';
 import { installDefaultPriceList } from '../src/pricing/service/price-lists.js';

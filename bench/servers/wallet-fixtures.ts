@@ -1,4 +1,4 @@
-import { systemActor } from '../../src/identity/actor.js';
+import { systemActor } from '../../src/platform/actor.js';
 import { User } from '../../src/identity/models.js';
 import { nextRegistrationId } from '../../src/identity/service/create-user.js';
 import { postTransaction } from '../../src/ledger/index.js';

@@ -2,11 +2,12 @@ import { recordAudit } from '../audit/service.js';
 import { ctx } from '../platform/context.js';
 import { clock } from '../platform/clock.js';
 import { inTransaction } from '../platform/database.js';
-import type { Actor } from '../identity/actor.js';
+import type { Actor } from '../platform/actor.js';
 import { User } from '../identity/models.js';
 import { dummyPasswordHash, verifyPassword } from '../identity/password.js';
 import { canUseBackOffice } from '../identity/policy.js';
-import { isLockedOut, type Role } from '../identity/rules.js';
+import { isLockedOut } from '../identity/rules.js';
+import { type Role } from '../platform/actor.js';
 import { findWebsiteByHost } from '../tenancy/service.js';
 
 /**

@@ -1,10 +1,11 @@
 import { fn, col, Op, type WhereOptions } from 'sequelize';
 import { AuditLog } from '../audit/models.js';
 import { Forbidden } from '../platform/errors.js';
-import type { Actor } from '../identity/actor.js';
+import type { Actor } from '../platform/actor.js';
 import { User } from '../identity/models.js';
 import { canViewAuditLog } from '../identity/policy.js';
-import { ROLES, USER_STATUSES, type Role, type UserStatus } from '../identity/rules.js';
+import { USER_STATUSES, type UserStatus } from '../identity/rules.js';
+import { ROLES, type Role } from '../platform/actor.js';
 import { Website } from '../tenancy/models.js';
 
 /** The back-office dashboard's figures: real counts, limited to what the actor may see. */

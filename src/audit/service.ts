@@ -1,5 +1,5 @@
 import { currentTransaction, sql } from '../platform/database.js';
-import type { Actor } from '../identity/actor.js';
+import type { Actor } from '../platform/actor.js';
 import type { AuditChanges } from './models.js';
 
 export interface AuditEntry {

@@ -4,11 +4,12 @@ import { clock } from '../platform/clock.js';
 import { ctx } from '../platform/context.js';
 import { sql } from '../platform/database.js';
 import { Forbidden, Unauthorized } from '../platform/errors.js';
-import type { Actor } from './actor.js';
+import type { Actor } from '../platform/actor.js';
 import type { SignedInRead } from './signed-in-read.js';
 import type { User } from './models.js';
 import { markOnline } from './presence.js';
-import { CAN_SIGN_IN, type Role } from './rules.js';
+import { CAN_SIGN_IN } from './rules.js';
+import { type Role } from '../platform/actor.js';
 import { verifyAccessToken, type AccessClaims } from './tokens.js';
 
 /** Writes on the hot path are throttled to one per minute per session (last use) and per user (presence). */

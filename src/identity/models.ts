@@ -8,7 +8,8 @@ import {
   type Sequelize,
 } from 'sequelize';
 import { Website } from '../tenancy/models.js';
-import { ROLES, USER_STATUSES, type Role, type UserStatus } from './rules.js';
+import { USER_STATUSES, type UserStatus } from './rules.js';
+import { ROLES, type Role } from '../platform/actor.js';
 
 export class User extends Model<InferAttributes<User>, InferCreationAttributes<User>> {
   declare id: CreationOptional<number>;

@@ -1,14 +1,11 @@
 import { Forbidden, NotFound } from '../platform/errors.js';
-import type { Actor } from './actor.js';
-import type { Role } from './rules.js';
+import { isSuperadmin, type Actor, type Role } from '../platform/actor.js';
 
 /**
  * Who may see and change whom. Every identity service calls these; the admin panel's
  * `isAccessible` uses the same functions as a convenience, never as the guard.
  */
 type Target = { websiteId: number | null; role: Role; id: number };
-
-const isSuperadmin = (actor: Actor) => actor.role === 'superadmin';
 
 /** Staff see users of their own website (a superadmin: every website). */
 export function canViewUser(actor: Actor, target: Target): boolean {

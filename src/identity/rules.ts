@@ -1,10 +1,4 @@
-/** The six roles. Staff roles may use the back office; portal roles use the JSON API. */
-export const ROLES = ['client', 'writer', 'editor', 'support', 'admin', 'superadmin'] as const;
-export type Role = (typeof ROLES)[number];
-
-export const STAFF_ROLES = ['support', 'admin', 'superadmin'] as const satisfies readonly Role[];
-export type StaffRole = (typeof STAFF_ROLES)[number];
-export const isStaffRole = (role: string): role is StaffRole => (STAFF_ROLES as readonly string[]).includes(role);
+import type { Role } from '../platform/actor.js';
 
 export const USER_STATUSES = ['active', 'pending_approval', 'suspended', 'probation', 'locked', 'deletion_requested'] as const;
 export type UserStatus = (typeof USER_STATUSES)[number];

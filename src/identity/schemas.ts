@@ -2,7 +2,8 @@ import type { ZodType } from 'zod';
 import { bearerAuth, errorResponses, openApiRegistry } from '../platform/http/openapi.js';
 import { MAX_PAGE_SIZE, timestampCursor } from '../platform/http/pagination.js';
 import { z } from '../platform/http/zod.js';
-import { ROLES, USER_STATUSES } from './rules.js';
+import { USER_STATUSES } from './rules.js';
+import { ROLES } from '../platform/actor.js';
 
 /** Input and output of the identity API; every path is registered for /api/openapi.json below. */
 

@@ -3,7 +3,7 @@ import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import { clock } from '../platform/clock.js';
 import { ctx } from '../platform/context.js';
 import { Unauthorized } from '../platform/errors.js';
-import type { Role } from './rules.js';
+import type { Role } from '../platform/actor.js';
 
 /**
  * Portal credentials: a short-lived JWT access token (HS256) and an opaque refresh token that is

@@ -1,4 +1,4 @@
-import type { Actor } from '../identity/actor.js';
+import type { Actor } from '../platform/actor.js';
 import type { AccountRef } from './rules.js';
 
 /** Who may do what with the ledger. The services call these; routes and resources never decide. */

@@ -1,9 +1,7 @@
-import type { Actor } from '../identity/actor.js';
+import { isStaff, type Actor } from '../platform/actor.js';
 import type { OrderActorRole } from './rules.js';
 
 type OrderRef = { websiteId: number; clientId: number | null; writerId: number | null };
-
-const isStaff = (actor: Actor) => actor.role === 'admin' || actor.role === 'superadmin' || actor.role === 'support';
 
 /** Whether the actor may see the order at all (else it is reported as not found). */
 export function canSeeOrder(actor: Actor, order: OrderRef): boolean {

@@ -1,15 +1,9 @@
-import type { Actor } from '../identity/actor.js';
+import { isAdmin, isStaff, ofWebsite, type Actor } from '../platform/actor.js';
 import type { PaymentRole } from './rules.js';
 
 /** Who may do what with payments. The services call these; routes, resources and jobs never decide. */
 
 type PaymentRef = { websiteId: number; clientId: number };
-
-const isAdmin = (actor: Actor) => actor.role === 'admin' || actor.role === 'superadmin';
-const isStaff = (actor: Actor) => isAdmin(actor) || actor.role === 'support';
-/** A superadmin acting on one website is scoped to it; acting across websites sees all. */
-const ofWebsite = (actor: Actor, websiteId: number) =>
-  actor.role === 'superadmin' ? actor.websiteId === null || actor.websiteId === websiteId : actor.websiteId === websiteId;
 
 /** Whether the actor may see the payment at all (else it is reported as not found). */
 export function canSeePayment(actor: Actor, payment: PaymentRef): boolean {

@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from 'express';
-import type { Actor } from '../identity/actor.js';
+import type { Actor } from '../platform/actor.js';
 import { actorOf, requireAuth, requireRole } from '../identity/middleware.js';
 import type { Order } from '../orders/models.js';
 import { serializeDeadlineChange } from '../orders/deadlines/serializers.js';

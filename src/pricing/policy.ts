@@ -1,4 +1,4 @@
-import type { Actor } from '../identity/actor.js';
+import type { Actor } from '../platform/actor.js';
 import { NotFound } from '../platform/errors.js';
 
 /** Admins manage their own website's price lists; a superadmin any website's; the system seeds them. */

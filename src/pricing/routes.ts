@@ -1,5 +1,5 @@
 import { Router, type RequestHandler } from 'express';
-import { visitorActor } from '../identity/actor.js';
+import { visitorActor } from '../platform/actor.js';
 import { optionalAuth } from '../identity/middleware.js';
 import { ctx } from '../platform/context.js';
 import { createRateLimit } from '../platform/http/rate-limit.js';

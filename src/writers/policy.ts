@@ -1,8 +1,6 @@
-import type { Actor } from '../identity/actor.js';
+import { isStaff, type Actor } from '../platform/actor.js';
 
 /** Who may see which earnings. The services call these; routes and resources never decide. */
-
-const isStaff = (actor: Actor) => actor.role === 'admin' || actor.role === 'superadmin' || actor.role === 'support';
 
 /** A writer sees their own earnings; staff those of their website (a superadmin any). */
 export function canSeeEarningsOf(actor: Actor, writer: { id: number; websiteId: number }): boolean {

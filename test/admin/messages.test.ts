@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AuditLog } from '../../src/audit/models.js';
-import type { Actor } from '../../src/identity/actor.js';
+import type { Actor } from '../../src/platform/actor.js';
 import { MessageRule, OrderMessage } from '../../src/orders/messages/models.js';
 import { postMessage } from '../../src/orders/messages/service/post.js';
 import { actorFor, newWriter, newClient } from '../orders/fixtures.js';

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AuditLog } from '../../src/audit/models.js';
-import type { Actor } from '../../src/identity/actor.js';
+import type { Actor } from '../../src/platform/actor.js';
 import { User } from '../../src/identity/models.js';
 import { OrderEvent } from '../../src/orders/models.js';
 import { Payment } from '../../src/payments/index.js';

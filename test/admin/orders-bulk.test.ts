@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Actor } from '../../src/identity/actor.js';
+import type { Actor } from '../../src/platform/actor.js';
 import { User } from '../../src/identity/models.js';
 import { Order } from '../../src/orders/models.js';
 import { createDraftOrder } from '../../src/orders/service/wizard.js';

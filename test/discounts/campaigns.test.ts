@@ -6,7 +6,7 @@ import { createCampaign, runCampaignSchedule, transitionCampaign, updateCampaign
 import { evaluateDiscounts } from '../../src/discounts/service/evaluate.js';
 import { requestCodeGeneration, runCodeGeneration } from '../../src/discounts/service/generation.js';
 import { Campaign, DiscountCode } from '../../src/discounts/models.js';
-import type { Actor } from '../../src/identity/actor.js';
+import type { Actor } from '../../src/platform/actor.js';
 import { clock } from '../../src/platform/clock.js';
 import { recordOrderPayment } from '../../src/orders/service/payment-hook.js';
 import { createDraftOrder, submitOrder } from '../../src/orders/service/wizard.js';

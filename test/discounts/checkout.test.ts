@@ -2,7 +2,7 @@ import request from 'supertest';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AuditLog } from '../../src/audit/models.js';
 import { DiscountUsage } from '../../src/discounts/models.js';
-import type { Actor } from '../../src/identity/actor.js';
+import type { Actor } from '../../src/platform/actor.js';
 import { clock } from '../../src/platform/clock.js';
 import { Order } from '../../src/orders/models.js';
 import { cancelAsClient } from '../../src/orders/service/client-actions.js';

@@ -1,4 +1,4 @@
-import type { Actor } from '../../src/identity/actor.js';
+import type { Actor } from '../../src/platform/actor.js';
 import { DiscountCode, DiscountUsage } from '../../src/discounts/models.js';
 import { createDiscountCode } from '../../src/discounts/service/codes.js';
 

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AuditLog } from '../../src/audit/models.js';
-import type { Actor } from '../../src/identity/actor.js';
+import type { Actor } from '../../src/platform/actor.js';
 import { accountBalance } from '../../src/ledger/index.js';
 import { actorFor } from '../orders/fixtures.js';
 import { adminGet, adminPost, signInStaff, startAdminApp, type Agent } from '../support/admin.js';

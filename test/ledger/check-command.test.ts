@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { QueryTypes } from 'sequelize';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Actor } from '../../src/identity/actor.js';
+import type { Actor } from '../../src/platform/actor.js';
 import { checkLedger, postTransaction, walletBalance } from '../../src/ledger/index.js';
 import { getSequelize } from '../../src/platform/database.js';
 import { actorFor } from '../orders/fixtures.js';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Actor } from '../../src/identity/actor.js';
+import type { Actor } from '../../src/platform/actor.js';
 import { accountBalance, postTransaction, walletBalance } from '../../src/ledger/index.js';
 import { AppError } from '../../src/platform/errors.js';
 import { createDraftOrder, submitOrder } from '../../src/orders/service/wizard.js';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { QueryTypes } from 'sequelize';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AuditLog } from '../../src/audit/models.js';
-import { systemActor, type Actor } from '../../src/identity/actor.js';
+import { systemActor, type Actor } from '../../src/platform/actor.js';
 import {
   accountBalance, accountHistory, adjustAccount, postTransaction, reverseTransaction, walletBalance, type PostInput,
 } from '../../src/ledger/index.js';

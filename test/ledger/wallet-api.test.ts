@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Actor } from '../../src/identity/actor.js';
+import type { Actor } from '../../src/platform/actor.js';
 import { postTransaction } from '../../src/ledger/index.js';
 import { createDraftOrder, submitOrder } from '../../src/orders/service/wizard.js';
 import { login } from '../identity/helpers.js';

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AuditLog } from '../../src/audit/models.js';
-import type { Actor } from '../../src/identity/actor.js';
+import type { Actor } from '../../src/platform/actor.js';
 import { clock } from '../../src/platform/clock.js';
 import { OrderDeadlineChange } from '../../src/orders/deadlines/models.js';
 import { settleDeadlineChange } from '../../src/orders/deadlines/service.js';

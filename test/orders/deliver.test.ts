@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Actor } from '../../src/identity/actor.js';
+import type { Actor } from '../../src/platform/actor.js';
 import { inTransaction } from '../../src/platform/database.js';
 import { OrderEvent } from '../../src/orders/models.js';
 import { deliverOrder } from '../../src/orders/service/deliver.js';

@@ -1,4 +1,4 @@
-import type { Actor } from '../../src/identity/actor.js';
+import type { Actor } from '../../src/platform/actor.js';
 import { User } from '../../src/identity/models.js';
 import { nextRegistrationId } from '../../src/identity/service/create-user.js';
 import { clock } from '../../src/platform/clock.js';

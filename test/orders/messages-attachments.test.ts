@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Actor } from '../../src/identity/actor.js';
+import type { Actor } from '../../src/platform/actor.js';
 import { User } from '../../src/identity/models.js';
 import { inTransaction } from '../../src/platform/database.js';
 import { MessageAttachment, OrderMessage } from '../../src/orders/messages/models.js';

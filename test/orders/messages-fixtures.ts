@@ -1,6 +1,6 @@
 import type { Express } from 'express';
 import request from 'supertest';
-import type { Actor } from '../../src/identity/actor.js';
+import type { Actor } from '../../src/platform/actor.js';
 import { inTransaction } from '../../src/platform/database.js';
 import { Order } from '../../src/orders/models.js';
 import { assignWriter } from '../../src/orders/service/staff-actions.js';

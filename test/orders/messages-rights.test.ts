@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Actor } from '../../src/identity/actor.js';
+import type { Actor } from '../../src/platform/actor.js';
 import { inTransaction } from '../../src/platform/database.js';
 import { OrderMessage } from '../../src/orders/messages/models.js';
 import { postMessage } from '../../src/orders/messages/service/post.js';

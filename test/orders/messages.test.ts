@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Actor } from '../../src/identity/actor.js';
+import type { Actor } from '../../src/platform/actor.js';
 import { AuditLog } from '../../src/audit/models.js';
 import { User } from '../../src/identity/models.js';
 import { inTransaction } from '../../src/platform/database.js';

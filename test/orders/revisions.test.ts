@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AuditLog } from '../../src/audit/models.js';
-import type { Actor } from '../../src/identity/actor.js';
+import type { Actor } from '../../src/platform/actor.js';
 import { Order, OrderEvent } from '../../src/orders/models.js';
 import { OrderRevision } from '../../src/orders/revisions/models.js';
 import { approveOrder, openDispute } from '../../src/orders/service/client-actions.js';

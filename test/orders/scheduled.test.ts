@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Actor } from '../../src/identity/actor.js';
+import type { Actor } from '../../src/platform/actor.js';
 import { clock } from '../../src/platform/clock.js';
 import { inTransaction } from '../../src/platform/database.js';
 import { Order, OrderEvent, WriterRequest } from '../../src/orders/models.js';

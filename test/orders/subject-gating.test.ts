@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AuditLog } from '../../src/audit/models.js';
-import type { Actor } from '../../src/identity/actor.js';
+import type { Actor } from '../../src/platform/actor.js';
 import { WriterSubject } from '../../src/orders/qualifications/models.js';
 import { setWriterSubjects } from '../../src/orders/qualifications/service.js';
 import { assignWriter } from '../../src/orders/service/staff-actions.js';

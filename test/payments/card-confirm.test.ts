@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemActor } from '../../src/identity/actor.js';
+import { systemActor } from '../../src/platform/actor.js';
 import { accountBalance, walletBalance } from '../../src/ledger/index.js';
 import { Order } from '../../src/orders/models.js';
 import { cancelAsClient } from '../../src/orders/service/client-actions.js';

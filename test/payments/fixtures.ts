@@ -1,6 +1,6 @@
 import request from 'supertest';
 import type { Express } from 'express';
-import type { Actor } from '../../src/identity/actor.js';
+import type { Actor } from '../../src/platform/actor.js';
 import { insertUser } from '../../src/identity/service/create-user.js';
 import type { Order } from '../../src/orders/models.js';
 import { inTransaction } from '../../src/platform/database.js';

@@ -1,5 +1,5 @@
 import { QueryTypes } from 'sequelize';
-import type { Actor } from '../../src/identity/actor.js';
+import type { Actor } from '../../src/platform/actor.js';
 import type { Order } from '../../src/orders/models.js';
 import { createDraftOrder, submitOrder } from '../../src/orders/service/wizard.js';
 import { createCardIntent, syncCardPayment } from '../../src/payments/card/service.js';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Actor } from '../../src/identity/actor.js';
+import type { Actor } from '../../src/platform/actor.js';
 import { walletBalance } from '../../src/ledger/index.js';
 import { Order, OrderEvent } from '../../src/orders/models.js';
 import { OrderRevision } from '../../src/orders/revisions/models.js';

@@ -1,4 +1,4 @@
-import type { Actor } from '../../src/identity/actor.js';
+import type { Actor } from '../../src/platform/actor.js';
 import type { Order } from '../../src/orders/models.js';
 import { requestRevision } from '../../src/orders/revisions/service.js';
 import type { OrderRevision } from '../../src/orders/revisions/models.js';

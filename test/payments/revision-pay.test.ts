@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditLog } from '../../src/audit/models.js';
-import type { Actor } from '../../src/identity/actor.js';
+import type { Actor } from '../../src/platform/actor.js';
 import { accountBalance, walletBalance } from '../../src/ledger/index.js';
 import { LedgerTransaction } from '../../src/ledger/models.js';
 import { Order, OrderEvent } from '../../src/orders/models.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Actor } from '../../src/identity/actor.js';
+import type { Actor } from '../../src/platform/actor.js';
 import { createDraftOrder, submitOrder } from '../../src/orders/service/wizard.js';
 import { inTransaction } from '../../src/platform/database.js';
 import { Payment } from '../../src/payments/models.js';

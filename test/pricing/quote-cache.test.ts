@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { visitorActor, type Actor } from '../../src/identity/actor.js';
+import { visitorActor, type Actor } from '../../src/platform/actor.js';
 import { User } from '../../src/identity/models.js';
 import { clock } from '../../src/platform/clock.js';
 import { inTransaction } from '../../src/platform/database.js';

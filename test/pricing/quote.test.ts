@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditLog } from '../../src/audit/models.js';
-import type { Actor } from '../../src/identity/actor.js';
+import type { Actor } from '../../src/platform/actor.js';
 import { User } from '../../src/identity/models.js';
 import { inTransaction } from '../../src/platform/database.js';
 import { PriceListVersion, PriceOption } from '../../src/pricing/models.js';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
-import { systemActor } from '../../src/identity/actor.js';
+import { systemActor } from '../../src/platform/actor.js';
 import { accountBalance, checkLedger, postTransaction, walletBalance, type PostedTransaction } from '../../src/ledger/index.js';
 
 /**

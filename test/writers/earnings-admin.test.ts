@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Actor } from '../../src/identity/actor.js';
+import type { Actor } from '../../src/platform/actor.js';
 import { approveOrder } from '../../src/orders/service/client-actions.js';
 import { assignWriter } from '../../src/orders/service/staff-actions.js';
 import { clock } from '../../src/platform/clock.js';

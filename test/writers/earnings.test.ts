@@ -2,7 +2,7 @@ import request from 'supertest';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WRITER_JOBS } from '../../jobs/writers.js';
 import { AuditLog } from '../../src/audit/models.js';
-import { systemActor, type Actor } from '../../src/identity/actor.js';
+import { systemActor, type Actor } from '../../src/platform/actor.js';
 import { User } from '../../src/identity/models.js';
 import { accountBalance } from '../../src/ledger/index.js';
 import { LedgerTransaction } from '../../src/ledger/models.js';

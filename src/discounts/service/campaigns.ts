@@ -1,6 +1,6 @@
 import { Op, type WhereOptions } from 'sequelize';
 import { recordAudit } from '../../audit/service.js';
-import { systemActor, type Actor } from '../../identity/actor.js';
+import { systemActor, type Actor } from '../../platform/actor.js';
 import { clock } from '../../platform/clock.js';
 import { inTransaction } from '../../platform/database.js';
 import { AppError, Conflict, Forbidden, NotFound, ValidationFailed } from '../../platform/errors.js';

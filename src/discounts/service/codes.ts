@@ -1,6 +1,6 @@
 import { Op } from 'sequelize';
 import { recordAudit } from '../../audit/service.js';
-import type { Actor } from '../../identity/actor.js';
+import type { Actor } from '../../platform/actor.js';
 import { User } from '../../identity/models.js';
 import { inTransaction } from '../../platform/database.js';
 import { Conflict, NotFound, ValidationFailed, type FieldErrors } from '../../platform/errors.js';

@@ -1,4 +1,4 @@
-import type { Actor } from '../../identity/actor.js';
+import type { Actor } from '../../platform/actor.js';
 import { clock } from '../../platform/clock.js';
 import { currentTransaction, sql } from '../../platform/database.js';
 import { Forbidden, NotFound } from '../../platform/errors.js';

@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { QueryTypes } from 'sequelize';
 import { recordAudit } from '../../audit/service.js';
-import { systemActor, type Actor } from '../../identity/actor.js';
+import { systemActor, type Actor } from '../../platform/actor.js';
 import { clock } from '../../platform/clock.js';
 import { getSequelize, inTransaction } from '../../platform/database.js';
 import { Conflict, ValidationFailed } from '../../platform/errors.js';

@@ -1,6 +1,6 @@
 import { QueryTypes } from 'sequelize';
 import { recordAudit } from '../../audit/service.js';
-import type { Actor } from '../../identity/actor.js';
+import type { Actor } from '../../platform/actor.js';
 import { clock } from '../../platform/clock.js';
 import { currentTransaction, getSequelize } from '../../platform/database.js';
 import { AppError } from '../../platform/errors.js';

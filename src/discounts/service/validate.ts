@@ -1,4 +1,4 @@
-import type { Actor } from '../../identity/actor.js';
+import type { Actor } from '../../platform/actor.js';
 import { clock } from '../../platform/clock.js';
 import { AppError, Conflict, NotFound, ValidationFailed } from '../../platform/errors.js';
 import { Order } from '../../orders/models.js';

@@ -1,7 +1,8 @@
 import { getSequelize } from '../../platform/database.js';
 import { User } from '../models.js';
 import { hashPassword } from '../password.js';
-import { formatRegistrationId, type Role, type UserStatus } from '../rules.js';
+import { formatRegistrationId, type UserStatus } from '../rules.js';
+import { type Role } from '../../platform/actor.js';
 
 export interface NewUser {
   websiteId: number | null;

@@ -4,7 +4,7 @@ import { clock } from '../../platform/clock.js';
 import { ctx } from '../../platform/context.js';
 import { inTransaction } from '../../platform/database.js';
 import { AppError, Forbidden, Unauthorized } from '../../platform/errors.js';
-import type { Actor } from '../actor.js';
+import type { Actor } from '../../platform/actor.js';
 import { User } from '../models.js';
 import { dummyPasswordHash, verifyPassword } from '../password.js';
 import { CAN_SIGN_IN, isLockedOut, type UserStatus } from '../rules.js';

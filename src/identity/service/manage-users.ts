@@ -3,7 +3,7 @@ import { recordAudit } from '../../audit/service.js';
 import { clock } from '../../platform/clock.js';
 import { inTransaction } from '../../platform/database.js';
 import { Conflict, NotFound, ValidationFailed } from '../../platform/errors.js';
-import type { Actor } from '../actor.js';
+import type { Actor } from '../../platform/actor.js';
 import { User, UserSession } from '../models.js';
 import { assertCanManageUser } from '../policy.js';
 import { isLockedOut, STATUS_ACTIONS, type StatusAction, type UserStatus } from '../rules.js';

@@ -4,7 +4,7 @@ import { clock } from '../../platform/clock.js';
 import { inTransaction } from '../../platform/database.js';
 import { ValidationFailed } from '../../platform/errors.js';
 import { Website } from '../../tenancy/models.js';
-import type { Actor } from '../actor.js';
+import type { Actor } from '../../platform/actor.js';
 import { PasswordResetToken, User } from '../models.js';
 import { hashPassword } from '../password.js';
 import { hashToken, newOpaqueToken } from '../tokens.js';

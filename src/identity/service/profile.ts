@@ -2,7 +2,7 @@ import { recordAudit } from '../../audit/service.js';
 import { clock } from '../../platform/clock.js';
 import { inTransaction } from '../../platform/database.js';
 import { NotFound, Unauthorized, ValidationFailed } from '../../platform/errors.js';
-import type { Actor } from '../actor.js';
+import type { Actor } from '../../platform/actor.js';
 import { User } from '../models.js';
 import { hashPassword, verifyPassword } from '../password.js';
 import { revokeSessionsOf } from './sessions.js';

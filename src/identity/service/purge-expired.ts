@@ -2,7 +2,7 @@ import { Op } from 'sequelize';
 import { recordAudit } from '../../audit/service.js';
 import { inTransaction } from '../../platform/database.js';
 import { clock } from '../../platform/clock.js';
-import { systemActor } from '../actor.js';
+import { systemActor } from '../../platform/actor.js';
 import { PasswordResetToken, UserSession } from '../models.js';
 
 /** How long revoked or expired rows are kept for the "my sessions" history and investigations. */

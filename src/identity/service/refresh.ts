@@ -2,7 +2,7 @@ import { recordAudit } from '../../audit/service.js';
 import { clock } from '../../platform/clock.js';
 import { inTransaction } from '../../platform/database.js';
 import { Unauthorized } from '../../platform/errors.js';
-import type { Actor } from '../actor.js';
+import type { Actor } from '../../platform/actor.js';
 import { RefreshToken, User, UserSession } from '../models.js';
 import { CAN_SIGN_IN } from '../rules.js';
 import { hashToken } from '../tokens.js';

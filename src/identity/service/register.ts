@@ -3,7 +3,7 @@ import { inTransaction } from '../../platform/database.js';
 import { AppError, Forbidden, NotFound, Unauthorized } from '../../platform/errors.js';
 import { Website } from '../../tenancy/models.js';
 import { settingsOf } from '../../tenancy/service.js';
-import type { Actor } from '../actor.js';
+import type { Actor } from '../../platform/actor.js';
 import { User } from '../models.js';
 import { insertUser } from './create-user.js';
 import { brandOf, sendSafely } from './emails.js';

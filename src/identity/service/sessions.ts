@@ -5,7 +5,7 @@ import { ctx } from '../../platform/context.js';
 import { inTransaction } from '../../platform/database.js';
 import { NotFound, Unauthorized, ValidationFailed } from '../../platform/errors.js';
 import { decodeCursor, toPage, type Page } from '../../platform/http/pagination.js';
-import type { Actor } from '../actor.js';
+import type { Actor } from '../../platform/actor.js';
 import { RefreshToken, User, UserSession } from '../models.js';
 import { serializeSession, type SessionView } from '../serializers.js';
 import { hashToken, newOpaqueToken, signAccessToken } from '../tokens.js';

@@ -1,4 +1,4 @@
-import type { Actor } from '../../identity/actor.js';
+import type { Actor } from '../../platform/actor.js';
 import { Forbidden, ValidationFailed, type FieldErrors } from '../../platform/errors.js';
 import { canAdjust } from '../policy.js';
 import { accountRefProblems, MAX_AMOUNT_CENTS, type Posting } from '../rules.js';

@@ -1,5 +1,5 @@
 import { recordAudit, type AuditEntry } from '../../audit/service.js';
-import type { Actor } from '../../identity/actor.js';
+import type { Actor } from '../../platform/actor.js';
 import { currentTransaction, inTransaction } from '../../platform/database.js';
 import { AppError, Conflict, NotFound, ValidationFailed } from '../../platform/errors.js';
 import {

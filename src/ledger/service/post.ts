@@ -1,4 +1,4 @@
-import type { Actor } from '../../identity/actor.js';
+import type { Actor } from '../../platform/actor.js';
 import { AppError, Forbidden, ValidationFailed, type FieldErrors } from '../../platform/errors.js';
 import { canAdjust, canPostOn } from '../policy.js';
 import { CURRENCY_PATTERN, isTransactionKind, postingProblems } from '../rules.js';

@@ -1,5 +1,5 @@
 import { recordAudit } from '../../audit/service.js';
-import { systemActor } from '../../identity/actor.js';
+import { systemActor } from '../../platform/actor.js';
 import { clock } from '../../platform/clock.js';
 import { ctx } from '../../platform/context.js';
 import { currentTransaction, inTransaction, sql } from '../../platform/database.js';

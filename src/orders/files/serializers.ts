@@ -1,4 +1,4 @@
-import type { Actor } from '../../identity/actor.js';
+import type { Actor } from '../../platform/actor.js';
 import type { OrderFile } from './models.js';
 import type { FileCategory, OrderParty } from './rules.js';
 

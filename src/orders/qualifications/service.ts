@@ -1,5 +1,5 @@
 import { recordAudit } from '../../audit/service.js';
-import type { Actor } from '../../identity/actor.js';
+import type { Actor } from '../../platform/actor.js';
 import { User } from '../../identity/models.js';
 import { inTransaction } from '../../platform/database.js';
 import { Forbidden, NotFound, ValidationFailed } from '../../platform/errors.js';

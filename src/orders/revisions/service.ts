@@ -1,5 +1,5 @@
 import { recordAudit } from '../../audit/service.js';
-import type { Actor } from '../../identity/actor.js';
+import type { Actor } from '../../platform/actor.js';
 import { clock } from '../../platform/clock.js';
 import { inTransaction } from '../../platform/database.js';
 import { Conflict, Forbidden, NotFound, ValidationFailed } from '../../platform/errors.js';

@@ -1,4 +1,4 @@
-import type { Actor } from '../../identity/actor.js';
+import type { Actor } from '../../platform/actor.js';
 import { User } from '../../identity/models.js';
 import { recordAudit } from '../../audit/service.js';
 import { clock } from '../../platform/clock.js';

@@ -1,6 +1,6 @@
 import { recordAudit } from '../../audit/service.js';
 import { releaseDiscountUsage } from '../../discounts/service/usage.js';
-import type { Actor } from '../../identity/actor.js';
+import type { Actor } from '../../platform/actor.js';
 import { clock } from '../../platform/clock.js';
 import { columnsOf, currentTransaction, instanceFrom, sql } from '../../platform/database.js';
 import { AppError, Conflict, Forbidden, NotFound } from '../../platform/errors.js';

@@ -1,5 +1,5 @@
 import { confirmDiscountUsage } from '../../discounts/service/usage.js';
-import type { Actor } from '../../identity/actor.js';
+import type { Actor } from '../../platform/actor.js';
 import { clock } from '../../platform/clock.js';
 import { currentTransaction, inTransaction, sql } from '../../platform/database.js';
 import { Conflict, ValidationFailed } from '../../platform/errors.js';

@@ -1,4 +1,4 @@
-import type { Actor } from '../../identity/actor.js';
+import type { Actor } from '../../platform/actor.js';
 import type { SignedInRead } from '../../identity/signed-in-read.js';
 import pg from 'pg';
 import { User } from '../../identity/models.js';

@@ -1,5 +1,5 @@
 import { Op, type WhereOptions } from 'sequelize';
-import { systemActor } from '../../identity/actor.js';
+import { systemActor } from '../../platform/actor.js';
 import { clock } from '../../platform/clock.js';
 import { inTransaction } from '../../platform/database.js';
 import { AppError } from '../../platform/errors.js';

@@ -1,5 +1,5 @@
 import { Op } from 'sequelize';
-import type { Actor } from '../../identity/actor.js';
+import type { Actor } from '../../platform/actor.js';
 import { User } from '../../identity/models.js';
 import { Forbidden, NotFound } from '../../platform/errors.js';
 import { Website } from '../../tenancy/models.js';

@@ -1,5 +1,5 @@
 import { QueryTypes } from 'sequelize';
-import { systemActor } from '../../identity/actor.js';
+import { systemActor } from '../../platform/actor.js';
 import { clock } from '../../platform/clock.js';
 import { ctx } from '../../platform/context.js';
 import { currentTransaction, getSequelize, inTransaction } from '../../platform/database.js';

@@ -1,5 +1,5 @@
 import { recordAudit } from '../../audit/service.js';
-import { systemActor } from '../../identity/actor.js';
+import { systemActor } from '../../platform/actor.js';
 import { lockVisibleOrder, recordOrderEvent } from '../../orders/service/lifecycle.js';
 import { inTransaction } from '../../platform/database.js';
 import { AppError } from '../../platform/errors.js';

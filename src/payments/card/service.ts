@@ -1,5 +1,5 @@
-import type { Actor } from '../../identity/actor.js';
-import { systemActor } from '../../identity/actor.js';
+import type { Actor } from '../../platform/actor.js';
+import { systemActor } from '../../platform/actor.js';
 import { ctx } from '../../platform/context.js';
 import { currentTransaction, inTransaction } from '../../platform/database.js';
 import { Conflict, NotFound, Unavailable, ValidationFailed } from '../../platform/errors.js';

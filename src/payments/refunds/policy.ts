@@ -1,10 +1,7 @@
-import type { Actor } from '../../identity/actor.js';
+import { ofWebsite, type Actor } from '../../platform/actor.js';
 import type { RefundRole } from './rules.js';
 
 /** Who may do what with refunds (RULES.md: support may request, admins approve). Services call these. */
-
-const ofWebsite = (actor: Actor, websiteId: number) =>
-  actor.role === 'superadmin' ? actor.websiteId === null || actor.websiteId === websiteId : actor.websiteId === websiteId;
 
 /** The role the transitions table knows the actor by (a superadmin acts as an admin), or null. */
 export function refundRoleOf(actor: Actor): RefundRole | null {

@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import { QueryTypes, Op } from 'sequelize';
-import { systemActor } from '../../identity/actor.js';
+import { systemActor } from '../../platform/actor.js';
 import { ctx } from '../../platform/context.js';
 import { currentTransaction, getSequelize } from '../../platform/database.js';
 import { stripeOrNull } from '../../platform/stripe/index.js';

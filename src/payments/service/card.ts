@@ -1,4 +1,4 @@
-import { systemActor, type Actor } from '../../identity/actor.js';
+import { systemActor, type Actor } from '../../platform/actor.js';
 import { postTransaction, type Posting, type TransactionKind } from '../../ledger/index.js';
 import { OrderDeadlineChange } from '../../orders/deadlines/models.js';
 import { settleRevision } from '../../orders/revisions/service.js';

@@ -1,5 +1,5 @@
 import { recordAudit, recordAudits, type AuditEntry } from '../../audit/service.js';
-import type { Actor } from '../../identity/actor.js';
+import type { Actor } from '../../platform/actor.js';
 import { clock } from '../../platform/clock.js';
 import { currentTransaction, insertRows, sql } from '../../platform/database.js';
 import { NotFound } from '../../platform/errors.js';

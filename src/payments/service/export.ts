@@ -1,5 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
-import type { Actor } from '../../identity/actor.js';
+import type { Actor } from '../../platform/actor.js';
 import { sql } from '../../platform/database.js';
 import { staffWhere, totalsOf, type PaymentTotals, type StaffPaymentFilters } from './queries.js';
 

@@ -1,4 +1,4 @@
-import type { Actor } from '../../identity/actor.js';
+import type { Actor } from '../../platform/actor.js';
 import { postTransaction } from '../../ledger/index.js';
 import { recordOrderPayment } from '../../orders/service/payment-hook.js';
 import type { Order } from '../../orders/models.js';

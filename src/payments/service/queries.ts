@@ -1,4 +1,4 @@
-import type { Actor } from '../../identity/actor.js';
+import type { Actor } from '../../platform/actor.js';
 import { sql } from '../../platform/database.js';
 import { Forbidden, NotFound } from '../../platform/errors.js';
 import { decodeCursor, toPage, type Page } from '../../platform/http/pagination.js';

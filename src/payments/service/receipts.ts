@@ -1,5 +1,5 @@
 import PDFDocument from 'pdfkit';
-import { systemActor, type Actor } from '../../identity/actor.js';
+import { systemActor, type Actor } from '../../platform/actor.js';
 import { User } from '../../identity/models.js';
 import { brandOf, portalBaseUrl, sendSafely } from '../../identity/service/emails.js';
 import { Order } from '../../orders/models.js';

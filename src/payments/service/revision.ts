@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Actor } from '../../identity/actor.js';
+import type { Actor } from '../../platform/actor.js';
 import type { Order } from '../../orders/models.js';
 import { OrderRevision } from '../../orders/revisions/models.js';
 import { revisionStartRefusal, settleRevision } from '../../orders/revisions/service.js';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Actor } from '../../identity/actor.js';
+import type { Actor } from '../../platform/actor.js';
 import { postTransaction, postTransactions, type PostedTransaction, type PostInput } from '../../ledger/index.js';
 import { LedgerTransaction } from '../../ledger/models.js';
 import { OrderDeadlineChange } from '../../orders/deadlines/models.js';

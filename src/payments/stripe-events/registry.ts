@@ -1,5 +1,5 @@
 import type Stripe from 'stripe';
-import type { Actor } from '../../identity/actor.js';
+import type { Actor } from '../../platform/actor.js';
 
 /**
  * Which code reacts to which Stripe event type. Areas register their handlers at import time

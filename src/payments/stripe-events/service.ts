@@ -1,6 +1,6 @@
 import { QueryTypes } from 'sequelize';
 import Stripe from 'stripe';
-import { systemActor } from '../../identity/actor.js';
+import { systemActor } from '../../platform/actor.js';
 import { ctx } from '../../platform/context.js';
 import { currentTransaction, getSequelize, inTransaction } from '../../platform/database.js';
 import { AppError, BadRequest, NotFound } from '../../platform/errors.js';

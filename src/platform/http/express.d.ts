@@ -1,4 +1,4 @@
-import type { Actor } from '../../identity/actor.js';
+import type { Actor } from '../actor.js';
 import type { Website } from '../../tenancy/models.js';
 
 declare global {

@@ -1,5 +1,5 @@
 import { recordAudit } from '../../audit/service.js';
-import type { Actor } from '../../identity/actor.js';
+import type { Actor } from '../../platform/actor.js';
 import { inTransaction } from '../../platform/database.js';
 import { Conflict, NotFound, ValidationFailed, type FieldErrors } from '../../platform/errors.js';
 import { PRICE_OPTION_KINDS, PriceListVersion, PriceOption, type PriceOptionKind } from '../models.js';

@@ -6,7 +6,7 @@ import {
   type DiscountEvaluation,
   type EvaluateInput,
 } from '../../discounts/service/evaluate.js';
-import type { Actor } from '../../identity/actor.js';
+import type { Actor } from '../../platform/actor.js';
 import { clock } from '../../platform/clock.js';
 import type { Website } from '../../tenancy/models.js';
 import { ValidationFailed } from '../../platform/errors.js';

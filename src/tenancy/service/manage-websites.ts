@@ -5,7 +5,7 @@ import { inTransaction } from '../../platform/database.js';
 import { installDefaultPriceList } from '../../pricing/service/price-lists.js';
 import { Conflict, Forbidden, NotFound } from '../../platform/errors.js';
 import { parseInput } from '../../platform/http/validate.js';
-import type { Actor } from '../../identity/actor.js';
+import type { Actor } from '../../platform/actor.js';
 import { canManageWebsites } from '../../identity/policy.js';
 import { Website } from '../models.js';
 import { domainSchema, websiteSettingsSchema } from '../rules.js';

@@ -1,6 +1,6 @@
 import { Op, Transaction } from 'sequelize';
 import { recordAudit } from '../../audit/service.js';
-import { systemActor } from '../../identity/actor.js';
+import { systemActor } from '../../platform/actor.js';
 import { accountBalance, postTransaction, type Posting } from '../../ledger/index.js';
 import type { OrderCompletedEvent, WriterAssignedEvent } from '../../orders/hooks.js';
 import type { Order } from '../../orders/models.js';

@@ -1,5 +1,5 @@
 import { Op, type WhereOptions } from 'sequelize';
-import type { Actor } from '../../identity/actor.js';
+import type { Actor } from '../../platform/actor.js';
 import { User } from '../../identity/models.js';
 import { accountBalance } from '../../ledger/index.js';
 import { Order } from '../../orders/models.js';

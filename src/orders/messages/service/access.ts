@@ -1,4 +1,4 @@
-import type { Actor } from '../../../identity/actor.js';
+import type { Actor } from '../../../platform/actor.js';
 import { currentTransaction } from '../../../platform/database.js';
 import { AppError, Forbidden, NotFound } from '../../../platform/errors.js';
 import { Website } from '../../../tenancy/models.js';

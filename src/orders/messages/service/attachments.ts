@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Op } from 'sequelize';
-import type { Actor } from '../../../identity/actor.js';
+import type { Actor } from '../../../platform/actor.js';
 import { ctx } from '../../../platform/context.js';
 import { AppError, NotFound, ValidationFailed } from '../../../platform/errors.js';
 import { sanitiseFileName } from '../../../platform/storage/file-types.js';

@@ -1,4 +1,4 @@
-import type { Actor } from '../../../identity/actor.js';
+import type { Actor } from '../../../platform/actor.js';
 import { User } from '../../../identity/models.js';
 import type { Order } from '../../models.js';
 import { MessageRead, type OrderMessage } from '../models.js';

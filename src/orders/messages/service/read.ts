@@ -1,5 +1,5 @@
 import { Op, QueryTypes } from 'sequelize';
-import type { Actor } from '../../../identity/actor.js';
+import type { Actor } from '../../../platform/actor.js';
 import { clock } from '../../../platform/clock.js';
 import { ctx } from '../../../platform/context.js';
 import { inTransaction } from '../../../platform/database.js';

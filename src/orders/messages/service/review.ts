@@ -1,6 +1,6 @@
 import { Op } from 'sequelize';
 import { recordAudit } from '../../../audit/service.js';
-import type { Actor } from '../../../identity/actor.js';
+import type { Actor } from '../../../platform/actor.js';
 import { clock } from '../../../platform/clock.js';
 import { currentTransaction, inTransaction } from '../../../platform/database.js';
 import { Conflict, Forbidden, NotFound } from '../../../platform/errors.js';

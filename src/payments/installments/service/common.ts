@@ -1,6 +1,6 @@
 import { Op, Transaction } from 'sequelize';
 import { recordAudit } from '../../../audit/service.js';
-import type { Actor } from '../../../identity/actor.js';
+import type { Actor } from '../../../platform/actor.js';
 import type { Order } from '../../../orders/models.js';
 import { recordOrderEvent } from '../../../orders/service/lifecycle.js';
 import { clock } from '../../../platform/clock.js';

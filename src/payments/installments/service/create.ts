@@ -1,4 +1,4 @@
-import type { Actor } from '../../../identity/actor.js';
+import type { Actor } from '../../../platform/actor.js';
 import type { Order } from '../../../orders/models.js';
 import { UNPAID_EXPIRY_DAYS } from '../../../orders/service/scheduled.js';
 import { lockVisibleOrder, recordOrderEvent } from '../../../orders/service/lifecycle.js';

@@ -1,6 +1,6 @@
 import { Op, QueryTypes } from 'sequelize';
 import { recordAudit } from '../../../audit/service.js';
-import { systemActor } from '../../../identity/actor.js';
+import { systemActor } from '../../../platform/actor.js';
 import { brandOf, portalBaseUrl, sendSafely } from '../../../identity/service/emails.js';
 import { lockVisibleOrder } from '../../../orders/service/lifecycle.js';
 import { clock } from '../../../platform/clock.js';

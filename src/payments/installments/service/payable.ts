@@ -1,5 +1,5 @@
 import { recordAudit } from '../../../audit/service.js';
-import { systemActor, type Actor } from '../../../identity/actor.js';
+import { systemActor, type Actor } from '../../../platform/actor.js';
 import type { Order } from '../../../orders/models.js';
 import { clock } from '../../../platform/clock.js';
 import { sql } from '../../../platform/database.js';

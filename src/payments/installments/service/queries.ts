@@ -1,4 +1,4 @@
-import type { Actor } from '../../../identity/actor.js';
+import type { Actor } from '../../../platform/actor.js';
 import { Order } from '../../../orders/models.js';
 import { NotFound } from '../../../platform/errors.js';
 import { Payment } from '../../models.js';

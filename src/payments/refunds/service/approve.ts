@@ -1,4 +1,4 @@
-import type { Actor } from '../../../identity/actor.js';
+import type { Actor } from '../../../platform/actor.js';
 import { lockVisibleOrder } from '../../../orders/service/lifecycle.js';
 import { clock } from '../../../platform/clock.js';
 import { inTransaction } from '../../../platform/database.js';

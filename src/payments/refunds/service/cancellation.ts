@@ -1,5 +1,5 @@
 import { recordAudit } from '../../../audit/service.js';
-import { systemActor, type Actor } from '../../../identity/actor.js';
+import { systemActor, type Actor } from '../../../platform/actor.js';
 import { accountBalance, postTransaction, type Posting } from '../../../ledger/index.js';
 import type { OrderCancelledEvent } from '../../../orders/hooks.js';
 import { clock } from '../../../platform/clock.js';

@@ -1,6 +1,6 @@
 import { QueryTypes } from 'sequelize';
 import { recordAudit } from '../../../audit/service.js';
-import { systemActor, type Actor } from '../../../identity/actor.js';
+import { systemActor, type Actor } from '../../../platform/actor.js';
 import { Order } from '../../../orders/models.js';
 import { clock } from '../../../platform/clock.js';
 import { ctx } from '../../../platform/context.js';

@@ -1,6 +1,6 @@
 import { QueryTypes } from 'sequelize';
 import { recordAudit } from '../../../audit/service.js';
-import type { Actor } from '../../../identity/actor.js';
+import type { Actor } from '../../../platform/actor.js';
 import { postTransaction, type PostedTransaction } from '../../../ledger/index.js';
 import type { Order } from '../../../orders/models.js';
 import { currentTransaction, getSequelize } from '../../../platform/database.js';

@@ -1,4 +1,4 @@
-import type { Actor } from '../../../identity/actor.js';
+import type { Actor } from '../../../platform/actor.js';
 import { walletBalance } from '../../../ledger/index.js';
 import { Order } from '../../../orders/models.js';
 import { canSeeOrder } from '../../../orders/policy.js';

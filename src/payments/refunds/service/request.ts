@@ -1,5 +1,5 @@
 import { recordAudit } from '../../../audit/service.js';
-import type { Actor } from '../../../identity/actor.js';
+import type { Actor } from '../../../platform/actor.js';
 import { lockVisibleOrder } from '../../../orders/service/lifecycle.js';
 import { inTransaction } from '../../../platform/database.js';
 import { Conflict, Forbidden, ValidationFailed, type FieldErrors } from '../../../platform/errors.js';
