@@ -15,7 +15,7 @@ import { recordOrderEvent } from '../service/lifecycle.js';
 import { OrderFile } from './models.js';
 import { orderPartyOf } from './policy.js';
 import { canSeeFile, decideDelete, decideUpload, MAX_FILES_PER_ORDER, type FileCategory, type OrderParty, type UploadDecision } from './rules.js';
-import { serializeOrderFile, type OrderFileView } from './serializers.js';
+import { fileNameFor, serializeOrderFile, type OrderFileView } from './serializers.js';
 
 export interface UploadInput {
   category: FileCategory;
@@ -131,8 +131,8 @@ async function visibleFile(actor: Actor, orderId: number, fileId: number, lock: 
  * final file only once the order is paid in full); everyone else gets 404.
  */
 export async function createFileDownloadUrl(actor: Actor, orderId: number, fileId: number): Promise<SignedUrl> {
-  const { order, file } = await visibleFile(actor, orderId, fileId, false);
-  return storage().signedDownloadUrl(file.storageKey, { fileName: file.originalName, contentType: file.contentType, websiteId: order.websiteId });
+  const { order, party, file } = await visibleFile(actor, orderId, fileId, false);
+  return storage().signedDownloadUrl(file.storageKey, { fileName: fileNameFor(file, party, actor), contentType: file.contentType, websiteId: order.websiteId });
 }
 
 /**

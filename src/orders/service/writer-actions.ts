@@ -8,6 +8,7 @@ import { Conflict, Forbidden, NotFound } from '../../platform/errors.js';
 import { decodeCursor, toPage, type Page } from '../../platform/http/pagination.js';
 import { checkWriterEligibility, previewEndsAt, type Eligibility } from '../eligibility.js';
 import { orderHooks } from '../hooks.js';
+import { screenForCounterparty } from '../messages/screening.js';
 import { Order, WriterRequest } from '../models.js';
 import { lockVisibleOrder, recordOrderEvent, transitionOrder } from './lifecycle.js';
 import { assertWriter, eligibilityFor, writerStanding } from './writer-context.js';
@@ -87,6 +88,7 @@ export async function listAvailableOrders(actor: Actor, page: { limit: number; c
   const iso = (d: unknown) => (d ? new Date(d as string).toISOString() : null);
   const result = toPage(rows, page.limit, (r) => ({ value: iso(r.publishedAt), id: r.id }), ({ deadline, ...r }) => ({
     ...(r as unknown as AvailableOrder),
+    topic: screenForCounterparty(r.topic as string | null), // the client's words, screened for the writer
     writerDeadline: iso(r.writerDeadline),
     publishedAt: iso(r.publishedAt),
     takeableFrom: iso(previewEndsAt(r.publishedAt, standing.previewMinutes)),
