@@ -1,3 +1,4 @@
+import { screenForCounterparty } from './messages/screening.js';
 import type { Order, OrderEvent } from './models.js';
 import type { OrderStatus } from './rules.js';
 
@@ -80,9 +81,17 @@ const PARTY_EVENTS: Record<'client' | 'writer', ReadonlySet<string>> = {
   writer: new Set(['created', 'deadline_changed']),
 };
 
+/** A timeline note as the audience reads it: the client's own as written, the client's to the writer screened. */
+function noteFor(e: OrderEvent, audience: 'client' | 'writer' | 'staff'): string | null {
+  if (audience === 'staff') return e.note ?? null;
+  if (e.actorRole !== 'client') return null;
+  return audience === 'writer' ? screenForCounterparty(e.note ?? null) : (e.note ?? null);
+}
+
 /**
  * The timeline as one audience may read it: parties see status changes (and a few events of
- * their own), with notes only where the client wrote them; staff see everything.
+ * their own), with notes only where the client wrote them (the client's dispute, cancellation and
+ * revision reasons reach the writer with contact details masked); staff see everything.
  */
 export function serializeTimeline(events: OrderEvent[], audience: 'client' | 'writer' | 'staff'): TimelineEntry[] {
   const visible = audience === 'staff' ? events : events.filter((e) => e.fromStatus !== e.toStatus || PARTY_EVENTS[audience].has(e.action));
@@ -91,7 +100,7 @@ export function serializeTimeline(events: OrderEvent[], audience: 'client' | 'wr
     fromStatus: e.fromStatus,
     toStatus: e.toStatus,
     byRole: e.actorRole,
-    note: audience === 'staff' || e.actorRole === 'client' ? (e.note ?? null) : null,
+    note: noteFor(e, audience),
     at: e.createdAt.toISOString(),
   }));
 }

@@ -126,6 +126,8 @@ describe('deleting files', () => {
     const order = await placeOrder(cast, { writer: cast.writer });
     const fileId = (await upload(t, cast.client, order.id, 'instructions', 'old.pdf', pdf('old')).expect(201)).body.id;
     const { url } = await urlOf(cast.client, order.id, fileId);
+    const { url: writerUrl } = await urlOf(cast.writer, order.id, fileId);
+    await download(t, url).expect(200);
     await api(t, cast.writer, 'delete', `/orders/${order.id}/files/${fileId}`).expect(403);
     await api(t, cast.client, 'delete', `/orders/${order.id}/files/${fileId}`).expect(204);
     expect(await namesSeenBy(cast.client, order.id)).toEqual([]);
@@ -135,8 +137,11 @@ describe('deleting files', () => {
     expect(row).toMatchObject({ deletedBy: cast.client.actor.userId });
     expect(row.deletedAt).toBeInstanceOf(Date);
     expect(await AuditLog.count({ where: { action: 'order_file.delete', targetId: String(fileId) } })).toBe(1);
-    // The object stays for the audit trail; a URL minted before still works until it expires.
-    await download(t, url).expect(200);
+    // The object stays for the audit trail, but a URL minted before the deletion is dead at once.
+    const gone = await download(t, url).expect(404);
+    expect(JSON.parse((gone.body as Buffer).toString())).toEqual({ error: { code: 'not_found', message: 'File not found' } });
+    // The writer's link, minted before, as well.
+    await download(t, writerUrl).expect(404);
   });
 
   it("keeps a writer's final file once delivered; staff may still delete it", async () => {

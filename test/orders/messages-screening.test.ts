@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decideMessage, matchRules, threadAccess, type ThreadContext } from '../../src/orders/messages/rules.js';
-import { MASK, screenBody } from '../../src/orders/messages/screening.js';
+import { MASK, screenBody, screenFileNameForCounterparty, screenForCounterparty } from '../../src/orders/messages/screening.js';
 
 /** [message, what must disappear from the masked body, the flag expected]. */
 const MASKED: Array<[string, string, 'email' | 'phone' | 'messenger']> = [
@@ -39,6 +39,69 @@ const MASKED: Array<[string, string, 'email' | 'phone' | 'messenger']> = [
   ['signal @jane', '@jane', 'messenger'],
   ['t.me/janedoe', 't.me/janedoe', 'messenger'],
   ['https://wa.me/15551234567', 'wa.me/15551234567', 'messenger'],
+];
+
+/**
+ * Contacts written around the screening ([message, what must not survive, flag]): full-width and
+ * other-script digits, invisible characters, digits spaced out or spelled out, addresses spelled
+ * out, messenger names written apart.
+ */
+const EVASIONS: Array<[string, string, 'email' | 'phone' | 'messenger']> = [
+  ['call me ５５５-１２３-４５６７', '4567', 'phone'],
+  ['mail jane＠gmail.com', 'jane', 'email'],
+  ['jane.doe@gm\u200bail.com', 'jane', 'email'],
+  ['555\u200b123\u200c4567', '4567', 'phone'],
+  ['5\u20605\u20605 1\u200d2\u200d3\u200d4', '4', 'phone'],
+  ['0\u00ad7\u00ad1\u00ad2\u00ad3\u00ad4\u00ad5\u00ad6\u00ad7\u00ad8', '8', 'phone'],
+  ['٠٧١٢٣٤٥٦٧٨', '٨', 'phone'],
+  ['call ⑤⑤⑤①②③④', '④', 'phone'],
+  ['5 5 5 1 2 3 4', '1 2 3 4', 'phone'],
+  ['5 5 5 - 1 2 3 - 4 5 6 7', '4 5 6 7', 'phone'],
+  ['555 1 2 3 4 5 6', '1 2 3', 'phone'],
+  ['555_123_4567', '4567', 'phone'],
+  ['five five five one two three four', 'four', 'phone'],
+  ['my number is five five five, one two three, four five six seven', 'seven', 'phone'],
+  ['555 one two three 4567', '4567', 'phone'],
+  ['double five five one two three four', 'four', 'phone'],
+  ['nine one seven five five five zero one nine nine', 'zero', 'phone'],
+  ['FIVE FIVE FIVE - ONE TWO THREE - FORTY-FIVE SIXTY-SEVEN', 'SIXTY', 'phone'],
+  ['john dot doe at gmail dot com', 'john', 'email'],
+  ['john.doe (at) gmail (dot) com', 'doe', 'email'],
+  ['john (at) gmail', 'john', 'email'],
+  ['john at gmail', 'john', 'email'],
+  ['jane at gmail.com', 'jane', 'email'],
+  ['write john @ gmail . com', 'john', 'email'],
+  ['john@gmail', 'john', 'email'],
+  ['john dot doe at uni.edu', 'doe', 'email'],
+  ['name at example dot com', 'example', 'email'],
+  ['jane [at] example [dot] org', 'jane', 'email'],
+  ['tele gram: @joe', '@joe', 'messenger'],
+  ['t e l e g r a m: @joe_99', 'joe_99', 'messenger'],
+  ['telegram: @ joe_doe', 'joe_doe', 'messenger'],
+  ['ｔｅｌｅｇｒａｍ: ＠joe', 'joe', 'messenger'],
+  ["what's app: @jo_e", 'jo_e', 'messenger'],
+  ['Whats App me at @joey', 'joey', 'messenger'],
+  ['sky pe: jane.doe', 'jane.doe', 'messenger'],
+  ['insta gram @jane.writes', 'jane.writes', 'messenger'],
+];
+
+/** Ordinary academic text that must come through untouched, however many numbers it holds. */
+const ACADEMIC = [
+  'APA 7th edition, 5 sources, 12 pages, due 2026',
+  'Cite as (Smith, 2019, p. 45) and (Jones et al., 2020, pp. 112-118)',
+  'Use sources from 2015, 2016, 2017 and two more from this year',
+  'one or two sources and three to five pages',
+  'Chapters one, two, three and four, then seven more',
+  'Pages 10-12 and 14-16, 2,750 words, 1.5 spacing, 12 pt Times New Roman',
+  'The 1960s and 1970s; twenty twenty-one was hard',
+  'Meet the word count: at least 7 sources, at most 10',
+  'ISBN 978-3-16-148410-0, doi 10.1000/182',
+  'Harvard style, 3 figures, 2 tables, 4 appendices, 20 references',
+  'I prefer telegram because it is fast; we chat on Monday about the draft',
+  'The whats appeal of the argument is its dot product of evidence at large',
+  'Look at the library at noon, then at home',
+  'Write about the 9/11 attacks and the 2008 crisis in 1 500 words',
+  'Sections 1.1, 1.2 and 2.3; figure 4; equation (5)',
 ];
 
 /** Messages that must come through untouched. */
@@ -81,6 +144,50 @@ describe('screening: what is masked', () => {
 describe('screening: what is not masked', () => {
   it.each(UNTOUCHED)('leaves %j alone', (body) => {
     expect(screenBody(body)).toEqual({ maskedBody: null, flags: [] });
+  });
+});
+
+describe('screening: contacts written around it', () => {
+  it.each(EVASIONS)('masks %j', (body, secret, flag) => {
+    const { maskedBody, flags } = screenBody(body);
+    expect(maskedBody, `nothing masked in ${body}`).not.toBeNull();
+    expect(maskedBody).toContain(MASK);
+    expect(maskedBody).not.toContain(secret);
+    expect(maskedBody!.normalize('NFKC')).not.toContain(secret.normalize('NFKC'));
+    expect(flags).toContain(flag);
+  });
+
+  it.each(ACADEMIC)('leaves academic text alone: %j', (body) => {
+    expect(screenBody(body)).toEqual({ maskedBody: null, flags: [] });
+  });
+
+  it('keeps the words around a masked contact, normalised', () => {
+    expect(screenBody('Hi, text me on ５５５ １２３ ４５６７ tonight').maskedBody).toBe(`Hi, text me on ${MASK} tonight`);
+    expect(screenBody('Ready by Friday. Mail john dot doe at gmail dot com if late').maskedBody).toBe(`Ready by Friday. Mail ${MASK} if late`);
+  });
+
+  it('takes linear time on long hostile input', () => {
+    const hostile = ['a.', 'a dot ', 'x (dot) ', '5-', 'five ', 'tele gram ', ' ', 'a@', '1 '].map((unit) => unit.repeat(Math.ceil(5000 / unit.length)).slice(0, 5000));
+    for (const body of hostile) screenBody(body); // compile the patterns first
+    const started = performance.now();
+    for (const body of hostile) screenBody(body);
+    expect(performance.now() - started).toBeLessThan(1500);
+  });
+});
+
+describe('screening for the other party', () => {
+  it('returns the masked text, or the text itself when nothing was found; never an empty string', () => {
+    expect(screenForCounterparty('call 555-123-4567')).toBe(`call ${MASK}`);
+    expect(screenForCounterparty('555-123-4567')).toBe(MASK);
+    expect(screenForCounterparty('Five pages, APA')).toBe('Five pages, APA');
+    expect(screenForCounterparty(null)).toBeNull();
+  });
+
+  it('screens file names without their extension, reading "_" as a space', () => {
+    expect(screenFileNameForCounterparty('john_doe@gmail.com.pdf')).toBe(`${MASK}.pdf`);
+    expect(screenFileNameForCounterparty('essay_5551234567_final.docx')).toBe(`essay_${MASK}_final.docx`);
+    expect(screenFileNameForCounterparty('call me ５５５ １２３ ４５６７.pdf')).toBe(`call me ${MASK}.pdf`);
+    expect(screenFileNameForCounterparty('Brief – v2 (2019).pdf')).toBe('Brief – v2 (2019).pdf');
   });
 });
 

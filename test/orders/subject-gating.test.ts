@@ -43,12 +43,12 @@ async function setUp() {
 }
 
 describe('subject gating', () => {
-  it('keeps orders of other subjects out of the pool and refuses take and assign, naming the reason', async () => {
+  it('keeps orders of other subjects out of the pool (take finds no such order) and refuses assign, naming the reason', async () => {
     const { writer, order } = await setUp();
     try {
       const pool = await listAvailableOrders(writer, { limit: 50 });
       expect(pool.items.map((o) => o.id)).not.toContain(order.id);
-      await expect(takeOrder(writer, order.id)).rejects.toMatchObject({ code: 'forbidden', message: 'The writer is not qualified for this subject' });
+      await expect(takeOrder(writer, order.id)).rejects.toMatchObject({ code: 'not_found' });
       await expect(assignWriter(admin, order.id, { writerId: writer.userId })).rejects.toMatchObject({ code: 'conflict' });
       const choices = await writerChoices(admin, { orderId: order.id });
       expect(choices.find((c) => c.id === writer.userId)).toMatchObject({ eligible: false, reason: 'The writer is not qualified for this subject' });

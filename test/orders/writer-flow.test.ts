@@ -50,8 +50,10 @@ describe('the pool and taking orders', () => {
     expect((await WriterRequest.findOne({ where: { orderId: order.id, writerId: writer.userId } }))!.status).toBe('accepted');
     expect((await listAvailableOrders(writer, { limit: 50 })).items.some((o) => o.id === order.id)).toBe(false);
 
+    // Once taken it is no longer the pool's: another writer learns nothing of it, the holder its status.
     const other = await newWriter(websiteId);
-    await expect(takeOrder(other, order.id)).rejects.toMatchObject({ code: 'conflict', details: { currentStatus: 'in_progress' } });
+    await expect(takeOrder(other, order.id)).rejects.toMatchObject({ code: 'not_found', details: undefined });
+    await expect(takeOrder(writer, order.id)).rejects.toMatchObject({ code: 'conflict', details: { currentStatus: 'in_progress' } });
   });
 
   it('lets exactly one of many writers racing for the same order win', async () => {
@@ -60,7 +62,8 @@ describe('the pool and taking orders', () => {
     const writers = await Promise.all(Array.from({ length: 6 }, () => newWriter(websiteId)));
     const results = await Promise.allSettled(writers.map((w) => takeOrder(w, order.id)));
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-    expect(results.filter((r) => r.status === 'rejected').every((r) => (r as PromiseRejectedResult).reason.code === 'conflict')).toBe(true);
+    // The losers find the order gone from the pool: not found, never whose it became.
+    expect(results.filter((r) => r.status === 'rejected').every((r) => (r as PromiseRejectedResult).reason.code === 'not_found')).toBe(true);
   });
 
   it('never lets a writer go over capacity, even taking in parallel', async () => {

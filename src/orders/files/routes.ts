@@ -1,11 +1,13 @@
 import { Router, type Request, type RequestHandler } from 'express';
 import multer from 'multer';
 import { actorOf, requireAuth } from '../../identity/middleware.js';
-import { AppError, ValidationFailed, type FieldErrors } from '../../platform/errors.js';
+import { clock } from '../../platform/clock.js';
+import { AppError, NotFound, ValidationFailed, type FieldErrors } from '../../platform/errors.js';
 import { fieldErrorsOf, parseInput } from '../../platform/http/validate.js';
 import { serveSignedDownload } from '../../platform/storage/download.js';
+import { LocalStorage, storage } from '../../platform/storage/index.js';
 import { orderFileParams, orderFilesParams, uploadFields } from './schemas.js';
-import { createFileDownloadUrl, deleteOrderFile, listOrderFiles, uploadLimitOf, uploadOrderFile } from './service.js';
+import { createFileDownloadUrl, deleteOrderFile, listOrderFiles, storedFileIsLive, uploadLimitOf, uploadOrderFile } from './service.js';
 
 /** Multer errors -> our errors, naming the `file` field where it is about the file. */
 function uploadError(err: unknown, req: Request): unknown {
@@ -57,6 +59,19 @@ function uploadInput(req: Request) {
 }
 
 /**
+ * A signed link is checked against its file on every use, after its signature: a file deleted
+ * (or purged) since the link was handed out answers 404 at once, not when the link expires.
+ */
+const liveFilesOnly: RequestHandler = async (req, _res, next) => {
+  const store = storage();
+  if (store instanceof LocalStorage && req.website) {
+    const grant = store.verifyDownload(req.query as Record<string, unknown>, clock.now(), req.website.id);
+    if (!(await storedFileIsLive(grant.key, grant.websiteId))) throw NotFound('File');
+  }
+  next();
+};
+
+/**
  * Order files (mounted at /api/v1 itself, before the orders router, whose client-only guard would
  * otherwise catch /orders/:id/files): every route authenticates on its own, except the signed
  * download, whose URL is the credential.
@@ -64,7 +79,7 @@ function uploadInput(req: Request) {
 export function orderFilesRouter(): Router {
   const router = Router();
 
-  router.get('/files/download', serveSignedDownload);
+  router.get('/files/download', liveFilesOnly, serveSignedDownload);
 
   router.get('/orders/:id/files', requireAuth, async (req, res) => {
     const { id } = parseInput(orderFilesParams, req.params, 'path');

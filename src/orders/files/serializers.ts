@@ -1,4 +1,5 @@
 import type { Actor } from '../../platform/actor.js';
+import { screenFileNameForCounterparty } from '../messages/screening.js';
 import type { OrderFile } from './models.js';
 import type { FileCategory, OrderParty } from './rules.js';
 
@@ -16,12 +17,24 @@ export interface OrderFileView {
   createdAt: string;
 }
 
+const STAFF_ROLES = new Set(['support', 'admin', 'superadmin', 'system']);
+
+/**
+ * The file's name as the viewer reads it (and the browser saves it): a client or writer reads a
+ * name the other party chose with contact details masked; staff and the uploader read it as given.
+ */
+export function fileNameFor(file: Pick<OrderFile, 'originalName' | 'uploadedBy' | 'uploaderRole'>, party: OrderParty, actor: Actor): string {
+  const own = actor.userId !== null && file.uploadedBy === actor.userId;
+  if (party === 'staff' || own || STAFF_ROLES.has(file.uploaderRole)) return file.originalName;
+  return screenFileNameForCounterparty(file.originalName);
+}
+
 export function serializeOrderFile(file: OrderFile, party: OrderParty, actor: Actor): OrderFileView {
   return {
     id: file.id,
     orderId: file.orderId,
     category: file.category,
-    name: file.originalName,
+    name: fileNameFor(file, party, actor),
     type: file.fileType,
     contentType: file.contentType,
     sizeBytes: file.sizeBytes,

@@ -10,12 +10,13 @@ import { newObjectKey, storage, type SignedUrl } from '../../platform/storage/in
 import { sniffUpload } from '../../platform/storage/sniff.js';
 import { Website } from '../../tenancy/models.js';
 import { settingsOf } from '../../tenancy/service.js';
+import { MessageAttachment } from '../messages/models.js';
 import { Order } from '../models.js';
 import { recordOrderEvent } from '../service/lifecycle.js';
 import { OrderFile } from './models.js';
 import { orderPartyOf } from './policy.js';
 import { canSeeFile, decideDelete, decideUpload, MAX_FILES_PER_ORDER, type FileCategory, type OrderParty, type UploadDecision } from './rules.js';
-import { serializeOrderFile, type OrderFileView } from './serializers.js';
+import { fileNameFor, serializeOrderFile, type OrderFileView } from './serializers.js';
 
 export interface UploadInput {
   category: FileCategory;
@@ -131,13 +132,23 @@ async function visibleFile(actor: Actor, orderId: number, fileId: number, lock: 
  * final file only once the order is paid in full); everyone else gets 404.
  */
 export async function createFileDownloadUrl(actor: Actor, orderId: number, fileId: number): Promise<SignedUrl> {
-  const { order, file } = await visibleFile(actor, orderId, fileId, false);
-  return storage().signedDownloadUrl(file.storageKey, { fileName: file.originalName, contentType: file.contentType, websiteId: order.websiteId });
+  const { order, party, file } = await visibleFile(actor, orderId, fileId, false);
+  return storage().signedDownloadUrl(file.storageKey, { fileName: fileNameFor(file, party, actor), contentType: file.contentType, websiteId: order.websiteId });
+}
+
+/**
+ * Whether a stored object still belongs to a live file of the website: an order file neither
+ * deleted nor purged, or a message's attachment (those are never deleted). The signed download
+ * asks this on every use, so deleting a file ends the links already handed out for it.
+ */
+export async function storedFileIsLive(storageKey: string, websiteId: number): Promise<boolean> {
+  if ((await OrderFile.count({ where: { storageKey, websiteId, deletedAt: null, purgedAt: null } })) > 0) return true;
+  return (await MessageAttachment.count({ where: { storageKey, websiteId } })) > 0;
 }
 
 /**
  * Soft-deletes a file: it leaves every list and download at once; the row stays for the audit
- * trail, the stored object for FILE_RETENTION_DAYS (disputes), then the purge job removes it
+ * trail (links handed out before stop working: storedFileIsLive), the stored object for FILE_RETENTION_DAYS (disputes), then the purge job removes it
  * (purge.ts). Staff may delete any file, the uploader theirs while they could still add it.
  */
 export async function deleteOrderFile(actor: Actor, orderId: number, fileId: number): Promise<void> {

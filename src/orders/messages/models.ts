@@ -20,7 +20,10 @@ export class OrderMessage extends Model<InferAttributes<OrderMessage>, InferCrea
   declare authorRole: string;
   /** As written. Only staff and the author ever receive it in a client<->writer thread. */
   declare body: string;
-  /** What the other party reads when contact details were found; null when nothing was masked. */
+  /**
+   * The masked text when contact details were found at posting (or at release), else null: a
+   * record for staff. What the other party reads is screened again when it is read (serializers).
+   */
   declare maskedBody: CreationOptional<string | null>;
   declare flags: CreationOptional<ScreeningFlag[]>;
   declare status: CreationOptional<MessageStatus>;

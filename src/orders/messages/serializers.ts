@@ -1,6 +1,7 @@
 import type { Order } from '../models.js';
 import type { OrderMessage } from './models.js';
 import type { MessageParty, MessageStatus, ScreeningFlag, ThreadKind } from './rules.js';
+import { screenBody, screenFileNameForCounterparty, screenForCounterparty } from './screening.js';
 
 /** A file sent with a message (no storage key). */
 export interface AttachmentView {
@@ -83,7 +84,8 @@ export function speakerOf(order: OrderRef, person: { id: number; role: string } 
 
 function publicAuthor(speaker: SpeakerParty, person: PersonFacts | undefined): PublicAuthor {
   if (speaker === 'support' || !person) return { party: 'support', name: 'Support' };
-  if (speaker === 'writer') return { party: 'writer', registrationId: person.registrationId, penName: person.penName };
+  // A pen name is the writer's own words: screened like anything else they write.
+  if (speaker === 'writer') return { party: 'writer', registrationId: person.registrationId, penName: screenForCounterparty(person.penName) };
   return { party: 'client', registrationId: person.registrationId };
 }
 
@@ -98,6 +100,13 @@ export interface SerializeContext {
   attachments: Map<number, AttachmentView[]>;
 }
 
+/**
+ * One message for its audience. In client<->writer threads the client's and writer's words are
+ * screened here, when read, with the screening of today: the other party receives the masked text
+ * (and screened attachment names), the author their words as written, staff the original beside
+ * the masked text. Nothing stored decides what the other party reads, so a message held and then
+ * released, or one posted before the screening learned a trick, is masked like any other.
+ */
 export function serializeMessage(message: OrderMessage, c: SerializeContext): MessageView {
   const person = message.authorId !== null ? c.people.get(message.authorId) : undefined;
   const speaker = speakerOf(c.order, person, message.authorRole);
@@ -105,14 +114,17 @@ export function serializeMessage(message: OrderMessage, c: SerializeContext): Me
   const readBy = [...new Set((c.readers.get(message.id) ?? [])
     .filter((id) => id !== message.authorId)
     .map((id) => speakerOf(c.order, c.people.get(id), 'client')))];
+  const screenedWords = c.kind === 'client_writer' && speaker !== 'support';
+  const maskedBody = screenedWords ? screenBody(message.body).maskedBody : null;
+  const attachments = c.attachments.get(message.id) ?? [];
   const base = {
     id: message.id, threadKind: c.kind, status: message.status, mine, createdAt: message.createdAt.toISOString(), readBy,
-    attachments: c.attachments.get(message.id) ?? [],
   };
   if (c.audience === 'staff') {
     return {
       ...base,
       body: message.body,
+      attachments,
       author: {
         party: speaker,
         userId: message.authorId,
@@ -121,18 +133,19 @@ export function serializeMessage(message: OrderMessage, c: SerializeContext): Me
         displayName: person?.displayName ?? null,
         penName: person?.penName ?? null,
       },
-      maskedBody: message.maskedBody,
+      maskedBody,
       flags: message.flags,
       holdReasons: message.holdReasons,
       reviewedAt: message.reviewedAt ? message.reviewedAt.toISOString() : null,
     };
   }
-  const masked = c.kind === 'client_writer' && message.maskedBody !== null;
+  const forOtherParty = screenedWords && !mine;
   return {
     ...base,
-    body: masked && !mine ? message.maskedBody! : message.body,
+    body: forOtherParty ? (maskedBody ?? message.body) : message.body,
+    attachments: forOtherParty ? attachments.map((a) => ({ ...a, name: screenFileNameForCounterparty(a.name) })) : attachments,
     author: publicAuthor(speaker, person),
-    screened: masked,
+    screened: maskedBody !== null,
   };
 }
 

@@ -4,6 +4,7 @@ import pg from 'pg';
 import { User } from '../../identity/models.js';
 import { Forbidden, NotFound } from '../../platform/errors.js';
 import { decodeCursor, toPage, type Page } from '../../platform/http/pagination.js';
+import { screenForCounterparty } from '../messages/screening.js';
 import { Order, OrderEvent } from '../models.js';
 import { canSeeOrder } from '../policy.js';
 import type { OrderStatus } from '../rules.js';
@@ -94,7 +95,8 @@ function assertClient(actor: Actor): void {
 async function publicWriter(id: number | null): Promise<WriterPublicView | null> {
   if (id === null) return null;
   const writer = await User.findByPk(id, { attributes: ['penName', 'registrationId'] });
-  return writer ? { penName: writer.penName, registrationId: writer.registrationId } : null;
+  // The pen name is the writer's own words: screened for the client like anything else they write.
+  return writer ? { penName: screenForCounterparty(writer.penName), registrationId: writer.registrationId } : null;
 }
 
 /** One order with its timeline, as its client sees it. */

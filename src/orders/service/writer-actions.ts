@@ -6,11 +6,12 @@ import { ctx } from '../../platform/context.js';
 import { currentTransaction, inTransaction } from '../../platform/database.js';
 import { Conflict, Forbidden, NotFound } from '../../platform/errors.js';
 import { decodeCursor, toPage, type Page } from '../../platform/http/pagination.js';
-import { checkWriterEligibility, previewEndsAt, type Eligibility } from '../eligibility.js';
+import { checkWriterEligibility, previewEndsAt, visibleInPool, type Eligibility } from '../eligibility.js';
 import { orderHooks } from '../hooks.js';
+import { screenForCounterparty } from '../messages/screening.js';
 import { Order, WriterRequest } from '../models.js';
 import { lockVisibleOrder, recordOrderEvent, transitionOrder } from './lifecycle.js';
-import { assertWriter, eligibilityFor, writerStanding } from './writer-context.js';
+import { assertWriter, eligibilityFor, isBlockedByClient, qualifiedFor, writerStanding, type WriterStanding } from './writer-context.js';
 import { payPreview, type PayPreview } from '../../writers/rules.js';
 
 /** Locks the writer's row first (then the order): one writer's takes are serialised, so capacity holds. */
@@ -18,12 +19,22 @@ async function lockWriter(writerId: number): Promise<void> {
   await User.findByPk(writerId, { lock: currentTransaction()!.LOCK.UPDATE, attributes: ['id'] });
 }
 
-/** An order of the writer's website that is open for staffing, locked; 404 otherwise. */
-async function lockPoolOrder(actor: Actor, orderId: number): Promise<Order> {
+/**
+ * The order a writer asks for or takes, locked, as far as the writer may see it: an order of the
+ * pool as listAvailableOrders shows it to them (their website, ready for staffing, not hidden,
+ * preferred-writer-only only when they are the preferred writer, not from a client who blocked
+ * them, in a subject they are qualified for), or one they hold. Anything else is 404 before any
+ * status is told: a 409 "already taken" answered about an order the writer may not see told them
+ * what became of it.
+ */
+async function lockOrderForWriter(actor: Actor, standing: WriterStanding, orderId: number): Promise<Order> {
   const order = await Order.findOne({ where: { id: orderId, websiteId: actor.websiteId! }, lock: currentTransaction()!.LOCK.UPDATE });
-  if (!order || order.visibility === 'hidden' || (order.visibility === 'preferred_writer_only' && order.preferredWriterId !== actor.userId)) {
-    throw NotFound('Order');
-  }
+  if (!order) throw NotFound('Order');
+  if (order.writerId !== null && order.writerId === actor.userId) return order;
+  const inPool = order.status === 'ready_for_staffing'
+    && visibleInPool({ visibility: order.visibility, preferredWriterId: order.preferredWriterId, writerId: standing.writer.id, blockedByClient: await isBlockedByClient(order.clientId, standing.writer.id) })
+    && qualifiedFor(standing.subjects, order.subject);
+  if (!inPool) throw NotFound('Order');
   return order;
 }
 
@@ -87,6 +98,7 @@ export async function listAvailableOrders(actor: Actor, page: { limit: number; c
   const iso = (d: unknown) => (d ? new Date(d as string).toISOString() : null);
   const result = toPage(rows, page.limit, (r) => ({ value: iso(r.publishedAt), id: r.id }), ({ deadline, ...r }) => ({
     ...(r as unknown as AvailableOrder),
+    topic: screenForCounterparty(r.topic as string | null), // the client's words, screened for the writer
     writerDeadline: iso(r.writerDeadline),
     publishedAt: iso(r.publishedAt),
     takeableFrom: iso(previewEndsAt(r.publishedAt, standing.previewMinutes)),
@@ -103,9 +115,10 @@ export async function listAvailableOrders(actor: Actor, page: { limit: number; c
 export async function requestOrder(actor: Actor, orderId: number, note: string | null): Promise<WriterRequest> {
   const writerId = assertWriter(actor);
   return inTransaction(async () => {
-    const order = await lockPoolOrder(actor, orderId);
-    if (order.status !== 'ready_for_staffing') throw Conflict('This order is no longer open for requests', { currentStatus: order.status });
-    const eligibility = await eligibilityFor(order, await writerStanding(writerId, order.websiteId), 'request', clock.now());
+    const standing = await writerStanding(writerId, actor.websiteId!);
+    const order = await lockOrderForWriter(actor, standing, orderId);
+    if (order.status !== 'ready_for_staffing') throw Conflict('This order is already yours', { currentStatus: order.status });
+    const eligibility = await eligibilityFor(order, standing, 'request', clock.now());
     if (!eligibility.ok) throw refusal(eligibility);
     if (await WriterRequest.count({ where: { orderId, writerId, status: 'open' } })) throw Conflict('You have already requested this order');
     const request = await WriterRequest.create({ orderId, writerId, kind: 'request', note });
@@ -119,9 +132,10 @@ export async function takeOrder(actor: Actor, orderId: number): Promise<Order> {
   const writerId = assertWriter(actor);
   return inTransaction(async () => {
     await lockWriter(writerId);
-    const order = await lockPoolOrder(actor, orderId);
-    if (order.status !== 'ready_for_staffing') throw Conflict('This order has already been taken', { currentStatus: order.status });
-    const eligibility = await eligibilityFor(order, await writerStanding(writerId, order.websiteId), 'take', clock.now());
+    const standing = await writerStanding(writerId, actor.websiteId!);
+    const order = await lockOrderForWriter(actor, standing, orderId);
+    if (order.status !== 'ready_for_staffing') throw Conflict('This order is already yours', { currentStatus: order.status });
+    const eligibility = await eligibilityFor(order, standing, 'take', clock.now());
     if (!eligibility.ok) throw refusal(eligibility, order.status);
     await WriterRequest.update({ status: 'withdrawn' }, { where: { orderId, status: 'open', writerId: { [Op.ne]: writerId } } });
     await WriterRequest.update({ status: 'accepted' }, { where: { orderId, status: 'open', writerId } });
@@ -129,9 +143,12 @@ export async function takeOrder(actor: Actor, orderId: number): Promise<Order> {
   });
 }
 
-/** A block by the client reads as "no such order" to the writer; the preview is a timing conflict. */
+/**
+ * Why an order the writer may see is refused: what they may not see was 404 already (and stays so
+ * here); the preview is a timing conflict; the writer's own standing (probation, capacity) is 403.
+ */
 function refusal(eligibility: Exclude<Eligibility, { ok: true }>, status?: string) {
-  if (eligibility.reason === 'blocked_by_client' || eligibility.reason === 'not_visible') return NotFound('Order');
+  if (eligibility.reason === 'blocked_by_client' || eligibility.reason === 'not_visible' || eligibility.reason === 'not_qualified') return NotFound('Order');
   if (eligibility.reason === 'in_preview') return Conflict(eligibility.message, { currentStatus: status });
   return Forbidden(eligibility.message);
 }

@@ -4,6 +4,7 @@ import { User } from '../../identity/models.js';
 import { NotFound } from '../../platform/errors.js';
 import { settingsOfWebsite } from '../../tenancy/service.js';
 import { earningWorkOf, payPreview, type PayPreview, type RateCard } from '../../writers/rules.js';
+import { screenForCounterparty } from '../messages/screening.js';
 import { Order, OrderEvent } from '../models.js';
 import type { OrderStatus } from '../rules.js';
 import { serializeTimeline, type TimelineEntry } from '../serializers.js';
@@ -38,13 +39,14 @@ export interface WriterOrderView {
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
+/** The client's words (topic, instructions, citation style) reach the writer screened for contact details. */
 function serializeForWriter(order: Order, clientRegistrationId: string | null, currentCard: RateCard): WriterOrderView {
   return {
     id: order.id,
     number: order.number,
     status: order.status,
-    topic: order.topic,
-    instructions: order.instructions,
+    topic: screenForCounterparty(order.topic),
+    instructions: screenForCounterparty(order.instructions),
     paperType: order.paperType,
     workType: order.workType,
     academicLevel: order.academicLevel,
@@ -54,7 +56,7 @@ function serializeForWriter(order: Order, clientRegistrationId: string | null, c
     slides: order.slides,
     charts: order.charts,
     sourcesCount: order.sourcesCount,
-    citationStyle: order.citationStyle,
+    citationStyle: screenForCounterparty(order.citationStyle),
     extraServices: order.extraServices,
     writerDeadline: iso(order.writerDeadline),
     client: clientRegistrationId ? { registrationId: clientRegistrationId } : null,

@@ -12,7 +12,8 @@ import { uploadLimitOf } from '../../files/service.js';
 import type { Order } from '../../models.js';
 import { MessageAttachment, OrderMessage } from '../models.js';
 import type { ThreadKind } from '../rules.js';
-import type { AttachmentView } from '../serializers.js';
+import { screenFileNameForCounterparty } from '../screening.js';
+import { speakerOf, type AttachmentView } from '../serializers.js';
 import { threadForActor } from './access.js';
 import { visibleTo } from './visibility.js';
 
@@ -99,6 +100,9 @@ export async function createAttachmentDownloadUrl(actor: Actor, orderId: number,
     ? await OrderMessage.findOne({ where: { id: messageId, threadId: target.thread.id, ...visibleTo(target.party, actor.userId) } })
     : null;
   const file = message ? await MessageAttachment.findOne({ where: { id: attachmentId, messageId: message.id } }) : null;
-  if (!file) throw NotFound('Attachment');
-  return storage().signedDownloadUrl(file.storageKey, { fileName: file.originalName, contentType: file.contentType, websiteId: target.order.websiteId });
+  if (!file || !message) throw NotFound('Attachment');
+  // The name the browser saves it under is screened for the other party, as the name in the thread is.
+  const forOtherParty = target.party !== 'staff' && kind === 'client_writer' && message.authorId !== actor.userId && speakerOf(target.order, undefined, message.authorRole) !== 'support';
+  const fileName = forOtherParty ? screenFileNameForCounterparty(file.originalName) : file.originalName;
+  return storage().signedDownloadUrl(file.storageKey, { fileName, contentType: file.contentType, websiteId: target.order.websiteId });
 }

@@ -8,7 +8,7 @@ import { decodeCursor, toPage, type Page } from '../../../platform/http/paginati
 import { isOrderStaff } from '../../policy.js';
 import { recordOrderEvent } from '../../service/lifecycle.js';
 import { MessageThread, OrderMessage } from '../models.js';
-import type { ThreadKind } from '../rules.js';
+import { screenBody, type ThreadKind } from '../rules.js';
 import type { MessageView } from '../serializers.js';
 import { orderForMessages, threadForActor } from './access.js';
 import { serializePage } from './people.js';
@@ -16,7 +16,9 @@ import { serializePage } from './people.js';
 export type ReviewDecision = 'release' | 'reject';
 
 /**
- * Staff decide on a held message: released, the other party sees it (masked as any other);
+ * Staff decide on a held message: released, the other party sees it masked as any other (the
+ * serializer screens every client<->writer message for the other party when it is read; the
+ * masked copy stored with the message is brought up to today's screening for the record);
  * rejected, it stays visible only to its author and staff. 409 when it is not held.
  */
 export async function reviewHeldMessage(actor: Actor, orderId: number, kind: ThreadKind, messageId: number, decision: ReviewDecision): Promise<MessageView> {
@@ -30,7 +32,9 @@ export async function reviewHeldMessage(actor: Actor, orderId: number, kind: Thr
     if (!message) throw NotFound('Message');
     if (message.status !== 'held') throw Conflict(`The message is ${message.status}, not held`, { currentStatus: message.status });
     const status = decision === 'release' ? 'visible' : 'rejected';
-    await message.update({ status, reviewedBy: actor.userId, reviewedAt: clock.now() });
+    // Only a client's or writer's words in a client<->writer thread are ever held.
+    const { maskedBody } = screenBody(message.body);
+    await message.update({ status, maskedBody, reviewedBy: actor.userId, reviewedAt: clock.now() });
     await recordAudit(actor, {
       action: `order_message.${decision}`, targetType: 'order_message', targetId: message.id, websiteId: target.order.websiteId,
       before: { status: 'held' }, after: { status },
