@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { recordAudit } from '../../audit/service.js';
+import { recordAudit } from '../../audit/index.js';
 import type { Actor } from '../../platform/actor.js';
 import { clock } from '../../platform/clock.js';
 import { ctx } from '../../platform/context.js';
@@ -8,8 +8,7 @@ import { AppError, Conflict, Forbidden, NotFound, ValidationFailed } from '../..
 import { sanitiseFileName } from '../../platform/storage/file-types.js';
 import { newObjectKey, storage, type SignedUrl } from '../../platform/storage/index.js';
 import { sniffUpload } from '../../platform/storage/sniff.js';
-import { Website } from '../../tenancy/models.js';
-import { settingsOf } from '../../tenancy/service.js';
+import { settingsOf, Website } from '../../tenancy/index.js';
 import { Order } from '../models.js';
 import { recordOrderEvent } from '../service/lifecycle.js';
 import { OrderFile } from './models.js';

@@ -1,7 +1,6 @@
 import type { Actor } from '../../platform/actor.js';
-import type { SignedInRead } from '../../identity/signed-in-read.js';
+import { type SignedInRead, User } from '../../identity/index.js';
 import pg from 'pg';
-import { User } from '../../identity/models.js';
 import { Forbidden, NotFound } from '../../platform/errors.js';
 import { decodeCursor, toPage, type Page } from '../../platform/http/pagination.js';
 import { Order, OrderEvent } from '../models.js';

@@ -6,9 +6,8 @@ import { AppError, NotFound, ValidationFailed } from '../../../platform/errors.j
 import { sanitiseFileName } from '../../../platform/storage/file-types.js';
 import { newObjectKey, storage, type SignedUrl } from '../../../platform/storage/index.js';
 import { sniffUpload } from '../../../platform/storage/sniff.js';
-import { Website } from '../../../tenancy/models.js';
-import { settingsOf } from '../../../tenancy/service.js';
-import { uploadLimitOf } from '../../files/service.js';
+import { settingsOf, Website } from '../../../tenancy/index.js';
+import { uploadLimitOf } from '../../files/index.js';
 import type { Order } from '../../models.js';
 import { MessageAttachment, OrderMessage } from '../models.js';
 import type { ThreadKind } from '../rules.js';
