@@ -1,6 +1,5 @@
 import type { Agenda } from 'agenda';
-import { runCampaignSchedule } from '../src/discounts/service/campaigns.js';
-import { runCodeGeneration, setGenerationKicker } from '../src/discounts/service/generation.js';
+import { runCampaignSchedule, runCodeGeneration, setGenerationKicker } from '../src/discounts/index.js';
 import type { Logger } from '../src/platform/logger.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { Agenda } from 'agenda';
-import { purgeExpiredCredentials } from '../src/identity/service/purge-expired.js';
+import { purgeExpiredCredentials } from '../src/identity/index.js';
 import type { Logger } from '../src/platform/logger.js';
 
 export const PURGE_EXPIRED_CREDENTIALS = 'identity.purge-expired-credentials';

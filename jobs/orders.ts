@@ -1,12 +1,9 @@
 import type { Agenda } from 'agenda';
-import { purgeDeletedFiles } from '../src/orders/files/purge.js';
+import { purgeDeletedFiles } from '../src/orders/files/index.js';
 import {
-  autoApproveDeliveredOrders,
-  expirePreferredWriterInvitations,
-  expireUnpaidOrders,
-  flagOverdueAndStuckOrders,
+  autoApproveDeliveredOrders, expirePreferredWriterInvitations, expireUnpaidOrders, flagOverdueAndStuckOrders,
   openUnclaimedPreferredOrders,
-} from '../src/orders/service/scheduled.js';
+} from '../src/orders/index.js';
 import type { Logger } from '../src/platform/logger.js';
 
 /** Order upkeep (RULES.md "Orders"); each handler only calls a service and is safe to run twice. */

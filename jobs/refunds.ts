@@ -1,5 +1,5 @@
 import type { Agenda } from 'agenda';
-import { retryProcessingRefunds } from '../src/payments/refunds/service/card.js';
+import { retryProcessingRefunds } from '../src/payments/refunds/index.js';
 import type { Logger } from '../src/platform/logger.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { Agenda } from 'agenda';
-import { settleAbandonedCardPayments } from '../src/payments/card/cleanup.js';
-import { reprocessFailedStripeEvents } from '../src/payments/stripe-events/service.js';
+import { settleAbandonedCardPayments } from '../src/payments/card/index.js';
+import { reprocessFailedStripeEvents } from '../src/payments/stripe-events/index.js';
 import type { Logger } from '../src/platform/logger.js';
 
 /**

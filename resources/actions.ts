@@ -1,5 +1,5 @@
 import { NotFoundError, type Action, type ActionContext, type ActionRequest, type ActionResponse, type IsFunction } from 'adminjs';
-import { staffActor, type StaffAdmin } from '../src/admin-auth/service.js';
+import { staffActor, type StaffAdmin } from '../src/admin-auth/index.js';
 import type { Actor } from '../src/platform/actor.js';
 import { AppError, translateDatabaseError } from '../src/platform/errors.js';
 import { Components } from './components/index.js';

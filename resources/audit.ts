@@ -1,7 +1,7 @@
 import type { IsFunction, ResourceWithOptions } from 'adminjs';
-import { AuditLog } from '../src/audit/models.js';
-import { staffActor } from '../src/admin-auth/service.js';
-import { canViewAuditLog } from '../src/identity/policy.js';
+import { AuditLog } from '../src/audit/index.js';
+import { staffActor } from '../src/admin-auth/index.js';
+import { canViewAuditLog } from '../src/identity/index.js';
 import { adminOf, readOnlyActions } from './actions.js';
 import { navigation } from './navigation.js';
 import { ScopedResource } from './scoped-resource.js';

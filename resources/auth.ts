@@ -3,7 +3,7 @@ import connectPgSimple from 'connect-pg-simple';
 import session, { type SessionOptions, type Store } from 'express-session';
 import type { Request, RequestHandler } from 'express';
 import pg from 'pg';
-import { authenticateStaff, revalidateStaff, type StaffAdmin } from '../src/admin-auth/service.js';
+import { authenticateStaff, revalidateStaff, type StaffAdmin } from '../src/admin-auth/index.js';
 import type { AppContext } from '../src/platform/context.js';
 
 /** Back-office sessions: cookie options, the store, sign-in and per-request revalidation. */

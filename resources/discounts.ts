@@ -1,10 +1,8 @@
 import { NotFoundError, type ActionHandler, type IsFunction, type RecordActionResponse, type ResourceWithOptions } from 'adminjs';
-import { CAMPAIGN_TRANSITIONS, type CampaignAction } from '../src/discounts/campaign-rules.js';
-import { Campaign, DiscountCode, DiscountUsage } from '../src/discounts/models.js';
-import { campaignAnalytics, exportCampaignCodesCsv } from '../src/discounts/service/analytics.js';
-import { createCampaign, transitionCampaign, updateCampaign } from '../src/discounts/service/campaigns.js';
-import { createDiscountCode, updateDiscountCode } from '../src/discounts/service/codes.js';
-import { requestCodeGeneration } from '../src/discounts/service/generation.js';
+import {
+  Campaign, CAMPAIGN_TRANSITIONS, type CampaignAction, campaignAnalytics, createCampaign, createDiscountCode, DiscountCode, DiscountUsage,
+  exportCampaignCodesCsv, requestCodeGeneration, transitionCampaign, updateCampaign, updateDiscountCode,
+} from '../src/discounts/index.js';
 import type { Actor } from '../src/platform/actor.js';
 import { ValidationFailed } from '../src/platform/errors.js';
 import { actorOf, adminOf, admins, allowRoles, hiddenAction, noticeFor, readOnlyActions, serviceRecordAction } from './actions.js';

@@ -1,18 +1,11 @@
 import type { ActionContext, IsFunction, ResourceWithOptions } from 'adminjs';
-import { staffActor } from '../src/admin-auth/service.js';
-import { User } from '../src/identity/models.js';
-import { canManageUser, userScopeOf } from '../src/identity/policy.js';
-import type { UserStatus } from '../src/identity/rules.js';
-import type { Role } from '../src/platform/actor.js';
+import { staffActor } from '../src/admin-auth/index.js';
 import {
-  approveUser,
-  reinstateUser,
-  staffActionApplies,
-  suspendUser,
-  unlockUser,
-  type UserStaffAction,
-} from '../src/identity/service/manage-users.js';
-import { setWriterSubjects, writerQualifications } from '../src/orders/qualifications/service.js';
+  approveUser, canManageUser, reinstateUser, staffActionApplies, suspendUser, unlockUser, User, userScopeOf, type UserStaffAction,
+  type UserStatus,
+} from '../src/identity/index.js';
+import type { Role } from '../src/platform/actor.js';
+import { setWriterSubjects, writerQualifications } from '../src/orders/qualifications/index.js';
 import { adminOf, allowRoles, readOnlyActions, serviceRecordAction } from './actions.js';
 import { text } from './order-forms.js';
 import { orderAction } from './orders-actions.js';

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { NotFoundError, type ActionHandler, type RecordActionResponse, type ResourceWithOptions } from 'adminjs';
-import { accountHistory, adjustAccount, transactionEntries, type AccountKind } from '../src/ledger/index.js';
-import { LedgerAccount, LedgerTransaction } from '../src/ledger/models.js';
+import {
+  accountHistory, type AccountKind, adjustAccount, LedgerAccount, LedgerTransaction, transactionEntries,
+} from '../src/ledger/index.js';
 import { ValidationFailed } from '../src/platform/errors.js';
 import { actorOf, adminOf, admins, moneyStaff as staff, noticeFor, readOnlyActions } from './actions.js';
 import { LedgerComponents as Components } from './components/ledger.js';

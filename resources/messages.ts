@@ -1,8 +1,8 @@
 import type { ResourceWithOptions } from 'adminjs';
-import { MessageRule, OrderMessage } from '../src/orders/messages/models.js';
-import { MESSAGE_RULE_ACTIONS, type MessageRuleAction } from '../src/orders/messages/rules.js';
-import { createMessageRule, deleteMessageRule, updateMessageRule, type MessageRuleInput } from '../src/orders/messages/service/message-rules.js';
-import { reviewHeldMessageById } from '../src/orders/messages/service/review.js';
+import {
+  createMessageRule, deleteMessageRule, MESSAGE_RULE_ACTIONS, MessageRule, type MessageRuleAction, type MessageRuleInput, OrderMessage,
+  reviewHeldMessageById, updateMessageRule,
+} from '../src/orders/messages/index.js';
 import { allowRoles, hiddenAction, readOnlyActions, serviceRecordAction } from './actions.js';
 import { navigation } from './navigation.js';
 import { payloadOf, type Payload } from './order-forms.js';

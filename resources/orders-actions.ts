@@ -1,7 +1,6 @@
 import { NotFoundError, type Action, type ActionContext, type ActionRequest, type ActionResponse, type IsFunction } from 'adminjs';
 import type { Actor } from '../src/platform/actor.js';
-import type { Order } from '../src/orders/models.js';
-import { runBulk, type BulkResult } from '../src/orders/service/staff-actions.js';
+import { type BulkResult, type Order, runBulk } from '../src/orders/index.js';
 import { actorOf, adminOf, admins, noticeFor } from './actions.js';
 import { OrderComponents as Components } from './components/orders.js';
 import { payloadOf, requestedIds, type FormField, type Payload } from './order-forms.js';

@@ -1,8 +1,7 @@
 import { BaseRecord, ForbiddenError, type ActionContext, type Filter } from 'adminjs';
 import { Op, QueryTypes, Utils, type Model, type WhereOptions } from 'sequelize';
-import type { StaffAdmin } from '../src/admin-auth/service.js';
-import { Order } from '../src/orders/models.js';
-import { ORDER_STATUSES } from '../src/orders/rules.js';
+import type { StaffAdmin } from '../src/admin-auth/index.js';
+import { Order, ORDER_STATUSES } from '../src/orders/index.js';
 import { ScopedResource } from './scoped-resource.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { ActionHandler, RecordActionResponse } from 'adminjs';
-import { createDraftOrder, type OrderDetailsInput } from '../src/orders/service/wizard.js';
+import { createDraftOrder, type OrderDetailsInput } from '../src/orders/index.js';
 import { AppError, ValidationFailed, type FieldErrors } from '../src/platform/errors.js';
 import { actorOf, adminOf, noticeFor } from './actions.js';
 import { payloadOf, text, type Payload } from './order-forms.js';

@@ -1,13 +1,10 @@
 import { NotFoundError, type ActionHandler, type RecordActionResponse, type ResourceWithOptions } from 'adminjs';
-import { staffActor } from '../src/admin-auth/service.js';
-import { HOLDABLE_STATUSES } from '../src/orders/rules.js';
+import { staffActor } from '../src/admin-auth/index.js';
 import {
-  archiveOrder, assignWriter, attachClient, cancelOrder, DISPUTE_OUTCOMES, holdOrder, keepOrder, reassignWriter,
-  releaseOrder, resolveDispute, unassignWriter, type DisputeOutcome,
-} from '../src/orders/service/staff-actions.js';
-import { cancellationPreview, clientChoices, orderHistory, writerChoices } from '../src/orders/service/staff-queries.js';
-import { REFUND_DESTINATIONS, type RefundDestination } from '../src/payments/refunds/rules.js';
-import { requestRefund } from '../src/payments/refunds/service/request.js';
+  archiveOrder, assignWriter, attachClient, cancellationPreview, cancelOrder, clientChoices, DISPUTE_OUTCOMES, type DisputeOutcome,
+  HOLDABLE_STATUSES, holdOrder, keepOrder, orderHistory, reassignWriter, releaseOrder, resolveDispute, unassignWriter, writerChoices,
+} from '../src/orders/index.js';
+import { REFUND_DESTINATIONS, type RefundDestination, requestRefund } from '../src/payments/refunds/index.js';
 import { recordManualPayment } from '../src/payments/index.js';
 import { ValidationFailed } from '../src/platform/errors.js';
 import { actorOf, adminOf, admins, allowRoles, hiddenAction, noticeFor } from './actions.js';

@@ -1,11 +1,10 @@
 import type { ResourceWithOptions } from 'adminjs';
 import type { RequestHandler } from 'express';
-import { staffActor } from '../src/admin-auth/service.js';
+import { staffActor } from '../src/admin-auth/index.js';
 import {
-  approveManualPayment, Payment, PAYMENT_METHODS, PAYMENT_PURPOSES, PAYMENT_STATUSES, rejectManualPayment,
+  approveManualPayment, Payment, PAYMENT_METHODS, PAYMENT_PURPOSES, PAYMENT_STATUSES, rejectManualPayment, sendPaymentsCsv,
+  staffPaymentsQuery,
 } from '../src/payments/index.js';
-import { sendPaymentsCsv } from '../src/payments/routes.js';
-import { staffPaymentsQuery } from '../src/payments/schemas.js';
 import { AppError } from '../src/platform/errors.js';
 import { parseInput } from '../src/platform/http/validate.js';
 import { admins, moneyStaff as staff, readOnlyActions, serviceRecordAction } from './actions.js';

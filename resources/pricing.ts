@@ -1,11 +1,11 @@
 import { NotFoundError, type ActionContext, type IsFunction, type ResourceWithOptions } from 'adminjs';
 import { literal, Op, type WhereOptions } from 'sequelize';
-import { staffActor, type StaffAdmin } from '../src/admin-auth/service.js';
+import { staffActor, type StaffAdmin } from '../src/admin-auth/index.js';
 import { ValidationFailed, type FieldErrors } from '../src/platform/errors.js';
-import { PriceListVersion, PriceOption } from '../src/pricing/models.js';
-import { canViewPricing } from '../src/pricing/policy.js';
-import { createDraftOption, deleteDraftOption, updateDraftHeader, updateDraftOption, type DraftHeaderPatch, type DraftOptionInput } from '../src/pricing/service/draft-edits.js';
-import { activatePriceList, createDraftPriceList } from '../src/pricing/service/price-lists.js';
+import {
+  activatePriceList, canViewPricing, createDraftOption, createDraftPriceList, deleteDraftOption, type DraftHeaderPatch,
+  type DraftOptionInput, PriceListVersion, PriceOption, updateDraftHeader, updateDraftOption,
+} from '../src/pricing/index.js';
 import { adminOf, admins, hiddenAction, serviceRecordAction } from './actions.js';
 import { PricingComponents } from './components/pricing.js';
 import { navigation } from './navigation.js';

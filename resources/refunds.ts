@@ -1,9 +1,7 @@
 import { NotFoundError, type ActionHandler, type RecordActionResponse, type ResourceWithOptions } from 'adminjs';
-import { Refund } from '../src/payments/refunds/models.js';
-import { REFUND_DESTINATIONS, REFUND_SOURCES, REFUND_STATUSES } from '../src/payments/refunds/rules.js';
-import { approveRefund, rejectRefund } from '../src/payments/refunds/service/approve.js';
-import { retryRefund } from '../src/payments/refunds/service/card.js';
-import { refundSummary } from '../src/payments/refunds/service/queries.js';
+import {
+  approveRefund, Refund, REFUND_DESTINATIONS, REFUND_SOURCES, REFUND_STATUSES, refundSummary, rejectRefund, retryRefund,
+} from '../src/payments/refunds/index.js';
 import { actorOf, adminOf, admins, moneyStaff as staff, noticeFor, readOnlyActions, serviceRecordAction } from './actions.js';
 import { OrderComponents } from './components/orders.js';
 import { RefundComponents } from './components/refunds.js';

@@ -1,7 +1,7 @@
 import { Resource as SequelizeResource } from '@adminjs/sequelize';
 import { BaseRecord, ForbiddenError, type ActionContext, type BaseProperty, type Filter } from 'adminjs';
 import { Op, type Model, type ModelStatic, type WhereOptions } from 'sequelize';
-import type { StaffAdmin } from '../src/admin-auth/service.js';
+import type { StaffAdmin } from '../src/admin-auth/index.js';
 
 /**
  * The Sequelize adapter's resource, limited to what the signed-in staff member may see.

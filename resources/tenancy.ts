@@ -1,6 +1,5 @@
 import { flat, type ActionHandler, type ActionRequest, type RecordActionResponse, type ResourceWithOptions } from 'adminjs';
-import { Website } from '../src/tenancy/models.js';
-import { createWebsite, updateWebsite } from '../src/tenancy/service/manage-websites.js';
+import { createWebsite, updateWebsite, Website } from '../src/tenancy/index.js';
 import { AppError } from '../src/platform/errors.js';
 import { actorOf, adminOf, allowRoles, hiddenAction, noticeFor } from './actions.js';
 import { navigation } from './navigation.js';

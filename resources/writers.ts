@@ -1,6 +1,5 @@
 import type { ResourceWithOptions } from 'adminjs';
-import { WriterEarning } from '../src/writers/models.js';
-import { EARNING_STATUSES } from '../src/writers/rules.js';
+import { EARNING_STATUSES, WriterEarning } from '../src/writers/index.js';
 import { moneyStaff as staff, readOnlyActions } from './actions.js';
 import { OrderComponents } from './components/orders.js';
 import { navigation } from './navigation.js';

@@ -1,5 +1,5 @@
 import { QueryTypes, type Sequelize } from 'sequelize';
-import { hashPassword } from '../src/identity/password.js';
+import { hashPassword } from '../src/identity/index.js';
 import { DEMO_PASSWORD } from './demo.js';
 
 /**

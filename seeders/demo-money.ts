@@ -1,6 +1,6 @@
 import { adjustAccount } from '../src/ledger/index.js';
-import { User } from '../src/identity/models.js';
-import { Website } from '../src/tenancy/models.js';
+import { User } from '../src/identity/index.js';
+import { Website } from '../src/tenancy/index.js';
 import { DEMO_WEBSITES } from './demo.js';
 
 /** Wallet credit of each demo client, so the demo can pay for an order from the wallet at once. */

@@ -1,15 +1,13 @@
 import type { Actor } from '../src/platform/actor.js';
-import { User } from '../src/identity/models.js';
+import { User } from '../src/identity/index.js';
 import { adjustAccount } from '../src/ledger/index.js';
-import { Order } from '../src/orders/models.js';
-import { uploadOrderFile } from '../src/orders/files/service.js';
-import { approveOrder } from '../src/orders/service/client-actions.js';
-import { deliverOrder } from '../src/orders/service/deliver.js';
-import { assignWriter } from '../src/orders/service/staff-actions.js';
-import { createDraftOrder, submitOrder, type OrderDetailsInput } from '../src/orders/service/wizard.js';
+import {
+  approveOrder, assignWriter, createDraftOrder, deliverOrder, Order, type OrderDetailsInput, submitOrder,
+} from '../src/orders/index.js';
+import { uploadOrderFile } from '../src/orders/files/index.js';
 import { payOrderFromWallet } from '../src/payments/index.js';
 import { clock } from '../src/platform/clock.js';
-import { Website } from '../src/tenancy/models.js';
+import { Website } from '../src/tenancy/index.js';
 import { DEMO_WEBSITES } from './demo.js';
 
 const DAY = 86_400_000;

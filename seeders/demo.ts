@@ -1,12 +1,10 @@
 import { inTransaction } from '../src/platform/database.js';
-import { User } from '../src/identity/models.js';
+import { insertUser, User } from '../src/identity/index.js';
 import { ROLES, type Role } from '../src/platform/actor.js';
 import { systemActor } from '../src/platform/actor.js';
-import { insertUser } from '../src/identity/service/create-user.js';
-import { qualifyForAllSubjects } from '../src/orders/qualifications/service.js';
-import { installDefaultPriceList } from '../src/pricing/service/price-lists.js';
-import { Website } from '../src/tenancy/models.js';
-import { clearWebsiteCache } from '../src/tenancy/service.js';
+import { qualifyForAllSubjects } from '../src/orders/qualifications/index.js';
+import { installDefaultPriceList } from '../src/pricing/index.js';
+import { clearWebsiteCache, Website } from '../src/tenancy/index.js';
 
 export const DEMO_PASSWORD = 'scriptorium';
 

@@ -3,17 +3,16 @@ import express, { type Express, type Router } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import swaggerUi from 'swagger-ui-express';
-import { STRIPE_WEBHOOK_PATH, stripeWebhookRouter } from './payments/stripe-events/routes.js';
+import { STRIPE_WEBHOOK_PATH, stripeWebhookRouter } from './payments/stripe-events/index.js';
 import type { AppContext } from './platform/context.js';
 import { errorMiddleware, notFoundHandler } from './platform/http/error-middleware.js';
 import { apiSecurityHeaders } from './platform/http/api-headers.js';
 import { healthHandler } from './platform/http/health.js';
 import { buildOpenApiDocument } from './platform/http/openapi.js';
 import { requestId } from './platform/http/request-id.js';
-import { normaliseHost } from './tenancy/rules.js';
-import { resolveTenant } from './tenancy/middleware.js';
-import { MY_ORDERS_PATH, myOrdersHandlers } from './orders/routes.js';
-import { QUOTE_PATH, quoteHandlers } from './pricing/routes.js';
+import { normaliseHost, resolveTenant } from './tenancy/index.js';
+import { MY_ORDERS_PATH, myOrdersHandlers } from './orders/index.js';
+import { QUOTE_PATH, quoteHandlers } from './pricing/index.js';
 import { apiRouter } from './routes.js';
 
 export interface BuildAppOptions {

@@ -6,10 +6,12 @@ import { createLogger, type Logger } from './platform/logger.js';
 import { createMailer } from './platform/mailer.js';
 import { connectRedis, type RedisClient } from './platform/redis.js';
 import { initModels } from './models.js';
+import { wire } from './wiring.js';
 
 /**
  * Opens the process's infrastructure: the database (embedded when DATABASE_URL is unset), Redis
- * when REDIS_URL is set, the mailer; registers the models and makes the context current.
+ * when REDIS_URL is set, the mailer; registers the models, wires the areas together (src/wiring.ts)
+ * and makes the context current.
  */
 export interface BootOptions {
   /** Where the embedded database keeps its files ('memory://' for none); defaults to DATA_DIR. */
@@ -27,6 +29,7 @@ export async function boot(config: Config, logger: Logger = createLogger(config.
   const poolMax = embedded ? Math.min(config.DATABASE_POOL_MAX, EMBEDDED_MAX_CONNECTIONS - 6) : config.DATABASE_POOL_MAX;
   const sequelize = createSequelize(databaseUrl, logger, poolMax);
   initModels(sequelize);
+  wire();
   await sequelize.authenticate();
 
   let redis: RedisClient | undefined;

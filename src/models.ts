@@ -1,21 +1,21 @@
 import type { Sequelize } from 'sequelize';
-import { initAuditModels } from './audit/models.js';
-import { initDiscountModels } from './discounts/models.js';
-import { initIdentityModels } from './identity/models.js';
-import { initLedgerModels } from './ledger/models.js';
-import { initDeadlineChangeModels } from './orders/deadlines/models.js';
-import { initOrderFileModels } from './orders/files/models.js';
-import { initMessageModels } from './orders/messages/models.js';
-import { initWriterSubjectModels } from './orders/qualifications/models.js';
-import { initOrderModels } from './orders/models.js';
-import { initRevisionModels } from './orders/revisions/models.js';
-import { initStripeEventModels } from './payments/stripe-events/models.js';
-import { initPaymentModels } from './payments/models.js';
-import { initRefundModels } from './payments/refunds/models.js';
-import { initInstallmentModels } from './payments/installments/models.js';
-import { initPricingModels } from './pricing/models.js';
-import { initTenancyModels } from './tenancy/models.js';
-import { initWriterModels } from './writers/models.js';
+import { initAuditModels } from './audit/index.js';
+import { initDiscountModels } from './discounts/index.js';
+import { initIdentityModels } from './identity/index.js';
+import { initLedgerModels } from './ledger/index.js';
+import { initDeadlineChangeModels } from './orders/deadlines/index.js';
+import { initOrderFileModels } from './orders/files/index.js';
+import { initMessageModels } from './orders/messages/index.js';
+import { initWriterSubjectModels } from './orders/qualifications/index.js';
+import { initOrderModels } from './orders/index.js';
+import { initRevisionModels } from './orders/revisions/index.js';
+import { initStripeEventModels } from './payments/stripe-events/index.js';
+import { initPaymentModels } from './payments/index.js';
+import { initRefundModels } from './payments/refunds/index.js';
+import { initInstallmentModels } from './payments/installments/index.js';
+import { initPricingModels } from './pricing/index.js';
+import { initTenancyModels } from './tenancy/index.js';
+import { initWriterModels } from './writers/index.js';
 
 /** Registers every area's models on one Sequelize instance. New areas add their init here. */
 export function initModels(sequelize: Sequelize): void {
@@ -23,6 +23,7 @@ export function initModels(sequelize: Sequelize): void {
   initIdentityModels(sequelize);
   initAuditModels(sequelize);
   initPricingModels(sequelize);
+  initDiscountModels(sequelize); // before orders: orders links a discount usage to its order
   initOrderModels(sequelize);
   initMessageModels(sequelize);
   initOrderFileModels(sequelize);
@@ -34,6 +35,5 @@ export function initModels(sequelize: Sequelize): void {
   initRefundModels(sequelize);
   initInstallmentModels(sequelize);
   initStripeEventModels(sequelize);
-  initDiscountModels(sequelize);
   initWriterModels(sequelize);
 }

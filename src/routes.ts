@@ -1,20 +1,18 @@
 import { Router } from 'express';
-import { discountsRouter } from './discounts/routes.js';
-import { authRouter } from './identity/routes/auth.js';
-import { usersRouter } from './identity/routes/users.js';
-import { walletRouter } from './ledger/routes.js';
-import { orderDeadlinesRouter } from './orders/deadlines/routes.js';
-import { orderFilesRouter } from './orders/files/routes.js';
-import { orderMessagesRouter } from './orders/messages/routes.js';
-import { orderRevisionsRouter } from './orders/revisions/routes.js';
-import { ordersRouter } from './orders/routes.js';
-import { writerOrdersRouter, writerSubjectsRouter } from './orders/writer-routes.js';
-import { writerEarningsRouter } from './writers/routes.js';
-import { cardPaymentsRouter } from './payments/card/routes.js';
-import { orderRefundsRouter } from './payments/refunds/routes.js';
-import { installmentPlansRouter } from './payments/installments/routes.js';
-import { orderPaymentsRouter, paymentsRouter, staffPaymentsRouter } from './payments/routes.js';
-import { pricingRouter } from './pricing/routes.js';
+import { discountsRouter } from './discounts/index.js';
+import { authRouter, usersRouter } from './identity/index.js';
+import { walletRouter } from './ledger/index.js';
+import { orderDeadlinesRouter } from './orders/deadlines/index.js';
+import { orderFilesRouter } from './orders/files/index.js';
+import { orderMessagesRouter } from './orders/messages/index.js';
+import { orderRevisionsRouter } from './orders/revisions/index.js';
+import { ordersRouter, writerOrdersRouter, writerSubjectsRouter } from './orders/index.js';
+import { writerEarningsRouter } from './writers/index.js';
+import { cardPaymentsRouter } from './payments/card/index.js';
+import { orderRefundsRouter } from './payments/refunds/index.js';
+import { installmentPlansRouter } from './payments/installments/index.js';
+import { orderPaymentsRouter, paymentsRouter, staffPaymentsRouter } from './payments/index.js';
+import { pricingRouter } from './pricing/index.js';
 
 /** Every area's portal router under /api/v1. New areas mount theirs here. */
 export function apiRouter(): Router {

@@ -1,14 +1,11 @@
-import { recordAudit } from '../audit/service.js';
+import { recordAudit } from '../audit/index.js';
 import { ctx } from '../platform/context.js';
 import { clock } from '../platform/clock.js';
 import { inTransaction } from '../platform/database.js';
 import type { Actor } from '../platform/actor.js';
-import { User } from '../identity/models.js';
-import { dummyPasswordHash, verifyPassword } from '../identity/password.js';
-import { canUseBackOffice } from '../identity/policy.js';
-import { isLockedOut } from '../identity/rules.js';
+import { canUseBackOffice, dummyPasswordHash, isLockedOut, User, verifyPassword } from '../identity/index.js';
 import { type Role } from '../platform/actor.js';
-import { findWebsiteByHost } from '../tenancy/service.js';
+import { findWebsiteByHost } from '../tenancy/index.js';
 
 /**
  * Back-office sign-in: staff only, active, not locked out, on the website whose host they use

@@ -1,12 +1,10 @@
 import { fn, col, Op, type WhereOptions } from 'sequelize';
-import { AuditLog } from '../audit/models.js';
+import { AuditLog } from '../audit/index.js';
 import { Forbidden } from '../platform/errors.js';
 import type { Actor } from '../platform/actor.js';
-import { User } from '../identity/models.js';
-import { canViewAuditLog } from '../identity/policy.js';
-import { USER_STATUSES, type UserStatus } from '../identity/rules.js';
+import { canViewAuditLog, User, USER_STATUSES, type UserStatus } from '../identity/index.js';
 import { ROLES, type Role } from '../platform/actor.js';
-import { Website } from '../tenancy/models.js';
+import { Website } from '../tenancy/index.js';
 
 /** The back-office dashboard's figures: real counts, limited to what the actor may see. */
 export interface WebsiteFigures {

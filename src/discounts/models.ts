@@ -1,7 +1,6 @@
 import { DataTypes, Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
-import { User } from '../identity/models.js';
-import { Order } from '../orders/models.js';
-import { Website } from '../tenancy/models.js';
+import { User } from '../identity/index.js';
+import { Website } from '../tenancy/index.js';
 import { CAMPAIGN_STATUSES, type CampaignStatus } from './campaign-rules.js';
 import { DISCOUNT_KINDS, type DiscountKind } from './rules.js';
 
@@ -166,6 +165,5 @@ export function initDiscountModels(sequelize: Sequelize): void {
   DiscountCode.belongsTo(Campaign, { foreignKey: 'campaignId', as: 'campaign' });
   DiscountCode.belongsTo(Website, { foreignKey: 'websiteId', as: 'website' });
   DiscountUsage.belongsTo(DiscountCode, { foreignKey: 'codeId', as: 'code' });
-  DiscountUsage.belongsTo(Order, { foreignKey: 'orderId', as: 'order' });
   DiscountUsage.belongsTo(User, { foreignKey: 'clientId', as: 'client' });
 }

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { visitorActor } from '../platform/actor.js';
-import { optionalAuth } from '../identity/middleware.js';
+import { optionalAuth } from '../identity/index.js';
 import { ctx } from '../platform/context.js';
 import { createRateLimit } from '../platform/http/rate-limit.js';
 import { parseInput } from '../platform/http/validate.js';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { settingsSection } from '../tenancy/index.js';
 
 /**
  * A website's automatic discounts and stacking policy (RULES.md "Discounts"), kept in the website's
@@ -41,3 +42,9 @@ export const discountSettingsSchema = z
 export type DiscountSettings = z.infer<typeof discountSettingsSchema>;
 
 export const DEFAULT_DISCOUNT_SETTINGS: DiscountSettings = discountSettingsSchema.parse({});
+
+/** The discounts area's section of the website settings (registered in src/wiring.ts). */
+export const discountSettings = settingsSection('discounts', {
+  /** Discounts: automatic sources and the stacking policy. */
+  discounts: discountSettingsSchema.default(DEFAULT_DISCOUNT_SETTINGS),
+});

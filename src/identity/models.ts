@@ -7,7 +7,7 @@ import {
   type InferCreationAttributes,
   type Sequelize,
 } from 'sequelize';
-import { Website } from '../tenancy/models.js';
+import { Website } from '../tenancy/index.js';
 import { USER_STATUSES, type UserStatus } from './rules.js';
 import { ROLES, type Role } from '../platform/actor.js';
 

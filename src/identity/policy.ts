@@ -24,7 +24,6 @@ export function canManageUser(actor: Actor, target: Target): boolean {
   return target.websiteId !== null && target.websiteId === actor.websiteId;
 }
 
-export const canManageWebsites = (actor: Actor): boolean => isSuperadmin(actor);
 export const canViewAuditLog = (actor: Actor): boolean => actor.role === 'admin' || isSuperadmin(actor);
 export const canUseBackOffice = (role: string): boolean => role === 'support' || role === 'admin' || role === 'superadmin';
 

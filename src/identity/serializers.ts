@@ -1,4 +1,4 @@
-import type { Website } from '../tenancy/models.js';
+import type { Website } from '../tenancy/index.js';
 import type { User, UserSession } from './models.js';
 
 /**

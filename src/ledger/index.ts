@@ -8,3 +8,5 @@ export type {
   AccountBalance, AccountLocator, AdjustInput, HistoryItem, LedgerReference, PostedEntry, PostedTransaction, PostInput, WalletBalance,
 } from './service/types.js';
 export { ACCOUNT_KINDS, TRANSACTION_KINDS, type AccountKind, type AccountRef, type Posting, type TransactionKind } from './rules.js';
+export { initLedgerModels, LedgerAccount, LedgerTransaction } from './models.js';
+export { walletRouter } from './routes.js';

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { actorOf, requireAuth, requireRole } from '../identity/middleware.js';
+import { actorOf, requireAuth, requireRole } from '../identity/index.js';
 import { parseInput } from '../platform/http/validate.js';
 import { walletHistoryQuery } from './schemas.js';
 import { accountHistory, walletBalance } from './service/queries.js';

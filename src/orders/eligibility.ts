@@ -1,4 +1,4 @@
-import type { UserStatus } from '../identity/rules.js';
+import type { UserStatus } from '../identity/index.js';
 import type { OrderVisibility } from './models.js';
 
 /**

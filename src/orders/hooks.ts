@@ -1,10 +1,11 @@
 import type { Actor } from '../platform/actor.js';
+import { hookPoint } from '../platform/hooks.js';
 import type { CancellationDecision, Order } from './models.js';
 
 /**
  * Extension points for areas that build on orders without orders depending on them (fines for a
- * dropped order, earnings on approval…). Hooks run inside the use case's transaction: a throw
- * rolls the whole use case back.
+ * dropped order, earnings on approval…), registered in src/wiring.ts. Hooks run inside the use
+ * case's transaction: a throw rolls the whole use case back.
  */
 export interface WriterDroppedEvent {
   actor: Actor;
@@ -32,19 +33,6 @@ export interface WriterAssignedEvent {
 export interface OrderCompletedEvent {
   actor: Actor;
   order: Order;
-}
-
-type Hook<E> = (event: E) => Promise<void>;
-
-/** One extension point: hooks registered with `on`, run in that order (each awaited) by `run`. */
-function hookPoint<E>(): { on(hook: Hook<E>): void; run(event: E): Promise<void> } {
-  const hooks: Array<Hook<E>> = [];
-  return {
-    on: (hook) => void hooks.push(hook),
-    async run(event) {
-      for (const hook of hooks) await hook(event);
-    },
-  };
 }
 
 const writerDropped = hookPoint<WriterDroppedEvent>();

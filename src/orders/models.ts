@@ -1,9 +1,8 @@
 import { DataTypes, Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
-import { User } from '../identity/models.js';
-import type { DiscountSummary } from '../discounts/rules.js';
-import type { Quote } from '../pricing/rules.js';
-import { SPACINGS, type Spacing } from '../pricing/rules.js';
-import { Website } from '../tenancy/models.js';
+import { type DiscountSummary, DiscountUsage } from '../discounts/index.js';
+import { User } from '../identity/index.js';
+import { type Quote, type Spacing, SPACINGS } from '../pricing/index.js';
+import { Website } from '../tenancy/index.js';
 import { ORDER_STATUSES, type OrderStatus } from './rules.js';
 
 export const ORDER_VISIBILITIES = ['pool', 'preferred_writer_only', 'hidden'] as const;
@@ -216,4 +215,6 @@ export function initOrderModels(sequelize: Sequelize): void {
   Order.hasMany(WriterRequest, { foreignKey: 'orderId', as: 'writerRequests' });
   WriterRequest.belongsTo(Order, { foreignKey: 'orderId', as: 'order' });
   WriterRequest.belongsTo(User, { foreignKey: 'writerId', as: 'writer' });
+  // Discounts sit below orders: the link from a code's usage to its order is made here (discounts' models are initialised first).
+  DiscountUsage.belongsTo(Order, { foreignKey: 'orderId', as: 'order' });
 }

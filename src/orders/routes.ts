@@ -1,6 +1,6 @@
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { ZodError } from 'zod';
-import { actorOf, assertRole, authenticateWithRead, requireAuth, requireRole } from '../identity/middleware.js';
+import { actorOf, assertRole, authenticateWithRead, requireAuth, requireRole } from '../identity/index.js';
 import { sendJson } from '../platform/http/send-json.js';
 import { invalidInput, parseInput } from '../platform/http/validate.js';
 import {

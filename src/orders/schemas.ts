@@ -1,7 +1,7 @@
 import { bearerAuth, errorResponses, openApiRegistry } from '../platform/http/openapi.js';
 import { MAX_PAGE_SIZE, timestampCursor } from '../platform/http/pagination.js';
 import { z } from '../platform/http/zod.js';
-import { SPACINGS } from '../pricing/rules.js';
+import { SPACINGS } from '../pricing/index.js';
 import { ORDER_STATUSES } from './rules.js';
 
 /** Input of the client order API, registered for /api/openapi.json below. */

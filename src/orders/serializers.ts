@@ -1,4 +1,4 @@
-import { screenForCounterparty } from './messages/screening.js';
+import { screenForCounterparty } from './screening.js';
 import type { Order, OrderEvent } from './models.js';
 import type { OrderStatus } from './rules.js';
 

@@ -1,9 +1,9 @@
 import { Router } from 'express';
-import { actorOf, requireAuth, requireRole } from '../identity/middleware.js';
+import { actorOf, requireAuth, requireRole } from '../identity/index.js';
 import { parseInput } from '../platform/http/validate.js';
 import { availableQuery, noteBody, optionalReasonBody, orderIdParams, reasonBody, writerListQuery } from './schemas.js';
 import { acceptAssignment, declineAssignment, dropOrder, listAvailableOrders, requestOrder, takeOrder } from './service/writer-actions.js';
-import { writerQualifications } from './qualifications/service.js';
+import { writerQualifications } from './qualifications/index.js';
 import { deliverOrder } from './service/deliver.js';
 import { getWriterOrder, listMyWriterOrders } from './service/writer-queries.js';
 

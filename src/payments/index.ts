@@ -2,14 +2,14 @@
  * The payments area's public API: other areas (Stripe webhooks and card intents, refunds, the back
  * office, jobs) import from here only.
  */
-export { Payment, PaymentReminder } from './models.js';
+export { Payment, PaymentReminder, initPaymentModels } from './models.js';
 export {
   FINAL_PAYMENT_STATUSES, PAYMENT_METHODS, PAYMENT_PURPOSES, PAYMENT_STATUSES, PAYMENT_TRANSITIONS,
   decidePaymentTransition, payableAmount,
   type PaymentMethod, type PaymentPurpose, type PaymentStatus, type PaymentTransitionName,
 } from './rules.js';
 export { canSeePayment, isPaymentStaff } from './policy.js';
-export { payDeadlineChangeFromWallet, payOrderFromWallet, type WalletPayInput, type WalletPayment } from './service/wallet.js';
+export { payDeadlineChangeFromWallet, payOrderFromWallet, type WalletPayInput, type WalletPayment, paymentPostedWith } from './service/wallet.js';
 export {
   MIN_TOPUP_CENTS, attachPaymentIntent, cancelCardPayment, findPaymentByIntent, markPaymentFailed, markPaymentSucceeded, startCardPayment,
   type CardConfirmation, type CardPaymentInput,
@@ -23,3 +23,5 @@ export {
 export { exportPaymentsCsv, paymentsCsv } from './service/export.js';
 export { sendPaymentReminders, type ReminderRun } from './service/reminders.js';
 export { serializeClientPayment, type ClientPaymentView } from './serializers.js';
+export { orderPaymentsRouter, paymentsRouter, sendPaymentsCsv, staffPaymentsRouter } from './routes.js';
+export { staffPaymentsQuery } from './schemas.js';

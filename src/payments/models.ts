@@ -3,9 +3,9 @@ import {
   PAYMENT_METHODS, PAYMENT_PURPOSES, PAYMENT_STATUSES, REMINDER_KINDS,
   type PaymentMethod, type PaymentPurpose, type PaymentStatus, type ReminderKind,
 } from './rules.js';
-import { User } from '../identity/models.js';
-import { Order } from '../orders/models.js';
-import { Website } from '../tenancy/models.js';
+import { User } from '../identity/index.js';
+import { Order } from '../orders/index.js';
+import { Website } from '../tenancy/index.js';
 
 /**
  * One payment: money a client pays (an order, part of one, a deadline change, a paid revision, a

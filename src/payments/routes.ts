@@ -1,9 +1,9 @@
 import { Router, type Request, type Response } from 'express';
 import type { Actor } from '../platform/actor.js';
-import { actorOf, requireAuth, requireRole } from '../identity/middleware.js';
-import type { Order } from '../orders/models.js';
-import { serializeDeadlineChange } from '../orders/deadlines/serializers.js';
-import { serializeRevision } from '../orders/revisions/serializers.js';
+import { actorOf, requireAuth, requireRole } from '../identity/index.js';
+import type { Order } from '../orders/index.js';
+import { serializeDeadlineChange } from '../orders/deadlines/index.js';
+import { serializeRevision } from '../orders/revisions/index.js';
 import { AppError } from '../platform/errors.js';
 import { idempotent } from '../platform/http/idempotency.js';
 import { parseInput } from '../platform/http/validate.js';

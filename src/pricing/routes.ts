@@ -1,6 +1,6 @@
 import { Router, type RequestHandler } from 'express';
 import { visitorActor } from '../platform/actor.js';
-import { optionalAuth } from '../identity/middleware.js';
+import { optionalAuth } from '../identity/index.js';
 import { ctx } from '../platform/context.js';
 import { createRateLimit } from '../platform/http/rate-limit.js';
 import { sendJson } from '../platform/http/send-json.js';

@@ -1,6 +1,6 @@
 import { errorResponses, openApiRegistry } from '../platform/http/openapi.js';
 import { z } from '../platform/http/zod.js';
-import { discountSummarySchema } from '../discounts/schemas.js';
+import { discountSummarySchema } from '../discounts/index.js';
 import { SPACINGS } from './rules.js';
 
 /** Input and output of the pricing API, registered for /api/openapi.json below. */

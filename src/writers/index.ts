@@ -1,4 +1,8 @@
 /** The writers area's public API: other areas and jobs import from here only. */
-export { matureEarnings, type MaturityRun } from './service/earnings.js';
+export { matureEarnings, type MaturityRun, freezeRateCard, settleCompletedOrder } from './service/earnings.js';
 export { listWriterEarnings } from './service/queries.js';
 export { EARNING_STATUSES, type EarningStatus, type RateCard } from './rules.js';
+export { initWriterModels, WriterEarning } from './models.js';
+export { writerEarningsRouter } from './routes.js';
+export { writerPayProvider } from './pay.js';
+export { writerSettings } from './settings.js';

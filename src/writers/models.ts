@@ -1,8 +1,7 @@
 import { DataTypes, Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
-import { User } from '../identity/models.js';
-import { Order } from '../orders/models.js';
-import { Website } from '../tenancy/models.js';
-import { registerWriterHooks } from './hooks.js';
+import { User } from '../identity/index.js';
+import { Order } from '../orders/index.js';
+import { Website } from '../tenancy/index.js';
 import { EARNING_STATUSES, type EarningBreakdown, type EarningStatus } from './rules.js';
 
 /**
@@ -56,5 +55,4 @@ export function initWriterModels(sequelize: Sequelize): void {
   WriterEarning.belongsTo(Website, { foreignKey: 'websiteId', as: 'website' });
   WriterEarning.belongsTo(Order, { foreignKey: 'orderId', as: 'order' });
   WriterEarning.belongsTo(User, { foreignKey: 'writerId', as: 'writer' });
-  registerWriterHooks();
 }

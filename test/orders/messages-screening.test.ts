@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decideMessage, matchRules, threadAccess, type ThreadContext } from '../../src/orders/messages/rules.js';
-import { MASK, screenBody, screenFileNameForCounterparty, screenForCounterparty } from '../../src/orders/messages/screening.js';
+import { MASK, screenBody, screenFileNameForCounterparty, screenForCounterparty } from '../../src/orders/screening.js';
 
 /** [message, what must disappear from the masked body, the flag expected]. */
 const MASKED: Array<[string, string, 'email' | 'phone' | 'messenger']> = [

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { User } from '../../src/identity/models.js';
 import { OrderMessage } from '../../src/orders/messages/models.js';
-import { MASK } from '../../src/orders/messages/screening.js';
+import { MASK } from '../../src/orders/screening.js';
 import { Order, OrderEvent } from '../../src/orders/models.js';
 import { createDraftOrder, submitOrder } from '../../src/orders/service/wizard.js';
 import { payOrderFromWallet } from '../../src/payments/index.js';

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { websiteSettingsSchema } from '../../src/tenancy/rules.js';
+import { registerSettingsSection } from '../../src/tenancy/settings.js';
+import { writerSettings } from '../../src/writers/settings.js';
 import {
   canMoveEarning, completionSplit, computeEarning, DEFAULT_RATE_CARD, isUrgentForWriter, maturesAt, maturitySplit, type RateCard,
 } from '../../src/writers/rules.js';
@@ -59,6 +61,9 @@ describe('settling a completed order', () => {
 });
 
 describe('the rate card in website settings', () => {
+  // The writers' section, as src/wiring.ts registers it at boot.
+  registerSettingsSection(writerSettings);
+
   it('defaults to the Entry level and refuses a multiplier under 1 naming the field', () => {
     expect(websiteSettingsSchema.parse({})).toMatchObject({ writerRateCard: DEFAULT_RATE_CARD, earningHoldDays: 14 });
     const refused = websiteSettingsSchema.safeParse({ writerRateCard: { ...DEFAULT_RATE_CARD, urgentMultiplierBp: 9_000 } });

@@ -1,5 +1,5 @@
 import { Op, type WhereOptions } from 'sequelize';
-import { recordAudit } from '../../audit/service.js';
+import { recordAudit } from '../../audit/index.js';
 import { systemActor, type Actor } from '../../platform/actor.js';
 import { clock } from '../../platform/clock.js';
 import { inTransaction } from '../../platform/database.js';

@@ -1,7 +1,7 @@
 import { Op } from 'sequelize';
-import { recordAudit } from '../../audit/service.js';
+import { recordAudit } from '../../audit/index.js';
 import type { Actor } from '../../platform/actor.js';
-import { User } from '../../identity/models.js';
+import { User } from '../../identity/index.js';
 import { inTransaction } from '../../platform/database.js';
 import { Conflict, NotFound, ValidationFailed, type FieldErrors } from '../../platform/errors.js';
 import { fieldErrorsOf } from '../../platform/http/validate.js';

@@ -2,8 +2,7 @@ import type { Actor } from '../../platform/actor.js';
 import { clock } from '../../platform/clock.js';
 import { currentTransaction, sql } from '../../platform/database.js';
 import { Forbidden, NotFound } from '../../platform/errors.js';
-import { Website } from '../../tenancy/models.js';
-import { settingsOf } from '../../tenancy/service.js';
+import { settingsOf, Website } from '../../tenancy/index.js';
 import { Campaign, DiscountCode } from '../models.js';
 import {
   applyStackingPolicy,
@@ -18,7 +17,7 @@ import {
   type DiscountSummary,
   type RefusalReason,
 } from '../rules.js';
-import type { DiscountSettings } from '../settings.js';
+import { discountSettings, type DiscountSettings } from '../settings.js';
 
 export interface EvaluateInput {
   websiteId: number;
@@ -56,7 +55,7 @@ const parsedSettings = new WeakMap<object, DiscountSettings>();
 /** Parsed once per website row (the tenancy cache keeps the row), not once per quote. */
 export function discountSettingsOf(website: Website): DiscountSettings {
   let settings = parsedSettings.get(website);
-  if (!settings) parsedSettings.set(website, (settings = settingsOf(website).discounts));
+  if (!settings) parsedSettings.set(website, (settings = discountSettings.of(settingsOf(website)).discounts));
   return settings;
 }
 

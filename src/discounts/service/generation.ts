@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { QueryTypes } from 'sequelize';
-import { recordAudit } from '../../audit/service.js';
+import { recordAudit } from '../../audit/index.js';
 import { systemActor, type Actor } from '../../platform/actor.js';
 import { clock } from '../../platform/clock.js';
 import { getSequelize, inTransaction } from '../../platform/database.js';

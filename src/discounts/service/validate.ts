@@ -1,11 +1,6 @@
 import type { Actor } from '../../platform/actor.js';
-import { clock } from '../../platform/clock.js';
-import { AppError, Conflict, NotFound, ValidationFailed } from '../../platform/errors.js';
-import { Order } from '../../orders/models.js';
-import { canSeeOrder } from '../../orders/policy.js';
-import { priceDraft } from '../../orders/service/draft-price.js';
-import { missingForSubmission } from '../../orders/service/wizard.js';
-import type { Website } from '../../tenancy/models.js';
+import { AppError } from '../../platform/errors.js';
+import type { Website } from '../../tenancy/index.js';
 import type { DiscountSummary } from '../rules.js';
 import { evaluateDiscounts } from './evaluate.js';
 
@@ -24,15 +19,20 @@ export interface ValidateResult {
   discounts: DiscountSummary;
 }
 
-/** The subtotal of one of the client's drafts, priced now as submit would price it. */
-async function draftSubtotal(actor: Actor, orderId: number): Promise<{ subtotalCents: number; clientId: number | null }> {
-  const order = actor.userId !== null ? await Order.findByPk(orderId) : null; // a visitor has no orders
-  if (!order || !canSeeOrder(actor, order)) throw NotFound('Order');
-  if (order.status !== 'draft') throw Conflict('Discounts are fixed when an order is placed', { currentStatus: order.status });
-  const now = clock.now();
-  const missing = missingForSubmission(order, now);
-  if (Object.keys(missing).length) throw ValidationFailed(missing, 'The order is not complete enough to be priced');
-  return { subtotalCents: (await priceDraft(order, now)).quote.totalCents, clientId: order.clientId };
+/**
+ * The subtotal of one of the client's drafts, priced now as submit would price it (a NotFound,
+ * Conflict or ValidationFailed when it cannot be). Orders owns drafts and provides this, registered
+ * in src/wiring.ts: discounts imports nothing of orders.
+ */
+export type DraftSubtotal = (actor: Actor, orderId: number) => Promise<{ subtotalCents: number; clientId: number | null }>;
+
+let draftSubtotal: DraftSubtotal = async () => {
+  throw new Error('No draft pricing: src/wiring.ts registers it at boot');
+};
+
+/** Registers how a draft is priced for a code check (src/wiring.ts); registering again replaces it. */
+export function provideDraftSubtotal(provider: DraftSubtotal): void {
+  draftSubtotal = provider;
 }
 
 /**

@@ -3,7 +3,7 @@ import { ipKeyGenerator } from 'express-rate-limit';
 import { ctx } from '../../platform/context.js';
 import { createRateLimit } from '../../platform/http/rate-limit.js';
 import { parseInput } from '../../platform/http/validate.js';
-import type { Website } from '../../tenancy/models.js';
+import type { Website } from '../../tenancy/index.js';
 import { visitorActor, type Actor } from '../../platform/actor.js';
 import { actorOf, requireAuth, sessionIdOf } from '../middleware.js';
 import {

@@ -1,8 +1,6 @@
 import { ctx } from '../../platform/context.js';
 import type { OutgoingEmail } from '../../platform/mailer.js';
-import type { Website } from '../../tenancy/models.js';
-import { normaliseHost } from '../../tenancy/rules.js';
-import { settingsOf } from '../../tenancy/service.js';
+import { normaliseHost, settingsOf, type Website } from '../../tenancy/index.js';
 
 /** The brand shown in a website's emails. Every field the layout reads is present (Handlebars runs strict). */
 export function brandOf(website: Website): OutgoingEmail['brand'] {

@@ -1,5 +1,5 @@
 import { Op, QueryTypes, literal } from 'sequelize';
-import { recordAudit } from '../../audit/service.js';
+import { recordAudit } from '../../audit/index.js';
 import { clock } from '../../platform/clock.js';
 import { ctx } from '../../platform/context.js';
 import { inTransaction } from '../../platform/database.js';

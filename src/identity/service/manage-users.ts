@@ -1,5 +1,5 @@
 import { Op } from 'sequelize';
-import { recordAudit } from '../../audit/service.js';
+import { recordAudit } from '../../audit/index.js';
 import { clock } from '../../platform/clock.js';
 import { inTransaction } from '../../platform/database.js';
 import { Conflict, NotFound, ValidationFailed } from '../../platform/errors.js';

@@ -1,9 +1,9 @@
 import { Op } from 'sequelize';
-import { recordAudit } from '../../audit/service.js';
+import { recordAudit } from '../../audit/index.js';
 import { clock } from '../../platform/clock.js';
 import { inTransaction } from '../../platform/database.js';
 import { ValidationFailed } from '../../platform/errors.js';
-import { Website } from '../../tenancy/models.js';
+import { Website } from '../../tenancy/index.js';
 import type { Actor } from '../../platform/actor.js';
 import { PasswordResetToken, User } from '../models.js';
 import { hashPassword } from '../password.js';

@@ -1,4 +1,4 @@
-import { recordAudit } from '../../audit/service.js';
+import { recordAudit } from '../../audit/index.js';
 import { clock } from '../../platform/clock.js';
 import { inTransaction } from '../../platform/database.js';
 import { NotFound, Unauthorized, ValidationFailed } from '../../platform/errors.js';

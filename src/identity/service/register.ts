@@ -1,8 +1,7 @@
-import { recordAudit } from '../../audit/service.js';
+import { recordAudit } from '../../audit/index.js';
 import { inTransaction } from '../../platform/database.js';
 import { AppError, Forbidden, NotFound, Unauthorized } from '../../platform/errors.js';
-import { Website } from '../../tenancy/models.js';
-import { settingsOf } from '../../tenancy/service.js';
+import { settingsOf, Website } from '../../tenancy/index.js';
 import type { Actor } from '../../platform/actor.js';
 import { User } from '../models.js';
 import { insertUser } from './create-user.js';

@@ -1,4 +1,4 @@
-import { recordAudit, type AuditEntry } from '../../audit/service.js';
+import { type AuditEntry, recordAudit } from '../../audit/index.js';
 import type { Actor } from '../../platform/actor.js';
 import { currentTransaction, inTransaction } from '../../platform/database.js';
 import { AppError, Conflict, NotFound, ValidationFailed } from '../../platform/errors.js';

@@ -1,5 +1,5 @@
 import type { Cents } from '../../platform/money.js';
-import { deadlineBandFor, priceQuote, type DeadlineBand, type PriceList, type QuoteInput } from '../../pricing/rules.js';
+import { type DeadlineBand, deadlineBandFor, type PriceList, priceQuote, type QuoteInput } from '../../pricing/index.js';
 import { writerDeadline } from '../rules.js';
 
 /**

@@ -1,10 +1,10 @@
-import { recordAudit } from '../../audit/service.js';
+import { recordAudit } from '../../audit/index.js';
 import type { Actor } from '../../platform/actor.js';
 import { clock } from '../../platform/clock.js';
 import { inTransaction } from '../../platform/database.js';
 import { Conflict, Forbidden, NotFound, ValidationFailed } from '../../platform/errors.js';
 import type { Cents } from '../../platform/money.js';
-import { loadPriceListVersion } from '../../pricing/active-price-list.js';
+import { loadPriceListVersion } from '../../pricing/index.js';
 import { Order } from '../models.js';
 import { canSeeOrder } from '../policy.js';
 import type { OrderStatus } from '../rules.js';

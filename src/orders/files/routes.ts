@@ -1,6 +1,6 @@
 import { Router, type Request, type RequestHandler } from 'express';
 import multer from 'multer';
-import { actorOf, requireAuth } from '../../identity/middleware.js';
+import { actorOf, requireAuth } from '../../identity/index.js';
 import { clock } from '../../platform/clock.js';
 import { AppError, NotFound, ValidationFailed, type FieldErrors } from '../../platform/errors.js';
 import { fieldErrorsOf, parseInput } from '../../platform/http/validate.js';

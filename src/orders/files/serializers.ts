@@ -1,5 +1,5 @@
 import type { Actor } from '../../platform/actor.js';
-import { screenFileNameForCounterparty } from '../messages/screening.js';
+import { screenFileNameForCounterparty } from '../screening.js';
 import type { OrderFile } from './models.js';
 import type { FileCategory, OrderParty } from './rules.js';
 

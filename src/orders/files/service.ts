@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { recordAudit } from '../../audit/service.js';
+import { recordAudit } from '../../audit/index.js';
 import type { Actor } from '../../platform/actor.js';
 import { clock } from '../../platform/clock.js';
 import { ctx } from '../../platform/context.js';
@@ -8,9 +8,7 @@ import { AppError, Conflict, Forbidden, NotFound, ValidationFailed } from '../..
 import { sanitiseFileName } from '../../platform/storage/file-types.js';
 import { newObjectKey, storage, type SignedUrl } from '../../platform/storage/index.js';
 import { sniffUpload } from '../../platform/storage/sniff.js';
-import { Website } from '../../tenancy/models.js';
-import { settingsOf } from '../../tenancy/service.js';
-import { MessageAttachment } from '../messages/models.js';
+import { settingsOf, Website } from '../../tenancy/index.js';
 import { Order } from '../models.js';
 import { recordOrderEvent } from '../service/lifecycle.js';
 import { OrderFile } from './models.js';
@@ -136,14 +134,28 @@ export async function createFileDownloadUrl(actor: Actor, orderId: number, fileI
   return storage().signedDownloadUrl(file.storageKey, { fileName: fileNameFor(file, party, actor), contentType: file.contentType, websiteId: order.websiteId });
 }
 
+/** Another holder of stored objects (a message's attachments): whether it holds this one. */
+export type StoredObjectHolder = (storageKey: string, websiteId: number) => Promise<boolean>;
+const otherHolders = new Set<StoredObjectHolder>();
+
+/**
+ * Registers another holder of stored objects (src/wiring.ts: the messages' attachments), so the
+ * files sub-area asks it without importing it. Registering the same function again adds nothing.
+ */
+export function registerStoredObjectHolder(holder: StoredObjectHolder): void {
+  otherHolders.add(holder);
+}
+
 /**
  * Whether a stored object still belongs to a live file of the website: an order file neither
- * deleted nor purged, or a message's attachment (those are never deleted). The signed download
- * asks this on every use, so deleting a file ends the links already handed out for it.
+ * deleted nor purged, or an object another holder keeps (message attachments are never deleted).
+ * The signed download asks this on every use, so deleting a file ends the links already handed
+ * out for it.
  */
 export async function storedFileIsLive(storageKey: string, websiteId: number): Promise<boolean> {
   if ((await OrderFile.count({ where: { storageKey, websiteId, deletedAt: null, purgedAt: null } })) > 0) return true;
-  return (await MessageAttachment.count({ where: { storageKey, websiteId } })) > 0;
+  for (const holds of otherHolders) if (await holds(storageKey, websiteId)) return true;
+  return false;
 }
 
 /**

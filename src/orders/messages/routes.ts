@@ -1,9 +1,9 @@
 import { Router, type Request, type RequestHandler } from 'express';
 import multer from 'multer';
-import { actorOf, requireAuth } from '../../identity/middleware.js';
+import { actorOf, requireAuth } from '../../identity/index.js';
 import { AppError, ValidationFailed } from '../../platform/errors.js';
 import { parseInput } from '../../platform/http/validate.js';
-import { uploadLimitOf } from '../files/service.js';
+import { uploadLimitOf } from '../files/index.js';
 import { attachmentParams, createRuleBody, messageParams, pageQuery, postMessageBody, ruleParams, threadParams, threadsParams, updateRuleBody } from './schemas.js';
 import { createAttachmentDownloadUrl, MAX_ATTACHMENTS } from './service/attachments.js';
 import { createMessageRule, deleteMessageRule, listMessageRules, updateMessageRule } from './service/message-rules.js';

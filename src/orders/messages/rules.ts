@@ -5,9 +5,9 @@
  * The screening patterns themselves live in screening.ts.
  */
 
-import { screenBody, type ScreeningFlag } from './screening.js';
+import { screenBody, type ScreeningFlag } from '../screening.js';
 
-export { MASK, screenBody, type ScreeningFlag } from './screening.js';
+export { MASK, screenBody, type ScreeningFlag } from '../screening.js';
 
 export const THREAD_KINDS = ['client_support', 'writer_support', 'client_writer', 'internal'] as const;
 export type ThreadKind = (typeof THREAD_KINDS)[number];

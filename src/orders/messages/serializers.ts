@@ -1,7 +1,7 @@
 import type { Order } from '../models.js';
 import type { OrderMessage } from './models.js';
 import type { MessageParty, MessageStatus, ScreeningFlag, ThreadKind } from './rules.js';
-import { screenBody, screenFileNameForCounterparty, screenForCounterparty } from './screening.js';
+import { screenBody, screenFileNameForCounterparty, screenForCounterparty } from '../screening.js';
 
 /** A file sent with a message (no storage key). */
 export interface AttachmentView {

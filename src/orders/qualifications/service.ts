@@ -1,9 +1,9 @@
-import { recordAudit } from '../../audit/service.js';
+import { recordAudit } from '../../audit/index.js';
 import type { Actor } from '../../platform/actor.js';
-import { User } from '../../identity/models.js';
+import { User } from '../../identity/index.js';
 import { inTransaction } from '../../platform/database.js';
 import { Forbidden, NotFound, ValidationFailed } from '../../platform/errors.js';
-import { getActivePriceList } from '../../pricing/active-price-list.js';
+import { getActivePriceList } from '../../pricing/index.js';
 import { isOrderStaff } from '../policy.js';
 import { WriterSubject } from './models.js';
 

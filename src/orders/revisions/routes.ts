@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { actorOf, requireAuth, requireRole } from '../../identity/middleware.js';
+import { actorOf, requireAuth, requireRole } from '../../identity/index.js';
 import { parseInput } from '../../platform/http/validate.js';
 import { orderIdParams } from '../schemas.js';
 import { getClientOrder } from '../service/queries.js';

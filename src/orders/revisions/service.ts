@@ -1,11 +1,10 @@
-import { recordAudit } from '../../audit/service.js';
+import { recordAudit } from '../../audit/index.js';
 import type { Actor } from '../../platform/actor.js';
 import { clock } from '../../platform/clock.js';
 import { inTransaction } from '../../platform/database.js';
 import { Conflict, Forbidden, NotFound, ValidationFailed } from '../../platform/errors.js';
 import type { Cents } from '../../platform/money.js';
-import { Website } from '../../tenancy/models.js';
-import { settingsOf } from '../../tenancy/service.js';
+import { settingsOf, Website } from '../../tenancy/index.js';
 import { Order } from '../models.js';
 import { canSeeOrder, isOrderStaff } from '../policy.js';
 import { revisionCanStart, revisionOriginalPrice, revisionPolicyFor, revisionTerms, type RevisionPolicy, type RevisionTerms } from '../rules.js';

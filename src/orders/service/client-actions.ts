@@ -1,18 +1,18 @@
 import type { Actor } from '../../platform/actor.js';
-import { User } from '../../identity/models.js';
-import { recordAudit } from '../../audit/service.js';
+import { User } from '../../identity/index.js';
+import { recordAudit } from '../../audit/index.js';
 import { clock } from '../../platform/clock.js';
 import { inTransaction } from '../../platform/database.js';
 import { Conflict, Forbidden, NotFound } from '../../platform/errors.js';
 import { ClientWriterPreference, Order } from '../models.js';
 import { canSeeOrder } from '../policy.js';
-import { lapsePendingRevision } from '../revisions/service.js';
+import { lapsePendingRevision } from '../revisions/index.js';
 import { CANCELLATION_REQUESTABLE, type Forfeiture } from '../rules.js';
 import { forfeitureNow } from './forfeiture.js';
 import { lockVisibleOrder, transitionOrder } from './lifecycle.js';
 
 /** Revisions, free and paid, live in ../revisions; the client's other decisions are here. */
-export { requestRevision } from '../revisions/service.js';
+export { requestRevision } from '../revisions/index.js';
 
 function assertClient(actor: Actor): number {
   if (actor.role !== 'client' || actor.userId === null) throw Forbidden('Only the client of the order may do this');

@@ -3,7 +3,7 @@ import type { Actor } from '../../platform/actor.js';
 import { clock } from '../../platform/clock.js';
 import { inTransaction } from '../../platform/database.js';
 import { Conflict, NotFound, ValidationFailed } from '../../platform/errors.js';
-import { OrderFile } from '../files/models.js';
+import { OrderFile } from '../files/index.js';
 import { OrderEvent, type Order } from '../models.js';
 import { lockVisibleOrder, transitionOrder } from './lifecycle.js';
 import { assertWriter } from './writer-context.js';

@@ -1,5 +1,4 @@
-import { priceOrder } from '../../pricing/service/quote.js';
-import type { Quote, QuoteInput } from '../../pricing/rules.js';
+import { priceOrder, type Quote, type QuoteInput } from '../../pricing/index.js';
 import type { Order } from '../models.js';
 
 /** A complete draft as the price list sees it, with the hours left to its deadline from `now`. */

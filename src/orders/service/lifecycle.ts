@@ -1,5 +1,5 @@
-import { recordAudit } from '../../audit/service.js';
-import { releaseDiscountUsage } from '../../discounts/service/usage.js';
+import { recordAudit } from '../../audit/index.js';
+import { releaseDiscountUsage } from '../../discounts/index.js';
 import type { Actor } from '../../platform/actor.js';
 import { clock } from '../../platform/clock.js';
 import { columnsOf, currentTransaction, instanceFrom, sql } from '../../platform/database.js';

@@ -1,4 +1,4 @@
-import { confirmDiscountUsage } from '../../discounts/service/usage.js';
+import { confirmDiscountUsage } from '../../discounts/index.js';
 import type { Actor } from '../../platform/actor.js';
 import { clock } from '../../platform/clock.js';
 import { currentTransaction, inTransaction, sql } from '../../platform/database.js';

@@ -1,10 +1,9 @@
 import type { Actor } from '../../platform/actor.js';
-import type { SignedInRead } from '../../identity/signed-in-read.js';
+import { type SignedInRead, User } from '../../identity/index.js';
 import pg from 'pg';
-import { User } from '../../identity/models.js';
 import { Forbidden, NotFound } from '../../platform/errors.js';
 import { decodeCursor, toPage, type Page } from '../../platform/http/pagination.js';
-import { screenForCounterparty } from '../messages/screening.js';
+import { screenForCounterparty } from '../screening.js';
 import { Order, OrderEvent } from '../models.js';
 import { canSeeOrder } from '../policy.js';
 import type { OrderStatus } from '../rules.js';

@@ -1,6 +1,6 @@
-import { recordAudit } from '../../audit/service.js';
+import { recordAudit } from '../../audit/index.js';
 import type { Actor } from '../../platform/actor.js';
-import { User } from '../../identity/models.js';
+import { User } from '../../identity/index.js';
 import { clock } from '../../platform/clock.js';
 import { currentTransaction, inTransaction } from '../../platform/database.js';
 import { AppError, Conflict, Forbidden, ValidationFailed } from '../../platform/errors.js';

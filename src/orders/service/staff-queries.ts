@@ -1,14 +1,12 @@
 import { Op, fn, col } from 'sequelize';
 import type { Actor } from '../../platform/actor.js';
-import { User } from '../../identity/models.js';
+import { User } from '../../identity/index.js';
 import { clock } from '../../platform/clock.js';
 import { Forbidden, NotFound } from '../../platform/errors.js';
-import { PriceListVersion } from '../../pricing/models.js';
-import type { QuoteLine } from '../../pricing/rules.js';
-import { Website } from '../../tenancy/models.js';
-import { settingsOf } from '../../tenancy/service.js';
+import { PriceListVersion, type QuoteLine } from '../../pricing/index.js';
+import { settingsOf, Website } from '../../tenancy/index.js';
 import { ACTIVE_FOR_WRITER, checkWriterEligibility } from '../eligibility.js';
-import { WriterSubject } from '../qualifications/models.js';
+import { WriterSubject } from '../qualifications/index.js';
 import { ClientWriterPreference, Order, OrderEvent } from '../models.js';
 import { canSeeOrder, isOrderStaff } from '../policy.js';
 import type { OrderStatus } from '../rules.js';

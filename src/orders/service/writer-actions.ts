@@ -1,6 +1,6 @@
 import { Op, QueryTypes } from 'sequelize';
 import type { Actor } from '../../platform/actor.js';
-import { User } from '../../identity/models.js';
+import { User } from '../../identity/index.js';
 import { clock } from '../../platform/clock.js';
 import { ctx } from '../../platform/context.js';
 import { currentTransaction, inTransaction } from '../../platform/database.js';
@@ -8,11 +8,11 @@ import { Conflict, Forbidden, NotFound } from '../../platform/errors.js';
 import { decodeCursor, toPage, type Page } from '../../platform/http/pagination.js';
 import { checkWriterEligibility, previewEndsAt, visibleInPool, type Eligibility } from '../eligibility.js';
 import { orderHooks } from '../hooks.js';
-import { screenForCounterparty } from '../messages/screening.js';
+import { screenForCounterparty } from '../screening.js';
 import { Order, WriterRequest } from '../models.js';
 import { lockVisibleOrder, recordOrderEvent, transitionOrder } from './lifecycle.js';
 import { assertWriter, eligibilityFor, isBlockedByClient, qualifiedFor, writerStanding, type WriterStanding } from './writer-context.js';
-import { payPreview, type PayPreview } from '../../writers/rules.js';
+import { writerPay, type PayPreview } from '../writer-pay.js';
 
 /** Locks the writer's row first (then the order): one writer's takes are serialised, so capacity holds. */
 async function lockWriter(writerId: number): Promise<void> {
@@ -102,10 +102,10 @@ export async function listAvailableOrders(actor: Actor, page: { limit: number; c
     writerDeadline: iso(r.writerDeadline),
     publishedAt: iso(r.publishedAt),
     takeableFrom: iso(previewEndsAt(r.publishedAt, standing.previewMinutes)),
-    pay: payPreview(
+    pay: writerPay().preview(
       { pages: Number(r.pages ?? 0), slides: Number(r.slides), charts: Number(r.charts), deadline: deadline ? new Date(deadline as string) : null, assignedAt: now },
       null,
-      standing.rateCard,
+      standing.payTerms,
     ),
   }));
   return { ...result, canTake: general.ok, reason: general.ok ? null : general.message };

@@ -1,13 +1,12 @@
 import { Op } from 'sequelize';
 import type { Actor } from '../../platform/actor.js';
-import { User } from '../../identity/models.js';
+import { User } from '../../identity/index.js';
 import { Forbidden, NotFound } from '../../platform/errors.js';
-import { Website } from '../../tenancy/models.js';
-import { settingsOf } from '../../tenancy/service.js';
+import { settingsOf, Website } from '../../tenancy/index.js';
 import { ACTIVE_FOR_WRITER, checkWriterEligibility, type Eligibility, type EligibilityInput } from '../eligibility.js';
 import { ClientWriterPreference, Order } from '../models.js';
-import { WriterSubject } from '../qualifications/models.js';
-import type { RateCard } from '../../writers/rules.js';
+import { WriterSubject } from '../qualifications/index.js';
+import { writerPay, type PayTerms } from '../writer-pay.js';
 
 /** What eligibility needs to know about a writer, read once per use case. */
 export interface WriterStanding {
@@ -15,8 +14,8 @@ export interface WriterStanding {
   activeOrders: number;
   capacity: number;
   previewMinutes: number;
-  /** The website's writer rate card today: what an order in the pool would pay if taken now. */
-  rateCard: RateCard;
+  /** The website's writer pay terms today (the rate card): what an order in the pool would pay if taken now. */
+  payTerms: PayTerms;
   /** The subjects the writer may work on; null when the website does not gate subjects. */
   subjects: ReadonlySet<string> | null;
 }
@@ -39,7 +38,7 @@ export async function writerStanding(writerId: number, websiteId: number): Promi
     activeOrders,
     capacity: writer.maxActiveOrders ?? settings.defaultWriterCapacity,
     previewMinutes: settings.writerPreviewMinutes,
-    rateCard: settings.writerRateCard,
+    payTerms: writerPay().termsOf(settings),
     subjects,
   };
 }

@@ -1,10 +1,10 @@
 import { Op } from 'sequelize';
 import type { Actor } from '../../platform/actor.js';
-import { User } from '../../identity/models.js';
+import { User } from '../../identity/index.js';
 import { NotFound } from '../../platform/errors.js';
-import { settingsOfWebsite } from '../../tenancy/service.js';
-import { earningWorkOf, payPreview, type PayPreview, type RateCard } from '../../writers/rules.js';
-import { screenForCounterparty } from '../messages/screening.js';
+import { settingsOfWebsite } from '../../tenancy/index.js';
+import { writerPay, type PayPreview, type PayTerms } from '../writer-pay.js';
+import { screenForCounterparty } from '../screening.js';
 import { Order, OrderEvent } from '../models.js';
 import type { OrderStatus } from '../rules.js';
 import { serializeTimeline, type TimelineEntry } from '../serializers.js';
@@ -40,7 +40,7 @@ export interface WriterOrderView {
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 /** The client's words (topic, instructions, citation style) reach the writer screened for contact details. */
-function serializeForWriter(order: Order, clientRegistrationId: string | null, currentCard: RateCard): WriterOrderView {
+function serializeForWriter(order: Order, clientRegistrationId: string | null, currentTerms: PayTerms): WriterOrderView {
   return {
     id: order.id,
     number: order.number,
@@ -62,7 +62,7 @@ function serializeForWriter(order: Order, clientRegistrationId: string | null, c
     client: clientRegistrationId ? { registrationId: clientRegistrationId } : null,
     assignedAt: iso(order.assignedAt),
     deliveredAt: iso(order.deliveredAt),
-    pay: payPreview(earningWorkOf(order), order.writerRateCard, currentCard),
+    pay: writerPay().preview(order, order.writerRateCard, currentTerms),
   };
 }
 
@@ -83,7 +83,7 @@ export async function listMyWriterOrders(actor: Actor, filters: { status?: Order
     limit: 200,
   });
   const clients = await registrationIds(orders.map((o) => o.clientId));
-  const card = (await settingsOfWebsite(actor.websiteId!)).writerRateCard;
+  const card = writerPay().termsOf(await settingsOfWebsite(actor.websiteId!));
   return { items: orders.map((o) => serializeForWriter(o, o.clientId ? (clients.get(o.clientId) ?? null) : null, card)) };
 }
 
@@ -94,6 +94,6 @@ export async function getWriterOrder(actor: Actor, orderId: number): Promise<Wri
   if (!order) throw NotFound('Order');
   const clients = await registrationIds([order.clientId]);
   const events = await OrderEvent.findAll({ where: { orderId }, order: [['createdAt', 'ASC'], ['id', 'ASC']] });
-  const card = (await settingsOfWebsite(order.websiteId)).writerRateCard;
+  const card = writerPay().termsOf(await settingsOfWebsite(order.websiteId));
   return { ...serializeForWriter(order, order.clientId ? (clients.get(order.clientId) ?? null) : null, card), timeline: serializeTimeline(events, 'writer') };
 }

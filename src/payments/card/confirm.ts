@@ -1,9 +1,10 @@
-import { recordAudit } from '../../audit/service.js';
+import { recordAudit } from '../../audit/index.js';
 import { systemActor } from '../../platform/actor.js';
-import { lockVisibleOrder, recordOrderEvent } from '../../orders/service/lifecycle.js';
+import { lockVisibleOrder, recordOrderEvent } from '../../orders/index.js';
 import { inTransaction } from '../../platform/database.js';
 import { AppError } from '../../platform/errors.js';
-import { attachPaymentIntent, cancelCardPayment, findPaymentByIntent, markPaymentFailed, markPaymentSucceeded, Payment } from '../index.js';
+import { attachPaymentIntent, cancelCardPayment, findPaymentByIntent, markPaymentFailed, markPaymentSucceeded } from '../service/card.js';
+import { Payment } from '../models.js';
 import { deleteCardIntentRequest } from './requests.js';
 import { intentMismatch, paymentIdOf, type IntentFacts } from './rules.js';
 

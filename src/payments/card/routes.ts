@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { actorOf, requireAuth, requireRole } from '../../identity/middleware.js';
+import { actorOf, requireAuth, requireRole } from '../../identity/index.js';
 import { idempotent } from '../../platform/http/idempotency.js';
 import { parseInput } from '../../platform/http/validate.js';
 import { cardIntentBody, cardPaymentParams } from './schemas.js';

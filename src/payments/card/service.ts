@@ -6,7 +6,9 @@ import { Conflict, NotFound, Unavailable, ValidationFailed } from '../../platfor
 import {
   cardPayments, isStripeRetryable, newStripeIdempotencyKey, requireStripe, stripeErrorSummary, type CardPaymentsAvailability, type Stripe,
 } from '../../platform/stripe/index.js';
-import { attachPaymentIntent, canSeePayment, cancelCardPayment, Payment, startCardPayment, type CardPaymentInput } from '../index.js';
+import { attachPaymentIntent, cancelCardPayment, type CardPaymentInput, startCardPayment } from '../service/card.js';
+import { canSeePayment } from '../policy.js';
+import { Payment } from '../models.js';
 import { applyIntentSucceeded } from './confirm.js';
 import { deleteCardIntentRequest, findCardIntentRequest, insertCardIntentRequest } from './requests.js';
 import { afterIntentFailure, intentMetadata } from './rules.js';

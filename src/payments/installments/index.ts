@@ -15,3 +15,10 @@ export { payNextInstallment, type PaidInstallment, type PayInstallmentInput } fr
 export { getOrderPlan, receiptsOf } from './service/queries.js';
 export { sweepInstallments, type InstallmentSweep } from './service/overdue.js';
 export { serializePlan, serializeStaffPlan, type PlanView, type StaffPlanView } from './serializers.js';
+export { installmentPlansRouter } from './routes.js';
+export {
+  activePlanOf, activePlansOf, completePaidOffPlan, installmentIdBySequence, installmentToPay, paymentOutsidePlan, planPaidOffBy,
+  settleInstallment,
+} from './service/payable.js';
+export type { PayableInstallment } from './service/payable.js';
+export { provideInstallmentWallet } from './wallet.js';

@@ -1,7 +1,7 @@
 import { DataTypes, Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
-import { User } from '../../identity/models.js';
-import { Order } from '../../orders/models.js';
-import { Website } from '../../tenancy/models.js';
+import { User } from '../../identity/index.js';
+import { Order } from '../../orders/index.js';
+import { Website } from '../../tenancy/index.js';
 import { Payment } from '../models.js';
 import { INSTALLMENT_STATUSES, PLAN_STATUSES, type InstallmentStatus, type PlanStatus } from './rules.js';
 

@@ -1,6 +1,6 @@
 import { Router } from 'express';
-import { actorOf, requireAuth, requireRole } from '../../identity/middleware.js';
-import type { Order } from '../../orders/models.js';
+import { actorOf, requireAuth, requireRole } from '../../identity/index.js';
+import type { Order } from '../../orders/index.js';
 import { AppError } from '../../platform/errors.js';
 import { idempotent } from '../../platform/http/idempotency.js';
 import { parseInput } from '../../platform/http/validate.js';

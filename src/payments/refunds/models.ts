@@ -1,5 +1,4 @@
 import { DataTypes, Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
-import { registerRefundHooks } from './hooks.js';
 import {
   REFUND_DESTINATIONS, REFUND_SOURCES, REFUND_STATUSES, type RefundDestination, type RefundSource, type RefundStatus,
 } from './rules.js';
@@ -81,7 +80,4 @@ export function initRefundModels(sequelize: Sequelize): void {
     },
     { sequelize, tableName: 'refunds', modelName: 'Refund' },
   );
-  // Every process that has the models (API, worker, commands) also reacts to cancellations and
-  // Stripe's refund events: a process without them would cancel an order without its refund.
-  registerRefundHooks();
 }

@@ -1,6 +1,6 @@
 import { Router } from 'express';
-import { actorOf, requireAuth, requireRole } from '../../identity/middleware.js';
-import { orderIdParams } from '../../orders/schemas.js';
+import { actorOf, requireAuth, requireRole } from '../../identity/index.js';
+import { orderIdParams } from '../../orders/index.js';
 import { idempotent } from '../../platform/http/idempotency.js';
 import { parseInput } from '../../platform/http/validate.js';
 import { refundIdParams, rejectRefundBody, requestRefundBody } from './schemas.js';

@@ -1,4 +1,4 @@
-import { orderIdParams } from '../../orders/schemas.js';
+import { orderIdParams } from '../../orders/index.js';
 import { bearerAuth, errorResponses, openApiRegistry } from '../../platform/http/openapi.js';
 import { z } from '../../platform/http/zod.js';
 import { REFUND_DESTINATIONS, REFUND_SOURCES, REFUND_STATUSES } from './rules.js';

@@ -4,7 +4,7 @@ import { systemActor } from '../../platform/actor.js';
 import { ctx } from '../../platform/context.js';
 import { currentTransaction, getSequelize } from '../../platform/database.js';
 import { stripeOrNull } from '../../platform/stripe/index.js';
-import type { StripeEventContext, StripeEventOutcome } from '../stripe-events/registry.js';
+import type { StripeEventContext, StripeEventOutcome } from '../stripe-events/index.js';
 import { Refund } from './models.js';
 import { matchStripeRefunds, type StripeRefundFacts } from './rules.js';
 import { confirmCardPart } from './service/card.js';

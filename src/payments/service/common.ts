@@ -1,4 +1,4 @@
-import { recordAudit, recordAudits, type AuditEntry } from '../../audit/service.js';
+import { type AuditEntry, recordAudit, recordAudits } from '../../audit/index.js';
 import type { Actor } from '../../platform/actor.js';
 import { clock } from '../../platform/clock.js';
 import { currentTransaction, insertRows, sql } from '../../platform/database.js';

@@ -1,12 +1,10 @@
 import type { Actor } from '../../platform/actor.js';
 import { postTransaction } from '../../ledger/index.js';
-import { recordOrderPayment } from '../../orders/service/payment-hook.js';
-import type { Order } from '../../orders/models.js';
-import { lockVisibleOrder } from '../../orders/service/lifecycle.js';
+import { lockVisibleOrder, type Order, recordOrderPayment } from '../../orders/index.js';
 import { clock } from '../../platform/clock.js';
 import { inTransaction } from '../../platform/database.js';
 import { AppError, Conflict, Forbidden, ValidationFailed } from '../../platform/errors.js';
-import { completePaidOffPlan, installmentIdBySequence, installmentToPay, planPaidOffBy, settleInstallment } from '../installments/service/payable.js';
+import { completePaidOffPlan, installmentIdBySequence, installmentToPay, planPaidOffBy, settleInstallment } from '../installments/index.js';
 import { Payment } from '../models.js';
 import { mayRecordManualPayment, paymentRoleOf } from '../policy.js';
 import { decidePaymentTransition, payableAmount, type PaymentTransitionName } from '../rules.js';

@@ -1,11 +1,10 @@
 import PDFDocument from 'pdfkit';
 import { systemActor, type Actor } from '../../platform/actor.js';
-import { User } from '../../identity/models.js';
-import { brandOf, portalBaseUrl, sendSafely } from '../../identity/service/emails.js';
-import { Order } from '../../orders/models.js';
+import { brandOf, portalBaseUrl, sendSafely, User } from '../../identity/index.js';
+import { Order } from '../../orders/index.js';
 import { NotFound } from '../../platform/errors.js';
 import { formatMoney } from '../../platform/money.js';
-import { Website } from '../../tenancy/models.js';
+import { Website } from '../../tenancy/index.js';
 import { Payment } from '../models.js';
 import { canSeePayment } from '../policy.js';
 import type { PaymentMethod, PaymentPurpose } from '../rules.js';

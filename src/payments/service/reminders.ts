@@ -1,10 +1,10 @@
 import { QueryTypes } from 'sequelize';
-import { brandOf, portalBaseUrl, sendSafely } from '../../identity/service/emails.js';
-import { UNPAID_EXPIRY_DAYS } from '../../orders/service/scheduled.js';
+import { brandOf, portalBaseUrl, sendSafely } from '../../identity/index.js';
+import { UNPAID_EXPIRY_DAYS } from '../../orders/index.js';
 import { clock } from '../../platform/clock.js';
 import { getSequelize, sql } from '../../platform/database.js';
 import { formatMoney } from '../../platform/money.js';
-import { Website } from '../../tenancy/models.js';
+import { Website } from '../../tenancy/index.js';
 import { PaymentReminder } from '../models.js';
 import { dueReminder, REMINDER_AFTER_HOURS, type ReminderKind } from '../rules.js';
 

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../../platform/actor.js';
-import type { Order } from '../../orders/models.js';
-import { OrderRevision } from '../../orders/revisions/models.js';
-import { revisionStartRefusal, settleRevision } from '../../orders/revisions/service.js';
+import type { Order } from '../../orders/index.js';
+import { OrderRevision, revisionStartRefusal, settleRevision } from '../../orders/revisions/index.js';
 import { inTransaction } from '../../platform/database.js';
 import { Conflict, NotFound } from '../../platform/errors.js';
 import { ledgerKeyFor } from '../rules.js';

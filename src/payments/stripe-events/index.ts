@@ -1,7 +1,7 @@
 /**
- * Stripe webhook intake for the payments area: the registry handlers are added to, the service
- * that stores and processes events exactly once, the route, and the retry used by the job.
- * Handler modules import onStripeEvent from './registry.js' directly (see handlers.ts).
+ * Stripe webhook intake for the payments area: the registry handlers are added to (from
+ * src/wiring.ts), the service that stores and processes events exactly once, the route, and the
+ * retry used by the job.
  */
 export {
   handledStripeEventTypes,
@@ -22,6 +22,6 @@ export {
   type ReprocessSummary,
   type StripeEventReceipt,
 } from './service.js';
-export { StripeEvent } from './models.js';
+export { StripeEvent, initStripeEventModels } from './models.js';
 export { MAX_STRIPE_EVENT_ATTEMPTS, STRIPE_EVENT_STATUSES, type StripeEventStatus } from './rules.js';
 export { STRIPE_WEBHOOK_PATH, stripeWebhookRouter } from './routes.js';

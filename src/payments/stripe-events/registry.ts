@@ -2,11 +2,11 @@ import type Stripe from 'stripe';
 import type { Actor } from '../../platform/actor.js';
 
 /**
- * Which code reacts to which Stripe event type. Areas register their handlers at import time
- * (their module is imported by ./handlers.ts, so every process that processes events — the API and
- * the job worker — has the same handlers):
+ * Which code reacts to which Stripe event type. Areas export their handlers; src/wiring.ts
+ * registers them at boot, so every process that processes events — the API and the job worker —
+ * has the same handlers (a process without one would store its events `ignored`: a payment lost):
  *
- *   onStripeEvent('payment_intent.succeeded', async (event, { websiteId, actor }) => { … });
+ *   onStripeEvent('payment_intent.succeeded', onPaymentIntentSucceeded);
  *
  * How a handler runs (service.ts):
  * - Inside ONE database transaction that holds the event's stripe_events row locked and marks it

@@ -4,7 +4,6 @@ import { systemActor } from '../../platform/actor.js';
 import { ctx } from '../../platform/context.js';
 import { currentTransaction, getSequelize, inTransaction } from '../../platform/database.js';
 import { AppError, BadRequest, NotFound } from '../../platform/errors.js';
-import './handlers.js';
 import { StripeEvent } from './models.js';
 import { stripeEventHandlers, stripeEventPreparer, type StripeEventContext, type StripeEventHandler } from './registry.js';
 import {

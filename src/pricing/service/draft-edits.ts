@@ -1,4 +1,4 @@
-import { recordAudit } from '../../audit/service.js';
+import { recordAudit } from '../../audit/index.js';
 import type { Actor } from '../../platform/actor.js';
 import { inTransaction } from '../../platform/database.js';
 import { Conflict, NotFound, ValidationFailed, type FieldErrors } from '../../platform/errors.js';

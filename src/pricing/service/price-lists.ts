@@ -1,4 +1,5 @@
-import { recordAudit } from '../../audit/service.js';
+import { recordAudit } from '../../audit/index.js';
+import type { WebsiteCreatedEvent } from '../../tenancy/index.js';
 import type { Actor } from '../../platform/actor.js';
 import { clock } from '../../platform/clock.js';
 import { inTransaction } from '../../platform/database.js';
@@ -15,6 +16,14 @@ async function insertVersion(websiteId: number, list: PriceList, extra: Partial<
   const record = await PriceListVersion.create({ websiteId, version: latest + 1, ...headerOf(list), ...extra });
   await PriceOption.bulkCreate(toOptionRows(list).map((row) => ({ ...row, priceListId: record.id })));
   return record;
+}
+
+/**
+ * The tenancy websiteCreated hook (src/wiring.ts): a website sells nothing without a price list, so
+ * a new one starts with RULES.md's defaults, editable at once.
+ */
+export async function installPriceListOnWebsiteCreated({ actor, website }: WebsiteCreatedEvent): Promise<void> {
+  await installDefaultPriceList(actor, website.id, website.currency);
 }
 
 /** Gives a website RULES.md's default price list as its active version 1, unless it has one. Idempotent. */

@@ -1,14 +1,9 @@
-import type { DiscountSummary } from '../../discounts/rules.js';
 import {
-  evaluateDiscounts,
-  evaluateDiscountsAtHand,
-  type CodeOutcome,
-  type DiscountEvaluation,
-  type EvaluateInput,
-} from '../../discounts/service/evaluate.js';
+  type CodeOutcome, type DiscountEvaluation, type DiscountSummary, evaluateDiscounts, evaluateDiscountsAtHand, type EvaluateInput,
+} from '../../discounts/index.js';
 import type { Actor } from '../../platform/actor.js';
 import { clock } from '../../platform/clock.js';
-import type { Website } from '../../tenancy/models.js';
+import type { Website } from '../../tenancy/index.js';
 import { ValidationFailed } from '../../platform/errors.js';
 import { cachedActivePriceList, getActivePriceList, type ActivePriceList } from '../active-price-list.js';
 import {

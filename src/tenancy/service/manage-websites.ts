@@ -1,13 +1,13 @@
 import { Op } from 'sequelize';
 import { z } from 'zod';
-import { recordAudit } from '../../audit/service.js';
+import { recordAudit } from '../../audit/index.js';
 import { inTransaction } from '../../platform/database.js';
-import { installDefaultPriceList } from '../../pricing/service/price-lists.js';
 import { Conflict, Forbidden, NotFound } from '../../platform/errors.js';
 import { parseInput } from '../../platform/http/validate.js';
 import type { Actor } from '../../platform/actor.js';
-import { canManageWebsites } from '../../identity/policy.js';
+import { websiteHooks } from '../hooks.js';
 import { Website } from '../models.js';
+import { canManageWebsites } from '../policy.js';
 import { domainSchema, websiteSettingsSchema } from '../rules.js';
 import { clearWebsiteCache } from '../service.js';
 
@@ -66,8 +66,8 @@ export async function createWebsite(actor: Actor, input: unknown): Promise<Websi
     await assertDomainsFree(data.domains, null);
     const created = await Website.create(data);
     await recordAudit(actor, { action: 'website.create', targetType: 'website', targetId: created.id, websiteId: created.id, after: snapshot(created) });
-    // A website sells nothing without a price list: it starts with RULES.md's defaults, editable at once.
-    await installDefaultPriceList(actor, created.id, created.currency);
+    // E.g. pricing gives it RULES.md's default price list (a website sells nothing without one).
+    await websiteHooks.websiteCreated({ actor, website: created });
     return created;
   });
   clearWebsiteCache();

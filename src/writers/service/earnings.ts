@@ -1,13 +1,13 @@
 import { Op, Transaction } from 'sequelize';
-import { recordAudit } from '../../audit/service.js';
+import { recordAudit } from '../../audit/index.js';
 import { systemActor } from '../../platform/actor.js';
 import { accountBalance, postTransaction, type Posting } from '../../ledger/index.js';
-import type { OrderCompletedEvent, WriterAssignedEvent } from '../../orders/hooks.js';
-import type { Order } from '../../orders/models.js';
+import type { Order, OrderCompletedEvent, WriterAssignedEvent } from '../../orders/index.js';
 import { clock } from '../../platform/clock.js';
 import { inTransaction, sql } from '../../platform/database.js';
-import { settingsOfWebsite } from '../../tenancy/service.js';
+import { settingsOfWebsite } from '../../tenancy/index.js';
 import { WriterEarning } from '../models.js';
+import { writerSettings } from '../settings.js';
 import {
   canMoveEarning, completionLedgerKey, completionSplit, computeEarning, earningWorkOf, maturesAt, maturitySplit, maturityLedgerKey, rateCardFor,
 } from '../rules.js';
@@ -17,7 +17,7 @@ import {
  * what the writer earns is what they were offered when they got the order (RULES.md).
  */
 export async function freezeRateCard({ order }: WriterAssignedEvent): Promise<void> {
-  const { writerRateCard } = await settingsOfWebsite(order.websiteId);
+  const { writerRateCard } = writerSettings.of(await settingsOfWebsite(order.websiteId));
   await order.update({ writerRateCard: { ...writerRateCard } });
 }
 
@@ -34,7 +34,7 @@ async function escrowOf(order: Pick<Order, 'id' | 'websiteId' | 'currency'>): Pr
  */
 export async function settleCompletedOrder({ actor, order }: OrderCompletedEvent): Promise<void> {
   if (await WriterEarning.count({ where: { orderId: order.id } })) return; // settled already
-  const settings = await settingsOfWebsite(order.websiteId);
+  const settings = writerSettings.of(await settingsOfWebsite(order.websiteId));
   const breakdown = order.writerId === null
     ? null
     : computeEarning(earningWorkOf(order), rateCardFor(order.writerRateCard, settings.writerRateCard));

@@ -1,8 +1,8 @@
 import { Op, type WhereOptions } from 'sequelize';
 import type { Actor } from '../../platform/actor.js';
-import { User } from '../../identity/models.js';
+import { User } from '../../identity/index.js';
 import { accountBalance } from '../../ledger/index.js';
-import { Order } from '../../orders/models.js';
+import { Order } from '../../orders/index.js';
 import { NotFound } from '../../platform/errors.js';
 import { decodeCursor, toPage, type Page } from '../../platform/http/pagination.js';
 import { WriterEarning } from '../models.js';

@@ -1,8 +1,7 @@
 import type { Actor } from '../../../platform/actor.js';
 import { currentTransaction } from '../../../platform/database.js';
 import { AppError, Forbidden, NotFound } from '../../../platform/errors.js';
-import { Website } from '../../../tenancy/models.js';
-import { settingsOf } from '../../../tenancy/service.js';
+import { settingsOf, Website } from '../../../tenancy/index.js';
 import { Order } from '../../models.js';
 import { canSeeOrder, isOrderStaff } from '../../policy.js';
 import { MessageThread } from '../models.js';

@@ -6,13 +6,12 @@ import { AppError, NotFound, ValidationFailed } from '../../../platform/errors.j
 import { sanitiseFileName } from '../../../platform/storage/file-types.js';
 import { newObjectKey, storage, type SignedUrl } from '../../../platform/storage/index.js';
 import { sniffUpload } from '../../../platform/storage/sniff.js';
-import { Website } from '../../../tenancy/models.js';
-import { settingsOf } from '../../../tenancy/service.js';
-import { uploadLimitOf } from '../../files/service.js';
+import { settingsOf, Website } from '../../../tenancy/index.js';
+import { uploadLimitOf } from '../../files/index.js';
 import type { Order } from '../../models.js';
 import { MessageAttachment, OrderMessage } from '../models.js';
 import type { ThreadKind } from '../rules.js';
-import { screenFileNameForCounterparty } from '../screening.js';
+import { screenFileNameForCounterparty } from '../../screening.js';
 import { speakerOf, type AttachmentView } from '../serializers.js';
 import { threadForActor } from './access.js';
 import { visibleTo } from './visibility.js';
@@ -105,4 +104,9 @@ export async function createAttachmentDownloadUrl(actor: Actor, orderId: number,
   const forOtherParty = target.party !== 'staff' && kind === 'client_writer' && message.authorId !== actor.userId && speakerOf(target.order, undefined, message.authorRole) !== 'support';
   const fileName = forOtherParty ? screenFileNameForCounterparty(file.originalName) : file.originalName;
   return storage().signedDownloadUrl(file.storageKey, { fileName, contentType: file.contentType, websiteId: target.order.websiteId });
+}
+
+/** Whether a message attachment holds this stored object (the signed download's liveness check asks). */
+export async function attachmentHoldsStoredObject(storageKey: string, websiteId: number): Promise<boolean> {
+  return (await MessageAttachment.count({ where: { storageKey, websiteId } })) > 0;
 }

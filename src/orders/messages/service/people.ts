@@ -1,5 +1,5 @@
 import type { Actor } from '../../../platform/actor.js';
-import { User } from '../../../identity/models.js';
+import { User } from '../../../identity/index.js';
 import type { Order } from '../../models.js';
 import { MessageRead, type OrderMessage } from '../models.js';
 import type { MessageParty, ThreadKind } from '../rules.js';

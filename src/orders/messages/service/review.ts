@@ -1,5 +1,5 @@
 import { Op } from 'sequelize';
-import { recordAudit } from '../../../audit/service.js';
+import { recordAudit } from '../../../audit/index.js';
 import type { Actor } from '../../../platform/actor.js';
 import { clock } from '../../../platform/clock.js';
 import { currentTransaction, inTransaction } from '../../../platform/database.js';

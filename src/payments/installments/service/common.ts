@@ -1,8 +1,7 @@
 import { Op, Transaction } from 'sequelize';
-import { recordAudit } from '../../../audit/service.js';
+import { recordAudit } from '../../../audit/index.js';
 import type { Actor } from '../../../platform/actor.js';
-import type { Order } from '../../../orders/models.js';
-import { recordOrderEvent } from '../../../orders/service/lifecycle.js';
+import { type Order, recordOrderEvent } from '../../../orders/index.js';
 import { clock } from '../../../platform/clock.js';
 import { currentTransaction } from '../../../platform/database.js';
 import { AppError, Conflict, Forbidden } from '../../../platform/errors.js';

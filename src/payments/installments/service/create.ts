@@ -1,7 +1,5 @@
 import type { Actor } from '../../../platform/actor.js';
-import type { Order } from '../../../orders/models.js';
-import { UNPAID_EXPIRY_DAYS } from '../../../orders/service/scheduled.js';
-import { lockVisibleOrder, recordOrderEvent } from '../../../orders/service/lifecycle.js';
+import { lockVisibleOrder, type Order, recordOrderEvent, UNPAID_EXPIRY_DAYS } from '../../../orders/index.js';
 import { clock } from '../../../platform/clock.js';
 import { inTransaction } from '../../../platform/database.js';
 import { Conflict, Forbidden, ValidationFailed } from '../../../platform/errors.js';

@@ -1,13 +1,13 @@
 import { Op, QueryTypes } from 'sequelize';
-import { recordAudit } from '../../../audit/service.js';
+import { recordAudit } from '../../../audit/index.js';
 import { systemActor } from '../../../platform/actor.js';
-import { brandOf, portalBaseUrl, sendSafely } from '../../../identity/service/emails.js';
-import { lockVisibleOrder } from '../../../orders/service/lifecycle.js';
+import { brandOf, portalBaseUrl, sendSafely } from '../../../identity/index.js';
+import { lockVisibleOrder } from '../../../orders/index.js';
 import { clock } from '../../../platform/clock.js';
 import { ctx } from '../../../platform/context.js';
 import { getSequelize, inTransaction, sql } from '../../../platform/database.js';
 import { formatMoney } from '../../../platform/money.js';
-import { Website } from '../../../tenancy/models.js';
+import { Website } from '../../../tenancy/index.js';
 import { Installment, InstallmentPlan } from '../models.js';
 import { closingOf, decideInstallmentTransition, isOverdue } from '../rules.js';
 import { closePlan, isRefusal, lockPlan } from './common.js';

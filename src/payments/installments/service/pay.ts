@@ -1,19 +1,18 @@
 import type { Actor } from '../../../platform/actor.js';
-import type { Order } from '../../../orders/models.js';
-import { lockVisibleOrder } from '../../../orders/service/lifecycle.js';
+import { lockVisibleOrder, type Order } from '../../../orders/index.js';
 import { inTransaction } from '../../../platform/database.js';
 import { Conflict, NotFound } from '../../../platform/errors.js';
 import { Payment } from '../../models.js';
 import { ledgerKeyFor } from '../../rules.js';
-import { paymentPostedWith, payOrderFromWallet } from '../../service/wallet.js';
 import { Installment, InstallmentPlan } from '../models.js';
 import { mayPayInstallment } from '../policy.js';
 import { installmentsOf } from './common.js';
+import { installmentWallet } from '../wallet.js';
 import { installmentToPay, settleInstallment } from './payable.js';
 
 /**
  * The client pays the next installment of their order's plan from the wallet. It is a partial
- * payment of the order made by payOrderFromWallet itself (the same order lock, ledger posting
+ * payment of the order made by the wallet payment itself (payOrderFromWallet, ../wallet.ts) (the same order lock, ledger posting
  * client_wallet -> order_escrow keyed by the Idempotency-Key, recordOrderPayment, payment row),
  * its payment row written as purpose 'installment' with the installment's id, all in one transaction. The last
  * installment is the payment in full: recordOrderPayment releases the order for staffing and the
@@ -40,7 +39,7 @@ export interface PaidInstallment {
 /** The installment an earlier run of the same request paid (found through its ledger key), if any. */
 async function earlierRun(order: Order, requestKey: string | undefined): Promise<PaidInstallment | null> {
   if (!requestKey) return null;
-  const payment = await paymentPostedWith(order.websiteId, ledgerKeyFor('order', requestKey, ''));
+  const payment = await installmentWallet().paymentPostedWith(order.websiteId, ledgerKeyFor('order', requestKey, ''));
   const installment = payment ? await Installment.findOne({ where: { paymentId: payment.id, orderId: order.id } }) : null;
   if (!payment || !installment) return null;
   const plan = (await InstallmentPlan.findByPk(installment.planId))!;
@@ -55,7 +54,7 @@ export async function payNextInstallment(actor: Actor, orderId: number, input: P
     if (replay) return replay;
     const payable = await installmentToPay(order, input.installmentId);
     const { plan, installments, installment } = payable;
-    const paid = await payOrderFromWallet(actor, order.id, { amountCents: installment.amountCents, requestKey: input.requestKey, installmentId: installment.id });
+    const paid = await installmentWallet().payOrder(actor, order.id, { amountCents: installment.amountCents, requestKey: input.requestKey, installmentId: installment.id });
     if (paid.replayed) throw Conflict('This Idempotency-Key already paid something else on this order');
     const { payment } = paid;
     await settleInstallment(actor, payable, payment, paid.order);

@@ -1,6 +1,6 @@
-import { recordAudit } from '../../../audit/service.js';
+import { recordAudit } from '../../../audit/index.js';
 import { systemActor, type Actor } from '../../../platform/actor.js';
-import type { Order } from '../../../orders/models.js';
+import type { Order } from '../../../orders/index.js';
 import { clock } from '../../../platform/clock.js';
 import { sql } from '../../../platform/database.js';
 import { AppError, Conflict, ValidationFailed } from '../../../platform/errors.js';

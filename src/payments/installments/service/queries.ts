@@ -1,5 +1,5 @@
 import type { Actor } from '../../../platform/actor.js';
-import { Order } from '../../../orders/models.js';
+import { Order } from '../../../orders/index.js';
 import { NotFound } from '../../../platform/errors.js';
 import { Payment } from '../../models.js';
 import { Installment, InstallmentPlan } from '../models.js';

@@ -1,5 +1,5 @@
 import type { Actor } from '../../../platform/actor.js';
-import { lockVisibleOrder } from '../../../orders/service/lifecycle.js';
+import { lockVisibleOrder } from '../../../orders/index.js';
 import { clock } from '../../../platform/clock.js';
 import { inTransaction } from '../../../platform/database.js';
 import { Forbidden, NotFound, ValidationFailed } from '../../../platform/errors.js';

@@ -1,7 +1,7 @@
-import { recordAudit } from '../../../audit/service.js';
+import { recordAudit } from '../../../audit/index.js';
 import { systemActor, type Actor } from '../../../platform/actor.js';
 import { accountBalance, postTransaction, type Posting } from '../../../ledger/index.js';
-import type { OrderCancelledEvent } from '../../../orders/hooks.js';
+import type { OrderCancelledEvent } from '../../../orders/index.js';
 import { clock } from '../../../platform/clock.js';
 import { Conflict } from '../../../platform/errors.js';
 import { Refund } from '../models.js';

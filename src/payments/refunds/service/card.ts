@@ -1,7 +1,7 @@
 import { QueryTypes } from 'sequelize';
-import { recordAudit } from '../../../audit/service.js';
+import { recordAudit } from '../../../audit/index.js';
 import { systemActor, type Actor } from '../../../platform/actor.js';
-import { Order } from '../../../orders/models.js';
+import { Order } from '../../../orders/index.js';
 import { clock } from '../../../platform/clock.js';
 import { ctx } from '../../../platform/context.js';
 import { currentTransaction, getSequelize, inTransaction } from '../../../platform/database.js';

@@ -1,8 +1,8 @@
 import { QueryTypes } from 'sequelize';
-import { recordAudit } from '../../../audit/service.js';
+import { recordAudit } from '../../../audit/index.js';
 import type { Actor } from '../../../platform/actor.js';
 import { postTransaction, type PostedTransaction } from '../../../ledger/index.js';
-import type { Order } from '../../../orders/models.js';
+import type { Order } from '../../../orders/index.js';
 import { currentTransaction, getSequelize } from '../../../platform/database.js';
 import { Conflict, Forbidden, NotFound } from '../../../platform/errors.js';
 import { Refund } from '../models.js';

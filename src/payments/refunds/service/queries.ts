@@ -1,7 +1,6 @@
 import type { Actor } from '../../../platform/actor.js';
 import { walletBalance } from '../../../ledger/index.js';
-import { Order } from '../../../orders/models.js';
-import { canSeeOrder } from '../../../orders/policy.js';
+import { canSeeOrder, Order } from '../../../orders/index.js';
 import { NotFound } from '../../../platform/errors.js';
 import { Refund } from '../models.js';
 import { canSeeRefund } from '../policy.js';

@@ -1,6 +1,6 @@
-import { recordAudit } from '../../../audit/service.js';
+import { recordAudit } from '../../../audit/index.js';
 import type { Actor } from '../../../platform/actor.js';
-import { lockVisibleOrder } from '../../../orders/service/lifecycle.js';
+import { lockVisibleOrder } from '../../../orders/index.js';
 import { inTransaction } from '../../../platform/database.js';
 import { Conflict, Forbidden, ValidationFailed, type FieldErrors } from '../../../platform/errors.js';
 import { newStripeIdempotencyKey } from '../../../platform/stripe/index.js';

@@ -1,0 +1,3 @@
+/** The admin-auth area's public module: code outside src/admin-auth/ imports from here only (docs/ARCHITECTURE.md). */
+export { authenticateStaff, revalidateStaff, staffActor } from './service.js';
+export type { StaffAdmin } from './service.js';

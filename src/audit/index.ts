@@ -1,0 +1,4 @@
+/** The audit area's public module: code outside src/audit/ imports from here only (docs/ARCHITECTURE.md). */
+export { AuditLog, initAuditModels } from './models.js';
+export { recordAudit, recordAudits } from './service.js';
+export type { AuditEntry } from './service.js';
