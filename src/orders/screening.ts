@@ -75,6 +75,12 @@ const CONNECTOR = String.raw`\s*(?:[:=\-–]|\bid\b|\busername\b|\buser\b|\bhand
 /** A handle without "@" must look like one: a digit or "_" in it, or parts joined by "." or "-". */
 const BARE_HANDLE = String.raw`[a-z0-9][a-z0-9.-]*[0-9_][a-z0-9_.-]*|[a-z0-9]+(?:[._-][a-z0-9]+)+`;
 
+/** "my gmail is johndoe99", "email me at jane_doe": a mailbox named after the word for it, the domain left out. */
+const NAMED_MAILBOX = new RegExp(
+  String.raw`\b(?:e-?mail|mail|${MAIL_PROVIDERS})\b(?:${CONNECTOR})*\s*((?=[a-z0-9._-]{4,})(?=[a-z0-9._-]*[a-z])(?:${BARE_HANDLE}))`,
+  'gi',
+);
+
 const MESSENGER_PATTERNS: Array<{ pattern: RegExp; group?: number }> = [
   // "telegram: @name", "whatsapp +1 555…", "skype live:xyz", "my telegram id is jane_doe", "viber: janedoe"
   {
@@ -227,7 +233,11 @@ function trimLeading(body: string, span: Span): Span {
 }
 
 function contactSpans(body: string): Span[] {
-  const emails = [spansOf(body, EMAIL, 'email'), ...OBFUSCATED_EMAILS.map((p) => spansOf(body, p, 'email'))].flat();
+  const emails = [
+    spansOf(body, EMAIL, 'email'),
+    ...OBFUSCATED_EMAILS.map((p) => spansOf(body, p, 'email')),
+    spansOf(body, NAMED_MAILBOX, 'email', 1).map((s) => trimLeading(body, s)),
+  ].flat();
   const messengers = MESSENGER_PATTERNS.flatMap(({ pattern, group }) => spansOf(body, pattern, 'messenger', group).map((s) => trimLeading(body, s)));
   const links = URLS.flatMap((p) => spansOf(body, p, 'link'));
   // Digits inside addresses and links are not phones; links themselves are held, not masked.

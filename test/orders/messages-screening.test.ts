@@ -75,6 +75,8 @@ const EVASIONS: Array<[string, string, 'email' | 'phone' | 'messenger']> = [
   ['john dot doe at uni.edu', 'doe', 'email'],
   ['name at example dot com', 'example', 'email'],
   ['jane [at] example [dot] org', 'jane', 'email'],
+  ['my gmail is johndoe99', 'johndoe99', 'email'],
+  ['email me at jane_doe', 'jane_doe', 'email'],
   ['tele gram: @joe', '@joe', 'messenger'],
   ['t e l e g r a m: @joe_99', 'joe_99', 'messenger'],
   ['telegram: @ joe_doe', 'joe_doe', 'messenger'],
@@ -102,6 +104,7 @@ const ACADEMIC = [
   'Look at the library at noon, then at home',
   'Write about the 9/11 attacks and the 2008 crisis in 1 500 words',
   'Sections 1.1, 1.2 and 2.3; figure 4; equation (5)',
+  'I will email the 2nd draft on 12.05.2026 and mail on 14.05.2026',
 ];
 
 /** Messages that must come through untouched. */
