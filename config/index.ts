@@ -40,6 +40,17 @@ export const configSchema = z.object({
   TRUST_PROXY: z.string().default('loopback'),
   /** Public base URL used in emails when a website has no primary https domain. */
   PUBLIC_URL: z.url().optional(),
+  /**
+   * Extra browser origins (comma-separated, e.g. a portal dev server http://localhost:5173) that
+   * may call the API, each only for the website whose domain it names. Besides these, a website's
+   * own domains are admitted: over https in production, else over http on PORT.
+   */
+  CORS_ORIGINS: z
+    .string()
+    .refine((value) => value.split(',').every((item) => !item.trim() || /^https?:\/\/[^/?#\s]+\/?$/i.test(item.trim())), {
+      message: 'must be comma-separated origins such as http://localhost:5173',
+    })
+    .optional(),
   RATE_LIMIT_LOGIN_PER_15_MIN: z.coerce.number().int().min(1).default(30),
   RATE_LIMIT_REGISTER_PER_HOUR: z.coerce.number().int().min(1).default(20),
   RATE_LIMIT_RESET_PER_HOUR: z.coerce.number().int().min(1).default(10),
@@ -48,8 +59,12 @@ export const configSchema = z.object({
   RATE_LIMIT_QUOTE_PER_MIN: z.coerce.number().int().min(1).default(120),
   /** Discount-code checks per client IP and website (codes are guessable). */
   RATE_LIMIT_DISCOUNT_VALIDATE_PER_MIN: z.coerce.number().int().min(1).default(30),
-  LOCKOUT_THRESHOLD: z.coerce.number().int().min(1).max(100).default(5),
-  LOCKOUT_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+  /** Wrong passwords from one IP on one account before that IP is refused for that account (accounts are never locked). */
+  SIGNIN_THROTTLE_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+  /** How long that first refusal lasts; each further failure doubles it (at most a day). */
+  SIGNIN_THROTTLE_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+  /** Distinct IPs failing on one account within an hour that pause its sign-ins from unknown IPs (reset by email still works). */
+  SIGNIN_ATTACK_IPS: z.coerce.number().int().min(2).max(10_000).default(10),
   /**
    * S3-compatible object storage for uploads; without S3_BUCKET files live under DATA_DIR/uploads.
    * S3_ENDPOINT points at a non-AWS store (MinIO, R2, s3rver), which usually needs S3_FORCE_PATH_STYLE.

@@ -1,7 +1,8 @@
 import { RedisStore } from 'connect-redis';
 import connectPgSimple from 'connect-pg-simple';
 import session, { type SessionOptions, type Store } from 'express-session';
-import type { Request, RequestHandler } from 'express';
+import type AdminJS from 'adminjs';
+import express, { type Request, type RequestHandler } from 'express';
 import pg from 'pg';
 import { authenticateStaff, revalidateStaff, type StaffAdmin } from '../src/admin-auth/index.js';
 import type { AppContext } from '../src/platform/context.js';
@@ -65,6 +66,54 @@ export function authenticate(email: string, password: string, adminContext?: { r
     ip: req?.ip ?? null,
     requestId: req?.id ? String(req.id) : null,
   });
+}
+
+/**
+ * The sign-in form's POST, in place of @adminjs/express's own, which keeps the session id it was
+ * given (session fixation: a cookie planted before sign-in would then carry the staff member's
+ * session). Here a successful sign-in gets a new session id, the old session is destroyed, and
+ * the throttle's refusal is a 429 page (errors go to the admin error handler) rather than
+ * AdminJS's 400 login page. It answers the request itself, so AdminJS's body parser never runs.
+ */
+export function loginHandler(admin: AdminJS): RequestHandler[] {
+  const { loginPath, rootPath } = admin.options;
+  return [
+    express.urlencoded({ extended: false, limit: '10kb', parameterLimit: 10 }),
+    async (req, res, next) => {
+      try {
+        const body = (req.body ?? {}) as Record<string, unknown>;
+        const adminUser = await authenticateStaff({
+          email: body.email,
+          password: body.password,
+          host: req.get('host'),
+          ip: req.ip ?? null,
+          requestId: req.id ? String(req.id) : null,
+        });
+        if (!adminUser) {
+          res.send(await admin.renderLogin({ action: loginPath, errorMessage: 'invalidCredentials' }));
+          return;
+        }
+        req.session.regenerate((err) => {
+          if (err) return next(err);
+          req.session.adminUser = adminUser;
+          req.session.save((saveErr) => (saveErr ? next(saveErr) : res.redirect(302, rootPath)));
+        });
+      } catch (err) {
+        next(err);
+      }
+    },
+  ];
+}
+
+/** Sign-out: the session is destroyed (its id is void from now on) and the cookie cleared. */
+export function logoutHandler(admin: AdminJS): RequestHandler {
+  return (req, res, next) => {
+    req.session.destroy((err) => {
+      if (err) return next(err);
+      res.clearCookie(ADMIN_COOKIE, { path: '/admin', httpOnly: true, sameSite: 'strict' });
+      res.redirect(302, admin.options.loginPath);
+    });
+  };
 }
 
 /**

@@ -1,4 +1,6 @@
+import { NotFoundError, type ActionContext, type default as AdminJS } from 'adminjs';
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
+import { NotFound } from '../src/platform/errors.js';
 import { toAppError } from '../src/platform/http/error-middleware.js';
 import type { Logger } from '../src/platform/logger.js';
 
@@ -48,12 +50,45 @@ export const sameOriginOnly: RequestHandler = (req, res, next) => {
   refuse(req, res, 403, 'forbidden', 'This request did not come from the back office itself.');
 };
 
+/** The action (and record) a back-office path names, below /api/resources/:id or /resources/:id. */
+const ACTION_PATH = /^\/(?:actions\/([^/]+)|records\/([^/]+)\/([^/]+)|bulk\/([^/]+))(?:\/|$)/;
+
+/**
+ * AdminJS answers a path naming an unknown resource, action or record with a 500 (it throws on
+ * the lookup) or a 200 carrying an error notice. For a signed-in staff member this answers 404
+ * first — JSON on the API paths — and a record that is out of their scope is as unknown as one
+ * that does not exist. Without a session AdminJS's own redirect to the login page follows.
+ */
+export function resourceNotFound(admin: AdminJS): RequestHandler {
+  return async (req, res, next) => {
+    try {
+      const currentAdmin = req.session?.adminUser;
+      if (!currentAdmin) return next();
+      const resourceId = String(req.params.resourceId);
+      const resource = admin.resources.find((r) => r.decorate().id() === resourceId);
+      if (!resource) throw NotFound('Back-office resource');
+      const match = ACTION_PATH.exec(req.path);
+      if (!match) return next();
+      const [, resourceAction, recordId, recordAction, bulkAction] = match;
+      const actionName = resourceAction ?? recordAction ?? bulkAction!;
+      const action = resource.decorate().actions[actionName];
+      const fits = action && (resourceAction ? action.isResourceType() : recordAction ? action.isRecordType() : action.isBulkType());
+      if (!fits) throw NotFound('Back-office action');
+      if (recordId !== undefined && !(await resource.findOne(recordId, { currentAdmin } as unknown as ActionContext))) throw NotFound('Record');
+      next();
+    } catch (err) {
+      next(err);
+    }
+  };
+}
+
 export const adminNotFound: RequestHandler = (req, res) => refuse(req, res, 404, 'not_found', 'There is no such back-office page.');
 
 /** AdminJS errors otherwise reach Express's default handler (an HTML stack trace outside production). */
 export function adminErrorHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
-    const appError = toAppError(err);
+    // AdminJS's own "not found" (a bulk action's records, say) is a 404, not a failure of ours.
+    const appError = err instanceof NotFoundError ? NotFound('Record') : toAppError(err);
     if (appError.code === 'internal') logger.error({ err, requestId: req.id, url: req.originalUrl }, 'back-office error');
     if (res.headersSent) return;
     const retryAfter = appError.details?.retryAfterSeconds;

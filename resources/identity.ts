@@ -24,8 +24,6 @@ function targetOf(context: ActionContext) {
     role: p.role as Role,
     websiteId: p.websiteId === null || p.websiteId === undefined ? null : Number(p.websiteId),
     status: p.status as UserStatus,
-    lockedUntil: p.lockedUntil ? new Date(p.lockedUntil as string) : null,
-    failedLoginCount: Number(p.failedLoginCount ?? 0),
   };
 }
 
@@ -55,7 +53,7 @@ export function usersResource(): ResourceWithOptions {
       filterProperties: ['role', 'status', 'websiteId', 'email', 'displayName', 'registrationId', 'createdAt'],
       showProperties: [
         'registrationId', 'email', 'displayName', 'penName', 'role', 'status', 'statusReason', 'websiteId', 'timezone',
-        'failedLoginCount', 'lockedUntil', 'lastLoginAt', 'passwordChangedAt', 'createdAt', 'updatedAt',
+        'lastLoginAt', 'passwordChangedAt', 'createdAt', 'updatedAt',
       ],
       properties: {
         email: { isTitle: true },
@@ -109,9 +107,9 @@ export function usersResource(): ResourceWithOptions {
         unlock: serviceRecordAction({
           name: 'unlock',
           icon: 'Unlock',
-          question: 'End this account’s login lockout?',
+          question: 'Lift the sign-in throttle on this account (and end a staff lock)?',
           confirmLabel: 'Unlock',
-          success: 'The account is unlocked',
+          success: 'Sign-ins to this account are no longer throttled',
           isAccessible: canManage,
           isVisible: appliesTo('unlock'),
           run: (actor, id) => unlockUser(actor, id),

@@ -109,14 +109,15 @@ export function ledgerAccountsResource(): ResourceWithOptions {
 
 export function ledgerTransactionsResource(): ResourceWithOptions {
   return {
-    resource: new ScopedResource(LedgerTransaction, { scope: websiteScope, defaultSort: { sortBy: 'id', direction: 'desc' } }),
+    // The idempotency key and input hash stay in the ledger: staff need neither, and a key lets a request be replayed.
+    resource: new ScopedResource(LedgerTransaction, { scope: websiteScope, hidden: ['idempotencyKey', 'inputHash'], defaultSort: { sortBy: 'id', direction: 'desc' } }),
     options: {
       navigation: navigation.money,
       sort: { sortBy: 'id', direction: 'desc' },
       listProperties: ['id', 'kind', 'referenceType', 'referenceId', 'memo', 'actorUserId', 'createdAt'],
-      filterProperties: ['kind', 'referenceType', 'referenceId', 'idempotencyKey', 'actorUserId', 'websiteId', 'createdAt'],
+      filterProperties: ['kind', 'referenceType', 'referenceId', 'actorUserId', 'websiteId', 'createdAt'],
       showProperties: [
-        'id', 'kind', 'currency', 'referenceType', 'referenceId', 'memo', 'actorUserId', 'reversesTransactionId', 'idempotencyKey',
+        'id', 'kind', 'currency', 'referenceType', 'referenceId', 'memo', 'actorUserId', 'reversesTransactionId',
         'websiteId', 'createdAt', 'entries',
       ],
       properties: {

@@ -10,9 +10,9 @@ import { AppError } from '../src/platform/errors.js';
 import { createRateLimit } from '../src/platform/http/rate-limit.js';
 import { auditLogsResource } from './audit.js';
 import { discountResources } from './discounts.js';
-import { ADMIN_COOKIE, authenticate, revalidateAdmin, sessionOptions } from './auth.js';
+import { ADMIN_COOKIE, authenticate, loginHandler, logoutHandler, revalidateAdmin, sessionOptions } from './auth.js';
 import { Components, componentLoader } from './components/index.js';
-import { adminErrorHandler, adminNotFound, sameOriginOnly } from './http.js';
+import { adminErrorHandler, adminNotFound, resourceNotFound, sameOriginOnly } from './http.js';
 import { usersResource } from './identity.js';
 import { installmentResources } from './installments.js';
 import { writerEarningsResource } from './writers.js';
@@ -72,6 +72,10 @@ export async function buildPanel(context: AppContext): Promise<Router> {
   // buildAuthenticatedRouter adds then finds req.session set and does nothing.
   router.use(session(options));
   router.use((req, res, next) => (req.path.startsWith('/frontend/') ? next() : revalidateAdmin(req, res, next)));
+  // Sign-in and sign-out renew the session id (AdminJS's own handlers, registered later, keep it).
+  router.post('/login', ...loginHandler(admin));
+  router.get('/logout', logoutHandler(admin));
+  router.use(['/api/resources/:resourceId', '/resources/:resourceId'], resourceNotFound(admin));
   router.get('/payments.csv', paymentsCsvRoute); // behind the session; the payments service checks the staff member
   AdminJSExpress.buildAuthenticatedRouter(
     admin,

@@ -35,7 +35,7 @@ const money = { components: { list: OrderComponents.Money, show: OrderComponents
 
 export function refundsResource(): ResourceWithOptions {
   return {
-    resource: new ScopedResource(Refund, { scope: websiteScope, defaultSort: { sortBy: 'id', direction: 'desc' } }),
+    resource: new ScopedResource(Refund, { scope: websiteScope, hidden: ['stripeIdempotencyKey'], defaultSort: { sortBy: 'id', direction: 'desc' } }),
     options: {
       navigation: navigation.money,
       listProperties: ['id', 'orderId', 'clientId', 'amountCents', 'destination', 'source', 'status', 'requestedBy', 'createdAt'],

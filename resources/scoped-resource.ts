@@ -16,7 +16,10 @@ import type { StaffAdmin } from '../src/admin-auth/index.js';
 export interface ScopeOptions {
   /** Extra WHERE for this admin; null = everything (superadmin). Throwing refuses. */
   scope: (admin: StaffAdmin) => WhereOptions | null;
-  /** Properties removed from the resource entirely (not listable, filterable, sortable or sent). */
+  /**
+   * Properties removed from the resource entirely (not listable, filterable, sortable or sent),
+   * besides those whose name says they hold a secret (SECRET_PROPERTY), which always are.
+   */
   hidden?: readonly string[];
   /** The search action (reference pickers, `/search/<q>`) matches any of these, case-insensitively. */
   searchProperties?: readonly string[];
@@ -37,6 +40,14 @@ export function websiteScope(admin: StaffAdmin): { websiteId: number } | null {
 /** A WHERE that matches nothing: the answer to a filter value that cannot match. */
 const NOTHING: WhereOptions = { id: { [Op.eq]: null } };
 const ID_PATTERN = /^\d{1,15}$/;
+
+/**
+ * Names of properties that hold a secret or what would let one replay a request: password and
+ * token hashes, secrets, idempotency keys and request/input hashes. AdminJS sends every property
+ * it knows in list, show, search and populated-reference JSON (isVisible only hides it on screen),
+ * so such a property is removed from every resource, whatever its options say.
+ */
+export const SECRET_PROPERTY = /passwordHash|secret|token|idempotency|(input|request)Hash/i;
 
 const escapeLike = (value: string) => value.replace(/[\\%_]/g, (c) => `\\${c}`);
 const contains = (value: string) => ({ [Op.iLike]: `%${escapeLike(value)}%` });
@@ -60,7 +71,7 @@ export class ScopedResource extends SequelizeResource {
   constructor(model: ModelStatic<Model>, private readonly scopeOptions: ScopeOptions) {
     super(model);
     this.model = model;
-    this.hidden = new Set(scopeOptions.hidden ?? []);
+    this.hidden = new Set([...(scopeOptions.hidden ?? []), ...super.properties().map((p) => p.name()).filter((name) => SECRET_PROPERTY.test(name))]);
   }
 
   override properties(): BaseProperty[] {

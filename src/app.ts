@@ -4,13 +4,14 @@ import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import swaggerUi from 'swagger-ui-express';
 import { STRIPE_WEBHOOK_PATH, stripeWebhookRouter } from './payments/stripe-events/index.js';
+import type { Config } from '../config/index.js';
 import type { AppContext } from './platform/context.js';
 import { errorMiddleware, notFoundHandler } from './platform/http/error-middleware.js';
 import { apiSecurityHeaders } from './platform/http/api-headers.js';
 import { healthHandler } from './platform/http/health.js';
 import { buildOpenApiDocument } from './platform/http/openapi.js';
 import { requestId } from './platform/http/request-id.js';
-import { normaliseHost, resolveTenant } from './tenancy/index.js';
+import { normaliseHost, resolveTenant, type Website } from './tenancy/index.js';
 import { MY_ORDERS_PATH, myOrdersHandlers } from './orders/index.js';
 import { QUOTE_PATH, quoteHandlers } from './pricing/index.js';
 import { apiRouter } from './routes.js';
@@ -20,20 +21,38 @@ export interface BuildAppOptions {
   admin?: boolean;
 }
 
-/** CORS: a browser may call the API only from one of the request's website's own domains. */
-const corsForWebsite = cors((req, callback) => {
-  const origin = req.headers.origin;
-  const website = (req as express.Request).website;
-  let allowed = false;
-  if (origin && website) {
-    try {
-      allowed = website.domains.includes(normaliseHost(new URL(origin).host) ?? '');
-    } catch {
-      allowed = false;
-    }
+const originOf = (url: string): URL | null => {
+  try {
+    return new URL(url.trim());
+  } catch {
+    return null;
   }
-  callback(null, { origin: allowed, credentials: true, maxAge: 600, exposedHeaders: ['X-Request-Id', 'Retry-After'] });
-});
+};
+
+/**
+ * CORS: a browser may call the API only from an origin configured for the request's website —
+ * its own domains with the deployment's scheme and port (https in production; http on PORT
+ * elsewhere), and the CORS_ORIGINS / PUBLIC_URL origins whose host is one of its domains. Another
+ * scheme or port of the same domain is another origin (another server, possibly not ours).
+ */
+function corsForWebsite(config: Config) {
+  const extra = [...(config.CORS_ORIGINS ?? '').split(','), config.PUBLIC_URL ?? '']
+    .map((item) => (item.trim() ? originOf(item) : null))
+    .filter((url): url is URL => url !== null);
+  const own = (domain: string) =>
+    config.NODE_ENV === 'production' ? `https://${domain}` : `http://${domain}${config.PORT === 80 ? '' : `:${config.PORT}`}`;
+  const allowedFor = (website: Website): Set<string> =>
+    new Set([
+      ...website.domains.map(own),
+      ...extra.filter((url) => website.domains.includes(normaliseHost(url.host) ?? '')).map((url) => url.origin),
+    ]);
+  return cors((req, callback) => {
+    const origin = req.headers.origin;
+    const website = (req as express.Request).website;
+    const allowed = Boolean(origin && website && allowedFor(website).has(originOf(origin)?.origin ?? ''));
+    callback(null, { origin: allowed, credentials: true, maxAge: 600, exposedHeaders: ['X-Request-Id', 'Retry-After'] });
+  });
+}
 
 /** Builds the Express app (API, docs, admin) without listening; tests and main.ts both use it. */
 export async function buildApp(context: AppContext, options: BuildAppOptions = {}): Promise<Express> {
@@ -67,13 +86,14 @@ export async function buildApp(context: AppContext, options: BuildAppOptions = {
 
   // JSON parsing only on the API: before the admin router it makes POST /admin/login hang (Express 5).
   const securityHeaders = apiSecurityHeaders();
+  const cors = corsForWebsite(config);
   // Stripe's webhook: raw body for the signature, no website from the Host (see its router).
   app.use(STRIPE_WEBHOOK_PATH, securityHeaders, stripeWebhookRouter());
   const apiRequest: express.RequestHandler[] = [
     securityHeaders,
     resolveTenant,
     // Requests without an Origin (servers, apps, curl) need no CORS answer.
-    (req, res, next) => (req.headers.origin ? corsForWebsite(req, res, next) : (res.vary('Origin'), next())),
+    (req, res, next) => (req.headers.origin ? cors(req, res, next) : (res.vary('Origin'), next())),
   ];
   const jsonBody = express.json({ limit: config.BODY_LIMIT, strict: true });
   // The public quote, benchmarked against a bare endpoint, is routed here rather than two routers deep (see quoteHandlers).

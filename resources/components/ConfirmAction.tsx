@@ -8,7 +8,7 @@ import { ActionFrame, formDataOf, useActionSubmit } from './action-form.tsx';
  * (the reason, when asked) on "Confirm" — see action-form.tsx for why actions act only on POST.
  * `action.custom` carries { confirmLabel, question, reason: 'required' | 'optional' | undefined }.
  */
-const SHOWN = ['registrationId', 'email', 'displayName', 'role', 'status', 'statusReason', 'lockedUntil', 'failedLoginCount'];
+const SHOWN = ['registrationId', 'email', 'displayName', 'role', 'status', 'statusReason'];
 
 const ConfirmAction: React.FC<ActionProps> = (props) => {
   const { action, resource, record } = props;

@@ -1,15 +1,16 @@
 import { recordAudit } from '../audit/index.js';
-import { ctx } from '../platform/context.js';
 import { clock } from '../platform/clock.js';
 import { inTransaction } from '../platform/database.js';
 import type { Actor } from '../platform/actor.js';
-import { canUseBackOffice, dummyPasswordHash, isLockedOut, User, verifyPassword } from '../identity/index.js';
-import { type Role } from '../platform/actor.js';
+import {
+  assertMayTrySignIn, canUseBackOffice, dummyPasswordHash, recordSignInFailure, recordSignInSuccess, User, verifyPassword,
+} from '../identity/index.js';
+import type { Role } from '../platform/actor.js';
 import { findWebsiteByHost } from '../tenancy/index.js';
 
 /**
- * Back-office sign-in: staff only, active, not locked out, on the website whose host they use
- * (a superadmin anywhere). Failed passwords count toward the same lockout as the portal login.
+ * Back-office sign-in: staff only, active, on the website whose host they use (a superadmin
+ * anywhere). Failed passwords count toward the same sign-in throttle as the portal login.
  */
 
 /** What AdminJS keeps in the session as `currentAdmin` (no secrets: it is sent to the browser). */
@@ -57,28 +58,39 @@ async function findAccount(email: string, websiteId: number | null): Promise<Use
 }
 
 function isUsable(user: User, websiteId: number | null): boolean {
-  if (!canUseBackOffice(user.role) || user.status !== 'active' || isLockedOut(user, clock.now())) return false;
+  if (!canUseBackOffice(user.role) || user.status !== 'active') return false;
   return user.role === 'superadmin' || (websiteId !== null && user.websiteId === websiteId);
 }
 
+/**
+ * Checks the form's email and password. Unknown email, wrong password and an account that may not
+ * use this back office all end in the same null (AdminJS's "invalid credentials" page) in about
+ * the same time; too many failures from this IP (or an account under attack) is the throttle's
+ * 429, the same for any email. A failed attempt never locks the account nor ends its sessions.
+ */
 export async function authenticateStaff(input: StaffLoginInput): Promise<StaffAdmin | null> {
   const email = typeof input.email === 'string' ? input.email.trim().toLowerCase() : '';
   const password = typeof input.password === 'string' ? input.password : '';
   if (!email || !password || email.length > 254 || password.length > 1024) return null;
+  await assertMayTrySignIn(email, input.ip);
   const website = await findWebsiteByHost(input.host);
   const websiteId = website?.id ?? null;
   const meta: Actor = { userId: null, role: 'system', websiteId, ip: input.ip, requestId: input.requestId };
 
   const user = await findAccount(email, websiteId);
-  if (!user) {
-    await verifyPassword(await dummyPasswordHash(), password); // same time as a real check
+  const matches = user
+    ? await verifyPassword(user.passwordHash, password)
+    : await verifyPassword(await dummyPasswordHash(), password).then(() => false); // same time as a real check
+  if (!user || !matches) {
+    await recordSignInFailure(email, input.ip);
+    if (user) {
+      await inTransaction(() =>
+        recordAudit(meta, { action: 'admin.login_failed', targetType: 'user', targetId: user.id, websiteId: user.websiteId }),
+      );
+    }
     return null;
   }
-  if (isLockedOut(user, clock.now())) return null;
-  if (!(await verifyPassword(user.passwordHash, password))) {
-    await recordFailedLogin(user.id, meta);
-    return null;
-  }
+  await recordSignInSuccess(email, input.ip);
   if (!isUsable(user, websiteId)) {
     await inTransaction(() =>
       recordAudit(meta, { action: 'admin.login_refused', targetType: 'user', targetId: user.id, websiteId: user.websiteId }),
@@ -87,7 +99,6 @@ export async function authenticateStaff(input: StaffLoginInput): Promise<StaffAd
   }
   return inTransaction(async () => {
     const fresh = (await User.findByPk(user.id, { lock: true }))!;
-    fresh.failedLoginCount = 0;
     fresh.lastLoginAt = clock.now();
     await fresh.save();
     await recordAudit({ ...meta, userId: fresh.id, role: fresh.role, websiteId: fresh.websiteId }, {
@@ -99,29 +110,8 @@ export async function authenticateStaff(input: StaffLoginInput): Promise<StaffAd
   });
 }
 
-/** Counts a wrong password; at the threshold the account is locked for LOCKOUT_MINUTES. Row-locked so parallel attempts all count. */
-async function recordFailedLogin(userId: number, meta: Actor): Promise<void> {
-  const { LOCKOUT_THRESHOLD, LOCKOUT_MINUTES } = ctx().config;
-  await inTransaction(async () => {
-    const user = await User.findByPk(userId, { lock: true });
-    if (!user) return;
-    const count = user.failedLoginCount + 1;
-    const lock = count >= LOCKOUT_THRESHOLD;
-    user.failedLoginCount = lock ? 0 : count;
-    if (lock) user.lockedUntil = new Date(clock.now().getTime() + LOCKOUT_MINUTES * 60_000);
-    await user.save();
-    await recordAudit(meta, {
-      action: lock ? 'identity.locked_out' : 'admin.login_failed',
-      targetType: 'user',
-      targetId: user.id,
-      websiteId: user.websiteId,
-      after: lock ? { lockedUntil: user.lockedUntil!.toISOString() } : { failedLoginCount: count },
-    });
-  });
-}
-
 /**
- * Re-reads the signed-in staff member on every back-office request, so a suspension, lockout or
+ * Re-reads the signed-in staff member on every back-office request, so a suspension or
  * role change takes effect at once rather than when the session cookie expires.
  */
 export async function revalidateStaff(adminId: string, host: string | undefined): Promise<StaffAdmin | null> {

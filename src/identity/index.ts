@@ -5,7 +5,7 @@ export { dummyPasswordHash, hashPassword, verifyPassword } from './password.js';
 export { canManageUser, canUseBackOffice, canViewAuditLog, userScopeOf } from './policy.js';
 export { authRouter } from './routes/auth.js';
 export { usersRouter } from './routes/users.js';
-export { isLockedOut, USER_STATUSES } from './rules.js';
+export { USER_STATUSES } from './rules.js';
 export type { UserStatus } from './rules.js';
 export { insertUser } from './service/create-user.js';
 export { brandOf, portalBaseUrl, sendSafely } from './service/emails.js';
@@ -13,3 +13,4 @@ export { approveUser, reinstateUser, staffActionApplies, suspendUser, unlockUser
 export type { UserStaffAction } from './service/manage-users.js';
 export { purgeExpiredCredentials } from './service/purge-expired.js';
 export type { SignedInRead } from './signed-in-read.js';
+export { assertMayTrySignIn, recordSignInFailure, recordSignInSuccess } from './sign-in-throttle.js';

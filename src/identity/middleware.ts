@@ -41,8 +41,7 @@ const SESSION_STALE = `s.last_used_at <= $3::timestamptz - interval '${TOUCH_INT
 const AUTH_SQL = `
   SELECT u.id, u.website_id AS "websiteId", u.role, u.registration_id AS "registrationId", u.email,
          u.display_name AS "displayName", u.pen_name AS "penName", u.timezone, u.avatar_url AS "avatarUrl",
-         u.status, u.status_reason AS "statusReason", u.failed_login_count AS "failedLoginCount",
-         u.locked_until AS "lockedUntil", u.last_login_at AS "lastLoginAt",
+         u.status, u.status_reason AS "statusReason", u.last_login_at AS "lastLoginAt",
          u.password_changed_at AS "passwordChangedAt", u.created_at AS "createdAt", u.updated_at AS "updatedAt",
          ${SESSION_STALE} AS "sessionStale"
   ${LIVE_SESSION}`;

@@ -24,8 +24,6 @@ export class User extends Model<InferAttributes<User>, InferCreationAttributes<U
   declare avatarUrl: CreationOptional<string | null>;
   declare status: CreationOptional<UserStatus>;
   declare statusReason: CreationOptional<string | null>;
-  declare failedLoginCount: CreationOptional<number>;
-  declare lockedUntil: CreationOptional<Date | null>;
   declare lastLoginAt: CreationOptional<Date | null>;
   declare passwordChangedAt: CreationOptional<Date | null>;
   /** Writers: personal cap on active orders (else the website default, later the level's). */
@@ -83,8 +81,6 @@ export function initIdentityModels(sequelize: Sequelize): void {
       avatarUrl: { type: DataTypes.STRING(500), allowNull: true },
       status: { type: DataTypes.ENUM(...USER_STATUSES), allowNull: false, defaultValue: 'active' },
       statusReason: { type: DataTypes.STRING(500), allowNull: true },
-      failedLoginCount: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
-      lockedUntil: { type: DataTypes.DATE, allowNull: true },
       lastLoginAt: { type: DataTypes.DATE, allowNull: true },
       passwordChangedAt: { type: DataTypes.DATE, allowNull: true },
       maxActiveOrders: { type: DataTypes.INTEGER, allowNull: true },

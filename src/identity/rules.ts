@@ -27,6 +27,4 @@ export const STATUS_ACTIONS = {
 } as const satisfies Record<string, { from: readonly UserStatus[]; to: UserStatus }>;
 export type StatusAction = keyof typeof STATUS_ACTIONS;
 
-export function isLockedOut(user: { lockedUntil: Date | null }, now: Date): boolean {
-  return user.lockedUntil !== null && user.lockedUntil.getTime() > now.getTime();
-}
+

@@ -129,7 +129,7 @@ path('post', '/auth/register', {
 path('post', '/auth/login', {
   summary: 'Sign in with email and password',
   request: { body: json(loginBody) },
-  responses: { 200: { description: 'Signed in', ...json(authResponse) }, ...errorResponses(400, 401, 403, 423, 429) },
+  responses: { 200: { description: 'Signed in', ...json(authResponse) }, ...errorResponses(400, 401, 403, 429) },
 });
 path('post', '/auth/refresh', {
   summary: 'Exchange a refresh token for a new pair (rotation; reusing a spent token ends the session)',

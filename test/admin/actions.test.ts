@@ -1,3 +1,4 @@
+import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditLog } from '../../src/audit/models.js';
 import { User } from '../../src/identity/models.js';
@@ -62,8 +63,8 @@ describe("the admin's JSON API is scoped and carries no secrets", () => {
     const shown = await adminGet(admin, `users/records/${own!.id}/show`).expect(200);
     expectNoSecrets(shown.text);
     expect(shown.body.record.params.email).toBe('client@scriptorium.test');
-    const hidden = await adminGet(admin, `users/records/${other!.id}/show`).expect(200);
-    expect(hidden.body.record.baseError.type).toBe('NotFoundError');
+    const hidden = await adminGet(admin, `users/records/${other!.id}/show`).expect(404);
+    expect(hidden.body.error.code).toBe('not_found');
     expect(hidden.text).not.toContain('client@b.scriptorium.test');
   });
 });
@@ -111,14 +112,18 @@ describe('custom actions act only on same-origin POSTs, through the service', ()
     expect(await AuditLog.count({ where: { action: 'user.reinstate', targetId: String(user.id) } })).toBe(1);
   });
 
-  it('unlocks a locked-out user', async () => {
+  it('unlock lifts the sign-in throttle on the account and ends a staff lock', async () => {
     const user = await makeUser({ websiteId: siteA, role: 'writer' });
-    await User.update({ failedLoginCount: 0, lockedUntil: new Date(Date.now() + 600_000) }, { where: { id: user.id } });
+    const attempt = (password: string) =>
+      request(t.app).post('/api/v1/auth/login').set('Host', 'localhost').set('X-Forwarded-For', '203.0.113.90').send({ email: user.email, password });
+    for (let i = 0; i < 5; i++) await attempt('wrong').expect(401);
+    await attempt('wrong').expect(429);
+    await User.update({ status: 'locked' }, { where: { id: user.id } });
     const res = await act(admin, user.id, 'unlock').expect(200);
     expect(res.body.notice.type).toBe('success');
-    const after = await reload(user.id);
-    expect(after.lockedUntil).toBeNull();
-    expect((await act(admin, user.id, 'unlock').expect(200)).body.notice.type).toBe('error');
+    expect((await reload(user.id)).status).toBe('active');
+    await attempt('wrong').expect(401); // that IP may try again
+    expect(await AuditLog.count({ where: { action: 'user.unlock', targetId: String(user.id) } })).toBe(1);
   });
 
   it('support may look but not act', async () => {
@@ -134,8 +139,8 @@ describe('custom actions act only on same-origin POSTs, through the service', ()
 
   it("an admin cannot act on another website's user nor on another admin", async () => {
     const foreign = await makeUser({ websiteId: siteB, role: 'client' });
-    const res = await act(admin, foreign.id, 'suspend', { reason: 'no' }).expect(200);
-    expect(res.body.record.baseError.type).toBe('NotFoundError');
+    const res = await act(admin, foreign.id, 'suspend', { reason: 'no' }).expect(404);
+    expect(res.body.error.code).toBe('not_found');
     expect((await reload(foreign.id)).status).toBe('active');
 
     const peer = await makeUser({ websiteId: siteA, role: 'admin' });
@@ -165,8 +170,8 @@ describe('websites and the audit log', () => {
     const ok = await post(superadmin, { name: 'Quill Papers', 'settings.brandColor': '#112233', 'domains.0': 'b.localhost' }).expect(200);
     expect(ok.body.notice.type).toBe('success');
     expect(await AuditLog.count({ where: { action: 'website.update', targetId: String(siteB) } })).toBe(1);
-    const hidden = await post(admin, { name: 'Mine now' }).expect(200);
-    expect(hidden.body.record.baseError.type).toBe('NotFoundError');
+    const hidden = await post(admin, { name: 'Mine now' }).expect(404);
+    expect(hidden.body.error.code).toBe('not_found');
     const own = await adminPost(admin, `websites/records/${siteA}/edit`, { name: 'Mine now' }).expect(200);
     expect(own.body.record.baseError.type).toBe('ForbiddenError');
     expect((await websiteBySlug('scriptorium-a')).name).not.toBe('Mine now');

@@ -195,14 +195,14 @@ describe('who may act', () => {
   it("an admin of website B neither sees nor changes website A's order", async () => {
     const order = await paidOrder(client);
     const writer = await newWriter(order.websiteId);
-    const shown = await adminGet(adminB, `orders/records/${order.id}/show`, 'b.localhost').expect(200);
-    expect(shown.body.record.baseError.type).toBe('NotFoundError');
+    const shown = await adminGet(adminB, `orders/records/${order.id}/show`, 'b.localhost').expect(404);
+    expect(shown.body.error.code).toBe('not_found');
     expect(shown.text).not.toContain(order.number === '' ? 'x' : order.topic!);
     for (const [action, data] of [['assign', { writerId: String(writer.userId) }], ['hold', { reason: 'x' }], ['cancel', { reason: 'x' }]] as const) {
-      const res = await orderAct(adminB, order.id, action, data, 'b.localhost').expect(200);
-      expect(res.body.record.baseError.type).toBe('NotFoundError');
+      const res = await orderAct(adminB, order.id, action, data, 'b.localhost').expect(404);
+      expect(res.body.error.code).toBe('not_found');
     }
-    const history = await orderGet(adminB, order.id, 'history', '', 'b.localhost').expect(200);
+    const history = await orderGet(adminB, order.id, 'history', '', 'b.localhost').expect(404);
     expect(history.body.history).toBeUndefined();
     expect(await orderOf(order.id)).toMatchObject({ status: 'ready_for_staffing', writerId: null });
   });

@@ -29,8 +29,8 @@ describe('price lists in the back office', () => {
     const options = await adminGet(admin, `price_options/actions/list?perPage=500&filters.priceListId=${(await active()).id}&filters.kind=deadline_band`).expect(200);
     expect(options.body.records.length).toBeGreaterThan(2);
     expect(options.body.records.every((r: { params: { kind: string } }) => r.params.kind === 'deadline_band')).toBe(true);
-    const foreign = await adminGet(adminB, `price_lists/records/${(await active()).id}/show`, 'b.localhost').expect(200);
-    expect(foreign.body.record.baseError.type).toBe('NotFoundError');
+    const foreign = await adminGet(adminB, `price_lists/records/${(await active()).id}/show`, 'b.localhost').expect(404);
+    expect(foreign.body.error.code).toBe('not_found');
   });
 
   it('a new draft from the active version; only drafts are edited; an incoherent draft is refused with reasons; then activated', async () => {

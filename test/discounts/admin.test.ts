@@ -51,8 +51,8 @@ describe('discount codes in the back office', () => {
     expect((await adminPost(support, `discount_codes/records/${code.id}/edit`, { active: 'true' }).expect(200)).body.record?.baseError?.type ?? 'ForbiddenError').toBe('ForbiddenError');
     expect((await code.reload()).active).toBe(false);
     expect((await adminGet(support, `discount_codes/records/${code.id}/show`).expect(200)).body.record.params.code).toBe('EDITME');
-    const foreign = await adminGet(adminB, `discount_codes/records/${code.id}/show`, 'b.localhost').expect(200);
-    expect(foreign.body.record.baseError.type).toBe('NotFoundError');
+    const foreign = await adminGet(adminB, `discount_codes/records/${code.id}/show`, 'b.localhost').expect(404);
+    expect(foreign.body.error.code).toBe('not_found');
   });
 
   it('lists and searches codes of the website only', async () => {
@@ -92,7 +92,7 @@ describe('campaigns in the back office', () => {
     expect(refused.body.notice?.type === 'error' || refused.body.record?.baseError?.type === 'ForbiddenError').toBe(true);
     expect((await campaign.reload()).status).toBe('draft');
     expect((await adminGet(support, `campaigns/records/${campaign.id}/analytics`).expect(200)).body.analytics).toMatchObject({ codes: 0, uses: 0 });
-    expect((await adminPost(adminB, `campaigns/records/${campaign.id}/activate`, {}, 'b.localhost').expect(200)).body.record.baseError.type).toBe('NotFoundError');
+    expect((await adminPost(adminB, `campaigns/records/${campaign.id}/activate`, {}, 'b.localhost').expect(404)).body.error.code).toBe('not_found');
     expect((await campaign.reload()).status).toBe('draft');
   });
 

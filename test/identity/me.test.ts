@@ -92,7 +92,8 @@ describe('OpenAPI', SLOW, () => {
       expect(doc.paths, path).toHaveProperty([path]);
     }
     expect(doc.paths['/api/v1/users/me'].get.security).toEqual([{ bearerAuth: [] }]);
-    expect(doc.paths['/api/v1/auth/login'].post.responses).toHaveProperty('423');
+    expect(doc.paths['/api/v1/auth/login'].post.responses).toHaveProperty('429');
+    expect(doc.paths['/api/v1/auth/login'].post.responses).not.toHaveProperty('423'); // accounts are never locked by failed sign-ins
     expect(doc.components.schemas.RegisterRequest.required).toEqual(expect.arrayContaining(['email', 'password', 'displayName']));
   });
 });

@@ -39,8 +39,8 @@ describe('ledger resources', () => {
     expect(records.find((r) => Number(r.id) === walletId)?.params).toMatchObject({ ownerId: client.userId, balanceCents: 1_000, currency: 'USD' });
     const foreign = await adminGet(adminB, 'ledger_accounts/actions/list?perPage=500', 'b.localhost').expect(200);
     expect((foreign.body.records as Array<{ id: string }>).some((r) => Number(r.id) === walletId)).toBe(false);
-    const hidden = await adminGet(adminB, `ledger_accounts/records/${walletId}/show`, 'b.localhost').expect(200);
-    expect(hidden.body.record.baseError.type).toBe('NotFoundError');
+    const hidden = await adminGet(adminB, `ledger_accounts/records/${walletId}/show`, 'b.localhost').expect(404);
+    expect(hidden.body.error.code).toBe('not_found');
   });
 
   it('a transaction shows its entries; an account its latest entries', async () => {
@@ -96,8 +96,8 @@ describe('adjust', () => {
 
     const other = await adjust(admin, { ...form, amountCents: '-300' }).expect(200);
     expect(other.body.notice).toMatchObject({ type: 'error', message: expect.stringContaining('idempotency key reused') });
-    const foreign = await adjust(adminB, { amountCents: '5', reason: 'not mine' }, 'b.localhost').expect(200);
-    expect(foreign.body.record.baseError.type).toBe('NotFoundError');
+    const foreign = await adjust(adminB, { amountCents: '5', reason: 'not mine' }, 'b.localhost').expect(404);
+    expect(foreign.body.error.code).toBe('not_found');
     expect(await wallet()).toBe(750);
   });
 });

@@ -57,10 +57,10 @@ describe('Payments resource', () => {
 
   it('an admin rejects with a reason (required); website B neither sees nor decides it; the CSV follows the filters', async () => {
     const { order, payment } = await recordedBySupport('Cash at the desk', 1_000);
-    const shownToB = await adminGet(adminB, `payments/records/${payment.id}/show`, 'b.localhost').expect(200);
-    expect(shownToB.body.record.baseError.type).toBe('NotFoundError');
-    const byB = await payments.act(adminB, payment.id, 'reject', { reason: 'not ours' }, 'b.localhost').expect(200);
-    expect(byB.body.record.baseError.type).toBe('NotFoundError');
+    const shownToB = await adminGet(adminB, `payments/records/${payment.id}/show`, 'b.localhost').expect(404);
+    expect(shownToB.body.error.code).toBe('not_found');
+    const byB = await payments.act(adminB, payment.id, 'reject', { reason: 'not ours' }, 'b.localhost').expect(404);
+    expect(byB.body.error.code).toBe('not_found');
 
     const noReason = await payments.act(admin, payment.id, 'reject').expect(200);
     expect(noReason.body.notice.type).toBe('error');

@@ -31,8 +31,8 @@ describe('Installment plans resource', () => {
     expect(listedIds(listed.body)).toContain(plan.id);
     const listedToB = await adminGet(adminB, 'installment_plans/actions/list', 'b.localhost').expect(200);
     expect(listedIds(listedToB.body)).not.toContain(plan.id);
-    const shownToB = await adminGet(adminB, `installment_plans/records/${plan.id}/show`, 'b.localhost').expect(200);
-    expect(shownToB.body.record.baseError.type).toBe('NotFoundError');
+    const shownToB = await adminGet(adminB, `installment_plans/records/${plan.id}/show`, 'b.localhost').expect(404);
+    expect(shownToB.body.error.code).toBe('not_found');
 
     const installments = await adminGet(support, `installments/actions/list?filters.planId=${plan.id}`).expect(200);
     expect(installments.body.records).toHaveLength(3);
@@ -65,8 +65,8 @@ describe('Installment plans resource', () => {
 
     await adminGet(admin, `installment_plans/records/${plan.id}/cancel`).expect(200);
     expect((await plan.reload()).status).toBe('active');
-    const byB = await adminPost(adminB, `installment_plans/records/${plan.id}/cancel`, { reason: 'not ours' }, 'b.localhost').expect(200);
-    expect(byB.body.record.baseError.type).toBe('NotFoundError');
+    const byB = await adminPost(adminB, `installment_plans/records/${plan.id}/cancel`, { reason: 'not ours' }, 'b.localhost').expect(404);
+    expect(byB.body.error.code).toBe('not_found');
     const noReason = await adminPost(support, `installment_plans/records/${plan.id}/cancel`).expect(200);
     expect(noReason.body.notice.type).toBe('error');
     const canceled = await adminPost(support, `installment_plans/records/${plan.id}/cancel`, { reason: 'The client will pay at once' }).expect(200);

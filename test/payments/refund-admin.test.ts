@@ -46,8 +46,8 @@ describe('the "refund" action on an order', () => {
 
   it('an admin of another website cannot ask for a refund on this order', async () => {
     const order = await manuallyPaidOrder(client, adminActor);
-    const res = await orderAct(adminB, order.id, 'refund', { amount: '1.00', destination: 'wallet', reason: 'x' }, 'b.localhost').expect(200);
-    expect(res.body.record.baseError.type).toBe('NotFoundError');
+    const res = await orderAct(adminB, order.id, 'refund', { amount: '1.00', destination: 'wallet', reason: 'x' }, 'b.localhost').expect(404);
+    expect(res.body.error.code).toBe('not_found');
     expect(await Refund.count({ where: { orderId: order.id } })).toBe(0);
   });
 });
@@ -61,16 +61,16 @@ describe('the refunds queue', () => {
     expect(list.body.records.every((r: { params: { status: string } }) => r.params.status === 'pending')).toBe(true);
     const listB = await adminGet(adminB, 'refunds/actions/list?perPage=500', 'b.localhost').expect(200);
     expect(listedIds(listB.body)).not.toContain(refund.id);
-    const shownB = await refunds.get(adminB, refund.id, 'show', '', 'b.localhost').expect(200);
-    expect(shownB.body.record.baseError.type).toBe('NotFoundError');
+    const shownB = await refunds.get(adminB, refund.id, 'show', '', 'b.localhost').expect(404);
+    expect(shownB.body.error.code).toBe('not_found');
 
     const walletBefore = await walletOf(client);
     await refunds.get(admin, refund.id, 'approve').expect(200);
     expect((await Refund.findByPk(refund.id))!.status).toBe('pending'); // the confirmation screen's GET changes nothing
     const bySupport = await refunds.act(support, refund.id, 'approve').expect(200);
     expect(bySupport.body.record.baseError.type).toBe('ForbiddenError');
-    const byB = await refunds.act(adminB, refund.id, 'approve', {}, 'b.localhost').expect(200);
-    expect(byB.body.record.baseError.type).toBe('NotFoundError');
+    const byB = await refunds.act(adminB, refund.id, 'approve', {}, 'b.localhost').expect(404);
+    expect(byB.body.error.code).toBe('not_found');
     // Without the same origin the admin's POST is refused outright.
     await admin.post(`/admin/api/resources/refunds/records/${refund.id}/approve`).set('Host', 'localhost').set('Origin', 'http://evil.example').type('form').send({}).expect(403);
     expect(await walletOf(client)).toBe(walletBefore);

@@ -33,8 +33,9 @@ describe('configuration', () => {
       SEED_DEMO: true,
       RUN_WORKER: true,
       BODY_LIMIT: '100kb',
-      LOCKOUT_THRESHOLD: 5,
-      LOCKOUT_MINUTES: 15,
+      SIGNIN_THROTTLE_FAILURES: 5,
+      SIGNIN_THROTTLE_MINUTES: 15,
+      SIGNIN_ATTACK_IPS: 10,
     });
     // Without these the embedded database, in-database sessions and mail files are used.
     expect(config.DATABASE_URL).toBeUndefined();

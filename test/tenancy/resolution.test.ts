@@ -36,29 +36,7 @@ describe('website resolution from the Host header', () => {
   });
 });
 
-describe('CORS', () => {
-  it("allows the website's own domains, on any port", async () => {
-    const res = await request(t.app)
-      .options('/api/v1/auth/login')
-      .set('Host', 'localhost:3000')
-      .set('Origin', 'http://localhost:5173')
-      .set('Access-Control-Request-Method', 'POST');
-    expect(res.status).toBe(204);
-    expect(res.headers['access-control-allow-origin']).toBe('http://localhost:5173');
-    expect(res.headers['access-control-allow-credentials']).toBe('true');
-  });
-
-  it("refuses another website's domain and foreign origins", async () => {
-    for (const origin of ['http://b.localhost:3000', 'https://evil.example', 'null']) {
-      const res = await request(t.app)
-        .options('/api/v1/auth/login')
-        .set('Host', 'localhost:3000')
-        .set('Origin', origin)
-        .set('Access-Control-Request-Method', 'POST');
-      expect(res.headers['access-control-allow-origin'], origin).toBeUndefined();
-    }
-  });
-});
+// CORS: test/platform/cors.test.ts.
 
 describe('security headers', () => {
   it('sets helmet headers on the API and hides the framework', async () => {

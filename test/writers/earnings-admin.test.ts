@@ -46,8 +46,8 @@ describe('Writer earnings resource', () => {
 
     const listedToB = await adminGet(adminB, 'writer_earnings/actions/list', 'b.localhost').expect(200);
     expect(listedIds(listedToB.body)).not.toContain(earning.id);
-    const shownToB = await adminGet(adminB, `writer_earnings/records/${earning.id}/show`, 'b.localhost').expect(200);
-    expect(shownToB.body.record.baseError.type).toBe('NotFoundError');
+    const shownToB = await adminGet(adminB, `writer_earnings/records/${earning.id}/show`, 'b.localhost').expect(404);
+    expect(shownToB.body.error.code).toBe('not_found');
 
     const edit = await adminPost(admin, `writer_earnings/records/${earning.id}/edit`, { amountCents: '999999' }).expect(200);
     expect(edit.body.record.baseError.type).toBe('ForbiddenError');

@@ -28,7 +28,7 @@ const MINUTE = 60_000;
 const websiteOf = (req: Request): Website => req.website!; // set by the tenancy middleware before any API route
 const visitor = (req: Request): Actor => visitorActor(websiteOf(req).id, req.ip ?? null, String(req.id));
 const deviceOf = (req: Request): string | null => req.get('user-agent') ?? null;
-const portalUrlOf = (req: Request): string => portalBaseUrl(websiteOf(req), { protocol: req.protocol, host: req.get('host') });
+const portalUrlOf = (req: Request): string => portalBaseUrl(websiteOf(req));
 
 function authBody(result: AuthResult, req: Request) {
   return { ...result.tokens, user: serializeMe(result.user, websiteOf(req)) };

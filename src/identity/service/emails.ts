@@ -1,6 +1,6 @@
 import { ctx } from '../../platform/context.js';
 import type { OutgoingEmail } from '../../platform/mailer.js';
-import { normaliseHost, settingsOf, type Website } from '../../tenancy/index.js';
+import { settingsOf, type Website } from '../../tenancy/index.js';
 
 /** The brand shown in a website's emails. Every field the layout reads is present (Handlebars runs strict). */
 export function brandOf(website: Website): OutgoingEmail['brand'] {
@@ -8,29 +8,23 @@ export function brandOf(website: Website): OutgoingEmail['brand'] {
   return { name: website.name, color: settings.brandColor, ...(settings.supportEmail ? { supportEmail: settings.supportEmail } : {}) };
 }
 
-/** How the request reached us: used to build links back to the same portal. */
-export interface RequestOrigin {
-  protocol: string;
-  host: string | undefined;
-}
-
 const isLocalHost = (host: string) => host === 'localhost' || host.endsWith('.localhost') || /^[\d.]+$/.test(host) || host.includes(':');
 
 /**
- * The portal's base URL for links in emails: the website's first domain, with the protocol and
- * port the request came in on. A local-only domain (localhost, an IP) is replaced by PUBLIC_URL
- * when one is configured, since such a link is useless outside this machine.
+ * The portal's base URL for links in emails (password reset, welcome, orders), from configuration
+ * only — never from the request's Host header, which whoever sends the request chooses. It is
+ * the website's first domain over https; outside production, over http on this server's PORT
+ * (a developer's machine has no TLS in front). A local-only domain (localhost, an IP) is replaced
+ * by PUBLIC_URL when one is configured, since such a link is useless outside this machine.
  */
-export function portalBaseUrl(website: Website, origin: RequestOrigin): string {
+export function portalBaseUrl(website: Website): string {
+  const { config } = ctx();
   const domain = website.domains[0];
-  const publicUrl = ctx().config.PUBLIC_URL?.replace(/\/+$/, '');
+  const publicUrl = config.PUBLIC_URL?.replace(/\/+$/, '');
   if (publicUrl && (!domain || isLocalHost(domain))) return publicUrl;
-  const requestHost = origin.host ?? '';
-  const port = /:(\d+)$/.exec(requestHost)?.[1];
-  const host = domain ?? normaliseHost(requestHost) ?? 'localhost';
-  const protocol = origin.protocol === 'https' ? 'https' : 'http';
-  const defaultPort = protocol === 'https' ? '443' : '80';
-  return `${protocol}://${host}${port && port !== defaultPort ? `:${port}` : ''}`;
+  const host = domain ?? 'localhost';
+  if (config.NODE_ENV === 'production') return `https://${host}`;
+  return `http://${host}${config.PORT === 80 ? '' : `:${config.PORT}`}`;
 }
 
 /**

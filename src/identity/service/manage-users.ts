@@ -6,7 +6,8 @@ import { Conflict, NotFound, ValidationFailed } from '../../platform/errors.js';
 import type { Actor } from '../../platform/actor.js';
 import { User, UserSession } from '../models.js';
 import { assertCanManageUser } from '../policy.js';
-import { isLockedOut, STATUS_ACTIONS, type StatusAction, type UserStatus } from '../rules.js';
+import { STATUS_ACTIONS, type StatusAction, type UserStatus } from '../rules.js';
+import { clearSignInThrottle } from '../sign-in-throttle.js';
 
 /**
  * Staff use cases on user accounts: approve, suspend, reinstate, unlock. The back office calls
@@ -21,8 +22,6 @@ const PAST: Record<StatusAction, string> = { approve: 'approved', suspend: 'susp
 const statusFields = (user: User): Record<string, unknown> => ({
   status: user.status,
   statusReason: user.statusReason,
-  failedLoginCount: user.failedLoginCount,
-  lockedUntil: user.lockedUntil ? user.lockedUntil.toISOString() : null,
 });
 
 async function lockUser(actor: Actor, userId: number): Promise<User> {
@@ -60,11 +59,6 @@ async function changeStatus(actor: Actor, userId: number, action: StatusAction, 
     const before = statusFields(user);
     user.status = to;
     user.statusReason = action === 'suspend' ? reason : null;
-    if (action === 'reinstate') {
-      // Reinstating a locked account also clears its lockout, or the user still could not sign in.
-      user.failedLoginCount = 0;
-      user.lockedUntil = null;
-    }
     await user.save();
     if (action === 'suspend') {
       // A suspended user's portal sessions end now, not when their refresh token expires.
@@ -101,17 +95,14 @@ export function reinstateUser(actor: Actor, userId: number, input: { reason?: un
   return changeStatus(actor, userId, 'reinstate', cleanReason(input.reason, false));
 }
 
-/** Ends a login lockout (failed-login counter and locked_until) before it expires by itself. */
-export function unlockUser(actor: Actor, userId: number): Promise<User> {
-  return inTransaction(async () => {
+/**
+ * Lifts the sign-in throttle on the user's email (for an owner whose account is under attack and
+ * who cannot use the reset email), and ends a staff-set 'locked' status.
+ */
+export async function unlockUser(actor: Actor, userId: number): Promise<User> {
+  const user = await inTransaction(async () => {
     const user = await lockUser(actor, userId);
-    const now = clock.now();
-    if (!isLockedOut(user, now) && user.failedLoginCount === 0 && user.status !== 'locked') {
-      throw Conflict('This user is not locked out', { currentStatus: user.status });
-    }
     const before = statusFields(user);
-    user.failedLoginCount = 0;
-    user.lockedUntil = null;
     if (user.status === 'locked') user.status = 'active';
     await user.save();
     await recordAudit(actor, {
@@ -120,17 +111,20 @@ export function unlockUser(actor: Actor, userId: number): Promise<User> {
       targetId: user.id,
       websiteId: user.websiteId,
       before,
-      after: statusFields(user),
+      after: { ...statusFields(user), signInThrottle: 'lifted' },
     });
     return user;
   });
+  await clearSignInThrottle(user.email);
+  return user;
 }
 
 export const USER_STAFF_ACTIONS = ['approve', 'suspend', 'reinstate', 'unlock'] as const;
 export type UserStaffAction = (typeof USER_STAFF_ACTIONS)[number];
 
 /** Whether an action applies to a user in their current state (the back office hides the others). */
-export function staffActionApplies(action: UserStaffAction, user: Pick<User, 'status' | 'lockedUntil' | 'failedLoginCount'>, now = clock.now()): boolean {
-  if (action === 'unlock') return isLockedOut(user, now) || user.failedLoginCount > 0 || user.status === 'locked';
+export function staffActionApplies(action: UserStaffAction, user: Pick<User, 'status'>): boolean {
+  // The throttle lives in Redis or memory, out of sight here: lifting it is offered on every account.
+  if (action === 'unlock') return true;
   return (STATUS_ACTIONS[action].from as readonly UserStatus[]).includes(user.status);
 }

@@ -7,6 +7,7 @@ import { Website } from '../../tenancy/index.js';
 import type { Actor } from '../../platform/actor.js';
 import { PasswordResetToken, User } from '../models.js';
 import { hashPassword } from '../password.js';
+import { clearSignInThrottle } from '../sign-in-throttle.js';
 import { hashToken, newOpaqueToken } from '../tokens.js';
 import { brandOf, sendSafely } from './emails.js';
 import { findSignInCandidate } from './login.js';
@@ -63,12 +64,12 @@ const badToken = () => ValidationFailed({ token: 'is invalid, expired or already
 
 /**
  * Sets a new password with a reset token: single use, valid for an hour, only for an account that
- * signs in through the actor's website. Clears any lockout and ends every session.
+ * signs in through the actor's website. Lifts the sign-in throttle on its email and ends every session.
  */
 export async function confirmPasswordReset(actor: Actor, input: { token: string; password: string }): Promise<void> {
   // Hashing is slow (argon2): done before the transaction so no row stays locked meanwhile.
   const passwordHash = await hashPassword(input.password);
-  await inTransaction(async (transaction) => {
+  const email = await inTransaction(async (transaction) => {
     const reset = await PasswordResetToken.findOne({ where: { tokenHash: hashToken(input.token) }, lock: transaction.LOCK.UPDATE });
     const now = clock.now();
     if (!reset || reset.usedAt || reset.expiresAt.getTime() <= now.getTime()) throw badToken();
@@ -78,7 +79,7 @@ export async function confirmPasswordReset(actor: Actor, input: { token: string;
     if (!user) throw badToken();
     await reset.update({ usedAt: now });
     await User.update(
-      { passwordHash, passwordChangedAt: now, failedLoginCount: 0, lockedUntil: null },
+      { passwordHash, passwordChangedAt: now },
       { where: { id: user.id } },
     );
     const revoked = await revokeSessionsOf(user.id, 'password_reset');
@@ -89,9 +90,12 @@ export async function confirmPasswordReset(actor: Actor, input: { token: string;
         targetType: 'user',
         targetId: user.id,
         websiteId: user.websiteId,
-        before: { passwordHash: 'old', lockedUntil: user.lockedUntil?.toISOString() ?? null },
-        after: { passwordHash: 'new', lockedUntil: null, revokedSessions: revoked },
+        before: { passwordHash: 'old' },
+        after: { passwordHash: 'new', revokedSessions: revoked },
       },
     );
+    return user.email;
   });
+  // The owner proved the mailbox: sign-ins from anywhere may try again (an attacker's IPs must start over).
+  await clearSignInThrottle(email);
 }

@@ -109,7 +109,7 @@ export async function renderReceiptPdf(actor: Actor, paymentId: number): Promise
  */
 export async function sendReceiptEmail(paymentId: number): Promise<boolean> {
   const { receipt, succeededAt, website, client } = await receiptSource(systemActor(), paymentId);
-  const base = portalBaseUrl(website, { protocol: 'https', host: undefined });
+  const base = portalBaseUrl(website);
   return sendSafely({
     to: client.email,
     template: 'payment-receipt',

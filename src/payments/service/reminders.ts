@@ -86,7 +86,7 @@ export async function sendPaymentReminders(): Promise<ReminderRun> {
         outstanding: formatMoney(order.outstandingCents, order.currency),
         final: kind === '72h',
         expiresInDays: UNPAID_EXPIRY_DAYS,
-        orderUrl: `${portalBaseUrl(website, { protocol: 'https', host: undefined })}/orders/${order.id}`,
+        orderUrl: `${portalBaseUrl(website)}/orders/${order.id}`,
       },
     });
     if (ok) result.sent += 1;

@@ -128,7 +128,7 @@ async function sendNotice(notice: OverdueNotice, website: Website): Promise<bool
       amount: formatMoney(notice.amountCents, notice.currency),
       dueDate: new Date(notice.dueAt).toISOString().slice(0, 10),
       owed: formatMoney(notice.owedCents, notice.currency),
-      orderUrl: `${portalBaseUrl(website, { protocol: 'https', host: undefined })}/orders/${notice.orderId}`,
+      orderUrl: `${portalBaseUrl(website)}/orders/${notice.orderId}`,
     },
   });
 }
