@@ -194,7 +194,7 @@ const availableOrder = z
     ...writerOrderFields,
     publishedAt: dateTime.nullable(),
     takeableFrom: dateTime.nullable().openapi({ description: 'When the preview ends and the order can be taken (requests are allowed before)' }),
-    preferredForMe: z.boolean(),
+    preferredForMe: z.boolean().nullable().openapi({ description: 'Whether the client prefers me for it; null (not false) when the order names no preferred writer' }),
     requestedByMe: z.boolean(),
   })
   .openapi('AvailableOrder');

@@ -75,7 +75,7 @@ registerOperation({
     query: z.object({ k: z.string(), n: z.string(), t: z.string(), w: z.string(), e: z.string(), s: z.string() }),
   },
   responses: {
-    200: { description: 'The bytes, as an attachment', content: { 'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) } } },
+    200: { description: 'The bytes, as an attachment, with the type sniffed at upload', content: { '*/*': { schema: z.string().openapi({ format: 'binary' }) } } },
     ...errorResponses(403, 404),
   },
 });

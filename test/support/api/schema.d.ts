@@ -1656,7 +1656,8 @@ export interface components {
              * @description When the preview ends and the order can be taken (requests are allowed before)
              */
             takeableFrom: string | null;
-            preferredForMe: boolean;
+            /** @description Whether the client prefers me for it; null (not false) when the order names no preferred writer */
+            preferredForMe: boolean | null;
             requestedByMe: boolean;
         };
         /** @description What the order pays the writer, by the rate card frozen at assignment (today's before) */
@@ -5103,13 +5104,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The bytes, as an attachment */
+            /** @description The bytes, as an attachment, with the type sniffed at upload */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/octet-stream": string;
+                    "*/*": string;
                 };
             };
             /** @description Not allowed for this actor */
