@@ -2094,7 +2094,7 @@ export interface components {
              * @description New instructions make a revision paid
              * @default false
              */
-            instructionsChanged: boolean;
+            instructionsChanged?: boolean;
         };
         RevisionList: {
             items: components["schemas"]["Revision"][];
@@ -2357,7 +2357,7 @@ export interface components {
              * @default wallet
              * @enum {string}
              */
-            method: "wallet" | "card" | "manual";
+            method?: "wallet" | "card" | "manual";
             /** @description The installment meant: must be the next one (guards against paying two) */
             installmentId?: number;
         };
