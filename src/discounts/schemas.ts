@@ -1,4 +1,4 @@
-import { bearerAuth, errorResponses, openApiRegistry } from '../platform/http/openapi.js';
+import { errorResponses, json, jsonResponse, registerOperation, tokenOptional } from '../platform/http/openapi.js';
 import { z } from '../platform/http/zod.js';
 
 /** Input and output of the discounts API, registered for /api/openapi.json below. */
@@ -40,17 +40,18 @@ export const validateResponse = z
   })
   .openapi('DiscountValidateResponse');
 
-openApiRegistry.registerPath({
+registerOperation({
   method: 'post',
   path: '/api/v1/discounts/validate',
+  operationId: 'validateDiscountCode',
   tags: ['discounts'],
-  security: [{ [bearerAuth.name]: [] }, {}],
+  security: tokenOptional,
   summary:
     'Check a discount code at checkout against a subtotal or one of my drafts: 200 with what it is worth and the discounts that apply ' +
     '(a larger automatic discount may outrank it), or 400 with error.fields.code and error.reason (expired, not_started, unknown…). Writes nothing.',
-  request: { body: { content: { 'application/json': { schema: validateBody } } } },
+  request: { body: json(validateBody) },
   responses: {
-    200: { description: 'The code is valid', content: { 'application/json': { schema: validateResponse } } },
+    200: jsonResponse('The code is valid', validateResponse),
     ...errorResponses(400, 401, 404, 409, 429),
   },
 });

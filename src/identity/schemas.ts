@@ -1,5 +1,4 @@
-import type { ZodType } from 'zod';
-import { bearerAuth, errorResponses, openApiRegistry } from '../platform/http/openapi.js';
+import { errorResponses, json, jsonResponse, open, registerOperation, signedIn, type Operation } from '../platform/http/openapi.js';
 import { MAX_PAGE_SIZE, timestampCursor } from '../platform/http/pagination.js';
 import { z } from '../platform/http/zod.js';
 import { USER_STATUSES } from './rules.js';
@@ -113,67 +112,70 @@ const accepted = z.object({ message: z.string() }).openapi('Accepted');
 
 // ---- OpenAPI paths ----
 
-const json = (schema: ZodType) => ({ content: { 'application/json': { schema } } });
-const secured = [{ [bearerAuth.name]: [] }];
 const noContent = { 204: { description: 'Done' } };
 
-function path(method: 'get' | 'post' | 'patch' | 'delete', route: string, spec: Record<string, unknown>): void {
-  openApiRegistry.registerPath({ method, path: `/api/v1${route}`, tags: [route.startsWith('/users') ? 'users' : 'auth'], ...spec } as never);
+function path(method: 'get' | 'post' | 'patch' | 'delete', route: string, operationId: string, spec: Omit<Operation, 'method' | 'path' | 'operationId'>): void {
+  registerOperation({ method, path: `/api/v1${route}`, operationId, tags: [route.startsWith('/users') ? 'users' : 'auth'], ...spec });
 }
 
-path('post', '/auth/register', {
+path('post', '/auth/register', 'register', {
   summary: 'Open a client account on this website and sign in',
+  security: open,
   request: { body: json(registerBody) },
-  responses: { 201: { description: 'Registered and signed in', ...json(authResponse) }, ...errorResponses(400, 403, 409, 413, 429) },
+  responses: { 201: jsonResponse('Registered and signed in', authResponse), ...errorResponses(400, 403, 404, 409, 413, 429) },
 });
-path('post', '/auth/login', {
+path('post', '/auth/login', 'login', {
   summary: 'Sign in with email and password',
+  security: open,
   request: { body: json(loginBody) },
-  responses: { 200: { description: 'Signed in', ...json(authResponse) }, ...errorResponses(400, 401, 403, 429) },
+  responses: { 200: jsonResponse('Signed in', authResponse), ...errorResponses(400, 401, 403, 404, 429) },
 });
-path('post', '/auth/refresh', {
+path('post', '/auth/refresh', 'refreshTokens', {
   summary: 'Exchange a refresh token for a new pair (rotation; reusing a spent token ends the session)',
+  security: open,
   request: { body: json(refreshBody) },
-  responses: { 200: { description: 'New tokens', ...json(authResponse) }, ...errorResponses(400, 401) },
+  responses: { 200: jsonResponse('New tokens', authResponse), ...errorResponses(400, 401, 404) },
 });
-path('post', '/auth/logout', { summary: 'End the current session', security: secured, responses: { ...noContent, ...errorResponses(401) } });
-path('post', '/auth/logout-all', { summary: 'End every session of the signed-in user', security: secured, responses: { ...noContent, ...errorResponses(401) } });
-path('get', '/auth/sessions', {
+path('post', '/auth/logout', 'logout', { summary: 'End the current session', security: signedIn, responses: { ...noContent, ...errorResponses(401) } });
+path('post', '/auth/logout-all', 'logoutAll', { summary: 'End every session of the signed-in user', security: signedIn, responses: { ...noContent, ...errorResponses(401) } });
+path('get', '/auth/sessions', 'listMySessions', {
   summary: 'My live sessions (devices), newest first',
-  security: secured,
+  security: signedIn,
   request: { query: sessionsQuery },
-  responses: { 200: { description: 'A page of sessions', ...json(sessionsPage) }, ...errorResponses(400, 401) },
+  responses: { 200: jsonResponse('A page of sessions', sessionsPage), ...errorResponses(400, 401) },
 });
-path('delete', '/auth/sessions/{id}', {
+path('delete', '/auth/sessions/{id}', 'revokeMySession', {
   summary: 'End one of my sessions',
-  security: secured,
+  security: signedIn,
   request: { params: sessionIdParams },
   responses: { ...noContent, ...errorResponses(400, 401, 404) },
 });
-path('post', '/auth/password-reset/request', {
+path('post', '/auth/password-reset/request', 'requestPasswordReset', {
   summary: 'Email a password-reset link (always 202, whether or not the account exists)',
+  security: open,
   request: { body: json(resetRequestBody) },
-  responses: { 202: { description: 'Accepted', ...json(accepted) }, ...errorResponses(400, 429) },
+  responses: { 202: jsonResponse('Accepted', accepted), ...errorResponses(400, 404, 429) },
 });
-path('post', '/auth/password-reset/confirm', {
+path('post', '/auth/password-reset/confirm', 'confirmPasswordReset', {
   summary: 'Set a new password with a reset token (single use, 1 h); ends every session',
+  security: open,
   request: { body: json(resetConfirmBody) },
-  responses: { ...noContent, ...errorResponses(400) },
+  responses: { ...noContent, ...errorResponses(400, 404) },
 });
-path('get', '/users/me', {
+path('get', '/users/me', 'getMe', {
   summary: 'My profile',
-  security: secured,
-  responses: { 200: { description: 'Profile', ...json(meSchema) }, ...errorResponses(401) },
+  security: signedIn,
+  responses: { 200: jsonResponse('Profile', meSchema), ...errorResponses(401) },
 });
-path('patch', '/users/me', {
+path('patch', '/users/me', 'updateMe', {
   summary: 'Update my profile (penName: writers only)',
-  security: secured,
+  security: signedIn,
   request: { body: json(updateMeBody) },
-  responses: { 200: { description: 'Updated profile', ...json(meSchema) }, ...errorResponses(400, 401) },
+  responses: { 200: jsonResponse('Updated profile', meSchema), ...errorResponses(400, 401) },
 });
-path('post', '/users/me/password', {
+path('post', '/users/me/password', 'changeMyPassword', {
   summary: 'Change my password; signs out my other sessions',
-  security: secured,
+  security: signedIn,
   request: { body: json(changePasswordBody) },
-  responses: { ...noContent, ...errorResponses(400, 401) },
+  responses: { ...noContent, ...errorResponses(400, 401, 429) },
 });

@@ -1,4 +1,4 @@
-import { bearerAuth, errorResponses, openApiRegistry } from '../platform/http/openapi.js';
+import { errorResponses, jsonResponse, registerOperation, signedIn } from '../platform/http/openapi.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../platform/http/pagination.js';
 import { z } from '../platform/http/zod.js';
 import { TRANSACTION_KINDS } from './rules.js';
@@ -34,17 +34,14 @@ const historyItem = z
 
 export const walletHistoryResponse = z.object({ items: z.array(historyItem), nextCursor: z.string().nullable() }).openapi('WalletHistory');
 
-const security = [{ [bearerAuth.name]: [] }];
-const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
-
-openApiRegistry.registerPath({
-  method: 'get', path: '/api/v1/wallet', tags: ['wallet'], security,
+registerOperation({
+  method: 'get', path: '/api/v1/wallet', operationId: 'getMyWallet', tags: ['wallet'], security: signedIn,
   summary: 'My wallet balance in the website\'s currency (cents)',
-  responses: { 200: { description: 'The balance', ...json(walletResponse) }, ...errorResponses(401, 403) },
+  responses: { 200: jsonResponse('The balance', walletResponse), ...errorResponses(401, 403) },
 });
-openApiRegistry.registerPath({
-  method: 'get', path: '/api/v1/wallet/history', tags: ['wallet'], security,
+registerOperation({
+  method: 'get', path: '/api/v1/wallet/history', operationId: 'listMyWalletHistory', tags: ['wallet'], security: signedIn,
   summary: 'Money in and out of my wallet, newest first (cursor-paginated)',
   request: { query: walletHistoryQuery },
-  responses: { 200: { description: '{items, nextCursor}', ...json(walletHistoryResponse) }, ...errorResponses(400, 401, 403) },
+  responses: { 200: jsonResponse('{items, nextCursor}', walletHistoryResponse), ...errorResponses(400, 401, 403) },
 });

@@ -1,6 +1,9 @@
-import { bearerAuth, errorResponses, openApiRegistry } from '../platform/http/openapi.js';
+import { deadlineChangeView } from '../orders/deadlines/index.js';
+import { revisionView } from '../orders/revisions/index.js';
+import { errorResponses, json, jsonResponse, registerOperation, signedIn } from '../platform/http/openapi.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../platform/http/pagination.js';
 import { z } from '../platform/http/zod.js';
+import { ORDER_STATUSES } from '../orders/index.js';
 import { PAYMENT_METHODS, PAYMENT_PURPOSES, PAYMENT_STATUSES } from './rules.js';
 
 /** Input and output of the payments API, registered for /api/openapi.json below. */
@@ -48,7 +51,7 @@ export const paymentsQuery = z
 
 export const staffPaymentsQuery = z.object({ ...filters, clientId: id.optional(), orderId: id.optional() }).strict();
 
-const paymentView = z
+export const paymentView = z
   .object({
     id: z.number().int(),
     purpose: z.enum(PAYMENT_PURPOSES),
@@ -71,58 +74,86 @@ const paymentView = z
   })
   .openapi('Payment');
 
-const totals = z.object({ count: z.number().int(), paidCents: z.number().int(), refundedCents: z.number().int(), netCents: z.number().int() }).openapi('PaymentTotals');
+export const paymentTotals = z.object({ count: z.number().int(), paidCents: z.number().int(), refundedCents: z.number().int(), netCents: z.number().int() }).openapi('PaymentTotals');
+
+export const paidOrderView = z
+  .object({
+    id: z.number().int(),
+    number: z.string(),
+    status: z.enum(ORDER_STATUSES),
+    totalCents: z.number().int().nullable(),
+    paidCents: z.number().int(),
+    outstandingCents: z.number().int(),
+  })
+  .openapi('PaidOrder', { description: 'Where the order stands after the payment' });
 
 export const payResponse = z
   .object({
     payment: paymentView,
-    order: z.object({ id: z.number().int(), number: z.string(), status: z.string(), totalCents: z.number().int().nullable(), paidCents: z.number().int(), outstandingCents: z.number().int() }),
+    order: paidOrderView,
   })
   .openapi('OrderPaid');
 
-const security = [{ [bearerAuth.name]: [] }];
-const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
-const idempotencyHeader = z.object({ 'idempotency-key': z.string().max(255).optional().openapi({ description: 'Retries with the same key return the first answer; another body with it is a 409' }) });
+/** The Idempotency-Key header of the operations that honour it. */
+export const idempotencyHeader = z.object({
+  'idempotency-key': z.string().max(255).optional().openapi({ description: 'Retries with the same key return the first answer; another body with it is a 409' }),
+});
+const tags = ['payments'];
 
-openApiRegistry.registerPath({
-  method: 'post', path: '/api/v1/orders/{id}/pay', tags: ['payments'], security,
+registerOperation({
+  method: 'post', path: '/api/v1/orders/{id}/pay', operationId: 'payOrder', tags, security: signedIn,
   summary: 'Pay an order (all or part of what is owed) from my wallet. Card payments: POST /api/v1/payments/card-intents',
   request: { params: orderPayParams, headers: idempotencyHeader, body: json(payOrderBody) },
-  responses: { 201: { description: 'Paid', ...json(payResponse) }, ...errorResponses(400, 401, 403, 404, 409), 402: { description: 'Not enough in the wallet' } },
+  responses: { 201: jsonResponse('Paid', payResponse), ...errorResponses(400, 401, 402, 403, 404, 409) },
 });
-openApiRegistry.registerPath({
-  method: 'post', path: '/api/v1/orders/{id}/deadline-changes/{changeId}/pay', tags: ['payments'], security,
+registerOperation({
+  method: 'post', path: '/api/v1/orders/{id}/deadline-changes/{changeId}/pay', operationId: 'payDeadlineChange', tags, security: signedIn,
   summary: 'Pay a deadline shortening that waits for payment, from my wallet (the new deadline applies at once)',
   request: { params: deadlineChangePayParams, headers: idempotencyHeader, body: json(payDeadlineChangeBody) },
-  responses: { 201: { description: 'Paid and applied' }, ...errorResponses(400, 401, 403, 404, 409), 402: { description: 'Not enough in the wallet' } },
+  responses: {
+    201: jsonResponse('Paid and applied', z.object({ payment: paymentView, change: deadlineChangeView, order: paidOrderView }).openapi('DeadlineChangePaid')),
+    ...errorResponses(400, 401, 402, 403, 404, 409),
+  },
 });
-openApiRegistry.registerPath({
-  method: 'post', path: '/api/v1/orders/{id}/revisions/{revisionId}/pay', tags: ['payments'], security,
+registerOperation({
+  method: 'post', path: '/api/v1/orders/{id}/revisions/{revisionId}/pay', operationId: 'payRevision', tags, security: signedIn,
   summary: 'Pay a paid revision waiting for payment, from my wallet: the order goes back to the writer at once. Card: POST /api/v1/payments/card-intents',
   request: { params: revisionPayParams, headers: idempotencyHeader, body: json(payRevisionBody) },
-  responses: { 201: { description: '{payment, revision, order}' }, ...errorResponses(400, 401, 403, 404, 409), 402: { description: 'Not enough in the wallet' } },
+  responses: {
+    201: jsonResponse('Paid: the revision started', z.object({ payment: paymentView, revision: revisionView, order: paidOrderView }).openapi('RevisionPaid')),
+    ...errorResponses(400, 401, 402, 403, 404, 409),
+  },
 });
-openApiRegistry.registerPath({
-  method: 'get', path: '/api/v1/payments', tags: ['payments'], security,
+registerOperation({
+  method: 'get', path: '/api/v1/payments', operationId: 'listMyPayments', tags, security: signedIn,
   summary: 'My payments (orders, installments, deadline changes, revisions, wallet top-ups), newest first, with totals over the filters',
   request: { query: paymentsQuery },
-  responses: { 200: { description: '{items, nextCursor, totals}', ...json(z.object({ items: z.array(paymentView), nextCursor: z.string().nullable(), totals })) }, ...errorResponses(400, 401, 403) },
+  responses: {
+    200: jsonResponse('A page of payments and the totals', z.object({ items: z.array(paymentView), nextCursor: z.string().nullable(), totals: paymentTotals }).openapi('PaymentPage')),
+    ...errorResponses(400, 401, 403),
+  },
 });
-openApiRegistry.registerPath({
-  method: 'get', path: '/api/v1/payments/{id}', tags: ['payments'], security,
+registerOperation({
+  method: 'get', path: '/api/v1/payments/{id}', operationId: 'getMyPayment', tags, security: signedIn,
   summary: 'One of my payments',
   request: { params: paymentIdParams },
-  responses: { 200: { description: 'The payment', ...json(paymentView) }, ...errorResponses(401, 403, 404) },
+  responses: { 200: jsonResponse('The payment', paymentView), ...errorResponses(400, 401, 403, 404) },
 });
-openApiRegistry.registerPath({
-  method: 'get', path: '/api/v1/payments/{id}/receipt.pdf', tags: ['payments'], security,
+registerOperation({
+  method: 'get', path: '/api/v1/payments/{id}/receipt.pdf', operationId: 'getMyPaymentReceipt', tags, security: signedIn,
   summary: 'The PDF receipt of one of my succeeded payments',
   request: { params: paymentIdParams },
-  responses: { 200: { description: 'application/pdf' }, ...errorResponses(401, 403, 404) },
+  responses: {
+    200: { description: 'The receipt, as an attachment', content: { 'application/pdf': { schema: z.string().openapi({ format: 'binary' }) } } },
+    ...errorResponses(400, 401, 403, 404),
+  },
 });
-openApiRegistry.registerPath({
-  method: 'get', path: '/api/v1/staff/payments.csv', tags: ['payments'], security,
+registerOperation({
+  method: 'get', path: '/api/v1/staff/payments.csv', operationId: 'exportPaymentsCsv', tags, security: signedIn,
   summary: 'Staff: the website\'s payments as CSV with the filters applied and a totals line',
   request: { query: staffPaymentsQuery },
-  responses: { 200: { description: 'text/csv' }, ...errorResponses(400, 401, 403) },
+  responses: {
+    200: { description: 'The CSV, as an attachment', content: { 'text/csv': { schema: z.string().openapi({ description: 'One header line, a line per payment, a totals line' }) } } },
+    ...errorResponses(400, 401, 403),
+  },
 });

@@ -9,3 +9,4 @@ export { createDraftOption, deleteDraftOption, updateDraftHeader, updateDraftOpt
 export type { DraftHeaderPatch, DraftOptionInput } from './service/draft-edits.js';
 export { activatePriceList, createDraftPriceList, installDefaultPriceList, installPriceListOnWebsiteCreated } from './service/price-lists.js';
 export { priceOrder } from './service/quote.js';
+export { deadlineBandSchema, quoteLineSchema, tightDeadlineWarningSchema } from './schemas.js';

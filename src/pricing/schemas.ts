@@ -1,4 +1,4 @@
-import { errorResponses, openApiRegistry } from '../platform/http/openapi.js';
+import { errorResponses, json, jsonResponse, open, registerOperation, tokenOptional } from '../platform/http/openapi.js';
 import { z } from '../platform/http/zod.js';
 import { discountSummarySchema } from '../discounts/index.js';
 import { SPACINGS } from './rules.js';
@@ -40,15 +40,18 @@ export const quoteBody = z
  */
 export const quoteBodyParser = z.compile(quoteBody);
 
-const line = z.object({
+export const quoteLineSchema = z.object({
   code: z.string(),
   label: z.string(),
   amountCents: z.number().int(),
   runningCents: z.number().int().optional(),
   multiplierBp: z.number().int().optional(),
-});
-const band = z.object({ maxHours: z.number(), multiplierBp: z.number().int() });
-const warning = z.object({ message: z.string(), suggestedDeadlineHours: z.number().int() }).nullable();
+}).openapi('QuoteLine');
+export const deadlineBandSchema = z.object({ maxHours: z.number(), multiplierBp: z.number().int() }).openapi('DeadlineBand');
+const line = quoteLineSchema;
+const band = deadlineBandSchema;
+export const tightDeadlineWarningSchema = z.object({ message: z.string(), suggestedDeadlineHours: z.number().int() }).openapi('TightDeadlineWarning');
+const warning = tightDeadlineWarningSchema.nullable();
 
 export const quoteResponse = z
   .discriminatedUnion('kind', [
@@ -79,22 +82,66 @@ export const quoteResponse = z
   ])
   .openapi('Quote');
 
-openApiRegistry.registerPath({
+const pricedOption = z.object({ code: z.string(), name: z.string(), multiplierBp: z.number().int() }).openapi('PricedOption');
+
+export const pricingOptionsResponse = z
+  .object({
+    priceListVersion: z.number().int(),
+    currency: z.string().openapi({ example: 'USD' }),
+    basePerPageCents: z.number().int(),
+    minChargeCents: z.number().int(),
+    slidePriceCents: z.number().int(),
+    chartPriceCents: z.number().int(),
+    preferredWriterFeeCents: z.number().int(),
+    spacings: z.array(z.enum(SPACINGS)),
+    paperTypes: z.array(pricedOption),
+    workTypes: z.array(pricedOption),
+    academicLevels: z.array(pricedOption),
+    subjectCategories: z.array(pricedOption),
+    subjects: z.array(z.object({ code: z.string(), name: z.string(), categoryCode: z.string(), multiplierBp: z.number().int() })),
+    deadlineBands: z.array(band),
+    writerLevels: z.array(z.object({ code: z.string(), name: z.string(), feeCents: z.number().int() })),
+    extraServices: z.array(
+      z.object({
+        code: z.string(),
+        name: z.string(),
+        pricing: z.discriminatedUnion('kind', [
+          z.object({ kind: z.literal('fixed'), amountCents: z.number().int() }),
+          z.object({ kind: z.literal('percent'), bp: z.number().int() }),
+        ]),
+      }),
+    ),
+    limits: z.object({
+      minPages: z.number().int(),
+      maxPages: z.number().int(),
+      maxSlides: z.number().int(),
+      maxCharts: z.number().int(),
+      minDeadlineHours: z.number(),
+      maxDeadlineHours: z.number(),
+    }),
+  })
+  .openapi('PricingOptions');
+
+registerOperation({
   method: 'post',
   path: '/api/v1/pricing/quote',
+  operationId: 'quotePrice',
   tags: ['pricing'],
+  security: tokenOptional,
   summary: 'Price an order: an exact line-by-line quote, or a range when paper type, level or subject are left open',
-  request: { body: { content: { 'application/json': { schema: quoteBody } } } },
+  request: { body: json(quoteBody) },
   responses: {
-    200: { description: 'The quote, amounts in cents', content: { 'application/json': { schema: quoteResponse } } },
-    ...errorResponses(400, 404, 413, 429),
+    200: jsonResponse('The quote, amounts in cents', quoteResponse),
+    ...errorResponses(400, 401, 404, 413, 429),
   },
 });
 
-openApiRegistry.registerPath({
+registerOperation({
   method: 'get',
   path: '/api/v1/pricing/options',
+  operationId: 'getPricingOptions',
   tags: ['pricing'],
+  security: open,
   summary: 'What a client can choose on this website, with the active price list version',
-  responses: { 200: { description: 'Active options and limits' }, ...errorResponses(404) },
+  responses: { 200: jsonResponse('Active options and limits', pricingOptionsResponse), ...errorResponses(404) },
 });

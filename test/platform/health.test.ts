@@ -34,7 +34,7 @@ describe('health and conventions', () => {
 
   it('serves the OpenAPI document', async () => {
     const res = await request(t.app).get('/api/openapi.json').expect(200);
-    expect(res.body.openapi).toBe('3.0.3');
+    expect(res.body.openapi).toBe('3.1.0');
   });
 
   it('serves the API docs page offline: its scripts and styles come from this server', async () => {

@@ -3,3 +3,4 @@ export { initDeadlineChangeModels, OrderDeadlineChange } from './models.js';
 export { orderDeadlinesRouter } from './routes.js';
 export { serializeDeadlineChange } from './serializers.js';
 export { DEADLINE_CHANGEABLE, settleDeadlineChange } from './service.js';
+export { deadlineChangeView } from './schemas.js';

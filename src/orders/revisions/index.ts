@@ -3,3 +3,4 @@ export { initRevisionModels, OrderRevision } from './models.js';
 export { orderRevisionsRouter } from './routes.js';
 export { serializeRevision } from './serializers.js';
 export { lapsePendingRevision, requestRevision, revisionStartRefusal, settleRevision } from './service.js';
+export { revisionView } from './schemas.js';

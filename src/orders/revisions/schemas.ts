@@ -1,6 +1,6 @@
-import { bearerAuth, errorResponses, openApiRegistry } from '../../platform/http/openapi.js';
+import { errorResponses, json, jsonResponse, registerOperation, signedIn } from '../../platform/http/openapi.js';
 import { z } from '../../platform/http/zod.js';
-import { orderIdParams } from '../schemas.js';
+import { orderDetailSchema, orderIdParams } from '../schemas.js';
 import { REVISION_STATUSES } from './models.js';
 
 /** Input and output of the revisions API, registered for /api/openapi.json below. */
@@ -43,32 +43,34 @@ const revisionTermsView = z
   .object({ paid: z.boolean(), chargeCents: z.number().int(), currency: z.string(), reason: z.string(), paidSharePercent: z.number() })
   .openapi('RevisionTerms');
 
-const security = [{ [bearerAuth.name]: [] }];
-const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
+const tags = ['orders'];
 
-openApiRegistry.registerPath({
-  method: 'get', path: '/api/v1/orders/{id}/revision-terms', tags: ['orders'], security,
+registerOperation({
+  method: 'get', path: '/api/v1/orders/{id}/revision-terms', operationId: 'previewRevisionTerms', tags, security: signedIn,
   summary: 'Whether a revision with this deadline would be free or paid, and its price. Changes nothing',
   request: { params: orderIdParams, query: revisionTermsQuery },
-  responses: { 200: { description: 'The terms', ...json(revisionTermsView) }, ...errorResponses(400, 401, 404, 409) },
+  responses: { 200: jsonResponse('The terms', revisionTermsView), ...errorResponses(400, 401, 403, 404, 409) },
 });
-openApiRegistry.registerPath({
-  method: 'post', path: '/api/v1/orders/{id}/revision', tags: ['orders'], security,
+registerOperation({
+  method: 'post', path: '/api/v1/orders/{id}/revision', operationId: 'requestRevision', tags, security: signedIn,
   summary:
     'Ask for a revision of delivered work. Free (within 14 days, same instructions): it starts at once. Paid: recorded as awaiting_payment ' +
     'with its charge (pay it with POST …/revisions/{revisionId}/pay or a card intent); the writer sees it once paid. One waits at a time',
   request: { params: orderIdParams, body: json(revisionBody) },
-  responses: { 201: { description: '{revision, order}' }, ...errorResponses(400, 401, 403, 404, 409) },
+  responses: {
+    201: jsonResponse('The revision and the order', z.object({ revision: revisionView, order: orderDetailSchema }).openapi('RevisionRequested')),
+    ...errorResponses(400, 401, 403, 404, 409),
+  },
 });
-openApiRegistry.registerPath({
-  method: 'get', path: '/api/v1/orders/{id}/revisions', tags: ['orders'], security,
+registerOperation({
+  method: 'get', path: '/api/v1/orders/{id}/revisions', operationId: 'listOrderRevisions', tags, security: signedIn,
   summary: 'The revisions of my order, newest first',
   request: { params: orderIdParams },
-  responses: { 200: { description: '{items}', ...json(z.object({ items: z.array(revisionView) })) }, ...errorResponses(401, 404) },
+  responses: { 200: jsonResponse('{items}', z.object({ items: z.array(revisionView) }).openapi('RevisionList')), ...errorResponses(400, 401, 403, 404) },
 });
-openApiRegistry.registerPath({
-  method: 'post', path: '/api/v1/orders/{id}/revisions/{revisionId}/withdraw', tags: ['orders'], security,
+registerOperation({
+  method: 'post', path: '/api/v1/orders/{id}/revisions/{revisionId}/withdraw', operationId: 'withdrawRevision', tags, security: signedIn,
   summary: 'Withdraw a paid revision still waiting for payment',
   request: { params: revisionParams },
-  responses: { 200: { description: 'The revision', ...json(revisionView) }, ...errorResponses(401, 403, 404, 409) },
+  responses: { 200: jsonResponse('The revision', revisionView), ...errorResponses(400, 401, 403, 404, 409) },
 });

@@ -1,4 +1,4 @@
-import { bearerAuth, errorResponses, openApiRegistry } from '../../platform/http/openapi.js';
+import { errorResponses, json, jsonResponse, open, registerOperation, signedIn } from '../../platform/http/openapi.js';
 import { z } from '../../platform/http/zod.js';
 import { PAYMENT_PURPOSES, PAYMENT_STATUSES } from '../rules.js';
 
@@ -55,33 +55,31 @@ export const cardAvailabilityView = z
   .object({ available: z.boolean(), reason: z.string().nullable() })
   .openapi('CardAvailability');
 
-const security = [{ [bearerAuth.name]: [] }];
-const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
 const idempotencyHeader = z.object({
   'idempotency-key': z.string().max(255).optional().openapi({ description: 'A retry with the same key (also after a 503) continues the same payment and gets the same intent' }),
 });
-const unavailable = { 503: { description: 'Stripe failed or did not answer: nothing was charged; retry (with the same Idempotency-Key)' } };
+const tags = ['payments'];
 
-openApiRegistry.registerPath({
-  method: 'get', path: '/api/v1/payments/card-availability', tags: ['payments'],
+registerOperation({
+  method: 'get', path: '/api/v1/payments/card-availability', operationId: 'getCardAvailability', tags, security: open,
   summary: 'Whether card payment is offered on this server, and why not',
-  responses: { 200: { description: 'Availability', ...json(cardAvailabilityView) } },
+  responses: { 200: jsonResponse('Availability', cardAvailabilityView), ...errorResponses(404) },
 });
-openApiRegistry.registerPath({
-  method: 'post', path: '/api/v1/payments/card-intents', tags: ['payments'], security,
+registerOperation({
+  method: 'post', path: '/api/v1/payments/card-intents', operationId: 'createCardIntent', tags, security: signedIn,
   summary: 'Start a card payment (an order, a deadline change, a paid revision, an installment, a wallet top-up): a Stripe PaymentIntent whose client secret Stripe.js confirms',
   request: { headers: idempotencyHeader, body: json(cardIntentBody) },
-  responses: { 201: { description: 'Started (pending until Stripe confirms)', ...json(cardIntentView) }, ...errorResponses(400, 401, 403, 404, 409), ...unavailable },
+  responses: { 201: jsonResponse('Started (pending until Stripe confirms)', cardIntentView), ...errorResponses(400, 401, 403, 404, 409, 503) },
 });
-openApiRegistry.registerPath({
-  method: 'get', path: '/api/v1/payments/card-intents/{paymentId}', tags: ['payments'], security,
+registerOperation({
+  method: 'get', path: '/api/v1/payments/card-intents/{paymentId}', operationId: 'getCardPayment', tags, security: signedIn,
   summary: 'Where one of my card payments stands',
   request: { params: cardPaymentParams },
-  responses: { 200: { description: 'Status', ...json(cardPaymentStatusView) }, ...errorResponses(401, 403, 404) },
+  responses: { 200: jsonResponse('Status', cardPaymentStatusView), ...errorResponses(400, 401, 403, 404) },
 });
-openApiRegistry.registerPath({
-  method: 'post', path: '/api/v1/payments/card-intents/{paymentId}/sync', tags: ['payments'], security,
+registerOperation({
+  method: 'post', path: '/api/v1/payments/card-intents/{paymentId}/sync', operationId: 'syncCardPayment', tags, security: signedIn,
   summary: 'After Stripe.js confirmed: ask Stripe and record the payment if it succeeded (the webhook does the same; the first one applies it)',
   request: { params: cardPaymentParams },
-  responses: { 200: { description: 'Status', ...json(cardPaymentStatusView) }, ...errorResponses(400, 401, 403, 404), ...unavailable },
+  responses: { 200: jsonResponse('Status', cardPaymentStatusView), ...errorResponses(400, 401, 403, 404, 503) },
 });

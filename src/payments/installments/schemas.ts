@@ -1,7 +1,7 @@
-import { bearerAuth, errorResponses, openApiRegistry } from '../../platform/http/openapi.js';
+import { errorResponses, json, jsonResponse, registerOperation, signedIn } from '../../platform/http/openapi.js';
 import { z } from '../../platform/http/zod.js';
 import { PAYMENT_METHODS } from '../rules.js';
-import { payResponse } from '../schemas.js';
+import { idempotencyHeader, payResponse } from '../schemas.js';
 import { INSTALLMENT_STATUSES, MAX_INSTALLMENTS, MAX_INTERVAL_DAYS, MIN_INSTALLMENTS, PLAN_STATUSES } from './rules.js';
 
 /** Input and output of the installment plans API, registered for /api/openapi.json below. */
@@ -80,36 +80,33 @@ export const planView = z
   })
   .openapi('InstallmentPlan');
 
-const security = [{ [bearerAuth.name]: [] }];
-const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
-const idempotencyHeader = z.object({ 'idempotency-key': z.string().max(255).optional().openapi({ description: 'Retries with the same key return the first answer; another body with it is a 409' }) });
 const path = '/api/v1/orders/{id}/installment-plan';
+const tags = ['payments'];
 
-openApiRegistry.registerPath({
-  method: 'get', path, tags: ['payments'], security,
+registerOperation({
+  method: 'get', path, operationId: 'getInstallmentPlan', tags, security: signedIn,
   summary: "An order's installment plan (the active one, else the latest): my order as a client, any order of the website as staff",
   request: { params: planOrderParams },
-  responses: { 200: { description: 'The plan', ...json(planView) }, ...errorResponses(401, 403, 404) },
+  responses: { 200: jsonResponse('The plan', planView), ...errorResponses(400, 401, 403, 404) },
 });
-openApiRegistry.registerPath({
-  method: 'post', path, tags: ['payments'], security,
+registerOperation({
+  method: 'post', path, operationId: 'createInstallmentPlan', tags, security: signedIn,
   summary: 'Staff: give an order awaiting payment an installment plan (explicit schedule or proposed by rule)',
   request: { params: planOrderParams, body: json(createPlanBody) },
-  responses: { 201: { description: 'The plan', ...json(planView) }, ...errorResponses(400, 401, 403, 404, 409) },
+  responses: { 201: jsonResponse('The plan', planView), ...errorResponses(400, 401, 403, 404, 409) },
 });
-openApiRegistry.registerPath({
-  method: 'post', path: `${path}/cancel`, tags: ['payments'], security,
+registerOperation({
+  method: 'post', path: `${path}/cancel`, operationId: 'cancelInstallmentPlan', tags, security: signedIn,
   summary: "Staff: cancel the order's active plan (what it left unpaid stays owed on the order)",
   request: { params: planOrderParams, body: json(cancelPlanBody) },
-  responses: { 200: { description: 'The canceled plan', ...json(planView) }, ...errorResponses(400, 401, 403, 404, 409) },
+  responses: { 200: jsonResponse('The canceled plan', planView), ...errorResponses(400, 401, 403, 404, 409) },
 });
-openApiRegistry.registerPath({
-  method: 'post', path: `${path}/pay`, tags: ['payments'], security,
+registerOperation({
+  method: 'post', path: `${path}/pay`, operationId: 'payNextInstallment', tags, security: signedIn,
   summary: 'Pay the next installment of my order from my wallet (by card: POST /api/v1/payments/card-intents with purpose installment); the last one releases the order for staffing',
   request: { params: planOrderParams, headers: idempotencyHeader, body: json(payInstallmentBody) },
   responses: {
-    201: { description: 'Paid: the payment (purpose installment), the order and the plan', ...json(payResponse.extend({ plan: planView }).openapi('InstallmentPaid')) },
-    ...errorResponses(400, 401, 403, 404, 409),
-    402: { description: 'Not enough in the wallet' },
+    201: jsonResponse('Paid: the payment (purpose installment), the order and the plan', payResponse.extend({ plan: planView }).openapi('InstallmentPaid')),
+    ...errorResponses(400, 401, 402, 403, 404, 409),
   },
 });

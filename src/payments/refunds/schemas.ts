@@ -1,5 +1,6 @@
 import { orderIdParams } from '../../orders/index.js';
-import { bearerAuth, errorResponses, openApiRegistry } from '../../platform/http/openapi.js';
+import { idempotencyHeader } from '../schemas.js';
+import { errorResponses, json, jsonResponse, openApiRegistry, registerOperation, signedIn } from '../../platform/http/openapi.js';
 import { z } from '../../platform/http/zod.js';
 import { REFUND_DESTINATIONS, REFUND_SOURCES, REFUND_STATUSES } from './rules.js';
 
@@ -17,8 +18,8 @@ export const refundSchema = openApiRegistry.register(
     cardCents: z.number().int(),
     source: z.enum(REFUND_SOURCES),
     status: z.enum(REFUND_STATUSES),
-    requestedAt: z.string(),
-    processedAt: z.string().nullable(),
+    requestedAt: z.string().openapi({ format: 'date-time' }),
+    processedAt: z.string().nullable().openapi({ format: 'date-time' }),
   }),
 );
 
@@ -38,39 +39,57 @@ export const requestRefundBody = z
 
 export const rejectRefundBody = z.object({ reason: z.string().trim().min(1, 'is required').max(2000, 'must be at most 2000 characters') }).strict();
 
-const orderRefundsSchema = z.object({
-  orderId: z.number().int(),
-  currency: z.string(),
-  refundableCents: z.number().int(),
-  items: z.array(refundSchema),
-});
+/** A refund as staff see it: the client's view plus who asked and decided, and what went wrong. */
+export const staffRefundSchema = openApiRegistry.register(
+  'StaffRefund',
+  refundSchema.extend({
+    websiteId: z.number().int(),
+    clientId: z.number().int(),
+    paymentId: z.number().int().nullable(),
+    reason: z.string(),
+    requestedBy: z.number().int().nullable(),
+    approvedBy: z.number().int().nullable(),
+    rejectedBy: z.number().int().nullable(),
+    rejectedReason: z.string().nullable(),
+    stripeRefundId: z.string().nullable(),
+    walletTransactionId: z.number().int().nullable(),
+    cardTransactionId: z.number().int().nullable(),
+    attempts: z.number().int(),
+    lastError: z.string().nullable(),
+  }),
+);
 
-openApiRegistry.registerPath({
-  method: 'get',
-  path: '/api/v1/orders/{id}/refunds',
-  tags: ['orders'],
-  security: [{ [bearerAuth.name]: [] }],
+const orderRefundsSchema = z
+  .object({
+    orderId: z.number().int(),
+    currency: z.string(),
+    refundableCents: z.number().int(),
+    items: z.array(z.union([staffRefundSchema, refundSchema])).openapi({ description: 'Clients get Refund items, staff StaffRefund items' }),
+  })
+  .openapi('OrderRefunds');
+
+registerOperation({
+  method: 'get', path: '/api/v1/orders/{id}/refunds', operationId: 'listOrderRefunds', tags: ['orders'], security: signedIn,
   summary: 'The refunds of my order and their statuses (pending, approved, processing, processed, failed, rejected), with what remains refundable',
   request: { params: orderIdParams },
-  responses: { 200: { description: 'The refunds, oldest first', content: { 'application/json': { schema: orderRefundsSchema } } }, ...errorResponses(401, 404) },
+  responses: { 200: jsonResponse('The refunds, oldest first', orderRefundsSchema), ...errorResponses(400, 401, 403, 404) },
 });
-const security = [{ [bearerAuth.name]: [] }];
-const json = <T>(schema: T) => ({ content: { 'application/json': { schema } } });
-openApiRegistry.registerPath({
-  method: 'post', path: '/api/v1/orders/{id}/refunds', tags: ['refunds'], security,
+const tags = ['refunds'];
+registerOperation({
+  method: 'post', path: '/api/v1/orders/{id}/refunds', operationId: 'requestRefund', tags, security: signedIn,
   summary: 'Support or an admin asks for a refund (never more than remains refundable; Idempotency-Key honoured). It waits for an admin',
-  request: { params: orderIdParams, body: json(requestRefundBody) },
-  responses: { 201: { description: 'The pending refund' }, ...errorResponses(400, 401, 403, 404, 409) },
+  request: { params: orderIdParams, headers: idempotencyHeader, body: json(requestRefundBody) },
+  responses: { 201: jsonResponse('The pending refund', staffRefundSchema), ...errorResponses(400, 401, 403, 404, 409) },
 });
-openApiRegistry.registerPath({
-  method: 'post', path: '/api/v1/refunds/{id}/approve', tags: ['refunds'], security,
+registerOperation({
+  method: 'post', path: '/api/v1/refunds/{id}/approve', operationId: 'approveRefund', tags, security: signedIn,
   summary: 'An admin approves a pending refund: the wallet part is posted at once, the card part refunded through Stripe (processing until Stripe confirms)',
-  request: { params: refundIdParams },
-  responses: { 200: { description: 'The refund: processed, or processing with the last error' }, ...errorResponses(400, 401, 403, 404, 409) },
+  request: { params: refundIdParams, headers: idempotencyHeader },
+  responses: { 200: jsonResponse('The refund: processed, or processing with the last error', staffRefundSchema), ...errorResponses(400, 401, 403, 404, 409) },
 });
-openApiRegistry.registerPath({
-  method: 'post', path: '/api/v1/refunds/{id}/reject', tags: ['refunds'], security,
+registerOperation({
+  method: 'post', path: '/api/v1/refunds/{id}/reject', operationId: 'rejectRefund', tags, security: signedIn,
   summary: 'An admin rejects a pending refund with a reason',
   request: { params: refundIdParams, body: json(rejectRefundBody) },
-  responses: { 200: { description: 'The rejected refund' }, ...errorResponses(400, 401, 403, 404, 409) },
+  responses: { 200: jsonResponse('The rejected refund', staffRefundSchema), ...errorResponses(400, 401, 403, 404, 409) },
 });
