@@ -39,6 +39,9 @@ async function signIn(email: string): Promise<ApiClient> {
   return apiClient(baseUrl, () => tokens.accessToken);
 }
 
+/** A walk is one long test of many calls: on a loaded machine it outlasts the default 30 s. */
+const WALK_TIMEOUT = 120_000;
+
 describe('after the order is placed, through the generated client', () => {
   it('messages, moves the deadline, asks for a revision and refunds, as the document says', async () => {
     const [client, writer, support, admin] = await Promise.all(
@@ -124,5 +127,5 @@ describe('after the order is placed, through the generated client', () => {
     expect(refunds.items).toEqual([expect.objectContaining({ id: refund.id, amountCents: 100, status: 'processed' })]);
     expect(refunds.items[0]).not.toHaveProperty('reason');
     expect((await client.GET('/api/v1/orders/{id}/installment-plan', { params: { path } })).response.status).toBe(404);
-  });
+  }, WALK_TIMEOUT);
 });

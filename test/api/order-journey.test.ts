@@ -45,6 +45,9 @@ async function signIn(email: string, password = 'scriptorium'): Promise<{ api: A
   return { api: apiClient(baseUrl, () => data!.accessToken), userId: data!.user.id };
 }
 
+/** A walk is one long test of many calls: on a loaded machine it outlasts the default 30 s. */
+const WALK_TIMEOUT = 120_000;
+
 describe('an order from quote to approval, through the generated client', () => {
   it('quotes, orders, pays from the wallet, is taken, delivered with a file, and approved', async () => {
     // The client's part happens 16 minutes ago, so the writers' preview of the order is over by now.
@@ -160,5 +163,5 @@ describe('an order from quote to approval, through the generated client', () => 
     const earnings = ok(await writer.GET('/api/v1/writer/earnings'));
     expect(earnings.items.find((e) => e.orderId === id)).toMatchObject({ orderNumber: placed.number, amountCents: taken.pay.amountCents });
     await expectLedgerBalanced();
-  });
+  }, WALK_TIMEOUT);
 });

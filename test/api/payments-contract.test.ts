@@ -34,6 +34,9 @@ async function signIn(email: string): Promise<ApiClient> {
   return apiClient(baseUrl, () => tokens.accessToken);
 }
 
+/** A walk is one long test of many calls: on a loaded machine it outlasts the default 30 s. */
+const WALK_TIMEOUT = 120_000;
+
 describe('payments through the generated client', () => {
   it('pays an order by card: intent, Stripe confirms, sync, status, history, receipt', async () => {
     const payer = await clientWithLogin((await actorFor('client@scriptorium.test')).websiteId!);
@@ -60,7 +63,7 @@ describe('payments through the generated client', () => {
     expect(receipt.response.headers.get('content-type')).toBe('application/pdf');
     expect(Buffer.from(receipt.data!).subarray(0, 5).toString()).toBe('%PDF-');
     await expectLedgerBalanced();
-  });
+  }, WALK_TIMEOUT);
 
   it('splits an order in installments (staff), shows the plan and pays the first from the wallet', async () => {
     const payer = await clientWithLogin((await actorFor('client@scriptorium.test')).websiteId!);
@@ -86,5 +89,5 @@ describe('payments through the generated client', () => {
     const canceled = ok(await support.POST('/api/v1/orders/{id}/installment-plan/cancel', { params: { path }, body: { reason: 'The client will pay the rest at once' } }));
     expect(canceled.status).toBe('canceled');
     await expectLedgerBalanced();
-  });
+  }, WALK_TIMEOUT);
 });
