@@ -137,6 +137,13 @@ export function decideTransition(request: TransitionRequest): TransitionResult {
   return { ok: true, to };
 }
 
+/**
+ * What the client still owes on an order: its total (0 while it has none) minus what is paid
+ * (negative when overpaid). The one definition in TypeScript; SQL that filters or sums in the
+ * database writes `total_cents - paid_cents` itself and points here.
+ */
+export const outstandingCents = (order: { totalCents: Cents | null; paidCents: Cents }): Cents => (order.totalCents ?? 0) - order.paidCents;
+
 /** Writer deadline: 80 % of the time between placing and the client deadline (RULES.md). */
 export const WRITER_DEADLINE_SHARE_BP: BasisPoints = 8_000;
 

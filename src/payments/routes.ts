@@ -4,6 +4,7 @@ import { actorOf, requireAuth, requireRole } from '../identity/middleware.js';
 import type { Order } from '../orders/models.js';
 import { serializeDeadlineChange } from '../orders/deadlines/serializers.js';
 import { serializeRevision } from '../orders/revisions/serializers.js';
+import { outstandingCents } from '../orders/rules.js';
 import { AppError } from '../platform/errors.js';
 import { idempotent } from '../platform/http/idempotency.js';
 import { parseInput } from '../platform/http/validate.js';
@@ -44,7 +45,7 @@ const orderView = (order: Order) => ({
   status: order.status,
   totalCents: order.totalCents,
   paidCents: order.paidCents,
-  outstandingCents: (order.totalCents ?? 0) - order.paidCents,
+  outstandingCents: outstandingCents(order),
 });
 
 const orderNumberOf = (order: Order) => order.number;

@@ -4,6 +4,7 @@ import { clock } from '../../platform/clock.js';
 import { currentTransaction, inTransaction, sql } from '../../platform/database.js';
 import { Conflict, ValidationFailed } from '../../platform/errors.js';
 import type { Order } from '../models.js';
+import { outstandingCents } from '../rules.js';
 import { insertOrderEvents, lockVisibleOrder, transitionOrder, type OrderEventRow } from './lifecycle.js';
 
 export interface OrderPayment {
@@ -39,7 +40,7 @@ export async function recordPaymentsOnLockedOrders(items: ReadonlyArray<{ actor:
     }
     if (order.status !== 'pending_payment') throw Conflict('Only an order awaiting payment can be paid', { currentStatus: order.status });
     const paidBefore = paidByOrder.get(order) ?? order.paidCents;
-    const outstanding = (order.totalCents ?? 0) - paidBefore;
+    const outstanding = outstandingCents({ totalCents: order.totalCents, paidCents: paidBefore });
     if (payment.amountCents > outstanding) {
       throw ValidationFailed({ amountCents: `must be at most the outstanding ${outstanding} cents` }, 'The payment is more than what is owed');
     }

@@ -6,6 +6,7 @@ import { DEADLINE_CHANGEABLE, settleDeadlineChange } from '../../orders/deadline
 import type { Order } from '../../orders/models.js';
 import { recordOrderPayment } from '../../orders/service/payment-hook.js';
 import { lockVisibleOrder } from '../../orders/service/lifecycle.js';
+import { outstandingCents } from '../../orders/rules.js';
 import { clock } from '../../platform/clock.js';
 import { inTransaction } from '../../platform/database.js';
 import { AppError, Conflict, Forbidden, NotFound, ValidationFailed } from '../../platform/errors.js';
@@ -60,7 +61,7 @@ async function cardTargetOf(order: Order, input: OrderCardInput): Promise<CardTa
   if (order.status !== 'pending_payment') throw Conflict('Only an order awaiting payment can be paid', { currentStatus: order.status });
   const plan = await activePlanOf(order.id);
   if (plan) throw paymentOutsidePlan(plan);
-  const amount = payableAmount((order.totalCents ?? 0) - order.paidCents, input.amountCents);
+  const amount = payableAmount(outstandingCents(order), input.amountCents);
   if (!amount.ok) throw ValidationFailed({ amountCents: amount.message }, `The amount ${amount.message}`);
   return { purpose: 'order', amountCents: amount.amountCents };
 }
@@ -152,7 +153,7 @@ async function destinationOf(actor: Actor, payment: Payment): Promise<Destinatio
     return why ? { credit: 'wallet', order, why } : { credit: 'revision', order };
   }
   if (payment.purpose === 'installment') return installmentTarget(order, payment);
-  const outstanding = (order.totalCents ?? 0) - order.paidCents;
+  const outstanding = outstandingCents(order);
   if (order.status !== 'pending_payment') return { credit: 'wallet', order, why: `the order is ${order.status}` };
   if (payment.amountCents > outstanding) return { credit: 'wallet', order, why: 'more than what is still owed' };
   // A plan made while this payment was on its way: the order is paid through the plan only.

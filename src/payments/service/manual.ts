@@ -3,6 +3,7 @@ import { postTransaction } from '../../ledger/index.js';
 import { recordOrderPayment } from '../../orders/service/payment-hook.js';
 import type { Order } from '../../orders/models.js';
 import { lockVisibleOrder } from '../../orders/service/lifecycle.js';
+import { outstandingCents } from '../../orders/rules.js';
 import { clock } from '../../platform/clock.js';
 import { inTransaction } from '../../platform/database.js';
 import { AppError, Conflict, Forbidden, ValidationFailed } from '../../platform/errors.js';
@@ -50,7 +51,7 @@ async function manualTarget(order: Order, input: ManualPaymentInput): Promise<Ma
     }
     return { purpose: 'installment', installmentId: installment.id, amountCents: installment.amountCents };
   }
-  const outstanding = (order.totalCents ?? 0) - order.paidCents;
+  const outstanding = outstandingCents(order);
   await planPaidOffBy(order, input.amountCents ?? outstanding);
   const amount = payableAmount(outstanding, input.amountCents);
   if (!amount.ok) throw ValidationFailed({ amountCents: amount.message }, `The amount ${amount.message}`);

@@ -8,6 +8,7 @@ import type { Order } from '../../orders/models.js';
 import { recordPaymentsOnLockedOrders } from '../../orders/service/payment-hook.js';
 import { lockOrders, lockVisibleOrder } from '../../orders/service/lifecycle.js';
 import { canSeeOrder } from '../../orders/policy.js';
+import { outstandingCents } from '../../orders/rules.js';
 import { createBatcher, type Outcome } from '../../platform/batcher.js';
 import { currentTransaction, inTransaction } from '../../platform/database.js';
 import { Conflict, NotFound, ValidationFailed } from '../../platform/errors.js';
@@ -43,8 +44,6 @@ export interface WalletPayment {
   replayed: boolean;
 }
 
-export const outstandingOf = (order: Order) => (order.totalCents ?? 0) - order.paidCents;
-
 export async function lockPayableOrder(actor: Actor, orderId: number): Promise<Order> {
   const order = await lockVisibleOrder(actor, orderId);
   if (!mayPayFromWallet(actor, order)) throw NotFound('Order');
@@ -56,7 +55,7 @@ export async function earlierPayment(posted: PostedTransaction, order: Order): P
   if (!posted.replayed) return null;
   const payment = await Payment.findOne({ where: { ledgerTransactionId: posted.id } });
   if (!payment) throw new Error(`ledger transaction ${posted.id} was replayed but has no payment`);
-  return { payment, order, outstandingCents: outstandingOf(order), replayed: true };
+  return { payment, order, outstandingCents: outstandingCents(order), replayed: true };
 }
 
 export function walletPosting(actor: Actor, order: Order, amountCents: number, key: string, memo: string) {
@@ -124,13 +123,13 @@ async function payOrdersFromWallet(requests: readonly PayRequest[]): Promise<Arr
         // A retry of a payment that completed the order lands here: answer it with that payment.
         const replay = input.requestKey ? await paymentPostedWith(order.websiteId, key) : null;
         if (!replay) throw Conflict('Only an order awaiting payment can be paid', { currentStatus: order.status });
-        outcomes[index] = { ok: true, value: { payment: replay, order, outstandingCents: outstandingOf(order), replayed: true } };
+        outcomes[index] = { ok: true, value: { payment: replay, order, outstandingCents: outstandingCents(order), replayed: true } };
         continue;
       }
       const plan = input.installmentId === undefined ? plans.get(order.id) : undefined;
       if (plan) throw paymentOutsidePlan(plan);
       checkedAgainst.set(order, [...(checkedAgainst.get(order) ?? []), index]);
-      const outstanding = owed.get(order) ?? outstandingOf(order);
+      const outstanding = owed.get(order) ?? outstandingCents(order);
       const amount = payableAmount(outstanding, input.amountCents);
       if (!amount.ok) throw ValidationFailed({ amountCents: amount.message }, `The amount ${amount.message}`);
       owed.set(order, outstanding - amount.amountCents);
@@ -171,7 +170,7 @@ async function payOrdersFromWallet(requests: readonly PayRequest[]): Promise<Arr
     // The same key twice in one batch: the second is the first's replay.
     const same = payments.find((payment) => payment.ledgerTransactionId === transaction.id);
     outcomes[p.index] = same
-      ? { ok: true, value: { payment: same, order: p.order, outstandingCents: outstandingOf(p.order), replayed: true } }
+      ? { ok: true, value: { payment: same, order: p.order, outstandingCents: outstandingCents(p.order), replayed: true } }
       : { ok: true, value: (await earlierPayment(transaction, p.order))! };
   }
   return outcomes;
@@ -238,7 +237,7 @@ export async function payDeadlineChangeFromWallet(actor: Actor, orderId: number,
     const key = ledgerKeyFor('deadline_change', input.requestKey, `${change.id}:${randomUUID()}`);
     if (change.status !== 'awaiting_payment') {
       const replay = input.requestKey ? await paymentPostedWith(order.websiteId, key) : null;
-      if (replay) return { payment: replay, order, change, outstandingCents: outstandingOf(order), replayed: true };
+      if (replay) return { payment: replay, order, change, outstandingCents: outstandingCents(order), replayed: true };
       throw Conflict('This deadline change is not waiting for payment', { currentStatus: change.status });
     }
     const posted = await walletPosting(actor, order, change.chargeCents, key, `Deadline change of order ${order.number} paid from the wallet`);
@@ -258,6 +257,6 @@ export async function payDeadlineChangeFromWallet(actor: Actor, orderId: number,
       createdBy: actor.userId,
     }, 'succeeded');
     await order.reload();
-    return { payment, order, change: settled, outstandingCents: outstandingOf(order), replayed: false };
+    return { payment, order, change: settled, outstandingCents: outstandingCents(order), replayed: false };
   });
 }

@@ -2,6 +2,7 @@ import type { Actor } from '../../../platform/actor.js';
 import type { Order } from '../../../orders/models.js';
 import { UNPAID_EXPIRY_DAYS } from '../../../orders/service/scheduled.js';
 import { lockVisibleOrder, recordOrderEvent } from '../../../orders/service/lifecycle.js';
+import { outstandingCents } from '../../../orders/rules.js';
 import { clock } from '../../../platform/clock.js';
 import { inTransaction } from '../../../platform/database.js';
 import { Conflict, Forbidden, ValidationFailed } from '../../../platform/errors.js';
@@ -61,7 +62,7 @@ export async function createInstallmentPlan(actor: Actor, orderId: number, input
     }
     const existing = await lockActivePlan(order.id);
     if (existing) throw Conflict('This order already has an active installment plan: cancel it first', { planId: existing.id });
-    const owed = (order.totalCents ?? 0) - order.paidCents;
+    const owed = outstandingCents(order);
     if (owed <= 0) throw Conflict('Nothing is owed on this order', { currentStatus: order.status });
     const lines = scheduleFor(order, owed, input);
     const plan = await InstallmentPlan.create({
