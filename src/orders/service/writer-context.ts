@@ -6,6 +6,7 @@ import { Website } from '../../tenancy/models.js';
 import { settingsOf } from '../../tenancy/service.js';
 import { ACTIVE_FOR_WRITER, checkWriterEligibility, type Eligibility, type EligibilityInput } from '../eligibility.js';
 import { ClientWriterPreference, Order } from '../models.js';
+import { canActAsWriter } from '../policy.js';
 import { WriterSubject } from '../qualifications/models.js';
 import type { RateCard } from '../../writers/rules.js';
 
@@ -67,6 +68,6 @@ export async function eligibilityFor(order: Order, standing: WriterStanding, mod
 }
 
 export function assertWriter(actor: Actor): number {
-  if (actor.role !== 'writer' || actor.userId === null || actor.websiteId === null) throw Forbidden('Only writers may do this');
-  return actor.userId;
+  if (!canActAsWriter(actor)) throw Forbidden('Only writers may do this');
+  return actor.userId!;
 }

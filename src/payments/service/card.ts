@@ -13,7 +13,7 @@ import { AppError, Conflict, Forbidden, NotFound, ValidationFailed } from '../..
 import { Website } from '../../tenancy/models.js';
 import { activePlanOf, installmentToPay, paymentOutsidePlan, settleInstallment, type PayableInstallment } from '../installments/service/payable.js';
 import { Payment } from '../models.js';
-import { mayPayFromWallet, paymentRoleOf } from '../policy.js';
+import { canPayAsClient, canPayFromWallet, paymentRoleOf } from '../policy.js';
 import { decidePaymentTransition, MAX_PAYMENT_CENTS, payableAmount, type PaymentTransitionName } from '../rules.js';
 import { auditFieldsOf, auditPayment, lockVisiblePayment, nextReceiptNumber } from './common.js';
 import { revisionCardTarget, revisionOfOrder } from './revision.js';
@@ -68,7 +68,7 @@ async function cardTargetOf(order: Order, input: OrderCardInput): Promise<CardTa
 
 /** Records a pending card payment of the client (no money moves until Stripe confirms). */
 export async function startCardPayment(actor: Actor, input: CardPaymentInput): Promise<Payment> {
-  if (actor.role !== 'client' || !actor.userId || !actor.websiteId) throw Forbidden('Only clients pay by card');
+  if (!canPayAsClient(actor)) throw Forbidden('Only clients pay by card');
   return inTransaction(async () => {
     const base = { websiteId: actor.websiteId!, clientId: actor.userId!, method: 'card' as const, status: 'pending' as const, createdBy: actor.userId };
     let payment: Payment;
@@ -81,7 +81,7 @@ export async function startCardPayment(actor: Actor, input: CardPaymentInput): P
       payment = await Payment.create({ ...base, orderId: null, purpose: 'wallet_topup', amountCents: amount, currency: website!.currency });
     } else {
       const order = await lockVisibleOrder(actor, input.orderId);
-      if (!mayPayFromWallet(actor, order)) throw NotFound('Order');
+      if (!canPayFromWallet(actor, order)) throw NotFound('Order');
       payment = await Payment.create({ ...base, orderId: order.id, currency: order.currency, ...(await cardTargetOf(order, input)) });
     }
     await auditPayment(actor, payment, 'started');

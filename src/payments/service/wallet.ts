@@ -14,7 +14,7 @@ import { currentTransaction, inTransaction } from '../../platform/database.js';
 import { Conflict, NotFound, ValidationFailed } from '../../platform/errors.js';
 import { activePlansOf, paymentOutsidePlan } from '../installments/service/payable.js';
 import { Payment } from '../models.js';
-import { mayPayFromWallet } from '../policy.js';
+import { canPayFromWallet } from '../policy.js';
 import { ledgerKeyFor, payableAmount } from '../rules.js';
 import { insertSucceededPayment, insertSucceededPayments } from './common.js';
 
@@ -46,7 +46,7 @@ export interface WalletPayment {
 
 export async function lockPayableOrder(actor: Actor, orderId: number): Promise<Order> {
   const order = await lockVisibleOrder(actor, orderId);
-  if (!mayPayFromWallet(actor, order)) throw NotFound('Order');
+  if (!canPayFromWallet(actor, order)) throw NotFound('Order');
   return order;
 }
 
@@ -117,7 +117,7 @@ async function payOrdersFromWallet(requests: readonly PayRequest[]): Promise<Arr
   for (const [index, { actor, orderId, input }] of requests.entries()) {
     try {
       const order = orders.get(orderId);
-      if (!order || !canSeeOrder(actor, order) || !mayPayFromWallet(actor, order)) throw NotFound('Order');
+      if (!order || !canSeeOrder(actor, order) || !canPayFromWallet(actor, order)) throw NotFound('Order');
       const key = ledgerKeyFor('order', input.requestKey, randomUUID());
       if (order.status !== 'pending_payment') {
         // A retry of a payment that completed the order lands here: answer it with that payment.
