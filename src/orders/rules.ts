@@ -119,6 +119,17 @@ export interface TransitionRequest {
   previous?: OrderStatus | null;
 }
 
+/** The statuses an order must be in for `role` to take `action` (the back office offers the action only there). */
+export function statusesFor(action: OrderAction, role: OrderActorRole): OrderStatus[] {
+  return [...new Set(ORDER_TRANSITIONS[action].filter((rule) => rule.by.includes(role)).flatMap((rule) => rule.from))];
+}
+
+/** The statuses from which `role` can bring an order to `to`, by whichever action (e.g. every way an admin cancels). */
+export function statusesLeadingTo(to: OrderStatus, role: OrderActorRole): OrderStatus[] {
+  const rules = Object.values(ORDER_TRANSITIONS).flat().filter((rule) => rule.by.includes(role) && rule.to !== 'previous' && rule.to.includes(to));
+  return [...new Set(rules.flatMap((rule) => rule.from))];
+}
+
 /** Decides one transition against the table; the service turns a refusal into a 409/403. */
 export function decideTransition(request: TransitionRequest): TransitionResult {
   const { action, from, role } = request;
