@@ -1,4 +1,6 @@
-import { NotFoundError, type Action, type ActionContext, type ActionRequest, type ActionResponse, type IsFunction } from 'adminjs';
+import {
+  NotFoundError, type Action, type ActionContext, type ActionHandler, type ActionRequest, type ActionResponse, type IsFunction, type RecordActionResponse,
+} from 'adminjs';
 import { staffActor, type StaffAdmin } from '../src/admin-auth/index.js';
 import type { Actor } from '../src/platform/actor.js';
 import { AppError, translateDatabaseError } from '../src/platform/errors.js';
@@ -58,7 +60,103 @@ export function noticeFor(err: unknown): { message: string; type: 'error' } {
   return { message: `${appError.message}${fields}${status && !appError.message.includes(String(status)) ? ` — current status: ${status}` : ''}`, type: 'error' };
 }
 
-export interface ServiceActionSpec {
+/** A service's field errors in the shape AdminJS's forms show under each field. */
+export const formErrors = (err: unknown) =>
+  err instanceof AppError && err.fields ? Object.fromEntries(Object.entries(err.fields).map(([path, message]) => [path, { message }])) : {};
+
+/** What a back-office action asks of a service. */
+export interface ServiceCall {
+  /** Read-only data for the screen (a preview, a summary, a history…), merged into the GET answer. */
+  show?: (actor: Actor, request: ActionRequest, context: ActionContext) => Promise<Record<string, unknown>>;
+  /** The change, made only on POST by a service that checks the actor again. */
+  run?: (actor: Actor, request: ActionRequest, context: ActionContext) => Promise<unknown>;
+  /** The success notice (a function of what run returned, for forms that name what they made). */
+  success?: string | ((result: unknown) => string);
+  /**
+   * new / edit / delete forms: the action may have no record (new); run returns the record to
+   * show next (its id, or an object with an id; null: none); success redirects (to the list, or
+   * to the record shown);
+   * refusals also mark the form's fields.
+   */
+  form?: { redirect: 'list' | 'record' };
+}
+
+/**
+ * The one handler of every service-backed back-office action. A GET shows the record (and what
+ * `show` reads) and changes nothing, so a link or an image tag can never act; a POST calls `run`
+ * — the admin router's sameOriginOnly guard has already refused a POST from another origin. Typed
+ * service errors become error notices; records always go out as record.toJSON(currentAdmin).
+ */
+export function serviceHandler(call: ServiceCall): ActionHandler<RecordActionResponse> {
+  return async (request, _response, context) => {
+    const { record, resource, h } = context;
+    const admin = adminOf(context);
+    if (!admin || (!record && !call.form)) throw new NotFoundError('Record not found', 'Action#handler');
+    const shown = () => record?.toJSON(admin);
+    if (request.method !== 'post' || !call.run) {
+      if (!call.show) return (record ? { record: shown() } : {}) as RecordActionResponse;
+      try {
+        return { record: shown(), ...(await call.show(actorOf(request, context), request, context)) } as RecordActionResponse;
+      } catch (err) {
+        return { record: shown(), notice: noticeFor(err) } as RecordActionResponse;
+      }
+    }
+    let result: unknown;
+    try {
+      result = await call.run(actorOf(request, context), request, context);
+    } catch (err) {
+      const notice = noticeFor(err);
+      if (!call.form) return { record: shown(), notice } as RecordActionResponse;
+      const base = shown() ?? { params: request.payload ?? {}, populated: {} };
+      return { record: { ...base, errors: formErrors(err) }, notice } as unknown as RecordActionResponse;
+    }
+    const nextId = !call.form ? Number(record!.id()) : typeof result === 'number' ? result : (result as { id?: number } | null)?.id ?? null;
+    const fresh = nextId !== null ? await resource.findOne(String(nextId), context) : null;
+    const message = typeof call.success === 'function' ? call.success(result) : (call.success ?? 'Done');
+    const redirectUrl = !call.form
+      ? undefined
+      : call.form.redirect === 'record' && nextId !== null
+        ? h.recordActionUrl({ resourceId: resource.id(), recordId: String(nextId), actionName: 'show' })
+        : h.resourceUrl({ resourceId: resource.id() });
+    return { record: (fresh ?? record)?.toJSON(admin), notice: { message, type: 'success' }, ...(redirectUrl ? { redirectUrl } : {}) } as RecordActionResponse;
+  };
+}
+
+/** A form handler (new, edit, delete): `run` returns the id of the record to show next, or null. */
+export const formHandler = (run: (actor: Actor, request: ActionRequest, context: ActionContext) => Promise<number | null>, success: string) =>
+  serviceHandler({ run, success, form: { redirect: 'list' } });
+
+/** A GET-only record action feeding a component of the record's page (history, lines, analytics…). */
+export const readAction = (isAccessible: IsFunction, show: NonNullable<ServiceCall['show']>): Partial<Action<ActionResponse>> => ({
+  actionType: 'record',
+  component: false,
+  isVisible: false,
+  isAccessible,
+  handler: serviceHandler({ show }),
+});
+
+export interface RecordActionSpec extends ServiceCall {
+  icon: string;
+  /** The screen: ConfirmAction (a question, an optional reason) or a form component with its `custom` fields. */
+  component: string;
+  custom: Record<string, unknown>;
+  isAccessible: IsFunction;
+  isVisible: IsFunction;
+}
+
+/** A record action with its own screen, acting through serviceHandler. */
+export const recordAction = ({ icon, component, custom, isAccessible, isVisible, ...call }: RecordActionSpec): Partial<Action<ActionResponse>> => ({
+  actionType: 'record',
+  icon,
+  component,
+  custom,
+  isAccessible,
+  isVisible,
+  showInDrawer: false,
+  handler: serviceHandler(call),
+});
+
+export interface ConfirmActionSpec {
   name: string;
   icon: string;
   question: string;
@@ -71,31 +169,14 @@ export interface ServiceActionSpec {
   run: (actor: Actor, recordId: number, payload: Record<string, unknown>) => Promise<unknown>;
 }
 
-/**
- * A record action that changes state only on POST; a GET returns the record for the confirmation
- * screen (ConfirmAction), so a link or an image tag can never trigger it.
- */
-export function serviceRecordAction(spec: ServiceActionSpec): Partial<Action<ActionResponse>> {
-  return {
-    actionType: 'record',
+/** A record action behind the confirmation screen (ConfirmAction: a question, an optional reason). */
+export const serviceRecordAction = (spec: ConfirmActionSpec): Partial<Action<ActionResponse>> =>
+  recordAction({
     icon: spec.icon,
     component: Components.ConfirmAction,
     custom: { question: spec.question, confirmLabel: spec.confirmLabel, reason: spec.reason },
     isAccessible: spec.isAccessible,
     isVisible: spec.isVisible,
-    showInDrawer: false,
-    handler: async (request, _response, context) => {
-      const { record, resource } = context;
-      const admin = adminOf(context);
-      if (!record || !admin) throw new NotFoundError('Record not found', 'Action#handler');
-      if (request.method !== 'post') return { record: record.toJSON(admin) };
-      try {
-        await spec.run(actorOf(request, context), Number(record.id()), (request.payload ?? {}) as Record<string, unknown>);
-      } catch (err) {
-        return { record: record.toJSON(admin), notice: noticeFor(err) };
-      }
-      const fresh = await resource.findOne(String(record.id()), context);
-      return { record: (fresh ?? record).toJSON(admin), notice: { message: spec.success, type: 'success' } };
-    },
-  };
-}
+    success: spec.success,
+    run: (actor, request, context) => spec.run(actor, Number(context.record!.id()), (request.payload ?? {}) as Record<string, unknown>),
+  });

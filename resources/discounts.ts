@@ -1,16 +1,15 @@
-import { NotFoundError, type ActionHandler, type IsFunction, type RecordActionResponse, type ResourceWithOptions } from 'adminjs';
+import type { IsFunction, ResourceWithOptions } from 'adminjs';
 import {
   Campaign, CAMPAIGN_TRANSITIONS, type CampaignAction, campaignAnalytics, createCampaign, createDiscountCode, DiscountCode, DiscountUsage,
   exportCampaignCodesCsv, requestCodeGeneration, transitionCampaign, updateCampaign, updateDiscountCode,
 } from '../src/discounts/index.js';
 import type { Actor } from '../src/platform/actor.js';
 import { ValidationFailed } from '../src/platform/errors.js';
-import { actorOf, adminOf, admins, allowRoles, hiddenAction, noticeFor, readOnlyActions, serviceRecordAction } from './actions.js';
+import { admins, allowRoles, formHandler, hiddenAction, readAction, readOnlyActions, serviceHandler, serviceRecordAction } from './actions.js';
 import { DiscountComponents } from './components/discounts.js';
 import { navigation } from './navigation.js';
 import { bool, cents, payloadOf, text, type Payload } from './order-forms.js';
 import { ScopedResource, websiteScope } from './scoped-resource.js';
-import { serviceHandler } from './service-handler.js';
 
 /**
  * Discount codes, campaigns and code usages of a website. Every write goes through the discounts
@@ -84,40 +83,6 @@ function transition(action: CampaignAction, icon: string, question: string, succ
   });
 }
 
-/** Read-only JSON for the campaign page (a GET changes nothing). */
-const analyticsHandler: ActionHandler<RecordActionResponse> = async (request, _response, context) => {
-  const admin = adminOf(context);
-  if (!context.record || !admin) throw new NotFoundError('Record not found', 'Action#handler');
-  try {
-    return { record: context.record.toJSON(admin), analytics: await campaignAnalytics(actorOf(request, context), Number(context.record.id())) } as RecordActionResponse;
-  } catch (err) {
-    return { record: context.record.toJSON(admin), notice: noticeFor(err) };
-  }
-};
-
-const exportHandler: ActionHandler<RecordActionResponse> = async (request, _response, context) => {
-  const admin = adminOf(context);
-  if (!context.record || !admin) throw new NotFoundError('Record not found', 'Action#handler');
-  try {
-    return { record: context.record.toJSON(admin), file: await exportCampaignCodesCsv(actorOf(request, context), Number(context.record.id())) } as RecordActionResponse;
-  } catch (err) {
-    return { record: context.record.toJSON(admin), notice: noticeFor(err) };
-  }
-};
-
-const generateHandler: ActionHandler<RecordActionResponse> = async (request, _response, context) => {
-  const admin = adminOf(context);
-  if (!context.record || !admin) throw new NotFoundError('Record not found', 'Action#handler');
-  if (request.method !== 'post') return { record: context.record.toJSON(admin) };
-  try {
-    await requestCodeGeneration(actorOf(request, context), Number(context.record.id()), generationInput(payloadOf(request.payload)));
-  } catch (err) {
-    return { record: context.record.toJSON(admin), notice: noticeFor(err) };
-  }
-  const fresh = await context.resource.findOne(String(context.record.id()), context);
-  return { record: (fresh ?? context.record).toJSON(admin), notice: { message: 'The codes are being generated: the campaign page shows the progress', type: 'success' } };
-};
-
 export function discountCodesResource(): ResourceWithOptions {
   return {
     resource: new ScopedResource(DiscountCode, { scope: websiteScope, searchProperties: ['code'], defaultSort: { sortBy: 'createdAt', direction: 'desc' } }),
@@ -144,14 +109,14 @@ export function discountCodesResource(): ResourceWithOptions {
         search: { isAccessible: staff },
         new: {
           isAccessible: admins,
-          handler: serviceHandler(async (actor, request) => {
+          handler: formHandler(async (actor, request) => {
             const p = payloadOf(request.payload);
             return (await createDiscountCode(actor, websiteFor(actor, p), codeInput(p))).id;
           }, 'The code is created'),
         },
         edit: {
           isAccessible: admins,
-          handler: serviceHandler(async (actor, request, context) => (await updateDiscountCode(actor, Number(context.record!.id()), codeInput(payloadOf(request.payload)))).id, 'The code is saved'),
+          handler: formHandler(async (actor, request, context) => (await updateDiscountCode(actor, Number(context.record!.id()), codeInput(payloadOf(request.payload)))).id, 'The code is saved'),
         },
         // A code orders refer to is never deleted: deactivate it.
         delete: hiddenAction,
@@ -183,14 +148,14 @@ export function campaignsResource(): ResourceWithOptions {
         search: { isAccessible: staff },
         new: {
           isAccessible: admins,
-          handler: serviceHandler(async (actor, request) => {
+          handler: formHandler(async (actor, request) => {
             const p = payloadOf(request.payload);
             return (await createCampaign(actor, websiteFor(actor, p), campaignInput(p))).id;
           }, 'The campaign is created (draft)'),
         },
         edit: {
           isAccessible: admins,
-          handler: serviceHandler(async (actor, request, context) => (await updateCampaign(actor, Number(context.record!.id()), campaignInput(payloadOf(request.payload)))).id, 'The campaign is saved'),
+          handler: formHandler(async (actor, request, context) => (await updateCampaign(actor, Number(context.record!.id()), campaignInput(payloadOf(request.payload)))).id, 'The campaign is saved'),
         },
         delete: hiddenAction,
         bulkDelete: hiddenAction,
@@ -219,7 +184,10 @@ export function campaignsResource(): ResourceWithOptions {
           isAccessible: admins,
           isVisible: (context) => admins(context) && statusOf(context.record) !== 'ended',
           showInDrawer: false,
-          handler: generateHandler,
+          handler: serviceHandler({
+            run: (actor, request, context) => requestCodeGeneration(actor, Number(context.record!.id()), generationInput(payloadOf(request.payload))),
+            success: 'The codes are being generated: the campaign page shows the progress',
+          }),
         },
         exportCodes: {
           actionType: 'record',
@@ -229,9 +197,11 @@ export function campaignsResource(): ResourceWithOptions {
           isAccessible: staff,
           isVisible: staff,
           showInDrawer: false,
-          handler: exportHandler,
+          // A GET-only download: the file rides in the answer, nothing changes.
+          handler: serviceHandler({ show: async (actor, _request, context) => ({ file: await exportCampaignCodesCsv(actor, Number(context.record!.id())) }) }),
         },
-        analytics: { actionType: 'record', isAccessible: staff, isVisible: false, component: false, handler: analyticsHandler },
+        // Read-only JSON for the campaign page.
+        analytics: readAction(staff, async (actor, _request, context) => ({ analytics: await campaignAnalytics(actor, Number(context.record!.id())) })),
       },
     },
   };

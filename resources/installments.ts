@@ -4,12 +4,11 @@ import {
   type CreatePlanInput, type ScheduleLine,
 } from '../src/payments/installments/index.js';
 import { ValidationFailed, type FieldErrors } from '../src/platform/errors.js';
-import { serviceRecordAction, hiddenAction as hidden, moneyStaff as staff, readOnlyActions } from './actions.js';
+import { formHandler, serviceRecordAction, hiddenAction as hidden, moneyStaff as staff, readOnlyActions } from './actions.js';
 import { OrderComponents } from './components/orders.js';
 import { navigation } from './navigation.js';
 import { cents, id, payloadOf, text, type Payload } from './order-forms.js';
 import { ScopedResource, websiteScope } from './scoped-resource.js';
-import { serviceHandler } from './service-handler.js';
 
 /**
  * Installment plans in the back office: support and admins of a website list and inspect its plans
@@ -104,7 +103,7 @@ export function installmentPlansResource(): ResourceWithOptions {
         search: { isAccessible: staff },
         new: {
           isAccessible: staff,
-          handler: serviceHandler(async (actor, request) => {
+          handler: formHandler(async (actor, request) => {
             const p = payloadOf(request.payload);
             return (await createInstallmentPlan(actor, id(p, 'orderId'), planInput(p))).plan.id;
           }, 'The installment plan is made'),

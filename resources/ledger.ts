@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { NotFoundError, type ActionHandler, type RecordActionResponse, type ResourceWithOptions } from 'adminjs';
+import type { ResourceWithOptions } from 'adminjs';
 import {
   accountHistory, type AccountKind, adjustAccount, LedgerAccount, LedgerTransaction, transactionEntries,
 } from '../src/ledger/index.js';
 import { ValidationFailed } from '../src/platform/errors.js';
-import { actorOf, adminOf, admins, moneyStaff as staff, noticeFor, readOnlyActions } from './actions.js';
+import { admins, moneyStaff as staff, readAction, readOnlyActions, serviceHandler } from './actions.js';
 import { LedgerComponents as Components } from './components/ledger.js';
 import { OrderComponents } from './components/orders.js';
 import { navigation } from './navigation.js';
@@ -20,39 +20,28 @@ const HISTORY_LINES = 50;
 const ownerLabel = (account: { kind: string; ownerId: number | null }) => `${account.kind.replace(/_/g, ' ')}${account.ownerId ? ` #${account.ownerId}` : ''}`;
 
 /** GET only: an account's latest entries or a transaction's entries, for the LedgerLines component. */
-const linesHandler: ActionHandler<RecordActionResponse> = async (request, _response, context) => {
-  const { record, resource } = context;
-  const admin = adminOf(context);
-  if (!record || !admin) throw new NotFoundError('Record not found', 'Action#handler');
-  const actor = actorOf(request, context);
-  const p = record.params;
-  try {
-    const lines = resource.id() === 'ledger_accounts'
+const lines = readAction(staff, async (actor, _request, { record, resource }) => {
+  const p = record!.params;
+  return {
+    lines: resource.id() === 'ledger_accounts'
       ? (await accountHistory(actor, { kind: p.kind as AccountKind, ownerId: p.ownerId ?? null, websiteId: Number(p.websiteId), currency: String(p.currency) }, { limit: HISTORY_LINES })).items
-      : (await transactionEntries(actor, Number(record.id()))).map((e) => ({ ...e, account: ownerLabel(e.account) }));
-    return { record: record.toJSON(admin), lines } as RecordActionResponse;
-  } catch (err) {
-    return { record: record.toJSON(admin), notice: noticeFor(err) };
-  }
-};
+      : (await transactionEntries(actor, Number(record!.id()))).map((e) => ({ ...e, account: ownerLabel(e.account) })),
+  };
+});
 
 const AMOUNT = /^-?\d{1,12}$/;
+const freshKey = (recordId: string) => `admin-adjust:${recordId}:${randomUUID()}`;
 
 /** Adjust: a GET gives the form its idempotency key and changes nothing; a POST posts through adjustAccount. */
-const adjustHandler: ActionHandler<RecordActionResponse> = async (request, _response, context) => {
-  const { record, resource } = context;
-  const admin = adminOf(context);
-  if (!record || !admin) throw new NotFoundError('Record not found', 'Action#handler');
-  if (request.method !== 'post') {
-    return { record: record.toJSON(admin), preview: { idempotencyKey: `admin-adjust:${record.id()}:${randomUUID()}` } } as RecordActionResponse;
-  }
-  const payload = (request.payload ?? {}) as Record<string, unknown>;
-  const p = record.params;
-  try {
+const adjust = serviceHandler({
+  show: async (_actor, _request, context) => ({ preview: { idempotencyKey: freshKey(String(context.record!.id())) } }),
+  run: async (actor, request, { record }) => {
+    const payload = (request.payload ?? {}) as Record<string, unknown>;
+    const p = record!.params;
     const amount = String(payload.amountCents ?? '').trim();
     if (!AMOUNT.test(amount)) throw ValidationFailed({ amountCents: 'must be a whole number of cents, negative to take money out' });
-    const key = typeof payload.idempotencyKey === 'string' && payload.idempotencyKey.trim() ? payload.idempotencyKey.trim() : `admin-adjust:${record.id()}:${randomUUID()}`;
-    await adjustAccount(actorOf(request, context), {
+    const key = typeof payload.idempotencyKey === 'string' && payload.idempotencyKey.trim() ? payload.idempotencyKey.trim() : freshKey(String(record!.id()));
+    return adjustAccount(actor, {
       accountRef: { kind: p.kind as AccountKind, ownerId: p.ownerId ?? null },
       websiteId: Number(p.websiteId),
       currency: String(p.currency),
@@ -60,15 +49,12 @@ const adjustHandler: ActionHandler<RecordActionResponse> = async (request, _resp
       reason: typeof payload.reason === 'string' ? payload.reason : '',
       idempotencyKey: key,
     });
-  } catch (err) {
-    return { record: record.toJSON(admin), notice: noticeFor(err) };
-  }
-  const fresh = await resource.findOne(String(record.id()), context);
-  return { record: (fresh ?? record).toJSON(admin), notice: { message: 'The adjustment is posted', type: 'success' } };
-};
+  },
+  success: 'The adjustment is posted',
+});
 
 const money = { components: { list: OrderComponents.Money, show: OrderComponents.Money } };
-const lines = (label: string) => ({
+const linesProperty = (label: string) => ({
   type: 'string' as const,
   label,
   isVisible: { list: false, filter: false, show: true, edit: false },
@@ -88,11 +74,11 @@ export function ledgerAccountsResource(): ResourceWithOptions {
         kind: { isTitle: true },
         websiteId: { reference: 'websites' },
         balanceCents: money,
-        entries: lines('Latest entries'),
+        entries: linesProperty('Latest entries'),
       },
       actions: {
         ...readOnlyActions(staff),
-        lines: { actionType: 'record', component: false, isVisible: false, isAccessible: staff, handler: linesHandler },
+        lines,
         adjust: {
           actionType: 'record',
           icon: 'Edit',
@@ -100,7 +86,7 @@ export function ledgerAccountsResource(): ResourceWithOptions {
           isAccessible: admins,
           isVisible: admins,
           showInDrawer: false,
-          handler: adjustHandler,
+          handler: adjust,
         },
       },
     },
@@ -125,11 +111,11 @@ export function ledgerTransactionsResource(): ResourceWithOptions {
         websiteId: { reference: 'websites' },
         actorUserId: { reference: 'users' },
         reversesTransactionId: { reference: 'ledger_transactions' },
-        entries: lines('Entries'),
+        entries: linesProperty('Entries'),
       },
       actions: {
         ...readOnlyActions(staff),
-        lines: { actionType: 'record', component: false, isVisible: false, isAccessible: staff, handler: linesHandler },
+        lines,
       },
     },
   };

@@ -3,11 +3,10 @@ import {
   createMessageRule, deleteMessageRule, MESSAGE_RULE_ACTIONS, MessageRule, type MessageRuleAction, type MessageRuleInput, OrderMessage,
   reviewHeldMessageById, updateMessageRule,
 } from '../src/orders/messages/index.js';
-import { allowRoles, hiddenAction, readOnlyActions, serviceRecordAction } from './actions.js';
+import { allowRoles, formHandler, hiddenAction, readOnlyActions, serviceRecordAction } from './actions.js';
 import { navigation } from './navigation.js';
 import { payloadOf, type Payload } from './order-forms.js';
 import { ScopedResource, websiteScope } from './scoped-resource.js';
-import { serviceHandler } from './service-handler.js';
 
 /**
  * Message moderation for staff: the review queue of held client<->writer messages (release or
@@ -87,11 +86,11 @@ export function messageRulesResource(): ResourceWithOptions {
         list: { isAccessible: staff },
         show: { isAccessible: staff },
         search: { isAccessible: staff },
-        new: { isAccessible: staff, handler: serviceHandler(async (actor, request) => (await createMessageRule(actor, ruleInput(payloadOf(request.payload)))).id, 'The rule is added') },
-        edit: { isAccessible: staff, handler: serviceHandler(async (actor, request, context) => (await updateMessageRule(actor, Number(context.record!.id()), ruleInput(payloadOf(request.payload)))).id, 'The rule is saved') },
+        new: { isAccessible: staff, handler: formHandler(async (actor, request) => (await createMessageRule(actor, ruleInput(payloadOf(request.payload)))).id, 'The rule is added') },
+        edit: { isAccessible: staff, handler: formHandler(async (actor, request, context) => (await updateMessageRule(actor, Number(context.record!.id()), ruleInput(payloadOf(request.payload)))).id, 'The rule is saved') },
         delete: {
           isAccessible: staff,
-          handler: serviceHandler(async (actor, _request, context) => {
+          handler: formHandler(async (actor, _request, context) => {
             await deleteMessageRule(actor, Number(context.record!.id()));
             return null;
           }, 'The rule is removed'),

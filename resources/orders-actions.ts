@@ -1,7 +1,7 @@
 import { NotFoundError, type Action, type ActionContext, type ActionRequest, type ActionResponse, type IsFunction } from 'adminjs';
 import type { Actor } from '../src/platform/actor.js';
 import { type BulkResult, type Order, runBulk } from '../src/orders/index.js';
-import { actorOf, adminOf, admins, noticeFor } from './actions.js';
+import { actorOf, adminOf, admins, noticeFor, recordAction } from './actions.js';
 import { OrderComponents as Components } from './components/orders.js';
 import { payloadOf, requestedIds, type FormField, type Payload } from './order-forms.js';
 
@@ -30,38 +30,20 @@ export interface OrderActionSpec {
   run: (actor: Actor, orderId: number, payload: Payload) => Promise<unknown>;
 }
 
-export function orderAction(spec: OrderActionSpec): Partial<Action<ActionResponse>> {
-  return {
-    actionType: 'record',
+/** A record action behind the order form (OrderAction: fields, and what `preview` reads for them on GET). */
+export const orderAction = (spec: OrderActionSpec): Partial<Action<ActionResponse>> =>
+  recordAction({
     icon: spec.icon,
     component: Components.OrderAction,
     custom: { question: spec.question, confirmLabel: spec.confirmLabel, fields: spec.fields },
     isAccessible: admins,
     isVisible: spec.isVisible,
-    showInDrawer: false,
-    handler: async (request: ActionRequest, _response, context) => {
-      const { record, resource } = context;
-      const admin = adminOf(context);
-      if (!record || !admin) throw new NotFoundError('Record not found', 'Action#handler');
-      const orderId = Number(record.id());
-      if (request.method !== 'post') {
-        if (!spec.preview) return { record: record.toJSON(admin) };
-        try {
-          return { record: record.toJSON(admin), preview: await spec.preview(actorOf(request, context), orderId, (request.query ?? {}) as Record<string, unknown>) };
-        } catch (err) {
-          return { record: record.toJSON(admin), notice: noticeFor(err) };
-        }
-      }
-      try {
-        await spec.run(actorOf(request, context), orderId, payloadOf(request.payload));
-      } catch (err) {
-        return { record: record.toJSON(admin), notice: noticeFor(err) };
-      }
-      const fresh = await resource.findOne(String(orderId), context);
-      return { record: (fresh ?? record).toJSON(admin), notice: { message: spec.success, type: 'success' } };
-    },
-  };
-}
+    success: spec.success,
+    show: spec.preview
+      ? async (actor, request, context) => ({ preview: await spec.preview!(actor, Number(context.record!.id()), (request.query ?? {}) as Record<string, unknown>) })
+      : undefined,
+    run: (actor, request, context) => spec.run(actor, Number(context.record!.id()), payloadOf(request.payload)),
+  });
 
 export interface BulkSpec {
   name: string;

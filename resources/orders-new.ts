@@ -1,7 +1,6 @@
-import type { ActionHandler, RecordActionResponse } from 'adminjs';
-import { createDraftOrder, type OrderDetailsInput } from '../src/orders/index.js';
-import { AppError, ValidationFailed, type FieldErrors } from '../src/platform/errors.js';
-import { actorOf, adminOf, noticeFor } from './actions.js';
+import { createDraftOrder, type Order, type OrderDetailsInput } from '../src/orders/index.js';
+import { ValidationFailed, type FieldErrors } from '../src/platform/errors.js';
+import { adminOf, serviceHandler } from './actions.js';
 import { payloadOf, text, type Payload } from './order-forms.js';
 
 /**
@@ -44,31 +43,17 @@ function details(p: Payload): OrderDetailsInput & { clientId?: number | null } {
   return input;
 }
 
-const formErrors = (err: unknown) =>
-  err instanceof AppError && err.fields ? Object.fromEntries(Object.entries(err.fields).map(([path, message]) => [path, { message }])) : {};
-
-export const newOrderHandler: ActionHandler<RecordActionResponse> = async (request, _response, context) => {
-  const { resource, h } = context;
-  const admin = adminOf(context);
-  if (!admin) throw new Error('no admin');
-  if (request.method !== 'post') return {} as RecordActionResponse;
-  const payload = payloadOf(request.payload);
-  try {
-    const actor = actorOf(request, context);
-    if (admin.role === 'superadmin') {
+/** New order (a draft): for a client, or unattributed; a superadmin names the website. Shown next, as a record. */
+export const newOrderHandler = serviceHandler({
+  form: { redirect: 'record' },
+  run: async (actor, request, context) => {
+    const payload = payloadOf(request.payload);
+    if (adminOf(context)!.role === 'superadmin') {
       const websiteId = text(payload, 'websiteId', true)!;
       if (!/^\d{1,15}$/.test(websiteId)) throw ValidationFailed({ websiteId: 'choose a website' });
       actor.websiteId = Number(websiteId);
     }
-    const order = await createDraftOrder(actor, details(payload));
-    const fresh = await resource.findOne(String(order.id), context);
-    return {
-      record: fresh!.toJSON(admin),
-      redirectUrl: h.recordActionUrl({ resourceId: resource.id(), recordId: String(order.id), actionName: 'show' }),
-      notice: { message: `Draft order ${order.number} is created`, type: 'success' },
-    };
-  } catch (err) {
-    const notice = noticeFor(err);
-    return { record: { params: request.payload ?? {}, populated: {}, errors: formErrors(err) }, notice } as unknown as RecordActionResponse;
-  }
-};
+    return createDraftOrder(actor, details(payload));
+  },
+  success: (order) => `Draft order ${(order as Order).number} is created`,
+});

@@ -1,13 +1,14 @@
-import { NotFoundError, type ActionHandler, type RecordActionResponse, type ResourceWithOptions } from 'adminjs';
+import type { ResourceWithOptions } from 'adminjs';
 import { staffActor } from '../src/admin-auth/index.js';
 import {
   archiveOrder, assignWriter, attachClient, cancellationPreview, cancelOrder, clientChoices, DISPUTE_OUTCOMES, type DisputeOutcome,
-  HOLDABLE_STATUSES, holdOrder, keepOrder, orderHistory, reassignWriter, releaseOrder, resolveDispute, unassignWriter, writerChoices,
+  holdOrder, keepOrder, orderHistory, reassignWriter, releaseOrder, resolveDispute, statusesFor, statusesLeadingTo,
+  unassignWriter, writerChoices,
 } from '../src/orders/index.js';
 import { REFUND_DESTINATIONS, type RefundDestination, requestRefund } from '../src/payments/refunds/index.js';
 import { recordManualPayment } from '../src/payments/index.js';
 import { ValidationFailed } from '../src/platform/errors.js';
-import { actorOf, adminOf, admins, allowRoles, hiddenAction, noticeFor } from './actions.js';
+import { admins, allowRoles, hiddenAction, readAction } from './actions.js';
 import { OrderComponents as Components } from './components/orders.js';
 import { newOrderHandler } from './orders-new.js';
 import { bulkOrderAction, inStatus, orderAction } from './orders-actions.js';
@@ -23,32 +24,21 @@ const staff = allowRoles('support', 'admin', 'superadmin');
 const reason = { name: 'reason', label: 'Reason', kind: 'reason', required: true } as const;
 const writer = { name: 'writerId', label: 'Writer', kind: 'writer', required: true } as const;
 const autoAccept = { name: 'autoAccept', label: 'Start at once (no acceptance by the writer)', kind: 'checkbox' } as const;
-const ASSIGNED = ['pending_writer_acceptance', 'in_progress'];
-const CANCELLABLE = ['draft', 'pending_payment', 'pending_cancellation', 'disputed'];
-
-/** Read-only: the price history and timeline shown on the order page (OrderHistory component). */
-const historyHandler: ActionHandler<RecordActionResponse> = async (request, _response, context) => {
-  const admin = adminOf(context);
-  if (!context.record || !admin) throw new NotFoundError('Record not found', 'Action#handler');
-  try {
-    return { record: context.record.toJSON(admin), history: await orderHistory(actorOf(request, context), Number(context.record.id())) } as RecordActionResponse;
-  } catch (err) {
-    return { record: context.record.toJSON(admin), notice: noticeFor(err) };
-  }
-};
+/** Which actions apply in which status comes from the lifecycle table (src/orders/rules.ts), as an admin takes them. */
+const when = (action: Parameters<typeof statusesFor>[0]) => inStatus(statusesFor(action, 'admin'));
 
 const recordActions = {
   assign: orderAction({
     name: 'assign', icon: 'UserPlus', question: 'Assign this order to a writer?', confirmLabel: 'Assign', success: 'The order is assigned',
     fields: [writer, autoAccept, { name: 'note', label: 'Note to the writer', kind: 'reason' }],
-    isVisible: inStatus(['ready_for_staffing']),
+    isVisible: when('assign'),
     preview: async (actor, orderId) => ({ writers: await writerChoices(actor, { orderId }) }),
     run: (actor, orderId, p) => assignWriter(actor, orderId, { writerId: id(p, 'writerId'), autoAccept: bool(p, 'autoAccept'), note: text(p, 'note', false) }),
   }),
   reassign: orderAction({
     name: 'reassign', icon: 'Repeat', question: 'Give this order to another writer?', confirmLabel: 'Reassign', success: 'The order is reassigned',
     fields: [writer, autoAccept, reason],
-    isVisible: inStatus(ASSIGNED),
+    isVisible: when('unassign'), // a reassignment is an unassignment and an assignment
     preview: async (actor, orderId) => ({ writers: await writerChoices(actor, { orderId }) }),
     run: (actor, orderId, p) =>
       reassignWriter(actor, orderId, { writerId: id(p, 'writerId'), autoAccept: bool(p, 'autoAccept'), reason: text(p, 'reason', true)! }),
@@ -56,38 +46,38 @@ const recordActions = {
   unassign: orderAction({
     name: 'unassign', icon: 'UserMinus', question: 'Take this order back from its writer?', confirmLabel: 'Unassign', success: 'The order is back in the pool',
     fields: [reason],
-    isVisible: inStatus(ASSIGNED),
+    isVisible: when('unassign'),
     run: (actor, orderId, p) => unassignWriter(actor, orderId, text(p, 'reason', true)!),
   }),
   hold: orderAction({
     name: 'hold', icon: 'PauseCircle', question: 'Put this order on hold?', confirmLabel: 'Put on hold', success: 'The order is on hold',
     fields: [reason],
-    isVisible: inStatus(HOLDABLE_STATUSES),
+    isVisible: when('hold'),
     run: (actor, orderId, p) => holdOrder(actor, orderId, text(p, 'reason', true)!),
   }),
   release: orderAction({
     name: 'release', icon: 'PlayCircle', question: 'Release this order from hold?', confirmLabel: 'Release', success: 'The order is released',
     fields: [{ name: 'note', label: 'Note', kind: 'reason' }],
-    isVisible: inStatus(['on_hold']),
+    isVisible: when('release'),
     run: (actor, orderId, p) => releaseOrder(actor, orderId, text(p, 'note', false)),
   }),
   cancel: orderAction({
     name: 'cancel', icon: 'XCircle', question: 'Cancel this order?', confirmLabel: 'Cancel the order', success: 'The order is cancelled',
     fields: [reason, { name: 'refund', label: 'Refund', kind: 'money', help: 'Leave as computed for the forfeiture table’s refund' }],
-    isVisible: inStatus(CANCELLABLE),
+    isVisible: inStatus(statusesLeadingTo('cancelled', 'admin')), // cancel, or resolve a cancellation request or a dispute by cancelling
     preview: async (actor, orderId) => ({ refund: await cancellationPreview(actor, orderId) }),
     run: (actor, orderId, p) => cancelOrder(actor, orderId, { reason: text(p, 'reason', true)!, refundCents: cents(p, 'refund') }),
   }),
   keep: orderAction({
     name: 'keep', icon: 'Shield', question: 'Refuse the client’s cancellation request?', confirmLabel: 'Keep the order', success: 'The order goes on',
     fields: [reason],
-    isVisible: inStatus(['pending_cancellation']),
+    isVisible: when('resolve_cancellation'),
     run: (actor, orderId, p) => keepOrder(actor, orderId, text(p, 'reason', true)!),
   }),
   resolveDispute: orderAction({
     name: 'resolveDispute', icon: 'Flag', question: 'Resolve this dispute?', confirmLabel: 'Resolve', success: 'The dispute is resolved',
     fields: [{ name: 'outcome', label: 'Outcome', kind: 'select', required: true, options: DISPUTE_OUTCOMES }, { name: 'note', label: 'Note', kind: 'reason', required: true }],
-    isVisible: inStatus(['disputed']),
+    isVisible: when('resolve_dispute'),
     run: (actor, orderId, p) => {
       const outcome = text(p, 'outcome', true) as DisputeOutcome;
       if (!DISPUTE_OUTCOMES.includes(outcome)) throw ValidationFailed({ outcome: `must be one of ${DISPUTE_OUTCOMES.join(', ')}` });
@@ -97,7 +87,7 @@ const recordActions = {
   archive: orderAction({
     name: 'archive', icon: 'Archive', question: 'Archive this order?', confirmLabel: 'Archive', success: 'The order is archived',
     fields: [],
-    isVisible: inStatus(['completed', 'cancelled']),
+    isVisible: when('archive'),
     run: (actor, orderId) => archiveOrder(actor, orderId),
   }),
   attachClient: orderAction({
@@ -140,7 +130,7 @@ const recordActions = {
         { name: 'installmentSequence', label: 'Installment number', kind: 'text', help: 'For an order paid by installments: which one this money pays (1, 2, …)' },
         { name: 'reference', label: 'Reference (bank transfer, receipt…)', kind: 'text', required: true },
       ],
-      isVisible: (context) => staff(context) && (!context.record || context.record.params.status === 'pending_payment'),
+      isVisible: (context) => staff(context) && (!context.record || statusesFor('mark_paid', 'admin').includes(context.record.params.status)),
       run: (actor, orderId, p) => {
         const amountCents = cents(p, 'amount');
         const installment = text(p, 'installmentSequence', false);
@@ -226,7 +216,8 @@ export function ordersResource(): ResourceWithOptions {
         list: { isAccessible: staff },
         show: { isAccessible: staff },
         search: { isAccessible: staff },
-        history: { actionType: 'record', component: false, isVisible: false, isAccessible: staff, handler: historyHandler },
+        // Read-only: the price history and timeline shown on the order page (OrderHistory component).
+        history: readAction(staff, async (actor, _request, context) => ({ history: await orderHistory(actor, Number(context.record!.id())) })),
         // An admin creates an unattributed draft (or one for a client) through the order wizard's service.
         new: { isAccessible: admins, handler: newOrderHandler },
         // Orders change only through the actions below (lifecycle, timeline, audit).

@@ -6,12 +6,11 @@ import {
   activatePriceList, canViewPricing, createDraftOption, createDraftPriceList, deleteDraftOption, type DraftHeaderPatch,
   type DraftOptionInput, PriceListVersion, PriceOption, updateDraftHeader, updateDraftOption,
 } from '../src/pricing/index.js';
-import { adminOf, admins, hiddenAction, serviceRecordAction } from './actions.js';
+import { adminOf, admins, formHandler, hiddenAction, serviceRecordAction } from './actions.js';
 import { PricingComponents } from './components/pricing.js';
 import { navigation } from './navigation.js';
 import { payloadOf, type Payload } from './order-forms.js';
 import { ScopedResource, websiteScope } from './scoped-resource.js';
-import { serviceHandler } from './service-handler.js';
 
 /**
  * Price lists (versions per website) and their option rows. Active and superseded versions are
@@ -113,7 +112,7 @@ export function priceListsResource(): ResourceWithOptions {
         edit: {
           isAccessible: onDrafts,
           isVisible: onDrafts,
-          handler: serviceHandler(async (actor, request, context) => (await updateDraftHeader(actor, Number(context.record!.id()), headerPatch(payloadOf(request.payload)))).id, 'The draft is saved'),
+          handler: formHandler(async (actor, request, context) => (await updateDraftHeader(actor, Number(context.record!.id()), headerPatch(payloadOf(request.payload)))).id, 'The draft is saved'),
         },
         delete: hiddenAction,
         bulkDelete: hiddenAction,
@@ -171,7 +170,7 @@ export function priceOptionsResource(): ResourceWithOptions {
         search: { isAccessible: canView },
         new: {
           isAccessible: admins,
-          handler: serviceHandler(async (actor, request) => {
+          handler: formHandler(async (actor, request) => {
             const p = payloadOf(request.payload);
             const listId = String(p.priceListId ?? '');
             if (!/^\d{1,15}$/.test(listId)) throw ValidationFailed({ priceListId: 'choose a draft price list' });
@@ -180,14 +179,14 @@ export function priceOptionsResource(): ResourceWithOptions {
         },
         edit: {
           isAccessible: admins,
-          handler: serviceHandler(async (actor, request, context) => {
+          handler: formHandler(async (actor, request, context) => {
             const { priceListId: _ignored, ...rest } = payloadOf(request.payload);
             return (await updateDraftOption(actor, Number(context.record!.id()), optionInput(rest))).id;
           }, 'The option is saved'),
         },
         delete: {
           isAccessible: admins,
-          handler: serviceHandler(async (actor, _request, context) => {
+          handler: formHandler(async (actor, _request, context) => {
             await deleteDraftOption(actor, Number(context.record!.id()));
             return null;
           }, 'The option is removed from the draft'),

@@ -1,8 +1,8 @@
-import { NotFoundError, type ActionHandler, type RecordActionResponse, type ResourceWithOptions } from 'adminjs';
+import type { ResourceWithOptions } from 'adminjs';
 import {
   approveRefund, Refund, REFUND_DESTINATIONS, REFUND_SOURCES, REFUND_STATUSES, refundSummary, rejectRefund, retryRefund,
 } from '../src/payments/refunds/index.js';
-import { actorOf, adminOf, admins, moneyStaff as staff, noticeFor, readOnlyActions, serviceRecordAction } from './actions.js';
+import { admins, moneyStaff as staff, readAction, readOnlyActions, serviceRecordAction } from './actions.js';
 import { OrderComponents } from './components/orders.js';
 import { RefundComponents } from './components/refunds.js';
 import { navigation } from './navigation.js';
@@ -18,17 +18,6 @@ import { ScopedResource, websiteScope } from './scoped-resource.js';
 
 type Ctx = { record?: { params?: Record<string, unknown> } };
 const inStatus = (status: string) => (context: Ctx) => admins(context as never) && context.record?.params?.status === status;
-
-/** GET only: the order's figures and the client's wallet balance for the RefundSummary component. */
-const summaryHandler: ActionHandler<RecordActionResponse> = async (request, _response, context) => {
-  const admin = adminOf(context);
-  if (!context.record || !admin) throw new NotFoundError('Record not found', 'Action#handler');
-  try {
-    return { record: context.record.toJSON(admin), summary: await refundSummary(actorOf(request, context), Number(context.record.id())) } as RecordActionResponse;
-  } catch (err) {
-    return { record: context.record.toJSON(admin), notice: noticeFor(err) };
-  }
-};
 
 const values = (list: readonly string[]) => list.map((v) => ({ value: v, label: v.replace(/_/g, ' ') }));
 const money = { components: { list: OrderComponents.Money, show: OrderComponents.Money } };
@@ -66,7 +55,8 @@ export function refundsResource(): ResourceWithOptions {
       },
       actions: {
         ...readOnlyActions(staff),
-        summary: { actionType: 'record', component: false, isVisible: false, isAccessible: staff, handler: summaryHandler },
+        // GET only: the order's figures and the client's wallet balance for the RefundSummary component.
+        summary: readAction(staff, async (actor, _request, context) => ({ summary: await refundSummary(actor, Number(context.record!.id())) })),
         approve: serviceRecordAction({
           name: 'approve', icon: 'CheckCircle', question: 'Approve this refund? The money goes back to the client now.', confirmLabel: 'Approve and refund',
           // A card part Stripe has not confirmed shows as processing, with the error, on the page.

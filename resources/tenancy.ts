@@ -1,7 +1,6 @@
-import { flat, type ActionHandler, type ActionRequest, type RecordActionResponse, type ResourceWithOptions } from 'adminjs';
+import { flat, type ActionRequest, type ResourceWithOptions } from 'adminjs';
 import { createWebsite, updateWebsite, Website } from '../src/tenancy/index.js';
-import { AppError } from '../src/platform/errors.js';
-import { actorOf, adminOf, allowRoles, hiddenAction, noticeFor } from './actions.js';
+import { allowRoles, formHandler, hiddenAction } from './actions.js';
 import { navigation } from './navigation.js';
 import { ScopedResource } from './scoped-resource.js';
 
@@ -29,49 +28,8 @@ function websiteInput(request: ActionRequest): Record<string, unknown> {
   return input;
 }
 
-/** Field errors shown next to the form inputs (AdminJS expects { path: { message } }). */
-const formErrors = (err: unknown) =>
-  err instanceof AppError && err.fields
-    ? Object.fromEntries(Object.entries(err.fields).map(([path, message]) => [path, { message }]))
-    : {};
-
-const editHandler: ActionHandler<RecordActionResponse> = async (request, _response, context) => {
-  const { record, resource, h } = context;
-  const admin = adminOf(context);
-  if (!record || !admin) throw new Error('edit without a record');
-  if (request.method !== 'post') return { record: record.toJSON(admin) };
-  try {
-    const website = await updateWebsite(actorOf(request, context), Number(record.id()), websiteInput(request));
-    const fresh = await resource.findOne(String(website.id), context);
-    return {
-      record: (fresh ?? record).toJSON(admin),
-      redirectUrl: h.resourceUrl({ resourceId: resource.id() }),
-      notice: { message: 'The website is saved', type: 'success' },
-    };
-  } catch (err) {
-    const json = record.toJSON(admin);
-    return { record: { ...json, errors: formErrors(err) }, notice: noticeFor(err) };
-  }
-};
-
-const newHandler: ActionHandler<RecordActionResponse> = async (request, _response, context) => {
-  const { resource, h } = context;
-  const admin = adminOf(context);
-  if (!admin) throw new Error('no admin');
-  if (request.method !== 'post') return {} as RecordActionResponse;
-  try {
-    const website = await createWebsite(actorOf(request, context), websiteInput(request));
-    const fresh = await resource.findOne(String(website.id), context);
-    return {
-      record: fresh!.toJSON(admin),
-      redirectUrl: h.resourceUrl({ resourceId: resource.id() }),
-      notice: { message: 'The website is created', type: 'success' },
-    };
-  } catch (err) {
-    const notice = noticeFor(err);
-    return { record: { params: request.payload ?? {}, populated: {}, errors: formErrors(err) }, notice } as unknown as RecordActionResponse;
-  }
-};
+const editHandler = formHandler(async (actor, request, context) => (await updateWebsite(actor, Number(context.record!.id()), websiteInput(request))).id, 'The website is saved');
+const newHandler = formHandler(async (actor, request) => (await createWebsite(actor, websiteInput(request))).id, 'The website is created');
 
 export function websitesResource(): ResourceWithOptions {
   return {

@@ -1,10 +1,10 @@
 import { fn, col, Op, type WhereOptions } from 'sequelize';
 import { AuditLog } from '../audit/index.js';
-import { Forbidden } from '../platform/errors.js';
 import type { Actor } from '../platform/actor.js';
 import { canViewAuditLog, User, USER_STATUSES, type UserStatus } from '../identity/index.js';
 import { ROLES, type Role } from '../platform/actor.js';
 import { Website } from '../tenancy/index.js';
+import { assertCanSeeDashboard, dashboardWebsiteOf } from './policy.js';
 
 /** The back-office dashboard's figures: real counts, limited to what the actor may see. */
 export interface WebsiteFigures {
@@ -37,9 +37,9 @@ const zeroes = <K extends string>(keys: readonly K[]) => Object.fromEntries(keys
 
 /** Staff only; an admin or support member sees their website, a superadmin every website. */
 export async function dashboardFigures(actor: Actor): Promise<DashboardFigures> {
-  if (actor.role !== 'superadmin' && actor.role !== 'admin' && actor.role !== 'support') throw Forbidden();
-  if (actor.role !== 'superadmin' && actor.websiteId === null) throw Forbidden('No website in scope');
-  const websiteWhere: WhereOptions = actor.role === 'superadmin' ? {} : { id: actor.websiteId! };
+  assertCanSeeDashboard(actor);
+  const scope = dashboardWebsiteOf(actor);
+  const websiteWhere: WhereOptions = scope === null ? {} : { id: scope };
   const websites = await Website.findAll({ where: websiteWhere, order: [['id', 'ASC']], attributes: ['id', 'name'] });
   const ids = websites.map((w) => w.id);
 
@@ -65,7 +65,7 @@ export async function dashboardFigures(actor: Actor): Promise<DashboardFigures> 
   let recentAudit: RecentAuditEntry[] | null = null;
   if (canViewAuditLog(actor)) {
     const entries = await AuditLog.findAll({
-      where: actor.role === 'superadmin' ? {} : { websiteId: actor.websiteId },
+      where: scope === null ? {} : { websiteId: scope },
       order: [['createdAt', 'DESC'], ['id', 'DESC']],
       limit: RECENT_AUDIT_LIMIT,
     });

@@ -1,5 +1,6 @@
-import type { Actor } from '../platform/actor.js';
-import { NotFound } from '../platform/errors.js';
+import { isAdmin, isSystem, ofWebsite, type Actor } from '../platform/actor.js';
+import { Forbidden, NotFound } from '../platform/errors.js';
+import type { CampaignActorRole } from './campaign-rules.js';
 
 /** Admins manage their own website's codes and campaigns; a superadmin any website's; the system runs the schedule. */
 export function canManageDiscounts(actor: Actor, websiteId: number): boolean {
@@ -20,3 +21,20 @@ export function assertCanManageDiscounts(actor: Actor, websiteId: number, what =
 export function assertCanViewDiscounts(actor: Actor, websiteId: number, what = 'Discount code'): void {
   if (!canViewDiscounts(actor, websiteId)) throw NotFound(what);
 }
+
+/**
+ * Checking which discounts apply: clients for themselves, staff and the system for anyone of
+ * their website; writers and editors never. Another website is reported as absent.
+ */
+export function canEvaluateDiscounts(actor: Actor, input: { websiteId: number; clientId: number | null }): boolean {
+  return ofWebsite(actor, input.websiteId) && actor.role !== 'writer' && actor.role !== 'editor' && (actor.role !== 'client' || input.clientId === actor.userId);
+}
+
+export function assertCanEvaluateDiscounts(actor: Actor, input: { websiteId: number; clientId: number | null }): void {
+  if (!ofWebsite(actor, input.websiteId)) throw NotFound('Website');
+  if (actor.role === 'client' && input.clientId !== actor.userId) throw Forbidden('You may only check discounts for yourself');
+  if (!canEvaluateDiscounts(actor, input)) throw Forbidden('Only clients and staff check discounts');
+}
+
+/** The role the campaign transitions table (campaign-rules.ts) knows the actor by: a mapper, null for anyone else. */
+export const campaignRoleOf = (actor: Actor): CampaignActorRole | null => (isAdmin(actor) ? 'admin' : isSystem(actor) ? 'system' : null);

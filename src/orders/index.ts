@@ -4,7 +4,7 @@ export type { OrderCancelledEvent, OrderCompletedEvent, WriterAssignedEvent } fr
 export { initOrderModels, Order } from './models.js';
 export { canSeeOrder } from './policy.js';
 export { MY_ORDERS_PATH, myOrdersHandlers, ordersRouter } from './routes.js';
-export { HOLDABLE_STATUSES, ORDER_STATUSES } from './rules.js';
+export { ORDER_STATUSES, outstandingCents, statusesFor, statusesLeadingTo } from './rules.js';
 export { orderIdParams } from './schemas.js';
 export { approveOrder } from './service/client-actions.js';
 export { deliverOrder } from './service/deliver.js';

@@ -119,6 +119,17 @@ export interface TransitionRequest {
   previous?: OrderStatus | null;
 }
 
+/** The statuses an order must be in for `role` to take `action` (the back office offers the action only there). */
+export function statusesFor(action: OrderAction, role: OrderActorRole): OrderStatus[] {
+  return [...new Set(ORDER_TRANSITIONS[action].filter((rule) => rule.by.includes(role)).flatMap((rule) => rule.from))];
+}
+
+/** The statuses from which `role` can bring an order to `to`, by whichever action (e.g. every way an admin cancels). */
+export function statusesLeadingTo(to: OrderStatus, role: OrderActorRole): OrderStatus[] {
+  const rules = Object.values(ORDER_TRANSITIONS).flat().filter((rule) => rule.by.includes(role) && rule.to !== 'previous' && rule.to.includes(to));
+  return [...new Set(rules.flatMap((rule) => rule.from))];
+}
+
 /** Decides one transition against the table; the service turns a refusal into a 409/403. */
 export function decideTransition(request: TransitionRequest): TransitionResult {
   const { action, from, role } = request;
@@ -136,6 +147,13 @@ export function decideTransition(request: TransitionRequest): TransitionResult {
   }
   return { ok: true, to };
 }
+
+/**
+ * What the client still owes on an order: its total (0 while it has none) minus what is paid
+ * (negative when overpaid). The one definition in TypeScript; SQL that filters or sums in the
+ * database writes `total_cents - paid_cents` itself and points here.
+ */
+export const outstandingCents = (order: { totalCents: Cents | null; paidCents: Cents }): Cents => (order.totalCents ?? 0) - order.paidCents;
 
 /** Writer deadline: 80 % of the time between placing and the client deadline (RULES.md). */
 export const WRITER_DEADLINE_SHARE_BP: BasisPoints = 8_000;

@@ -8,7 +8,7 @@ export {
   decidePaymentTransition, payableAmount,
   type PaymentMethod, type PaymentPurpose, type PaymentStatus, type PaymentTransitionName,
 } from './rules.js';
-export { canSeePayment, isPaymentStaff } from './policy.js';
+export { canSeePayment } from './policy.js';
 export { payDeadlineChangeFromWallet, payOrderFromWallet, type WalletPayInput, type WalletPayment, paymentPostedWith } from './service/wallet.js';
 export {
   MIN_TOPUP_CENTS, attachPaymentIntent, cancelCardPayment, findPaymentByIntent, markPaymentFailed, markPaymentSucceeded, startCardPayment,

@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import type { Actor } from '../platform/actor.js';
 import { actorOf, requireAuth, requireRole } from '../identity/index.js';
-import type { Order } from '../orders/index.js';
+import { type Order, outstandingCents } from '../orders/index.js';
 import { serializeDeadlineChange } from '../orders/deadlines/index.js';
 import { serializeRevision } from '../orders/revisions/index.js';
 import { AppError } from '../platform/errors.js';
@@ -44,7 +44,7 @@ const orderView = (order: Order) => ({
   status: order.status,
   totalCents: order.totalCents,
   paidCents: order.paidCents,
-  outstandingCents: (order.totalCents ?? 0) - order.paidCents,
+  outstandingCents: outstandingCents(order),
 });
 
 const orderNumberOf = (order: Order) => order.number;

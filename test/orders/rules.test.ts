@@ -141,3 +141,29 @@ describe('revision terms', () => {
     expect(revisionTerms({ ...base, now, requestedDeadline: new Date(now.getTime() + 23 * HOUR) })).toEqual({ allowed: false, reason: 'A revision needs at least 24 hours for the writer' });
   });
 });
+
+describe('statuses the back office derives from the transitions table', () => {
+  it('gives each admin action the statuses the order pages used to list by hand', async () => {
+    const { statusesFor, statusesLeadingTo, HOLDABLE_STATUSES } = await import('../../src/orders/rules.js');
+    const sorted = (list: readonly string[]) => [...list].sort();
+    expect(statusesFor('assign', 'admin')).toEqual(['ready_for_staffing']);
+    expect(sorted(statusesFor('unassign', 'admin'))).toEqual(['in_progress', 'pending_writer_acceptance']);
+    expect(sorted(statusesFor('hold', 'admin'))).toEqual(sorted(HOLDABLE_STATUSES));
+    expect(statusesFor('release', 'admin')).toEqual(['on_hold']);
+    expect(statusesFor('resolve_cancellation', 'admin')).toEqual(['pending_cancellation']);
+    expect(statusesFor('resolve_dispute', 'admin')).toEqual(['disputed']);
+    expect(sorted(statusesFor('archive', 'admin'))).toEqual(['cancelled', 'completed']);
+    expect(statusesFor('mark_paid', 'admin')).toEqual(['pending_payment']);
+    expect(sorted(statusesLeadingTo('cancelled', 'admin'))).toEqual(['disputed', 'draft', 'pending_cancellation', 'pending_payment']);
+    expect(statusesFor('take', 'admin')).toEqual([]);
+  });
+});
+
+describe('outstandingCents', () => {
+  it('is the total minus what is paid, the total counting 0 while there is none', async () => {
+    const { outstandingCents } = await import('../../src/orders/rules.js');
+    expect(outstandingCents({ totalCents: 12_000, paidCents: 5_000 })).toBe(7_000);
+    expect(outstandingCents({ totalCents: null, paidCents: 0 })).toBe(0);
+    expect(outstandingCents({ totalCents: 100, paidCents: 150 })).toBe(-50);
+  });
+});

@@ -8,7 +8,7 @@ import { fieldErrorsOf } from '../../platform/http/validate.js';
 import { z } from '../../platform/http/zod.js';
 import { campaignDateProblem, decideCampaignTransition, type CampaignAction, type CampaignActorRole } from '../campaign-rules.js';
 import { Campaign } from '../models.js';
-import { assertCanManageDiscounts } from '../policy.js';
+import { assertCanManageDiscounts, campaignRoleOf } from '../policy.js';
 
 /** Campaigns: their details, the lifecycle table of campaign-rules.ts, and the schedule sweep. */
 
@@ -72,9 +72,9 @@ export async function updateCampaign(actor: Actor, campaignId: number, raw: unkn
 }
 
 function roleOf(actor: Actor): CampaignActorRole {
-  if (actor.role === 'admin' || actor.role === 'superadmin') return 'admin';
-  if (actor.role === 'system') return 'system';
-  throw Forbidden('Only admins steer campaigns');
+  const role = campaignRoleOf(actor);
+  if (!role) throw Forbidden('Only admins steer campaigns');
+  return role;
 }
 
 /** Moves a campaign through the table: 409 with the current status when illegal; dates checked. */

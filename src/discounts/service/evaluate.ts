@@ -1,7 +1,8 @@
 import type { Actor } from '../../platform/actor.js';
 import { clock } from '../../platform/clock.js';
 import { currentTransaction, sql } from '../../platform/database.js';
-import { Forbidden, NotFound } from '../../platform/errors.js';
+import { NotFound } from '../../platform/errors.js';
+import { assertCanEvaluateDiscounts } from '../policy.js';
 import { settingsOf, Website } from '../../tenancy/index.js';
 import { Campaign, DiscountCode } from '../models.js';
 import {
@@ -128,22 +129,13 @@ export async function loadCodeTerms(websiteId: number, code: string, lock: boole
   };
 }
 
-/** Clients evaluate for themselves; staff and the system for anyone of their website. */
-function assertMayEvaluate(actor: Actor, input: EvaluateInput): void {
-  if (actor.role === 'superadmin' ? actor.websiteId !== null && actor.websiteId !== input.websiteId : actor.websiteId !== input.websiteId) {
-    throw NotFound('Website');
-  }
-  if (actor.role === 'client' && input.clientId !== actor.userId) throw Forbidden('You may only check discounts for yourself');
-  if (actor.role === 'writer' || actor.role === 'editor') throw Forbidden('Only clients and staff check discounts');
-}
-
 /**
  * Every discount a checkout gets, decided in one place: the automatic sources, the typed code
  * (when it applies), then the website's stacking policy. Used by the quote, the validate
  * endpoint and the order's submit (which locks the code so its limits hold under concurrency).
  */
 export async function evaluateDiscounts(actor: Actor, input: EvaluateInput): Promise<DiscountEvaluation> {
-  assertMayEvaluate(actor, input);
+  assertCanEvaluateDiscounts(actor, input);
   const website = input.website ?? (await Website.findByPk(input.websiteId));
   if (!website) throw NotFound('Website');
   // At checkout, one client's submits queue on their row: two drafts placed at once cannot both be "the first order".
@@ -168,7 +160,7 @@ export async function evaluateDiscounts(actor: Actor, input: EvaluateInput): Pro
  */
 export function evaluateDiscountsAtHand(actor: Actor, input: EvaluateInput): DiscountEvaluation | undefined {
   if (input.clientId !== null || input.code || input.lock || !input.website) return undefined;
-  assertMayEvaluate(actor, input);
+  assertCanEvaluateDiscounts(actor, input);
   const context: DecisionContext = {
     subtotalCents: input.subtotalCents,
     now: clock.now(),

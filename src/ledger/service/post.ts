@@ -1,6 +1,6 @@
 import type { Actor } from '../../platform/actor.js';
 import { AppError, Forbidden, ValidationFailed, type FieldErrors } from '../../platform/errors.js';
-import { canAdjust, canPostOn } from '../policy.js';
+import { canPostAdjustment, canPostOn } from '../policy.js';
 import { CURRENCY_PATTERN, isTransactionKind, postingProblems } from '../rules.js';
 import { postCore, postCoreBatch, type CoreInput, type CoreItem, type CoreResult } from './core.js';
 import type { PostedTransaction, PostInput } from './types.js';
@@ -78,7 +78,7 @@ function coreInputFor(actor: Actor, input: PostInput): CoreInput {
   const normalized = normalizePostInput(input);
   if (!canPostOn(actor, normalized.websiteId)) throw Forbidden('You may not move money on this website');
   if (normalized.kind === 'reversal') throw ValidationFailed({ kind: 'a reversal is posted through reverseTransaction' });
-  if (normalized.kind === 'adjustment' && !(canAdjust(actor, normalized.websiteId) || actor.role === 'system')) {
+  if (normalized.kind === 'adjustment' && !canPostAdjustment(actor, normalized.websiteId)) {
     throw Forbidden('Only admins adjust balances');
   }
   return {

@@ -2,7 +2,7 @@ import type { Actor } from '../../platform/actor.js';
 import { sql } from '../../platform/database.js';
 import { NotFound, ValidationFailed } from '../../platform/errors.js';
 import { decodeCursor, toPage, type Page } from '../../platform/http/pagination.js';
-import { canSeeAccount, canSeeLedger } from '../policy.js';
+import { canNameWebsite, canSeeAccount, canSeeLedger } from '../policy.js';
 import { accountRefProblems, CURRENCY_PATTERN, OWNER_TYPE, type AccountRef, type TransactionKind } from '../rules.js';
 import type { AccountBalance, AccountLocator, HistoryItem, WalletBalance } from './types.js';
 
@@ -12,8 +12,7 @@ import type { AccountBalance, AccountLocator, HistoryItem, WalletBalance } from 
 export async function websiteOf(actor: Actor, websiteId?: number): Promise<{ id: number; currency: string }> {
   const id = websiteId ?? actor.websiteId;
   if (id === null || id === undefined) throw ValidationFailed({ websiteId: 'is required when acting across websites' });
-  const mayUse = actor.role === 'superadmin' || actor.websiteId === id || (actor.role === 'system' && actor.websiteId === null);
-  const [row] = mayUse ? await sql<{ id: number; currency: string }>('SELECT id, currency FROM websites WHERE id = $1', [id]) : [];
+  const [row] = canNameWebsite(actor, id) ? await sql<{ id: number; currency: string }>('SELECT id, currency FROM websites WHERE id = $1', [id]) : [];
   if (!row) throw NotFound('Website');
   return row;
 }

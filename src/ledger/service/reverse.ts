@@ -2,7 +2,7 @@ import type { Actor } from '../../platform/actor.js';
 import { inTransaction } from '../../platform/database.js';
 import { Conflict, Forbidden, NotFound, ValidationFailed } from '../../platform/errors.js';
 import { LedgerTransaction } from '../models.js';
-import { canReverse } from '../policy.js';
+import { canPostOn, canReverse } from '../policy.js';
 import { mirrorPostings, type Posting } from '../rules.js';
 import { loadPosted, postCore } from './core.js';
 import type { PostedEntry, PostedTransaction } from './types.js';
@@ -36,8 +36,8 @@ export async function reverseTransaction(actor: Actor, transactionId: number, re
   if (!key || key.length > 200) throw ValidationFailed({ idempotencyKey: 'must be 1 to 200 characters' });
   return inTransaction(async (t) => {
     const original = Number.isSafeInteger(transactionId) ? await LedgerTransaction.findByPk(transactionId, { transaction: t }) : null;
-    const visible = original && (actor.role === 'system' || actor.role === 'superadmin' || actor.websiteId === original.websiteId);
-    if (!original || !visible) throw NotFound('Ledger transaction');
+    // Whoever may post on the transaction's website learns that it exists; only admins reverse it.
+    if (!original || !canPostOn(actor, original.websiteId)) throw NotFound('Ledger transaction');
     if (!canReverse(actor, original.websiteId)) throw Forbidden('Only admins reverse ledger transactions');
     if (original.kind === 'reversal') throw Conflict('A reversal cannot be reversed: post a new transaction instead');
     const stored = await loadPosted({ ...original.get({ plain: true }), inputHash: original.inputHash }, false);

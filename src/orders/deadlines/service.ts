@@ -6,7 +6,7 @@ import { Conflict, Forbidden, NotFound, ValidationFailed } from '../../platform/
 import type { Cents } from '../../platform/money.js';
 import { loadPriceListVersion } from '../../pricing/index.js';
 import { Order } from '../models.js';
-import { canSeeOrder } from '../policy.js';
+import { canAmendOrder, canSeeOrder } from '../policy.js';
 import type { OrderStatus } from '../rules.js';
 import { quoteInputOf } from '../service/draft-price.js';
 import { lockVisibleOrder, recordOrderEvent } from '../service/lifecycle.js';
@@ -19,12 +19,8 @@ import { deadlineChangeTerms, type DeadlineChangeTerms } from './rules.js';
  */
 export const DEADLINE_CHANGEABLE = ['pending_payment', 'ready_for_staffing', 'pending_writer_acceptance', 'in_progress'] as const satisfies readonly OrderStatus[];
 
-/** The client of the order or an admin: who may move a deadline or withdraw a change. */
-const mayChangeDeadline = (actor: Actor, order: Order): boolean =>
-  (actor.role === 'client' && actor.userId !== null && actor.userId === order.clientId) || actor.role === 'admin' || actor.role === 'superadmin';
-
 function assertMayChange(actor: Actor, order: Order): void {
-  if (!mayChangeDeadline(actor, order)) throw Forbidden('Only the client of the order or an admin may change its deadline');
+  if (!canAmendOrder(actor, order)) throw Forbidden('Only the client of the order or an admin may change its deadline');
   if (!(DEADLINE_CHANGEABLE as readonly string[]).includes(order.status)) {
     throw Conflict('The deadline can only be changed between placing and delivery', { currentStatus: order.status });
   }
@@ -153,7 +149,7 @@ export async function cancelDeadlineChange(actor: Actor, orderId: number, change
     const order = await lockVisibleOrder(actor, orderId);
     const found = await OrderDeadlineChange.findOne({ where: { id: changeId, orderId } });
     if (!found) throw NotFound('Deadline change');
-    if (!mayChangeDeadline(actor, order)) throw Forbidden('Only the client of the order or an admin may withdraw this change');
+    if (!canAmendOrder(actor, order)) throw Forbidden('Only the client of the order or an admin may withdraw this change');
     const change = await OrderDeadlineChange.findByPk(changeId, { lock: true });
     if (change!.status !== 'awaiting_payment') throw Conflict('Only a change waiting for payment can be withdrawn', { currentStatus: change!.status });
     await change!.update({ status: 'cancelled', settledAt: clock.now() });

@@ -1,5 +1,5 @@
 import type { Actor } from '../../platform/actor.js';
-import { canSeeOrder, isOrderStaff } from '../policy.js';
+import { canActAsOrderStaff, canSeeOrder } from '../policy.js';
 import type { OrderParty } from './rules.js';
 
 type OrderRef = { id: number; websiteId: number; clientId: number | null; writerId: number | null };
@@ -20,7 +20,7 @@ export async function orderPartyOf(actor: Actor, order: OrderRef): Promise<Order
   if (canSeeOrder(actor, order)) {
     if (actor.role === 'client') return 'client';
     if (actor.role === 'writer') return 'writer';
-    if (isOrderStaff(actor) || actor.role === 'system') return 'staff';
+    if (canActAsOrderStaff(actor) || actor.role === 'system') return 'staff';
   }
   if (actor.role === 'editor' && actor.userId !== null && actor.websiteId === order.websiteId) {
     return (await editorHasTaskOnOrder(actor.userId, order.id)) ? 'editor' : null;

@@ -4,7 +4,7 @@ import { User } from '../../identity/index.js';
 import { inTransaction } from '../../platform/database.js';
 import { Forbidden, NotFound, ValidationFailed } from '../../platform/errors.js';
 import { getActivePriceList } from '../../pricing/index.js';
-import { isOrderStaff } from '../policy.js';
+import { assertCanSteerOrders, canSeeWriter, canSeeWriterSubjects } from '../policy.js';
 import { WriterSubject } from './models.js';
 
 /**
@@ -20,15 +20,13 @@ export interface SubjectQualification {
 
 async function writerOf(actor: Actor, writerId: number): Promise<User> {
   const writer = await User.findOne({ where: { id: writerId, role: 'writer' } });
-  const sameWebsite = writer && (actor.role === 'superadmin' ? actor.websiteId === null || actor.websiteId === writer.websiteId : actor.websiteId === writer.websiteId);
-  if (!writer || !sameWebsite) throw NotFound('Writer');
+  if (!writer || !canSeeWriter(actor, writer)) throw NotFound('Writer');
   return writer;
 }
 
 /** The website's offered subjects, each marked qualified or not for the writer (staff, or the writer themself). */
 export async function writerQualifications(actor: Actor, writerId: number): Promise<SubjectQualification[]> {
-  const isSelf = actor.role === 'writer' && actor.userId === writerId;
-  if (!isSelf && !isOrderStaff(actor)) throw Forbidden('Only staff see a writer\'s subjects');
+  if (!canSeeWriterSubjects(actor, writerId)) throw Forbidden('Only staff see a writer\'s subjects');
   const writer = await writerOf(actor, writerId);
   const { list } = await getActivePriceList(writer.websiteId!);
   const held = new Set((await WriterSubject.findAll({ where: { writerId }, attributes: ['subjectCode'] })).map((s) => s.subjectCode));
@@ -37,7 +35,7 @@ export async function writerQualifications(actor: Actor, writerId: number): Prom
 
 /** Replaces the writer's subjects (admins); codes must be subjects the website offers. Audited. */
 export async function setWriterSubjects(actor: Actor, writerId: number, codes: readonly string[]): Promise<string[]> {
-  if (actor.role !== 'admin' && actor.role !== 'superadmin') throw Forbidden('Only admins change a writer\'s subjects');
+  assertCanSteerOrders(actor, 'Only admins change a writer\'s subjects');
   const wanted = [...new Set(codes.map((c) => c.trim()).filter(Boolean))].sort();
   return inTransaction(async () => {
     const writer = await writerOf(actor, writerId);

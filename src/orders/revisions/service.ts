@@ -1,12 +1,12 @@
 import { recordAudit } from '../../audit/index.js';
-import type { Actor } from '../../platform/actor.js';
+import { isSystem, type Actor } from '../../platform/actor.js';
 import { clock } from '../../platform/clock.js';
 import { inTransaction } from '../../platform/database.js';
 import { Conflict, Forbidden, NotFound, ValidationFailed } from '../../platform/errors.js';
 import type { Cents } from '../../platform/money.js';
 import { settingsOf, Website } from '../../tenancy/index.js';
 import { Order } from '../models.js';
-import { canSeeOrder, isOrderStaff } from '../policy.js';
+import { assertCanActAsClient, canAmendOrder, canSeeOrder, canSeeRevisionsOf } from '../policy.js';
 import { revisionCanStart, revisionOriginalPrice, revisionPolicyFor, revisionTerms, type RevisionPolicy, type RevisionTerms } from '../rules.js';
 import { lockVisibleOrder, recordOrderEvent, transitionOrder } from '../service/lifecycle.js';
 import { OrderRevision } from './models.js';
@@ -25,9 +25,7 @@ export interface RevisionRequest {
   instructionsChanged: boolean;
 }
 
-function assertClient(actor: Actor): void {
-  if (actor.role !== 'client' || actor.userId === null) throw Forbidden('Only the client of the order may ask for a revision');
-}
+const assertClient = (actor: Actor): void => assertCanActAsClient(actor, 'Only the client of the order may ask for a revision');
 
 async function policyOf(order: Order): Promise<RevisionPolicy> {
   const website = await Website.findByPk(order.websiteId);
@@ -175,7 +173,7 @@ export async function settleRevision(actor: Actor, revisionId: number, payment: 
  * revision; the request is still the client's, and the writer reads the client's instructions.
  */
 function requesterOf(actor: Actor, revision: OrderRevision, order: Order): Actor {
-  if (actor.role !== 'system') return actor;
+  if (!isSystem(actor)) return actor;
   return { userId: revision.requestedBy, role: 'client', websiteId: order.websiteId, requestId: actor.requestId ?? null };
 }
 
@@ -183,10 +181,9 @@ function requesterOf(actor: Actor, revision: OrderRevision, order: Order): Actor
 export async function withdrawRevision(actor: Actor, orderId: number, revisionId: number): Promise<{ revision: OrderRevision; order: Order }> {
   return inTransaction(async () => {
     const order = await lockVisibleOrder(actor, orderId);
-    const mayWithdraw = (actor.role === 'client' && actor.userId === order.clientId) || actor.role === 'admin' || actor.role === 'superadmin';
     const found = await OrderRevision.findOne({ where: { id: revisionId, orderId: order.id } });
     if (!found) throw NotFound('Revision');
-    if (!mayWithdraw) throw Forbidden('Only the client of the order or an admin may withdraw this revision');
+    if (!canAmendOrder(actor, order)) throw Forbidden('Only the client of the order or an admin may withdraw this revision');
     const revision = (await OrderRevision.findByPk(revisionId, { lock: true }))!;
     if (revision.status !== 'awaiting_payment') throw Conflict('Only a revision waiting for payment can be withdrawn', { currentStatus: revision.status });
     await revision.update({ status: 'withdrawn', settledAt: clock.now() });
@@ -211,8 +208,6 @@ export async function lapsePendingRevision(actor: Actor, order: Order, why: stri
 /** The order's revisions, newest first: its client and staff see them all, with prices. */
 export async function listRevisions(actor: Actor, orderId: number): Promise<{ order: Order; revisions: OrderRevision[] }> {
   const order = await Order.findByPk(orderId);
-  if (!order || !canSeeOrder(actor, order)) throw NotFound('Order');
-  // A writer learns of a revision by the order coming back, never of one waiting for payment.
-  if (actor.role !== 'client' && !isOrderStaff(actor)) throw NotFound('Order');
+  if (!order || !canSeeRevisionsOf(actor, order)) throw NotFound('Order');
   return { order, revisions: await OrderRevision.findAll({ where: { orderId }, order: [['id', 'DESC']] }) };
 }

@@ -1,11 +1,11 @@
-import type { Actor } from '../../platform/actor.js';
+import { isSystem, type Actor } from '../../platform/actor.js';
 import { User } from '../../identity/index.js';
 import { recordAudit } from '../../audit/index.js';
 import { clock } from '../../platform/clock.js';
 import { inTransaction } from '../../platform/database.js';
-import { Conflict, Forbidden, NotFound } from '../../platform/errors.js';
+import { Conflict, NotFound } from '../../platform/errors.js';
 import { ClientWriterPreference, Order } from '../models.js';
-import { canSeeOrder } from '../policy.js';
+import { assertCanActAsClient, canSeeOrder } from '../policy.js';
 import { lapsePendingRevision } from '../revisions/index.js';
 import { CANCELLATION_REQUESTABLE, type Forfeiture } from '../rules.js';
 import { forfeitureNow } from './forfeiture.js';
@@ -15,13 +15,13 @@ import { lockVisibleOrder, transitionOrder } from './lifecycle.js';
 export { requestRevision } from '../revisions/index.js';
 
 function assertClient(actor: Actor): number {
-  if (actor.role !== 'client' || actor.userId === null) throw Forbidden('Only the client of the order may do this');
-  return actor.userId;
+  assertCanActAsClient(actor);
+  return actor.userId!;
 }
 
 /** Approves a delivered order (the client, or the auto-approval job as the system). */
 export async function approveOrder(actor: Actor, orderId: number): Promise<Order> {
-  if (actor.role !== 'system') assertClient(actor);
+  if (!isSystem(actor)) assertClient(actor);
   return inTransaction(async () => {
     const order = await lockVisibleOrder(actor, orderId);
     const approved = await transitionOrder(actor, order, 'approve', { patch: { completedAt: clock.now() } });

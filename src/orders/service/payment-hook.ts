@@ -4,6 +4,8 @@ import { clock } from '../../platform/clock.js';
 import { currentTransaction, inTransaction, sql } from '../../platform/database.js';
 import { Conflict, ValidationFailed } from '../../platform/errors.js';
 import type { Order } from '../models.js';
+import { markPaidActorOf } from '../policy.js';
+import { outstandingCents } from '../rules.js';
 import { insertOrderEvents, lockVisibleOrder, transitionOrder, type OrderEventRow } from './lifecycle.js';
 
 export interface OrderPayment {
@@ -39,7 +41,7 @@ export async function recordPaymentsOnLockedOrders(items: ReadonlyArray<{ actor:
     }
     if (order.status !== 'pending_payment') throw Conflict('Only an order awaiting payment can be paid', { currentStatus: order.status });
     const paidBefore = paidByOrder.get(order) ?? order.paidCents;
-    const outstanding = (order.totalCents ?? 0) - paidBefore;
+    const outstanding = outstandingCents({ totalCents: order.totalCents, paidCents: paidBefore });
     if (payment.amountCents > outstanding) {
       throw ValidationFailed({ amountCents: `must be at most the outstanding ${outstanding} cents` }, 'The payment is more than what is owed');
     }
@@ -76,7 +78,7 @@ export async function recordPaymentsOnLockedOrders(items: ReadonlyArray<{ actor:
 export async function publishPaidOrder(actor: Actor, order: Order): Promise<Order> {
   await confirmDiscountUsage(actor, order.id); // the code's reservation becomes a use
   const now = clock.now();
-  return transitionOrder({ ...actor, role: actor.role === 'admin' || actor.role === 'superadmin' ? actor.role : 'system' }, order, 'mark_paid', {
+  return transitionOrder(markPaidActorOf(actor), order, 'mark_paid', {
     patch: { paidAt: now, publishedAt: now },
     data: { paidCents: order.paidCents },
   });

@@ -5,7 +5,7 @@ import { Forbidden, NotFound } from '../../platform/errors.js';
 import { decodeCursor, toPage, type Page } from '../../platform/http/pagination.js';
 import { screenForCounterparty } from '../screening.js';
 import { Order, OrderEvent } from '../models.js';
-import { canSeeOrder } from '../policy.js';
+import { canActAsClient, canSeeOrder } from '../policy.js';
 import type { OrderStatus } from '../rules.js';
 import {
   serializeClientDetail,
@@ -88,7 +88,7 @@ export function clientOrdersPage(actor: Actor, rows: SummaryIsoRow[], filters: C
 }
 
 function assertClient(actor: Actor): void {
-  if (actor.role !== 'client' || actor.userId === null || actor.websiteId === null) throw Forbidden('Only clients have a list of their own orders');
+  if (!canActAsClient(actor) || actor.websiteId === null) throw Forbidden('Only clients have a list of their own orders');
 }
 
 async function publicWriter(id: number | null): Promise<WriterPublicView | null> {
@@ -101,7 +101,7 @@ async function publicWriter(id: number | null): Promise<WriterPublicView | null>
 /** One order with its timeline, as its client sees it. */
 export async function getClientOrder(actor: Actor, orderId: number): Promise<ClientOrderDetail> {
   const order = await Order.findByPk(orderId);
-  if (!order || actor.role !== 'client' || !canSeeOrder(actor, order)) throw NotFound('Order');
+  if (!order || !canActAsClient(actor) || !canSeeOrder(actor, order)) throw NotFound('Order');
   const events = await OrderEvent.findAll({ where: { orderId }, order: [['createdAt', 'ASC'], ['id', 'ASC']] });
   const [writer, preferredWriter] = await Promise.all([publicWriter(order.writerId), publicWriter(order.preferredWriterId)]);
   return serializeClientDetail(order, { writer, preferredWriter }, events);

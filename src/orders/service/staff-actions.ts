@@ -3,18 +3,15 @@ import type { Actor } from '../../platform/actor.js';
 import { User } from '../../identity/index.js';
 import { clock } from '../../platform/clock.js';
 import { currentTransaction, inTransaction } from '../../platform/database.js';
-import { AppError, Conflict, Forbidden, ValidationFailed } from '../../platform/errors.js';
+import { AppError, Conflict, ValidationFailed } from '../../platform/errors.js';
 import { orderHooks } from '../hooks.js';
 import type { CancellationDecision, Order } from '../models.js';
 import { WriterRequest } from '../models.js';
+import { assertCanSteerOrders } from '../policy.js';
 import type { OrderStatus } from '../rules.js';
 import { forfeitureToDecide } from './forfeiture.js';
 import { lockVisibleOrder, recordOrderEvent, transitionOrder } from './lifecycle.js';
 import { eligibilityFor, writerStanding } from './writer-context.js';
-
-function assertAdmin(actor: Actor): void {
-  if (actor.role !== 'admin' && actor.role !== 'superadmin') throw Forbidden('Only admins steer orders');
-}
 
 /** Writer row first, then the order: the same lock order as a writer's take, so they never deadlock. */
 async function lockWriterThenOrder(actor: Actor, writerId: number, orderId: number): Promise<Order> {
@@ -40,7 +37,7 @@ async function assignLocked(actor: Actor, order: Order, writerId: number, autoAc
 
 /** Gives an order to a writer: they must accept, unless `autoAccept`. Same eligibility as a take, bar visibility and preview. */
 export async function assignWriter(actor: Actor, orderId: number, input: { writerId: number; autoAccept?: boolean; note?: string | null }): Promise<Order> {
-  assertAdmin(actor);
+  assertCanSteerOrders(actor);
   return inTransaction(async () => {
     const order = await lockWriterThenOrder(actor, input.writerId, orderId);
     return assignLocked(actor, order, input.writerId, input.autoAccept ?? false, input.note ?? null);
@@ -49,7 +46,7 @@ export async function assignWriter(actor: Actor, orderId: number, input: { write
 
 /** Takes the order back from its writer into the pool. */
 export async function unassignWriter(actor: Actor, orderId: number, reason: string): Promise<Order> {
-  assertAdmin(actor);
+  assertCanSteerOrders(actor);
   return inTransaction(async () => {
     const order = await lockVisibleOrder(actor, orderId);
     const writerId = order.writerId;
@@ -60,7 +57,7 @@ export async function unassignWriter(actor: Actor, orderId: number, reason: stri
 
 /** Moves an order from its writer to another in one step. */
 export async function reassignWriter(actor: Actor, orderId: number, input: { writerId: number; autoAccept?: boolean; reason: string }): Promise<Order> {
-  assertAdmin(actor);
+  assertCanSteerOrders(actor);
   return inTransaction(async () => {
     const order = await lockWriterThenOrder(actor, input.writerId, orderId);
     if (order.writerId === input.writerId) throw Conflict('The order is already with this writer');
@@ -71,12 +68,12 @@ export async function reassignWriter(actor: Actor, orderId: number, input: { wri
 }
 
 export async function holdOrder(actor: Actor, orderId: number, reason: string): Promise<Order> {
-  assertAdmin(actor);
+  assertCanSteerOrders(actor);
   return inTransaction(async () => transitionOrder(actor, await lockVisibleOrder(actor, orderId), 'hold', { note: reason }));
 }
 
 export async function releaseOrder(actor: Actor, orderId: number, note: string | null): Promise<Order> {
-  assertAdmin(actor);
+  assertCanSteerOrders(actor);
   return inTransaction(async () => transitionOrder(actor, await lockVisibleOrder(actor, orderId), 'release', { note }));
 }
 
@@ -105,7 +102,7 @@ async function decideRefund(actor: Actor, order: Order, decision: RefundDecision
  * refund from this record): unpaid orders at once, a client's cancellation request, or a dispute.
  */
 export async function cancelOrder(actor: Actor, orderId: number, decision: RefundDecision): Promise<Order> {
-  assertAdmin(actor);
+  assertCanSteerOrders(actor);
   return inTransaction(async () => {
     const order = await lockVisibleOrder(actor, orderId);
     const refund = await decideRefund(actor, order, decision);
@@ -123,7 +120,7 @@ export async function cancelOrder(actor: Actor, orderId: number, decision: Refun
 
 /** Refuses a client's cancellation request: the order goes back to where it was. */
 export async function keepOrder(actor: Actor, orderId: number, reason: string): Promise<Order> {
-  assertAdmin(actor);
+  assertCanSteerOrders(actor);
   return inTransaction(async () => {
     const order = await lockVisibleOrder(actor, orderId);
     if (order.status !== 'pending_cancellation') throw Conflict('Only a cancellation request can be refused', { currentStatus: order.status });
@@ -137,7 +134,7 @@ export type DisputeOutcome = (typeof DISPUTE_OUTCOMES)[number];
 
 /** Ends a dispute by sending the order back to work, to the client, or approving it (cancelling goes through cancelOrder). */
 export async function resolveDispute(actor: Actor, orderId: number, input: { outcome: DisputeOutcome; note: string }): Promise<Order> {
-  assertAdmin(actor);
+  assertCanSteerOrders(actor);
   return inTransaction(async () => {
     const order = await lockVisibleOrder(actor, orderId);
     const patch = input.outcome === 'completed' ? { completedAt: clock.now() } : {};
@@ -146,13 +143,13 @@ export async function resolveDispute(actor: Actor, orderId: number, input: { out
 }
 
 export async function archiveOrder(actor: Actor, orderId: number): Promise<Order> {
-  assertAdmin(actor);
+  assertCanSteerOrders(actor);
   return inTransaction(async () => transitionOrder(actor, await lockVisibleOrder(actor, orderId), 'archive', { patch: { archivedAt: clock.now() } }));
 }
 
 /** Gives an unattributed order (created by staff) to a client of the same website. */
 export async function attachClient(actor: Actor, orderId: number, clientId: number): Promise<Order> {
-  assertAdmin(actor);
+  assertCanSteerOrders(actor);
   return inTransaction(async () => {
     const order = await lockVisibleOrder(actor, orderId);
     if (order.clientId !== null) throw Conflict('This order already belongs to a client');

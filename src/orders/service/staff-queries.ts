@@ -2,13 +2,13 @@ import { Op, fn, col } from 'sequelize';
 import type { Actor } from '../../platform/actor.js';
 import { User } from '../../identity/index.js';
 import { clock } from '../../platform/clock.js';
-import { Forbidden, NotFound } from '../../platform/errors.js';
+import { NotFound } from '../../platform/errors.js';
 import { PriceListVersion, type QuoteLine } from '../../pricing/index.js';
 import { settingsOf, Website } from '../../tenancy/index.js';
 import { ACTIVE_FOR_WRITER, checkWriterEligibility } from '../eligibility.js';
 import { WriterSubject } from '../qualifications/index.js';
 import { ClientWriterPreference, Order, OrderEvent } from '../models.js';
-import { canSeeOrder, isOrderStaff } from '../policy.js';
+import { assertCanActAsOrderStaff, canSeeOrder } from '../policy.js';
 import type { OrderStatus } from '../rules.js';
 import { forfeitureToDecide } from './forfeiture.js';
 
@@ -17,12 +17,8 @@ import { forfeitureToDecide } from './forfeiture.js';
  * refund, an order's price history and timeline, clients to attach. Staff of the order's website only.
  */
 
-function assertStaff(actor: Actor): void {
-  if (!isOrderStaff(actor)) throw Forbidden('Only staff may look this up');
-}
-
 async function visibleOrder(actor: Actor, orderId: number): Promise<Order> {
-  assertStaff(actor);
+  assertCanActAsOrderStaff(actor);
   const order = await Order.findByPk(orderId);
   if (!order || !canSeeOrder(actor, order)) throw NotFound('Order');
   return order;
@@ -46,7 +42,7 @@ const MAX_WRITERS = 200;
  * same eligibility rules the assign service applies (mode 'assign'); the service checks again.
  */
 export async function writerChoices(actor: Actor, input: { orderId?: number; websiteId?: number }): Promise<WriterChoice[]> {
-  assertStaff(actor);
+  assertCanActAsOrderStaff(actor);
   const order = input.orderId !== undefined ? await visibleOrder(actor, input.orderId) : null;
   const websiteId = order?.websiteId ?? input.websiteId ?? actor.websiteId;
   if (websiteId == null) return [];

@@ -8,7 +8,7 @@ import { evaluateDiscounts, reserveDiscountUsage } from '../../discounts/index.j
 import type { Spacing } from '../../pricing/index.js';
 import { nextCounterValue, Website } from '../../tenancy/index.js';
 import { Order } from '../models.js';
-import { isOrderStaff } from '../policy.js';
+import { canActAsClient, canDraftOrders } from '../policy.js';
 import { writerDeadline } from '../rules.js';
 import { priceDraft } from './draft-price.js';
 import { lockVisibleOrder, recordOrderEvent, transitionOrder } from './lifecycle.js';
@@ -51,13 +51,11 @@ async function assertPreferredWriter(websiteId: number, writerId: number | null 
 export async function createDraftOrder(actor: Actor, input: OrderDetailsInput & { clientId?: number | null }): Promise<Order> {
   if (actor.websiteId === null) throw Forbidden('Choose a website to create an order on');
   const websiteId = actor.websiteId;
-  let clientId: number | null;
-  if (actor.role === 'client') clientId = actor.userId;
-  else if (isOrderStaff(actor) && actor.role !== 'support') clientId = input.clientId ?? null;
-  else throw Forbidden('Only clients and admins create orders');
+  if (!canDraftOrders(actor)) throw Forbidden('Only clients and admins create orders');
+  const clientId = actor.role === 'client' ? actor.userId : (input.clientId ?? null);
   return inTransaction(async () => {
     const website = (await Website.findByPk(websiteId))!;
-    if (clientId !== null && actor.role !== 'client') {
+    if (clientId !== null && !canActAsClient(actor)) {
       const client = await User.findOne({ where: { id: clientId, websiteId, role: 'client' } });
       if (!client) throw ValidationFailed({ clientId: 'is not a client of this website' });
     }
@@ -83,7 +81,7 @@ export async function createDraftOrder(actor: Actor, input: OrderDetailsInput & 
 export async function updateDraftOrder(actor: Actor, orderId: number, patch: OrderDetailsInput): Promise<Order> {
   return inTransaction(async () => {
     const order = await lockVisibleOrder(actor, orderId);
-    if (actor.role !== 'client' && !(isOrderStaff(actor) && actor.role !== 'support')) throw Forbidden('You may not edit this order');
+    if (!canDraftOrders(actor)) throw Forbidden('You may not edit this order');
     if (order.status !== 'draft') {
       throw Conflict('Only a draft can be edited; ask support to change a placed order', { currentStatus: order.status });
     }

@@ -5,6 +5,7 @@ import { Forbidden, NotFound } from '../../platform/errors.js';
 import { settingsOf, Website } from '../../tenancy/index.js';
 import { ACTIVE_FOR_WRITER, checkWriterEligibility, type Eligibility, type EligibilityInput } from '../eligibility.js';
 import { ClientWriterPreference, Order } from '../models.js';
+import { canActAsWriter } from '../policy.js';
 import { WriterSubject } from '../qualifications/index.js';
 import { writerPay, type PayTerms } from '../writer-pay.js';
 
@@ -66,6 +67,6 @@ export async function eligibilityFor(order: Order, standing: WriterStanding, mod
 }
 
 export function assertWriter(actor: Actor): number {
-  if (actor.role !== 'writer' || actor.userId === null || actor.websiteId === null) throw Forbidden('Only writers may do this');
-  return actor.userId;
+  if (!canActAsWriter(actor)) throw Forbidden('Only writers may do this');
+  return actor.userId!;
 }

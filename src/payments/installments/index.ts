@@ -8,7 +8,7 @@ export {
   proposeSchedule, splitByPercent, splitEqually, validateSchedule,
   type InstallmentStatus, type PlanStatus, type Proposal, type ScheduleLine,
 } from './rules.js';
-export { mayManagePlans, maySeePlan } from './policy.js';
+export { canManagePlans, canSeePlan } from './policy.js';
 export { createInstallmentPlan, type CreatePlanInput, type CreatedPlan } from './service/create.js';
 export { cancelInstallmentPlan } from './service/cancel.js';
 export { payNextInstallment, type PaidInstallment, type PayInstallmentInput } from './service/pay.js';

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { actorOf, requireAuth, requireRole } from '../../identity/index.js';
-import type { Order } from '../../orders/index.js';
+import { type Order, outstandingCents } from '../../orders/index.js';
 import { AppError } from '../../platform/errors.js';
 import { idempotent } from '../../platform/http/idempotency.js';
 import { parseInput } from '../../platform/http/validate.js';
@@ -28,7 +28,7 @@ const orderView = (order: Order) => ({
   status: order.status,
   totalCents: order.totalCents,
   paidCents: order.paidCents,
-  outstandingCents: (order.totalCents ?? 0) - order.paidCents,
+  outstandingCents: outstandingCents(order),
 });
 
 /** This door pays from the wallet; a card pays an installment through a Stripe PaymentIntent (Stripe confirms it). */

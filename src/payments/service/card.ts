@@ -2,14 +2,14 @@ import { systemActor, type Actor } from '../../platform/actor.js';
 import { postTransaction, type Posting, type TransactionKind } from '../../ledger/index.js';
 import { DEADLINE_CHANGEABLE, OrderDeadlineChange, settleDeadlineChange } from '../../orders/deadlines/index.js';
 import { settleRevision } from '../../orders/revisions/index.js';
-import { lockVisibleOrder, type Order, recordOrderPayment } from '../../orders/index.js';
+import { lockVisibleOrder, type Order, outstandingCents, recordOrderPayment } from '../../orders/index.js';
 import { clock } from '../../platform/clock.js';
 import { inTransaction } from '../../platform/database.js';
 import { AppError, Conflict, Forbidden, NotFound, ValidationFailed } from '../../platform/errors.js';
 import { Website } from '../../tenancy/index.js';
 import { activePlanOf, installmentToPay, type PayableInstallment, paymentOutsidePlan, settleInstallment } from '../installments/index.js';
 import { Payment } from '../models.js';
-import { mayPayFromWallet, paymentRoleOf } from '../policy.js';
+import { canPayAsClient, canPayFromWallet, paymentRoleOf } from '../policy.js';
 import { decidePaymentTransition, MAX_PAYMENT_CENTS, payableAmount, type PaymentTransitionName } from '../rules.js';
 import { auditFieldsOf, auditPayment, lockVisiblePayment, nextReceiptNumber } from './common.js';
 import { revisionCardTarget, revisionOfOrder } from './revision.js';
@@ -57,14 +57,14 @@ async function cardTargetOf(order: Order, input: OrderCardInput): Promise<CardTa
   if (order.status !== 'pending_payment') throw Conflict('Only an order awaiting payment can be paid', { currentStatus: order.status });
   const plan = await activePlanOf(order.id);
   if (plan) throw paymentOutsidePlan(plan);
-  const amount = payableAmount((order.totalCents ?? 0) - order.paidCents, input.amountCents);
+  const amount = payableAmount(outstandingCents(order), input.amountCents);
   if (!amount.ok) throw ValidationFailed({ amountCents: amount.message }, `The amount ${amount.message}`);
   return { purpose: 'order', amountCents: amount.amountCents };
 }
 
 /** Records a pending card payment of the client (no money moves until Stripe confirms). */
 export async function startCardPayment(actor: Actor, input: CardPaymentInput): Promise<Payment> {
-  if (actor.role !== 'client' || !actor.userId || !actor.websiteId) throw Forbidden('Only clients pay by card');
+  if (!canPayAsClient(actor)) throw Forbidden('Only clients pay by card');
   return inTransaction(async () => {
     const base = { websiteId: actor.websiteId!, clientId: actor.userId!, method: 'card' as const, status: 'pending' as const, createdBy: actor.userId };
     let payment: Payment;
@@ -77,7 +77,7 @@ export async function startCardPayment(actor: Actor, input: CardPaymentInput): P
       payment = await Payment.create({ ...base, orderId: null, purpose: 'wallet_topup', amountCents: amount, currency: website!.currency });
     } else {
       const order = await lockVisibleOrder(actor, input.orderId);
-      if (!mayPayFromWallet(actor, order)) throw NotFound('Order');
+      if (!canPayFromWallet(actor, order)) throw NotFound('Order');
       payment = await Payment.create({ ...base, orderId: order.id, currency: order.currency, ...(await cardTargetOf(order, input)) });
     }
     await auditPayment(actor, payment, 'started');
@@ -149,7 +149,7 @@ async function destinationOf(actor: Actor, payment: Payment): Promise<Destinatio
     return why ? { credit: 'wallet', order, why } : { credit: 'revision', order };
   }
   if (payment.purpose === 'installment') return installmentTarget(order, payment);
-  const outstanding = (order.totalCents ?? 0) - order.paidCents;
+  const outstanding = outstandingCents(order);
   if (order.status !== 'pending_payment') return { credit: 'wallet', order, why: `the order is ${order.status}` };
   if (payment.amountCents > outstanding) return { credit: 'wallet', order, why: 'more than what is still owed' };
   // A plan made while this payment was on its way: the order is paid through the plan only.

@@ -1,12 +1,12 @@
 import type { Actor } from '../../platform/actor.js';
 import { postTransaction } from '../../ledger/index.js';
-import { lockVisibleOrder, type Order, recordOrderPayment } from '../../orders/index.js';
+import { lockVisibleOrder, type Order, outstandingCents, recordOrderPayment } from '../../orders/index.js';
 import { clock } from '../../platform/clock.js';
 import { inTransaction } from '../../platform/database.js';
 import { AppError, Conflict, Forbidden, ValidationFailed } from '../../platform/errors.js';
 import { completePaidOffPlan, installmentIdBySequence, installmentToPay, planPaidOffBy, settleInstallment } from '../installments/index.js';
 import { Payment } from '../models.js';
-import { mayRecordManualPayment, paymentRoleOf } from '../policy.js';
+import { canRecordManualPayment, paymentRoleOf } from '../policy.js';
 import { decidePaymentTransition, payableAmount, type PaymentTransitionName } from '../rules.js';
 import { auditFieldsOf, auditPayment, lockVisiblePayment, nextReceiptNumber } from './common.js';
 
@@ -48,7 +48,7 @@ async function manualTarget(order: Order, input: ManualPaymentInput): Promise<Ma
     }
     return { purpose: 'installment', installmentId: installment.id, amountCents: installment.amountCents };
   }
-  const outstanding = (order.totalCents ?? 0) - order.paidCents;
+  const outstanding = outstandingCents(order);
   await planPaidOffBy(order, input.amountCents ?? outstanding);
   const amount = payableAmount(outstanding, input.amountCents);
   if (!amount.ok) throw ValidationFailed({ amountCents: amount.message }, `The amount ${amount.message}`);
@@ -60,7 +60,7 @@ export async function recordManualPayment(actor: Actor, input: ManualPaymentInpu
   if (!reference || reference.length > MAX_REFERENCE) throw ValidationFailed({ reference: `must be 1 to ${MAX_REFERENCE} characters` });
   return inTransaction(async () => {
     const order = await lockVisibleOrder(actor, input.orderId);
-    if (!mayRecordManualPayment(actor, order.websiteId)) throw Forbidden('Only support and admins record offline payments');
+    if (!canRecordManualPayment(actor, order.websiteId)) throw Forbidden('Only support and admins record offline payments');
     if (order.status !== 'pending_payment') throw Conflict('Only an order awaiting payment can be paid', { currentStatus: order.status });
     if (order.clientId === null) throw Conflict('The order has no client to pay for it', { currentStatus: order.status });
     const target = await manualTarget(order, input);

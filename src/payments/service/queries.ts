@@ -3,7 +3,7 @@ import { sql } from '../../platform/database.js';
 import { Forbidden, NotFound } from '../../platform/errors.js';
 import { decodeCursor, toPage, type Page } from '../../platform/http/pagination.js';
 import { Payment } from '../models.js';
-import { canSeePayment, maySeeWebsitePayments } from '../policy.js';
+import { canPayAsClient, canSeeOwnPayment, canSeeWebsitePayments } from '../policy.js';
 import type { PaymentMethod, PaymentPurpose, PaymentStatus } from '../rules.js';
 import { serializeClientPayment, type ClientPaymentView, type PaymentRow } from '../serializers.js';
 
@@ -67,7 +67,7 @@ export async function listClientPayments(
   actor: Actor,
   query: PaymentFilters & { limit: number; cursor?: string },
 ): Promise<Page<ClientPaymentView> & { totals: PaymentTotals }> {
-  if (actor.role !== 'client' || actor.userId === null) throw Forbidden('Only clients have a payment history of their own');
+  if (!canPayAsClient(actor)) throw Forbidden('Only clients have a payment history of their own');
   const where = ['p.client_id = $1', 'p.website_id = $2'];
   const bind: unknown[] = [actor.userId, actor.websiteId];
   filterSql(query, where, bind);
@@ -92,7 +92,7 @@ export async function listClientPayments(
 /** One payment of the client (404 for anyone else's). */
 export async function getClientPayment(actor: Actor, paymentId: number): Promise<ClientPaymentView> {
   const payment = await Payment.findByPk(paymentId);
-  if (!payment || actor.role !== 'client' || !canSeePayment(actor, payment)) throw NotFound('Payment');
+  if (!payment || !canSeeOwnPayment(actor, payment)) throw NotFound('Payment');
   const [order] = payment.orderId ? await sql<{ number: string }>('SELECT number FROM orders WHERE id = $1', [payment.orderId]) : [];
   return serializeClientPayment(payment.get({ plain: true }) as PaymentRow, order?.number ?? null);
 }
@@ -104,7 +104,7 @@ export interface StaffPaymentFilters extends PaymentFilters {
 
 /** WHERE for a staff member's view of the website's payments (403 outside their website). */
 export function staffWhere(actor: Actor, filters: StaffPaymentFilters): { where: string[]; bind: unknown[] } {
-  if (!maySeeWebsitePayments(actor, actor.websiteId)) throw Forbidden('Only staff see the website\'s payments');
+  if (!canSeeWebsitePayments(actor, actor.websiteId)) throw Forbidden('Only staff see the website\'s payments');
   const where: string[] = [];
   const bind: unknown[] = [];
   if (actor.websiteId !== null) {

@@ -34,6 +34,7 @@ export interface ReminderRun {
   failed: number;
 }
 
+/** Filters and reads in the database, so "what is owed" is SQL here: the same as orders' outstandingCents(). */
 async function dueOrders(now: Date): Promise<DueOrder[]> {
   const earliest = new Date(now.getTime() - UNPAID_EXPIRY_DAYS * 86_400_000);
   const firstDue = new Date(now.getTime() - REMINDER_AFTER_HOURS['24h'] * 3_600_000);

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../../platform/actor.js';
-import type { Order } from '../../orders/index.js';
+import { type Order, outstandingCents } from '../../orders/index.js';
 import { OrderRevision, revisionStartRefusal, settleRevision } from '../../orders/revisions/index.js';
 import { inTransaction } from '../../platform/database.js';
 import { Conflict, NotFound } from '../../platform/errors.js';
 import { ledgerKeyFor } from '../rules.js';
 import { insertSucceededPayment, type SucceededPaymentFields } from './common.js';
-import { earlierPayment, lockPayableOrder, outstandingOf, paymentPostedWith, walletPosting, type WalletPayment } from './wallet.js';
+import { earlierPayment, lockPayableOrder, paymentPostedWith, walletPosting, type WalletPayment } from './wallet.js';
 
 /**
  * Paying a paid revision (RULES.md "Orders": outside the free terms a revision costs a share of the
@@ -39,7 +39,7 @@ export async function payRevisionFromWallet(
     if (revision.status !== 'awaiting_payment') {
       // A retry of a payment that went through (its answer lost) finds that payment.
       const replay = input.requestKey ? await paymentPostedWith(order.websiteId, key) : null;
-      if (replay) return { payment: replay, order, revision, outstandingCents: outstandingOf(order), replayed: true };
+      if (replay) return { payment: replay, order, revision, outstandingCents: outstandingCents(order), replayed: true };
       throw Conflict('This revision is not waiting for payment', { currentStatus: revision.status });
     }
     // Refused before posting, so a client with an empty wallet hears the real reason.
@@ -62,7 +62,7 @@ export async function payRevisionFromWallet(
       createdBy: actor.userId,
     };
     const payment = await insertSucceededPayment(actor, fields, 'succeeded');
-    return { payment, order: settled.order, revision: settled.revision, outstandingCents: outstandingOf(settled.order), replayed: false };
+    return { payment, order: settled.order, revision: settled.revision, outstandingCents: outstandingCents(settled.order), replayed: false };
   });
 }
 

@@ -2,13 +2,15 @@ import { randomUUID } from 'node:crypto';
 import type { Actor } from '../../platform/actor.js';
 import { LedgerTransaction, type PostedTransaction, type PostInput, postTransaction, postTransactions } from '../../ledger/index.js';
 import { OrderDeadlineChange, settleDeadlineChange } from '../../orders/deadlines/index.js';
-import { canSeeOrder, lockOrders, lockVisibleOrder, type Order, recordPaymentsOnLockedOrders } from '../../orders/index.js';
+import {
+  canSeeOrder, lockOrders, lockVisibleOrder, type Order, outstandingCents, recordPaymentsOnLockedOrders,
+} from '../../orders/index.js';
 import { createBatcher, type Outcome } from '../../platform/batcher.js';
 import { currentTransaction, inTransaction } from '../../platform/database.js';
 import { Conflict, NotFound, ValidationFailed } from '../../platform/errors.js';
 import { activePlansOf, paymentOutsidePlan } from '../installments/index.js';
 import { Payment } from '../models.js';
-import { mayPayFromWallet } from '../policy.js';
+import { canPayFromWallet } from '../policy.js';
 import { ledgerKeyFor, payableAmount } from '../rules.js';
 import { insertSucceededPayment, insertSucceededPayments } from './common.js';
 
@@ -38,11 +40,9 @@ export interface WalletPayment {
   replayed: boolean;
 }
 
-export const outstandingOf = (order: Order) => (order.totalCents ?? 0) - order.paidCents;
-
 export async function lockPayableOrder(actor: Actor, orderId: number): Promise<Order> {
   const order = await lockVisibleOrder(actor, orderId);
-  if (!mayPayFromWallet(actor, order)) throw NotFound('Order');
+  if (!canPayFromWallet(actor, order)) throw NotFound('Order');
   return order;
 }
 
@@ -51,7 +51,7 @@ export async function earlierPayment(posted: PostedTransaction, order: Order): P
   if (!posted.replayed) return null;
   const payment = await Payment.findOne({ where: { ledgerTransactionId: posted.id } });
   if (!payment) throw new Error(`ledger transaction ${posted.id} was replayed but has no payment`);
-  return { payment, order, outstandingCents: outstandingOf(order), replayed: true };
+  return { payment, order, outstandingCents: outstandingCents(order), replayed: true };
 }
 
 export function walletPosting(actor: Actor, order: Order, amountCents: number, key: string, memo: string) {
@@ -113,19 +113,19 @@ async function payOrdersFromWallet(requests: readonly PayRequest[]): Promise<Arr
   for (const [index, { actor, orderId, input }] of requests.entries()) {
     try {
       const order = orders.get(orderId);
-      if (!order || !canSeeOrder(actor, order) || !mayPayFromWallet(actor, order)) throw NotFound('Order');
+      if (!order || !canSeeOrder(actor, order) || !canPayFromWallet(actor, order)) throw NotFound('Order');
       const key = ledgerKeyFor('order', input.requestKey, randomUUID());
       if (order.status !== 'pending_payment') {
         // A retry of a payment that completed the order lands here: answer it with that payment.
         const replay = input.requestKey ? await paymentPostedWith(order.websiteId, key) : null;
         if (!replay) throw Conflict('Only an order awaiting payment can be paid', { currentStatus: order.status });
-        outcomes[index] = { ok: true, value: { payment: replay, order, outstandingCents: outstandingOf(order), replayed: true } };
+        outcomes[index] = { ok: true, value: { payment: replay, order, outstandingCents: outstandingCents(order), replayed: true } };
         continue;
       }
       const plan = input.installmentId === undefined ? plans.get(order.id) : undefined;
       if (plan) throw paymentOutsidePlan(plan);
       checkedAgainst.set(order, [...(checkedAgainst.get(order) ?? []), index]);
-      const outstanding = owed.get(order) ?? outstandingOf(order);
+      const outstanding = owed.get(order) ?? outstandingCents(order);
       const amount = payableAmount(outstanding, input.amountCents);
       if (!amount.ok) throw ValidationFailed({ amountCents: amount.message }, `The amount ${amount.message}`);
       owed.set(order, outstanding - amount.amountCents);
@@ -166,7 +166,7 @@ async function payOrdersFromWallet(requests: readonly PayRequest[]): Promise<Arr
     // The same key twice in one batch: the second is the first's replay.
     const same = payments.find((payment) => payment.ledgerTransactionId === transaction.id);
     outcomes[p.index] = same
-      ? { ok: true, value: { payment: same, order: p.order, outstandingCents: outstandingOf(p.order), replayed: true } }
+      ? { ok: true, value: { payment: same, order: p.order, outstandingCents: outstandingCents(p.order), replayed: true } }
       : { ok: true, value: (await earlierPayment(transaction, p.order))! };
   }
   return outcomes;
@@ -233,7 +233,7 @@ export async function payDeadlineChangeFromWallet(actor: Actor, orderId: number,
     const key = ledgerKeyFor('deadline_change', input.requestKey, `${change.id}:${randomUUID()}`);
     if (change.status !== 'awaiting_payment') {
       const replay = input.requestKey ? await paymentPostedWith(order.websiteId, key) : null;
-      if (replay) return { payment: replay, order, change, outstandingCents: outstandingOf(order), replayed: true };
+      if (replay) return { payment: replay, order, change, outstandingCents: outstandingCents(order), replayed: true };
       throw Conflict('This deadline change is not waiting for payment', { currentStatus: change.status });
     }
     const posted = await walletPosting(actor, order, change.chargeCents, key, `Deadline change of order ${order.number} paid from the wallet`);
@@ -253,6 +253,6 @@ export async function payDeadlineChangeFromWallet(actor: Actor, orderId: number,
       createdBy: actor.userId,
     }, 'succeeded');
     await order.reload();
-    return { payment, order, change: settled, outstandingCents: outstandingOf(order), replayed: false };
+    return { payment, order, change: settled, outstandingCents: outstandingCents(order), replayed: false };
   });
 }

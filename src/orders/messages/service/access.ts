@@ -3,7 +3,7 @@ import { currentTransaction } from '../../../platform/database.js';
 import { AppError, Forbidden, NotFound } from '../../../platform/errors.js';
 import { settingsOf, Website } from '../../../tenancy/index.js';
 import { Order } from '../../models.js';
-import { canSeeOrder, isOrderStaff } from '../../policy.js';
+import { canActAsOrderStaff, canSeeOrder } from '../../policy.js';
 import { MessageThread } from '../models.js';
 import { threadAccess, type MessageParty, type ThreadKind } from '../rules.js';
 
@@ -12,7 +12,7 @@ export function messagePartyOf(actor: Actor, order: Order): MessageParty | null 
   if (!canSeeOrder(actor, order)) return null;
   if (actor.role === 'client') return 'client';
   if (actor.role === 'writer') return 'writer';
-  if (isOrderStaff(actor)) return 'staff';
+  if (canActAsOrderStaff(actor)) return 'staff';
   return null;
 }
 

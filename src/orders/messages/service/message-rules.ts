@@ -2,7 +2,7 @@ import { recordAudit } from '../../../audit/index.js';
 import type { Actor } from '../../../platform/actor.js';
 import { inTransaction } from '../../../platform/database.js';
 import { Forbidden, NotFound, ValidationFailed } from '../../../platform/errors.js';
-import { isOrderStaff } from '../../policy.js';
+import { assertCanActAsOrderStaff } from '../../policy.js';
 import { MessageRule } from '../models.js';
 import { MESSAGE_RULE_ACTIONS, normalisePattern, type MessageRuleAction } from '../rules.js';
 
@@ -33,7 +33,7 @@ const view = (r: MessageRule): MessageRuleView => ({
 
 /** The website the rules are managed on: the actor's own (a superadmin must be acting on one). */
 function websiteOf(actor: Actor): number {
-  if (!isOrderStaff(actor)) throw Forbidden('Only staff manage message rules');
+  assertCanActAsOrderStaff(actor, 'Only staff manage message rules');
   if (actor.websiteId === null) throw Forbidden('Choose a website to manage its message rules');
   return actor.websiteId;
 }

@@ -5,7 +5,7 @@ import { ctx } from '../../../platform/context.js';
 import { inTransaction } from '../../../platform/database.js';
 import { decodeCursor, toPage, type Page } from '../../../platform/http/pagination.js';
 import { settingsOf, Website } from '../../../tenancy/index.js';
-import { isOrderStaff } from '../../policy.js';
+import { canActAsOrderStaff } from '../../policy.js';
 import { MessageRead, MessageThread, OrderMessage } from '../models.js';
 import { THREAD_KINDS, threadAccess, type MessageParty, type ThreadKind } from '../rules.js';
 import type { MessageView, ThreadSummaryView } from '../serializers.js';
@@ -94,7 +94,7 @@ export interface UnreadSummary {
 /** Unread messages across the actor's orders: a client's and writer's own orders, staff their website's. */
 export async function unreadSummary(actor: Actor): Promise<UnreadSummary> {
   if (actor.userId === null) return { total: 0, orders: [] };
-  const party: MessageParty | null = actor.role === 'client' ? 'client' : actor.role === 'writer' ? 'writer' : isOrderStaff(actor) ? 'staff' : null;
+  const party: MessageParty | null = actor.role === 'client' ? 'client' : actor.role === 'writer' ? 'writer' : canActAsOrderStaff(actor) ? 'staff' : null;
   if (!party) return { total: 0, orders: [] };
   const website = actor.websiteId !== null ? await Website.findByPk(actor.websiteId) : null;
   const clientWriter = website ? settingsOf(website).clientWriterMessages : true;

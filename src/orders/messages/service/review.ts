@@ -5,7 +5,7 @@ import { clock } from '../../../platform/clock.js';
 import { currentTransaction, inTransaction } from '../../../platform/database.js';
 import { Conflict, Forbidden, NotFound } from '../../../platform/errors.js';
 import { decodeCursor, toPage, type Page } from '../../../platform/http/pagination.js';
-import { isOrderStaff } from '../../policy.js';
+import { assertCanActAsOrderStaff } from '../../policy.js';
 import { recordOrderEvent } from '../../service/lifecycle.js';
 import { MessageThread, OrderMessage } from '../models.js';
 import { screenBody, type ThreadKind } from '../rules.js';
@@ -51,7 +51,7 @@ export interface HeldMessageView {
 
 /** The review queue of the actor's website: held messages, oldest first (the ones waiting longest). */
 export async function listHeldMessages(actor: Actor, query: { limit: number; cursor?: string }): Promise<Page<HeldMessageView>> {
-  if (!isOrderStaff(actor)) throw Forbidden('Only staff review held messages');
+  assertCanActAsOrderStaff(actor, 'Only staff review held messages');
   const after = decodeCursor(query.cursor);
   const rows = await OrderMessage.findAll({
     where: {

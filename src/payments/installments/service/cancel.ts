@@ -3,7 +3,7 @@ import { lockVisibleOrder } from '../../../orders/index.js';
 import { inTransaction } from '../../../platform/database.js';
 import { Forbidden, NotFound, ValidationFailed } from '../../../platform/errors.js';
 import { InstallmentPlan } from '../models.js';
-import { mayManagePlans } from '../policy.js';
+import { canManagePlans } from '../policy.js';
 import { closePlan, installmentsOf, lockActivePlan, lockPlan } from './common.js';
 import type { CreatedPlan } from './create.js';
 
@@ -19,7 +19,7 @@ export async function cancelInstallmentPlan(actor: Actor, target: { planId: numb
     if (orderId === undefined) throw NotFound('Installment plan');
     // The order first, then the plan: the order every plan use case locks in.
     const order = await lockVisibleOrder(actor, orderId);
-    if (!mayManagePlans(actor, order)) throw Forbidden('Only support and admins of the website cancel installment plans');
+    if (!canManagePlans(actor, order)) throw Forbidden('Only support and admins of the website cancel installment plans');
     const plan = 'planId' in target ? await lockPlan(target.planId) : await lockActivePlan(order.id);
     if (!plan) throw NotFound('Active installment plan');
     await closePlan(actor, plan, order, 'cancel', why);

@@ -1,10 +1,10 @@
 import type { Actor } from '../../../platform/actor.js';
-import { lockVisibleOrder, type Order, recordOrderEvent, UNPAID_EXPIRY_DAYS } from '../../../orders/index.js';
+import { lockVisibleOrder, type Order, outstandingCents, recordOrderEvent, UNPAID_EXPIRY_DAYS } from '../../../orders/index.js';
 import { clock } from '../../../platform/clock.js';
 import { inTransaction } from '../../../platform/database.js';
 import { Conflict, Forbidden, ValidationFailed } from '../../../platform/errors.js';
 import { Installment, InstallmentPlan } from '../models.js';
-import { mayManagePlans } from '../policy.js';
+import { canManagePlans } from '../policy.js';
 import { proposeSchedule, validateSchedule, type Proposal, type ScheduleLine } from '../rules.js';
 import { auditPlan, installmentsOf, lockActivePlan, scheduleOf } from './common.js';
 
@@ -53,13 +53,13 @@ export async function createInstallmentPlan(actor: Actor, orderId: number, input
   if (input.installments && input.proposal) throw ValidationFailed({ installments: 'give either installments or a proposal, not both' });
   return inTransaction(async () => {
     const order = await lockVisibleOrder(actor, orderId);
-    if (!mayManagePlans(actor, order)) throw Forbidden('Only support and admins of the website make installment plans');
+    if (!canManagePlans(actor, order)) throw Forbidden('Only support and admins of the website make installment plans');
     if (order.status !== 'pending_payment' || order.clientId === null) {
       throw Conflict('Only an order awaiting payment can get an installment plan', { currentStatus: order.status });
     }
     const existing = await lockActivePlan(order.id);
     if (existing) throw Conflict('This order already has an active installment plan: cancel it first', { planId: existing.id });
-    const owed = (order.totalCents ?? 0) - order.paidCents;
+    const owed = outstandingCents(order);
     if (owed <= 0) throw Conflict('Nothing is owed on this order', { currentStatus: order.status });
     const lines = scheduleFor(order, owed, input);
     const plan = await InstallmentPlan.create({

@@ -90,6 +90,7 @@ interface OverdueNotice {
   displayName: string;
 }
 
+/** `total_cents - paid_cents` is orders' outstandingCents(), written in SQL because it is read with the rows. */
 async function noticesDue(): Promise<OverdueNotice[]> {
   return sql<OverdueNotice>(
     `SELECT i.id, i.website_id AS "websiteId", i.sequence, i.amount_cents AS "amountCents", i.due_at AS "dueAt",

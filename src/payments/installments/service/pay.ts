@@ -5,7 +5,7 @@ import { Conflict, NotFound } from '../../../platform/errors.js';
 import { Payment } from '../../models.js';
 import { ledgerKeyFor } from '../../rules.js';
 import { Installment, InstallmentPlan } from '../models.js';
-import { mayPayInstallment } from '../policy.js';
+import { canPayInstallment } from '../policy.js';
 import { installmentsOf } from './common.js';
 import { installmentWallet } from '../wallet.js';
 import { installmentToPay, settleInstallment } from './payable.js';
@@ -49,7 +49,7 @@ async function earlierRun(order: Order, requestKey: string | undefined): Promise
 export async function payNextInstallment(actor: Actor, orderId: number, input: PayInstallmentInput = {}): Promise<PaidInstallment> {
   return inTransaction(async () => {
     const order = await lockVisibleOrder(actor, orderId);
-    if (!mayPayInstallment(actor, order)) throw NotFound('Order');
+    if (!canPayInstallment(actor, order)) throw NotFound('Order');
     const replay = await earlierRun(order, input.requestKey);
     if (replay) return replay;
     const payable = await installmentToPay(order, input.installmentId);

@@ -1,6 +1,6 @@
 import { recordAudit } from '../../../audit/index.js';
 import { systemActor, type Actor } from '../../../platform/actor.js';
-import type { Order } from '../../../orders/index.js';
+import { type Order, outstandingCents } from '../../../orders/index.js';
 import { clock } from '../../../platform/clock.js';
 import { sql } from '../../../platform/database.js';
 import { AppError, Conflict, ValidationFailed } from '../../../platform/errors.js';
@@ -41,7 +41,7 @@ export async function installmentToPay(order: Order, installmentId?: number): Pr
     const upcoming = nextToPay(installments);
     throw new AppError('conflict', next.message, { installmentId: next.message }, { reason: next.reason, nextInstallmentId: upcoming.ok ? upcoming.installment.id : null });
   }
-  const owed = (order.totalCents ?? 0) - order.paidCents;
+  const owed = outstandingCents(order);
   if (owed !== unpaidCents(installments)) {
     throw Conflict(`The order was paid outside its installment plan (${owed} cents owed, the plan expects ${unpaidCents(installments)}): staff must cancel the plan and make a new one`);
   }
@@ -134,7 +134,7 @@ export async function installmentIdBySequence(order: Order, sequence: number): P
  */
 export async function planPaidOffBy(order: Order, amountCents: number): Promise<ActivePlanOf | undefined> {
   const plan = await activePlanOf(order.id);
-  if (plan && amountCents !== (order.totalCents ?? 0) - order.paidCents) throw paymentOutsidePlan(plan);
+  if (plan && amountCents !== outstandingCents(order)) throw paymentOutsidePlan(plan);
   return plan;
 }
 

@@ -3,7 +3,7 @@ import { Order } from '../../../orders/index.js';
 import { NotFound } from '../../../platform/errors.js';
 import { Payment } from '../../models.js';
 import { Installment, InstallmentPlan } from '../models.js';
-import { mayManagePlans, maySeePlan } from '../policy.js';
+import { canManagePlans, canSeePlan } from '../policy.js';
 import { serializePlan, serializeStaffPlan, type PlanView, type StaffPlanView } from '../serializers.js';
 import { installmentsOf } from './common.js';
 
@@ -21,12 +21,12 @@ export async function receiptsOf(installments: readonly Installment[]): Promise<
  */
 export async function getOrderPlan(actor: Actor, orderId: number): Promise<PlanView | StaffPlanView> {
   const order = await Order.findByPk(orderId, { attributes: ['id', 'websiteId', 'clientId', 'number'] });
-  if (!order || !maySeePlan(actor, order)) throw NotFound('Order');
+  if (!order || !canSeePlan(actor, order)) throw NotFound('Order');
   const plan =
     (await InstallmentPlan.findOne({ where: { orderId, status: 'active' } })) ??
     (await InstallmentPlan.findOne({ where: { orderId }, order: [['id', 'DESC']] }));
   if (!plan) throw NotFound('Installment plan');
   const installments = await installmentsOf(plan.id);
   const receipts = await receiptsOf(installments);
-  return mayManagePlans(actor, order) ? serializeStaffPlan(plan, order.number, installments, receipts) : serializePlan(plan, order.number, installments, receipts);
+  return canManagePlans(actor, order) ? serializeStaffPlan(plan, order.number, installments, receipts) : serializePlan(plan, order.number, installments, receipts);
 }

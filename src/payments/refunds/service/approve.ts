@@ -5,7 +5,7 @@ import { inTransaction } from '../../../platform/database.js';
 import { Forbidden, NotFound, ValidationFailed } from '../../../platform/errors.js';
 import { requireStripe } from '../../../platform/stripe/index.js';
 import { Refund } from '../models.js';
-import { canDecideRefund, canSeeRefund } from '../policy.js';
+import { canDecideRefund, canRejectRefund, canSeeRefund } from '../policy.js';
 import { lockRefund, moveRefund, postWalletPart } from './common.js';
 import { processCardRefund } from './card.js';
 
@@ -46,7 +46,7 @@ export async function approveRefund(actor: Actor, refundId: number): Promise<Ref
 
 /** An admin refuses a pending refund, with the reason; what it reserved is refundable again. */
 export async function rejectRefund(actor: Actor, refundId: number, reason: string): Promise<Refund> {
-  if (!canDecideRefund(actor) || actor.role === 'system') throw Forbidden('Only admins reject refunds');
+  if (!canRejectRefund(actor)) throw Forbidden('Only admins reject refunds');
   const why = typeof reason === 'string' ? reason.trim() : '';
   if (!why) throw ValidationFailed({ reason: 'is required' }, 'Say why the refund is rejected');
   if (why.length > 2000) throw ValidationFailed({ reason: 'must be at most 2000 characters' });

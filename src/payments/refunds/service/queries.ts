@@ -1,9 +1,9 @@
-import type { Actor } from '../../../platform/actor.js';
+import { isSuperadmin, type Actor } from '../../../platform/actor.js';
 import { walletBalance } from '../../../ledger/index.js';
 import { canSeeOrder, Order } from '../../../orders/index.js';
 import { NotFound } from '../../../platform/errors.js';
 import { Refund } from '../models.js';
-import { canSeeRefund } from '../policy.js';
+import { canSeeRefund, canSeeRefundAsStaff } from '../policy.js';
 import { refundableCents } from '../rules.js';
 import { forfeitedCents, refundsOfOrder } from './common.js';
 
@@ -43,10 +43,10 @@ export interface RefundSummary {
 /** For the refund's page in the back office: the order's figures and the client's wallet balance now. */
 export async function refundSummary(actor: Actor, refundId: number): Promise<RefundSummary> {
   const refund = await Refund.findByPk(refundId);
-  if (!refund || !canSeeRefund(actor, refund) || actor.role === 'client') throw NotFound('Refund');
+  if (!refund || !canSeeRefundAsStaff(actor, refund)) throw NotFound('Refund');
   const order = (await Order.findByPk(refund.orderId))!;
   const refunds = await refundsOfOrder(order.id);
-  const wallet = await walletBalance({ ...actor, websiteId: actor.role === 'superadmin' ? refund.websiteId : actor.websiteId }, refund.clientId);
+  const wallet = await walletBalance({ ...actor, websiteId: isSuperadmin(actor) ? refund.websiteId : actor.websiteId }, refund.clientId);
   return {
     refundId: refund.id,
     status: refund.status,
