@@ -75,7 +75,7 @@ export function registerOperation(operation: Operation): void {
 let cached: ReturnType<OpenApiGeneratorV31['generateDocument']> | undefined;
 
 export function buildOpenApiDocument() {
-  cached ??= new OpenApiGeneratorV31(openApiRegistry.definitions).generateDocument({
+  cached ??= inStableOrder(new OpenApiGeneratorV31(openApiRegistry.definitions).generateDocument({
     openapi: '3.1.0',
     info: {
       title: 'Scriptorium API',
@@ -87,6 +87,19 @@ export function buildOpenApiDocument() {
       contact: { name: 'Scriptorium API team' },
     },
     servers: [{ url: '/', description: 'The website the request is sent to (the Host header chooses it)' }],
-  });
+  }));
   return cached;
+}
+
+const sortedByKey = <T>(record: Record<string, T> | undefined): Record<string, T> | undefined =>
+  record && Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+
+/**
+ * Paths and component schemas sorted by name: the areas register them as their modules load, and
+ * that order follows whichever module a process imports first, so the document (and the client
+ * types generated from it) would otherwise differ between the app, a script and a test.
+ */
+function inStableOrder<D extends { paths?: Record<string, unknown>; components?: { schemas?: Record<string, unknown> } }>(document: D): D {
+  const components = document.components && { ...document.components, schemas: sortedByKey(document.components.schemas) };
+  return { ...document, paths: sortedByKey(document.paths), ...(components ? { components } : {}) };
 }

@@ -4,40 +4,6 @@
  */
 
 export interface paths {
-    "/api/v1/payments/stripe/webhook": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Stripe's event deliveries (signed with the endpoint's secret; any Host). Stored once per event id, applied exactly once */
-        post: operations["receiveStripeWebhook"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/auth/register": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Open a client account on this website and sign in */
-        post: operations["register"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/auth/login": {
         parameters: {
             query?: never;
@@ -49,23 +15,6 @@ export interface paths {
         put?: never;
         /** Sign in with email and password */
         post: operations["login"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/auth/refresh": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Exchange a refresh token for a new pair (rotation; reusing a spent token ends the session) */
-        post: operations["refreshTokens"];
         delete?: never;
         options?: never;
         head?: never;
@@ -106,6 +55,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/password-reset/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Set a new password with a reset token (single use, 1 h); ends every session */
+        post: operations["confirmPasswordReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password-reset/request": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Email a password-reset link (always 202, whether or not the account exists) */
+        post: operations["requestPasswordReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Exchange a refresh token for a new pair (rotation; reusing a spent token ends the session) */
+        post: operations["refreshTokens"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/register": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Open a client account on this website and sign in */
+        post: operations["register"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/sessions": {
         parameters: {
             query?: never;
@@ -140,75 +157,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/auth/password-reset/request": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Email a password-reset link (always 202, whether or not the account exists) */
-        post: operations["requestPasswordReset"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/auth/password-reset/confirm": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Set a new password with a reset token (single use, 1 h); ends every session */
-        post: operations["confirmPasswordReset"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/users/me": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** My profile */
-        get: operations["getMe"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        /** Update my profile (penName: writers only) */
-        patch: operations["updateMe"];
-        trace?: never;
-    };
-    "/api/v1/users/me/password": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Change my password; signs out my other sessions */
-        post: operations["changeMyPassword"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/discounts/validate": {
         parameters: {
             query?: never;
@@ -226,486 +174,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/pricing/quote": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Price an order: an exact line-by-line quote, or a range when paper type, level or subject are left open */
-        post: operations["quotePrice"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/pricing/options": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** What a client can choose on this website, with the active price list version */
-        get: operations["getPricingOptions"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/orders": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** My orders, newest first (cursor-paginated; filter by status list, creation dates, text on topic or number) */
-        get: operations["listMyOrders"];
-        put?: never;
-        /** Start an order as a draft (any wizard fields may be sent now or later) */
-        post: operations["createOrder"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/orders/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** One of my orders with its timeline */
-        get: operations["getMyOrder"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        /** Update a draft, one wizard step at a time */
-        patch: operations["updateOrderDraft"];
-        trace?: never;
-    };
-    "/api/v1/orders/{id}/submit": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Price the draft with the active price list, freeze the breakdown and place it (pending payment) */
-        post: operations["submitOrder"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/orders/{id}/approve": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Approve the delivered work (the order is completed) */
-        post: operations["approveOrder"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/orders/{id}/dispute": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Open a dispute on an order in progress or delivered */
-        post: operations["openOrderDispute"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/orders/{id}/cancellation": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** What cancelling now would forfeit (shown before confirming) */
-        get: operations["previewOrderCancellation"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/orders/{id}/cancel": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Cancel an unpaid order, or ask staff to cancel a paid one */
-        post: operations["cancelOrder"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/orders/writers/preferences": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** My favourite and blocked writers */
-        get: operations["listMyWriterPreferences"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/orders/writers/{writerId}/preference": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        /** Favourite, block, or clear (null) a writer */
-        put: operations["setWriterPreference"];
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/writer/orders/available": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Orders open to me in the pool (client identity hidden; takeable after the preview) */
-        get: operations["listAvailableOrders"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/writer/orders": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** My current orders (or those in the statuses asked for), nearest writer deadline first */
-        get: operations["listMyWriterOrders"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/writer/orders/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** One of my orders with its timeline */
-        get: operations["getMyWriterOrder"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/writer/orders/{id}/request": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Request an order (allowed during the preview) */
-        post: operations["requestOrder"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/writer/orders/{id}/take": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Take an order now (eligibility: active, under capacity, not blocked, preview over) */
-        post: operations["takeOrder"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/writer/orders/{id}/accept": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Accept an assignment or invitation */
-        post: operations["acceptOrderAssignment"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/writer/orders/{id}/decline": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Decline an assignment or invitation */
-        post: operations["declineOrderAssignment"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/writer/orders/{id}/submit": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Deliver the work: needs a final file uploaded in this round; goes to editing when required */
-        post: operations["deliverOrder"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/writer/orders/{id}/drop": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Give an order back (may be fined) */
-        post: operations["dropOrder"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/writer/subjects": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The subjects the website offers, each marked qualified or not for me (subject gating) */
-        get: operations["listMySubjects"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/orders/{id}/revision-terms": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Whether a revision with this deadline would be free or paid, and its price. Changes nothing */
-        get: operations["previewRevisionTerms"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/orders/{id}/revision": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Ask for a revision of delivered work. Free (within 14 days, same instructions): it starts at once. Paid: recorded as awaiting_payment with its charge (pay it with POST …/revisions/{revisionId}/pay or a card intent); the writer sees it once paid. One waits at a time */
-        post: operations["requestRevision"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/orders/{id}/revisions": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The revisions of my order, newest first */
-        get: operations["listOrderRevisions"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/orders/{id}/revisions/{revisionId}/withdraw": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Withdraw a paid revision still waiting for payment */
-        post: operations["withdrawRevision"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/orders/{id}/files": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The order's files the caller may see, newest first */
-        get: operations["listOrderFiles"];
-        put?: never;
-        /** Add a file to an order (multipart: `file` and `category`). Clients add instructions and revision notes; the current writer drafts, finals and revisions while working; staff anything. Size and types per website; content sniffed. */
-        post: operations["uploadOrderFile"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/orders/{id}/files/{fileId}/url": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** A short-lived download URL for one file (POST and GET do the same). Final work reaches the client once the order is paid in full. */
-        get: operations["getOrderFileUrl"];
-        put?: never;
-        /** A short-lived download URL for one file (POST and GET do the same). Final work reaches the client once the order is paid in full. */
-        post: operations["createOrderFileUrl"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/orders/{id}/files/{fileId}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post?: never;
-        /** Delete a file (staff; or its uploader while they could still add it). Kept for the audit trail. */
-        delete: operations["deleteOrderFile"];
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/files/download": {
         parameters: {
             query?: never;
@@ -715,212 +183,6 @@ export interface paths {
         };
         /** Downloads a file through a signed URL from the endpoints above (local storage); the URL is the credential. Expired or altered links: 403. */
         get: operations["downloadSignedFile"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/wallet": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** My wallet balance in the website's currency (cents) */
-        get: operations["getMyWallet"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/wallet/history": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Money in and out of my wallet, newest first (cursor-paginated) */
-        get: operations["listMyWalletHistory"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/orders/{id}/deadline-change": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** What moving the deadline would cost (shortening charges the band difference; extending is free). Changes nothing */
-        get: operations["previewDeadlineChange"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/orders/{id}/deadline": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Move the deadline: applied at once when free (or the order is unpaid); a paid order's costly shortening waits for its charge */
-        post: operations["changeDeadline"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/orders/{id}/deadline-changes": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The deadline changes of my order, newest first */
-        get: operations["listDeadlineChanges"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/orders/{id}/deadline-changes/{changeId}/cancel": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Withdraw a deadline change still waiting for payment */
-        post: operations["cancelDeadlineChange"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/orders/{id}/threads": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Who can I write to: the order's threads this user takes part in (client, writer or staff), with unread counts and whether new messages are accepted */
-        get: operations["listOrderThreads"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/orders/{id}/threads/{kind}/messages": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** A thread's messages, newest first; nextCursor pages back to older ones. Reading marks them read. Clients and writers see the other party in client_writer threads by pen name / registration ID, with contact details masked; staff see originals and screening flags. */
-        get: operations["listThreadMessages"];
-        put?: never;
-        /** Send a message (JSON, or multipart with a body field and up to 5 "files"). In client_writer threads contact details are masked for the other party, messages with links or files are held for staff review, and staff rules may hold or refuse (400 naming body) a message */
-        post: operations["postThreadMessage"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/orders/{id}/threads/{kind}/messages/{mid}/attachments/{aid}/url": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** A short-lived download URL for a file sent with a message the user can see (GET and POST do the same) */
-        get: operations["getMessageAttachmentUrl"];
-        put?: never;
-        /** A short-lived download URL for a file sent with a message the user can see (GET and POST do the same) */
-        post: operations["createMessageAttachmentUrl"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/orders/{id}/threads/{kind}/messages/{mid}/release": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Staff: release a held message to the other party */
-        post: operations["releaseHeldMessage"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/orders/{id}/threads/{kind}/messages/{mid}/reject": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Staff: reject a held message (only its author and staff keep seeing it) */
-        post: operations["rejectHeldMessage"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/messages/unread": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Unread messages across my orders: a total and the orders that have some */
-        get: operations["getMyUnreadMessages"];
         put?: never;
         post?: never;
         delete?: never;
@@ -982,15 +244,15 @@ export interface paths {
         patch: operations["updateMessageRule"];
         trace?: never;
     };
-    "/api/v1/writer/earnings": {
+    "/api/v1/messages/unread": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** My earnings, newest first (cursor-paginated; filter by status), with my payable balance and what is still held */
-        get: operations["listMyEarnings"];
+        /** Unread messages across my orders: a total and the orders that have some */
+        get: operations["getMyUnreadMessages"];
         put?: never;
         post?: never;
         delete?: never;
@@ -999,7 +261,77 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/orders/{id}/pay": {
+    "/api/v1/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My orders, newest first (cursor-paginated; filter by status list, creation dates, text on topic or number) */
+        get: operations["listMyOrders"];
+        put?: never;
+        /** Start an order as a draft (any wizard fields may be sent now or later) */
+        post: operations["createOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/writers/preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My favourite and blocked writers */
+        get: operations["listMyWriterPreferences"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/writers/{writerId}/preference": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Favourite, block, or clear (null) a writer */
+        put: operations["setWriterPreference"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of my orders with its timeline */
+        get: operations["getMyOrder"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Update a draft, one wizard step at a time */
+        patch: operations["updateOrderDraft"];
+        trace?: never;
+    };
+    "/api/v1/orders/{id}/approve": {
         parameters: {
             query?: never;
             header?: never;
@@ -1008,8 +340,110 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Pay an order (all or part of what is owed) from my wallet. Card payments: POST /api/v1/payments/card-intents */
-        post: operations["payOrder"];
+        /** Approve the delivered work (the order is completed) */
+        post: operations["approveOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel an unpaid order, or ask staff to cancel a paid one */
+        post: operations["cancelOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{id}/cancellation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What cancelling now would forfeit (shown before confirming) */
+        get: operations["previewOrderCancellation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{id}/deadline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move the deadline: applied at once when free (or the order is unpaid); a paid order's costly shortening waits for its charge */
+        post: operations["changeDeadline"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{id}/deadline-change": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What moving the deadline would cost (shortening charges the band difference; extending is free). Changes nothing */
+        get: operations["previewDeadlineChange"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{id}/deadline-changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The deadline changes of my order, newest first */
+        get: operations["listDeadlineChanges"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{id}/deadline-changes/{changeId}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw a deadline change still waiting for payment */
+        post: operations["cancelDeadlineChange"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1033,7 +467,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/orders/{id}/revisions/{revisionId}/pay": {
+    "/api/v1/orders/{id}/dispute": {
         parameters: {
             query?: never;
             header?: never;
@@ -1042,76 +476,61 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Pay a paid revision waiting for payment, from my wallet: the order goes back to the writer at once. Card: POST /api/v1/payments/card-intents */
-        post: operations["payRevision"];
+        /** Open a dispute on an order in progress or delivered */
+        post: operations["openOrderDispute"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/api/v1/payments": {
+    "/api/v1/orders/{id}/files": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** My payments (orders, installments, deadline changes, revisions, wallet top-ups), newest first, with totals over the filters */
-        get: operations["listMyPayments"];
+        /** The order's files the caller may see, newest first */
+        get: operations["listOrderFiles"];
         put?: never;
-        post?: never;
+        /** Add a file to an order (multipart: `file` and `category`). Clients add instructions and revision notes; the current writer drafts, finals and revisions while working; staff anything. Size and types per website; content sniffed. */
+        post: operations["uploadOrderFile"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/api/v1/payments/{id}": {
+    "/api/v1/orders/{id}/files/{fileId}": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** One of my payments */
-        get: operations["getMyPayment"];
+        get?: never;
         put?: never;
         post?: never;
-        delete?: never;
+        /** Delete a file (staff; or its uploader while they could still add it). Kept for the audit trail. */
+        delete: operations["deleteOrderFile"];
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/api/v1/payments/{id}/receipt.pdf": {
+    "/api/v1/orders/{id}/files/{fileId}/url": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** The PDF receipt of one of my succeeded payments */
-        get: operations["getMyPaymentReceipt"];
+        /** A short-lived download URL for one file (POST and GET do the same). Final work reaches the client once the order is paid in full. */
+        get: operations["getOrderFileUrl"];
         put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/staff/payments.csv": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Staff: the website's payments as CSV with the filters applied and a totals line */
-        get: operations["exportPaymentsCsv"];
-        put?: never;
-        post?: never;
+        /** A short-lived download URL for one file (POST and GET do the same). Final work reaches the client once the order is paid in full. */
+        post: operations["createOrderFileUrl"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1164,6 +583,247 @@ export interface paths {
         put?: never;
         /** Pay the next installment of my order from my wallet (by card: POST /api/v1/payments/card-intents with purpose installment); the last one releases the order for staffing */
         post: operations["payNextInstallment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{id}/pay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pay an order (all or part of what is owed) from my wallet. Card payments: POST /api/v1/payments/card-intents */
+        post: operations["payOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{id}/refunds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The refunds of my order and their statuses (pending, approved, processing, processed, failed, rejected), with what remains refundable */
+        get: operations["listOrderRefunds"];
+        put?: never;
+        /** Support or an admin asks for a refund (never more than remains refundable; Idempotency-Key honoured). It waits for an admin */
+        post: operations["requestRefund"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{id}/revision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ask for a revision of delivered work. Free (within 14 days, same instructions): it starts at once. Paid: recorded as awaiting_payment with its charge (pay it with POST …/revisions/{revisionId}/pay or a card intent); the writer sees it once paid. One waits at a time */
+        post: operations["requestRevision"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{id}/revision-terms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether a revision with this deadline would be free or paid, and its price. Changes nothing */
+        get: operations["previewRevisionTerms"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{id}/revisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The revisions of my order, newest first */
+        get: operations["listOrderRevisions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{id}/revisions/{revisionId}/pay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pay a paid revision waiting for payment, from my wallet: the order goes back to the writer at once. Card: POST /api/v1/payments/card-intents */
+        post: operations["payRevision"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{id}/revisions/{revisionId}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw a paid revision still waiting for payment */
+        post: operations["withdrawRevision"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Price the draft with the active price list, freeze the breakdown and place it (pending payment) */
+        post: operations["submitOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{id}/threads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who can I write to: the order's threads this user takes part in (client, writer or staff), with unread counts and whether new messages are accepted */
+        get: operations["listOrderThreads"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{id}/threads/{kind}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A thread's messages, newest first; nextCursor pages back to older ones. Reading marks them read. Clients and writers see the other party in client_writer threads by pen name / registration ID, with contact details masked; staff see originals and screening flags. */
+        get: operations["listThreadMessages"];
+        put?: never;
+        /** Send a message (JSON, or multipart with a body field and up to 5 "files"). In client_writer threads contact details are masked for the other party, messages with links or files are held for staff review, and staff rules may hold or refuse (400 naming body) a message */
+        post: operations["postThreadMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{id}/threads/{kind}/messages/{mid}/attachments/{aid}/url": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A short-lived download URL for a file sent with a message the user can see (GET and POST do the same) */
+        get: operations["getMessageAttachmentUrl"];
+        put?: never;
+        /** A short-lived download URL for a file sent with a message the user can see (GET and POST do the same) */
+        post: operations["createMessageAttachmentUrl"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{id}/threads/{kind}/messages/{mid}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Staff: reject a held message (only its author and staff keep seeing it) */
+        post: operations["rejectHeldMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{id}/threads/{kind}/messages/{mid}/release": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Staff: release a held message to the other party */
+        post: operations["releaseHeldMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My payments (orders, installments, deadline changes, revisions, wallet top-ups), newest first, with totals over the filters */
+        get: operations["listMyPayments"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1238,18 +898,85 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/orders/{id}/refunds": {
+    "/api/v1/payments/stripe/webhook": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** The refunds of my order and their statuses (pending, approved, processing, processed, failed, rejected), with what remains refundable */
-        get: operations["listOrderRefunds"];
+        get?: never;
         put?: never;
-        /** Support or an admin asks for a refund (never more than remains refundable; Idempotency-Key honoured). It waits for an admin */
-        post: operations["requestRefund"];
+        /** Stripe's event deliveries (signed with the endpoint's secret; any Host). Stored once per event id, applied exactly once */
+        post: operations["receiveStripeWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of my payments */
+        get: operations["getMyPayment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payments/{id}/receipt.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The PDF receipt of one of my succeeded payments */
+        get: operations["getMyPaymentReceipt"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pricing/options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What a client can choose on this website, with the active price list version */
+        get: operations["getPricingOptions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pricing/quote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Price an order: an exact line-by-line quote, or a range when paper type, level or subject are left open */
+        post: operations["quotePrice"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1290,68 +1017,291 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/staff/payments.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Staff: the website's payments as CSV with the filters applied and a totals line */
+        get: operations["exportPaymentsCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My profile */
+        get: operations["getMe"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Update my profile (penName: writers only) */
+        patch: operations["updateMe"];
+        trace?: never;
+    };
+    "/api/v1/users/me/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Change my password; signs out my other sessions */
+        post: operations["changeMyPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/wallet": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My wallet balance in the website's currency (cents) */
+        get: operations["getMyWallet"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/wallet/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Money in and out of my wallet, newest first (cursor-paginated) */
+        get: operations["listMyWalletHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/writer/earnings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My earnings, newest first (cursor-paginated; filter by status), with my payable balance and what is still held */
+        get: operations["listMyEarnings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/writer/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My current orders (or those in the statuses asked for), nearest writer deadline first */
+        get: operations["listMyWriterOrders"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/writer/orders/available": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Orders open to me in the pool (client identity hidden; takeable after the preview) */
+        get: operations["listAvailableOrders"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/writer/orders/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of my orders with its timeline */
+        get: operations["getMyWriterOrder"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/writer/orders/{id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept an assignment or invitation */
+        post: operations["acceptOrderAssignment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/writer/orders/{id}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Decline an assignment or invitation */
+        post: operations["declineOrderAssignment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/writer/orders/{id}/drop": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Give an order back (may be fined) */
+        post: operations["dropOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/writer/orders/{id}/request": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Request an order (allowed during the preview) */
+        post: operations["requestOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/writer/orders/{id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Deliver the work: needs a final file uploaded in this round; goes to editing when required */
+        post: operations["deliverOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/writer/orders/{id}/take": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Take an order now (eligibility: active, under capacity, not blocked, preview over) */
+        post: operations["takeOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/writer/subjects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The subjects the website offers, each marked qualified or not for me (subject gating) */
+        get: operations["listMySubjects"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        Error: {
-            error: {
-                /** @example validation_failed */
-                code: string;
-                message: string;
-                /**
-                 * @example {
-                 *       "email": "Invalid email address"
-                 *     }
-                 */
-                fields?: {
-                    [key: string]: string;
-                };
-            };
+        Accepted: {
+            message: string;
         };
-        Refund: {
-            id: number;
-            orderId: number;
-            amountCents: number;
-            currency: string;
-            /** @enum {string} */
-            destination: "wallet" | "card" | "split";
-            walletCents: number;
-            cardCents: number;
-            /** @enum {string} */
-            source: "staff" | "cancellation" | "dispute";
-            /** @enum {string} */
-            status: "pending" | "approved" | "processing" | "processed" | "failed" | "rejected";
+        AnyOrderMessage: components["schemas"]["OrderMessage"] | components["schemas"]["StaffOrderMessage"];
+        AttachmentUrl: {
+            url: string;
             /** Format: date-time */
-            requestedAt: string;
-            /** Format: date-time */
-            processedAt: string | null;
-        };
-        StaffRefund: components["schemas"]["Refund"] & {
-            websiteId: number;
-            clientId: number;
-            paymentId: number | null;
-            reason: string;
-            requestedBy: number | null;
-            approvedBy: number | null;
-            rejectedBy: number | null;
-            rejectedReason: string | null;
-            stripeRefundId: string | null;
-            walletTransactionId: number | null;
-            cardTransactionId: number | null;
-            attempts: number;
-            lastError: string | null;
-        };
-        StripeWebhookReceipt: {
-            /** @enum {boolean} */
-            received: true;
-            /** @example evt_1PqX… */
-            eventId: string;
-            /** @example payment_intent.succeeded */
-            type: string;
-            /** @enum {string} */
-            status: "received" | "processed" | "failed" | "ignored";
-            duplicate: boolean;
+            expiresAt: string;
         };
         AuthTokens: {
             /** @description JWT, valid ACCESS_TOKEN_TTL_SECONDS (15 min by default) */
@@ -1363,371 +1313,6 @@ export interface components {
             /** @description Seconds until the access token expires */
             expiresIn: number;
             user: components["schemas"]["Me"];
-        };
-        Me: {
-            id: number;
-            /** @example CL-000001 */
-            registrationId: string;
-            /** @enum {string} */
-            role: "client" | "writer" | "editor" | "support" | "admin" | "superadmin";
-            email: string;
-            displayName: string;
-            /** @description Writers only */
-            penName: string | null;
-            timezone: string;
-            avatarUrl: string | null;
-            /** @enum {string} */
-            status: "active" | "pending_approval" | "suspended" | "probation" | "locked" | "deletion_requested";
-            /** @description Null for a superadmin */
-            website: {
-                id: number;
-                name: string;
-            } | null;
-            /** Format: date-time */
-            createdAt: string;
-        };
-        RegisterRequest: {
-            /**
-             * Format: email
-             * @example client@scriptorium.test
-             */
-            email: string;
-            password: string;
-            displayName: string;
-            /** @example Europe/Paris */
-            timezone?: string;
-        };
-        LoginRequest: {
-            /**
-             * Format: email
-             * @example client@scriptorium.test
-             */
-            email: string;
-            password: string;
-        };
-        RefreshRequest: {
-            refreshToken: string;
-        };
-        SessionPage: {
-            items: components["schemas"]["Session"][];
-            nextCursor: string | null;
-        };
-        Session: {
-            id: number;
-            device: string | null;
-            ip: string | null;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            lastUsedAt: string;
-            current: boolean;
-        };
-        Accepted: {
-            message: string;
-        };
-        PasswordResetRequest: {
-            /**
-             * Format: email
-             * @example client@scriptorium.test
-             */
-            email: string;
-        };
-        PasswordResetConfirm: {
-            token: string;
-            password: string;
-        };
-        UpdateMeRequest: {
-            displayName?: string;
-            /** @example Europe/Paris */
-            timezone?: string;
-            /** Format: uri */
-            avatarUrl?: string | null;
-            penName?: string;
-        };
-        ChangePasswordRequest: {
-            currentPassword: string;
-            newPassword: string;
-        };
-        DiscountValidateResponse: {
-            code: string;
-            /** @enum {string} */
-            status: "applied" | "outranked";
-            message: string;
-            amountCents: number;
-            subtotalCents: number;
-            discounts: components["schemas"]["DiscountSummary"];
-        };
-        DiscountSummary: {
-            /** @enum {string} */
-            policy: "best_only" | "stack";
-            sources: {
-                /** @enum {string} */
-                source: "code" | "first_order" | "loyalty" | "lifetime_spend";
-                code?: string;
-                amountCents: number;
-                label: string;
-            }[];
-            totalDiscountCents: number;
-            totalAfterDiscountsCents: number;
-        };
-        /**
-         * @example {
-         *       "code": "SPRING10",
-         *       "subtotalCents": 5288
-         *     }
-         */
-        DiscountValidateRequest: {
-            code: string;
-            subtotalCents?: number;
-            orderId?: number;
-        };
-        Quote: {
-            /** @enum {string} */
-            kind: "exact";
-            priceListVersion: number;
-            currency: string;
-            totalCents: number;
-            lines: components["schemas"]["QuoteLine"][];
-            deadlineBand: components["schemas"]["DeadlineBand"];
-            warning: components["schemas"]["TightDeadlineWarning"];
-            discounts?: components["schemas"]["DiscountSummary"] & {
-                code: {
-                    code: string;
-                    /** @enum {string} */
-                    status: "applied" | "outranked" | "refused";
-                    reason?: string;
-                    message: string;
-                    amountCents?: number;
-                } | null;
-            };
-        } | {
-            /** @enum {string} */
-            kind: "estimate";
-            priceListVersion: number;
-            currency: string;
-            minCents: number;
-            maxCents: number;
-            deadlineBand: components["schemas"]["DeadlineBand"];
-            warning: components["schemas"]["TightDeadlineWarning"];
-            openChoices: string[];
-        };
-        QuoteLine: {
-            code: string;
-            label: string;
-            amountCents: number;
-            runningCents?: number;
-            multiplierBp?: number;
-        };
-        DeadlineBand: {
-            maxHours: number;
-            multiplierBp: number;
-        };
-        TightDeadlineWarning: {
-            message: string;
-            suggestedDeadlineHours: number;
-        } | null;
-        /**
-         * @example {
-         *       "pages": 3,
-         *       "deadlineHours": 72,
-         *       "academicLevel": "undergraduate",
-         *       "paperType": "essay",
-         *       "subject": "history"
-         *     }
-         */
-        QuoteRequest: {
-            pages: number;
-            deadlineHours?: number;
-            /** Format: date-time */
-            deadline?: string | null;
-            /** @enum {string} */
-            spacing?: "double" | "single";
-            paperType?: string;
-            workType?: string;
-            academicLevel?: string;
-            subject?: string;
-            slides?: number;
-            charts?: number;
-            writerLevel?: string;
-            preferredWriter?: boolean;
-            extraServices?: string[];
-            discountCode?: string;
-        };
-        PricingOptions: {
-            priceListVersion: number;
-            /** @example USD */
-            currency: string;
-            basePerPageCents: number;
-            minChargeCents: number;
-            slidePriceCents: number;
-            chartPriceCents: number;
-            preferredWriterFeeCents: number;
-            spacings: ("double" | "single")[];
-            paperTypes: components["schemas"]["PricedOption"][];
-            workTypes: components["schemas"]["PricedOption"][];
-            academicLevels: components["schemas"]["PricedOption"][];
-            subjectCategories: components["schemas"]["PricedOption"][];
-            subjects: {
-                code: string;
-                name: string;
-                categoryCode: string;
-                multiplierBp: number;
-            }[];
-            deadlineBands: components["schemas"]["DeadlineBand"][];
-            writerLevels: {
-                code: string;
-                name: string;
-                feeCents: number;
-            }[];
-            extraServices: {
-                code: string;
-                name: string;
-                pricing: {
-                    /** @enum {string} */
-                    kind: "fixed";
-                    amountCents: number;
-                } | {
-                    /** @enum {string} */
-                    kind: "percent";
-                    bp: number;
-                };
-            }[];
-            limits: {
-                minPages: number;
-                maxPages: number;
-                maxSlides: number;
-                maxCharts: number;
-                minDeadlineHours: number;
-                maxDeadlineHours: number;
-            };
-        };
-        PricedOption: {
-            code: string;
-            name: string;
-            multiplierBp: number;
-        };
-        Order: components["schemas"]["OrderSummary"] & {
-            instructions: string | null;
-            workType: string;
-            subject: string | null;
-            spacing: string;
-            slides: number;
-            charts: number;
-            sourcesCount: number;
-            citationStyle: string | null;
-            writerLevel: string;
-            extraServices: string[];
-            /** @enum {string} */
-            visibility: "pool" | "preferred_writer_only" | "hidden";
-            preferredWriter: components["schemas"]["WriterPublic"];
-            writer: components["schemas"]["WriterPublic"];
-            priceBreakdown: components["schemas"]["PriceBreakdown"];
-            /** Format: date-time */
-            deliveredAt: string | null;
-            /** Format: date-time */
-            completedAt: string | null;
-            timeline: components["schemas"]["TimelineEntry"][];
-        };
-        WriterPublic: {
-            penName: string | null;
-            registrationId: string;
-        } | null;
-        /** @description The price frozen when the order was submitted */
-        PriceBreakdown: {
-            currency: string;
-            totalCents: number;
-            lines: components["schemas"]["QuoteLine"][];
-            deadlineBand: components["schemas"]["DeadlineBand"];
-            warning: components["schemas"]["TightDeadlineWarning"];
-            discounts?: components["schemas"]["DiscountSummary"];
-        } | null;
-        TimelineEntry: {
-            /** @example submit */
-            action: string;
-            /** @enum {string|null} */
-            fromStatus: "draft" | "pending_payment" | "ready_for_staffing" | "pending_writer_acceptance" | "in_progress" | "under_editing" | "submitted" | "revision_requested" | "completed" | "disputed" | "on_hold" | "pending_cancellation" | "cancelled" | "archived" | null;
-            /** @enum {string|null} */
-            toStatus: "draft" | "pending_payment" | "ready_for_staffing" | "pending_writer_acceptance" | "in_progress" | "under_editing" | "submitted" | "revision_requested" | "completed" | "disputed" | "on_hold" | "pending_cancellation" | "cancelled" | "archived" | null;
-            byRole: string;
-            note: string | null;
-            /** Format: date-time */
-            at: string;
-        };
-        OrderSummary: {
-            id: number;
-            /** @example A-000123 */
-            number: string;
-            /** @enum {string} */
-            status: "draft" | "pending_payment" | "ready_for_staffing" | "pending_writer_acceptance" | "in_progress" | "under_editing" | "submitted" | "revision_requested" | "completed" | "disputed" | "on_hold" | "pending_cancellation" | "cancelled" | "archived";
-            topic: string | null;
-            paperType: string | null;
-            academicLevel: string | null;
-            pages: number | null;
-            /** Format: date-time */
-            deadline: string | null;
-            currency: string;
-            /** @description Null until the order is submitted (priced) */
-            totalCents: number | null;
-            paidCents: number;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            placedAt: string | null;
-        };
-        /**
-         * @example {
-         *       "topic": "The causes of the First World War",
-         *       "paperType": "essay",
-         *       "pages": 3
-         *     }
-         */
-        OrderDraft: {
-            topic?: string;
-            instructions?: string | null;
-            paperType?: string;
-            workType?: string;
-            academicLevel?: string;
-            subject?: string;
-            pages?: number;
-            /** @enum {string} */
-            spacing?: "double" | "single";
-            slides?: number;
-            charts?: number;
-            sourcesCount?: number;
-            citationStyle?: string | null;
-            writerLevel?: string;
-            extraServices?: string[];
-            /** Format: date-time */
-            deadline?: string | null;
-            preferredWriterId?: number | null;
-            discountCode?: string | null;
-        };
-        OrderPage: {
-            items: components["schemas"]["OrderSummary"][];
-            nextCursor: string | null;
-        };
-        CancellationPreview: {
-            /** @description Cancelling now is immediate (an unpaid order); otherwise it asks staff */
-            immediate: boolean;
-            /** @description The share of the price forfeited, in basis points */
-            shareBp: number;
-            forfeitCents: number;
-            refundCents: number;
-        };
-        WriterPreference: {
-            writerId: number;
-            registrationId: string;
-            penName: string | null;
-            /** @enum {string} */
-            kind: "favourite" | "blocked";
-        };
-        AvailableOrderPage: {
-            items: components["schemas"]["AvailableOrder"][];
-            nextCursor: string | null;
-            /** @description Whether I may take orders at all now (status, capacity) */
-            canTake: boolean;
-            /** @description Why not, when canTake is false */
-            reason: string | null;
         };
         AvailableOrder: {
             id: number;
@@ -1755,530 +1340,21 @@ export interface components {
             preferredForMe: boolean | null;
             requestedByMe: boolean;
         };
-        /** @description What the order pays the writer, by the rate card frozen at assignment (today's before) */
-        WriterPay: {
-            amountCents: number;
-            urgent: boolean;
-            level: string;
-        };
-        WriterOrderList: {
-            items: components["schemas"]["WriterOrder"][];
-        };
-        WriterOrder: {
-            id: number;
-            number: string;
-            topic: string | null;
-            paperType: string | null;
-            workType: string;
-            academicLevel: string | null;
-            subject: string | null;
-            pages: number | null;
-            spacing: string;
-            slides: number;
-            charts: number;
-            /** Format: date-time */
-            writerDeadline: string | null;
-            pay: components["schemas"]["WriterPay"];
-            /** @enum {string} */
-            status: "draft" | "pending_payment" | "ready_for_staffing" | "pending_writer_acceptance" | "in_progress" | "under_editing" | "submitted" | "revision_requested" | "completed" | "disputed" | "on_hold" | "pending_cancellation" | "cancelled" | "archived";
-            instructions: string | null;
-            sourcesCount: number;
-            citationStyle: string | null;
-            extraServices: string[];
-            /** @description The client by registration ID only */
-            client: {
-                registrationId: string;
-            } | null;
-            /** Format: date-time */
-            assignedAt: string | null;
-            /** Format: date-time */
-            deliveredAt: string | null;
-            /** @description On the single order only */
-            timeline?: components["schemas"]["TimelineEntry"][];
-        };
-        WriterRequest: {
-            id: number;
-            orderId: number;
-            /** @enum {string} */
-            status: "open" | "accepted" | "declined" | "withdrawn" | "expired";
-            /** Format: date-time */
-            createdAt: string;
-        };
-        SubjectQualification: {
-            code: string;
-            name: string;
-            qualified: boolean;
-        };
-        RevisionTerms: {
-            paid: boolean;
-            chargeCents: number;
-            currency: string;
-            reason: string;
-            paidSharePercent: number;
-        };
-        RevisionRequested: {
-            revision: components["schemas"]["Revision"];
-            order: components["schemas"]["Order"];
-        };
-        Revision: {
-            id: number;
-            /**
-             * @description awaiting_payment (paid revision not paid yet), started, withdrawn, lapsed (the order moved on unpaid)
-             * @enum {string}
-             */
-            status: "awaiting_payment" | "started" | "withdrawn" | "lapsed";
-            paid: boolean;
-            chargeCents: number;
-            currency: string;
-            reason: string;
-            instructions: string;
-            instructionsChanged: boolean;
-            /** Format: date-time */
-            deadline: string;
-            /** Format: date-time */
-            requestedAt: string;
-            /** Format: date-time */
-            settledAt: string | null;
-        };
-        RevisionRequest: {
-            instructions: string;
-            /**
-             * Format: date-time
-             * @description The writer's deadline for the revision (at least 24 h away)
-             */
-            deadline: string | null;
-            /**
-             * @description New instructions make a revision paid
-             * @default false
-             */
-            instructionsChanged?: boolean;
-        };
-        RevisionList: {
-            items: components["schemas"]["Revision"][];
-        };
-        OrderFile: {
-            id: number;
-            orderId: number;
-            /** @enum {string} */
-            category: "instructions" | "draft" | "final" | "revision" | "admin";
-            /** @example instructions.pdf */
-            name: string;
-            /** @example pdf */
-            type: string;
-            /** @example application/pdf */
-            contentType: string;
-            sizeBytes: number;
-            sha256: string;
-            uploadedBy: {
-                role: string;
-                you: boolean;
-                userId?: number | null;
-            };
-            /** Format: date-time */
-            createdAt: string;
-        };
-        OrderFileUpload: {
-            /**
-             * Format: binary
-             * @description The file; its type is decided by its content
-             */
-            file: string;
-            /** @enum {string} */
-            category: "instructions" | "draft" | "final" | "revision" | "admin";
-        };
-        OrderFileList: {
-            items: components["schemas"]["OrderFile"][];
-        };
-        SignedUrl: {
-            /** @example /api/v1/files/download?k=…&e=…&s=… */
-            url: string;
-            /** Format: date-time */
-            expiresAt: string;
-        };
-        Wallet: {
-            /** @example USD */
-            currency: string;
-            /** @example 4250 */
-            balanceCents: number;
-        };
-        WalletHistory: {
-            items: components["schemas"]["WalletHistoryItem"][];
+        AvailableOrderPage: {
+            items: components["schemas"]["AvailableOrder"][];
             nextCursor: string | null;
-        };
-        WalletHistoryItem: {
-            entryId: number;
-            transactionId: number;
-            /** @enum {string} */
-            kind: "order_payment_card" | "wallet_topup_card" | "order_payment_wallet" | "order_payment_manual" | "order_completion" | "refund_wallet" | "refund_card" | "cancellation" | "tip" | "fine" | "advance" | "payout" | "loyalty_conversion" | "referral_reward" | "adjustment" | "reversal";
-            memo: string | null;
-            reference: {
-                type: string;
-                id: string;
-            } | null;
-            /** @description Signed: positive money in, negative money out */
-            amountCents: number;
-            balanceAfterCents: number;
-            /** Format: date-time */
-            createdAt: string;
-        };
-        DeadlineChangePreview: {
-            /** @enum {string} */
-            kind: "shorten" | "extend";
-            /** Format: date-time */
-            currentDeadline: string;
-            /** Format: date-time */
-            deadline: string;
-            chargeCents: number;
-            currency: string;
-            /** @description The change waits for its charge to be paid (an order already paid for) */
-            needsPayment: boolean;
-        };
-        DeadlineChangeRequested: {
-            change: components["schemas"]["DeadlineChange"];
-            order: components["schemas"]["Order"];
-        };
-        DeadlineChange: {
-            id: number;
-            /** @enum {string} */
-            kind: "shorten" | "extend";
-            /** @enum {string} */
-            status: "awaiting_payment" | "applied" | "superseded" | "cancelled";
-            /** Format: date-time */
-            oldDeadline: string;
-            /** Format: date-time */
-            newDeadline: string;
-            chargeCents: number;
-            /** Format: date-time */
-            requestedAt: string;
-            /** Format: date-time */
-            settledAt: string | null;
-        };
-        DeadlineChangeList: {
-            items: components["schemas"]["DeadlineChange"][];
-        };
-        MessageThreadList: {
-            items: components["schemas"]["MessageThread"][];
-        };
-        MessageThread: {
-            /** @enum {string} */
-            kind: "client_support" | "writer_support" | "client_writer" | "internal";
-            canWrite: boolean;
-            /** @description Why not, when canWrite is false */
+            /** @description Whether I may take orders at all now (status, capacity) */
+            canTake: boolean;
+            /** @description Why not, when canTake is false */
             reason: string | null;
-            unread: number;
-            /** Format: date-time */
-            lastMessageAt: string | null;
         };
-        OrderMessagePage: {
-            items: components["schemas"]["AnyOrderMessage"][];
-            nextCursor: string | null;
-        };
-        AnyOrderMessage: components["schemas"]["OrderMessage"] | components["schemas"]["StaffOrderMessage"];
-        /** @description A message as a client or writer sees it */
-        OrderMessage: {
-            id: number;
-            /** @enum {string} */
-            threadKind: "client_support" | "writer_support" | "client_writer" | "internal";
-            body: string;
-            /** @enum {string} */
-            status: "visible" | "held" | "rejected";
-            mine: boolean;
-            /** Format: date-time */
-            createdAt: string;
-            /** @description Which other parties have read it */
-            readBy: ("client" | "writer" | "support")[];
-            attachments: components["schemas"]["MessageAttachment"][];
-            author: components["schemas"]["MessageAuthor"];
-            /** @description Contact details were hidden from the other party */
-            screened: boolean;
-        };
-        MessageAttachment: {
-            id: number;
-            name: string;
-            type: string;
-            contentType: string;
-            sizeBytes: number;
-        };
-        /** @description Clients and writers see each other by registration ID (and pen name), never names or emails */
-        MessageAuthor: {
-            /** @enum {string} */
-            party: "client";
-            registrationId: string;
-        } | {
-            /** @enum {string} */
-            party: "writer";
-            registrationId: string;
-            penName: string | null;
-        } | {
-            /** @enum {string} */
-            party: "support";
-            /** @enum {string} */
-            name: "Support";
-        };
-        /** @description A message as staff see it: the original, the masked copy and the screening */
-        StaffOrderMessage: {
-            id: number;
-            /** @enum {string} */
-            threadKind: "client_support" | "writer_support" | "client_writer" | "internal";
-            body: string;
-            /** @enum {string} */
-            status: "visible" | "held" | "rejected";
-            mine: boolean;
-            /** Format: date-time */
-            createdAt: string;
-            /** @description Which other parties have read it */
-            readBy: ("client" | "writer" | "support")[];
-            attachments: components["schemas"]["MessageAttachment"][];
-            author: {
-                /** @enum {string} */
-                party: "client" | "writer" | "support";
-                userId: number | null;
-                role: string;
-                registrationId: string | null;
-                displayName: string | null;
-                penName: string | null;
-            };
-            /** @description What the other party sees, when contact details were masked */
-            maskedBody: string | null;
-            flags: string[];
-            holdReasons: string[];
-            /** Format: date-time */
-            reviewedAt: string | null;
-        };
-        /**
-         * @example {
-         *       "body": "Could you add two more sources on the economy?"
-         *     }
-         */
-        NewOrderMessage: {
-            body: string;
-        };
-        AttachmentUrl: {
-            url: string;
-            /** Format: date-time */
-            expiresAt: string;
-        };
-        UnreadMessages: {
-            total: number;
-            orders: {
-                orderId: number;
-                orderNumber: string;
-                unread: number;
-            }[];
-        };
-        HeldMessagePage: {
-            items: {
-                orderId: number;
-                message: components["schemas"]["AnyOrderMessage"];
-            }[];
-            nextCursor: string | null;
-        };
-        MessageRuleList: {
-            items: components["schemas"]["MessageRuleView"][];
-        };
-        MessageRuleView: {
-            id: number;
-            pattern: string;
-            /** @enum {string} */
-            action: "hold" | "block";
-            note: string | null;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            updatedAt: string;
-        };
-        /**
-         * @example {
-         *       "pattern": "paypal",
-         *       "action": "block"
-         *     }
-         */
-        MessageRule: {
-            pattern: string;
-            /** @enum {string} */
-            action: "hold" | "block";
-            note?: string | null;
-        };
-        EarningsPage: {
-            items: components["schemas"]["Earning"][];
-            nextCursor: string | null;
-            currency: string;
-            /** @description Matured earnings in the ledger, payable to me */
-            payableCents: number;
-            /** @description Earned on completed orders and still held until they mature */
-            pendingCents: number;
-        };
-        Earning: {
-            id: number;
-            orderId: number;
-            orderNumber: string | null;
-            /** @enum {string} */
-            status: "pending" | "matured" | "in_payout" | "paid" | "frozen";
-            amountCents: number;
-            currency: string;
-            /** @description The writer level of the rate card the order paid by */
-            level: string;
-            baseCents: number;
-            urgentCents: number;
-            /** Format: date-time */
-            approvedAt: string;
-            /** Format: date-time */
-            maturesAt: string;
-            /** Format: date-time */
-            maturedAt: string | null;
-        };
-        OrderPaid: {
-            payment: components["schemas"]["Payment"];
-            order: components["schemas"]["PaidOrder"];
-        };
-        Payment: {
-            id: number;
-            /** @enum {string} */
-            purpose: "order" | "wallet_topup" | "deadline_change" | "installment" | "revision";
-            /** @enum {string} */
-            method: "wallet" | "card" | "manual";
-            /** @enum {string} */
-            status: "pending" | "pending_approval" | "succeeded" | "failed" | "cancelled" | "rejected";
-            amountCents: number;
-            refundedCents: number;
-            currency: string;
-            orderId: number | null;
-            orderNumber: string | null;
-            /** @description The deadline change it pays (purpose deadline_change) */
-            deadlineChangeId: number | null;
-            /** @description The paid revision it pays (purpose revision) */
-            revisionId: number | null;
-            /** @description The installment it pays (purpose installment) */
-            installmentId: number | null;
-            /** @description Card money its target could no longer take (order cancelled, installment already paid…): it went to the client's wallet */
-            creditedToWallet: boolean;
-            receiptNumber: string | null;
-            receiptUrl: string | null;
-            failureReason: string | null;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            succeededAt: string | null;
-        };
-        /** @description Where the order stands after the payment */
-        PaidOrder: {
-            id: number;
-            number: string;
-            /** @enum {string} */
-            status: "draft" | "pending_payment" | "ready_for_staffing" | "pending_writer_acceptance" | "in_progress" | "under_editing" | "submitted" | "revision_requested" | "completed" | "disputed" | "on_hold" | "pending_cancellation" | "cancelled" | "archived";
-            totalCents: number | null;
-            paidCents: number;
-            outstandingCents: number;
-        };
-        PayOrder: {
-            /** @enum {string} */
-            method: "wallet" | "card" | "manual";
-            /** @description Pay part of what is owed; absent pays everything outstanding */
-            amountCents?: number;
-        };
-        DeadlineChangePaid: {
-            payment: components["schemas"]["Payment"];
-            change: components["schemas"]["DeadlineChange"];
-            order: components["schemas"]["PaidOrder"];
-        };
-        RevisionPaid: {
-            payment: components["schemas"]["Payment"];
-            revision: components["schemas"]["Revision"];
-            order: components["schemas"]["PaidOrder"];
-        };
-        PaymentPage: {
-            items: components["schemas"]["Payment"][];
-            nextCursor: string | null;
-            totals: components["schemas"]["PaymentTotals"];
-        };
-        PaymentTotals: {
-            count: number;
-            paidCents: number;
-            refundedCents: number;
-            netCents: number;
-        };
-        InstallmentPlan: {
-            id: number;
-            orderId: number;
-            orderNumber: string;
-            /** @enum {string} */
-            status: "active" | "completed" | "canceled";
-            totalCents: number;
-            paidCents: number;
-            remainingCents: number;
-            currency: string;
-            nextInstallmentId: number | null;
-            installments: {
-                id: number;
-                sequence: number;
-                amountCents: number;
-                /** Format: date-time */
-                dueAt: string;
-                /** @enum {string} */
-                status: "pending" | "paid" | "overdue" | "canceled";
-                /** Format: date-time */
-                paidAt: string | null;
-                paymentId: number | null;
-                receiptNumber: string | null;
-            }[];
-            /** Format: date-time */
-            createdAt: string;
-            completedAt: string | null;
-            canceledAt: string | null;
-            cancelReason: string | null;
-            /** @description Staff only */
-            clientId?: number;
-            /** @description Staff only */
-            createdBy?: number | null;
-            /** @description Staff only */
-            canceledBy?: number | null;
-        };
-        /** @description Give installments or a proposal; neither proposes the default (50 % deposit, then the rest a week later) */
-        CreateInstallmentPlan: {
-            /** @description An explicit schedule in order of payment; the amounts add up to what the order owes */
-            installments?: {
-                amountCents: number;
-                /** Format: date-time */
-                dueAt: string;
-            }[];
-            proposal?: components["schemas"]["InstallmentProposal"];
-        };
-        /** @description A schedule proposed by rule; the rounding remainder goes on the last installment */
-        InstallmentProposal: {
-            /** @enum {string} */
-            split: "equal";
-            count: number;
-            /** @description Days between due dates (default 7) */
-            intervalDays?: number;
-            /**
-             * Format: date-time
-             * @description When the first installment is due (default: a day from now)
-             */
-            firstDueAt?: string;
-        } | {
-            /** @enum {string} */
-            split: "percent";
-            /** @description Whole percentages adding up to 100; default [50, 50] (a 50 % deposit, then the rest) */
-            percents?: number[];
-            /** @description Days between due dates (default 7) */
-            intervalDays?: number;
-            /**
-             * Format: date-time
-             * @description When the first installment is due (default: a day from now)
-             */
-            firstDueAt?: string;
-        };
-        InstallmentPaid: components["schemas"]["OrderPaid"] & {
-            plan: components["schemas"]["InstallmentPlan"];
-        };
-        PayInstallment: {
-            /**
-             * @default wallet
-             * @enum {string}
-             */
-            method?: "wallet" | "card" | "manual";
-            /** @description The installment meant: must be the next one (guards against paying two) */
-            installmentId?: number;
+        CancellationPreview: {
+            /** @description Cancelling now is immediate (an unpaid order); otherwise it asks staff */
+            immediate: boolean;
+            /** @description The share of the price forfeited, in basis points */
+            shareBp: number;
+            forfeitCents: number;
+            refundCents: number;
         };
         CardAvailability: {
             available: boolean;
@@ -2339,12 +1415,674 @@ export interface components {
             /** @description Stripe's status of the intent (sync only) */
             intentStatus?: string;
         };
+        ChangePasswordRequest: {
+            currentPassword: string;
+            newPassword: string;
+        };
+        /** @description Give installments or a proposal; neither proposes the default (50 % deposit, then the rest a week later) */
+        CreateInstallmentPlan: {
+            /** @description An explicit schedule in order of payment; the amounts add up to what the order owes */
+            installments?: {
+                amountCents: number;
+                /** Format: date-time */
+                dueAt: string;
+            }[];
+            proposal?: components["schemas"]["InstallmentProposal"];
+        };
+        DeadlineBand: {
+            maxHours: number;
+            multiplierBp: number;
+        };
+        DeadlineChange: {
+            id: number;
+            /** @enum {string} */
+            kind: "shorten" | "extend";
+            /** @enum {string} */
+            status: "awaiting_payment" | "applied" | "superseded" | "cancelled";
+            /** Format: date-time */
+            oldDeadline: string;
+            /** Format: date-time */
+            newDeadline: string;
+            chargeCents: number;
+            /** Format: date-time */
+            requestedAt: string;
+            /** Format: date-time */
+            settledAt: string | null;
+        };
+        DeadlineChangeList: {
+            items: components["schemas"]["DeadlineChange"][];
+        };
+        DeadlineChangePaid: {
+            payment: components["schemas"]["Payment"];
+            change: components["schemas"]["DeadlineChange"];
+            order: components["schemas"]["PaidOrder"];
+        };
+        DeadlineChangePreview: {
+            /** @enum {string} */
+            kind: "shorten" | "extend";
+            /** Format: date-time */
+            currentDeadline: string;
+            /** Format: date-time */
+            deadline: string;
+            chargeCents: number;
+            currency: string;
+            /** @description The change waits for its charge to be paid (an order already paid for) */
+            needsPayment: boolean;
+        };
+        DeadlineChangeRequested: {
+            change: components["schemas"]["DeadlineChange"];
+            order: components["schemas"]["Order"];
+        };
+        DiscountSummary: {
+            /** @enum {string} */
+            policy: "best_only" | "stack";
+            sources: {
+                /** @enum {string} */
+                source: "code" | "first_order" | "loyalty" | "lifetime_spend";
+                code?: string;
+                amountCents: number;
+                label: string;
+            }[];
+            totalDiscountCents: number;
+            totalAfterDiscountsCents: number;
+        };
+        /**
+         * @example {
+         *       "code": "SPRING10",
+         *       "subtotalCents": 5288
+         *     }
+         */
+        DiscountValidateRequest: {
+            code: string;
+            subtotalCents?: number;
+            orderId?: number;
+        };
+        DiscountValidateResponse: {
+            code: string;
+            /** @enum {string} */
+            status: "applied" | "outranked";
+            message: string;
+            amountCents: number;
+            subtotalCents: number;
+            discounts: components["schemas"]["DiscountSummary"];
+        };
+        Earning: {
+            id: number;
+            orderId: number;
+            orderNumber: string | null;
+            /** @enum {string} */
+            status: "pending" | "matured" | "in_payout" | "paid" | "frozen";
+            amountCents: number;
+            currency: string;
+            /** @description The writer level of the rate card the order paid by */
+            level: string;
+            baseCents: number;
+            urgentCents: number;
+            /** Format: date-time */
+            approvedAt: string;
+            /** Format: date-time */
+            maturesAt: string;
+            /** Format: date-time */
+            maturedAt: string | null;
+        };
+        EarningsPage: {
+            items: components["schemas"]["Earning"][];
+            nextCursor: string | null;
+            currency: string;
+            /** @description Matured earnings in the ledger, payable to me */
+            payableCents: number;
+            /** @description Earned on completed orders and still held until they mature */
+            pendingCents: number;
+        };
+        Error: {
+            error: {
+                /** @example validation_failed */
+                code: string;
+                message: string;
+                /**
+                 * @example {
+                 *       "email": "Invalid email address"
+                 *     }
+                 */
+                fields?: {
+                    [key: string]: string;
+                };
+            };
+        };
+        HeldMessagePage: {
+            items: {
+                orderId: number;
+                message: components["schemas"]["AnyOrderMessage"];
+            }[];
+            nextCursor: string | null;
+        };
+        InstallmentPaid: components["schemas"]["OrderPaid"] & {
+            plan: components["schemas"]["InstallmentPlan"];
+        };
+        InstallmentPlan: {
+            id: number;
+            orderId: number;
+            orderNumber: string;
+            /** @enum {string} */
+            status: "active" | "completed" | "canceled";
+            totalCents: number;
+            paidCents: number;
+            remainingCents: number;
+            currency: string;
+            nextInstallmentId: number | null;
+            installments: {
+                id: number;
+                sequence: number;
+                amountCents: number;
+                /** Format: date-time */
+                dueAt: string;
+                /** @enum {string} */
+                status: "pending" | "paid" | "overdue" | "canceled";
+                /** Format: date-time */
+                paidAt: string | null;
+                paymentId: number | null;
+                receiptNumber: string | null;
+            }[];
+            /** Format: date-time */
+            createdAt: string;
+            completedAt: string | null;
+            canceledAt: string | null;
+            cancelReason: string | null;
+            /** @description Staff only */
+            clientId?: number;
+            /** @description Staff only */
+            createdBy?: number | null;
+            /** @description Staff only */
+            canceledBy?: number | null;
+        };
+        /** @description A schedule proposed by rule; the rounding remainder goes on the last installment */
+        InstallmentProposal: {
+            /** @enum {string} */
+            split: "equal";
+            count: number;
+            /** @description Days between due dates (default 7) */
+            intervalDays?: number;
+            /**
+             * Format: date-time
+             * @description When the first installment is due (default: a day from now)
+             */
+            firstDueAt?: string;
+        } | {
+            /** @enum {string} */
+            split: "percent";
+            /** @description Whole percentages adding up to 100; default [50, 50] (a 50 % deposit, then the rest) */
+            percents?: number[];
+            /** @description Days between due dates (default 7) */
+            intervalDays?: number;
+            /**
+             * Format: date-time
+             * @description When the first installment is due (default: a day from now)
+             */
+            firstDueAt?: string;
+        };
+        LoginRequest: {
+            /**
+             * Format: email
+             * @example client@scriptorium.test
+             */
+            email: string;
+            password: string;
+        };
+        Me: {
+            id: number;
+            /** @example CL-000001 */
+            registrationId: string;
+            /** @enum {string} */
+            role: "client" | "writer" | "editor" | "support" | "admin" | "superadmin";
+            email: string;
+            displayName: string;
+            /** @description Writers only */
+            penName: string | null;
+            timezone: string;
+            avatarUrl: string | null;
+            /** @enum {string} */
+            status: "active" | "pending_approval" | "suspended" | "probation" | "locked" | "deletion_requested";
+            /** @description Null for a superadmin */
+            website: {
+                id: number;
+                name: string;
+            } | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        MessageAttachment: {
+            id: number;
+            name: string;
+            type: string;
+            contentType: string;
+            sizeBytes: number;
+        };
+        /** @description Clients and writers see each other by registration ID (and pen name), never names or emails */
+        MessageAuthor: {
+            /** @enum {string} */
+            party: "client";
+            registrationId: string;
+        } | {
+            /** @enum {string} */
+            party: "writer";
+            registrationId: string;
+            penName: string | null;
+        } | {
+            /** @enum {string} */
+            party: "support";
+            /** @enum {string} */
+            name: "Support";
+        };
+        /**
+         * @example {
+         *       "pattern": "paypal",
+         *       "action": "block"
+         *     }
+         */
+        MessageRule: {
+            pattern: string;
+            /** @enum {string} */
+            action: "hold" | "block";
+            note?: string | null;
+        };
+        MessageRuleList: {
+            items: components["schemas"]["MessageRuleView"][];
+        };
+        MessageRuleView: {
+            id: number;
+            pattern: string;
+            /** @enum {string} */
+            action: "hold" | "block";
+            note: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        MessageThread: {
+            /** @enum {string} */
+            kind: "client_support" | "writer_support" | "client_writer" | "internal";
+            canWrite: boolean;
+            /** @description Why not, when canWrite is false */
+            reason: string | null;
+            unread: number;
+            /** Format: date-time */
+            lastMessageAt: string | null;
+        };
+        MessageThreadList: {
+            items: components["schemas"]["MessageThread"][];
+        };
+        /**
+         * @example {
+         *       "body": "Could you add two more sources on the economy?"
+         *     }
+         */
+        NewOrderMessage: {
+            body: string;
+        };
+        Order: components["schemas"]["OrderSummary"] & {
+            instructions: string | null;
+            workType: string;
+            subject: string | null;
+            spacing: string;
+            slides: number;
+            charts: number;
+            sourcesCount: number;
+            citationStyle: string | null;
+            writerLevel: string;
+            extraServices: string[];
+            /** @enum {string} */
+            visibility: "pool" | "preferred_writer_only" | "hidden";
+            preferredWriter: components["schemas"]["WriterPublic"];
+            writer: components["schemas"]["WriterPublic"];
+            priceBreakdown: components["schemas"]["PriceBreakdown"];
+            /** Format: date-time */
+            deliveredAt: string | null;
+            /** Format: date-time */
+            completedAt: string | null;
+            timeline: components["schemas"]["TimelineEntry"][];
+        };
+        /**
+         * @example {
+         *       "topic": "The causes of the First World War",
+         *       "paperType": "essay",
+         *       "pages": 3
+         *     }
+         */
+        OrderDraft: {
+            topic?: string;
+            instructions?: string | null;
+            paperType?: string;
+            workType?: string;
+            academicLevel?: string;
+            subject?: string;
+            pages?: number;
+            /** @enum {string} */
+            spacing?: "double" | "single";
+            slides?: number;
+            charts?: number;
+            sourcesCount?: number;
+            citationStyle?: string | null;
+            writerLevel?: string;
+            extraServices?: string[];
+            /** Format: date-time */
+            deadline?: string | null;
+            preferredWriterId?: number | null;
+            discountCode?: string | null;
+        };
+        OrderFile: {
+            id: number;
+            orderId: number;
+            /** @enum {string} */
+            category: "instructions" | "draft" | "final" | "revision" | "admin";
+            /** @example instructions.pdf */
+            name: string;
+            /** @example pdf */
+            type: string;
+            /** @example application/pdf */
+            contentType: string;
+            sizeBytes: number;
+            sha256: string;
+            uploadedBy: {
+                role: string;
+                you: boolean;
+                userId?: number | null;
+            };
+            /** Format: date-time */
+            createdAt: string;
+        };
+        OrderFileList: {
+            items: components["schemas"]["OrderFile"][];
+        };
+        OrderFileUpload: {
+            /**
+             * Format: binary
+             * @description The file; its type is decided by its content
+             */
+            file: string;
+            /** @enum {string} */
+            category: "instructions" | "draft" | "final" | "revision" | "admin";
+        };
+        /** @description A message as a client or writer sees it */
+        OrderMessage: {
+            id: number;
+            /** @enum {string} */
+            threadKind: "client_support" | "writer_support" | "client_writer" | "internal";
+            body: string;
+            /** @enum {string} */
+            status: "visible" | "held" | "rejected";
+            mine: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description Which other parties have read it */
+            readBy: ("client" | "writer" | "support")[];
+            attachments: components["schemas"]["MessageAttachment"][];
+            author: components["schemas"]["MessageAuthor"];
+            /** @description Contact details were hidden from the other party */
+            screened: boolean;
+        };
+        OrderMessagePage: {
+            items: components["schemas"]["AnyOrderMessage"][];
+            nextCursor: string | null;
+        };
+        OrderPage: {
+            items: components["schemas"]["OrderSummary"][];
+            nextCursor: string | null;
+        };
+        OrderPaid: {
+            payment: components["schemas"]["Payment"];
+            order: components["schemas"]["PaidOrder"];
+        };
         OrderRefunds: {
             orderId: number;
             currency: string;
             refundableCents: number;
             /** @description Clients get Refund items, staff StaffRefund items */
             items: (components["schemas"]["StaffRefund"] | components["schemas"]["Refund"])[];
+        };
+        OrderSummary: {
+            id: number;
+            /** @example A-000123 */
+            number: string;
+            /** @enum {string} */
+            status: "draft" | "pending_payment" | "ready_for_staffing" | "pending_writer_acceptance" | "in_progress" | "under_editing" | "submitted" | "revision_requested" | "completed" | "disputed" | "on_hold" | "pending_cancellation" | "cancelled" | "archived";
+            topic: string | null;
+            paperType: string | null;
+            academicLevel: string | null;
+            pages: number | null;
+            /** Format: date-time */
+            deadline: string | null;
+            currency: string;
+            /** @description Null until the order is submitted (priced) */
+            totalCents: number | null;
+            paidCents: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            placedAt: string | null;
+        };
+        /** @description Where the order stands after the payment */
+        PaidOrder: {
+            id: number;
+            number: string;
+            /** @enum {string} */
+            status: "draft" | "pending_payment" | "ready_for_staffing" | "pending_writer_acceptance" | "in_progress" | "under_editing" | "submitted" | "revision_requested" | "completed" | "disputed" | "on_hold" | "pending_cancellation" | "cancelled" | "archived";
+            totalCents: number | null;
+            paidCents: number;
+            outstandingCents: number;
+        };
+        PasswordResetConfirm: {
+            token: string;
+            password: string;
+        };
+        PasswordResetRequest: {
+            /**
+             * Format: email
+             * @example client@scriptorium.test
+             */
+            email: string;
+        };
+        PayInstallment: {
+            /**
+             * @default wallet
+             * @enum {string}
+             */
+            method?: "wallet" | "card" | "manual";
+            /** @description The installment meant: must be the next one (guards against paying two) */
+            installmentId?: number;
+        };
+        PayOrder: {
+            /** @enum {string} */
+            method: "wallet" | "card" | "manual";
+            /** @description Pay part of what is owed; absent pays everything outstanding */
+            amountCents?: number;
+        };
+        Payment: {
+            id: number;
+            /** @enum {string} */
+            purpose: "order" | "wallet_topup" | "deadline_change" | "installment" | "revision";
+            /** @enum {string} */
+            method: "wallet" | "card" | "manual";
+            /** @enum {string} */
+            status: "pending" | "pending_approval" | "succeeded" | "failed" | "cancelled" | "rejected";
+            amountCents: number;
+            refundedCents: number;
+            currency: string;
+            orderId: number | null;
+            orderNumber: string | null;
+            /** @description The deadline change it pays (purpose deadline_change) */
+            deadlineChangeId: number | null;
+            /** @description The paid revision it pays (purpose revision) */
+            revisionId: number | null;
+            /** @description The installment it pays (purpose installment) */
+            installmentId: number | null;
+            /** @description Card money its target could no longer take (order cancelled, installment already paid…): it went to the client's wallet */
+            creditedToWallet: boolean;
+            receiptNumber: string | null;
+            receiptUrl: string | null;
+            failureReason: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            succeededAt: string | null;
+        };
+        PaymentPage: {
+            items: components["schemas"]["Payment"][];
+            nextCursor: string | null;
+            totals: components["schemas"]["PaymentTotals"];
+        };
+        PaymentTotals: {
+            count: number;
+            paidCents: number;
+            refundedCents: number;
+            netCents: number;
+        };
+        /** @description The price frozen when the order was submitted */
+        PriceBreakdown: {
+            currency: string;
+            totalCents: number;
+            lines: components["schemas"]["QuoteLine"][];
+            deadlineBand: components["schemas"]["DeadlineBand"];
+            warning: components["schemas"]["TightDeadlineWarning"];
+            discounts?: components["schemas"]["DiscountSummary"];
+        } | null;
+        PricedOption: {
+            code: string;
+            name: string;
+            multiplierBp: number;
+        };
+        PricingOptions: {
+            priceListVersion: number;
+            /** @example USD */
+            currency: string;
+            basePerPageCents: number;
+            minChargeCents: number;
+            slidePriceCents: number;
+            chartPriceCents: number;
+            preferredWriterFeeCents: number;
+            spacings: ("double" | "single")[];
+            paperTypes: components["schemas"]["PricedOption"][];
+            workTypes: components["schemas"]["PricedOption"][];
+            academicLevels: components["schemas"]["PricedOption"][];
+            subjectCategories: components["schemas"]["PricedOption"][];
+            subjects: {
+                code: string;
+                name: string;
+                categoryCode: string;
+                multiplierBp: number;
+            }[];
+            deadlineBands: components["schemas"]["DeadlineBand"][];
+            writerLevels: {
+                code: string;
+                name: string;
+                feeCents: number;
+            }[];
+            extraServices: {
+                code: string;
+                name: string;
+                pricing: {
+                    /** @enum {string} */
+                    kind: "fixed";
+                    amountCents: number;
+                } | {
+                    /** @enum {string} */
+                    kind: "percent";
+                    bp: number;
+                };
+            }[];
+            limits: {
+                minPages: number;
+                maxPages: number;
+                maxSlides: number;
+                maxCharts: number;
+                minDeadlineHours: number;
+                maxDeadlineHours: number;
+            };
+        };
+        Quote: {
+            /** @enum {string} */
+            kind: "exact";
+            priceListVersion: number;
+            currency: string;
+            totalCents: number;
+            lines: components["schemas"]["QuoteLine"][];
+            deadlineBand: components["schemas"]["DeadlineBand"];
+            warning: components["schemas"]["TightDeadlineWarning"];
+            discounts?: components["schemas"]["DiscountSummary"] & {
+                code: {
+                    code: string;
+                    /** @enum {string} */
+                    status: "applied" | "outranked" | "refused";
+                    reason?: string;
+                    message: string;
+                    amountCents?: number;
+                } | null;
+            };
+        } | {
+            /** @enum {string} */
+            kind: "estimate";
+            priceListVersion: number;
+            currency: string;
+            minCents: number;
+            maxCents: number;
+            deadlineBand: components["schemas"]["DeadlineBand"];
+            warning: components["schemas"]["TightDeadlineWarning"];
+            openChoices: string[];
+        };
+        QuoteLine: {
+            code: string;
+            label: string;
+            amountCents: number;
+            runningCents?: number;
+            multiplierBp?: number;
+        };
+        /**
+         * @example {
+         *       "pages": 3,
+         *       "deadlineHours": 72,
+         *       "academicLevel": "undergraduate",
+         *       "paperType": "essay",
+         *       "subject": "history"
+         *     }
+         */
+        QuoteRequest: {
+            pages: number;
+            deadlineHours?: number;
+            /** Format: date-time */
+            deadline?: string | null;
+            /** @enum {string} */
+            spacing?: "double" | "single";
+            paperType?: string;
+            workType?: string;
+            academicLevel?: string;
+            subject?: string;
+            slides?: number;
+            charts?: number;
+            writerLevel?: string;
+            preferredWriter?: boolean;
+            extraServices?: string[];
+            discountCode?: string;
+        };
+        RefreshRequest: {
+            refreshToken: string;
+        };
+        Refund: {
+            id: number;
+            orderId: number;
+            amountCents: number;
+            currency: string;
+            /** @enum {string} */
+            destination: "wallet" | "card" | "split";
+            walletCents: number;
+            cardCents: number;
+            /** @enum {string} */
+            source: "staff" | "cancellation" | "dispute";
+            /** @enum {string} */
+            status: "pending" | "approved" | "processing" | "processed" | "failed" | "rejected";
+            /** Format: date-time */
+            requestedAt: string;
+            /** Format: date-time */
+            processedAt: string | null;
         };
         /**
          * @example {
@@ -2361,6 +2099,268 @@ export interface components {
             cardCents?: number;
             reason: string;
         };
+        RegisterRequest: {
+            /**
+             * Format: email
+             * @example client@scriptorium.test
+             */
+            email: string;
+            password: string;
+            displayName: string;
+            /** @example Europe/Paris */
+            timezone?: string;
+        };
+        Revision: {
+            id: number;
+            /**
+             * @description awaiting_payment (paid revision not paid yet), started, withdrawn, lapsed (the order moved on unpaid)
+             * @enum {string}
+             */
+            status: "awaiting_payment" | "started" | "withdrawn" | "lapsed";
+            paid: boolean;
+            chargeCents: number;
+            currency: string;
+            reason: string;
+            instructions: string;
+            instructionsChanged: boolean;
+            /** Format: date-time */
+            deadline: string;
+            /** Format: date-time */
+            requestedAt: string;
+            /** Format: date-time */
+            settledAt: string | null;
+        };
+        RevisionList: {
+            items: components["schemas"]["Revision"][];
+        };
+        RevisionPaid: {
+            payment: components["schemas"]["Payment"];
+            revision: components["schemas"]["Revision"];
+            order: components["schemas"]["PaidOrder"];
+        };
+        RevisionRequest: {
+            instructions: string;
+            /**
+             * Format: date-time
+             * @description The writer's deadline for the revision (at least 24 h away)
+             */
+            deadline: string | null;
+            /**
+             * @description New instructions make a revision paid
+             * @default false
+             */
+            instructionsChanged?: boolean;
+        };
+        RevisionRequested: {
+            revision: components["schemas"]["Revision"];
+            order: components["schemas"]["Order"];
+        };
+        RevisionTerms: {
+            paid: boolean;
+            chargeCents: number;
+            currency: string;
+            reason: string;
+            paidSharePercent: number;
+        };
+        Session: {
+            id: number;
+            device: string | null;
+            ip: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            lastUsedAt: string;
+            current: boolean;
+        };
+        SessionPage: {
+            items: components["schemas"]["Session"][];
+            nextCursor: string | null;
+        };
+        SignedUrl: {
+            /** @example /api/v1/files/download?k=…&e=…&s=… */
+            url: string;
+            /** Format: date-time */
+            expiresAt: string;
+        };
+        /** @description A message as staff see it: the original, the masked copy and the screening */
+        StaffOrderMessage: {
+            id: number;
+            /** @enum {string} */
+            threadKind: "client_support" | "writer_support" | "client_writer" | "internal";
+            body: string;
+            /** @enum {string} */
+            status: "visible" | "held" | "rejected";
+            mine: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description Which other parties have read it */
+            readBy: ("client" | "writer" | "support")[];
+            attachments: components["schemas"]["MessageAttachment"][];
+            author: {
+                /** @enum {string} */
+                party: "client" | "writer" | "support";
+                userId: number | null;
+                role: string;
+                registrationId: string | null;
+                displayName: string | null;
+                penName: string | null;
+            };
+            /** @description What the other party sees, when contact details were masked */
+            maskedBody: string | null;
+            flags: string[];
+            holdReasons: string[];
+            /** Format: date-time */
+            reviewedAt: string | null;
+        };
+        StaffRefund: components["schemas"]["Refund"] & {
+            websiteId: number;
+            clientId: number;
+            paymentId: number | null;
+            reason: string;
+            requestedBy: number | null;
+            approvedBy: number | null;
+            rejectedBy: number | null;
+            rejectedReason: string | null;
+            stripeRefundId: string | null;
+            walletTransactionId: number | null;
+            cardTransactionId: number | null;
+            attempts: number;
+            lastError: string | null;
+        };
+        StripeWebhookReceipt: {
+            /** @enum {boolean} */
+            received: true;
+            /** @example evt_1PqX… */
+            eventId: string;
+            /** @example payment_intent.succeeded */
+            type: string;
+            /** @enum {string} */
+            status: "received" | "processed" | "failed" | "ignored";
+            duplicate: boolean;
+        };
+        SubjectQualification: {
+            code: string;
+            name: string;
+            qualified: boolean;
+        };
+        TightDeadlineWarning: {
+            message: string;
+            suggestedDeadlineHours: number;
+        } | null;
+        TimelineEntry: {
+            /** @example submit */
+            action: string;
+            /** @enum {string|null} */
+            fromStatus: "draft" | "pending_payment" | "ready_for_staffing" | "pending_writer_acceptance" | "in_progress" | "under_editing" | "submitted" | "revision_requested" | "completed" | "disputed" | "on_hold" | "pending_cancellation" | "cancelled" | "archived" | null;
+            /** @enum {string|null} */
+            toStatus: "draft" | "pending_payment" | "ready_for_staffing" | "pending_writer_acceptance" | "in_progress" | "under_editing" | "submitted" | "revision_requested" | "completed" | "disputed" | "on_hold" | "pending_cancellation" | "cancelled" | "archived" | null;
+            byRole: string;
+            note: string | null;
+            /** Format: date-time */
+            at: string;
+        };
+        UnreadMessages: {
+            total: number;
+            orders: {
+                orderId: number;
+                orderNumber: string;
+                unread: number;
+            }[];
+        };
+        UpdateMeRequest: {
+            displayName?: string;
+            /** @example Europe/Paris */
+            timezone?: string;
+            /** Format: uri */
+            avatarUrl?: string | null;
+            penName?: string;
+        };
+        Wallet: {
+            /** @example USD */
+            currency: string;
+            /** @example 4250 */
+            balanceCents: number;
+        };
+        WalletHistory: {
+            items: components["schemas"]["WalletHistoryItem"][];
+            nextCursor: string | null;
+        };
+        WalletHistoryItem: {
+            entryId: number;
+            transactionId: number;
+            /** @enum {string} */
+            kind: "order_payment_card" | "wallet_topup_card" | "order_payment_wallet" | "order_payment_manual" | "order_completion" | "refund_wallet" | "refund_card" | "cancellation" | "tip" | "fine" | "advance" | "payout" | "loyalty_conversion" | "referral_reward" | "adjustment" | "reversal";
+            memo: string | null;
+            reference: {
+                type: string;
+                id: string;
+            } | null;
+            /** @description Signed: positive money in, negative money out */
+            amountCents: number;
+            balanceAfterCents: number;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        WriterOrder: {
+            id: number;
+            number: string;
+            topic: string | null;
+            paperType: string | null;
+            workType: string;
+            academicLevel: string | null;
+            subject: string | null;
+            pages: number | null;
+            spacing: string;
+            slides: number;
+            charts: number;
+            /** Format: date-time */
+            writerDeadline: string | null;
+            pay: components["schemas"]["WriterPay"];
+            /** @enum {string} */
+            status: "draft" | "pending_payment" | "ready_for_staffing" | "pending_writer_acceptance" | "in_progress" | "under_editing" | "submitted" | "revision_requested" | "completed" | "disputed" | "on_hold" | "pending_cancellation" | "cancelled" | "archived";
+            instructions: string | null;
+            sourcesCount: number;
+            citationStyle: string | null;
+            extraServices: string[];
+            /** @description The client by registration ID only */
+            client: {
+                registrationId: string;
+            } | null;
+            /** Format: date-time */
+            assignedAt: string | null;
+            /** Format: date-time */
+            deliveredAt: string | null;
+            /** @description On the single order only */
+            timeline?: components["schemas"]["TimelineEntry"][];
+        };
+        WriterOrderList: {
+            items: components["schemas"]["WriterOrder"][];
+        };
+        /** @description What the order pays the writer, by the rate card frozen at assignment (today's before) */
+        WriterPay: {
+            amountCents: number;
+            urgent: boolean;
+            level: string;
+        };
+        WriterPreference: {
+            writerId: number;
+            registrationId: string;
+            penName: string | null;
+            /** @enum {string} */
+            kind: "favourite" | "blocked";
+        };
+        WriterPublic: {
+            penName: string | null;
+            registrationId: string;
+        } | null;
+        WriterRequest: {
+            id: number;
+            orderId: number;
+            /** @enum {string} */
+            status: "open" | "accepted" | "declined" | "withdrawn" | "expired";
+            /** Format: date-time */
+            createdAt: string;
+        };
     };
     responses: never;
     parameters: never;
@@ -2370,129 +2370,6 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    receiveStripeWebhook: {
-        parameters: {
-            query?: never;
-            header: {
-                "stripe-signature": string;
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: {
-            content: {
-                "application/json": {
-                    id: string;
-                    type: string;
-                    data: {
-                        object: {
-                            [key: string]: unknown;
-                        };
-                    };
-                } & {
-                    [key: string]: unknown;
-                };
-            };
-        };
-        responses: {
-            /** @description Stored (a failed handler is retried by a job; a redelivery is a duplicate) */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["StripeWebhookReceipt"];
-                };
-            };
-            /** @description Invalid input: the fields named in error.fields */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    register: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: {
-            content: {
-                "application/json": components["schemas"]["RegisterRequest"];
-            };
-        };
-        responses: {
-            /** @description Registered and signed in */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AuthTokens"];
-                };
-            };
-            /** @description Invalid input: the fields named in error.fields */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not allowed for this actor */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not found (or not visible to this actor); also any path on a host that is no website */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Conflicts with the current state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Body too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Rate limited */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
     login: {
         parameters: {
             query?: never;
@@ -2535,6 +2412,151 @@ export interface operations {
             };
             /** @description Not allowed for this actor */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to this actor); also any path on a host that is no website */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    logout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    logoutAll: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    confirmPasswordReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetConfirm"];
+            };
+        };
+        responses: {
+            /** @description Done */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: the fields named in error.fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to this actor); also any path on a host that is no website */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    requestPasswordReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetRequest"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Accepted"];
+                };
+            };
+            /** @description Invalid input: the fields named in error.fields */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2613,24 +2635,30 @@ export interface operations {
             };
         };
     };
-    logout: {
+    register: {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["RegisterRequest"];
+            };
+        };
         responses: {
-            /** @description Done */
-            204: {
+            /** @description Registered and signed in */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AuthTokens"];
+                };
             };
-            /** @description Missing, invalid or expired access token */
-            401: {
+            /** @description Invalid input: the fields named in error.fields */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2638,26 +2666,44 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-        };
-    };
-    logoutAll: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Done */
-            204: {
+            /** @description Not allowed for this actor */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Missing, invalid or expired access token */
-            401: {
+            /** @description Not found (or not visible to this actor); also any path on a host that is no website */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2755,217 +2801,6 @@ export interface operations {
             };
         };
     };
-    requestPasswordReset: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: {
-            content: {
-                "application/json": components["schemas"]["PasswordResetRequest"];
-            };
-        };
-        responses: {
-            /** @description Accepted */
-            202: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Accepted"];
-                };
-            };
-            /** @description Invalid input: the fields named in error.fields */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not found (or not visible to this actor); also any path on a host that is no website */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Rate limited */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    confirmPasswordReset: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: {
-            content: {
-                "application/json": components["schemas"]["PasswordResetConfirm"];
-            };
-        };
-        responses: {
-            /** @description Done */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Invalid input: the fields named in error.fields */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not found (or not visible to this actor); also any path on a host that is no website */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    getMe: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Profile */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Me"];
-                };
-            };
-            /** @description Missing, invalid or expired access token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    updateMe: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: {
-            content: {
-                "application/json": components["schemas"]["UpdateMeRequest"];
-            };
-        };
-        responses: {
-            /** @description Updated profile */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Me"];
-                };
-            };
-            /** @description Invalid input: the fields named in error.fields */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Missing, invalid or expired access token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    changeMyPassword: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: {
-            content: {
-                "application/json": components["schemas"]["ChangePasswordRequest"];
-            };
-        };
-        responses: {
-            /** @description Done */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Invalid input: the fields named in error.fields */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Missing, invalid or expired access token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Rate limited */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
     validateDiscountCode: {
         parameters: {
             query?: never;
@@ -3035,26 +2870,70 @@ export interface operations {
             };
         };
     };
-    quotePrice: {
+    downloadSignedFile: {
         parameters: {
-            query?: never;
+            query: {
+                k: string;
+                n: string;
+                t: string;
+                w: string;
+                e: string;
+                s: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
-        requestBody?: {
-            content: {
-                "application/json": components["schemas"]["QuoteRequest"];
-            };
-        };
+        requestBody?: never;
         responses: {
-            /** @description The quote, amounts in cents */
+            /** @description The bytes, as an attachment, with the type sniffed at upload */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Quote"];
+                    "*/*": string;
+                };
+            };
+            /** @description Not allowed for this actor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to this actor); also any path on a host that is no website */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listHeldMessages: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of held messages */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HeldMessagePage"];
                 };
             };
             /** @description Invalid input: the fields named in error.fields */
@@ -3075,26 +2954,8 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Not found (or not visible to this actor); also any path on a host that is no website */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Body too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Rate limited */
-            429: {
+            /** @description Not allowed for this actor */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3104,7 +2965,7 @@ export interface operations {
             };
         };
     };
-    getPricingOptions: {
+    listMessageRules: {
         parameters: {
             query?: never;
             header?: never;
@@ -3113,17 +2974,247 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Active options and limits */
+            /** @description {items} */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PricingOptions"];
+                    "application/json": components["schemas"]["MessageRuleList"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this actor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createMessageRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["MessageRule"];
+            };
+        };
+        responses: {
+            /** @description The rule */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageRuleView"];
+                };
+            };
+            /** @description Invalid input: the fields named in error.fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this actor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteMessageRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ruleId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: the fields named in error.fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this actor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Not found (or not visible to this actor); also any path on a host that is no website */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateMessageRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ruleId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    pattern?: string;
+                    /** @enum {string} */
+                    action?: "hold" | "block";
+                    note?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description The rule */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageRuleView"];
+                };
+            };
+            /** @description Invalid input: the fields named in error.fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this actor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to this actor); also any path on a host that is no website */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getMyUnreadMessages: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The total and the orders with unread messages (at most 50, most recent first) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnreadMessages"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3229,6 +3320,109 @@ export interface operations {
             };
             /** @description Not allowed for this actor */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listMyWriterPreferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description {items} */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["WriterPreference"][];
+                    };
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this actor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    setWriterPreference: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                writerId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @enum {string|null} */
+                    kind: "favourite" | "blocked" | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Saved */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: the fields named in error.fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this actor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to this actor); also any path on a host that is no website */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3367,73 +3561,6 @@ export interface operations {
             };
         };
     };
-    submitOrder: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The placed order */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Order"];
-                };
-            };
-            /** @description Invalid input: the fields named in error.fields */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Missing, invalid or expired access token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not allowed for this actor */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not found (or not visible to this actor); also any path on a host that is no website */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Conflicts with the current state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
     approveOrder: {
         parameters: {
             query?: never;
@@ -3501,7 +3628,7 @@ export interface operations {
             };
         };
     };
-    openOrderDispute: {
+    cancelOrder: {
         parameters: {
             query?: never;
             header?: never;
@@ -3518,7 +3645,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The disputed order */
+            /** @description The order, cancelled or with its cancellation requested */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3632,7 +3759,366 @@ export interface operations {
             };
         };
     };
-    cancelOrder: {
+    changeDeadline: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** Format: date-time */
+                    deadline: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description The change and the order */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeadlineChangeRequested"];
+                };
+            };
+            /** @description Invalid input: the fields named in error.fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this actor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to this actor); also any path on a host that is no website */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    previewDeadlineChange: {
+        parameters: {
+            query?: {
+                deadline?: string | null;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What the change would cost */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeadlineChangePreview"];
+                };
+            };
+            /** @description Invalid input: the fields named in error.fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this actor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to this actor); also any path on a host that is no website */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listDeadlineChanges: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description {items} */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeadlineChangeList"];
+                };
+            };
+            /** @description Invalid input: the fields named in error.fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this actor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to this actor); also any path on a host that is no website */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    cancelDeadlineChange: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                changeId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The change */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeadlineChange"];
+                };
+            };
+            /** @description Invalid input: the fields named in error.fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this actor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to this actor); also any path on a host that is no website */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    payDeadlineChange: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retries with the same key return the first answer; another body with it is a 409 */
+                "idempotency-key"?: string;
+            };
+            path: {
+                id: number;
+                changeId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /**
+                     * @default wallet
+                     * @enum {string}
+                     */
+                    method?: "wallet" | "card" | "manual";
+                };
+            };
+        };
+        responses: {
+            /** @description Paid and applied */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeadlineChangePaid"];
+                };
+            };
+            /** @description Invalid input: the fields named in error.fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not enough money in the wallet */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this actor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to this actor); also any path on a host that is no website */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    openOrderDispute: {
         parameters: {
             query?: never;
             header?: never;
@@ -3649,1003 +4135,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The order, cancelled or with its cancellation requested */
+            /** @description The disputed order */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Order"];
-                };
-            };
-            /** @description Invalid input: the fields named in error.fields */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Missing, invalid or expired access token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not allowed for this actor */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not found (or not visible to this actor); also any path on a host that is no website */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Conflicts with the current state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    listMyWriterPreferences: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description {items} */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        items: components["schemas"]["WriterPreference"][];
-                    };
-                };
-            };
-            /** @description Missing, invalid or expired access token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not allowed for this actor */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    setWriterPreference: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                writerId: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: {
-            content: {
-                "application/json": {
-                    /** @enum {string|null} */
-                    kind: "favourite" | "blocked" | null;
-                };
-            };
-        };
-        responses: {
-            /** @description Saved */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Invalid input: the fields named in error.fields */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Missing, invalid or expired access token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not allowed for this actor */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not found (or not visible to this actor); also any path on a host that is no website */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    listAvailableOrders: {
-        parameters: {
-            query?: {
-                limit?: number;
-                cursor?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description A page of the pool */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AvailableOrderPage"];
-                };
-            };
-            /** @description Invalid input: the fields named in error.fields */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Missing, invalid or expired access token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not allowed for this actor */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    listMyWriterOrders: {
-        parameters: {
-            query?: {
-                status?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description {items} */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["WriterOrderList"];
-                };
-            };
-            /** @description Invalid input: the fields named in error.fields */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Missing, invalid or expired access token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not allowed for this actor */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    getMyWriterOrder: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The order */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["WriterOrder"];
-                };
-            };
-            /** @description Invalid input: the fields named in error.fields */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Missing, invalid or expired access token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not allowed for this actor */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not found (or not visible to this actor); also any path on a host that is no website */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    requestOrder: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: {
-            content: {
-                "application/json": {
-                    note?: string | null;
-                };
-            };
-        };
-        responses: {
-            /** @description The request */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["WriterRequest"];
-                };
-            };
-            /** @description Invalid input: the fields named in error.fields */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Missing, invalid or expired access token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not allowed for this actor */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not found (or not visible to this actor); also any path on a host that is no website */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Conflicts with the current state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    takeOrder: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The order, now mine */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["WriterOrder"];
-                };
-            };
-            /** @description Invalid input: the fields named in error.fields */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Missing, invalid or expired access token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not allowed for this actor */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not found (or not visible to this actor); also any path on a host that is no website */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Conflicts with the current state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    acceptOrderAssignment: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The order, now mine */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["WriterOrder"];
-                };
-            };
-            /** @description Invalid input: the fields named in error.fields */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Missing, invalid or expired access token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not allowed for this actor */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not found (or not visible to this actor); also any path on a host that is no website */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Conflicts with the current state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    declineOrderAssignment: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: {
-            content: {
-                "application/json": {
-                    reason?: string | null;
-                };
-            };
-        };
-        responses: {
-            /** @description Declined */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Invalid input: the fields named in error.fields */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Missing, invalid or expired access token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not allowed for this actor */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not found (or not visible to this actor); also any path on a host that is no website */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Conflicts with the current state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    deliverOrder: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: {
-            content: {
-                "application/json": {
-                    note?: string | null;
-                };
-            };
-        };
-        responses: {
-            /** @description The delivered order */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["WriterOrder"];
-                };
-            };
-            /** @description Invalid input: the fields named in error.fields */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Missing, invalid or expired access token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not allowed for this actor */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not found (or not visible to this actor); also any path on a host that is no website */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Conflicts with the current state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    dropOrder: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: {
-            content: {
-                "application/json": {
-                    reason: string;
-                };
-            };
-        };
-        responses: {
-            /** @description Given back */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Invalid input: the fields named in error.fields */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Missing, invalid or expired access token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not allowed for this actor */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not found (or not visible to this actor); also any path on a host that is no website */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Conflicts with the current state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    listMySubjects: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description {items} */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        items: components["schemas"]["SubjectQualification"][];
-                    };
-                };
-            };
-            /** @description Missing, invalid or expired access token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not allowed for this actor */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    previewRevisionTerms: {
-        parameters: {
-            query?: {
-                /** @description The writer's deadline for the revision (at least 24 h away) */
-                deadline?: string | null;
-                instructionsChanged?: string;
-            };
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The terms */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["RevisionTerms"];
-                };
-            };
-            /** @description Invalid input: the fields named in error.fields */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Missing, invalid or expired access token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not allowed for this actor */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not found (or not visible to this actor); also any path on a host that is no website */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Conflicts with the current state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    requestRevision: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: {
-            content: {
-                "application/json": components["schemas"]["RevisionRequest"];
-            };
-        };
-        responses: {
-            /** @description The revision and the order */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["RevisionRequested"];
-                };
-            };
-            /** @description Invalid input: the fields named in error.fields */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Missing, invalid or expired access token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not allowed for this actor */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not found (or not visible to this actor); also any path on a host that is no website */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Conflicts with the current state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    listOrderRevisions: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description {items} */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["RevisionList"];
-                };
-            };
-            /** @description Invalid input: the fields named in error.fields */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Missing, invalid or expired access token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not allowed for this actor */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not found (or not visible to this actor); also any path on a host that is no website */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    withdrawRevision: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-                revisionId: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The revision */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Revision"];
                 };
             };
             /** @description Invalid input: the fields named in error.fields */
@@ -4824,6 +4320,72 @@ export interface operations {
             };
         };
     };
+    deleteOrderFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                fileId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: the fields named in error.fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this actor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to this actor); also any path on a host that is no website */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getOrderFileUrl: {
         parameters: {
             query?: never;
@@ -4924,24 +4486,25 @@ export interface operations {
             };
         };
     };
-    deleteOrderFile: {
+    getInstallmentPlan: {
         parameters: {
             query?: never;
             header?: never;
             path: {
                 id: number;
-                fileId: number;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Deleted */
-            204: {
+            /** @description The plan */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["InstallmentPlan"];
+                };
             };
             /** @description Invalid input: the fields named in error.fields */
             400: {
@@ -4979,170 +4542,30 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
         };
     };
-    downloadSignedFile: {
-        parameters: {
-            query: {
-                k: string;
-                n: string;
-                t: string;
-                w: string;
-                e: string;
-                s: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The bytes, as an attachment, with the type sniffed at upload */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "*/*": string;
-                };
-            };
-            /** @description Not allowed for this actor */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not found (or not visible to this actor); also any path on a host that is no website */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    getMyWallet: {
+    createInstallmentPlan: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The balance */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Wallet"];
-                };
-            };
-            /** @description Missing, invalid or expired access token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not allowed for this actor */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    listMyWalletHistory: {
-        parameters: {
-            query?: {
-                limit?: number;
-                cursor?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description {items, nextCursor} */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["WalletHistory"];
-                };
-            };
-            /** @description Invalid input: the fields named in error.fields */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Missing, invalid or expired access token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not allowed for this actor */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    previewDeadlineChange: {
-        parameters: {
-            query?: {
-                deadline?: string | null;
-            };
             header?: never;
             path: {
                 id: number;
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["CreateInstallmentPlan"];
+            };
+        };
         responses: {
-            /** @description What the change would cost */
-            200: {
+            /** @description The plan */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DeadlineChangePreview"];
+                    "application/json": components["schemas"]["InstallmentPlan"];
                 };
             };
             /** @description Invalid input: the fields named in error.fields */
@@ -5192,7 +4615,7 @@ export interface operations {
             };
         };
     };
-    changeDeadline: {
+    cancelInstallmentPlan: {
         parameters: {
             query?: never;
             header?: never;
@@ -5204,19 +4627,18 @@ export interface operations {
         requestBody?: {
             content: {
                 "application/json": {
-                    /** Format: date-time */
-                    deadline: string | null;
+                    reason: string;
                 };
             };
         };
         responses: {
-            /** @description The change and the order */
-            201: {
+            /** @description The canceled plan */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DeadlineChangeRequested"];
+                    "application/json": components["schemas"]["InstallmentPlan"];
                 };
             };
             /** @description Invalid input: the fields named in error.fields */
@@ -5266,7 +4688,447 @@ export interface operations {
             };
         };
     };
-    listDeadlineChanges: {
+    payNextInstallment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retries with the same key return the first answer; another body with it is a 409 */
+                "idempotency-key"?: string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PayInstallment"];
+            };
+        };
+        responses: {
+            /** @description Paid: the payment (purpose installment), the order and the plan */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InstallmentPaid"];
+                };
+            };
+            /** @description Invalid input: the fields named in error.fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not enough money in the wallet */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this actor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to this actor); also any path on a host that is no website */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    payOrder: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retries with the same key return the first answer; another body with it is a 409 */
+                "idempotency-key"?: string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PayOrder"];
+            };
+        };
+        responses: {
+            /** @description Paid */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderPaid"];
+                };
+            };
+            /** @description Invalid input: the fields named in error.fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not enough money in the wallet */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this actor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to this actor); also any path on a host that is no website */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listOrderRefunds: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The refunds, oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderRefunds"];
+                };
+            };
+            /** @description Invalid input: the fields named in error.fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this actor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to this actor); also any path on a host that is no website */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    requestRefund: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retries with the same key return the first answer; another body with it is a 409 */
+                "idempotency-key"?: string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["RefundRequest"];
+            };
+        };
+        responses: {
+            /** @description The pending refund */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffRefund"];
+                };
+            };
+            /** @description Invalid input: the fields named in error.fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this actor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to this actor); also any path on a host that is no website */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    requestRevision: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["RevisionRequest"];
+            };
+        };
+        responses: {
+            /** @description The revision and the order */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RevisionRequested"];
+                };
+            };
+            /** @description Invalid input: the fields named in error.fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this actor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to this actor); also any path on a host that is no website */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    previewRevisionTerms: {
+        parameters: {
+            query?: {
+                /** @description The writer's deadline for the revision (at least 24 h away) */
+                deadline?: string | null;
+                instructionsChanged?: string;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The terms */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RevisionTerms"];
+                };
+            };
+            /** @description Invalid input: the fields named in error.fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this actor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to this actor); also any path on a host that is no website */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listOrderRevisions: {
         parameters: {
             query?: never;
             header?: never;
@@ -5283,7 +5145,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DeadlineChangeList"];
+                    "application/json": components["schemas"]["RevisionList"];
                 };
             };
             /** @description Invalid input: the fields named in error.fields */
@@ -5324,25 +5186,182 @@ export interface operations {
             };
         };
     };
-    cancelDeadlineChange: {
+    payRevision: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retries with the same key return the first answer; another body with it is a 409 */
+                "idempotency-key"?: string;
+            };
+            path: {
+                id: number;
+                revisionId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /**
+                     * @default wallet
+                     * @enum {string}
+                     */
+                    method?: "wallet" | "card" | "manual";
+                };
+            };
+        };
+        responses: {
+            /** @description Paid: the revision started */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RevisionPaid"];
+                };
+            };
+            /** @description Invalid input: the fields named in error.fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not enough money in the wallet */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this actor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to this actor); also any path on a host that is no website */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    withdrawRevision: {
         parameters: {
             query?: never;
             header?: never;
             path: {
                 id: number;
-                changeId: number;
+                revisionId: number;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description The change */
+            /** @description The revision */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DeadlineChange"];
+                    "application/json": components["schemas"]["Revision"];
+                };
+            };
+            /** @description Invalid input: the fields named in error.fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this actor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to this actor); also any path on a host that is no website */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    submitOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The placed order */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Order"];
                 };
             };
             /** @description Invalid input: the fields named in error.fields */
@@ -5710,75 +5729,6 @@ export interface operations {
             };
         };
     };
-    releaseHeldMessage: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-                kind: "client_support" | "writer_support" | "client_writer" | "internal";
-                mid: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The message as staff see it */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AnyOrderMessage"];
-                };
-            };
-            /** @description Invalid input: the fields named in error.fields */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Missing, invalid or expired access token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not allowed for this actor */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not found (or not visible to this actor); also any path on a host that is no website */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Conflicts with the current state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
     rejectHeldMessage: {
         parameters: {
             query?: never;
@@ -5848,391 +5798,26 @@ export interface operations {
             };
         };
     };
-    getMyUnreadMessages: {
+    releaseHeldMessage: {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The total and the orders with unread messages (at most 50, most recent first) */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["UnreadMessages"];
-                };
-            };
-            /** @description Missing, invalid or expired access token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    listHeldMessages: {
-        parameters: {
-            query?: {
-                limit?: number;
-                cursor?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description A page of held messages */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HeldMessagePage"];
-                };
-            };
-            /** @description Invalid input: the fields named in error.fields */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Missing, invalid or expired access token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not allowed for this actor */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    listMessageRules: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description {items} */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["MessageRuleList"];
-                };
-            };
-            /** @description Missing, invalid or expired access token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not allowed for this actor */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    createMessageRule: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: {
-            content: {
-                "application/json": components["schemas"]["MessageRule"];
-            };
-        };
-        responses: {
-            /** @description The rule */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["MessageRuleView"];
-                };
-            };
-            /** @description Invalid input: the fields named in error.fields */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Missing, invalid or expired access token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not allowed for this actor */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Conflicts with the current state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    deleteMessageRule: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                ruleId: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Removed */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Invalid input: the fields named in error.fields */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Missing, invalid or expired access token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not allowed for this actor */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not found (or not visible to this actor); also any path on a host that is no website */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    updateMessageRule: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                ruleId: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: {
-            content: {
-                "application/json": {
-                    pattern?: string;
-                    /** @enum {string} */
-                    action?: "hold" | "block";
-                    note?: string | null;
-                };
-            };
-        };
-        responses: {
-            /** @description The rule */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["MessageRuleView"];
-                };
-            };
-            /** @description Invalid input: the fields named in error.fields */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Missing, invalid or expired access token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not allowed for this actor */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not found (or not visible to this actor); also any path on a host that is no website */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Conflicts with the current state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    listMyEarnings: {
-        parameters: {
-            query?: {
-                limit?: number;
-                cursor?: string;
-                status?: "pending" | "matured" | "in_payout" | "paid" | "frozen";
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description A page of earnings and my balances */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["EarningsPage"];
-                };
-            };
-            /** @description Invalid input: the fields named in error.fields */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Missing, invalid or expired access token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not allowed for this actor */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    payOrder: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description Retries with the same key return the first answer; another body with it is a 409 */
-                "idempotency-key"?: string;
-            };
             path: {
                 id: number;
+                kind: "client_support" | "writer_support" | "client_writer" | "internal";
+                mid: number;
             };
             cookie?: never;
         };
-        requestBody?: {
-            content: {
-                "application/json": components["schemas"]["PayOrder"];
-            };
-        };
+        requestBody?: never;
         responses: {
-            /** @description Paid */
-            201: {
+            /** @description The message as staff see it */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["OrderPaid"];
+                    "application/json": components["schemas"]["AnyOrderMessage"];
                 };
             };
             /** @description Invalid input: the fields named in error.fields */
@@ -6246,195 +5831,6 @@ export interface operations {
             };
             /** @description Missing, invalid or expired access token */
             401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not enough money in the wallet */
-            402: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not allowed for this actor */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not found (or not visible to this actor); also any path on a host that is no website */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Conflicts with the current state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    payDeadlineChange: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description Retries with the same key return the first answer; another body with it is a 409 */
-                "idempotency-key"?: string;
-            };
-            path: {
-                id: number;
-                changeId: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: {
-            content: {
-                "application/json": {
-                    /**
-                     * @default wallet
-                     * @enum {string}
-                     */
-                    method?: "wallet" | "card" | "manual";
-                };
-            };
-        };
-        responses: {
-            /** @description Paid and applied */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["DeadlineChangePaid"];
-                };
-            };
-            /** @description Invalid input: the fields named in error.fields */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Missing, invalid or expired access token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not enough money in the wallet */
-            402: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not allowed for this actor */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not found (or not visible to this actor); also any path on a host that is no website */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Conflicts with the current state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    payRevision: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description Retries with the same key return the first answer; another body with it is a 409 */
-                "idempotency-key"?: string;
-            };
-            path: {
-                id: number;
-                revisionId: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: {
-            content: {
-                "application/json": {
-                    /**
-                     * @default wallet
-                     * @enum {string}
-                     */
-                    method?: "wallet" | "card" | "manual";
-                };
-            };
-        };
-        responses: {
-            /** @description Paid: the revision started */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["RevisionPaid"];
-                };
-            };
-            /** @description Invalid input: the fields named in error.fields */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Missing, invalid or expired access token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not enough money in the wallet */
-            402: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6519,464 +5915,6 @@ export interface operations {
             };
             /** @description Not allowed for this actor */
             403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    getMyPayment: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The payment */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Payment"];
-                };
-            };
-            /** @description Invalid input: the fields named in error.fields */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Missing, invalid or expired access token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not allowed for this actor */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not found (or not visible to this actor); also any path on a host that is no website */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    getMyPaymentReceipt: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The receipt, as an attachment */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/pdf": string;
-                };
-            };
-            /** @description Invalid input: the fields named in error.fields */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Missing, invalid or expired access token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not allowed for this actor */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not found (or not visible to this actor); also any path on a host that is no website */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    exportPaymentsCsv: {
-        parameters: {
-            query?: {
-                purpose?: "order" | "wallet_topup" | "deadline_change" | "installment" | "revision";
-                method?: "wallet" | "card" | "manual";
-                status?: "pending" | "pending_approval" | "succeeded" | "failed" | "cancelled" | "rejected";
-                /** @description Created at or after */
-                from?: string | null;
-                /** @description Created before */
-                to?: string | null;
-                clientId?: number;
-                orderId?: number;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The CSV, as an attachment */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/csv": string;
-                };
-            };
-            /** @description Invalid input: the fields named in error.fields */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Missing, invalid or expired access token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not allowed for this actor */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    getInstallmentPlan: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The plan */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["InstallmentPlan"];
-                };
-            };
-            /** @description Invalid input: the fields named in error.fields */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Missing, invalid or expired access token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not allowed for this actor */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not found (or not visible to this actor); also any path on a host that is no website */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    createInstallmentPlan: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: {
-            content: {
-                "application/json": components["schemas"]["CreateInstallmentPlan"];
-            };
-        };
-        responses: {
-            /** @description The plan */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["InstallmentPlan"];
-                };
-            };
-            /** @description Invalid input: the fields named in error.fields */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Missing, invalid or expired access token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not allowed for this actor */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not found (or not visible to this actor); also any path on a host that is no website */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Conflicts with the current state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    cancelInstallmentPlan: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: {
-            content: {
-                "application/json": {
-                    reason: string;
-                };
-            };
-        };
-        responses: {
-            /** @description The canceled plan */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["InstallmentPlan"];
-                };
-            };
-            /** @description Invalid input: the fields named in error.fields */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Missing, invalid or expired access token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not allowed for this actor */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not found (or not visible to this actor); also any path on a host that is no website */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Conflicts with the current state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    payNextInstallment: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description Retries with the same key return the first answer; another body with it is a 409 */
-                "idempotency-key"?: string;
-            };
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: {
-            content: {
-                "application/json": components["schemas"]["PayInstallment"];
-            };
-        };
-        responses: {
-            /** @description Paid: the payment (purpose installment), the order and the plan */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["InstallmentPaid"];
-                };
-            };
-            /** @description Invalid input: the fields named in error.fields */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Missing, invalid or expired access token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not enough money in the wallet */
-            402: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not allowed for this actor */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not found (or not visible to this actor); also any path on a host that is no website */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Conflicts with the current state */
-            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7221,7 +6159,52 @@ export interface operations {
             };
         };
     };
-    listOrderRefunds: {
+    receiveStripeWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                "stripe-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    id: string;
+                    type: string;
+                    data: {
+                        object: {
+                            [key: string]: unknown;
+                        };
+                    };
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description Stored (a failed handler is retried by a job; a redelivery is a duplicate) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StripeWebhookReceipt"];
+                };
+            };
+            /** @description Invalid input: the fields named in error.fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getMyPayment: {
         parameters: {
             query?: never;
             header?: never;
@@ -7232,13 +6215,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The refunds, oldest first */
+            /** @description The payment */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["OrderRefunds"];
+                    "application/json": components["schemas"]["Payment"];
                 };
             };
             /** @description Invalid input: the fields named in error.fields */
@@ -7279,31 +6262,24 @@ export interface operations {
             };
         };
     };
-    requestRefund: {
+    getMyPaymentReceipt: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description Retries with the same key return the first answer; another body with it is a 409 */
-                "idempotency-key"?: string;
-            };
+            header?: never;
             path: {
                 id: number;
             };
             cookie?: never;
         };
-        requestBody?: {
-            content: {
-                "application/json": components["schemas"]["RefundRequest"];
-            };
-        };
+        requestBody?: never;
         responses: {
-            /** @description The pending refund */
-            201: {
+            /** @description The receipt, as an attachment */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["StaffRefund"];
+                    "application/pdf": string;
                 };
             };
             /** @description Invalid input: the fields named in error.fields */
@@ -7342,8 +6318,97 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state */
-            409: {
+        };
+    };
+    getPricingOptions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Active options and limits */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PricingOptions"];
+                };
+            };
+            /** @description Not found (or not visible to this actor); also any path on a host that is no website */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    quotePrice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["QuoteRequest"];
+            };
+        };
+        responses: {
+            /** @description The quote, amounts in cents */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Quote"];
+                };
+            };
+            /** @description Invalid input: the fields named in error.fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to this actor); also any path on a host that is no website */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7487,6 +6552,941 @@ export interface operations {
             };
             /** @description Conflicts with the current state */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    exportPaymentsCsv: {
+        parameters: {
+            query?: {
+                purpose?: "order" | "wallet_topup" | "deadline_change" | "installment" | "revision";
+                method?: "wallet" | "card" | "manual";
+                status?: "pending" | "pending_approval" | "succeeded" | "failed" | "cancelled" | "rejected";
+                /** @description Created at or after */
+                from?: string | null;
+                /** @description Created before */
+                to?: string | null;
+                clientId?: number;
+                orderId?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The CSV, as an attachment */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Invalid input: the fields named in error.fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this actor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getMe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Profile */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Me"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateMe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["UpdateMeRequest"];
+            };
+        };
+        responses: {
+            /** @description Updated profile */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Me"];
+                };
+            };
+            /** @description Invalid input: the fields named in error.fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    changeMyPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ChangePasswordRequest"];
+            };
+        };
+        responses: {
+            /** @description Done */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: the fields named in error.fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getMyWallet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The balance */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Wallet"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this actor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listMyWalletHistory: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description {items, nextCursor} */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WalletHistory"];
+                };
+            };
+            /** @description Invalid input: the fields named in error.fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this actor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listMyEarnings: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+                status?: "pending" | "matured" | "in_payout" | "paid" | "frozen";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of earnings and my balances */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EarningsPage"];
+                };
+            };
+            /** @description Invalid input: the fields named in error.fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this actor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listMyWriterOrders: {
+        parameters: {
+            query?: {
+                status?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description {items} */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WriterOrderList"];
+                };
+            };
+            /** @description Invalid input: the fields named in error.fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this actor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listAvailableOrders: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the pool */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AvailableOrderPage"];
+                };
+            };
+            /** @description Invalid input: the fields named in error.fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this actor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getMyWriterOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The order */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WriterOrder"];
+                };
+            };
+            /** @description Invalid input: the fields named in error.fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this actor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to this actor); also any path on a host that is no website */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    acceptOrderAssignment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The order, now mine */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WriterOrder"];
+                };
+            };
+            /** @description Invalid input: the fields named in error.fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this actor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to this actor); also any path on a host that is no website */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    declineOrderAssignment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    reason?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Declined */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: the fields named in error.fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this actor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to this actor); also any path on a host that is no website */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    dropOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Given back */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: the fields named in error.fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this actor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to this actor); also any path on a host that is no website */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    requestOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    note?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description The request */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WriterRequest"];
+                };
+            };
+            /** @description Invalid input: the fields named in error.fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this actor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to this actor); also any path on a host that is no website */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deliverOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    note?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description The delivered order */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WriterOrder"];
+                };
+            };
+            /** @description Invalid input: the fields named in error.fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this actor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to this actor); also any path on a host that is no website */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    takeOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The order, now mine */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WriterOrder"];
+                };
+            };
+            /** @description Invalid input: the fields named in error.fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this actor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to this actor); also any path on a host that is no website */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listMySubjects: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description {items} */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["SubjectQualification"][];
+                    };
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this actor */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
