@@ -1,12 +1,10 @@
-import { once } from 'node:events';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clock } from '../../src/platform/clock.js';
 import { assignWriter } from '../../src/orders/service/staff-actions.js';
 import { pdf } from '../orders/files-fixtures.js';
 import { actorFor, paidOrder } from '../orders/fixtures.js';
 import { apiClient, ok, type ApiClient } from '../support/api/client.js';
+import { listenOnFreePort, type Listening } from '../support/api/listen.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
 
 /**
@@ -19,18 +17,16 @@ import { startTestApp, type TestApp } from '../support/harness.js';
 const DAY = 24 * 60 * 60_000;
 
 let t: TestApp;
-let server: Server;
+let listening: Listening | undefined;
 let baseUrl: string;
 
 beforeAll(async () => {
   t = await startTestApp();
-  server = t.app.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  listening = await listenOnFreePort(t.app);
+  baseUrl = listening.baseUrl;
 });
 afterAll(async () => {
-  server?.closeAllConnections();
-  await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
+  await listening?.close();
   await t?.close();
 });
 

@@ -1,11 +1,9 @@
-import { once } from 'node:events';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actorFor } from '../orders/fixtures.js';
 import { startWithFakeStripe, intentIdOf, type FakeStripeApp } from '../payments/card-helpers.js';
 import { clientWithLogin, unpaidOrder } from '../payments/fixtures.js';
 import { apiClient, ok, type ApiClient } from '../support/api/client.js';
+import { listenOnFreePort, type Listening } from '../support/api/listen.js';
 import { expectLedgerBalanced, fundWallet } from '../support/ledger.js';
 
 /**
@@ -14,18 +12,16 @@ import { expectLedgerBalanced, fundWallet } from '../support/ledger.js';
  */
 
 let app: FakeStripeApp;
-let server: Server;
+let listening: Listening | undefined;
 let baseUrl: string;
 
 beforeAll(async () => {
   app = await startWithFakeStripe();
-  server = app.t.app.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  listening = await listenOnFreePort(app.t.app);
+  baseUrl = listening.baseUrl;
 });
 afterAll(async () => {
-  server?.closeAllConnections();
-  await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
+  await listening?.close();
   await app?.close();
 });
 
