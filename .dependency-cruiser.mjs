@@ -37,11 +37,7 @@ const LAYERS = [
 
 /** Where each layer's files are (top: the composition root and the three ways in). */
 const layerPath = (layer) =>
-  layer === 'config'
-    ? '^config/'
-    : layer === 'top'
-      ? '^(resources|jobs|seeders)/|^src/[^/]+\\.tsx?$'
-      : `^src/${layer}/`;
+  layer === 'config' ? '^config/' : layer === 'top' ? '^(resources|jobs|seeders)/|^src/[^/]+\\.tsx?$' : `^src/${layer}/`;
 
 const SRC = path.join(root, 'src');
 const areas = fs
@@ -73,7 +69,11 @@ const layerRules = LAYERS.slice(0, -1).map((layer, i) => ({
   comment: `${layer} may not import a layer above it (${LAYERS.slice(i + 1).join(', ')}): see LAYERS in .dependency-cruiser.mjs`,
   severity: 'error',
   from: { path: layerPath(layer) },
-  to: { path: LAYERS.slice(i + 1).map(layerPath).join('|') },
+  to: {
+    path: LAYERS.slice(i + 1)
+      .map(layerPath)
+      .join('|'),
+  },
 }));
 
 /** @type {import('dependency-cruiser').IForbiddenRuleType[]} */

@@ -1,6 +1,14 @@
 import pg from 'pg';
 import { ORDERS, prepareOrdersData } from './orders-data.js';
-import { compare, persistentBenchDatabase, startApp, startServer, type Benchmark, type Measurement, type ServerProcess } from './support.js';
+import {
+  compare,
+  persistentBenchDatabase,
+  startApp,
+  startServer,
+  type Benchmark,
+  type Measurement,
+  type ServerProcess,
+} from './support.js';
 
 /**
  * The back office's Orders list page (GET /admin/api/resources/orders/actions/list, as the list
@@ -43,7 +51,11 @@ const adminOrdersList: Benchmark = {
     await prepareOrdersData(database.url);
     const servers: ServerProcess[] = [];
     try {
-      const { server: app } = await startApp(database.url, { DATABASE_POOL_MAX: POOL_SIZE, BENCH_WITH_ADMIN: 'true', RATE_LIMIT_ADMIN_LOGIN_PER_15_MIN: '1000' });
+      const { server: app } = await startApp(database.url, {
+        DATABASE_POOL_MAX: POOL_SIZE,
+        BENCH_WITH_ADMIN: 'true',
+        RATE_LIMIT_ADMIN_LOGIN_PER_15_MIN: '1000',
+      });
       servers.push(app);
       const stock = await startServer('bench/servers/adminjs-default.ts', { DATABASE_URL: database.url, DATABASE_POOL_MAX: POOL_SIZE });
       servers.push(stock);
@@ -63,13 +75,21 @@ const adminOrdersList: Benchmark = {
         console.log(`    ours: ${body.records.length} rows, total shown ${body.meta?.total}`);
         const { target, baseline } = await compare(
           { name: `ours: ${scenario.name}`, url: ours, headers: { Host: 'localhost', Cookie: cookie, ...FORWARDED } },
-          { name: `AdminJS default: ${scenario.name}`, url: `${stock.url}/admin/api/resources/orders/actions/list?${scenario.query}&filters.websiteId=${websiteId}`, headers: {} },
+          {
+            name: `AdminJS default: ${scenario.name}`,
+            url: `${stock.url}/admin/api/resources/orders/actions/list?${scenario.query}&filters.websiteId=${websiteId}`,
+            headers: {},
+          },
           { ...options, connections: CONNECTIONS },
         );
-        for (const [who, m] of [['ours', target], ['AdminJS default', baseline]] as const) {
+        for (const [who, m] of [
+          ['ours', target],
+          ['AdminJS default', baseline],
+        ] as const) {
           if (!m.requests) throw new Error(`${who}: no answer within a ${Math.round(options.seconds / 2)} s round for "${scenario.name}"`);
         }
-        const line = (label: string, m: Measurement) => `    ${label.padEnd(16)} ${m.meanMs.toFixed(1).padStart(7)} ms mean   p99 ${String(m.p99Ms).padStart(5)} ms   ${m.rps.toFixed(1).padStart(7)} req/s`;
+        const line = (label: string, m: Measurement) =>
+          `    ${label.padEnd(16)} ${m.meanMs.toFixed(1).padStart(7)} ms mean   p99 ${String(m.p99Ms).padStart(5)} ms   ${m.rps.toFixed(1).padStart(7)} req/s`;
         console.log(line('ours', target));
         console.log(line('AdminJS default', baseline));
         results.push({ name: scenario.name, target, baseline });

@@ -1,7 +1,17 @@
 import os from 'node:os';
 import pg from 'pg';
 import { BENCH_EMAIL_DOMAIN, CLIENTS, ORDERS, prepareOrdersData } from './orders-data.js';
-import { compare, measure, persistentBenchDatabase, startApp, startServer, type Benchmark, type Endpoint, type Measurement, type ServerProcess } from './support.js';
+import {
+  compare,
+  measure,
+  persistentBenchDatabase,
+  startApp,
+  startServer,
+  type Benchmark,
+  type Endpoint,
+  type Measurement,
+  type ServerProcess,
+} from './support.js';
 
 /**
  * A client's "my orders" list (GET /api/v1/orders: JWT, session check, one keyset query) on
@@ -25,9 +35,16 @@ const myOrders: Benchmark = {
     const servers: ServerProcess[] = [];
     try {
       const appNodeArgs = (process.env.BENCH_APP_NODE_ARGS ?? '').split(' ').filter(Boolean);
-      const { server: app } = await startApp(database.url, { DATABASE_POOL_MAX: POOL_SIZE, RATE_LIMIT_LOGIN_PER_15_MIN: '100000' }, appNodeArgs);
+      const { server: app } = await startApp(
+        database.url,
+        { DATABASE_POOL_MAX: POOL_SIZE, RATE_LIMIT_LOGIN_PER_15_MIN: '100000' },
+        appNodeArgs,
+      );
       servers.push(app);
-      const baselineServer = await startServer('bench/servers/express-pg-orders.ts', { DATABASE_URL: database.url, DATABASE_POOL_MAX: POOL_SIZE });
+      const baselineServer = await startServer('bench/servers/express-pg-orders.ts', {
+        DATABASE_URL: database.url,
+        DATABASE_POOL_MAX: POOL_SIZE,
+      });
       servers.push(baselineServer);
 
       const db = new pg.Client({ connectionString: database.url });
@@ -46,7 +63,9 @@ const myOrders: Benchmark = {
         if (!res.ok) throw new Error(`login of ${row.email} failed: ${res.status} ${await res.text()}`);
         tokens.push(((await res.json()) as { accessToken: string }).accessToken);
       }
-      const check = await fetch(`${app.url}/api/v1/orders?limit=20`, { headers: { Host: 'localhost', Authorization: `Bearer ${tokens[0]}` } });
+      const check = await fetch(`${app.url}/api/v1/orders?limit=20`, {
+        headers: { Host: 'localhost', Authorization: `Bearer ${tokens[0]}` },
+      });
       if (!check.ok) throw new Error(`GET /api/v1/orders failed: ${check.status} ${await check.text()}`);
       console.log(`  ${SIGNED_IN} clients signed in; a page holds ${((await check.json()) as { items: unknown[] }).items.length} orders`);
 
@@ -67,17 +86,33 @@ const myOrders: Benchmark = {
         cpuMs: baselineServer.cpuMs,
       };
       const { target, baseline } = await compare(app64, bare64, { ...options, connections: 64 });
-      for (const [label, m] of [['app', target], ['bare', baseline]] as const) console.log(`  ${label.padEnd(4)} ${describe(m)}`);
-      console.log(`  load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} (${os.cpus().length} cores)`);
+      for (const [label, m] of [
+        ['app', target],
+        ['bare', baseline],
+      ] as const)
+        console.log(`  ${label.padEnd(4)} ${describe(m)}`);
+      console.log(
+        `  load average ${os
+          .loadavg()
+          .map((l) => l.toFixed(2))
+          .join(' ')} (${os.cpus().length} cores)`,
+      );
       const worstRound = target.worstRoundP99Ms === undefined ? '' : `; the worst round's p99 ${target.worstRoundP99Ms} ms`;
-      console.log(`  p99 target < 50 ms at 64 connections: ${target.p99Ms < 50 ? 'MET' : 'NOT MET'} (${target.p99Ms} ms over all ${target.requests} requests${worstRound})`);
+      console.log(
+        `  p99 target < 50 ms at 64 connections: ${target.p99Ms < 50 ? 'MET' : 'NOT MET'} (${target.p99Ms} ms over all ${target.requests} requests${worstRound})`,
+      );
       // The target is a closed loop (64 clients, each asking again once answered): its latency is
       // bound to the throughput (mean = 64 / req/s). For comparison, the same 64 connections offered
       // half of ours closed-loop rate, as traffic below capacity arrives: what a client then waits.
       const rate = Math.max(1, Math.round(target.rps / 2));
       const openSeconds = Math.max(2, Math.round(options.seconds / 2));
-      const [appOpen, bareOpen] = [await measure(app64.url, app64.headers, openSeconds, 64, { ...app64, overallRate: rate }), await measure(bare64.url, bare64.headers, openSeconds, 64, { ...bare64, overallRate: rate })];
-      console.log(`  open loop, ${rate} req/s offered at 64 connections: app mean ${appOpen.meanMs.toFixed(1)} ms p99 ${appOpen.p99Ms} ms, bare mean ${bareOpen.meanMs.toFixed(1)} ms p99 ${bareOpen.p99Ms} ms (reported, not the target)`);
+      const [appOpen, bareOpen] = [
+        await measure(app64.url, app64.headers, openSeconds, 64, { ...app64, overallRate: rate }),
+        await measure(bare64.url, bare64.headers, openSeconds, 64, { ...bare64, overallRate: rate }),
+      ];
+      console.log(
+        `  open loop, ${rate} req/s offered at 64 connections: app mean ${appOpen.meanMs.toFixed(1)} ms p99 ${appOpen.p99Ms} ms, bare mean ${bareOpen.meanMs.toFixed(1)} ms p99 ${bareOpen.p99Ms} ms (reported, not the target)`,
+      );
       return {
         result: {
           name: 'my-orders',
@@ -100,7 +135,9 @@ const myOrders: Benchmark = {
 /** Node CPU per request, mean and tail latencies (of all rounds' requests), p99 / mean. */
 function describe(m: Measurement): string {
   const cpu = m.cpuMsPerOp === undefined ? '' : `Node CPU ${m.cpuMsPerOp.toFixed(3)} ms/req, `;
-  const tail = m.tail ? `p50 ${m.tail.p50Ms} p90 ${m.tail.p90Ms} p99 ${m.p99Ms} p99.9 ${m.tail.p999Ms} max ${m.tail.maxMs} ms` : `p99 ${m.p99Ms} ms`;
+  const tail = m.tail
+    ? `p50 ${m.tail.p50Ms} p90 ${m.tail.p90Ms} p99 ${m.p99Ms} p99.9 ${m.tail.p999Ms} max ${m.tail.maxMs} ms`
+    : `p99 ${m.p99Ms} ms`;
   return `${cpu}mean ${m.meanMs.toFixed(1)} ms, ${tail}, p99/mean ${(m.p99Ms / m.meanMs).toFixed(2)}`;
 }
 

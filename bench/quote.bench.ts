@@ -4,7 +4,14 @@ import { benchDatabase, compare, startApp, startServer, type Benchmark, type Ser
  * POST /api/v1/pricing/quote (validation, cached active price list, line-by-line pricing) against a
  * bare Express 5 endpoint answering a constant JSON body. Target: ≥ 60 % of the bare endpoint.
  */
-const QUOTE = JSON.stringify({ pages: 5, deadlineHours: 72, paperType: 'research_paper', academicLevel: 'masters', subject: 'biology', extraServices: ['plagiarism_report'] });
+const QUOTE = JSON.stringify({
+  pages: 5,
+  deadlineHours: 72,
+  paperType: 'research_paper',
+  academicLevel: 'masters',
+  subject: 'biology',
+  extraServices: ['plagiarism_report'],
+});
 
 const quote: Benchmark = {
   name: 'quote',
@@ -21,11 +28,19 @@ const quote: Benchmark = {
       const check = await fetch(`${app.url}/api/v1/pricing/quote`, { method: 'POST', headers, body: QUOTE });
       if (!check.ok) throw new Error(`quote failed: ${check.status} ${await check.text()}`);
       const { totalCents } = (await check.json()) as { totalCents: number };
-      console.log(`  PostgreSQL database ${new URL(database.url).pathname.slice(1)}, ${redis ? 'Redis' : 'no Redis'}; quote total ${totalCents} cents`);
+      console.log(
+        `  PostgreSQL database ${new URL(database.url).pathname.slice(1)}, ${redis ? 'Redis' : 'no Redis'}; quote total ${totalCents} cents`,
+      );
 
       const { target, baseline } = await compare(
         { name: 'POST /api/v1/pricing/quote', url: `${app.url}/api/v1/pricing/quote`, headers, method: 'POST', body: QUOTE },
-        { name: 'bare Express hello', url: `${hello.url}/hello`, headers: { 'Content-Type': 'application/json' }, method: 'POST', body: QUOTE },
+        {
+          name: 'bare Express hello',
+          url: `${hello.url}/hello`,
+          headers: { 'Content-Type': 'application/json' },
+          method: 'POST',
+          body: QUOTE,
+        },
         options,
       );
       return {

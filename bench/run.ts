@@ -30,7 +30,9 @@ async function main(): Promise<void> {
   let failed = false;
   for (const benchmark of selected) {
     console.log(`\n${benchmark.name}: ${benchmark.description}`);
-    console.log(`  ${benchmark.connections ?? options.connections} connections, ${options.warmupSeconds} s warm-up, ${options.seconds} s measured per endpoint`);
+    console.log(
+      `  ${benchmark.connections ?? options.connections} connections, ${options.warmupSeconds} s warm-up, ${options.seconds} s measured per endpoint`,
+    );
     try {
       const { result, target, baseline } = await benchmark.run(options);
       report(result, target, baseline);

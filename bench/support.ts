@@ -86,7 +86,11 @@ export function benchOptions(): BenchOptions {
     if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number`);
     return value;
   };
-  return { seconds: number('BENCH_SECONDS', 10), warmupSeconds: number('BENCH_WARMUP_SECONDS', 2), connections: number('BENCH_CONNECTIONS', 32) };
+  return {
+    seconds: number('BENCH_SECONDS', 10),
+    warmupSeconds: number('BENCH_WARMUP_SECONDS', 2),
+    connections: number('BENCH_CONNECTIONS', 32),
+  };
 }
 
 export interface BenchDatabase {
@@ -146,20 +150,24 @@ export async function startApp(
   nodeArgs: string[] = [],
 ): Promise<{ server: ServerProcess; redis: boolean }> {
   const redisUrl = await findRedis();
-  const server = await startServer('bench/servers/app.ts', {
-    NODE_ENV: 'production',
-    LOG_LEVEL: 'silent',
-    DATABASE_URL: databaseUrl,
-    ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
-    REDIS_PREFIX: `bench:${Date.now().toString(36)}:`,
-    JWT_SECRET: randomBytes(32).toString('hex'),
-    SESSION_SECRET: randomBytes(32).toString('hex'),
-    RUN_WORKER: 'false',
-    ...env,
-  }, undefined, nodeArgs);
+  const server = await startServer(
+    'bench/servers/app.ts',
+    {
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'silent',
+      DATABASE_URL: databaseUrl,
+      ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
+      REDIS_PREFIX: `bench:${Date.now().toString(36)}:`,
+      JWT_SECRET: randomBytes(32).toString('hex'),
+      SESSION_SECRET: randomBytes(32).toString('hex'),
+      RUN_WORKER: 'false',
+      ...env,
+    },
+    undefined,
+    nodeArgs,
+  );
   return { server, redis: Boolean(redisUrl) };
 }
-
 
 export interface ServerProcess {
   url: string;
@@ -185,8 +193,16 @@ export function processCpuMs(pid: number): number {
  * directly (`node --import tsx`, no tsx wrapper process), so its CPU can be read and `nodeArgs`
  * (e.g. --cpu-prof) reach it.
  */
-export async function startServer(script: string, env: Record<string, string>, timeoutMs = 180_000, nodeArgs: string[] = []): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...nodeArgs, script], { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export async function startServer(
+  script: string,
+  env: Record<string, string>,
+  timeoutMs = 180_000,
+  nodeArgs: string[] = [],
+): Promise<ServerProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...nodeArgs, script], {
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = await new Promise<string>((resolve, reject) => {
@@ -225,7 +241,10 @@ export interface RequestShape {
   method?: 'GET' | 'POST';
   body?: string;
   /** Varies each request (e.g. another client's token), as autocannon's setupRequest; `context` lives until its response. */
-  setupRequest?: (request: { path?: string; headers?: Record<string, string> }, context: Record<string, unknown>) => { path?: string; headers?: Record<string, string> };
+  setupRequest?: (
+    request: { path?: string; headers?: Record<string, string> },
+    context: Record<string, unknown>,
+  ) => { path?: string; headers?: Record<string, string> };
   /** Called with the same context when the answer came (autocannon's onResponse). */
   onResponse?: (status: number, body: string, context: Record<string, unknown>) => void;
   /** Called before each measurement (warm-up and rounds): requests cut off by the previous one never got their answer. */
@@ -234,7 +253,13 @@ export interface RequestShape {
   overallRate?: number;
 }
 
-export async function measure(url: string, headers: Record<string, string>, seconds: number, connections: number, shape: RequestShape = {}): Promise<Measurement> {
+export async function measure(
+  url: string,
+  headers: Record<string, string>,
+  seconds: number,
+  connections: number,
+  shape: RequestShape = {},
+): Promise<Measurement> {
   shape.onMeasureStart?.();
   const cpuBefore = shape.cpuMs?.();
   const run = (await autocannon({
@@ -264,7 +289,12 @@ export async function measure(url: string, headers: Record<string, string>, seco
   };
 }
 
-const tailOf = (latency: autocannon.Histogram): LatencyTail => ({ p50Ms: latency.p50, p90Ms: latency.p90, p999Ms: latency.p99_9, maxMs: latency.max });
+const tailOf = (latency: autocannon.Histogram): LatencyTail => ({
+  p50Ms: latency.p50,
+  p90Ms: latency.p90,
+  p999Ms: latency.p99_9,
+  maxMs: latency.max,
+});
 
 export interface Endpoint extends RequestShape {
   name: string;
@@ -279,11 +309,19 @@ export interface Endpoint extends RequestShape {
  * every request measured), the worst round's p99 given beside. Any error or non-2xx answer fails
  * the benchmark: a fast error is not a result.
  */
-export async function compare(target: Endpoint, baseline: Endpoint, options: BenchOptions): Promise<{ target: Measurement; baseline: Measurement }> {
-  for (const endpoint of [baseline, target]) await measure(endpoint.url, endpoint.headers, options.warmupSeconds, options.connections, endpoint);
+export async function compare(
+  target: Endpoint,
+  baseline: Endpoint,
+  options: BenchOptions,
+): Promise<{ target: Measurement; baseline: Measurement }> {
+  for (const endpoint of [baseline, target])
+    await measure(endpoint.url, endpoint.headers, options.warmupSeconds, options.connections, endpoint);
   const rounds = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 4));
   const seconds = Math.max(1, Math.round(options.seconds / rounds));
-  const totals = new Map<Endpoint, Measurement[]>([[baseline, []], [target, []]]);
+  const totals = new Map<Endpoint, Measurement[]>([
+    [baseline, []],
+    [target, []],
+  ]);
   for (let round = 0; round < rounds; round++) {
     const order = round % 2 === 0 ? [baseline, target] : [target, baseline];
     for (const endpoint of order) {
@@ -295,8 +333,12 @@ export async function compare(target: Endpoint, baseline: Endpoint, options: Ben
   }
   const baselineResult = sumRounds(totals.get(baseline)!);
   const targetResult = sumRounds(totals.get(target)!);
-  for (const [endpoint, m] of [[baseline, baselineResult], [target, targetResult]] as const) {
-    if (m.non2xx || m.errors) throw new Error(`${endpoint.name}: ${m.non2xx} non-2xx answers and ${m.errors} errors in ${m.requests} requests`);
+  for (const [endpoint, m] of [
+    [baseline, baselineResult],
+    [target, targetResult],
+  ] as const) {
+    if (m.non2xx || m.errors)
+      throw new Error(`${endpoint.name}: ${m.non2xx} non-2xx answers and ${m.errors} errors in ${m.requests} requests`);
   }
   return { target: targetResult, baseline: baselineResult };
 }
@@ -339,7 +381,12 @@ export function report(result: BenchResult, target: Measurement, baseline: Measu
     `  ${label.padEnd(34)} ${m.rps.toFixed(0).padStart(7)} req/s   p99 ${String(m.p99Ms).padStart(4)} ms   (${m.requests} requests)`;
   console.log(row(result.name, target));
   console.log(row(result.baselineName, baseline));
-  const verdict = result.target === undefined ? '' : result.ratio >= result.target ? `  -> target ${result.target.toFixed(2)} MET` : `  -> target ${result.target.toFixed(2)} NOT MET`;
+  const verdict =
+    result.target === undefined
+      ? ''
+      : result.ratio >= result.target
+        ? `  -> target ${result.target.toFixed(2)} MET`
+        : `  -> target ${result.target.toFixed(2)} NOT MET`;
   console.log(`  ratio ${result.ratio.toFixed(2)}${verdict}`);
 }
 

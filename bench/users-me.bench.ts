@@ -18,7 +18,9 @@ const usersMe: Benchmark = {
       servers.push(app);
       const baselineServer = await startServer('bench/servers/express-pg.ts', { DATABASE_URL: database.url, DATABASE_POOL_MAX: POOL_SIZE });
       servers.push(baselineServer);
-      console.log(`  PostgreSQL database ${new URL(database.url).pathname.slice(1)}, ${redis ? 'Redis' : 'no Redis'}, pool ${POOL_SIZE} each`);
+      console.log(
+        `  PostgreSQL database ${new URL(database.url).pathname.slice(1)}, ${redis ? 'Redis' : 'no Redis'}, pool ${POOL_SIZE} each`,
+      );
 
       const login = await fetch(`${app.url}/api/v1/auth/login`, {
         method: 'POST',

@@ -39,16 +39,27 @@ const walletPaymentsHttp: Benchmark = {
       // The app as startApp runs it (production, silent, no worker), with the bench's clients set up first.
       const redisUrl = await findRedis();
       const app = await startServer('bench/servers/wallet-app.ts', {
-        NODE_ENV: 'production', LOG_LEVEL: 'silent', DATABASE_URL: database.url, ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
-        REDIS_PREFIX: `bench:${Date.now().toString(36)}:`, JWT_SECRET: randomBytes(32).toString('hex'), SESSION_SECRET: randomBytes(32).toString('hex'),
-        RUN_WORKER: 'false', DATA_DIR: dataDir, BENCH_FIXTURE_FILE: fixtureFile, BENCH_WALLET_CENTS: String(WALLET_CENTS), ...shared,
+        NODE_ENV: 'production',
+        LOG_LEVEL: 'silent',
+        DATABASE_URL: database.url,
+        ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
+        REDIS_PREFIX: `bench:${Date.now().toString(36)}:`,
+        JWT_SECRET: randomBytes(32).toString('hex'),
+        SESSION_SECRET: randomBytes(32).toString('hex'),
+        RUN_WORKER: 'false',
+        DATA_DIR: dataDir,
+        BENCH_FIXTURE_FILE: fixtureFile,
+        BENCH_WALLET_CENTS: String(WALLET_CENTS),
+        ...shared,
       });
       const redis = Boolean(redisUrl);
       servers.push(app);
       const baselineServer = await startServer('bench/servers/express-pg-update.ts', { DATABASE_URL: database.url, ...shared });
       servers.push(baselineServer);
       const fixtures = JSON.parse(await readFile(fixtureFile, 'utf8')) as Fixture[];
-      console.log(`  PostgreSQL database ${new URL(database.url).pathname.slice(1)}, ${redis ? 'Redis' : 'no Redis'}, pool ${POOL_SIZE} each, ${fixtures.length} clients, ${connections} connections`);
+      console.log(
+        `  PostgreSQL database ${new URL(database.url).pathname.slice(1)}, ${redis ? 'Redis' : 'no Redis'}, pool ${POOL_SIZE} each, ${fixtures.length} clients, ${connections} connections`,
+      );
 
       // A client pays again only once its last payment was answered, as a person at a browser would:
       // a request takes a client who is not paying right now and gives it back with the answer.

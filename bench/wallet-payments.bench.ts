@@ -53,10 +53,19 @@ const walletPayments: Benchmark = {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'scriptorium-bench-wallet-'));
     try {
       const { target, baseline, payers } = await runLoop({
-        NODE_ENV: 'production', LOG_LEVEL: 'silent', DATABASE_URL: database.url, DATA_DIR: dataDir, RUN_WORKER: 'false',
-        JWT_SECRET: randomBytes(32).toString('hex'), SESSION_SECRET: randomBytes(32).toString('hex'),
-        BENCH_CLIENTS: String(CLIENTS), DATABASE_POOL_MAX: POOL_SIZE, BENCH_WALLET_CENTS: String(WALLET_CENTS),
-        BENCH_SECONDS: String(options.seconds), BENCH_WARMUP_SECONDS: String(options.warmupSeconds), BENCH_ROUNDS: process.env.BENCH_ROUNDS ?? '4',
+        NODE_ENV: 'production',
+        LOG_LEVEL: 'silent',
+        DATABASE_URL: database.url,
+        DATA_DIR: dataDir,
+        RUN_WORKER: 'false',
+        JWT_SECRET: randomBytes(32).toString('hex'),
+        SESSION_SECRET: randomBytes(32).toString('hex'),
+        BENCH_CLIENTS: String(CLIENTS),
+        DATABASE_POOL_MAX: POOL_SIZE,
+        BENCH_WALLET_CENTS: String(WALLET_CENTS),
+        BENCH_SECONDS: String(options.seconds),
+        BENCH_WARMUP_SECONDS: String(options.warmupSeconds),
+        BENCH_ROUNDS: process.env.BENCH_ROUNDS ?? '4',
       });
       if (target.errors || baseline.errors) throw new Error(`${target.errors} payments and ${baseline.errors} updates failed`);
       console.log(`  PostgreSQL database ${new URL(database.url).pathname.slice(1)}, pool ${POOL_SIZE}, ${CLIENTS} clients`);

@@ -7,9 +7,7 @@ import { z } from 'zod';
 const DEFAULT_JWT_SECRET = 'dev-only-jwt-secret-change-me-in-production-000';
 const DEFAULT_SESSION_SECRET = 'dev-only-session-secret-change-me-in-production';
 
-const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -36,7 +34,10 @@ export const configSchema = z.object({
   SEED_DEMO: bool.default(true),
   /** Run Agenda workers inside `npm start` as well as the API. */
   RUN_WORKER: bool.default(true),
-  BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'must look like 100kb or 1mb').default('100kb'),
+  BODY_LIMIT: z
+    .string()
+    .regex(/^\d+(b|kb|mb)$/i, 'must look like 100kb or 1mb')
+    .default('100kb'),
   TRUST_PROXY: z.string().default('loopback'),
   /** Public base URL used in emails when a website has no primary https domain. */
   PUBLIC_URL: z.url().optional(),

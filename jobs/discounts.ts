@@ -13,14 +13,23 @@ export const DISCOUNT_JOBS = {
 } as const;
 
 export function defineDiscountJobs(agenda: Agenda, logger: Logger): void {
-  agenda.define(DISCOUNT_JOBS.campaignSchedule.name, async () => {
-    const result = await runCampaignSchedule();
-    if (result.started || result.ended) logger.info({ job: DISCOUNT_JOBS.campaignSchedule.name, ...result }, 'campaigns started or ended');
-  }, { concurrency: 1 });
-  agenda.define(DISCOUNT_JOBS.generateCodes.name, async () => {
-    const results = await runCodeGeneration();
-    if (results.length) logger.info({ job: DISCOUNT_JOBS.generateCodes.name, results }, 'discount codes generated');
-  }, { concurrency: 2 });
+  agenda.define(
+    DISCOUNT_JOBS.campaignSchedule.name,
+    async () => {
+      const result = await runCampaignSchedule();
+      if (result.started || result.ended)
+        logger.info({ job: DISCOUNT_JOBS.campaignSchedule.name, ...result }, 'campaigns started or ended');
+    },
+    { concurrency: 1 },
+  );
+  agenda.define(
+    DISCOUNT_JOBS.generateCodes.name,
+    async () => {
+      const results = await runCodeGeneration();
+      if (results.length) logger.info({ job: DISCOUNT_JOBS.generateCodes.name, results }, 'discount codes generated');
+    },
+    { concurrency: 2 },
+  );
   setGenerationKicker(() => {
     agenda.now(DISCOUNT_JOBS.generateCodes.name).catch((err: Error) => logger.warn({ err }, 'starting code generation failed'));
   });

@@ -5,10 +5,14 @@ import type { Logger } from '../src/platform/logger.js';
 export const PURGE_EXPIRED_CREDENTIALS = 'identity.purge-expired-credentials';
 
 export function defineIdentityJobs(agenda: Agenda, logger: Logger): void {
-  agenda.define(PURGE_EXPIRED_CREDENTIALS, async () => {
-    const purged = await purgeExpiredCredentials();
-    logger.info(purged, 'purged expired sessions and reset tokens');
-  }, { concurrency: 1 });
+  agenda.define(
+    PURGE_EXPIRED_CREDENTIALS,
+    async () => {
+      const purged = await purgeExpiredCredentials();
+      logger.info(purged, 'purged expired sessions and reset tokens');
+    },
+    { concurrency: 1 },
+  );
 }
 
 export async function scheduleIdentityJobs(agenda: Agenda): Promise<void> {

@@ -1,7 +1,10 @@
 import type { Agenda } from 'agenda';
 import { purgeDeletedFiles } from '../src/orders/files/index.js';
 import {
-  autoApproveDeliveredOrders, expirePreferredWriterInvitations, expireUnpaidOrders, flagOverdueAndStuckOrders,
+  autoApproveDeliveredOrders,
+  expirePreferredWriterInvitations,
+  expireUnpaidOrders,
+  flagOverdueAndStuckOrders,
   openUnclaimedPreferredOrders,
 } from '../src/orders/index.js';
 import type { Logger } from '../src/platform/logger.js';

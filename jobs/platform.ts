@@ -5,9 +5,13 @@ import type { Logger } from '../src/platform/logger.js';
 export const PURGE_IDEMPOTENCY_KEYS = 'platform.purge-idempotency-keys';
 
 export function definePlatformJobs(agenda: Agenda, logger: Logger): void {
-  agenda.define(PURGE_IDEMPOTENCY_KEYS, async () => {
-    logger.info({ purged: await purgeIdempotencyKeys() }, 'purged old idempotency keys');
-  }, { concurrency: 1 });
+  agenda.define(
+    PURGE_IDEMPOTENCY_KEYS,
+    async () => {
+      logger.info({ purged: await purgeIdempotencyKeys() }, 'purged old idempotency keys');
+    },
+    { concurrency: 1 },
+  );
 }
 
 export async function schedulePlatformJobs(agenda: Agenda): Promise<void> {

@@ -19,12 +19,14 @@ export const STRIPE_EVENT_JOBS = {
 export function defineStripeEventJobs(agenda: Agenda, logger: Logger): void {
   agenda.define(
     STRIPE_EVENT_JOBS.retryFailed.name,
-    async () => logger.info({ job: STRIPE_EVENT_JOBS.retryFailed.name, result: await reprocessFailedStripeEvents() }, 'stripe events job done'),
+    async () =>
+      logger.info({ job: STRIPE_EVENT_JOBS.retryFailed.name, result: await reprocessFailedStripeEvents() }, 'stripe events job done'),
     { concurrency: 1 },
   );
   agenda.define(
     STRIPE_EVENT_JOBS.cardCleanup.name,
-    async () => logger.info({ job: STRIPE_EVENT_JOBS.cardCleanup.name, result: await settleAbandonedCardPayments() }, 'card payments cleanup done'),
+    async () =>
+      logger.info({ job: STRIPE_EVENT_JOBS.cardCleanup.name, result: await settleAbandonedCardPayments() }, 'card payments cleanup done'),
     { concurrency: 1 },
   );
 }

@@ -77,5 +77,7 @@ export const up: Migration = async ({ context: { sequelize } }) => {
 };
 
 export const down: Migration = async ({ context: { sequelize } }) => {
-  await sequelize.query('DROP TABLE IF EXISTS message_rules, order_message_reads, order_message_attachments, order_messages, order_message_threads');
+  await sequelize.query(
+    'DROP TABLE IF EXISTS message_rules, order_message_reads, order_message_attachments, order_messages, order_message_threads',
+  );
 };

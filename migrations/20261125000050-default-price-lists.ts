@@ -21,8 +21,18 @@ export const up: Migration = async ({ context: { sequelize } }) => {
        VALUES ($1, 1, 'active', $2, $3, $4, $5, $6, $7, $8, $9, $10, 'Default price list (installed by migration)', now())
        RETURNING id`,
       {
-        bind: [website.id, h.currency, h.basePerPageCents, h.minChargeCents, h.singleSpacingBp, h.slidePriceCents, h.chartPriceCents,
-          h.preferredWriterFeeCents, h.maxPagesPerHour, JSON.stringify(h.limits)],
+        bind: [
+          website.id,
+          h.currency,
+          h.basePerPageCents,
+          h.minChargeCents,
+          h.singleSpacingBp,
+          h.slidePriceCents,
+          h.chartPriceCents,
+          h.preferredWriterFeeCents,
+          h.maxPagesPerHour,
+          JSON.stringify(h.limits),
+        ],
         type: QueryTypes.SELECT,
       },
     );

@@ -8,13 +8,35 @@ import type { Migration } from '../src/platform/migrator.js';
  * lock in the same database transaction as the entries (src/ledger/service/post.ts).
  */
 const ACCOUNT_KINDS = [
-  'client_wallet', 'order_escrow', 'writer_payable', 'platform_revenue', 'stripe_clearing', 'manual_clearing',
-  'payouts_clearing', 'fines_income', 'loyalty_expense', 'marketing_expense', 'adjustments',
+  'client_wallet',
+  'order_escrow',
+  'writer_payable',
+  'platform_revenue',
+  'stripe_clearing',
+  'manual_clearing',
+  'payouts_clearing',
+  'fines_income',
+  'loyalty_expense',
+  'marketing_expense',
+  'adjustments',
 ];
 const TRANSACTION_KINDS = [
-  'order_payment_card', 'wallet_topup_card', 'order_payment_wallet', 'order_payment_manual', 'order_completion',
-  'refund_wallet', 'refund_card', 'cancellation', 'tip', 'fine', 'advance', 'payout', 'loyalty_conversion',
-  'referral_reward', 'adjustment', 'reversal',
+  'order_payment_card',
+  'wallet_topup_card',
+  'order_payment_wallet',
+  'order_payment_manual',
+  'order_completion',
+  'refund_wallet',
+  'refund_card',
+  'cancellation',
+  'tip',
+  'fine',
+  'advance',
+  'payout',
+  'loyalty_conversion',
+  'referral_reward',
+  'adjustment',
+  'reversal',
 ];
 const list = (values: string[]) => values.map((v) => `'${v}'`).join(',');
 

@@ -69,7 +69,9 @@ export const up: Migration = async ({ context: { sequelize } }) => {
 
 export const down: Migration = async ({ context: { sequelize } }) => {
   // Payments are money records: going back is refused rather than deleting any.
-  const [paid] = await sequelize.query<{ n: number }>("SELECT count(*)::int AS n FROM payments WHERE purpose = 'revision'", { type: QueryTypes.SELECT });
+  const [paid] = await sequelize.query<{ n: number }>("SELECT count(*)::int AS n FROM payments WHERE purpose = 'revision'", {
+    type: QueryTypes.SELECT,
+  });
   if (paid!.n > 0) throw new Error(`${paid!.n} payments are for revisions: this migration cannot be undone without losing them`);
   await sequelize.query(`
     DROP INDEX IF EXISTS payments_one_paid_revision;

@@ -72,7 +72,9 @@ export const up: Migration = async ({ context: { sequelize } }) => {
 
 export const down: Migration = async ({ context: { sequelize } }) => {
   // Payments are money records: going back is refused rather than unlinking any.
-  const [paid] = await sequelize.query<{ n: number }>("SELECT count(*)::int AS n FROM payments WHERE purpose = 'installment'", { type: QueryTypes.SELECT });
+  const [paid] = await sequelize.query<{ n: number }>("SELECT count(*)::int AS n FROM payments WHERE purpose = 'installment'", {
+    type: QueryTypes.SELECT,
+  });
   if (paid!.n > 0) throw new Error(`${paid!.n} payments are for installments: this migration cannot be undone without losing their link`);
   await sequelize.query(`
     DROP INDEX IF EXISTS payments_installment_idx;

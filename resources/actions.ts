@@ -1,5 +1,12 @@
 import {
-  NotFoundError, type Action, type ActionContext, type ActionHandler, type ActionRequest, type ActionResponse, type IsFunction, type RecordActionResponse,
+  NotFoundError,
+  type Action,
+  type ActionContext,
+  type ActionHandler,
+  type ActionRequest,
+  type ActionResponse,
+  type IsFunction,
+  type RecordActionResponse,
 } from 'adminjs';
 import { staffActor, type StaffAdmin } from '../src/admin-auth/index.js';
 import type { Actor } from '../src/platform/actor.js';
@@ -13,10 +20,12 @@ import { Components } from './components/index.js';
 export const adminOf = (context: Pick<ActionContext, 'currentAdmin'>): StaffAdmin | undefined =>
   context.currentAdmin as StaffAdmin | undefined;
 
-export const allowRoles = (...roles: StaffAdmin['role'][]): IsFunction => (context) => {
-  const admin = adminOf(context);
-  return Boolean(admin && roles.includes(admin.role));
-};
+export const allowRoles =
+  (...roles: StaffAdmin['role'][]): IsFunction =>
+  (context) => {
+    const admin = adminOf(context);
+    return Boolean(admin && roles.includes(admin.role));
+  };
 
 export const deny: IsFunction = () => false;
 
@@ -56,8 +65,15 @@ export function noticeFor(err: unknown): { message: string; type: 'error' } {
   const appError = err instanceof AppError ? err : translateDatabaseError(err);
   if (!appError) throw err;
   const status = appError.details?.currentStatus;
-  const fields = appError.fields ? ` (${Object.entries(appError.fields).map(([k, v]) => `${k} ${v}`).join('; ')})` : '';
-  return { message: `${appError.message}${fields}${status && !appError.message.includes(String(status)) ? ` — current status: ${status}` : ''}`, type: 'error' };
+  const fields = appError.fields
+    ? ` (${Object.entries(appError.fields)
+        .map(([k, v]) => `${k} ${v}`)
+        .join('; ')})`
+    : '';
+  return {
+    message: `${appError.message}${fields}${status && !appError.message.includes(String(status)) ? ` — current status: ${status}` : ''}`,
+    type: 'error',
+  };
 }
 
 /** A service's field errors in the shape AdminJS's forms show under each field. */
@@ -110,7 +126,11 @@ export function serviceHandler(call: ServiceCall): ActionHandler<RecordActionRes
       const base = shown() ?? { params: request.payload ?? {}, populated: {} };
       return { record: { ...base, errors: formErrors(err) }, notice } as unknown as RecordActionResponse;
     }
-    const nextId = !call.form ? Number(record!.id()) : typeof result === 'number' ? result : (result as { id?: number } | null)?.id ?? null;
+    const nextId = !call.form
+      ? Number(record!.id())
+      : typeof result === 'number'
+        ? result
+        : ((result as { id?: number } | null)?.id ?? null);
     const fresh = nextId !== null ? await resource.findOne(String(nextId), context) : null;
     const message = typeof call.success === 'function' ? call.success(result) : (call.success ?? 'Done');
     const redirectUrl = !call.form
@@ -118,13 +138,19 @@ export function serviceHandler(call: ServiceCall): ActionHandler<RecordActionRes
       : call.form.redirect === 'record' && nextId !== null
         ? h.recordActionUrl({ resourceId: resource.id(), recordId: String(nextId), actionName: 'show' })
         : h.resourceUrl({ resourceId: resource.id() });
-    return { record: (fresh ?? record)?.toJSON(admin), notice: { message, type: 'success' }, ...(redirectUrl ? { redirectUrl } : {}) } as RecordActionResponse;
+    return {
+      record: (fresh ?? record)?.toJSON(admin),
+      notice: { message, type: 'success' },
+      ...(redirectUrl ? { redirectUrl } : {}),
+    } as RecordActionResponse;
   };
 }
 
 /** A form handler (new, edit, delete): `run` returns the id of the record to show next, or null. */
-export const formHandler = (run: (actor: Actor, request: ActionRequest, context: ActionContext) => Promise<number | null>, success: string) =>
-  serviceHandler({ run, success, form: { redirect: 'list' } });
+export const formHandler = (
+  run: (actor: Actor, request: ActionRequest, context: ActionContext) => Promise<number | null>,
+  success: string,
+) => serviceHandler({ run, success, form: { redirect: 'list' } });
 
 /** A GET-only record action feeding a component of the record's page (history, lines, analytics…). */
 export const readAction = (isAccessible: IsFunction, show: NonNullable<ServiceCall['show']>): Partial<Action<ActionResponse>> => ({
@@ -145,7 +171,14 @@ export interface RecordActionSpec extends ServiceCall {
 }
 
 /** A record action with its own screen, acting through serviceHandler. */
-export const recordAction = ({ icon, component, custom, isAccessible, isVisible, ...call }: RecordActionSpec): Partial<Action<ActionResponse>> => ({
+export const recordAction = ({
+  icon,
+  component,
+  custom,
+  isAccessible,
+  isVisible,
+  ...call
+}: RecordActionSpec): Partial<Action<ActionResponse>> => ({
   actionType: 'record',
   icon,
   component,

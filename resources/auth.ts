@@ -132,7 +132,8 @@ export const revalidateAdmin: RequestHandler = async (req, res, next) => {
       return next();
     }
     req.session.destroy(() => {
-      if (req.path.startsWith('/api/')) res.status(401).json({ error: { code: 'unauthorized', message: 'Your back-office session has ended' } });
+      if (req.path.startsWith('/api/'))
+        res.status(401).json({ error: { code: 'unauthorized', message: 'Your back-office session has ended' } });
       else res.redirect(302, `${req.baseUrl}/login`);
     });
   } catch (err) {

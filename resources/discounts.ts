@@ -1,11 +1,31 @@
 import type { IsFunction, ResourceWithOptions } from 'adminjs';
 import {
-  Campaign, CAMPAIGN_TRANSITIONS, type CampaignAction, campaignAnalytics, createCampaign, createDiscountCode, DiscountCode, DiscountUsage,
-  exportCampaignCodesCsv, requestCodeGeneration, transitionCampaign, updateCampaign, updateDiscountCode,
+  Campaign,
+  CAMPAIGN_TRANSITIONS,
+  type CampaignAction,
+  campaignAnalytics,
+  createCampaign,
+  createDiscountCode,
+  DiscountCode,
+  DiscountUsage,
+  exportCampaignCodesCsv,
+  requestCodeGeneration,
+  transitionCampaign,
+  updateCampaign,
+  updateDiscountCode,
 } from '../src/discounts/index.js';
 import type { Actor } from '../src/platform/actor.js';
 import { ValidationFailed } from '../src/platform/errors.js';
-import { admins, allowRoles, formHandler, hiddenAction, readAction, readOnlyActions, serviceHandler, serviceRecordAction } from './actions.js';
+import {
+  admins,
+  allowRoles,
+  formHandler,
+  hiddenAction,
+  readAction,
+  readOnlyActions,
+  serviceHandler,
+  serviceRecordAction,
+} from './actions.js';
 import { DiscountComponents } from './components/discounts.js';
 import { navigation } from './navigation.js';
 import { bool, cents, payloadOf, text, type Payload } from './order-forms.js';
@@ -25,13 +45,17 @@ function codeInput(p: Payload): Record<string, unknown> {
   for (const key of ['code', 'kind'] as const) if (typeof p[key] === 'string') input[key] = (p[key] as string).trim();
   if (p.description !== undefined) input.description = text(p, 'description', false);
   for (const key of CODE_NUMBERS) if (p[key] !== undefined) input[key] = nullableNumber(p[key]);
-  for (const key of ['minSubtotalCents', 'minLifetimeSpendCents'] as const) if (p[key] !== undefined) input[key] = p[key] === '' ? 0 : nullableNumber(p[key]);
+  for (const key of ['minSubtotalCents', 'minLifetimeSpendCents'] as const)
+    if (p[key] !== undefined) input[key] = p[key] === '' ? 0 : nullableNumber(p[key]);
   for (const key of ['validFrom', 'validUntil'] as const) if (p[key] !== undefined) input[key] = p[key] === '' ? null : p[key];
   for (const key of ['firstOrderOnly', 'active'] as const) if (p[key] !== undefined) input[key] = bool(p, key);
   const eligible = p.eligibleClientIds;
   if (eligible !== undefined) {
     const list = Array.isArray(eligible) ? eligible : typeof eligible === 'string' ? eligible.split(/[\s,]+/) : [];
-    input.eligibleClients = list.map((v) => String(v).trim()).filter(Boolean).map((v) => (/^\d+$/.test(v) ? Number(v) : v));
+    input.eligibleClients = list
+      .map((v) => String(v).trim())
+      .filter(Boolean)
+      .map((v) => (/^\d+$/.test(v) ? Number(v) : v));
   }
   return input;
 }
@@ -57,7 +81,8 @@ function websiteFor(actor: Actor, p: Payload): number {
 /** The generate-codes form: percent as typed ("15" = 15 %), money in units ("12.50"). */
 function generationInput(p: Payload): Record<string, unknown> {
   const percent = typeof p.percent === 'string' && p.percent.trim() ? Number(p.percent.trim()) : null;
-  if (percent !== null && !(Number.isFinite(percent) && percent > 0 && percent <= 100)) throw ValidationFailed({ percent: 'must be a percentage between 0 and 100' });
+  if (percent !== null && !(Number.isFinite(percent) && percent > 0 && percent <= 100))
+    throw ValidationFailed({ percent: 'must be a percentage between 0 and 100' });
   const uses = nullableNumber(typeof p.usesPerCode === 'string' ? p.usesPerCode.trim() : p.usesPerCode);
   return {
     prefix: typeof p.prefix === 'string' ? p.prefix : '',
@@ -76,23 +101,57 @@ function transition(action: CampaignAction, icon: string, question: string, succ
   const from = CAMPAIGN_TRANSITIONS[action].from as readonly string[];
   const visible: IsFunction = (context) => admins(context) && (!context.record || from.includes(statusOf(context.record)));
   return serviceRecordAction({
-    name: action, icon, question, confirmLabel: action[0]!.toUpperCase() + action.slice(1), success,
+    name: action,
+    icon,
+    question,
+    confirmLabel: action[0]!.toUpperCase() + action.slice(1),
+    success,
     reason: action === 'end' ? 'optional' : undefined,
-    isAccessible: admins, isVisible: visible,
+    isAccessible: admins,
+    isVisible: visible,
     run: (actor, id, payload) => transitionCampaign(actor, id, action, typeof payload.reason === 'string' ? payload.reason : null),
   });
 }
 
 export function discountCodesResource(): ResourceWithOptions {
   return {
-    resource: new ScopedResource(DiscountCode, { scope: websiteScope, searchProperties: ['code'], defaultSort: { sortBy: 'createdAt', direction: 'desc' } }),
+    resource: new ScopedResource(DiscountCode, {
+      scope: websiteScope,
+      searchProperties: ['code'],
+      defaultSort: { sortBy: 'createdAt', direction: 'desc' },
+    }),
     options: {
       navigation: navigation.discounts,
-      listProperties: ['code', 'kind', 'percentBp', 'valueCents', 'capCents', 'usesCount', 'usageLimitTotal', 'active', 'campaignId', 'validUntil'],
+      listProperties: [
+        'code',
+        'kind',
+        'percentBp',
+        'valueCents',
+        'capCents',
+        'usesCount',
+        'usageLimitTotal',
+        'active',
+        'campaignId',
+        'validUntil',
+      ],
       filterProperties: ['code', 'kind', 'active', 'campaignId', 'firstOrderOnly', 'validUntil', 'createdAt'],
       editProperties: [
-        'code', 'description', 'kind', 'percentBp', 'valueCents', 'capCents', 'validFrom', 'validUntil', 'minSubtotalCents', 'minLifetimeSpendCents',
-        'usageLimitTotal', 'usageLimitPerClient', 'eligibleClientIds', 'firstOrderOnly', 'active', 'campaignId',
+        'code',
+        'description',
+        'kind',
+        'percentBp',
+        'valueCents',
+        'capCents',
+        'validFrom',
+        'validUntil',
+        'minSubtotalCents',
+        'minLifetimeSpendCents',
+        'usageLimitTotal',
+        'usageLimitPerClient',
+        'eligibleClientIds',
+        'firstOrderOnly',
+        'active',
+        'campaignId',
       ],
       properties: {
         code: { isTitle: true },
@@ -116,7 +175,11 @@ export function discountCodesResource(): ResourceWithOptions {
         },
         edit: {
           isAccessible: admins,
-          handler: formHandler(async (actor, request, context) => (await updateDiscountCode(actor, Number(context.record!.id()), codeInput(payloadOf(request.payload)))).id, 'The code is saved'),
+          handler: formHandler(
+            async (actor, request, context) =>
+              (await updateDiscountCode(actor, Number(context.record!.id()), codeInput(payloadOf(request.payload)))).id,
+            'The code is saved',
+          ),
         },
         // A code orders refer to is never deleted: deactivate it.
         delete: hiddenAction,
@@ -128,19 +191,51 @@ export function discountCodesResource(): ResourceWithOptions {
 
 export function campaignsResource(): ResourceWithOptions {
   return {
-    resource: new ScopedResource(Campaign, { scope: websiteScope, searchProperties: ['name'], defaultSort: { sortBy: 'createdAt', direction: 'desc' } }),
+    resource: new ScopedResource(Campaign, {
+      scope: websiteScope,
+      searchProperties: ['name'],
+      defaultSort: { sortBy: 'createdAt', direction: 'desc' },
+    }),
     options: {
       navigation: navigation.discounts,
-      listProperties: ['name', 'status', 'startsAt', 'endsAt', 'generationStatus', 'generationGenerated', 'generationRequested', 'createdAt'],
+      listProperties: [
+        'name',
+        'status',
+        'startsAt',
+        'endsAt',
+        'generationStatus',
+        'generationGenerated',
+        'generationRequested',
+        'createdAt',
+      ],
       filterProperties: ['name', 'status', 'startsAt', 'endsAt', 'generationStatus', 'createdAt'],
-      showProperties: ['name', 'status', 'description', 'startsAt', 'endsAt', 'costCents', 'budgetCents', 'generationStatus', 'generationGenerated', 'generationRequested', 'analytics', 'createdBy', 'createdAt'],
+      showProperties: [
+        'name',
+        'status',
+        'description',
+        'startsAt',
+        'endsAt',
+        'costCents',
+        'budgetCents',
+        'generationStatus',
+        'generationGenerated',
+        'generationRequested',
+        'analytics',
+        'createdBy',
+        'createdAt',
+      ],
       editProperties: ['name', 'description', 'startsAt', 'endsAt', 'costCents', 'budgetCents'],
       properties: {
         name: { isTitle: true },
         websiteId: { reference: 'websites' },
         createdBy: { reference: 'users' },
         generationParams: { isVisible: false },
-        analytics: { type: 'string', isSortable: false, isVisible: { list: false, filter: false, edit: false, show: true }, components: { show: DiscountComponents.CampaignAnalytics } },
+        analytics: {
+          type: 'string',
+          isSortable: false,
+          isVisible: { list: false, filter: false, edit: false, show: true },
+          components: { show: DiscountComponents.CampaignAnalytics },
+        },
       },
       actions: {
         list: { isAccessible: staff },
@@ -155,7 +250,11 @@ export function campaignsResource(): ResourceWithOptions {
         },
         edit: {
           isAccessible: admins,
-          handler: formHandler(async (actor, request, context) => (await updateCampaign(actor, Number(context.record!.id()), campaignInput(payloadOf(request.payload)))).id, 'The campaign is saved'),
+          handler: formHandler(
+            async (actor, request, context) =>
+              (await updateCampaign(actor, Number(context.record!.id()), campaignInput(payloadOf(request.payload)))).id,
+            'The campaign is saved',
+          ),
         },
         delete: hiddenAction,
         bulkDelete: hiddenAction,
@@ -185,7 +284,8 @@ export function campaignsResource(): ResourceWithOptions {
           isVisible: (context) => admins(context) && statusOf(context.record) !== 'ended',
           showInDrawer: false,
           handler: serviceHandler({
-            run: (actor, request, context) => requestCodeGeneration(actor, Number(context.record!.id()), generationInput(payloadOf(request.payload))),
+            run: (actor, request, context) =>
+              requestCodeGeneration(actor, Number(context.record!.id()), generationInput(payloadOf(request.payload))),
             success: 'The codes are being generated: the campaign page shows the progress',
           }),
         },
@@ -198,10 +298,14 @@ export function campaignsResource(): ResourceWithOptions {
           isVisible: staff,
           showInDrawer: false,
           // A GET-only download: the file rides in the answer, nothing changes.
-          handler: serviceHandler({ show: async (actor, _request, context) => ({ file: await exportCampaignCodesCsv(actor, Number(context.record!.id())) }) }),
+          handler: serviceHandler({
+            show: async (actor, _request, context) => ({ file: await exportCampaignCodesCsv(actor, Number(context.record!.id())) }),
+          }),
         },
         // Read-only JSON for the campaign page.
-        analytics: readAction(staff, async (actor, _request, context) => ({ analytics: await campaignAnalytics(actor, Number(context.record!.id())) })),
+        analytics: readAction(staff, async (actor, _request, context) => ({
+          analytics: await campaignAnalytics(actor, Number(context.record!.id())),
+        })),
       },
     },
   };

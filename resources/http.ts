@@ -20,8 +20,10 @@ function refuse(req: Request, res: Response, status: number, code: string, messa
   res
     .status(status)
     .type('html')
-    .send(`<!doctype html><meta charset="utf-8"><title>Scriptorium back office</title>` +
-      `<p>${escapeHtml(message)}</p><p><a href="${escapeHtml(req.baseUrl || '/admin')}">Back to the back office</a></p>`);
+    .send(
+      `<!doctype html><meta charset="utf-8"><title>Scriptorium back office</title>` +
+        `<p>${escapeHtml(message)}</p><p><a href="${escapeHtml(req.baseUrl || '/admin')}">Back to the back office</a></p>`,
+    );
 }
 
 function hostOf(url: string | undefined): string | null {
@@ -74,7 +76,8 @@ export function resourceNotFound(admin: AdminJS): RequestHandler {
       const action = resource.decorate().actions[actionName];
       const fits = action && (resourceAction ? action.isResourceType() : recordAction ? action.isRecordType() : action.isBulkType());
       if (!fits) throw NotFound('Back-office action');
-      if (recordId !== undefined && !(await resource.findOne(recordId, { currentAdmin } as unknown as ActionContext))) throw NotFound('Record');
+      if (recordId !== undefined && !(await resource.findOne(recordId, { currentAdmin } as unknown as ActionContext)))
+        throw NotFound('Record');
       next();
     } catch (err) {
       next(err);

@@ -1,7 +1,15 @@
 import type { ActionContext, IsFunction, ResourceWithOptions } from 'adminjs';
 import { staffActor } from '../src/admin-auth/index.js';
 import {
-  approveUser, canManageUser, reinstateUser, staffActionApplies, suspendUser, unlockUser, User, userScopeOf, type UserStaffAction,
+  approveUser,
+  canManageUser,
+  reinstateUser,
+  staffActionApplies,
+  suspendUser,
+  unlockUser,
+  User,
+  userScopeOf,
+  type UserStaffAction,
   type UserStatus,
 } from '../src/identity/index.js';
 import type { Role } from '../src/platform/actor.js';
@@ -35,8 +43,10 @@ const canManage: IsFunction = (context) => {
   return canManageUser(staffActor(admin), targetOf(context));
 };
 
-const appliesTo = (action: UserStaffAction): IsFunction => (context) =>
-  canManage(context) && (!context.record || staffActionApplies(action, targetOf(context)));
+const appliesTo =
+  (action: UserStaffAction): IsFunction =>
+  (context) =>
+    canManage(context) && (!context.record || staffActionApplies(action, targetOf(context)));
 
 export function usersResource(): ResourceWithOptions {
   return {
@@ -52,8 +62,19 @@ export function usersResource(): ResourceWithOptions {
       listProperties: ['registrationId', 'email', 'displayName', 'role', 'status', 'websiteId', 'createdAt'],
       filterProperties: ['role', 'status', 'websiteId', 'email', 'displayName', 'registrationId', 'createdAt'],
       showProperties: [
-        'registrationId', 'email', 'displayName', 'penName', 'role', 'status', 'statusReason', 'websiteId', 'timezone',
-        'lastLoginAt', 'passwordChangedAt', 'createdAt', 'updatedAt',
+        'registrationId',
+        'email',
+        'displayName',
+        'penName',
+        'role',
+        'status',
+        'statusReason',
+        'websiteId',
+        'timezone',
+        'lastLoginAt',
+        'passwordChangedAt',
+        'createdAt',
+        'updatedAt',
       ],
       properties: {
         email: { isTitle: true },
@@ -63,11 +84,19 @@ export function usersResource(): ResourceWithOptions {
         // Account creation and edits belong to the identity services (not built for the back office yet).
         ...readOnlyActions(staff),
         subjects: orderAction({
-          name: 'subjects', icon: 'BookOpen', question: 'Which subjects may this writer work on?', confirmLabel: 'Save subjects', success: 'The writer\'s subjects are saved',
-          fields: [{
-            name: 'subjects', label: 'Subject codes, comma-separated', kind: 'text',
-            help: 'Codes as on the price list (e.g. history, biology, nursing); the writer only sees and takes orders in these subjects. Empty: none.',
-          }],
+          name: 'subjects',
+          icon: 'BookOpen',
+          question: 'Which subjects may this writer work on?',
+          confirmLabel: 'Save subjects',
+          success: "The writer's subjects are saved",
+          fields: [
+            {
+              name: 'subjects',
+              label: 'Subject codes, comma-separated',
+              kind: 'text',
+              help: 'Codes as on the price list (e.g. history, biology, nursing); the writer only sees and takes orders in these subjects. Empty: none.',
+            },
+          ],
           isVisible: (context) => canManage(context) && context.record?.params?.role === 'writer',
           preview: async (actor, writerId) => ({ subjects: await writerQualifications(actor, writerId) }),
           run: (actor, writerId, p) => setWriterSubjects(actor, writerId, (text(p, 'subjects', false) ?? '').split(',')),

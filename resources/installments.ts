@@ -1,7 +1,13 @@
 import type { ResourceWithOptions } from 'adminjs';
 import {
-  cancelInstallmentPlan, createInstallmentPlan, Installment, INSTALLMENT_STATUSES, InstallmentPlan, PLAN_STATUSES,
-  type CreatePlanInput, type ScheduleLine,
+  cancelInstallmentPlan,
+  createInstallmentPlan,
+  Installment,
+  INSTALLMENT_STATUSES,
+  InstallmentPlan,
+  PLAN_STATUSES,
+  type CreatePlanInput,
+  type ScheduleLine,
 } from '../src/payments/installments/index.js';
 import { ValidationFailed, type FieldErrors } from '../src/platform/errors.js';
 import { formHandler, serviceRecordAction, hiddenAction as hidden, moneyStaff as staff, readOnlyActions } from './actions.js';
@@ -25,19 +31,23 @@ const isActive = (context: Ctx) => staff(context as never) && context.record?.pa
 
 /** One line of the schedule field: "<amount> <date>", e.g. "150.00 2026-03-05" (a date alone means its start, UTC). */
 function scheduleLines(raw: string): ScheduleLine[] {
-  return raw.split(/\r?\n/).map((l) => l.trim()).filter(Boolean).map((line, i) => {
-    const [amount, ...rest] = line.split(/\s+/);
-    const bad = () => ValidationFailed({ schedule: `line ${i + 1} must read "<amount> <date>", e.g. "150.00 2026-03-05"` });
-    let amountCents: number | undefined;
-    try {
-      amountCents = cents({ amount }, 'amount');
-    } catch {
-      throw bad();
-    }
-    const dueAt = new Date(rest.join(' '));
-    if (amountCents === undefined || Number.isNaN(dueAt.getTime())) throw bad();
-    return { amountCents, dueAt };
-  });
+  return raw
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .map((line, i) => {
+      const [amount, ...rest] = line.split(/\s+/);
+      const bad = () => ValidationFailed({ schedule: `line ${i + 1} must read "<amount> <date>", e.g. "150.00 2026-03-05"` });
+      let amountCents: number | undefined;
+      try {
+        amountCents = cents({ amount }, 'amount');
+      } catch {
+        throw bad();
+      }
+      const dueAt = new Date(rest.join(' '));
+      if (amountCents === undefined || Number.isNaN(dueAt.getTime())) throw bad();
+      return { amountCents, dueAt };
+    });
 }
 
 function wholeNumber(p: Payload, name: string, errors: FieldErrors): number | undefined {
@@ -62,7 +72,12 @@ export function planInput(p: Payload): CreatePlanInput {
   const count = wholeNumber(p, 'count', errors);
   if (split === 'equal' && count === undefined) errors.count = errors.count ?? 'is required for equal parts';
   const percentsText = text(p, 'percents', false);
-  const percents = percentsText ? percentsText.split(/[\s,]+/).filter(Boolean).map(Number) : undefined;
+  const percents = percentsText
+    ? percentsText
+        .split(/[\s,]+/)
+        .filter(Boolean)
+        .map(Number)
+    : undefined;
   if (percents?.some((n) => !Number.isInteger(n))) errors.percents = 'must be whole percentages separated by commas, e.g. 50, 50';
   if (Object.keys(errors).length) throw ValidationFailed(errors);
   const common = { intervalDays, firstDueAt };
@@ -77,8 +92,19 @@ export function installmentPlansResource(): ResourceWithOptions {
       listProperties: ['id', 'orderId', 'clientId', 'status', 'totalCents', 'installmentsCount', 'createdBy', 'createdAt'],
       filterProperties: ['status', 'orderId', 'clientId', 'websiteId', 'createdAt'],
       showProperties: [
-        'id', 'status', 'orderId', 'clientId', 'totalCents', 'currency', 'installmentsCount', 'createdBy', 'createdAt',
-        'completedAt', 'canceledAt', 'canceledBy', 'cancelReason',
+        'id',
+        'status',
+        'orderId',
+        'clientId',
+        'totalCents',
+        'currency',
+        'installmentsCount',
+        'createdBy',
+        'createdAt',
+        'completedAt',
+        'canceledAt',
+        'canceledBy',
+        'cancelReason',
       ],
       editProperties: ['orderId', 'schedule', 'split', 'count', 'percents', 'intervalDays', 'firstDueAt'],
       properties: {
@@ -90,8 +116,17 @@ export function installmentPlansResource(): ResourceWithOptions {
         totalCents: money,
         status: { availableValues: values(PLAN_STATUSES) },
         cancelReason: { type: 'textarea' },
-        schedule: { type: 'textarea', isVisible: formOnly, description: 'One installment a line: "<amount> <due date>", e.g. "150.00 2026-03-05". Leave empty to use the proposal below.' },
-        split: { availableValues: values(['percent', 'equal']), isVisible: formOnly, description: 'percent: by the percentages below (default 50, 50: a deposit and the rest); equal: in equal parts, the remainder on the last' },
+        schedule: {
+          type: 'textarea',
+          isVisible: formOnly,
+          description: 'One installment a line: "<amount> <due date>", e.g. "150.00 2026-03-05". Leave empty to use the proposal below.',
+        },
+        split: {
+          availableValues: values(['percent', 'equal']),
+          isVisible: formOnly,
+          description:
+            'percent: by the percentages below (default 50, 50: a deposit and the rest); equal: in equal parts, the remainder on the last',
+        },
         count: { type: 'number', isVisible: formOnly, description: 'Number of equal parts (2–12)' },
         percents: { type: 'string', isVisible: formOnly, description: 'e.g. 50, 50 or 30, 40, 30' },
         intervalDays: { type: 'number', isVisible: formOnly, description: 'Days between due dates (default 7)' },
@@ -112,10 +147,16 @@ export function installmentPlansResource(): ResourceWithOptions {
         delete: hidden,
         bulkDelete: hidden,
         cancel: serviceRecordAction({
-          name: 'cancel', icon: 'XCircle', question: 'Cancel this installment plan? What it left unpaid stays owed on the order.',
-          confirmLabel: 'Cancel the plan', success: 'The installment plan is canceled', reason: 'required',
-          isAccessible: staff, isVisible: isActive,
-          run: (actor, planId, payload) => cancelInstallmentPlan(actor, { planId }, typeof payload.reason === 'string' ? payload.reason : ''),
+          name: 'cancel',
+          icon: 'XCircle',
+          question: 'Cancel this installment plan? What it left unpaid stays owed on the order.',
+          confirmLabel: 'Cancel the plan',
+          success: 'The installment plan is canceled',
+          reason: 'required',
+          isAccessible: staff,
+          isVisible: isActive,
+          run: (actor, planId, payload) =>
+            cancelInstallmentPlan(actor, { planId }, typeof payload.reason === 'string' ? payload.reason : ''),
         }),
       },
     },

@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { ResourceWithOptions } from 'adminjs';
 import {
-  accountHistory, type AccountKind, adjustAccount, LedgerAccount, LedgerTransaction, transactionEntries,
+  accountHistory,
+  type AccountKind,
+  adjustAccount,
+  LedgerAccount,
+  LedgerTransaction,
+  transactionEntries,
 } from '../src/ledger/index.js';
 import { ValidationFailed } from '../src/platform/errors.js';
 import { admins, moneyStaff as staff, readAction, readOnlyActions, serviceHandler } from './actions.js';
@@ -17,15 +22,23 @@ import { ScopedResource, websiteScope } from './scoped-resource.js';
  */
 
 const HISTORY_LINES = 50;
-const ownerLabel = (account: { kind: string; ownerId: number | null }) => `${account.kind.replace(/_/g, ' ')}${account.ownerId ? ` #${account.ownerId}` : ''}`;
+const ownerLabel = (account: { kind: string; ownerId: number | null }) =>
+  `${account.kind.replace(/_/g, ' ')}${account.ownerId ? ` #${account.ownerId}` : ''}`;
 
 /** GET only: an account's latest entries or a transaction's entries, for the LedgerLines component. */
 const lines = readAction(staff, async (actor, _request, { record, resource }) => {
   const p = record!.params;
   return {
-    lines: resource.id() === 'ledger_accounts'
-      ? (await accountHistory(actor, { kind: p.kind as AccountKind, ownerId: p.ownerId ?? null, websiteId: Number(p.websiteId), currency: String(p.currency) }, { limit: HISTORY_LINES })).items
-      : (await transactionEntries(actor, Number(record!.id()))).map((e) => ({ ...e, account: ownerLabel(e.account) })),
+    lines:
+      resource.id() === 'ledger_accounts'
+        ? (
+            await accountHistory(
+              actor,
+              { kind: p.kind as AccountKind, ownerId: p.ownerId ?? null, websiteId: Number(p.websiteId), currency: String(p.currency) },
+              { limit: HISTORY_LINES },
+            )
+          ).items
+        : (await transactionEntries(actor, Number(record!.id()))).map((e) => ({ ...e, account: ownerLabel(e.account) })),
   };
 });
 
@@ -40,7 +53,10 @@ const adjust = serviceHandler({
     const p = record!.params;
     const amount = String(payload.amountCents ?? '').trim();
     if (!AMOUNT.test(amount)) throw ValidationFailed({ amountCents: 'must be a whole number of cents, negative to take money out' });
-    const key = typeof payload.idempotencyKey === 'string' && payload.idempotencyKey.trim() ? payload.idempotencyKey.trim() : freshKey(String(record!.id()));
+    const key =
+      typeof payload.idempotencyKey === 'string' && payload.idempotencyKey.trim()
+        ? payload.idempotencyKey.trim()
+        : freshKey(String(record!.id()));
     return adjustAccount(actor, {
       accountRef: { kind: p.kind as AccountKind, ownerId: p.ownerId ?? null },
       websiteId: Number(p.websiteId),
@@ -96,15 +112,28 @@ export function ledgerAccountsResource(): ResourceWithOptions {
 export function ledgerTransactionsResource(): ResourceWithOptions {
   return {
     // The idempotency key and input hash stay in the ledger: staff need neither, and a key lets a request be replayed.
-    resource: new ScopedResource(LedgerTransaction, { scope: websiteScope, hidden: ['idempotencyKey', 'inputHash'], defaultSort: { sortBy: 'id', direction: 'desc' } }),
+    resource: new ScopedResource(LedgerTransaction, {
+      scope: websiteScope,
+      hidden: ['idempotencyKey', 'inputHash'],
+      defaultSort: { sortBy: 'id', direction: 'desc' },
+    }),
     options: {
       navigation: navigation.money,
       sort: { sortBy: 'id', direction: 'desc' },
       listProperties: ['id', 'kind', 'referenceType', 'referenceId', 'memo', 'actorUserId', 'createdAt'],
       filterProperties: ['kind', 'referenceType', 'referenceId', 'actorUserId', 'websiteId', 'createdAt'],
       showProperties: [
-        'id', 'kind', 'currency', 'referenceType', 'referenceId', 'memo', 'actorUserId', 'reversesTransactionId',
-        'websiteId', 'createdAt', 'entries',
+        'id',
+        'kind',
+        'currency',
+        'referenceType',
+        'referenceId',
+        'memo',
+        'actorUserId',
+        'reversesTransactionId',
+        'websiteId',
+        'createdAt',
+        'entries',
       ],
       properties: {
         kind: { isTitle: true },

@@ -1,7 +1,14 @@
 import type { ResourceWithOptions } from 'adminjs';
 import {
-  createMessageRule, deleteMessageRule, MESSAGE_RULE_ACTIONS, MessageRule, type MessageRuleAction, type MessageRuleInput, OrderMessage,
-  reviewHeldMessageById, updateMessageRule,
+  createMessageRule,
+  deleteMessageRule,
+  MESSAGE_RULE_ACTIONS,
+  MessageRule,
+  type MessageRuleAction,
+  type MessageRuleInput,
+  OrderMessage,
+  reviewHeldMessageById,
+  updateMessageRule,
 } from '../src/orders/messages/index.js';
 import { allowRoles, formHandler, hiddenAction, readOnlyActions, serviceRecordAction } from './actions.js';
 import { navigation } from './navigation.js';
@@ -30,7 +37,10 @@ export function heldMessagesResource(): ResourceWithOptions {
     serviceRecordAction({
       name: decision,
       icon: decision === 'release' ? 'CheckCircle' : 'XCircle',
-      question: decision === 'release' ? 'Release this message to the other party (contact details stay masked)?' : 'Reject this message? Only its author and staff will see it.',
+      question:
+        decision === 'release'
+          ? 'Release this message to the other party (contact details stay masked)?'
+          : 'Reject this message? Only its author and staff will see it.',
       confirmLabel: decision === 'release' ? 'Release' : 'Reject',
       success: decision === 'release' ? 'The message is released' : 'The message is rejected',
       isAccessible: staff,
@@ -49,7 +59,20 @@ export function heldMessagesResource(): ResourceWithOptions {
       navigation: navigation.orders,
       listProperties: ['id', 'orderId', 'status', 'authorRole', 'authorId', 'body', 'holdReasons', 'flags', 'createdAt'],
       filterProperties: ['status', 'orderId', 'authorId', 'authorRole', 'body', 'createdAt'],
-      showProperties: ['id', 'orderId', 'status', 'authorRole', 'authorId', 'body', 'maskedBody', 'holdReasons', 'flags', 'reviewedBy', 'reviewedAt', 'createdAt'],
+      showProperties: [
+        'id',
+        'orderId',
+        'status',
+        'authorRole',
+        'authorId',
+        'body',
+        'maskedBody',
+        'holdReasons',
+        'flags',
+        'reviewedBy',
+        'reviewedAt',
+        'createdAt',
+      ],
       properties: {
         orderId: { reference: 'orders' },
         authorId: { reference: 'users' },
@@ -69,7 +92,11 @@ export function heldMessagesResource(): ResourceWithOptions {
 
 export function messageRulesResource(): ResourceWithOptions {
   return {
-    resource: new ScopedResource(MessageRule, { scope: websiteScope, searchProperties: ['pattern'], defaultSort: { sortBy: 'pattern', direction: 'asc' } }),
+    resource: new ScopedResource(MessageRule, {
+      scope: websiteScope,
+      searchProperties: ['pattern'],
+      defaultSort: { sortBy: 'pattern', direction: 'asc' },
+    }),
     options: {
       navigation: navigation.orders,
       listProperties: ['pattern', 'action', 'note', 'createdBy', 'updatedAt'],
@@ -86,8 +113,21 @@ export function messageRulesResource(): ResourceWithOptions {
         list: { isAccessible: staff },
         show: { isAccessible: staff },
         search: { isAccessible: staff },
-        new: { isAccessible: staff, handler: formHandler(async (actor, request) => (await createMessageRule(actor, ruleInput(payloadOf(request.payload)))).id, 'The rule is added') },
-        edit: { isAccessible: staff, handler: formHandler(async (actor, request, context) => (await updateMessageRule(actor, Number(context.record!.id()), ruleInput(payloadOf(request.payload)))).id, 'The rule is saved') },
+        new: {
+          isAccessible: staff,
+          handler: formHandler(
+            async (actor, request) => (await createMessageRule(actor, ruleInput(payloadOf(request.payload)))).id,
+            'The rule is added',
+          ),
+        },
+        edit: {
+          isAccessible: staff,
+          handler: formHandler(
+            async (actor, request, context) =>
+              (await updateMessageRule(actor, Number(context.record!.id()), ruleInput(payloadOf(request.payload)))).id,
+            'The rule is saved',
+          ),
+        },
         delete: {
           isAccessible: staff,
           handler: formHandler(async (actor, _request, context) => {

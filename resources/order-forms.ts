@@ -63,5 +63,10 @@ export function cents(payload: Payload, name: string): number | undefined {
 export function requestedIds(query: unknown): number[] {
   const raw = (query as { recordIds?: unknown } | undefined)?.recordIds;
   if (typeof raw !== 'string') return [];
-  return raw.split(',').map((s) => s.trim()).filter((s) => /^\d{1,15}$/.test(s)).map(Number).slice(0, 500);
+  return raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => /^\d{1,15}$/.test(s))
+    .map(Number)
+    .slice(0, 500);
 }

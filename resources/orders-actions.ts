@@ -14,8 +14,10 @@ import { payloadOf, requestedIds, type FormField, type Payload } from './order-f
 const statusOf = (context: ActionContext) => context.record?.params?.status as string | undefined;
 
 /** Shown only for orders in these statuses (and to admins); the service is still the guard. */
-export const inStatus = (statuses: readonly string[], extra?: (p: Record<string, unknown>) => boolean): IsFunction => (context) =>
-  admins(context) && (!context.record || (statuses.includes(statusOf(context) ?? '') && (!extra || extra(context.record.params))));
+export const inStatus =
+  (statuses: readonly string[], extra?: (p: Record<string, unknown>) => boolean): IsFunction =>
+  (context) =>
+    admins(context) && (!context.record || (statuses.includes(statusOf(context) ?? '') && (!extra || extra(context.record.params))));
 
 export interface OrderActionSpec {
   name: string;
@@ -40,7 +42,9 @@ export const orderAction = (spec: OrderActionSpec): Partial<Action<ActionRespons
     isVisible: spec.isVisible,
     success: spec.success,
     show: spec.preview
-      ? async (actor, request, context) => ({ preview: await spec.preview!(actor, Number(context.record!.id()), (request.query ?? {}) as Record<string, unknown>) })
+      ? async (actor, request, context) => ({
+          preview: await spec.preview!(actor, Number(context.record!.id()), (request.query ?? {}) as Record<string, unknown>),
+        })
       : undefined,
     run: (actor, request, context) => spec.run(actor, Number(context.record!.id()), payloadOf(request.payload)),
   });

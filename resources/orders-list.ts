@@ -113,7 +113,12 @@ export class OrdersResource extends ScopedResource {
     const asked = sort?.sortBy && SORTABLE.has(sort.sortBy) ? sort.sortBy : null;
     const sortBy = asked ?? 'createdAt';
     const direction = (asked ? sort?.direction : 'desc') === 'asc' ? 'ASC' : 'DESC';
-    return sortBy === 'id' ? [['id', direction]] : [[sortBy, direction], ['id', direction]];
+    return sortBy === 'id'
+      ? [['id', direction]]
+      : [
+          [sortBy, direction],
+          ['id', direction],
+        ];
   }
 
   override async find(filter: Filter, options: FindOptions = {}, context?: ActionContext): Promise<BaseRecord[]> {
@@ -123,16 +128,16 @@ export class OrdersResource extends ScopedResource {
     const order = this.orderBy(options.sort);
     const searched = this.searchesTopic(filter, context) ? await this.pageOfBoundedMatches(where, order, limit, offset) : null;
     if (searched) boundedTotals.set(filter, searched.total);
-    const rows = searched
-      ? searched.rows
-      : await Order.findAll({ where, limit, offset, order, attributes: { exclude: LIST_EXCLUDED } });
+    const rows = searched ? searched.rows : await Order.findAll({ where, limit, offset, order, attributes: { exclude: LIST_EXCLUDED } });
     return rows.map((row) => new BaseRecord(row.toJSON() as Record<string, unknown>, this));
   }
 
   /** Whether the filter has a substring search of the topic (the one filter no B-tree serves). */
   private searchesTopic(filter: Filter | undefined, context?: ActionContext): boolean {
     const searching = context?.action?.name === 'search';
-    return Object.values(filter?.filters ?? {}).some(({ path, value }) => typeof value === 'string' && value.trim() && (path === 'topic' || (searching && path === 'number')));
+    return Object.values(filter?.filters ?? {}).some(
+      ({ path, value }) => typeof value === 'string' && value.trim() && (path === 'topic' || (searching && path === 'number')),
+    );
   }
 
   /**
@@ -141,10 +146,20 @@ export class OrdersResource extends ScopedResource {
    * by primary key, and the total kept for count(), which AdminJS's list calls next with the same
    * filter. With more matches than that the page would not be exact: null, and the plain query runs.
    */
-  private async pageOfBoundedMatches(where: WhereOptions, order: Array<[string, string]>, limit: number, offset: number): Promise<{ rows: Order[]; total: number } | null> {
+  private async pageOfBoundedMatches(
+    where: WhereOptions,
+    order: Array<[string, string]>,
+    limit: number,
+    offset: number,
+  ): Promise<{ rows: Order[]; total: number } | null> {
     const sortAttributes = order.map(([attribute]) => attribute).filter((a) => a !== 'id');
     const inner = this.selectSql(where, EXACT_COUNT_LIMIT + 1, ['id', ...sortAttributes]);
-    const orderSql = order.map(([attribute, direction]) => `m.${Order.sequelize!.getQueryInterface().quoteIdentifier(attribute)} ${direction === 'ASC' ? 'ASC' : 'DESC'}`).join(', ');
+    const orderSql = order
+      .map(
+        ([attribute, direction]) =>
+          `m.${Order.sequelize!.getQueryInterface().quoteIdentifier(attribute)} ${direction === 'ASC' ? 'ASC' : 'DESC'}`,
+      )
+      .join(', ');
     const page = await Order.sequelize!.query<{ id: number; total: number }>(
       `SELECT m.id, count(*) OVER ()::int AS total FROM (${inner}) AS m ORDER BY ${orderSql} LIMIT ${limit} OFFSET ${offset}`,
       { type: QueryTypes.SELECT },
@@ -161,7 +176,9 @@ export class OrdersResource extends ScopedResource {
   private selectSql(where: WhereOptions, limit?: number, columns: string[] = ['id']): string {
     const options: Record<string, unknown> = { where, attributes: columns, ...(limit ? { limit } : {}) };
     Utils.mapOptionFieldNames(options as never, Order as never);
-    const generator = (Order.sequelize!.getQueryInterface() as unknown as { queryGenerator: { selectQuery(t: string, o: unknown, m: unknown): string } }).queryGenerator;
+    const generator = (
+      Order.sequelize!.getQueryInterface() as unknown as { queryGenerator: { selectQuery(t: string, o: unknown, m: unknown): string } }
+    ).queryGenerator;
     return generator.selectQuery(Order.getTableName() as string, { ...options, model: Order }, Order).replace(/;\s*$/, '');
   }
 
@@ -170,14 +187,20 @@ export class OrdersResource extends ScopedResource {
     if (counted !== undefined) return counted;
     const where = this.whereOf(filter, context);
     const sequelize = Order.sequelize!;
-    const bounded = await sequelize.query<{ n: number }>(`SELECT count(*)::int AS n FROM (${this.selectSql(where, EXACT_COUNT_LIMIT + 1)}) AS bounded`, {
-      type: QueryTypes.SELECT,
-    });
+    const bounded = await sequelize.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM (${this.selectSql(where, EXACT_COUNT_LIMIT + 1)}) AS bounded`,
+      {
+        type: QueryTypes.SELECT,
+      },
+    );
     const exact = Number(bounded[0]?.n ?? 0);
     if (exact <= EXACT_COUNT_LIMIT) return exact;
-    const plan = await sequelize.query<{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> }>(`EXPLAIN (FORMAT JSON) ${this.selectSql(where)}`, {
-      type: QueryTypes.SELECT,
-    });
+    const plan = await sequelize.query<{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> }>(
+      `EXPLAIN (FORMAT JSON) ${this.selectSql(where)}`,
+      {
+        type: QueryTypes.SELECT,
+      },
+    );
     const estimate = Math.round(Number(plan[0]?.['QUERY PLAN']?.[0]?.Plan?.['Plan Rows'] ?? 0));
     return Math.max(estimate, exact);
   }

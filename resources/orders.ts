@@ -1,9 +1,24 @@
 import type { ResourceWithOptions } from 'adminjs';
 import { staffActor } from '../src/admin-auth/index.js';
 import {
-  archiveOrder, assignWriter, attachClient, cancellationPreview, cancelOrder, clientChoices, DISPUTE_OUTCOMES, type DisputeOutcome,
-  holdOrder, keepOrder, orderHistory, reassignWriter, releaseOrder, resolveDispute, statusesFor, statusesLeadingTo,
-  unassignWriter, writerChoices,
+  archiveOrder,
+  assignWriter,
+  attachClient,
+  cancellationPreview,
+  cancelOrder,
+  clientChoices,
+  DISPUTE_OUTCOMES,
+  type DisputeOutcome,
+  holdOrder,
+  keepOrder,
+  orderHistory,
+  reassignWriter,
+  releaseOrder,
+  resolveDispute,
+  statusesFor,
+  statusesLeadingTo,
+  unassignWriter,
+  writerChoices,
 } from '../src/orders/index.js';
 import { REFUND_DESTINATIONS, type RefundDestination, requestRefund } from '../src/payments/refunds/index.js';
 import { recordManualPayment } from '../src/payments/index.js';
@@ -29,14 +44,23 @@ const when = (action: Parameters<typeof statusesFor>[0]) => inStatus(statusesFor
 
 const recordActions = {
   assign: orderAction({
-    name: 'assign', icon: 'UserPlus', question: 'Assign this order to a writer?', confirmLabel: 'Assign', success: 'The order is assigned',
+    name: 'assign',
+    icon: 'UserPlus',
+    question: 'Assign this order to a writer?',
+    confirmLabel: 'Assign',
+    success: 'The order is assigned',
     fields: [writer, autoAccept, { name: 'note', label: 'Note to the writer', kind: 'reason' }],
     isVisible: when('assign'),
     preview: async (actor, orderId) => ({ writers: await writerChoices(actor, { orderId }) }),
-    run: (actor, orderId, p) => assignWriter(actor, orderId, { writerId: id(p, 'writerId'), autoAccept: bool(p, 'autoAccept'), note: text(p, 'note', false) }),
+    run: (actor, orderId, p) =>
+      assignWriter(actor, orderId, { writerId: id(p, 'writerId'), autoAccept: bool(p, 'autoAccept'), note: text(p, 'note', false) }),
   }),
   reassign: orderAction({
-    name: 'reassign', icon: 'Repeat', question: 'Give this order to another writer?', confirmLabel: 'Reassign', success: 'The order is reassigned',
+    name: 'reassign',
+    icon: 'Repeat',
+    question: 'Give this order to another writer?',
+    confirmLabel: 'Reassign',
+    success: 'The order is reassigned',
     fields: [writer, autoAccept, reason],
     isVisible: when('unassign'), // a reassignment is an unassignment and an assignment
     preview: async (actor, orderId) => ({ writers: await writerChoices(actor, { orderId }) }),
@@ -44,39 +68,66 @@ const recordActions = {
       reassignWriter(actor, orderId, { writerId: id(p, 'writerId'), autoAccept: bool(p, 'autoAccept'), reason: text(p, 'reason', true)! }),
   }),
   unassign: orderAction({
-    name: 'unassign', icon: 'UserMinus', question: 'Take this order back from its writer?', confirmLabel: 'Unassign', success: 'The order is back in the pool',
+    name: 'unassign',
+    icon: 'UserMinus',
+    question: 'Take this order back from its writer?',
+    confirmLabel: 'Unassign',
+    success: 'The order is back in the pool',
     fields: [reason],
     isVisible: when('unassign'),
     run: (actor, orderId, p) => unassignWriter(actor, orderId, text(p, 'reason', true)!),
   }),
   hold: orderAction({
-    name: 'hold', icon: 'PauseCircle', question: 'Put this order on hold?', confirmLabel: 'Put on hold', success: 'The order is on hold',
+    name: 'hold',
+    icon: 'PauseCircle',
+    question: 'Put this order on hold?',
+    confirmLabel: 'Put on hold',
+    success: 'The order is on hold',
     fields: [reason],
     isVisible: when('hold'),
     run: (actor, orderId, p) => holdOrder(actor, orderId, text(p, 'reason', true)!),
   }),
   release: orderAction({
-    name: 'release', icon: 'PlayCircle', question: 'Release this order from hold?', confirmLabel: 'Release', success: 'The order is released',
+    name: 'release',
+    icon: 'PlayCircle',
+    question: 'Release this order from hold?',
+    confirmLabel: 'Release',
+    success: 'The order is released',
     fields: [{ name: 'note', label: 'Note', kind: 'reason' }],
     isVisible: when('release'),
     run: (actor, orderId, p) => releaseOrder(actor, orderId, text(p, 'note', false)),
   }),
   cancel: orderAction({
-    name: 'cancel', icon: 'XCircle', question: 'Cancel this order?', confirmLabel: 'Cancel the order', success: 'The order is cancelled',
+    name: 'cancel',
+    icon: 'XCircle',
+    question: 'Cancel this order?',
+    confirmLabel: 'Cancel the order',
+    success: 'The order is cancelled',
     fields: [reason, { name: 'refund', label: 'Refund', kind: 'money', help: 'Leave as computed for the forfeiture table’s refund' }],
     isVisible: inStatus(statusesLeadingTo('cancelled', 'admin')), // cancel, or resolve a cancellation request or a dispute by cancelling
     preview: async (actor, orderId) => ({ refund: await cancellationPreview(actor, orderId) }),
     run: (actor, orderId, p) => cancelOrder(actor, orderId, { reason: text(p, 'reason', true)!, refundCents: cents(p, 'refund') }),
   }),
   keep: orderAction({
-    name: 'keep', icon: 'Shield', question: 'Refuse the client’s cancellation request?', confirmLabel: 'Keep the order', success: 'The order goes on',
+    name: 'keep',
+    icon: 'Shield',
+    question: 'Refuse the client’s cancellation request?',
+    confirmLabel: 'Keep the order',
+    success: 'The order goes on',
     fields: [reason],
     isVisible: when('resolve_cancellation'),
     run: (actor, orderId, p) => keepOrder(actor, orderId, text(p, 'reason', true)!),
   }),
   resolveDispute: orderAction({
-    name: 'resolveDispute', icon: 'Flag', question: 'Resolve this dispute?', confirmLabel: 'Resolve', success: 'The dispute is resolved',
-    fields: [{ name: 'outcome', label: 'Outcome', kind: 'select', required: true, options: DISPUTE_OUTCOMES }, { name: 'note', label: 'Note', kind: 'reason', required: true }],
+    name: 'resolveDispute',
+    icon: 'Flag',
+    question: 'Resolve this dispute?',
+    confirmLabel: 'Resolve',
+    success: 'The dispute is resolved',
+    fields: [
+      { name: 'outcome', label: 'Outcome', kind: 'select', required: true, options: DISPUTE_OUTCOMES },
+      { name: 'note', label: 'Note', kind: 'reason', required: true },
+    ],
     isVisible: when('resolve_dispute'),
     run: (actor, orderId, p) => {
       const outcome = text(p, 'outcome', true) as DisputeOutcome;
@@ -85,26 +136,46 @@ const recordActions = {
     },
   }),
   archive: orderAction({
-    name: 'archive', icon: 'Archive', question: 'Archive this order?', confirmLabel: 'Archive', success: 'The order is archived',
+    name: 'archive',
+    icon: 'Archive',
+    question: 'Archive this order?',
+    confirmLabel: 'Archive',
+    success: 'The order is archived',
     fields: [],
     isVisible: when('archive'),
     run: (actor, orderId) => archiveOrder(actor, orderId),
   }),
   attachClient: orderAction({
-    name: 'attachClient', icon: 'Link', question: 'Give this order to a client?', confirmLabel: 'Attach', success: 'The order now belongs to the client',
+    name: 'attachClient',
+    icon: 'Link',
+    question: 'Give this order to a client?',
+    confirmLabel: 'Attach',
+    success: 'The order now belongs to the client',
     fields: [{ name: 'clientId', label: 'Client', kind: 'client', required: true }],
     isVisible: (context) => admins(context) && (!context.record || context.record.params.clientId == null),
-    preview: async (actor, orderId, query) => ({ clients: await clientChoices(actor, orderId, typeof query.q === 'string' ? query.q : '') }),
+    preview: async (actor, orderId, query) => ({
+      clients: await clientChoices(actor, orderId, typeof query.q === 'string' ? query.q : ''),
+    }),
     run: (actor, orderId, p) => attachClient(actor, orderId, id(p, 'clientId')),
   }),
   // Support may ask for a refund too (admins approve it in the Refunds queue): the service checks both.
   refund: {
     ...orderAction({
-      name: 'refund', icon: 'RotateCcw', question: 'Ask for a refund on this order? An admin approves it in the Refunds queue.', confirmLabel: 'Request the refund',
+      name: 'refund',
+      icon: 'RotateCcw',
+      question: 'Ask for a refund on this order? An admin approves it in the Refunds queue.',
+      confirmLabel: 'Request the refund',
       success: 'The refund is requested; it waits for an admin’s approval',
       fields: [
         { name: 'amount', label: 'Amount', kind: 'money', required: true },
-        { name: 'destination', label: 'Destination', kind: 'select', required: true, options: REFUND_DESTINATIONS, help: 'wallet, the card that paid, or split' },
+        {
+          name: 'destination',
+          label: 'Destination',
+          kind: 'select',
+          required: true,
+          options: REFUND_DESTINATIONS,
+          help: 'wallet, the card that paid, or split',
+        },
         { name: 'walletPart', label: 'Wallet part (split)', kind: 'money' },
         { name: 'cardPart', label: 'Card part (split)', kind: 'money' },
         reason,
@@ -114,8 +185,16 @@ const recordActions = {
         const amountCents = cents(p, 'amount');
         if (amountCents === undefined) throw ValidationFailed({ amount: 'is required' }, 'Enter the amount to refund');
         const destination = text(p, 'destination', true) as RefundDestination;
-        if (!REFUND_DESTINATIONS.includes(destination)) throw ValidationFailed({ destination: `must be one of ${REFUND_DESTINATIONS.join(', ')}` });
-        return requestRefund(actor, { orderId, amountCents, destination, walletCents: cents(p, 'walletPart'), cardCents: cents(p, 'cardPart'), reason: text(p, 'reason', true)! });
+        if (!REFUND_DESTINATIONS.includes(destination))
+          throw ValidationFailed({ destination: `must be one of ${REFUND_DESTINATIONS.join(', ')}` });
+        return requestRefund(actor, {
+          orderId,
+          amountCents,
+          destination,
+          walletCents: cents(p, 'walletPart'),
+          cardCents: cents(p, 'cardPart'),
+          reason: text(p, 'reason', true)!,
+        });
       },
     }),
     isAccessible: staff,
@@ -123,18 +202,28 @@ const recordActions = {
   // Support or an admin records offline money; it counts once an admin approves it in Payments.
   recordPayment: {
     ...orderAction({
-      name: 'recordPayment', icon: 'DollarSign', question: 'Record an offline payment? It counts once an admin approves it in Payments.',
-      confirmLabel: 'Record payment', success: 'The payment is recorded; it waits for an admin’s approval in Payments',
+      name: 'recordPayment',
+      icon: 'DollarSign',
+      question: 'Record an offline payment? It counts once an admin approves it in Payments.',
+      confirmLabel: 'Record payment',
+      success: 'The payment is recorded; it waits for an admin’s approval in Payments',
       fields: [
         { name: 'amount', label: 'Amount', kind: 'money', help: 'Leave empty for an installment: its amount is taken' },
-        { name: 'installmentSequence', label: 'Installment number', kind: 'text', help: 'For an order paid by installments: which one this money pays (1, 2, …)' },
+        {
+          name: 'installmentSequence',
+          label: 'Installment number',
+          kind: 'text',
+          help: 'For an order paid by installments: which one this money pays (1, 2, …)',
+        },
         { name: 'reference', label: 'Reference (bank transfer, receipt…)', kind: 'text', required: true },
       ],
-      isVisible: (context) => staff(context) && (!context.record || statusesFor('mark_paid', 'admin').includes(context.record.params.status)),
+      isVisible: (context) =>
+        staff(context) && (!context.record || statusesFor('mark_paid', 'admin').includes(context.record.params.status)),
       run: (actor, orderId, p) => {
         const amountCents = cents(p, 'amount');
         const installment = text(p, 'installmentSequence', false);
-        if (installment !== null && !/^\d{1,2}$/.test(installment)) throw ValidationFailed({ installmentSequence: 'must be the installment\'s number in the plan, e.g. 2' });
+        if (installment !== null && !/^\d{1,2}$/.test(installment))
+          throw ValidationFailed({ installmentSequence: "must be the installment's number in the plan, e.g. 2" });
         if (amountCents === undefined && installment === null) throw ValidationFailed({ amount: 'is required' }, 'Enter the amount paid');
         const installmentSequence = installment === null ? undefined : Number(installment);
         return recordManualPayment(actor, { orderId, amountCents, installmentSequence, reference: text(p, 'reference', true)! });
@@ -146,16 +235,24 @@ const recordActions = {
 
 const bulkActions = {
   bulkAssign: bulkOrderAction({
-    name: 'bulkAssign', icon: 'UserPlus', question: 'Assign these orders to one writer?', confirmLabel: 'Assign all',
+    name: 'bulkAssign',
+    icon: 'UserPlus',
+    question: 'Assign these orders to one writer?',
+    confirmLabel: 'Assign all',
     fields: [writer, autoAccept],
-    preview: async (actor, websiteIds) => ({ writers: websiteIds.length === 1 ? await writerChoices(actor, { websiteId: websiteIds[0] }) : [] }),
+    preview: async (actor, websiteIds) => ({
+      writers: websiteIds.length === 1 ? await writerChoices(actor, { websiteId: websiteIds[0] }) : [],
+    }),
     prepare: (actor, p) => {
       const input = { writerId: id(p, 'writerId'), autoAccept: bool(p, 'autoAccept') };
       return (orderId) => assignWriter(actor, orderId, input);
     },
   }),
   bulkCancel: bulkOrderAction({
-    name: 'bulkCancel', icon: 'XCircle', question: 'Cancel these orders (each with the forfeiture table’s refund)?', confirmLabel: 'Cancel all',
+    name: 'bulkCancel',
+    icon: 'XCircle',
+    question: 'Cancel these orders (each with the forfeiture table’s refund)?',
+    confirmLabel: 'Cancel all',
     fields: [reason],
     prepare: (actor, p) => {
       const why = text(p, 'reason', true)!;
@@ -163,12 +260,18 @@ const bulkActions = {
     },
   }),
   bulkArchive: bulkOrderAction({
-    name: 'bulkArchive', icon: 'Archive', question: 'Archive these orders?', confirmLabel: 'Archive all',
+    name: 'bulkArchive',
+    icon: 'Archive',
+    question: 'Archive these orders?',
+    confirmLabel: 'Archive all',
     fields: [],
     prepare: (actor) => (orderId) => archiveOrder(actor, orderId),
   }),
   bulkHold: bulkOrderAction({
-    name: 'bulkHold', icon: 'PauseCircle', question: 'Put these orders on hold?', confirmLabel: 'Hold all',
+    name: 'bulkHold',
+    icon: 'PauseCircle',
+    question: 'Put these orders on hold?',
+    confirmLabel: 'Hold all',
     fields: [reason],
     prepare: (actor, p) => {
       const why = text(p, 'reason', true)!;
@@ -190,10 +293,44 @@ export function ordersResource(): ResourceWithOptions {
       listProperties: ['number', 'status', 'clientId', 'writerId', 'topic', 'pages', 'totalCents', 'deadline', 'createdAt'],
       filterProperties: ['status', 'websiteId', 'clientId', 'writerId', 'number', 'topic', 'createdAt', 'deadline'],
       showProperties: [
-        'number', 'status', 'previousStatus', 'websiteId', 'clientId', 'writerId', 'preferredWriterId', 'visibility', 'topic', 'instructions',
-        'paperType', 'workType', 'academicLevel', 'subject', 'pages', 'spacing', 'slides', 'charts', 'sourcesCount', 'citationStyle',
-        'writerLevel', 'extraServices', 'deadline', 'writerDeadline', 'totalCents', 'paidCents', 'placedAt', 'paidAt', 'assignedAt',
-        'writerRateCard', 'deliveredAt', 'completedAt', 'cancelledAt', 'archivedAt', 'overdueAt', 'stuckAt', 'createdAt', 'history',
+        'number',
+        'status',
+        'previousStatus',
+        'websiteId',
+        'clientId',
+        'writerId',
+        'preferredWriterId',
+        'visibility',
+        'topic',
+        'instructions',
+        'paperType',
+        'workType',
+        'academicLevel',
+        'subject',
+        'pages',
+        'spacing',
+        'slides',
+        'charts',
+        'sourcesCount',
+        'citationStyle',
+        'writerLevel',
+        'extraServices',
+        'deadline',
+        'writerDeadline',
+        'totalCents',
+        'paidCents',
+        'placedAt',
+        'paidAt',
+        'assignedAt',
+        'writerRateCard',
+        'deliveredAt',
+        'completedAt',
+        'cancelledAt',
+        'archivedAt',
+        'overdueAt',
+        'stuckAt',
+        'createdAt',
+        'history',
       ],
       editProperties: ['websiteId', 'clientId', 'topic', 'instructions', 'paperType', 'academicLevel', 'subject', 'pages', 'deadline'],
       properties: {
@@ -217,7 +354,9 @@ export function ordersResource(): ResourceWithOptions {
         show: { isAccessible: staff },
         search: { isAccessible: staff },
         // Read-only: the price history and timeline shown on the order page (OrderHistory component).
-        history: readAction(staff, async (actor, _request, context) => ({ history: await orderHistory(actor, Number(context.record!.id())) })),
+        history: readAction(staff, async (actor, _request, context) => ({
+          history: await orderHistory(actor, Number(context.record!.id())),
+        })),
         // An admin creates an unattributed draft (or one for a client) through the order wizard's service.
         new: { isAccessible: admins, handler: newOrderHandler },
         // Orders change only through the actions below (lifecycle, timeline, audit).

@@ -2,7 +2,13 @@ import type { ResourceWithOptions } from 'adminjs';
 import type { RequestHandler } from 'express';
 import { staffActor } from '../src/admin-auth/index.js';
 import {
-  approveManualPayment, Payment, PAYMENT_METHODS, PAYMENT_PURPOSES, PAYMENT_STATUSES, rejectManualPayment, sendPaymentsCsv,
+  approveManualPayment,
+  Payment,
+  PAYMENT_METHODS,
+  PAYMENT_PURPOSES,
+  PAYMENT_STATUSES,
+  rejectManualPayment,
+  sendPaymentsCsv,
   staffPaymentsQuery,
 } from '../src/payments/index.js';
 import { AppError } from '../src/platform/errors.js';
@@ -32,17 +38,59 @@ export function paymentsResource(): ResourceWithOptions {
     options: {
       navigation: navigation.money,
       sort: { sortBy: 'id', direction: 'desc' },
-      listProperties: ['id', 'receiptNumber', 'status', 'method', 'purpose', 'installmentId', 'amountCents', 'orderId', 'clientId', 'createdAt'],
+      listProperties: [
+        'id',
+        'receiptNumber',
+        'status',
+        'method',
+        'purpose',
+        'installmentId',
+        'amountCents',
+        'orderId',
+        'clientId',
+        'createdAt',
+      ],
       filterProperties: [
-        'status', 'method', 'purpose', 'clientId', 'orderId', 'installmentId', 'revisionId', 'deadlineChangeId', 'creditedToWallet', 'receiptNumber', 'websiteId',
-        'createdAt', 'succeededAt',
+        'status',
+        'method',
+        'purpose',
+        'clientId',
+        'orderId',
+        'installmentId',
+        'revisionId',
+        'deadlineChangeId',
+        'creditedToWallet',
+        'receiptNumber',
+        'websiteId',
+        'createdAt',
+        'succeededAt',
       ],
       // What a payment was for stands beside its purpose: the deadline change, paid revision or installment it pays.
       showProperties: [
-        'id', 'status', 'method', 'purpose', 'deadlineChangeId', 'revisionId', 'installmentId', 'creditedToWallet', 'amountCents', 'refundedCents', 'currency',
-        'orderId', 'clientId', 'reference',
-        'receiptNumber', 'ledgerTransactionId', 'stripePaymentIntentId', 'createdBy', 'approvedBy', 'failureReason', 'websiteId',
-        'createdAt', 'updatedAt', 'succeededAt',
+        'id',
+        'status',
+        'method',
+        'purpose',
+        'deadlineChangeId',
+        'revisionId',
+        'installmentId',
+        'creditedToWallet',
+        'amountCents',
+        'refundedCents',
+        'currency',
+        'orderId',
+        'clientId',
+        'reference',
+        'receiptNumber',
+        'ledgerTransactionId',
+        'stripePaymentIntentId',
+        'createdBy',
+        'approvedBy',
+        'failureReason',
+        'websiteId',
+        'createdAt',
+        'updatedAt',
+        'succeededAt',
       ],
       properties: {
         receiptNumber: { isTitle: true },
@@ -65,16 +113,26 @@ export function paymentsResource(): ResourceWithOptions {
       actions: {
         ...readOnlyActions(staff),
         approve: serviceRecordAction({
-          name: 'approve', icon: 'CheckCircle', question: 'Approve this offline payment? The money is posted and the order is paid.',
-          confirmLabel: 'Approve', success: 'The payment is approved and posted',
-          isAccessible: admins, isVisible: awaitingApproval,
+          name: 'approve',
+          icon: 'CheckCircle',
+          question: 'Approve this offline payment? The money is posted and the order is paid.',
+          confirmLabel: 'Approve',
+          success: 'The payment is approved and posted',
+          isAccessible: admins,
+          isVisible: awaitingApproval,
           run: (actor, paymentId) => approveManualPayment(actor, paymentId),
         }),
         reject: serviceRecordAction({
-          name: 'reject', icon: 'XCircle', question: 'Reject this offline payment? Nothing is posted.',
-          confirmLabel: 'Reject', success: 'The payment is rejected', reason: 'required',
-          isAccessible: admins, isVisible: awaitingApproval,
-          run: (actor, paymentId, payload) => rejectManualPayment(actor, paymentId, typeof payload.reason === 'string' ? payload.reason : ''),
+          name: 'reject',
+          icon: 'XCircle',
+          question: 'Reject this offline payment? Nothing is posted.',
+          confirmLabel: 'Reject',
+          success: 'The payment is rejected',
+          reason: 'required',
+          isAccessible: admins,
+          isVisible: awaitingApproval,
+          run: (actor, paymentId, payload) =>
+            rejectManualPayment(actor, paymentId, typeof payload.reason === 'string' ? payload.reason : ''),
         }),
       },
     },
@@ -94,7 +152,11 @@ export const paymentsCsvRoute: RequestHandler = async (req, res) => {
   }
   try {
     const meta = req as unknown as { id?: string };
-    await sendPaymentsCsv(res, staffActor(admin, { ip: req.ip ?? null, requestId: meta.id ?? null }), parseInput(staffPaymentsQuery, req.query, 'query'));
+    await sendPaymentsCsv(
+      res,
+      staffActor(admin, { ip: req.ip ?? null, requestId: meta.id ?? null }),
+      parseInput(staffPaymentsQuery, req.query, 'query'),
+    );
   } catch (err) {
     if (!(err instanceof AppError) || res.headersSent) throw err;
     res.status(err.status).json({ error: { code: err.code, message: err.message, ...(err.fields ? { fields: err.fields } : {}) } });

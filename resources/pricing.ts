@@ -3,8 +3,17 @@ import { literal, Op, type WhereOptions } from 'sequelize';
 import { staffActor, type StaffAdmin } from '../src/admin-auth/index.js';
 import { ValidationFailed, type FieldErrors } from '../src/platform/errors.js';
 import {
-  activatePriceList, canViewPricing, createDraftOption, createDraftPriceList, deleteDraftOption, type DraftHeaderPatch,
-  type DraftOptionInput, PriceListVersion, PriceOption, updateDraftHeader, updateDraftOption,
+  activatePriceList,
+  canViewPricing,
+  createDraftOption,
+  createDraftPriceList,
+  deleteDraftOption,
+  type DraftHeaderPatch,
+  type DraftOptionInput,
+  PriceListVersion,
+  PriceOption,
+  updateDraftHeader,
+  updateDraftOption,
 } from '../src/pricing/index.js';
 import { adminOf, admins, formHandler, hiddenAction, serviceRecordAction } from './actions.js';
 import { PricingComponents } from './components/pricing.js';
@@ -20,13 +29,20 @@ import { ScopedResource, websiteScope } from './scoped-resource.js';
 
 const canView: IsFunction = (context) => {
   const admin = adminOf(context);
-  return Boolean(admin && (admin.role === 'superadmin' || (admin.websiteId !== null && canViewPricing(staffActor(admin), admin.websiteId))));
+  return Boolean(
+    admin && (admin.role === 'superadmin' || (admin.websiteId !== null && canViewPricing(staffActor(admin), admin.websiteId))),
+  );
 };
 const isDraft = (context: ActionContext) => context.record?.params?.status === 'draft';
 const onDrafts: IsFunction = (context) => admins(context) && (!context.record || isDraft(context));
 
 /** Whole numbers (or decimals for `decimal`) from a form; '' -> null for `nullable`, absent -> undefined. */
-function numberField(p: Payload, name: string, errors: FieldErrors, opts: { nullable?: boolean; decimal?: boolean } = {}): number | null | undefined {
+function numberField(
+  p: Payload,
+  name: string,
+  errors: FieldErrors,
+  opts: { nullable?: boolean; decimal?: boolean } = {},
+): number | null | undefined {
   const raw = p[name];
   if (raw === undefined) return undefined;
   if (raw === '' || raw === null) {
@@ -35,11 +51,19 @@ function numberField(p: Payload, name: string, errors: FieldErrors, opts: { null
     return undefined;
   }
   const value = Number(raw);
-  if (!Number.isFinite(value) || (!opts.decimal && !Number.isInteger(value))) errors[name] = opts.decimal ? 'must be a number' : 'must be a whole number';
+  if (!Number.isFinite(value) || (!opts.decimal && !Number.isInteger(value)))
+    errors[name] = opts.decimal ? 'must be a number' : 'must be a whole number';
   return value;
 }
 
-const HEADER_NUMBERS = ['basePerPageCents', 'minChargeCents', 'singleSpacingBp', 'slidePriceCents', 'chartPriceCents', 'preferredWriterFeeCents'] as const;
+const HEADER_NUMBERS = [
+  'basePerPageCents',
+  'minChargeCents',
+  'singleSpacingBp',
+  'slidePriceCents',
+  'chartPriceCents',
+  'preferredWriterFeeCents',
+] as const;
 const LIMITS = ['minPages', 'maxPages', 'maxSlides', 'maxCharts', 'minDeadlineHours', 'maxDeadlineHours'] as const;
 
 function headerPatch(p: Payload): DraftHeaderPatch {
@@ -65,8 +89,10 @@ function headerPatch(p: Payload): DraftHeaderPatch {
 function optionInput(p: Payload): DraftOptionInput {
   const errors: FieldErrors = {};
   const input: DraftOptionInput = {};
-  for (const key of ['kind', 'code', 'name'] as const) if (typeof p[key] === 'string') (input as Record<string, unknown>)[key] = (p[key] as string).trim();
-  if (p.categoryCode !== undefined) input.categoryCode = typeof p.categoryCode === 'string' && p.categoryCode.trim() ? p.categoryCode.trim() : null;
+  for (const key of ['kind', 'code', 'name'] as const)
+    if (typeof p[key] === 'string') (input as Record<string, unknown>)[key] = (p[key] as string).trim();
+  if (p.categoryCode !== undefined)
+    input.categoryCode = typeof p.categoryCode === 'string' && p.categoryCode.trim() ? p.categoryCode.trim() : null;
   for (const key of ['multiplierBp', 'amountCents', 'maxHours'] as const) {
     const v = numberField(p, key, errors, { nullable: true });
     if (v !== undefined) input[key] = v;
@@ -87,11 +113,38 @@ export function priceListsResource(): ResourceWithOptions {
     options: {
       navigation: navigation.orders,
       sort: { sortBy: 'createdAt', direction: 'desc' },
-      listProperties: ['version', 'status', 'websiteId', 'basePerPageCents', 'createdBy', 'createdAt', 'activatedBy', 'activatedAt', 'changes'],
+      listProperties: [
+        'version',
+        'status',
+        'websiteId',
+        'basePerPageCents',
+        'createdBy',
+        'createdAt',
+        'activatedBy',
+        'activatedAt',
+        'changes',
+      ],
       filterProperties: ['websiteId', 'status', 'version', 'createdAt', 'activatedAt'],
       showProperties: [
-        'version', 'status', 'websiteId', 'currency', 'basePerPageCents', 'minChargeCents', 'singleSpacingBp', 'slidePriceCents', 'chartPriceCents',
-        'preferredWriterFeeCents', 'maxPagesPerHour', 'limits', 'notes', 'basedOnId', 'createdBy', 'createdAt', 'activatedBy', 'activatedAt', 'changes',
+        'version',
+        'status',
+        'websiteId',
+        'currency',
+        'basePerPageCents',
+        'minChargeCents',
+        'singleSpacingBp',
+        'slidePriceCents',
+        'chartPriceCents',
+        'preferredWriterFeeCents',
+        'maxPagesPerHour',
+        'limits',
+        'notes',
+        'basedOnId',
+        'createdBy',
+        'createdAt',
+        'activatedBy',
+        'activatedAt',
+        'changes',
       ],
       editProperties: [...HEADER_NUMBERS, 'maxPagesPerHour', 'limits', 'notes'],
       properties: {
@@ -102,7 +155,11 @@ export function priceListsResource(): ResourceWithOptions {
         basedOnId: { reference: 'price_lists' },
         limits: { type: 'mixed' },
         ...Object.fromEntries(LIMITS.map((k) => [`limits.${k}`, { type: 'number' }])),
-        changes: { type: 'mixed', isSortable: false, components: { list: PricingComponents.ChangesSummary, show: PricingComponents.ChangesSummary } },
+        changes: {
+          type: 'mixed',
+          isSortable: false,
+          components: { list: PricingComponents.ChangesSummary, show: PricingComponents.ChangesSummary },
+        },
       },
       actions: {
         list: { isAccessible: canView },
@@ -112,7 +169,11 @@ export function priceListsResource(): ResourceWithOptions {
         edit: {
           isAccessible: onDrafts,
           isVisible: onDrafts,
-          handler: formHandler(async (actor, request, context) => (await updateDraftHeader(actor, Number(context.record!.id()), headerPatch(payloadOf(request.payload)))).id, 'The draft is saved'),
+          handler: formHandler(
+            async (actor, request, context) =>
+              (await updateDraftHeader(actor, Number(context.record!.id()), headerPatch(payloadOf(request.payload)))).id,
+            'The draft is saved',
+          ),
         },
         delete: hiddenAction,
         bulkDelete: hiddenAction,
@@ -154,12 +215,38 @@ function optionScope(admin: StaffAdmin): WhereOptions | null {
 
 export function priceOptionsResource(): ResourceWithOptions {
   return {
-    resource: new ScopedResource(PriceOption, { scope: optionScope, searchProperties: ['code', 'name'], defaultSort: { sortBy: 'sortOrder', direction: 'asc' } }),
+    resource: new ScopedResource(PriceOption, {
+      scope: optionScope,
+      searchProperties: ['code', 'name'],
+      defaultSort: { sortBy: 'sortOrder', direction: 'asc' },
+    }),
     options: {
       navigation: navigation.orders,
-      listProperties: ['priceListId', 'kind', 'code', 'name', 'multiplierBp', 'amountCents', 'maxHours', 'categoryCode', 'active', 'sortOrder'],
+      listProperties: [
+        'priceListId',
+        'kind',
+        'code',
+        'name',
+        'multiplierBp',
+        'amountCents',
+        'maxHours',
+        'categoryCode',
+        'active',
+        'sortOrder',
+      ],
       filterProperties: ['priceListId', 'kind', 'code', 'name', 'active'],
-      editProperties: ['priceListId', 'kind', 'code', 'name', 'multiplierBp', 'amountCents', 'maxHours', 'categoryCode', 'active', 'sortOrder'],
+      editProperties: [
+        'priceListId',
+        'kind',
+        'code',
+        'name',
+        'multiplierBp',
+        'amountCents',
+        'maxHours',
+        'categoryCode',
+        'active',
+        'sortOrder',
+      ],
       properties: {
         name: { isTitle: true },
         priceListId: { reference: 'price_lists' },

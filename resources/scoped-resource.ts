@@ -68,10 +68,19 @@ export class ScopedResource extends SequelizeResource {
   private readonly model: ModelStatic<Model>;
   private readonly hidden: ReadonlySet<string>;
 
-  constructor(model: ModelStatic<Model>, private readonly scopeOptions: ScopeOptions) {
+  constructor(
+    model: ModelStatic<Model>,
+    private readonly scopeOptions: ScopeOptions,
+  ) {
     super(model);
     this.model = model;
-    this.hidden = new Set([...(scopeOptions.hidden ?? []), ...super.properties().map((p) => p.name()).filter((name) => SECRET_PROPERTY.test(name))]);
+    this.hidden = new Set([
+      ...(scopeOptions.hidden ?? []),
+      ...super
+        .properties()
+        .map((p) => p.name())
+        .filter((name) => SECRET_PROPERTY.test(name)),
+    ]);
   }
 
   override properties(): BaseProperty[] {
@@ -152,7 +161,12 @@ export class ScopedResource extends SequelizeResource {
     const usable = asked && asked.isSortable() && !asked.isArray() && asked.type() !== 'mixed' && !sort!.sortBy!.includes('.');
     const sortBy = usable ? asked.name() : fallback.sortBy;
     const direction = (usable ? sort?.direction : fallback.direction) === 'asc' ? 'ASC' : 'DESC';
-    return sortBy === 'id' ? [['id', direction]] : [[sortBy, direction], ['id', direction]];
+    return sortBy === 'id'
+      ? [['id', direction]]
+      : [
+          [sortBy, direction],
+          ['id', direction],
+        ];
   }
 
   override async count(filter: Filter, context?: ActionContext): Promise<number> {
@@ -176,7 +190,10 @@ export class ScopedResource extends SequelizeResource {
   }
 
   override async findMany(ids: unknown[], context?: ActionContext): Promise<BaseRecord[]> {
-    const numeric = ids.map(String).filter((id) => ID_PATTERN.test(id)).map(Number);
+    const numeric = ids
+      .map(String)
+      .filter((id) => ID_PATTERN.test(id))
+      .map(Number);
     if (!numeric.length) return [];
     const rows = await this.model.findAll({ where: { [Op.and]: [{ id: { [Op.in]: numeric } }, this.scopeOf(context)] } });
     return rows.map((row) => this.toRecord(row));

@@ -28,7 +28,10 @@ function websiteInput(request: ActionRequest): Record<string, unknown> {
   return input;
 }
 
-const editHandler = formHandler(async (actor, request, context) => (await updateWebsite(actor, Number(context.record!.id()), websiteInput(request))).id, 'The website is saved');
+const editHandler = formHandler(
+  async (actor, request, context) => (await updateWebsite(actor, Number(context.record!.id()), websiteInput(request))).id,
+  'The website is saved',
+);
 const newHandler = formHandler(async (actor, request) => (await createWebsite(actor, websiteInput(request))).id, 'The website is created');
 
 export function websitesResource(): ResourceWithOptions {

@@ -39,5 +39,7 @@ for (const p of report.problems) {
   process.stdout.write(`${p.severity.padEnd(5)} ${p.ruleId}  ${p.location[0]?.pointer ?? ''}\n      ${p.message}\n`);
 }
 const { errors, warnings } = report.totals;
-process.stdout.write(`OpenAPI (${path.relative(root, file)}, Redocly ${(report as { version?: string }).version ?? ''}): ${errors} errors, ${warnings} warnings\n`);
+process.stdout.write(
+  `OpenAPI (${path.relative(root, file)}, Redocly ${(report as { version?: string }).version ?? ''}): ${errors} errors, ${warnings} warnings\n`,
+);
 process.exit(errors + warnings > 0 ? 1 : 0);

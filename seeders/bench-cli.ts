@@ -9,7 +9,10 @@ export async function runBenchSeed(sequelize: Sequelize, args: string[]): Promis
   if (!Number.isSafeInteger(orders) || !Number.isSafeInteger(clients) || orders < 0 || clients < 1) {
     throw new Error('usage: npm run seed -- bench [orders=1000000] [clients=100000]');
   }
-  const bar = new SingleBar({ format: ' {stage} |{bar}| {value}/{total} ({percentage}%) {eta_formatted} left', hideCursor: true }, Presets.shades_classic);
+  const bar = new SingleBar(
+    { format: ' {stage} |{bar}| {value}/{total} ({percentage}%) {eta_formatted} left', hideCursor: true },
+    Presets.shades_classic,
+  );
   let stage = '';
   const started = Date.now();
   const result = await seedBenchOrders(sequelize, {

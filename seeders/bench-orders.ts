@@ -16,12 +16,26 @@ export interface BenchSeedOptions {
 
 export const BENCH_EMAIL_DOMAIN = 'bench.scriptorium.test';
 
-const STATUSES = ['completed', 'completed', 'completed', 'archived', 'in_progress', 'submitted', 'ready_for_staffing', 'pending_payment', 'cancelled', 'draft'];
+const STATUSES = [
+  'completed',
+  'completed',
+  'completed',
+  'archived',
+  'in_progress',
+  'submitted',
+  'ready_for_staffing',
+  'pending_payment',
+  'cancelled',
+  'draft',
+];
 
 export async function seedBenchOrders(sequelize: Sequelize, options: BenchSeedOptions): Promise<{ clients: number; orders: number }> {
   const batch = options.batchSize ?? 50_000;
-  const [{ id: websiteId }] = await sequelize.query<{ id: number }>("SELECT id FROM websites WHERE slug = 'scriptorium-a'", { type: QueryTypes.SELECT });
-  const count = async (sql: string) => Number((await sequelize.query<{ n: number }>(sql, { bind: [websiteId], type: QueryTypes.SELECT }))[0]!.n);
+  const [{ id: websiteId }] = await sequelize.query<{ id: number }>("SELECT id FROM websites WHERE slug = 'scriptorium-a'", {
+    type: QueryTypes.SELECT,
+  });
+  const count = async (sql: string) =>
+    Number((await sequelize.query<{ n: number }>(sql, { bind: [websiteId], type: QueryTypes.SELECT }))[0]!.n);
 
   // Every bench client shares one real hash of the demo password, so any of them can sign in.
   const hash = await hashPassword(DEMO_PASSWORD);
@@ -40,10 +54,13 @@ export async function seedBenchOrders(sequelize: Sequelize, options: BenchSeedOp
   }
 
   const clientIds = (
-    await sequelize.query<{ id: number }>(`SELECT id FROM users WHERE website_id = $1 AND email LIKE '%@${BENCH_EMAIL_DOMAIN}' ORDER BY id`, {
-      bind: [websiteId],
-      type: QueryTypes.SELECT,
-    })
+    await sequelize.query<{ id: number }>(
+      `SELECT id FROM users WHERE website_id = $1 AND email LIKE '%@${BENCH_EMAIL_DOMAIN}' ORDER BY id`,
+      {
+        bind: [websiteId],
+        type: QueryTypes.SELECT,
+      },
+    )
   ).map((r) => r.id);
   const [priceList] = await sequelize.query<{ id: number }>("SELECT id FROM price_lists WHERE website_id = $1 AND status = 'active'", {
     bind: [websiteId],

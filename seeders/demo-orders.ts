@@ -2,7 +2,13 @@ import type { Actor } from '../src/platform/actor.js';
 import { User } from '../src/identity/index.js';
 import { adjustAccount } from '../src/ledger/index.js';
 import {
-  approveOrder, assignWriter, createDraftOrder, deliverOrder, Order, type OrderDetailsInput, submitOrder,
+  approveOrder,
+  assignWriter,
+  createDraftOrder,
+  deliverOrder,
+  Order,
+  type OrderDetailsInput,
+  submitOrder,
 } from '../src/orders/index.js';
 import { uploadOrderFile } from '../src/orders/files/index.js';
 import { payOrderFromWallet } from '../src/payments/index.js';
@@ -18,7 +24,10 @@ type Stage = (typeof STAGES)[number];
 
 const DEMO_ORDERS: Array<{ stage: Stage; details: OrderDetailsInput }> = [
   { stage: 'draft', details: { topic: 'The ethics of gene editing', paperType: 'essay', pages: 2 } },
-  { stage: 'pending_payment', details: { topic: 'Monetary policy after 2008', paperType: 'research_paper', subject: 'economics', pages: 4 } },
+  {
+    stage: 'pending_payment',
+    details: { topic: 'Monetary policy after 2008', paperType: 'research_paper', subject: 'economics', pages: 4 },
+  },
   { stage: 'paid', details: { topic: 'Symbolism in The Great Gatsby', paperType: 'essay', subject: 'english', pages: 3 } },
   { stage: 'in_progress', details: { topic: 'Renewable energy subsidies in the EU', paperType: 'essay', subject: 'economics', pages: 3 } },
   { stage: 'submitted', details: { topic: 'The causes of the First World War', paperType: 'essay', subject: 'history', pages: 2 } },

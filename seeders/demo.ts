@@ -9,7 +9,13 @@ import { clearWebsiteCache, Website } from '../src/tenancy/index.js';
 export const DEMO_PASSWORD = 'scriptorium';
 
 export const DEMO_WEBSITES = [
-  { slug: 'scriptorium-a', name: 'Scriptorium Essays', domains: ['localhost', '127.0.0.1'], emailDomain: 'scriptorium.test', brandColor: '#4f46e5' },
+  {
+    slug: 'scriptorium-a',
+    name: 'Scriptorium Essays',
+    domains: ['localhost', '127.0.0.1'],
+    emailDomain: 'scriptorium.test',
+    brandColor: '#4f46e5',
+  },
   { slug: 'scriptorium-b', name: 'Quill & Co. Papers', domains: ['b.localhost'], emailDomain: 'b.scriptorium.test', brandColor: '#0f766e' },
 ] as const;
 

@@ -66,23 +66,29 @@ export async function buildApp(context: AppContext, options: BuildAppOptions = {
 
   app.use(requestId);
   // Request logging costs a child logger per request: skip it when nothing would be written.
-  if (config.LOG_LEVEL !== 'silent') app.use(
-    pinoHttp({
-      logger,
-      genReqId: (req) => (req as express.Request).id,
-      autoLogging: { ignore: (req) => req.url === '/health' },
-      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
-    }),
-  );
+  if (config.LOG_LEVEL !== 'silent')
+    app.use(
+      pinoHttp({
+        logger,
+        genReqId: (req) => (req as express.Request).id,
+        autoLogging: { ignore: (req) => req.url === '/health' },
+        customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+      }),
+    );
 
   app.get('/health', healthHandler);
 
   // The docs page needs its own scripts and styles; everything else gets helmet's strict defaults.
   app.get('/api/openapi.json', helmet(), (_req, res) => void res.json(buildOpenApiDocument()));
-  app.use('/api/docs', helmet({ contentSecurityPolicy: false }), swaggerUi.serve, swaggerUi.setup(undefined, {
-    swaggerOptions: { url: '/api/openapi.json' },
-    customSiteTitle: 'Scriptorium API',
-  }));
+  app.use(
+    '/api/docs',
+    helmet({ contentSecurityPolicy: false }),
+    swaggerUi.serve,
+    swaggerUi.setup(undefined, {
+      swaggerOptions: { url: '/api/openapi.json' },
+      customSiteTitle: 'Scriptorium API',
+    }),
+  );
 
   // JSON parsing only on the API: before the admin router it makes POST /admin/login hang (Express 5).
   const securityHeaders = apiSecurityHeaders();

@@ -18,7 +18,11 @@ export interface BootOptions {
   embeddedDataDir?: string;
 }
 
-export async function boot(config: Config, logger: Logger = createLogger(config.LOG_LEVEL), options: BootOptions = {}): Promise<AppContext> {
+export async function boot(
+  config: Config,
+  logger: Logger = createLogger(config.LOG_LEVEL),
+  options: BootOptions = {},
+): Promise<AppContext> {
   let embedded: EmbeddedDatabase | undefined;
   let databaseUrl = config.DATABASE_URL;
   if (!databaseUrl) {

@@ -8,11 +8,15 @@ import pg from 'pg';
  */
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DATABASE_POOL_MAX ?? 10) });
 await pool.query('CREATE TABLE IF NOT EXISTS bench_wallets (id INTEGER PRIMARY KEY, balance_cents BIGINT NOT NULL)');
-await pool.query('INSERT INTO bench_wallets SELECT g, 1000000000 FROM generate_series(1, $1::int) g ON CONFLICT DO NOTHING', [Number(process.env.BENCH_CLIENTS ?? 64)]);
+await pool.query('INSERT INTO bench_wallets SELECT g, 1000000000 FROM generate_series(1, $1::int) g ON CONFLICT DO NOTHING', [
+  Number(process.env.BENCH_CLIENTS ?? 64),
+]);
 const app = express();
 app.use(express.json());
 app.post('/wallets/:id/debit', async (req, res) => {
-  const { rows } = await pool.query('UPDATE bench_wallets SET balance_cents = balance_cents - 1 WHERE id = $1 RETURNING balance_cents', [Number(req.params.id)]);
+  const { rows } = await pool.query('UPDATE bench_wallets SET balance_cents = balance_cents - 1 WHERE id = $1 RETURNING balance_cents', [
+    Number(req.params.id),
+  ]);
   res.status(201).json({ balanceCents: Number(rows[0].balance_cents) });
 });
 const server = app.listen(0, '127.0.0.1', () => {

@@ -35,13 +35,22 @@ export async function createWalletPayers(count: number, walletCents: number): Pr
     );
     const actor = { userId: user.id, role: 'client' as const, websiteId: website.id };
     const draft = await createDraftOrder(actor, {
-      topic: 'Bench order', instructions: 'Paid one cent at a time', paperType: 'essay', academicLevel: 'undergraduate', subject: 'history', pages: 20,
+      topic: 'Bench order',
+      instructions: 'Paid one cent at a time',
+      paperType: 'essay',
+      academicLevel: 'undergraduate',
+      subject: 'history',
+      pages: 20,
       deadline: new Date(clock.now().getTime() + 10 * 86_400_000),
     });
     const order = await submitOrder(actor, draft.id);
     await postTransaction(systemActor(website.id), {
-      websiteId: website.id, currency: website.currency, kind: 'wallet_topup_card', reference: { type: 'bench', id: user.id },
-      idempotencyKey: `bench-fund:${stamp}:${user.id}`, postings: [{ from: { kind: 'stripe_clearing' }, to: { kind: 'client_wallet', ownerId: user.id }, amountCents: walletCents }],
+      websiteId: website.id,
+      currency: website.currency,
+      kind: 'wallet_topup_card',
+      reference: { type: 'bench', id: user.id },
+      idempotencyKey: `bench-fund:${stamp}:${user.id}`,
+      postings: [{ from: { kind: 'stripe_clearing' }, to: { kind: 'client_wallet', ownerId: user.id }, amountCents: walletCents }],
     });
     payers.push({ user, websiteId: website.id, orderId: order.id });
   }

@@ -37,7 +37,10 @@ type Operation = (loop: number) => Promise<unknown>;
 
 const payment: Operation = (loop) => {
   const { user, websiteId, orderId } = payers[loop]!;
-  return payOrderFromWallet({ userId: user.id, role: 'client', websiteId }, orderId, { amountCents: 1, requestKey: `${user.id}:${randomUUID()}` });
+  return payOrderFromWallet({ userId: user.id, role: 'client', websiteId }, orderId, {
+    amountCents: 1,
+    requestKey: `${user.id}:${randomUUID()}`,
+  });
 };
 const update: Operation = (loop) => pool.query('UPDATE bench_wallets SET balance_cents = balance_cents - 1 WHERE id = $1', [loop + 1]);
 
@@ -84,7 +87,9 @@ for (let round = 0; round < rounds; round++) {
   const order = round % 2 === 0 ? measured : [...measured].reverse();
   for (const which of order) results[which].push(await run(which === 'target' ? payment : update, Math.max(1, seconds / rounds)));
 }
-console.log(`result ${JSON.stringify({ target: results.target.length ? sumRounds(results.target) : null, baseline: results.baseline.length ? sumRounds(results.baseline) : null, payers: payers.map((p) => ({ clientId: p.user.id, orderId: p.orderId })) })}`);
+console.log(
+  `result ${JSON.stringify({ target: results.target.length ? sumRounds(results.target) : null, baseline: results.baseline.length ? sumRounds(results.baseline) : null, payers: payers.map((p) => ({ clientId: p.user.id, orderId: p.orderId })) })}`,
+);
 await pool.end();
 await context.close();
 process.exit(0);

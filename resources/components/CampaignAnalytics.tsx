@@ -27,7 +27,8 @@ const CampaignAnalytics: React.FC<BasePropertyProps> = ({ record, resource }) =>
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     if (!record?.id) return;
-    api.recordAction({ resourceId: resource.id, recordId: record.id, actionName: 'analytics' })
+    api
+      .recordAction({ resourceId: resource.id, recordId: record.id, actionName: 'analytics' })
       .then((response) => setData((response.data as unknown as { analytics?: Analytics }).analytics ?? null))
       .catch(() => setError('The figures could not be loaded.'));
   }, [record?.id]);
@@ -37,17 +38,38 @@ const CampaignAnalytics: React.FC<BasePropertyProps> = ({ record, resource }) =>
   return (
     <Box mb="xl" data-testid="campaign-analytics">
       <Label>Results</Label>
-      <Text mb="sm">{data.codes} codes · {data.uses} uses (paid) · {data.reserved} reserved</Text>
-      <Text mb="sm">Revenue {money(data.revenueCents)} · Discount given {money(data.discountCents)} · Cost {money(data.costCents)}
-        {data.budgetCents !== null ? ` · Budget ${money(data.budgetCents)}` : ''}</Text>
+      <Text mb="sm">
+        {data.codes} codes · {data.uses} uses (paid) · {data.reserved} reserved
+      </Text>
+      <Text mb="sm">
+        Revenue {money(data.revenueCents)} · Discount given {money(data.discountCents)} · Cost {money(data.costCents)}
+        {data.budgetCents !== null ? ` · Budget ${money(data.budgetCents)}` : ''}
+      </Text>
       <Text mb="sm">ROI {data.roi === null ? '—' : `${(data.roi * 100).toFixed(1)} %`}</Text>
-      {g.status !== 'idle' ? <Text mb="sm">Code generation: {g.status} — {g.generated} of {g.requested}{g.error ? ` (${g.error})` : ''}</Text> : null}
+      {g.status !== 'idle' ? (
+        <Text mb="sm">
+          Code generation: {g.status} — {g.generated} of {g.requested}
+          {g.error ? ` (${g.error})` : ''}
+        </Text>
+      ) : null}
       {data.topCodes.length ? (
         <Table>
-          <TableHead><TableRow><TableCell>Top codes</TableCell><TableCell>Uses</TableCell><TableCell>Revenue</TableCell><TableCell>Discount</TableCell></TableRow></TableHead>
+          <TableHead>
+            <TableRow>
+              <TableCell>Top codes</TableCell>
+              <TableCell>Uses</TableCell>
+              <TableCell>Revenue</TableCell>
+              <TableCell>Discount</TableCell>
+            </TableRow>
+          </TableHead>
           <TableBody>
             {data.topCodes.map((c) => (
-              <TableRow key={c.code}><TableCell>{c.code}</TableCell><TableCell>{c.uses}</TableCell><TableCell>{money(c.revenueCents)}</TableCell><TableCell>{money(c.discountCents)}</TableCell></TableRow>
+              <TableRow key={c.code}>
+                <TableCell>{c.code}</TableCell>
+                <TableCell>{c.uses}</TableCell>
+                <TableCell>{money(c.revenueCents)}</TableCell>
+                <TableCell>{money(c.discountCents)}</TableCell>
+              </TableRow>
             ))}
           </TableBody>
         </Table>

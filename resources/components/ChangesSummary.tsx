@@ -14,7 +14,10 @@ function summary(changes: Changes | undefined, full: boolean): string {
   if (!changes) return '—';
   const fields = Object.entries(changes.fields ?? {});
   const parts: string[] = [];
-  if (fields.length) parts.push(full ? fields.map(([k, [a, b]]) => `${k}: ${JSON.stringify(a)} → ${JSON.stringify(b)}`).join('; ') : `${fields.length} field(s)`);
+  if (fields.length)
+    parts.push(
+      full ? fields.map(([k, [a, b]]) => `${k}: ${JSON.stringify(a)} → ${JSON.stringify(b)}`).join('; ') : `${fields.length} field(s)`,
+    );
   for (const key of ['added', 'changed', 'removed'] as const) {
     const list = changes[key] ?? [];
     if (list.length) parts.push(full ? `${key}: ${list.join(', ')}` : `${list.length} ${key}`);

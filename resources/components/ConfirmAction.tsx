@@ -18,8 +18,15 @@ const ConfirmAction: React.FC<ActionProps> = (props) => {
   const custom = (action.custom ?? {}) as { confirmLabel?: string; question?: string; reason?: 'required' | 'optional' };
 
   return (
-    <ActionFrame testId="confirm-action" question={custom.question ?? `${action.label}?`} confirmLabel={custom.confirmLabel} error={submit.error}
-      submit={submit} ready={custom.reason !== 'required' || Boolean(reason.trim())} onConfirm={() => void submit.submit(formDataOf({ reason }))}>
+    <ActionFrame
+      testId="confirm-action"
+      question={custom.question ?? `${action.label}?`}
+      confirmLabel={custom.confirmLabel}
+      error={submit.error}
+      submit={submit}
+      ready={custom.reason !== 'required' || Boolean(reason.trim())}
+      onConfirm={() => void submit.submit(formDataOf({ reason }))}
+    >
       <Box mb="lg">
         {SHOWN.filter((key) => record.params[key] !== undefined && record.params[key] !== null && record.params[key] !== '').map((key) => (
           <Text key={key} mb="sm">
@@ -29,9 +36,18 @@ const ConfirmAction: React.FC<ActionProps> = (props) => {
       </Box>
       {custom.reason ? (
         <Box mb="lg">
-          <Label htmlFor="confirm-reason" required={custom.reason === 'required'}>Reason</Label>
-          <TextArea id="confirm-reason" name="reason" width={1} rows={3} maxLength={500} value={reason}
-            onChange={(e: React.ChangeEvent<HTMLTextAreaElement>) => setReason(e.target.value)} />
+          <Label htmlFor="confirm-reason" required={custom.reason === 'required'}>
+            Reason
+          </Label>
+          <TextArea
+            id="confirm-reason"
+            name="reason"
+            width={1}
+            rows={3}
+            maxLength={500}
+            value={reason}
+            onChange={(e: React.ChangeEvent<HTMLTextAreaElement>) => setReason(e.target.value)}
+          />
         </Box>
       ) : null}
     </ActionFrame>

@@ -57,7 +57,8 @@ const Dashboard: React.FC = () => {
       .catch(() => setFailed(true));
   }, []);
 
-  if (failed || figures?.error) return <MessageBox m="xl" variant="danger" message={figures?.error ?? 'The figures could not be loaded.'} />;
+  if (failed || figures?.error)
+    return <MessageBox m="xl" variant="danger" message={figures?.error ?? 'The figures could not be loaded.'} />;
   if (!figures) return <Loader />;
 
   return (
@@ -77,7 +78,9 @@ const Dashboard: React.FC = () => {
       {figures.recentAudit ? (
         <Box variant="white" data-testid="recent-audit">
           <H4>Recent activity</H4>
-          {figures.recentAudit.length === 0 ? <Text>Nothing yet.</Text> : (
+          {figures.recentAudit.length === 0 ? (
+            <Text>Nothing yet.</Text>
+          ) : (
             <Table>
               <TableHead>
                 <TableRow>
@@ -92,7 +95,9 @@ const Dashboard: React.FC = () => {
                   <TableRow key={e.id}>
                     <TableCell>{new Date(e.createdAt).toLocaleString()}</TableCell>
                     <TableCell>{e.action}</TableCell>
-                    <TableCell>{e.targetType} {e.targetId ?? ''}</TableCell>
+                    <TableCell>
+                      {e.targetType} {e.targetId ?? ''}
+                    </TableCell>
                     <TableCell>{e.actorRole}</TableCell>
                   </TableRow>
                 ))}

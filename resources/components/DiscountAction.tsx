@@ -61,18 +61,32 @@ const DiscountAction: React.FC<ActionProps> = ({ action, resource, record }) => 
   return (
     <Box variant="white" data-testid="discount-action">
       <H3>{custom.question ?? `${action.label}?`}</H3>
-      <Text mb="lg"><strong>{String(record.params.name ?? record.title)}</strong> · {String(record.params.status ?? '')}</Text>
+      <Text mb="lg">
+        <strong>{String(record.params.name ?? record.title)}</strong> · {String(record.params.status ?? '')}
+      </Text>
       {(custom.fields ?? []).map((f) => (
         <Box key={f.name} mb="lg">
           <Label htmlFor={`field-${f.name}`}>{f.label}</Label>
           {f.options ? (
-            <select id={`field-${f.name}`} value={values[f.name] ?? ''} onChange={(e) => setValues((v) => ({ ...v, [f.name]: e.target.value }))}>
+            <select
+              id={`field-${f.name}`}
+              value={values[f.name] ?? ''}
+              onChange={(e) => setValues((v) => ({ ...v, [f.name]: e.target.value }))}
+            >
               <option value="">Choose…</option>
-              {f.options.map((o) => <option key={o} value={o}>{o}</option>)}
+              {f.options.map((o) => (
+                <option key={o} value={o}>
+                  {o}
+                </option>
+              ))}
             </select>
           ) : (
-            <Input id={`field-${f.name}`} width={1} value={values[f.name] ?? ''}
-              onChange={(e: React.ChangeEvent<HTMLInputElement>) => setValues((v) => ({ ...v, [f.name]: e.target.value }))} />
+            <Input
+              id={`field-${f.name}`}
+              width={1}
+              value={values[f.name] ?? ''}
+              onChange={(e: React.ChangeEvent<HTMLInputElement>) => setValues((v) => ({ ...v, [f.name]: e.target.value }))}
+            />
           )}
           {f.help ? <Text variant="sm">{f.help}</Text> : null}
         </Box>
@@ -81,7 +95,9 @@ const DiscountAction: React.FC<ActionProps> = ({ action, resource, record }) => 
       <Button variant="contained" data-testid="discount-action-submit" disabled={busy} onClick={() => void run()}>
         {custom.confirmLabel ?? 'Confirm'}
       </Button>
-      <Button ml="default" variant="text" type="button" onClick={() => navigate(h.showUrl(resource.id, record.id))}>Back</Button>
+      <Button ml="default" variant="text" type="button" onClick={() => navigate(h.showUrl(resource.id, record.id))}>
+        Back
+      </Button>
     </Box>
   );
 };

@@ -28,18 +28,47 @@ const LedgerAdjust: React.FC<ActionProps> = (props) => {
   };
 
   return (
-    <ActionFrame testId="ledger-adjust" question="Adjust this balance?" confirmLabel="Post the adjustment" error={submit.error ?? loadError}
-      submit={submit} ready={Boolean(cents) && Boolean(reason.trim())} onConfirm={confirm}>
-      <Text mb="sm"><strong>Account:</strong> {String(params.kind ?? '').replace(/_/g, ' ')}{params.ownerId ? ` of ${params.ownerType} ${params.ownerId}` : ''}</Text>
-      <Text mb="lg"><strong>Balance:</strong> {money(balance, currency)}</Text>
+    <ActionFrame
+      testId="ledger-adjust"
+      question="Adjust this balance?"
+      confirmLabel="Post the adjustment"
+      error={submit.error ?? loadError}
+      submit={submit}
+      ready={Boolean(cents) && Boolean(reason.trim())}
+      onConfirm={confirm}
+    >
+      <Text mb="sm">
+        <strong>Account:</strong> {String(params.kind ?? '').replace(/_/g, ' ')}
+        {params.ownerId ? ` of ${params.ownerType} ${params.ownerId}` : ''}
+      </Text>
+      <Text mb="lg">
+        <strong>Balance:</strong> {money(balance, currency)}
+      </Text>
       <Box mb="lg">
-        <Label htmlFor="adjust-amount" required>Amount in cents (negative to take money out)</Label>
-        <Input id="adjust-amount" width={1} inputMode="numeric" value={amount} onChange={(e: React.ChangeEvent<HTMLInputElement>) => setAmount(e.target.value)} />
+        <Label htmlFor="adjust-amount" required>
+          Amount in cents (negative to take money out)
+        </Label>
+        <Input
+          id="adjust-amount"
+          width={1}
+          inputMode="numeric"
+          value={amount}
+          onChange={(e: React.ChangeEvent<HTMLInputElement>) => setAmount(e.target.value)}
+        />
         {cents !== null && cents !== 0 ? <Text variant="sm">New balance: {money(balance + cents, currency)}</Text> : null}
       </Box>
       <Box mb="lg">
-        <Label htmlFor="adjust-reason" required>Reason</Label>
-        <TextArea id="adjust-reason" width={1} rows={3} maxLength={400} value={reason} onChange={(e: React.ChangeEvent<HTMLTextAreaElement>) => setReason(e.target.value)} />
+        <Label htmlFor="adjust-reason" required>
+          Reason
+        </Label>
+        <TextArea
+          id="adjust-reason"
+          width={1}
+          rows={3}
+          maxLength={400}
+          value={reason}
+          onChange={(e: React.ChangeEvent<HTMLTextAreaElement>) => setReason(e.target.value)}
+        />
       </Box>
     </ActionFrame>
   );

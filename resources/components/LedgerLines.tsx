@@ -26,7 +26,8 @@ const LedgerLines: React.FC<BasePropertyProps> = ({ record, resource, property }
   const recordId = record?.id;
   useEffect(() => {
     if (!recordId) return;
-    api.recordAction({ resourceId: resource.id, recordId, actionName: 'lines' })
+    api
+      .recordAction({ resourceId: resource.id, recordId, actionName: 'lines' })
       .then((response) => {
         const data = response.data as unknown as { lines?: Line[]; notice?: { message: string } };
         if (data.lines) setLines(data.lines);
@@ -42,7 +43,9 @@ const LedgerLines: React.FC<BasePropertyProps> = ({ record, resource, property }
   return (
     <Box mb="xl" data-testid="ledger-lines">
       <Label>{property.label}</Label>
-      {lines.length === 0 ? <Text>No entries yet.</Text> : (
+      {lines.length === 0 ? (
+        <Text>No entries yet.</Text>
+      ) : (
         <Table>
           <TableHead>
             <TableRow>
@@ -59,7 +62,11 @@ const LedgerLines: React.FC<BasePropertyProps> = ({ record, resource, property }
             {lines.map((l) => (
               <TableRow key={l.entryId}>
                 {has('createdAt') ? <TableCell>{l.createdAt ? new Date(l.createdAt).toLocaleString() : ''}</TableCell> : null}
-                {has('transactionId') ? <TableCell><a href={`/admin/resources/ledger_transactions/records/${l.transactionId}/show`}>#{l.transactionId}</a></TableCell> : null}
+                {has('transactionId') ? (
+                  <TableCell>
+                    <a href={`/admin/resources/ledger_transactions/records/${l.transactionId}/show`}>#{l.transactionId}</a>
+                  </TableCell>
+                ) : null}
                 {has('kind') ? <TableCell>{(l.kind ?? '').replace(/_/g, ' ')}</TableCell> : null}
                 {has('account') ? <TableCell>{l.account}</TableCell> : null}
                 {has('memo') ? <TableCell>{l.memo ?? ''}</TableCell> : null}

@@ -1,7 +1,20 @@
 import React, { useEffect, useState } from 'react';
 import { useNavigate } from 'react-router';
 import {
-  Box, Button, CheckBox, H3, Input, Label, MessageBox, Table, TableBody, TableCell, TableHead, TableRow, Text, TextArea,
+  Box,
+  Button,
+  CheckBox,
+  H3,
+  Input,
+  Label,
+  MessageBox,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  Text,
+  TextArea,
 } from '@adminjs/design-system';
 import { ViewHelpers, useNotice, type ActionProps } from 'adminjs';
 import { ActionFrame, api, formDataOf, useActionPreview, useActionSubmit } from './action-form.tsx';
@@ -47,7 +60,11 @@ type Values = Record<string, string>;
 const missingRequired = (fields: FormField[], values: Values): boolean =>
   fields.some((f) => f.required && f.kind !== 'checkbox' && !(values[f.name] ?? '').trim());
 
-const WriterPicker: React.FC<{ writers: WriterChoice[]; value: string; onChange: (v: string) => void }> = ({ writers, value, onChange }) => {
+const WriterPicker: React.FC<{ writers: WriterChoice[]; value: string; onChange: (v: string) => void }> = ({
+  writers,
+  value,
+  onChange,
+}) => {
   if (!writers.length) return <Text mb="lg">No writers of this website can be chosen.</Text>;
   return (
     <Table mb="lg" data-testid="writer-picker">
@@ -64,12 +81,21 @@ const WriterPicker: React.FC<{ writers: WriterChoice[]; value: string; onChange:
         {writers.map((w) => (
           <TableRow key={w.id} onClick={() => w.eligible && onChange(String(w.id))}>
             <TableCell>
-              <input type="radio" name="writerId" value={w.id} disabled={!w.eligible} checked={value === String(w.id)}
-                data-testid={`writer-option-${w.registrationId}`} onChange={() => onChange(String(w.id))} />
+              <input
+                type="radio"
+                name="writerId"
+                value={w.id}
+                disabled={!w.eligible}
+                checked={value === String(w.id)}
+                data-testid={`writer-option-${w.registrationId}`}
+                onChange={() => onChange(String(w.id))}
+              />
             </TableCell>
             <TableCell>{w.registrationId}</TableCell>
             <TableCell>{w.penName ?? '—'}</TableCell>
-            <TableCell>{w.activeOrders} / {w.capacity}</TableCell>
+            <TableCell>
+              {w.activeOrders} / {w.capacity}
+            </TableCell>
             <TableCell>{w.eligible ? 'yes' : w.reason}</TableCell>
           </TableRow>
         ))}
@@ -78,21 +104,39 @@ const WriterPicker: React.FC<{ writers: WriterChoice[]; value: string; onChange:
   );
 };
 
-const ClientPicker: React.FC<{ search: (q: string) => Promise<ClientChoice[]>; value: string; onChange: (v: string) => void }> = ({ search, value, onChange }) => {
+const ClientPicker: React.FC<{ search: (q: string) => Promise<ClientChoice[]>; value: string; onChange: (v: string) => void }> = ({
+  search,
+  value,
+  onChange,
+}) => {
   const [q, setQ] = useState('');
   const [found, setFound] = useState<ClientChoice[] | null>(null);
   return (
     <Box mb="lg">
       <Box flex flexDirection="row" mb="default">
-        <Input id="client-search" value={q} placeholder="Registration ID, email or name" onChange={(e: React.ChangeEvent<HTMLInputElement>) => setQ(e.target.value)} />
-        <Button ml="default" type="button" onClick={() => void search(q).then(setFound)}>Search</Button>
+        <Input
+          id="client-search"
+          value={q}
+          placeholder="Registration ID, email or name"
+          onChange={(e: React.ChangeEvent<HTMLInputElement>) => setQ(e.target.value)}
+        />
+        <Button ml="default" type="button" onClick={() => void search(q).then(setFound)}>
+          Search
+        </Button>
       </Box>
       {found && !found.length ? <Text>No client matches.</Text> : null}
       {(found ?? []).map((c) => (
         <Box key={c.id} mb="sm">
           <label>
-            <input type="radio" name="clientId" value={c.id} checked={value === String(c.id)} data-testid={`client-option-${c.registrationId}`}
-              onChange={() => onChange(String(c.id))} /> {c.registrationId} · {c.displayName} · {c.email}
+            <input
+              type="radio"
+              name="clientId"
+              value={c.id}
+              checked={value === String(c.id)}
+              data-testid={`client-option-${c.registrationId}`}
+              onChange={() => onChange(String(c.id))}
+            />{' '}
+            {c.registrationId} · {c.displayName} · {c.email}
           </label>
         </Box>
       ))}
@@ -111,17 +155,33 @@ const Fields: React.FC<{
     {fields.map((f) => {
       const id = `field-${f.name}`;
       const value = values[f.name] ?? '';
-      const label = <Label htmlFor={id} required={f.required}>{f.label}</Label>;
+      const label = (
+        <Label htmlFor={id} required={f.required}>
+          {f.label}
+        </Label>
+      );
       switch (f.kind) {
         case 'writer':
-          return <Box key={f.name}>{label}<WriterPicker writers={writers ?? []} value={value} onChange={(v) => set(f.name, v)} /></Box>;
+          return (
+            <Box key={f.name}>
+              {label}
+              <WriterPicker writers={writers ?? []} value={value} onChange={(v) => set(f.name, v)} />
+            </Box>
+          );
         case 'client':
-          return searchClients ? <Box key={f.name}>{label}<ClientPicker search={searchClients} value={value} onChange={(v) => set(f.name, v)} /></Box> : null;
+          return searchClients ? (
+            <Box key={f.name}>
+              {label}
+              <ClientPicker search={searchClients} value={value} onChange={(v) => set(f.name, v)} />
+            </Box>
+          ) : null;
         case 'checkbox':
           return (
             <Box key={f.name} mb="lg">
               <CheckBox id={id} checked={value === 'true'} onChange={() => set(f.name, value === 'true' ? 'false' : 'true')} />
-              <Label inline htmlFor={id} ml="default">{f.label}</Label>
+              <Label inline htmlFor={id} ml="default">
+                {f.label}
+              </Label>
             </Box>
           );
         case 'select':
@@ -130,7 +190,11 @@ const Fields: React.FC<{
               {label}
               <select id={id} value={value} onChange={(e) => set(f.name, e.target.value)}>
                 <option value="">Choose…</option>
-                {(f.options ?? []).map((o) => <option key={o} value={o}>{o.replace(/_/g, ' ')}</option>)}
+                {(f.options ?? []).map((o) => (
+                  <option key={o} value={o}>
+                    {o.replace(/_/g, ' ')}
+                  </option>
+                ))}
               </select>
             </Box>
           );
@@ -138,15 +202,27 @@ const Fields: React.FC<{
           return (
             <Box key={f.name} mb="lg">
               {label}
-              <TextArea id={id} width={1} rows={3} maxLength={2000} value={value} onChange={(e: React.ChangeEvent<HTMLTextAreaElement>) => set(f.name, e.target.value)} />
+              <TextArea
+                id={id}
+                width={1}
+                rows={3}
+                maxLength={2000}
+                value={value}
+                onChange={(e: React.ChangeEvent<HTMLTextAreaElement>) => set(f.name, e.target.value)}
+              />
             </Box>
           );
         default:
           return (
             <Box key={f.name} mb="lg">
               {label}
-              <Input id={id} width={1} value={value} inputMode={f.kind === 'money' ? 'decimal' : undefined}
-                onChange={(e: React.ChangeEvent<HTMLInputElement>) => set(f.name, e.target.value)} />
+              <Input
+                id={id}
+                width={1}
+                value={value}
+                inputMode={f.kind === 'money' ? 'decimal' : undefined}
+                onChange={(e: React.ChangeEvent<HTMLInputElement>) => set(f.name, e.target.value)}
+              />
               {f.help ? <Text variant="sm">{f.help}</Text> : null}
             </Box>
           );
@@ -186,25 +262,47 @@ const OrderAction: React.FC<ActionProps> = (props) => {
 
   const searchClients = async (q: string): Promise<ClientChoice[]> => {
     const response = await api.recordAction({ resourceId: resource.id, recordId: record.id, actionName: action.name, params: { q } });
-    return ((response.data as unknown as { preview?: Preview }).preview?.clients ?? []);
+    return (response.data as unknown as { preview?: Preview }).preview?.clients ?? [];
   };
 
   return (
-    <ActionFrame testId="order-action" question={custom.question ?? `${action.label}?`} confirmLabel={custom.confirmLabel} backLabel="Back"
-      error={submit.error ?? loadError} submit={submit} ready={!missingRequired(fields, values)} onConfirm={() => void submit.submit(formDataOf(values))}>
+    <ActionFrame
+      testId="order-action"
+      question={custom.question ?? `${action.label}?`}
+      confirmLabel={custom.confirmLabel}
+      backLabel="Back"
+      error={submit.error ?? loadError}
+      submit={submit}
+      ready={!missingRequired(fields, values)}
+      onConfirm={() => void submit.submit(formDataOf(values))}
+    >
       <Box mb="lg">
         {SHOWN.filter((key) => params[key] !== undefined && params[key] !== null && params[key] !== '').map((key) => (
-          <Text key={key} mb="sm"><strong>{resource.properties[key]?.label ?? key}:</strong> {String(params[key])}</Text>
+          <Text key={key} mb="sm">
+            <strong>{resource.properties[key]?.label ?? key}:</strong> {String(params[key])}
+          </Text>
         ))}
-        <Text mb="sm"><strong>Total:</strong> {money(params.totalCents as number, currency)} · <strong>Paid:</strong> {money(params.paidCents as number, currency)}</Text>
+        <Text mb="sm">
+          <strong>Total:</strong> {money(params.totalCents as number, currency)} · <strong>Paid:</strong>{' '}
+          {money(params.paidCents as number, currency)}
+        </Text>
       </Box>
       {preview?.refund ? (
-        <MessageBox mb="lg" variant="info" data-testid="computed-refund"
-          message={`The forfeiture table gives a refund of ${money(preview.refund.refundCents, preview.refund.currency)} of ${money(preview.refund.paidCents, preview.refund.currency)} paid (${preview.refund.shareBp / 100} % forfeited).`} />
+        <MessageBox
+          mb="lg"
+          variant="info"
+          data-testid="computed-refund"
+          message={`The forfeiture table gives a refund of ${money(preview.refund.refundCents, preview.refund.currency)} of ${money(preview.refund.paidCents, preview.refund.currency)} paid (${preview.refund.shareBp / 100} % forfeited).`}
+        />
       ) : null}
       {preview === null && fields.some((f) => f.kind === 'writer') ? <Text mb="lg">Loading writers…</Text> : null}
-      <Fields fields={fields} values={values} set={(name, value) => setValues((v) => ({ ...v, [name]: value }))}
-        writers={preview?.writers} searchClients={searchClients} />
+      <Fields
+        fields={fields}
+        values={values}
+        set={(name, value) => setValues((v) => ({ ...v, [name]: value }))}
+        writers={preview?.writers}
+        searchClients={searchClients}
+      />
     </ActionFrame>
   );
 };
@@ -231,7 +329,8 @@ const BulkOrderAction: React.FC<ActionProps> = ({ action, resource, records }) =
 
   useEffect(() => {
     if (!ids.length || !fields.some((f) => f.kind === 'writer')) return;
-    api.bulkAction({ resourceId: resource.id, recordIds: ids, actionName: action.name })
+    api
+      .bulkAction({ resourceId: resource.id, recordIds: ids, actionName: action.name })
       .then((response) => setWriters((response.data as unknown as { preview?: { writers?: WriterChoice[] } }).preview?.writers ?? []))
       .catch(() => setError('The writers could not be loaded.'));
   }, [ids.join(','), action.name]);
@@ -257,12 +356,19 @@ const BulkOrderAction: React.FC<ActionProps> = ({ action, resource, records }) =
       <H3>{custom.question ?? `${action.label}?`}</H3>
       {results ? (
         <Table mb="lg" data-testid="bulk-results">
-          <TableHead><TableRow><TableCell>Order</TableCell><TableCell>Result</TableCell></TableRow></TableHead>
+          <TableHead>
+            <TableRow>
+              <TableCell>Order</TableCell>
+              <TableCell>Result</TableCell>
+            </TableRow>
+          </TableHead>
           <TableBody>
             {results.map((r) => (
               <TableRow key={r.id} data-testid={`bulk-result-${r.id}`}>
                 <TableCell>{r.number ?? `#${r.id}`}</TableCell>
-                <TableCell>{r.ok ? `done — now ${String(r.status).replace(/_/g, ' ')}` : `failed — ${r.error?.message ?? 'refused'}`}</TableCell>
+                <TableCell>
+                  {r.ok ? `done — now ${String(r.status).replace(/_/g, ' ')}` : `failed — ${r.error?.message ?? 'refused'}`}
+                </TableCell>
               </TableRow>
             ))}
           </TableBody>
@@ -271,21 +377,30 @@ const BulkOrderAction: React.FC<ActionProps> = ({ action, resource, records }) =
         <Box>
           <Box mb="lg">
             {(records ?? []).map((r) => (
-              <Text key={r.id} mb="sm">{String(r.params.number)} · {String(r.params.status).replace(/_/g, ' ')} · {String(r.params.topic ?? '')}</Text>
+              <Text key={r.id} mb="sm">
+                {String(r.params.number)} · {String(r.params.status).replace(/_/g, ' ')} · {String(r.params.topic ?? '')}
+              </Text>
             ))}
           </Box>
           <Fields fields={fields} values={values} set={(name, value) => setValues((v) => ({ ...v, [name]: value }))} writers={writers} />
           {error ? <MessageBox mb="lg" variant="danger" message={error} /> : null}
-          <Button variant="contained" color="danger" data-testid="bulk-action-submit" disabled={busy || missingRequired(fields, values)} onClick={() => void confirm()}>
+          <Button
+            variant="contained"
+            color="danger"
+            data-testid="bulk-action-submit"
+            disabled={busy || missingRequired(fields, values)}
+            onClick={() => void confirm()}
+          >
             {custom.confirmLabel ?? 'Confirm'}
           </Button>
         </Box>
       )}
-      <Button ml="default" variant="text" type="button" onClick={() => navigate(h.resourceUrl({ resourceId: resource.id }))}>Back to the list</Button>
+      <Button ml="default" variant="text" type="button" onClick={() => navigate(h.resourceUrl({ resourceId: resource.id }))}>
+        Back to the list
+      </Button>
     </Box>
   );
 };
-
 
 /** One component for both kinds, so the fields above are bundled once. */
 const OrderActionScreen: React.FC<ActionProps> = (props) => (props.records ? <BulkOrderAction {...props} /> : <OrderAction {...props} />);

@@ -8,8 +8,23 @@ import { money } from './format.ts';
  * lines, the cancellation decision if any, and the whole timeline (order_events), read through
  * the read-only `history` action (src/orders/service/staff-queries.ts orderHistory).
  */
-interface Line { code: string; label: string; amountCents: number; runningCents?: number; multiplierBp?: number }
-interface Event { id: number; action: string; fromStatus: string | null; toStatus: string | null; actorRole: string; actor: string | null; note: string | null; at: string }
+interface Line {
+  code: string;
+  label: string;
+  amountCents: number;
+  runningCents?: number;
+  multiplierBp?: number;
+}
+interface Event {
+  id: number;
+  action: string;
+  fromStatus: string | null;
+  toStatus: string | null;
+  actorRole: string;
+  actor: string | null;
+  note: string | null;
+  at: string;
+}
 interface History {
   currency: string;
   totalCents: number | null;
@@ -30,7 +45,8 @@ const OrderHistory: React.FC<BasePropertyProps> = ({ record, resource }) => {
   const recordId = record?.id;
   useEffect(() => {
     if (!recordId) return;
-    api.recordAction({ resourceId: resource.id, recordId, actionName: 'history' })
+    api
+      .recordAction({ resourceId: resource.id, recordId, actionName: 'history' })
       .then((response) => {
         const data = response.data as unknown as { history?: History; notice?: { message: string } };
         if (data.history) setHistory(data.history);
@@ -51,10 +67,19 @@ const OrderHistory: React.FC<BasePropertyProps> = ({ record, resource }) => {
           {history.priceList.activatedAt ? `, active since ${new Date(history.priceList.activatedAt).toLocaleString()}` : ''})
           {history.deadlineBand ? ` · deadline band ${history.deadlineBand.maxHours} h` : ''}
         </Text>
-      ) : <Text mb="default">Not priced yet (a draft).</Text>}
+      ) : (
+        <Text mb="default">Not priced yet (a draft).</Text>
+      )}
       {history.lines.length ? (
         <Table mb="lg">
-          <TableHead><TableRow><TableCell>Line</TableCell><TableCell>Multiplier</TableCell><TableCell>Amount</TableCell><TableCell>Running</TableCell></TableRow></TableHead>
+          <TableHead>
+            <TableRow>
+              <TableCell>Line</TableCell>
+              <TableCell>Multiplier</TableCell>
+              <TableCell>Amount</TableCell>
+              <TableCell>Running</TableCell>
+            </TableRow>
+          </TableHead>
           <TableBody>
             {history.lines.map((l, i) => (
               <TableRow key={`${l.code}-${i}`}>
@@ -64,25 +89,46 @@ const OrderHistory: React.FC<BasePropertyProps> = ({ record, resource }) => {
                 <TableCell>{l.runningCents != null ? money(l.runningCents, c) : ''}</TableCell>
               </TableRow>
             ))}
-            <TableRow><TableCell><strong>Total</strong></TableCell><TableCell /><TableCell><strong>{money(history.totalCents, c)}</strong></TableCell><TableCell>paid {money(history.paidCents, c)}</TableCell></TableRow>
+            <TableRow>
+              <TableCell>
+                <strong>Total</strong>
+              </TableCell>
+              <TableCell />
+              <TableCell>
+                <strong>{money(history.totalCents, c)}</strong>
+              </TableCell>
+              <TableCell>paid {money(history.paidCents, c)}</TableCell>
+            </TableRow>
           </TableBody>
         </Table>
       ) : null}
       {history.cancellation ? (
         <Text mb="lg">
-          Cancellation {history.cancellation.outcome}: refund {money(history.cancellation.refundCents, c)}, forfeit {money(history.cancellation.forfeitCents, c)} — {history.cancellation.reason}
+          Cancellation {history.cancellation.outcome}: refund {money(history.cancellation.refundCents, c)}, forfeit{' '}
+          {money(history.cancellation.forfeitCents, c)} — {history.cancellation.reason}
         </Text>
       ) : null}
       <Label>Timeline</Label>
       <Table>
-        <TableHead><TableRow><TableCell>When</TableCell><TableCell>What</TableCell><TableCell>Status</TableCell><TableCell>By</TableCell><TableCell>Note</TableCell></TableRow></TableHead>
+        <TableHead>
+          <TableRow>
+            <TableCell>When</TableCell>
+            <TableCell>What</TableCell>
+            <TableCell>Status</TableCell>
+            <TableCell>By</TableCell>
+            <TableCell>Note</TableCell>
+          </TableRow>
+        </TableHead>
         <TableBody>
           {history.timeline.map((e) => (
             <TableRow key={e.id}>
               <TableCell>{new Date(e.at).toLocaleString()}</TableCell>
               <TableCell>{words(e.action)}</TableCell>
               <TableCell>{e.fromStatus === e.toStatus ? words(e.toStatus) : `${words(e.fromStatus)} → ${words(e.toStatus)}`}</TableCell>
-              <TableCell>{e.actorRole}{e.actor ? ` ${e.actor}` : ''}</TableCell>
+              <TableCell>
+                {e.actorRole}
+                {e.actor ? ` ${e.actor}` : ''}
+              </TableCell>
               <TableCell>{e.note ?? ''}</TableCell>
             </TableRow>
           ))}

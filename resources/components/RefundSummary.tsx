@@ -25,7 +25,8 @@ const RefundSummary: React.FC<BasePropertyProps> = ({ record, resource }) => {
   const status = record?.params?.status;
   useEffect(() => {
     if (!recordId) return;
-    api.recordAction({ resourceId: resource.id, recordId, actionName: 'summary' })
+    api
+      .recordAction({ resourceId: resource.id, recordId, actionName: 'summary' })
       .then((response) => {
         const data = response.data as unknown as { summary?: Summary; notice?: { message: string } };
         if (data.summary) setSummary(data.summary);
@@ -41,8 +42,12 @@ const RefundSummary: React.FC<BasePropertyProps> = ({ record, resource }) => {
     <Box mb="xl" data-testid="refund-summary">
       <H4>Order {summary.orderNumber}</H4>
       <Text mb="sm">Paid: {money(summary.orderPaidCents, c)}</Text>
-      <Text mb="sm" data-testid="refundable">Still refundable: {money(summary.refundableCents, c)}</Text>
-      <Text mb="sm" data-testid="wallet-balance">Client wallet balance: {money(summary.walletBalanceCents, c)}</Text>
+      <Text mb="sm" data-testid="refundable">
+        Still refundable: {money(summary.refundableCents, c)}
+      </Text>
+      <Text mb="sm" data-testid="wallet-balance">
+        Client wallet balance: {money(summary.walletBalanceCents, c)}
+      </Text>
     </Box>
   );
 };

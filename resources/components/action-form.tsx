@@ -16,13 +16,17 @@ const h = new ViewHelpers();
 type ActionTarget = Pick<ActionProps, 'action' | 'resource' | 'record'>;
 
 /** The `preview` of the action's GET (null until it arrives); `onLoad` sees it first, e.g. to prefill the form. */
-export function useActionPreview<P>({ action, resource, record }: ActionTarget, onLoad?: (preview: P) => void): { preview: P | null; loadError: string | null } {
+export function useActionPreview<P>(
+  { action, resource, record }: ActionTarget,
+  onLoad?: (preview: P) => void,
+): { preview: P | null; loadError: string | null } {
   const [preview, setPreview] = useState<P | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const recordId = record?.id;
   useEffect(() => {
     if (!recordId) return;
-    api.recordAction({ resourceId: resource.id, recordId, actionName: action.name })
+    api
+      .recordAction({ resourceId: resource.id, recordId, actionName: action.name })
       .then((response) => {
         const loaded = ((response.data as unknown as { preview?: P }).preview ?? {}) as P;
         onLoad?.(loaded);
@@ -101,6 +105,8 @@ export const ActionFrame: React.FC<{
     <Button variant="contained" color="danger" data-testid={`${testId}-submit`} disabled={submit.busy || !ready} onClick={onConfirm}>
       {confirmLabel}
     </Button>
-    <Button ml="default" variant="text" type="button" onClick={submit.back}>{backLabel}</Button>
+    <Button ml="default" variant="text" type="button" onClick={submit.back}>
+      {backLabel}
+    </Button>
   </Box>
 );

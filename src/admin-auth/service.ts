@@ -3,7 +3,13 @@ import { clock } from '../platform/clock.js';
 import { inTransaction } from '../platform/database.js';
 import type { Actor } from '../platform/actor.js';
 import {
-  assertMayTrySignIn, canUseBackOffice, dummyPasswordHash, recordSignInFailure, recordSignInSuccess, User, verifyPassword,
+  assertMayTrySignIn,
+  canUseBackOffice,
+  dummyPasswordHash,
+  recordSignInFailure,
+  recordSignInSuccess,
+  User,
+  verifyPassword,
 } from '../identity/index.js';
 import type { Role } from '../platform/actor.js';
 import { findWebsiteByHost } from '../tenancy/index.js';
@@ -43,7 +49,10 @@ export const toStaffAdmin = (user: User): StaffAdmin => ({
 });
 
 /** The actor a back-office request acts as. */
-export function staffActor(admin: Pick<StaffAdmin, 'id' | 'role' | 'websiteId'>, meta: { ip?: string | null; requestId?: string | null } = {}): Actor {
+export function staffActor(
+  admin: Pick<StaffAdmin, 'id' | 'role' | 'websiteId'>,
+  meta: { ip?: string | null; requestId?: string | null } = {},
+): Actor {
   return { userId: Number(admin.id), role: admin.role, websiteId: admin.websiteId, ip: meta.ip ?? null, requestId: meta.requestId ?? null };
 }
 
@@ -101,11 +110,14 @@ export async function authenticateStaff(input: StaffLoginInput): Promise<StaffAd
     const fresh = (await User.findByPk(user.id, { lock: true }))!;
     fresh.lastLoginAt = clock.now();
     await fresh.save();
-    await recordAudit({ ...meta, userId: fresh.id, role: fresh.role, websiteId: fresh.websiteId }, {
-      action: 'admin.login',
-      targetType: 'user',
-      targetId: fresh.id,
-    });
+    await recordAudit(
+      { ...meta, userId: fresh.id, role: fresh.role, websiteId: fresh.websiteId },
+      {
+        action: 'admin.login',
+        targetType: 'user',
+        targetId: fresh.id,
+      },
+    );
     return toStaffAdmin(fresh);
   });
 }

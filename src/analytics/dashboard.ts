@@ -66,7 +66,10 @@ export async function dashboardFigures(actor: Actor): Promise<DashboardFigures> 
   if (canViewAuditLog(actor)) {
     const entries = await AuditLog.findAll({
       where: scope === null ? {} : { websiteId: scope },
-      order: [['createdAt', 'DESC'], ['id', 'DESC']],
+      order: [
+        ['createdAt', 'DESC'],
+        ['id', 'DESC'],
+      ],
       limit: RECENT_AUDIT_LIMIT,
     });
     recentAudit = entries.map((e) => ({

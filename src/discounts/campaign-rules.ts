@@ -28,18 +28,22 @@ export const CAMPAIGN_TRANSITIONS: Record<CampaignAction, CampaignTransition> = 
 };
 
 export type CampaignTransitionResult =
-  | { ok: true; to: CampaignStatus }
-  | { ok: false; reason: 'not_allowed_for_role' | 'illegal_from_status'; message: string };
+  { ok: true; to: CampaignStatus } | { ok: false; reason: 'not_allowed_for_role' | 'illegal_from_status'; message: string };
 
 export function decideCampaignTransition(action: CampaignAction, from: CampaignStatus, role: CampaignActorRole): CampaignTransitionResult {
   const rule = CAMPAIGN_TRANSITIONS[action];
   if (!rule.by.includes(role)) return { ok: false, reason: 'not_allowed_for_role', message: `A ${role} may not ${action} a campaign` };
-  if (!rule.from.includes(from)) return { ok: false, reason: 'illegal_from_status', message: `Cannot ${action} a campaign that is ${from}` };
+  if (!rule.from.includes(from))
+    return { ok: false, reason: 'illegal_from_status', message: `Cannot ${action} a campaign that is ${from}` };
   return { ok: true, to: rule.to };
 }
 
 /** Checks the dates an action needs: a schedule needs a future start; nothing runs past its end. */
-export function campaignDateProblem(action: CampaignAction, dates: { startsAt: Date | null; endsAt: Date | null }, now: Date): string | null {
+export function campaignDateProblem(
+  action: CampaignAction,
+  dates: { startsAt: Date | null; endsAt: Date | null },
+  now: Date,
+): string | null {
   if (action === 'schedule') {
     if (!dates.startsAt) return 'set a start date to schedule the campaign';
     if (dates.startsAt.getTime() <= now.getTime()) return 'the start date is past: activate the campaign instead';

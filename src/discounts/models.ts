@@ -86,7 +86,11 @@ export class DiscountUsage extends Model<InferAttributes<DiscountUsage>, InferCr
 }
 
 const ref = (allowNull: boolean) => ({ type: DataTypes.BIGINT, allowNull });
-const money = (allowNull: boolean, defaultValue?: number) => ({ type: DataTypes.BIGINT, allowNull, ...(defaultValue !== undefined ? { defaultValue } : {}) });
+const money = (allowNull: boolean, defaultValue?: number) => ({
+  type: DataTypes.BIGINT,
+  allowNull,
+  ...(defaultValue !== undefined ? { defaultValue } : {}),
+});
 
 export function initDiscountModels(sequelize: Sequelize): void {
   Campaign.init(

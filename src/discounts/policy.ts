@@ -27,7 +27,12 @@ export function assertCanViewDiscounts(actor: Actor, websiteId: number, what = '
  * their website; writers and editors never. Another website is reported as absent.
  */
 export function canEvaluateDiscounts(actor: Actor, input: { websiteId: number; clientId: number | null }): boolean {
-  return ofWebsite(actor, input.websiteId) && actor.role !== 'writer' && actor.role !== 'editor' && (actor.role !== 'client' || input.clientId === actor.userId);
+  return (
+    ofWebsite(actor, input.websiteId) &&
+    actor.role !== 'writer' &&
+    actor.role !== 'editor' &&
+    (actor.role !== 'client' || input.clientId === actor.userId)
+  );
 }
 
 export function assertCanEvaluateDiscounts(actor: Actor, input: { websiteId: number; clientId: number | null }): void {

@@ -93,15 +93,18 @@ export function evaluateCode(terms: CodeTerms | null, context: CheckoutContext):
   const now = context.now.getTime();
   if (!terms.active) return refuse('inactive');
   const campaign = terms.campaign;
-  if (campaign && (campaign.status !== 'active' || (campaign.endsAt && campaign.endsAt.getTime() <= now))) return refuse('campaign_not_active');
+  if (campaign && (campaign.status !== 'active' || (campaign.endsAt && campaign.endsAt.getTime() <= now)))
+    return refuse('campaign_not_active');
   if (terms.validFrom && terms.validFrom.getTime() > now) return refuse('not_started');
   if (terms.validUntil && terms.validUntil.getTime() <= now) return refuse('expired');
-  if (terms.eligibleClientIds.length && (context.clientId === null || !terms.eligibleClientIds.includes(context.clientId))) return refuse('not_eligible');
+  if (terms.eligibleClientIds.length && (context.clientId === null || !terms.eligibleClientIds.includes(context.clientId)))
+    return refuse('not_eligible');
   if (terms.firstOrderOnly && context.priorOrders > 0) return refuse('first_order_only');
   if (context.subtotalCents < terms.minSubtotalCents) return refuse('below_min_subtotal');
   if (context.lifetimeSpendCents < terms.minLifetimeSpendCents) return refuse('below_lifetime_spend');
   if (terms.usageLimitTotal !== null && terms.usesCount >= terms.usageLimitTotal) return refuse('usage_limit_reached');
-  if (terms.usageLimitPerClient !== null && context.clientUsesOfCode >= terms.usageLimitPerClient) return refuse('per_client_limit_reached');
+  if (terms.usageLimitPerClient !== null && context.clientUsesOfCode >= terms.usageLimitPerClient)
+    return refuse('per_client_limit_reached');
   return { ok: true, amountCents: discountAmount(terms, context.subtotalCents) };
 }
 
@@ -127,7 +130,8 @@ export function automaticSources(settings: DiscountSettings, context: CheckoutCo
   const sources: DiscountSource[] = [];
   const add = (source: DiscountSourceKind, bp: BasisPoints, label: string) => {
     const amountCents = applyBasisPoints(context.subtotalCents, bp);
-    if (bp > 0 && amountCents > 0) sources.push({ source, amountCents: Math.min(amountCents, context.subtotalCents), label: `${label} ${percentLabel(bp)}` });
+    if (bp > 0 && amountCents > 0)
+      sources.push({ source, amountCents: Math.min(amountCents, context.subtotalCents), label: `${label} ${percentLabel(bp)}` });
   };
   if (context.priorOrders === 0) add('first_order', settings.firstOrderBp, 'First order');
   const tier = context.loyaltyTier.toLowerCase();
@@ -149,7 +153,8 @@ export interface AppliedDiscounts {
 }
 
 /** Largest first; on a tie the code the client typed goes first (RULES.md: "a tie goes to the code"). */
-const byValue = (a: DiscountSource, b: DiscountSource) => b.amountCents - a.amountCents || Number(b.source === 'code') - Number(a.source === 'code');
+const byValue = (a: DiscountSource, b: DiscountSource) =>
+  b.amountCents - a.amountCents || Number(b.source === 'code') - Number(a.source === 'code');
 
 /**
  * THE stacking policy, the one place it is decided. `best_only`: the largest single source.

@@ -10,7 +10,10 @@ export const validateBody = z
     orderId: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
   })
   .strict()
-  .refine((b) => (b.subtotalCents === undefined) !== (b.orderId === undefined), { message: 'give subtotalCents or orderId (one of them)', path: ['subtotalCents'] })
+  .refine((b) => (b.subtotalCents === undefined) !== (b.orderId === undefined), {
+    message: 'give subtotalCents or orderId (one of them)',
+    path: ['subtotalCents'],
+  })
   .openapi('DiscountValidateRequest', { example: { code: 'SPRING10', subtotalCents: 5_288 } });
 
 const source = z.object({
@@ -61,11 +64,20 @@ const cents = (max = 100_000_000) => z.number().int('must be a whole number of c
 const optionalDate = z.coerce.date({ message: 'must be a date' }).nullable();
 export const codeInputSchema = z
   .object({
-    code: z.string().trim().min(3, 'must be at least 3 characters').max(40, 'must be at most 40 characters')
+    code: z
+      .string()
+      .trim()
+      .min(3, 'must be at least 3 characters')
+      .max(40, 'must be at most 40 characters')
       .regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, 'letters, digits, - and _ only'),
     description: z.string().trim().max(500).nullable(),
     kind: z.enum(['percentage', 'fixed'], { message: 'must be percentage or fixed' }),
-    percentBp: z.number().int('must be whole basis points').min(1, 'must be at least 1 (0.01 %)').max(10_000, 'must be at most 10000 (100 %)').nullable(),
+    percentBp: z
+      .number()
+      .int('must be whole basis points')
+      .min(1, 'must be at least 1 (0.01 %)')
+      .max(10_000, 'must be at most 10000 (100 %)')
+      .nullable(),
     valueCents: cents().min(1, 'must be at least 1 cent').nullable(),
     capCents: cents().min(1, 'must be at least 1 cent').nullable(),
     validFrom: optionalDate,

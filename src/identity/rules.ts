@@ -26,5 +26,3 @@ export const STATUS_ACTIONS = {
   reinstate: { from: ['suspended', 'probation', 'locked'], to: 'active' },
 } as const satisfies Record<string, { from: readonly UserStatus[]; to: UserStatus }>;
 export type StatusAction = keyof typeof STATUS_ACTIONS;
-
-

@@ -35,7 +35,10 @@ export const loginBody = z
   .strict()
   .openapi('LoginRequest');
 
-export const refreshBody = z.object({ refreshToken: z.string().min(1).max(200) }).strict().openapi('RefreshRequest');
+export const refreshBody = z
+  .object({ refreshToken: z.string().min(1).max(200) })
+  .strict()
+  .openapi('RefreshRequest');
 
 export const resetRequestBody = z.object({ email }).strict().openapi('PasswordResetRequest');
 
@@ -57,7 +60,11 @@ export const updateMeBody = z
   .object({
     displayName: displayName.optional(),
     timezone: timezoneSchema.optional(),
-    avatarUrl: z.url({ protocol: /^https$/, message: 'must be an https URL' }).max(500).nullable().optional(),
+    avatarUrl: z
+      .url({ protocol: /^https$/, message: 'must be an https URL' })
+      .max(500)
+      .nullable()
+      .optional(),
     penName: z.string().trim().min(2, 'must be at least 2 characters').max(80).optional(),
   })
   .strict()
@@ -114,7 +121,12 @@ const accepted = z.object({ message: z.string() }).openapi('Accepted');
 
 const noContent = { 204: { description: 'Done' } };
 
-function path(method: 'get' | 'post' | 'patch' | 'delete', route: string, operationId: string, spec: Omit<Operation, 'method' | 'path' | 'operationId'>): void {
+function path(
+  method: 'get' | 'post' | 'patch' | 'delete',
+  route: string,
+  operationId: string,
+  spec: Omit<Operation, 'method' | 'path' | 'operationId'>,
+): void {
   registerOperation({ method, path: `/api/v1${route}`, operationId, tags: [route.startsWith('/users') ? 'users' : 'auth'], ...spec });
 }
 
@@ -136,8 +148,16 @@ path('post', '/auth/refresh', 'refreshTokens', {
   request: { body: json(refreshBody) },
   responses: { 200: jsonResponse('New tokens', authResponse), ...errorResponses(400, 401, 404) },
 });
-path('post', '/auth/logout', 'logout', { summary: 'End the current session', security: signedIn, responses: { ...noContent, ...errorResponses(401) } });
-path('post', '/auth/logout-all', 'logoutAll', { summary: 'End every session of the signed-in user', security: signedIn, responses: { ...noContent, ...errorResponses(401) } });
+path('post', '/auth/logout', 'logout', {
+  summary: 'End the current session',
+  security: signedIn,
+  responses: { ...noContent, ...errorResponses(401) },
+});
+path('post', '/auth/logout-all', 'logoutAll', {
+  summary: 'End every session of the signed-in user',
+  security: signedIn,
+  responses: { ...noContent, ...errorResponses(401) },
+});
 path('get', '/auth/sessions', 'listMySessions', {
   summary: 'My live sessions (devices), newest first',
   security: signedIn,

@@ -21,7 +21,10 @@ export interface MeView {
 
 /** The signed-in user's own profile. `website` is the user's website (null for a superadmin). */
 export function serializeMe(
-  user: Pick<User, 'id' | 'registrationId' | 'role' | 'email' | 'displayName' | 'penName' | 'timezone' | 'avatarUrl' | 'status' | 'websiteId' | 'createdAt'>,
+  user: Pick<
+    User,
+    'id' | 'registrationId' | 'role' | 'email' | 'displayName' | 'penName' | 'timezone' | 'avatarUrl' | 'status' | 'websiteId' | 'createdAt'
+  >,
   website: Pick<Website, 'id' | 'name'> | null,
 ): MeView {
   return {

@@ -5,7 +5,15 @@ export { adjustAccount } from './service/adjust.js';
 export { accountBalance, accountHistory, transactionEntries, walletBalance, type TransactionLine } from './service/queries.js';
 export { checkLedger, type LedgerCheck, type LedgerProblem, type LedgerProblemKind } from './service/check.js';
 export type {
-  AccountBalance, AccountLocator, AdjustInput, HistoryItem, LedgerReference, PostedEntry, PostedTransaction, PostInput, WalletBalance,
+  AccountBalance,
+  AccountLocator,
+  AdjustInput,
+  HistoryItem,
+  LedgerReference,
+  PostedEntry,
+  PostedTransaction,
+  PostInput,
+  WalletBalance,
 } from './service/types.js';
 export { ACCOUNT_KINDS, TRANSACTION_KINDS, type AccountKind, type AccountRef, type Posting, type TransactionKind } from './rules.js';
 export { initLedgerModels, LedgerAccount, LedgerTransaction } from './models.js';

@@ -114,7 +114,8 @@ export const CURRENCY_PATTERN = /^[A-Z]{3}$/;
 
 export type FieldProblems = Record<string, string>;
 
-const isAccountKind = (value: unknown): value is AccountKind => typeof value === 'string' && (ACCOUNT_KINDS as readonly string[]).includes(value);
+const isAccountKind = (value: unknown): value is AccountKind =>
+  typeof value === 'string' && (ACCOUNT_KINDS as readonly string[]).includes(value);
 export const isTransactionKind = (value: unknown): value is TransactionKind =>
   typeof value === 'string' && (TRANSACTION_KINDS as readonly string[]).includes(value);
 
@@ -224,7 +225,13 @@ export interface HashedInput {
  */
 export function inputHash(input: HashedInput): string {
   const postings = input.postings
-    .map((p) => canonicalJson({ from: { kind: p.from.kind, ownerId: p.from.ownerId ?? null }, to: { kind: p.to.kind, ownerId: p.to.ownerId ?? null }, amountCents: p.amountCents }))
+    .map((p) =>
+      canonicalJson({
+        from: { kind: p.from.kind, ownerId: p.from.ownerId ?? null },
+        to: { kind: p.to.kind, ownerId: p.to.ownerId ?? null },
+        amountCents: p.amountCents,
+      }),
+    )
     .sort();
   const canonical = canonicalJson({
     websiteId: input.websiteId,

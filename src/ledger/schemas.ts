@@ -7,7 +7,12 @@ import { TRANSACTION_KINDS } from './rules.js';
 
 export const walletHistoryQuery = z
   .object({
-    limit: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(MAX_PAGE_SIZE, `must be at most ${MAX_PAGE_SIZE}`).default(DEFAULT_PAGE_SIZE),
+    limit: z.coerce
+      .number()
+      .int('must be a whole number')
+      .min(1, 'must be at least 1')
+      .max(MAX_PAGE_SIZE, `must be at most ${MAX_PAGE_SIZE}`)
+      .default(DEFAULT_PAGE_SIZE),
     cursor: z.string().max(500).optional(),
   })
   .strict();
@@ -35,12 +40,20 @@ const historyItem = z
 export const walletHistoryResponse = z.object({ items: z.array(historyItem), nextCursor: z.string().nullable() }).openapi('WalletHistory');
 
 registerOperation({
-  method: 'get', path: '/api/v1/wallet', operationId: 'getMyWallet', tags: ['wallet'], security: signedIn,
-  summary: 'My wallet balance in the website\'s currency (cents)',
+  method: 'get',
+  path: '/api/v1/wallet',
+  operationId: 'getMyWallet',
+  tags: ['wallet'],
+  security: signedIn,
+  summary: "My wallet balance in the website's currency (cents)",
   responses: { 200: jsonResponse('The balance', walletResponse), ...errorResponses(401, 403) },
 });
 registerOperation({
-  method: 'get', path: '/api/v1/wallet/history', operationId: 'listMyWalletHistory', tags: ['wallet'], security: signedIn,
+  method: 'get',
+  path: '/api/v1/wallet/history',
+  operationId: 'listMyWalletHistory',
+  tags: ['wallet'],
+  security: signedIn,
   summary: 'Money in and out of my wallet, newest first (cursor-paginated)',
   request: { query: walletHistoryQuery },
   responses: { 200: jsonResponse('{items, nextCursor}', walletHistoryResponse), ...errorResponses(400, 401, 403) },

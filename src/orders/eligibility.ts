@@ -58,9 +58,14 @@ export function checkWriterEligibility(input: EligibilityInput): Eligibility {
   }
   if (input.blockedByClient) return { ok: false, reason: 'blocked_by_client', message: 'The client has blocked this writer' };
   if (!input.qualifiedForSubject) return { ok: false, reason: 'not_qualified', message: 'The writer is not qualified for this subject' };
-  if (input.mode !== 'assign' && !visibleInPool(input)) return { ok: false, reason: 'not_visible', message: 'This order is not open to this writer' };
+  if (input.mode !== 'assign' && !visibleInPool(input))
+    return { ok: false, reason: 'not_visible', message: 'This order is not open to this writer' };
   if (input.mode !== 'request' && input.activeOrders >= input.capacity) {
-    return { ok: false, reason: 'at_capacity', message: `The writer already has ${input.activeOrders} active orders (limit ${input.capacity})` };
+    return {
+      ok: false,
+      reason: 'at_capacity',
+      message: `The writer already has ${input.activeOrders} active orders (limit ${input.capacity})`,
+    };
   }
   if (input.mode === 'take') {
     const ends = previewEndsAt(input.publishedAt, input.previewMinutes);

@@ -12,12 +12,26 @@ export { priceDraft } from './service/draft-price.js';
 export { lockOrders, lockVisibleOrder, recordOrderEvent } from './service/lifecycle.js';
 export { recordOrderPayment, recordPaymentsOnLockedOrders } from './service/payment-hook.js';
 export {
-  autoApproveDeliveredOrders, expirePreferredWriterInvitations, expireUnpaidOrders, flagOverdueAndStuckOrders,
-  openUnclaimedPreferredOrders, UNPAID_EXPIRY_DAYS,
+  autoApproveDeliveredOrders,
+  expirePreferredWriterInvitations,
+  expireUnpaidOrders,
+  flagOverdueAndStuckOrders,
+  openUnclaimedPreferredOrders,
+  UNPAID_EXPIRY_DAYS,
 } from './service/scheduled.js';
 export {
-  archiveOrder, assignWriter, attachClient, cancelOrder, DISPUTE_OUTCOMES, holdOrder, keepOrder, reassignWriter, releaseOrder,
-  resolveDispute, runBulk, unassignWriter,
+  archiveOrder,
+  assignWriter,
+  attachClient,
+  cancelOrder,
+  DISPUTE_OUTCOMES,
+  holdOrder,
+  keepOrder,
+  reassignWriter,
+  releaseOrder,
+  resolveDispute,
+  runBulk,
+  unassignWriter,
 } from './service/staff-actions.js';
 export type { BulkResult, DisputeOutcome } from './service/staff-actions.js';
 export { cancellationPreview, clientChoices, orderHistory, writerChoices } from './service/staff-queries.js';

@@ -100,7 +100,10 @@ export class WriterRequest extends Model<InferAttributes<WriterRequest>, InferCr
 
 export const WRITER_PREFERENCE_KINDS = ['favourite', 'blocked'] as const;
 
-export class ClientWriterPreference extends Model<InferAttributes<ClientWriterPreference>, InferCreationAttributes<ClientWriterPreference>> {
+export class ClientWriterPreference extends Model<
+  InferAttributes<ClientWriterPreference>,
+  InferCreationAttributes<ClientWriterPreference>
+> {
   declare clientId: number;
   declare writerId: number;
   declare kind: (typeof WRITER_PREFERENCE_KINDS)[number];

@@ -71,7 +71,11 @@ export const HOLDABLE_STATUSES = [
 ] as const satisfies readonly OrderStatus[];
 
 /** Paid orders a client may ask to cancel (RULES.md: "ready_for_staffing … in_progress"). */
-export const CANCELLATION_REQUESTABLE = ['ready_for_staffing', 'pending_writer_acceptance', 'in_progress'] as const satisfies readonly OrderStatus[];
+export const CANCELLATION_REQUESTABLE = [
+  'ready_for_staffing',
+  'pending_writer_acceptance',
+  'in_progress',
+] as const satisfies readonly OrderStatus[];
 
 /**
  * The one transitions table (DESIGN.md "Order lifecycle"). Where one action has different
@@ -100,14 +104,16 @@ export const ORDER_TRANSITIONS: Record<OrderAction, readonly TransitionRule[]> =
   hold: [{ from: HOLDABLE_STATUSES, to: ['on_hold'], by: ['admin'] }],
   release: [{ from: ['on_hold'], to: 'previous', by: ['admin'] }],
   request_cancellation: [{ from: CANCELLATION_REQUESTABLE, to: ['pending_cancellation'], by: ['client'] }],
-  resolve_cancellation: [{ from: ['pending_cancellation'], to: ['cancelled'], by: ['admin'] }, { from: ['pending_cancellation'], to: 'previous', by: ['admin'] }],
+  resolve_cancellation: [
+    { from: ['pending_cancellation'], to: ['cancelled'], by: ['admin'] },
+    { from: ['pending_cancellation'], to: 'previous', by: ['admin'] },
+  ],
   cancel: [{ from: ['draft', 'pending_payment'], to: ['cancelled'], by: ['client', 'admin', 'system'] }],
   archive: [{ from: ['completed', 'cancelled'], to: ['archived'], by: ['admin', 'system'] }],
 };
 
 export type TransitionResult =
-  | { ok: true; to: OrderStatus }
-  | { ok: false; reason: 'not_allowed_for_role' | 'illegal_from_status' | 'illegal_target'; message: string };
+  { ok: true; to: OrderStatus } | { ok: false; reason: 'not_allowed_for_role' | 'illegal_from_status' | 'illegal_target'; message: string };
 
 export interface TransitionRequest {
   action: OrderAction;
@@ -126,7 +132,9 @@ export function statusesFor(action: OrderAction, role: OrderActorRole): OrderSta
 
 /** The statuses from which `role` can bring an order to `to`, by whichever action (e.g. every way an admin cancels). */
 export function statusesLeadingTo(to: OrderStatus, role: OrderActorRole): OrderStatus[] {
-  const rules = Object.values(ORDER_TRANSITIONS).flat().filter((rule) => rule.by.includes(role) && rule.to !== 'previous' && rule.to.includes(to));
+  const rules = Object.values(ORDER_TRANSITIONS)
+    .flat()
+    .filter((rule) => rule.by.includes(role) && rule.to !== 'previous' && rule.to.includes(to));
   return [...new Set(rules.flatMap((rule) => rule.from))];
 }
 
@@ -135,15 +143,24 @@ export function decideTransition(request: TransitionRequest): TransitionResult {
   const { action, from, role } = request;
   const rules = ORDER_TRANSITIONS[action];
   const forRole = rules.filter((rule) => rule.by.includes(role));
-  if (!forRole.length) return { ok: false, reason: 'not_allowed_for_role', message: `A ${role} may not ${action.replace(/_/g, ' ')} an order` };
+  if (!forRole.length)
+    return { ok: false, reason: 'not_allowed_for_role', message: `A ${role} may not ${action.replace(/_/g, ' ')} an order` };
   const applicable = forRole.filter((rule) => rule.from.includes(from));
   if (!applicable.length) {
-    return { ok: false, reason: 'illegal_from_status', message: `Cannot ${action.replace(/_/g, ' ')} an order that is ${from.replace(/_/g, ' ')}` };
+    return {
+      ok: false,
+      reason: 'illegal_from_status',
+      message: `Cannot ${action.replace(/_/g, ' ')} an order that is ${from.replace(/_/g, ' ')}`,
+    };
   }
   const targets = applicable.flatMap((rule) => (rule.to === 'previous' ? (request.previous ? [request.previous] : []) : rule.to));
   const to = request.to ?? (targets.length === 1 ? targets[0] : undefined);
   if (!to || !targets.includes(to)) {
-    return { ok: false, reason: 'illegal_target', message: `${action.replace(/_/g, ' ')} leads to one of: ${targets.join(', ') || 'nothing'}` };
+    return {
+      ok: false,
+      reason: 'illegal_target',
+      message: `${action.replace(/_/g, ' ')} leads to one of: ${targets.join(', ') || 'nothing'}`,
+    };
   }
   return { ok: true, to };
 }
@@ -193,7 +210,9 @@ export function cancellationForfeiture(input: {
 }): Forfeiture {
   const bands = input.bands ?? DEFAULT_FORFEITURE;
   const hoursLeft = (input.deadline.getTime() - input.now.getTime()) / 3_600_000;
-  const shareBp = input.writerAssigned ? (bands.find((b) => (b.exclusive ? hoursLeft > b.minHoursLeft : hoursLeft >= b.minHoursLeft))?.shareBp ?? 0) : 0;
+  const shareBp = input.writerAssigned
+    ? (bands.find((b) => (b.exclusive ? hoursLeft > b.minHoursLeft : hoursLeft >= b.minHoursLeft))?.shareBp ?? 0)
+    : 0;
   return forfeitureAtShare(input.paidCents, shareBp);
 }
 
@@ -263,7 +282,9 @@ export function revisionTerms(input: {
     allowed: true,
     paid: true,
     priceCents: paidRevisionPrice(input.originalPriceCents, policy.paidShareBp),
-    reason: input.instructionsChanged ? 'Changed instructions make the revision paid' : `More than ${policy.freeWindowDays} days after delivery`,
+    reason: input.instructionsChanged
+      ? 'Changed instructions make the revision paid'
+      : `More than ${policy.freeWindowDays} days after delivery`,
   };
 }
 
@@ -279,7 +300,10 @@ export function revisionCanStart(input: { orderStatus: OrderStatus; deadline: Da
   if (input.orderStatus !== 'submitted') return { ok: false, reason: `the order is ${input.orderStatus.replace(/_/g, ' ')}` };
   const turnaroundHours = (input.deadline.getTime() - input.now.getTime()) / 3_600_000;
   if (turnaroundHours < policy.minTurnaroundHours) {
-    return { ok: false, reason: `its deadline leaves the writer less than ${policy.minTurnaroundHours} hours now; withdraw it and ask again` };
+    return {
+      ok: false,
+      reason: `its deadline leaves the writer less than ${policy.minTurnaroundHours} hours now; withdraw it and ask again`,
+    };
   }
   return { ok: true };
 }

@@ -8,8 +8,14 @@ import { ORDER_STATUSES } from './rules.js';
 
 /** Input and output of the client's and the writer's order APIs, registered for /api/openapi.json below. */
 
-const code = z.string().trim().min(1).max(60).regex(/^[a-z0-9_]+$/, 'must be a code like research_paper');
-const whole = (min: number, max: number) => z.number().int('must be a whole number').min(min, `must be at least ${min}`).max(max, `must be at most ${max}`);
+const code = z
+  .string()
+  .trim()
+  .min(1)
+  .max(60)
+  .regex(/^[a-z0-9_]+$/, 'must be a code like research_paper');
+const whole = (min: number, max: number) =>
+  z.number().int('must be a whole number').min(min, `must be at least ${min}`).max(max, `must be at most ${max}`);
 
 /** Every wizard step sends some of these; each is checked as it arrives. */
 export const orderDetailsBody = z
@@ -44,7 +50,12 @@ export const orderIdParams = z.object({ id: z.coerce.number().int().positive().m
 
 const statusList = z
   .string()
-  .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+  .transform((s) =>
+    s
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean),
+  )
   .pipe(z.array(z.enum(ORDER_STATUSES, { message: `must be among ${ORDER_STATUSES.join(', ')}` })).max(ORDER_STATUSES.length));
 
 export const listOrdersQuery = z
@@ -192,8 +203,13 @@ const availableOrder = z
   .object({
     ...writerOrderFields,
     publishedAt: dateTime.nullable(),
-    takeableFrom: dateTime.nullable().openapi({ description: 'When the preview ends and the order can be taken (requests are allowed before)' }),
-    preferredForMe: z.boolean().nullable().openapi({ description: 'Whether the client prefers me for it; null (not false) when the order names no preferred writer' }),
+    takeableFrom: dateTime
+      .nullable()
+      .openapi({ description: 'When the preview ends and the order can be taken (requests are allowed before)' }),
+    preferredForMe: z
+      .boolean()
+      .nullable()
+      .openapi({ description: 'Whether the client prefers me for it; null (not false) when the order names no preferred writer' }),
     requestedByMe: z.boolean(),
   })
   .openapi('AvailableOrder');
@@ -220,66 +236,110 @@ const order = (description: string) => ({ 200: jsonResponse(description, orderDe
 const noContent = (description: string) => ({ 204: { description } });
 
 registerOperation({
-  method: 'post', path: '/api/v1/orders', operationId: 'createOrder', tags, security: signedIn,
+  method: 'post',
+  path: '/api/v1/orders',
+  operationId: 'createOrder',
+  tags,
+  security: signedIn,
   summary: 'Start an order as a draft (any wizard fields may be sent now or later)',
   request: { body: json(createOrderBody) },
   responses: { 201: jsonResponse('The draft', orderDetailSchema), ...errorResponses(400, 401, 403) },
 });
 registerOperation({
-  method: 'patch', path: '/api/v1/orders/{id}', operationId: 'updateOrderDraft', tags, security: signedIn,
+  method: 'patch',
+  path: '/api/v1/orders/{id}',
+  operationId: 'updateOrderDraft',
+  tags,
+  security: signedIn,
   summary: 'Update a draft, one wizard step at a time',
   request: { params: orderIdParams, body: json(createOrderBody) },
   responses: { ...order('The draft'), ...errorResponses(400, 401, 403, 404, 409) },
 });
 registerOperation({
-  method: 'post', path: '/api/v1/orders/{id}/submit', operationId: 'submitOrder', tags, security: signedIn,
+  method: 'post',
+  path: '/api/v1/orders/{id}/submit',
+  operationId: 'submitOrder',
+  tags,
+  security: signedIn,
   summary: 'Price the draft with the active price list, freeze the breakdown and place it (pending payment)',
   request: { params: orderIdParams },
   responses: { ...order('The placed order'), ...errorResponses(400, 401, 403, 404, 409) },
 });
 registerOperation({
-  method: 'get', path: '/api/v1/orders', operationId: 'listMyOrders', tags, security: signedIn,
+  method: 'get',
+  path: '/api/v1/orders',
+  operationId: 'listMyOrders',
+  tags,
+  security: signedIn,
   summary: 'My orders, newest first (cursor-paginated; filter by status list, creation dates, text on topic or number)',
   request: { query: listOrdersQuery },
   responses: { 200: jsonResponse('A page of my orders', ordersPage), ...errorResponses(400, 401, 403) },
 });
 registerOperation({
-  method: 'get', path: '/api/v1/orders/{id}', operationId: 'getMyOrder', tags, security: signedIn,
+  method: 'get',
+  path: '/api/v1/orders/{id}',
+  operationId: 'getMyOrder',
+  tags,
+  security: signedIn,
   summary: 'One of my orders with its timeline',
   request: { params: orderIdParams },
   responses: { ...order('The order'), ...errorResponses(400, 401, 403, 404) },
 });
 registerOperation({
-  method: 'post', path: '/api/v1/orders/{id}/approve', operationId: 'approveOrder', tags, security: signedIn,
+  method: 'post',
+  path: '/api/v1/orders/{id}/approve',
+  operationId: 'approveOrder',
+  tags,
+  security: signedIn,
   summary: 'Approve the delivered work (the order is completed)',
   request: { params: orderIdParams },
   responses: { ...order('The completed order'), ...errorResponses(400, 401, 403, 404, 409) },
 });
 registerOperation({
-  method: 'post', path: '/api/v1/orders/{id}/dispute', operationId: 'openOrderDispute', tags, security: signedIn,
+  method: 'post',
+  path: '/api/v1/orders/{id}/dispute',
+  operationId: 'openOrderDispute',
+  tags,
+  security: signedIn,
   summary: 'Open a dispute on an order in progress or delivered',
   request: { params: orderIdParams, body: json(reasonBody) },
   responses: { ...order('The disputed order'), ...errorResponses(400, 401, 403, 404, 409) },
 });
 registerOperation({
-  method: 'get', path: '/api/v1/orders/{id}/cancellation', operationId: 'previewOrderCancellation', tags, security: signedIn,
+  method: 'get',
+  path: '/api/v1/orders/{id}/cancellation',
+  operationId: 'previewOrderCancellation',
+  tags,
+  security: signedIn,
   summary: 'What cancelling now would forfeit (shown before confirming)',
   request: { params: orderIdParams },
   responses: { 200: jsonResponse('What cancelling would forfeit and refund', cancellationPreview), ...errorResponses(400, 401, 403, 404) },
 });
 registerOperation({
-  method: 'post', path: '/api/v1/orders/{id}/cancel', operationId: 'cancelOrder', tags, security: signedIn,
+  method: 'post',
+  path: '/api/v1/orders/{id}/cancel',
+  operationId: 'cancelOrder',
+  tags,
+  security: signedIn,
   summary: 'Cancel an unpaid order, or ask staff to cancel a paid one',
   request: { params: orderIdParams, body: json(reasonBody) },
   responses: { ...order('The order, cancelled or with its cancellation requested'), ...errorResponses(400, 401, 403, 404, 409) },
 });
 registerOperation({
-  method: 'get', path: '/api/v1/orders/writers/preferences', operationId: 'listMyWriterPreferences', tags, security: signedIn,
+  method: 'get',
+  path: '/api/v1/orders/writers/preferences',
+  operationId: 'listMyWriterPreferences',
+  tags,
+  security: signedIn,
   summary: 'My favourite and blocked writers',
   responses: { 200: jsonResponse('{items}', z.object({ items: z.array(writerPreference) })), ...errorResponses(401, 403) },
 });
 registerOperation({
-  method: 'put', path: '/api/v1/orders/writers/{writerId}/preference', operationId: 'setWriterPreference', tags, security: signedIn,
+  method: 'put',
+  path: '/api/v1/orders/writers/{writerId}/preference',
+  operationId: 'setWriterPreference',
+  tags,
+  security: signedIn,
   summary: 'Favourite, block, or clear (null) a writer',
   request: { params: writerIdParams, body: json(preferenceBody) },
   responses: { ...noContent('Saved'), ...errorResponses(400, 401, 403, 404) },
@@ -291,61 +351,104 @@ const writerTags = ['writer orders'];
 const writerOrder = (description: string) => ({ 200: jsonResponse(description, writerOrderSchema) });
 
 registerOperation({
-  method: 'get', path: '/api/v1/writer/orders/available', operationId: 'listAvailableOrders', tags: writerTags, security: signedIn,
+  method: 'get',
+  path: '/api/v1/writer/orders/available',
+  operationId: 'listAvailableOrders',
+  tags: writerTags,
+  security: signedIn,
   summary: 'Orders open to me in the pool (client identity hidden; takeable after the preview)',
   request: { query: availableQuery },
   responses: { 200: jsonResponse('A page of the pool', availablePage), ...errorResponses(400, 401, 403) },
 });
 registerOperation({
-  method: 'get', path: '/api/v1/writer/orders', operationId: 'listMyWriterOrders', tags: writerTags, security: signedIn,
+  method: 'get',
+  path: '/api/v1/writer/orders',
+  operationId: 'listMyWriterOrders',
+  tags: writerTags,
+  security: signedIn,
   summary: 'My current orders (or those in the statuses asked for), nearest writer deadline first',
   request: { query: writerListQuery },
-  responses: { 200: jsonResponse('{items}', z.object({ items: z.array(writerOrderSchema) }).openapi('WriterOrderList')), ...errorResponses(400, 401, 403) },
+  responses: {
+    200: jsonResponse('{items}', z.object({ items: z.array(writerOrderSchema) }).openapi('WriterOrderList')),
+    ...errorResponses(400, 401, 403),
+  },
 });
 registerOperation({
-  method: 'get', path: '/api/v1/writer/orders/{id}', operationId: 'getMyWriterOrder', tags: writerTags, security: signedIn,
+  method: 'get',
+  path: '/api/v1/writer/orders/{id}',
+  operationId: 'getMyWriterOrder',
+  tags: writerTags,
+  security: signedIn,
   summary: 'One of my orders with its timeline',
   request: { params: orderIdParams },
   responses: { ...writerOrder('The order'), ...errorResponses(400, 401, 403, 404) },
 });
 registerOperation({
-  method: 'post', path: '/api/v1/writer/orders/{id}/request', operationId: 'requestOrder', tags: writerTags, security: signedIn,
+  method: 'post',
+  path: '/api/v1/writer/orders/{id}/request',
+  operationId: 'requestOrder',
+  tags: writerTags,
+  security: signedIn,
   summary: 'Request an order (allowed during the preview)',
   request: { params: orderIdParams, body: { ...json(noteBody), required: false } },
   responses: { 201: jsonResponse('The request', writerRequest), ...errorResponses(400, 401, 403, 404, 409) },
 });
 registerOperation({
-  method: 'post', path: '/api/v1/writer/orders/{id}/take', operationId: 'takeOrder', tags: writerTags, security: signedIn,
+  method: 'post',
+  path: '/api/v1/writer/orders/{id}/take',
+  operationId: 'takeOrder',
+  tags: writerTags,
+  security: signedIn,
   summary: 'Take an order now (eligibility: active, under capacity, not blocked, preview over)',
   request: { params: orderIdParams },
   responses: { ...writerOrder('The order, now mine'), ...errorResponses(400, 401, 403, 404, 409) },
 });
 registerOperation({
-  method: 'post', path: '/api/v1/writer/orders/{id}/accept', operationId: 'acceptOrderAssignment', tags: writerTags, security: signedIn,
+  method: 'post',
+  path: '/api/v1/writer/orders/{id}/accept',
+  operationId: 'acceptOrderAssignment',
+  tags: writerTags,
+  security: signedIn,
   summary: 'Accept an assignment or invitation',
   request: { params: orderIdParams },
   responses: { ...writerOrder('The order, now mine'), ...errorResponses(400, 401, 403, 404, 409) },
 });
 registerOperation({
-  method: 'post', path: '/api/v1/writer/orders/{id}/decline', operationId: 'declineOrderAssignment', tags: writerTags, security: signedIn,
+  method: 'post',
+  path: '/api/v1/writer/orders/{id}/decline',
+  operationId: 'declineOrderAssignment',
+  tags: writerTags,
+  security: signedIn,
   summary: 'Decline an assignment or invitation',
   request: { params: orderIdParams, body: { ...json(optionalReasonBody), required: false } },
   responses: { ...noContent('Declined'), ...errorResponses(400, 401, 403, 404, 409) },
 });
 registerOperation({
-  method: 'post', path: '/api/v1/writer/orders/{id}/submit', operationId: 'deliverOrder', tags: writerTags, security: signedIn,
+  method: 'post',
+  path: '/api/v1/writer/orders/{id}/submit',
+  operationId: 'deliverOrder',
+  tags: writerTags,
+  security: signedIn,
   summary: 'Deliver the work: needs a final file uploaded in this round; goes to editing when required',
   request: { params: orderIdParams, body: { ...json(noteBody), required: false } },
   responses: { ...writerOrder('The delivered order'), ...errorResponses(400, 401, 403, 404, 409) },
 });
 registerOperation({
-  method: 'post', path: '/api/v1/writer/orders/{id}/drop', operationId: 'dropOrder', tags: writerTags, security: signedIn,
+  method: 'post',
+  path: '/api/v1/writer/orders/{id}/drop',
+  operationId: 'dropOrder',
+  tags: writerTags,
+  security: signedIn,
   summary: 'Give an order back (may be fined)',
   request: { params: orderIdParams, body: json(reasonBody) },
   responses: { ...noContent('Given back'), ...errorResponses(400, 401, 403, 404, 409) },
 });
 registerOperation({
-  method: 'get', path: '/api/v1/writer/subjects', operationId: 'listMySubjects', tags: writerTags, security: signedIn,
+  method: 'get',
+  path: '/api/v1/writer/subjects',
+  operationId: 'listMySubjects',
+  tags: writerTags,
+  security: signedIn,
   summary: 'The subjects the website offers, each marked qualified or not for me (subject gating)',
   responses: { 200: jsonResponse('{items}', z.object({ items: z.array(subjectQualification) })), ...errorResponses(401, 403) },
 });

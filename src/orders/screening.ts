@@ -21,7 +21,8 @@ interface Span {
   flag: ScreeningFlag;
 }
 
-const ALL_TLDS = 'com|net|org|io|co|me|info|biz|ly|gl|us|uk|ca|au|de|fr|ru|in|edu|gov|app|dev|xyz|site|online|link|page|gg|to|cc|tv|ws|su|ua|ke|ng|pk|ph';
+const ALL_TLDS =
+  'com|net|org|io|co|me|info|biz|ly|gl|us|uk|ca|au|de|fr|ru|in|edu|gov|app|dev|xyz|site|online|link|page|gg|to|cc|tv|ws|su|ua|ke|ng|pk|ph';
 /** Bare domains count as links only with these endings ("done.Me too" and "up.to" are typos, not links). */
 const LINK_TLDS = 'com|net|org|io|info|biz|ly|gl|uk|ca|au|de|fr|ru|edu|gov|app|dev|xyz|online|gg|cc|tv|ws|su|ua|ke|ng|pk|ph';
 
@@ -67,8 +68,22 @@ const URLS = [
 /** A messenger's name with at most two spaces, dots, dashes or apostrophes between its letters ("tele gram", "what's app", "s.k.y.p.e"). */
 const apart = (name: string) => [...name].join(String.raw`[\s._'’*-]{0,2}`);
 const STRONG_MESSENGERS = [
-  ...['telegram', 'whatsapp', 'viber', 'skype', 'discord', 'snapchat', 'wechat', 'instagram', 'threema', 'facebook', 'messenger', 'imessage'].map(apart),
-  'kik', 'icq',
+  ...[
+    'telegram',
+    'whatsapp',
+    'viber',
+    'skype',
+    'discord',
+    'snapchat',
+    'wechat',
+    'instagram',
+    'threema',
+    'facebook',
+    'messenger',
+    'imessage',
+  ].map(apart),
+  'kik',
+  'icq',
 ].join('|');
 const WEAK_MESSENGERS = 'tg|wa|ig|insta|snap|signal|line|fb|twitter|x';
 const CONNECTOR = String.raw`\s*(?:[:=\-–]|\bid\b|\busername\b|\buser\b|\bhandle\b|\bnick\b|\bname\b|\bnumber\b|\bis\b|\bme\b|\bat\b|\bon\b)`;
@@ -99,19 +114,55 @@ const MESSENGER_PATTERNS: Array<{ pattern: RegExp; group?: number }> = [
   // discord name#1234
   { pattern: /\b(?=[a-z0-9_.]{0,31}[a-z])[a-z0-9_.]{2,32}#\d{4}\b/gi },
   { pattern: /\blive:[a-z0-9_.:-]{2,}/gi },
-  { pattern: /\b(?:https?:\/\/)?(?:t\.me|telegram\.me|wa\.me|m\.me|discord\.gg|discord\.com\/users|instagram\.com|snapchat\.com\/add)\/[^\s<>"]+/gi },
+  {
+    pattern:
+      /\b(?:https?:\/\/)?(?:t\.me|telegram\.me|wa\.me|m\.me|discord\.gg|discord\.com\/users|instagram\.com|snapchat\.com\/add)\/[^\s<>"]+/gi,
+  },
 ];
 
 /** A run of digits with phone separators; the lookbehind keeps "$45.99", "#100234" and "v1.2" out. */
 const PHONE_CANDIDATE = /(?<![\w$€£¥#@./,-])(?:\+|\b00)?\(?\d(?:[ \u00a0()._/-]{0,3}\d)+\)?/g;
-const PHONE_KEYWORD = /\b(?:call|phone|tel|telephone|mobile|mob|cell|text|sms|whats\s?app|viber|signal|telegram|contact|reach|ring)\b[^\n\d]{0,20}$/i;
+const PHONE_KEYWORD =
+  /\b(?:call|phone|tel|telephone|mobile|mob|cell|text|sms|whats\s?app|viber|signal|telegram|contact|reach|ring)\b[^\n\d]{0,20}$/i;
 
 /** Digits written as words, for phone numbers spelled out ("five five five, one two three four"). */
 const DIGIT_WORDS: Record<string, string> = {
-  zero: '0', oh: '0', o: '0', nought: '0', nil: '0', one: '1', two: '2', three: '3', four: '4', five: '5', six: '6', seven: '7', eight: '8', nine: '9',
-  ten: '10', eleven: '11', twelve: '12', thirteen: '13', fourteen: '14', fifteen: '15', sixteen: '16', seventeen: '17', eighteen: '18', nineteen: '19',
+  zero: '0',
+  oh: '0',
+  o: '0',
+  nought: '0',
+  nil: '0',
+  one: '1',
+  two: '2',
+  three: '3',
+  four: '4',
+  five: '5',
+  six: '6',
+  seven: '7',
+  eight: '8',
+  nine: '9',
+  ten: '10',
+  eleven: '11',
+  twelve: '12',
+  thirteen: '13',
+  fourteen: '14',
+  fifteen: '15',
+  sixteen: '16',
+  seventeen: '17',
+  eighteen: '18',
+  nineteen: '19',
 };
-const TENS_WORDS: Record<string, string> = { twenty: '2', thirty: '3', forty: '4', fourty: '4', fifty: '5', sixty: '6', seventy: '7', eighty: '8', ninety: '9' };
+const TENS_WORDS: Record<string, string> = {
+  twenty: '2',
+  thirty: '3',
+  forty: '4',
+  fourty: '4',
+  fifty: '5',
+  sixty: '6',
+  seventy: '7',
+  eighty: '8',
+  ninety: '9',
+};
 const REPEAT_WORDS: Record<string, number> = { double: 2, triple: 3 };
 const NUMBER_TOKEN = String.raw`(?:\d+|${[...Object.keys(DIGIT_WORDS), ...Object.keys(TENS_WORDS), ...Object.keys(REPEAT_WORDS), 'plus'].join('|')})`;
 /** Number words and digits one after another, apart only by spaces and light punctuation. */
@@ -132,7 +183,10 @@ function spelledDigits(run: string): { digits: string; fromWords: number } {
       continue;
     } else if (token in TENS_WORDS) {
       const next = tokens[i + 1];
-      const unit = next && next in DIGIT_WORDS && DIGIT_WORDS[next]!.length === 1 && next !== 'o' && next !== 'oh' && next !== 'zero' ? DIGIT_WORDS[next]! : null;
+      const unit =
+        next && next in DIGIT_WORDS && DIGIT_WORDS[next]!.length === 1 && next !== 'o' && next !== 'oh' && next !== 'zero'
+          ? DIGIT_WORDS[next]!
+          : null;
       part = TENS_WORDS[token]! + (unit ?? '0');
       if (unit) i++;
     } else if (token in DIGIT_WORDS) part = DIGIT_WORDS[token]!;
@@ -238,7 +292,9 @@ function contactSpans(body: string): Span[] {
     ...OBFUSCATED_EMAILS.map((p) => spansOf(body, p, 'email')),
     spansOf(body, NAMED_MAILBOX, 'email', 1).map((s) => trimLeading(body, s)),
   ].flat();
-  const messengers = MESSENGER_PATTERNS.flatMap(({ pattern, group }) => spansOf(body, pattern, 'messenger', group).map((s) => trimLeading(body, s)));
+  const messengers = MESSENGER_PATTERNS.flatMap(({ pattern, group }) =>
+    spansOf(body, pattern, 'messenger', group).map((s) => trimLeading(body, s)),
+  );
   const links = URLS.flatMap((p) => spansOf(body, p, 'link'));
   // Digits inside addresses and links are not phones; links themselves are held, not masked.
   const phones = [...phoneSpans(body, [...emails, ...links]), ...spelledPhoneSpans(body)];

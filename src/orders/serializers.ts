@@ -21,7 +21,19 @@ export interface ClientOrderSummary {
 
 type SummaryRow = Pick<
   Order,
-  'id' | 'number' | 'status' | 'topic' | 'paperType' | 'academicLevel' | 'pages' | 'deadline' | 'currency' | 'totalCents' | 'paidCents' | 'createdAt' | 'placedAt'
+  | 'id'
+  | 'number'
+  | 'status'
+  | 'topic'
+  | 'paperType'
+  | 'academicLevel'
+  | 'pages'
+  | 'deadline'
+  | 'currency'
+  | 'totalCents'
+  | 'paidCents'
+  | 'createdAt'
+  | 'placedAt'
 >;
 
 /** A summary row whose timestamps are ISO 8601 strings already (the list query gives them so). */
@@ -42,7 +54,12 @@ export function serializeClientSummaryIso(row: SummaryIsoRow): ClientOrderSummar
   return summaryOf(row, row.deadline, row.createdAt, row.placedAt);
 }
 
-function summaryOf(row: SummaryRow | SummaryIsoRow, deadline: string | null, createdAt: string, placedAt: string | null): ClientOrderSummary {
+function summaryOf(
+  row: SummaryRow | SummaryIsoRow,
+  deadline: string | null,
+  createdAt: string,
+  placedAt: string | null,
+): ClientOrderSummary {
   return {
     id: row.id,
     number: row.number,
@@ -77,7 +94,15 @@ export interface TimelineEntry {
 
 /** Non-status events a party may see; everything else (messages held, flags, requests, files) is staff's. */
 const PARTY_EVENTS: Record<'client' | 'writer', ReadonlySet<string>> = {
-  client: new Set(['created', 'payment_recorded', 'client_attached', 'deadline_changed', 'revision_awaiting_payment', 'revision_withdrawn', 'revision_lapsed']),
+  client: new Set([
+    'created',
+    'payment_recorded',
+    'client_attached',
+    'deadline_changed',
+    'revision_awaiting_payment',
+    'revision_withdrawn',
+    'revision_lapsed',
+  ]),
   writer: new Set(['created', 'deadline_changed']),
 };
 

@@ -1,7 +1,13 @@
 import { DataTypes, Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
 import {
-  PAYMENT_METHODS, PAYMENT_PURPOSES, PAYMENT_STATUSES, REMINDER_KINDS,
-  type PaymentMethod, type PaymentPurpose, type PaymentStatus, type ReminderKind,
+  PAYMENT_METHODS,
+  PAYMENT_PURPOSES,
+  PAYMENT_STATUSES,
+  REMINDER_KINDS,
+  type PaymentMethod,
+  type PaymentPurpose,
+  type PaymentStatus,
+  type ReminderKind,
 } from './rules.js';
 import { User } from '../identity/index.js';
 import { Order } from '../orders/index.js';

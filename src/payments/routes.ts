@@ -8,7 +8,14 @@ import { AppError } from '../platform/errors.js';
 import { idempotent } from '../platform/http/idempotency.js';
 import { parseInput } from '../platform/http/validate.js';
 import {
-  deadlineChangePayParams, orderPayParams, payDeadlineChangeBody, payOrderBody, paymentIdParams, paymentsQuery, payRevisionBody, revisionPayParams,
+  deadlineChangePayParams,
+  orderPayParams,
+  payDeadlineChangeBody,
+  payOrderBody,
+  paymentIdParams,
+  paymentsQuery,
+  payRevisionBody,
+  revisionPayParams,
   staffPaymentsQuery,
 } from './schemas.js';
 import { serializeClientPayment, paymentRowOf } from './serializers.js';
@@ -34,7 +41,9 @@ function refuseOtherMethods(method: PaymentMethod): void {
     });
   }
   if (method === 'manual') {
-    throw new AppError('validation_failed', 'Offline payments are recorded by staff in the back office', { method: 'offline payments are recorded by staff' });
+    throw new AppError('validation_failed', 'Offline payments are recorded by staff in the back office', {
+      method: 'offline payments are recorded by staff',
+    });
   }
 }
 
@@ -59,7 +68,9 @@ export function orderPaymentsRouter(): Router {
     const body = parseInput(payOrderBody, req.body);
     refuseOtherMethods(body.method);
     const paid = await payOrderFromWallet(actorOf(req), id, { amountCents: body.amountCents, requestKey: requestKey(req) });
-    res.status(201).json({ payment: serializeClientPayment(paymentRowOf(paid.payment), orderNumberOf(paid.order)), order: orderView(paid.order) });
+    res
+      .status(201)
+      .json({ payment: serializeClientPayment(paymentRowOf(paid.payment), orderNumberOf(paid.order)), order: orderView(paid.order) });
   });
 
   router.post('/orders/:id/deadline-changes/:changeId/pay', ...client, idempotent, async (req, res) => {

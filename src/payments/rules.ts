@@ -47,8 +47,7 @@ export const PAYMENT_TRANSITIONS: Record<PaymentTransitionName, PaymentTransitio
 };
 
 export type PaymentTransitionDecision =
-  | { ok: true; to: PaymentStatus }
-  | { ok: false; reason: 'wrong_status' | 'wrong_method' | 'not_allowed_for_role'; message: string };
+  { ok: true; to: PaymentStatus } | { ok: false; reason: 'wrong_status' | 'wrong_method' | 'not_allowed_for_role'; message: string };
 
 export function decidePaymentTransition(input: {
   transition: PaymentTransitionName;
@@ -65,7 +64,11 @@ export function decidePaymentTransition(input: {
   }
   if (!rule.from.includes(input.from)) {
     const words = (status: string) => status.replace('_', ' ');
-    return { ok: false, reason: 'wrong_status', message: `Only a ${rule.from.map(words).join(' or ')} payment can ${input.transition}; this one is ${words(input.from)}` };
+    return {
+      ok: false,
+      reason: 'wrong_status',
+      message: `Only a ${rule.from.map(words).join(' or ')} payment can ${input.transition}; this one is ${words(input.from)}`,
+    };
   }
   return { ok: true, to: rule.to };
 }

@@ -9,7 +9,10 @@ import { PAYMENT_METHODS, PAYMENT_PURPOSES, PAYMENT_STATUSES } from './rules.js'
 /** Input and output of the payments API, registered for /api/openapi.json below. */
 
 const id = z.coerce.number().int('must be a whole number').positive('must be positive').max(Number.MAX_SAFE_INTEGER);
-const cents = z.number({ message: 'must be a whole number of cents' }).int('must be a whole number of cents').positive('must be more than 0');
+const cents = z
+  .number({ message: 'must be a whole number of cents' })
+  .int('must be a whole number of cents')
+  .positive('must be more than 0');
 const date = z.coerce.date({ message: 'must be an ISO date' });
 
 export const orderPayParams = z.object({ id }).strict();
@@ -43,7 +46,12 @@ const filters = {
 
 export const paymentsQuery = z
   .object({
-    limit: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(MAX_PAGE_SIZE, `must be at most ${MAX_PAGE_SIZE}`).default(DEFAULT_PAGE_SIZE),
+    limit: z.coerce
+      .number()
+      .int('must be a whole number')
+      .min(1, 'must be at least 1')
+      .max(MAX_PAGE_SIZE, `must be at most ${MAX_PAGE_SIZE}`)
+      .default(DEFAULT_PAGE_SIZE),
     cursor: z.string().max(500).optional(),
     ...filters,
   })
@@ -65,7 +73,10 @@ export const paymentView = z
     deadlineChangeId: z.number().int().nullable().openapi({ description: 'The deadline change it pays (purpose deadline_change)' }),
     revisionId: z.number().int().nullable().openapi({ description: 'The paid revision it pays (purpose revision)' }),
     installmentId: z.number().int().nullable().openapi({ description: 'The installment it pays (purpose installment)' }),
-    creditedToWallet: z.boolean().openapi({ description: "Card money its target could no longer take (order cancelled, installment already paid…): it went to the client's wallet" }),
+    creditedToWallet: z.boolean().openapi({
+      description:
+        "Card money its target could no longer take (order cancelled, installment already paid…): it went to the client's wallet",
+    }),
     receiptNumber: z.string().nullable(),
     receiptUrl: z.string().nullable(),
     failureReason: z.string().nullable(),
@@ -74,7 +85,9 @@ export const paymentView = z
   })
   .openapi('Payment');
 
-export const paymentTotals = z.object({ count: z.number().int(), paidCents: z.number().int(), refundedCents: z.number().int(), netCents: z.number().int() }).openapi('PaymentTotals');
+export const paymentTotals = z
+  .object({ count: z.number().int(), paidCents: z.number().int(), refundedCents: z.number().int(), netCents: z.number().int() })
+  .openapi('PaymentTotals');
 
 export const paidOrderView = z
   .object({
@@ -96,64 +109,112 @@ export const payResponse = z
 
 /** The Idempotency-Key header of the operations that honour it. */
 export const idempotencyHeader = z.object({
-  'idempotency-key': z.string().max(255).optional().openapi({ description: 'Retries with the same key return the first answer; another body with it is a 409' }),
+  'idempotency-key': z
+    .string()
+    .max(255)
+    .optional()
+    .openapi({ description: 'Retries with the same key return the first answer; another body with it is a 409' }),
 });
 const tags = ['payments'];
 
 registerOperation({
-  method: 'post', path: '/api/v1/orders/{id}/pay', operationId: 'payOrder', tags, security: signedIn,
+  method: 'post',
+  path: '/api/v1/orders/{id}/pay',
+  operationId: 'payOrder',
+  tags,
+  security: signedIn,
   summary: 'Pay an order (all or part of what is owed) from my wallet. Card payments: POST /api/v1/payments/card-intents',
   request: { params: orderPayParams, headers: idempotencyHeader, body: json(payOrderBody) },
   responses: { 201: jsonResponse('Paid', payResponse), ...errorResponses(400, 401, 402, 403, 404, 409) },
 });
 registerOperation({
-  method: 'post', path: '/api/v1/orders/{id}/deadline-changes/{changeId}/pay', operationId: 'payDeadlineChange', tags, security: signedIn,
+  method: 'post',
+  path: '/api/v1/orders/{id}/deadline-changes/{changeId}/pay',
+  operationId: 'payDeadlineChange',
+  tags,
+  security: signedIn,
   summary: 'Pay a deadline shortening that waits for payment, from my wallet (the new deadline applies at once)',
   request: { params: deadlineChangePayParams, headers: idempotencyHeader, body: json(payDeadlineChangeBody) },
   responses: {
-    201: jsonResponse('Paid and applied', z.object({ payment: paymentView, change: deadlineChangeView, order: paidOrderView }).openapi('DeadlineChangePaid')),
+    201: jsonResponse(
+      'Paid and applied',
+      z.object({ payment: paymentView, change: deadlineChangeView, order: paidOrderView }).openapi('DeadlineChangePaid'),
+    ),
     ...errorResponses(400, 401, 402, 403, 404, 409),
   },
 });
 registerOperation({
-  method: 'post', path: '/api/v1/orders/{id}/revisions/{revisionId}/pay', operationId: 'payRevision', tags, security: signedIn,
-  summary: 'Pay a paid revision waiting for payment, from my wallet: the order goes back to the writer at once. Card: POST /api/v1/payments/card-intents',
+  method: 'post',
+  path: '/api/v1/orders/{id}/revisions/{revisionId}/pay',
+  operationId: 'payRevision',
+  tags,
+  security: signedIn,
+  summary:
+    'Pay a paid revision waiting for payment, from my wallet: the order goes back to the writer at once. Card: POST /api/v1/payments/card-intents',
   request: { params: revisionPayParams, headers: idempotencyHeader, body: json(payRevisionBody) },
   responses: {
-    201: jsonResponse('Paid: the revision started', z.object({ payment: paymentView, revision: revisionView, order: paidOrderView }).openapi('RevisionPaid')),
+    201: jsonResponse(
+      'Paid: the revision started',
+      z.object({ payment: paymentView, revision: revisionView, order: paidOrderView }).openapi('RevisionPaid'),
+    ),
     ...errorResponses(400, 401, 402, 403, 404, 409),
   },
 });
 registerOperation({
-  method: 'get', path: '/api/v1/payments', operationId: 'listMyPayments', tags, security: signedIn,
+  method: 'get',
+  path: '/api/v1/payments',
+  operationId: 'listMyPayments',
+  tags,
+  security: signedIn,
   summary: 'My payments (orders, installments, deadline changes, revisions, wallet top-ups), newest first, with totals over the filters',
   request: { query: paymentsQuery },
   responses: {
-    200: jsonResponse('A page of payments and the totals', z.object({ items: z.array(paymentView), nextCursor: z.string().nullable(), totals: paymentTotals }).openapi('PaymentPage')),
+    200: jsonResponse(
+      'A page of payments and the totals',
+      z.object({ items: z.array(paymentView), nextCursor: z.string().nullable(), totals: paymentTotals }).openapi('PaymentPage'),
+    ),
     ...errorResponses(400, 401, 403),
   },
 });
 registerOperation({
-  method: 'get', path: '/api/v1/payments/{id}', operationId: 'getMyPayment', tags, security: signedIn,
+  method: 'get',
+  path: '/api/v1/payments/{id}',
+  operationId: 'getMyPayment',
+  tags,
+  security: signedIn,
   summary: 'One of my payments',
   request: { params: paymentIdParams },
   responses: { 200: jsonResponse('The payment', paymentView), ...errorResponses(400, 401, 403, 404) },
 });
 registerOperation({
-  method: 'get', path: '/api/v1/payments/{id}/receipt.pdf', operationId: 'getMyPaymentReceipt', tags, security: signedIn,
+  method: 'get',
+  path: '/api/v1/payments/{id}/receipt.pdf',
+  operationId: 'getMyPaymentReceipt',
+  tags,
+  security: signedIn,
   summary: 'The PDF receipt of one of my succeeded payments',
   request: { params: paymentIdParams },
   responses: {
-    200: { description: 'The receipt, as an attachment', content: { 'application/pdf': { schema: z.string().openapi({ format: 'binary' }) } } },
+    200: {
+      description: 'The receipt, as an attachment',
+      content: { 'application/pdf': { schema: z.string().openapi({ format: 'binary' }) } },
+    },
     ...errorResponses(400, 401, 403, 404),
   },
 });
 registerOperation({
-  method: 'get', path: '/api/v1/staff/payments.csv', operationId: 'exportPaymentsCsv', tags, security: signedIn,
-  summary: 'Staff: the website\'s payments as CSV with the filters applied and a totals line',
+  method: 'get',
+  path: '/api/v1/staff/payments.csv',
+  operationId: 'exportPaymentsCsv',
+  tags,
+  security: signedIn,
+  summary: "Staff: the website's payments as CSV with the filters applied and a totals line",
   request: { query: staffPaymentsQuery },
   responses: {
-    200: { description: 'The CSV, as an attachment', content: { 'text/csv': { schema: z.string().openapi({ description: 'One header line, a line per payment, a totals line' }) } } },
+    200: {
+      description: 'The CSV, as an attachment',
+      content: { 'text/csv': { schema: z.string().openapi({ description: 'One header line, a line per payment, a totals line' }) } },
+    },
     ...errorResponses(400, 401, 403),
   },
 });

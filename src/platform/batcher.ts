@@ -29,7 +29,7 @@ export function createBatcher<I, O>(options: {
   function takeBatch(): Array<Waiting<I, O>> {
     const key = options.keyOf(queue[0]!.item);
     const batch: Array<Waiting<I, O>> = [];
-    for (let i = 0; i < queue.length && batch.length < options.maxBatch; ) {
+    for (let i = 0; i < queue.length && batch.length < options.maxBatch;) {
       if (options.keyOf(queue[i]!.item) === key) batch.push(...queue.splice(i, 1));
       else i += 1;
     }
@@ -43,12 +43,13 @@ export function createBatcher<I, O>(options: {
       options
         .run(batch.map((w) => w.item))
         .then(
-          (outcomes) => batch.forEach((w, i) => {
-            const outcome = outcomes[i];
-            if (!outcome) w.reject(new Error('the batch gave no answer for this item'));
-            else if (outcome.ok) w.resolve(outcome.value);
-            else w.reject(outcome.error);
-          }),
+          (outcomes) =>
+            batch.forEach((w, i) => {
+              const outcome = outcomes[i];
+              if (!outcome) w.reject(new Error('the batch gave no answer for this item'));
+              else if (outcome.ok) w.resolve(outcome.value);
+              else w.reject(outcome.error);
+            }),
           (err: unknown) => batch.forEach((w) => w.reject(err)),
         )
         .finally(() => {

@@ -50,7 +50,10 @@ export async function inTransaction<T>(work: (t: Transaction) => Promise<T>): Pr
 }
 
 interface PgConnection {
-  query<R>(sql: string | { name: string; text: string; values: unknown[] }, values?: unknown[]): Promise<{ rows: R[]; rowCount: number | null }>;
+  query<R>(
+    sql: string | { name: string; text: string; values: unknown[] },
+    values?: unknown[],
+  ): Promise<{ rows: R[]; rowCount: number | null }>;
 }
 
 export interface SqlOptions {
@@ -125,10 +128,15 @@ export function instanceFrom<M extends Model>(model: ModelStatic<M>, row: object
  * columns without a default; a value a row leaves out takes the column's default) — and returns
  * the instances in the order given. For rows written on every request.
  */
-export async function insertRows<M extends Model>(model: ModelStatic<M>, rows: ReadonlyArray<Partial<M['_creationAttributes']>>): Promise<M[]> {
+export async function insertRows<M extends Model>(
+  model: ModelStatic<M>,
+  rows: ReadonlyArray<Partial<M['_creationAttributes']>>,
+): Promise<M[]> {
   if (!rows.length) return [];
   const attributes = model.getAttributes() as Record<string, { field?: string; type: unknown }>;
-  const names = [...new Set(rows.flatMap((row) => Object.keys(row).filter((name) => (row as Record<string, unknown>)[name] !== undefined)))];
+  const names = [
+    ...new Set(rows.flatMap((row) => Object.keys(row).filter((name) => (row as Record<string, unknown>)[name] !== undefined))),
+  ];
   for (const name of names) if (!attributes[name]) throw new Error(`${model.name} has no attribute ${name}`);
   const params: unknown[] = [];
   const tuples = rows.map((row) => {
@@ -141,7 +149,10 @@ export async function insertRows<M extends Model>(model: ModelStatic<M>, rows: R
     return `(${cells.join(', ')})`;
   });
   const columns = names.map((name) => attributes[name]!.field ?? name).join(', ');
-  const inserted = await sql<{ id: number }>(`INSERT INTO ${model.getTableName() as string} (${columns}) VALUES ${tuples.join(', ')} RETURNING ${columnsOf(model)}`, params);
+  const inserted = await sql<{ id: number }>(
+    `INSERT INTO ${model.getTableName() as string} (${columns}) VALUES ${tuples.join(', ')} RETURNING ${columnsOf(model)}`,
+    params,
+  );
   // Identity values are drawn in VALUES order: sorting by id gives the rows back in the order given.
   return inserted.sort((a, b) => a.id - b.id).map((row) => instanceFrom(model, row));
 }

@@ -30,7 +30,10 @@ export async function startEmbeddedDatabase(dataDir: string, logger: Logger): Pr
   keepProtocolSequencesTogether((server as unknown as { queryQueue: QueryQueueInternals }).queryQueue);
   await server.start();
   const conn = server.getServerConn();
-  logger.info({ dir: dir ?? 'memory', ms: Date.now() - started }, 'embedded database started (single process only; set DATABASE_URL for PostgreSQL)');
+  logger.info(
+    { dir: dir ?? 'memory', ms: Date.now() - started },
+    'embedded database started (single process only; set DATABASE_URL for PostgreSQL)',
+  );
   return {
     url: `postgres://postgres@${conn}/postgres`,
     async stop() {

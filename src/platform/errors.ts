@@ -54,8 +54,7 @@ export class AppError extends Error {
 export const NotFound = (what = 'Resource') => new AppError('not_found', `${what} not found`);
 export const Forbidden = (message = 'You are not allowed to do this') => new AppError('forbidden', message);
 export const Unauthorized = (message = 'Authentication required') => new AppError('unauthorized', message);
-export const Conflict = (message: string, details?: Record<string, unknown>) =>
-  new AppError('conflict', message, undefined, details);
+export const Conflict = (message: string, details?: Record<string, unknown>) => new AppError('conflict', message, undefined, details);
 export const ValidationFailed = (fields: FieldErrors, message = 'Some fields are invalid') =>
   new AppError('validation_failed', message, fields);
 export const Unavailable = (message: string, details?: Record<string, unknown>) => new AppError('unavailable', message, undefined, details);
@@ -72,11 +71,17 @@ const PG_CHECK_VIOLATION = '23514';
 
 /** Turns database constraint errors (possibly wrapped by Sequelize) into AppErrors; else returns undefined. */
 export function translateDatabaseError(err: unknown): AppError | undefined {
-  const original = (err as { original?: { code?: string; constraint?: string; detail?: string } })?.original
-    ?? (err as { code?: string; constraint?: string; detail?: string });
+  const original =
+    (err as { original?: { code?: string; constraint?: string; detail?: string } })?.original ??
+    (err as { code?: string; constraint?: string; detail?: string });
   const code = original?.code;
   if (code === PG_UNIQUE_VIOLATION) {
-    const field = /Key \(([^)]+)\)/.exec(original.detail ?? '')?.[1]?.split(',').pop()?.trim() ?? 'value';
+    const field =
+      /Key \(([^)]+)\)/
+        .exec(original.detail ?? '')?.[1]
+        ?.split(',')
+        .pop()
+        ?.trim() ?? 'value';
     return new AppError('conflict', `This ${field} is already taken`, { [field]: 'already taken' });
   }
   if (code === PG_FOREIGN_KEY_VIOLATION) return new AppError('conflict', 'A referenced record does not exist or is still in use');

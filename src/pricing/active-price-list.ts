@@ -31,10 +31,10 @@ export function invalidateActivePriceList(websiteId?: number): void {
 }
 
 async function activeIdOf(websiteId: number): Promise<number | undefined> {
-  const rows = await ctx().sequelize.query<{ id: number }>(
-    "SELECT id FROM price_lists WHERE website_id = $1 AND status = 'active'",
-    { bind: [websiteId], type: QueryTypes.SELECT },
-  );
+  const rows = await ctx().sequelize.query<{ id: number }>("SELECT id FROM price_lists WHERE website_id = $1 AND status = 'active'", {
+    bind: [websiteId],
+    type: QueryTypes.SELECT,
+  });
   return rows[0]?.id;
 }
 

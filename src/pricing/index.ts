@@ -7,6 +7,11 @@ export { deadlineBandFor, priceQuote, SPACINGS } from './rules.js';
 export type { DeadlineBand, PriceList, Quote, QuoteInput, QuoteLine, Spacing } from './rules.js';
 export { createDraftOption, deleteDraftOption, updateDraftHeader, updateDraftOption } from './service/draft-edits.js';
 export type { DraftHeaderPatch, DraftOptionInput } from './service/draft-edits.js';
-export { activatePriceList, createDraftPriceList, installDefaultPriceList, installPriceListOnWebsiteCreated } from './service/price-lists.js';
+export {
+  activatePriceList,
+  createDraftPriceList,
+  installDefaultPriceList,
+  installPriceListOnWebsiteCreated,
+} from './service/price-lists.js';
 export { priceOrder } from './service/quote.js';
 export { deadlineBandSchema, quoteLineSchema, tightDeadlineWarningSchema } from './schemas.js';

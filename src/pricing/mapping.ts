@@ -1,10 +1,21 @@
 import type { PriceListVersion, PriceOption, PriceOptionKind } from './models.js';
 import type { PriceList, PricedOption } from './rules.js';
 
-type OptionRow = Pick<PriceOption, 'kind' | 'code' | 'name' | 'multiplierBp' | 'amountCents' | 'maxHours' | 'categoryCode' | 'active' | 'sortOrder'>;
+type OptionRow = Pick<
+  PriceOption,
+  'kind' | 'code' | 'name' | 'multiplierBp' | 'amountCents' | 'maxHours' | 'categoryCode' | 'active' | 'sortOrder'
+>;
 type HeaderRow = Pick<
   PriceListVersion,
-  'currency' | 'basePerPageCents' | 'minChargeCents' | 'singleSpacingBp' | 'slidePriceCents' | 'chartPriceCents' | 'preferredWriterFeeCents' | 'maxPagesPerHour' | 'limits'
+  | 'currency'
+  | 'basePerPageCents'
+  | 'minChargeCents'
+  | 'singleSpacingBp'
+  | 'slidePriceCents'
+  | 'chartPriceCents'
+  | 'preferredWriterFeeCents'
+  | 'maxPagesPerHour'
+  | 'limits'
 >;
 
 const bp = (row: OptionRow) => row.multiplierBp ?? 0;
@@ -46,7 +57,10 @@ export function toPriceList(header: HeaderRow, options: OptionRow[]): PriceList 
       name: r.name,
       active: r.active,
       // A multiplier on an extra service is its percentage of the paper price; else a fixed amount.
-      pricing: r.multiplierBp != null ? { kind: 'percent' as const, bp: r.multiplierBp } : { kind: 'fixed' as const, amountCents: r.amountCents ?? 0 },
+      pricing:
+        r.multiplierBp != null
+          ? { kind: 'percent' as const, bp: r.multiplierBp }
+          : { kind: 'fixed' as const, amountCents: r.amountCents ?? 0 },
     })),
   };
 }
@@ -58,25 +72,89 @@ export function toOptionRows(list: PriceList): NewOption[] {
   const rows: NewOption[] = [];
   const push = (kind: PriceOptionKind, items: Array<Partial<NewOption> & { code: string; name: string }>) =>
     items.forEach((item, i) =>
-      rows.push({ multiplierBp: null, amountCents: null, maxHours: null, categoryCode: null, active: true, ...item, kind, sortOrder: i * 10 }),
+      rows.push({
+        multiplierBp: null,
+        amountCents: null,
+        maxHours: null,
+        categoryCode: null,
+        active: true,
+        ...item,
+        kind,
+        sortOrder: i * 10,
+      }),
     );
-  push('paper_type', list.paperTypes.map((o) => ({ code: o.code, name: o.name, multiplierBp: o.multiplierBp, active: o.active !== false })));
-  push('work_type', list.workTypes.map((o) => ({ code: o.code, name: o.name, multiplierBp: o.multiplierBp, active: o.active !== false })));
-  push('academic_level', list.academicLevels.map((o) => ({ code: o.code, name: o.name, multiplierBp: o.multiplierBp, active: o.active !== false })));
-  push('subject_category', list.subjectCategories.map((o) => ({ code: o.code, name: o.name, multiplierBp: o.multiplierBp, active: o.active !== false })));
-  push('subject', list.subjects.map((s) => ({ code: s.code, name: s.name, categoryCode: s.categoryCode, multiplierBp: s.multiplierBp ?? null, active: s.active !== false })));
-  push('deadline_band', list.deadlineBands.map((b) => ({ code: `h${b.maxHours}`, name: `Within ${b.maxHours} hours`, maxHours: b.maxHours, multiplierBp: b.multiplierBp })));
-  push('writer_level', list.writerLevels.map((l) => ({ code: l.code, name: l.name, amountCents: l.feeCents })));
-  push('extra_service', list.extraServices.map((s) => ({
-    code: s.code,
-    name: s.name,
-    active: s.active !== false,
-    ...(s.pricing.kind === 'percent' ? { multiplierBp: s.pricing.bp } : { amountCents: s.pricing.amountCents }),
-  })));
+  push(
+    'paper_type',
+    list.paperTypes.map((o) => ({ code: o.code, name: o.name, multiplierBp: o.multiplierBp, active: o.active !== false })),
+  );
+  push(
+    'work_type',
+    list.workTypes.map((o) => ({ code: o.code, name: o.name, multiplierBp: o.multiplierBp, active: o.active !== false })),
+  );
+  push(
+    'academic_level',
+    list.academicLevels.map((o) => ({ code: o.code, name: o.name, multiplierBp: o.multiplierBp, active: o.active !== false })),
+  );
+  push(
+    'subject_category',
+    list.subjectCategories.map((o) => ({ code: o.code, name: o.name, multiplierBp: o.multiplierBp, active: o.active !== false })),
+  );
+  push(
+    'subject',
+    list.subjects.map((s) => ({
+      code: s.code,
+      name: s.name,
+      categoryCode: s.categoryCode,
+      multiplierBp: s.multiplierBp ?? null,
+      active: s.active !== false,
+    })),
+  );
+  push(
+    'deadline_band',
+    list.deadlineBands.map((b) => ({
+      code: `h${b.maxHours}`,
+      name: `Within ${b.maxHours} hours`,
+      maxHours: b.maxHours,
+      multiplierBp: b.multiplierBp,
+    })),
+  );
+  push(
+    'writer_level',
+    list.writerLevels.map((l) => ({ code: l.code, name: l.name, amountCents: l.feeCents })),
+  );
+  push(
+    'extra_service',
+    list.extraServices.map((s) => ({
+      code: s.code,
+      name: s.name,
+      active: s.active !== false,
+      ...(s.pricing.kind === 'percent' ? { multiplierBp: s.pricing.bp } : { amountCents: s.pricing.amountCents }),
+    })),
+  );
   return rows;
 }
 
 export function headerOf(list: PriceList): HeaderRow {
-  const { currency, basePerPageCents, minChargeCents, singleSpacingBp, slidePriceCents, chartPriceCents, preferredWriterFeeCents, maxPagesPerHour, limits } = list;
-  return { currency, basePerPageCents, minChargeCents, singleSpacingBp, slidePriceCents, chartPriceCents, preferredWriterFeeCents, maxPagesPerHour, limits };
+  const {
+    currency,
+    basePerPageCents,
+    minChargeCents,
+    singleSpacingBp,
+    slidePriceCents,
+    chartPriceCents,
+    preferredWriterFeeCents,
+    maxPagesPerHour,
+    limits,
+  } = list;
+  return {
+    currency,
+    basePerPageCents,
+    minChargeCents,
+    singleSpacingBp,
+    slidePriceCents,
+    chartPriceCents,
+    preferredWriterFeeCents,
+    maxPagesPerHour,
+    limits,
+  };
 }

@@ -153,7 +153,8 @@ function activeOption<T extends { code: string; active?: boolean }>(options: rea
 export function checkQuoteInput(list: PriceList, input: QuoteInput): QuoteProblems {
   const problems: QuoteProblems = {};
   const { limits } = list;
-  if (input.pages < limits.minPages || input.pages > limits.maxPages) problems.pages = `must be between ${limits.minPages} and ${limits.maxPages}`;
+  if (input.pages < limits.minPages || input.pages > limits.maxPages)
+    problems.pages = `must be between ${limits.minPages} and ${limits.maxPages}`;
   if (input.slides > limits.maxSlides) problems.slides = `must be at most ${limits.maxSlides}`;
   if (input.charts > limits.maxCharts) problems.charts = `must be at most ${limits.maxCharts}`;
   if (input.deadlineHours < limits.minDeadlineHours) problems.deadlineHours = `must be at least ${limits.minDeadlineHours} hours away`;
@@ -204,7 +205,12 @@ class Breakdown {
   /** Raises the running amount to the minimum charge, as a line of its own. */
   atLeast(minChargeCents: Cents): void {
     if (this.running >= minChargeCents) return;
-    this.lines.push({ code: 'minimum_charge', label: 'Minimum charge', amountCents: minChargeCents - this.running, runningCents: minChargeCents });
+    this.lines.push({
+      code: 'minimum_charge',
+      label: 'Minimum charge',
+      amountCents: minChargeCents - this.running,
+      runningCents: minChargeCents,
+    });
     this.running = minChargeCents;
   }
 
@@ -300,7 +306,8 @@ export function validatePriceList(list: PriceList): string[] {
     if (!(band.maxHours > 0)) problems.push(`deadline band ${i + 1} must have positive hours`);
     if (!(band.multiplierBp > 0)) problems.push(`deadline band ${i + 1} must have a positive multiplier`);
     const previous = list.deadlineBands[i - 1];
-    if (previous && band.maxHours <= previous.maxHours) problems.push(`deadline bands must be in increasing hours (band ${i + 1}: ${band.maxHours} h after ${previous.maxHours} h)`);
+    if (previous && band.maxHours <= previous.maxHours)
+      problems.push(`deadline bands must be in increasing hours (band ${i + 1}: ${band.maxHours} h after ${previous.maxHours} h)`);
   });
   for (const level of list.writerLevels) {
     if (!Number.isSafeInteger(level.feeCents) || level.feeCents < 0) problems.push(`writer level "${level.code}" has a negative fee`);
@@ -311,6 +318,7 @@ export function validatePriceList(list: PriceList): string[] {
   }
   const { limits } = list;
   if (!(limits.minPages >= 1 && limits.maxPages >= limits.minPages)) problems.push('limits: pages range is empty');
-  if (!(limits.minDeadlineHours > 0 && limits.maxDeadlineHours >= limits.minDeadlineHours)) problems.push('limits: deadline range is empty');
+  if (!(limits.minDeadlineHours > 0 && limits.maxDeadlineHours >= limits.minDeadlineHours))
+    problems.push('limits: deadline range is empty');
   return problems;
 }

@@ -5,7 +5,12 @@ import { SPACINGS } from './rules.js';
 
 /** Input and output of the pricing API, registered for /api/openapi.json below. */
 
-const code = z.string().trim().min(1).max(60).regex(/^[a-z0-9_]+$/, 'must be a code like research_paper');
+const code = z
+  .string()
+  .trim()
+  .min(1)
+  .max(60)
+  .regex(/^[a-z0-9_]+$/, 'must be a code like research_paper');
 const count = (max: number) => z.number().int('must be a whole number').min(0, 'must not be negative').max(max, `must be at most ${max}`);
 
 export const quoteBody = z
@@ -27,8 +32,14 @@ export const quoteBody = z
     discountCode: z.string().trim().min(1).max(40, 'must be at most 40 characters').optional(),
   })
   .strict()
-  .refine((b) => b.deadlineHours !== undefined || b.deadline !== undefined, { message: 'give deadlineHours or deadline', path: ['deadlineHours'] })
-  .refine((b) => !(b.deadlineHours !== undefined && b.deadline !== undefined), { message: 'give deadlineHours or deadline, not both', path: ['deadline'] })
+  .refine((b) => b.deadlineHours !== undefined || b.deadline !== undefined, {
+    message: 'give deadlineHours or deadline',
+    path: ['deadlineHours'],
+  })
+  .refine((b) => !(b.deadlineHours !== undefined && b.deadline !== undefined), {
+    message: 'give deadlineHours or deadline, not both',
+    path: ['deadline'],
+  })
   .openapi('QuoteRequest', {
     example: { pages: 3, deadlineHours: 72, academicLevel: 'undergraduate', paperType: 'essay', subject: 'history' },
   });
@@ -40,17 +51,21 @@ export const quoteBody = z
  */
 export const quoteBodyParser = z.compile(quoteBody);
 
-export const quoteLineSchema = z.object({
-  code: z.string(),
-  label: z.string(),
-  amountCents: z.number().int(),
-  runningCents: z.number().int().optional(),
-  multiplierBp: z.number().int().optional(),
-}).openapi('QuoteLine');
+export const quoteLineSchema = z
+  .object({
+    code: z.string(),
+    label: z.string(),
+    amountCents: z.number().int(),
+    runningCents: z.number().int().optional(),
+    multiplierBp: z.number().int().optional(),
+  })
+  .openapi('QuoteLine');
 export const deadlineBandSchema = z.object({ maxHours: z.number(), multiplierBp: z.number().int() }).openapi('DeadlineBand');
 const line = quoteLineSchema;
 const band = deadlineBandSchema;
-export const tightDeadlineWarningSchema = z.object({ message: z.string(), suggestedDeadlineHours: z.number().int() }).openapi('TightDeadlineWarning');
+export const tightDeadlineWarningSchema = z
+  .object({ message: z.string(), suggestedDeadlineHours: z.number().int() })
+  .openapi('TightDeadlineWarning');
 const warning = tightDeadlineWarningSchema.nullable();
 
 export const quoteResponse = z
@@ -65,7 +80,15 @@ export const quoteResponse = z
       warning,
       discounts: discountSummarySchema
         .extend({
-          code: z.object({ code: z.string(), status: z.enum(['applied', 'outranked', 'refused']), reason: z.string().optional(), message: z.string(), amountCents: z.number().int().optional() }).nullable(),
+          code: z
+            .object({
+              code: z.string(),
+              status: z.enum(['applied', 'outranked', 'refused']),
+              reason: z.string().optional(),
+              message: z.string(),
+              amountCents: z.number().int().optional(),
+            })
+            .nullable(),
         })
         .optional(),
     }),

@@ -9,7 +9,10 @@ import { DEFAULT_ALLOWED_FILE_TYPES, DEFAULT_UPLOAD_MAX_BYTES, FILE_TYPE_KEYS } 
  * (`discountSettings.of(settingsOf(website))`).
  */
 const coreShape = {
-  brandColor: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a hex colour like #4f46e5').default('#4f46e5'),
+  brandColor: z
+    .string()
+    .regex(/^#[0-9a-fA-F]{6}$/, 'must be a hex colour like #4f46e5')
+    .default('#4f46e5'),
   logoUrl: z.url().optional(),
   supportEmail: z.email().optional(),
   /** Whether clients may register themselves on this website. */
@@ -17,7 +20,11 @@ const coreShape = {
   /** Files: the largest upload in bytes (order files, attachments); UPLOAD_MAX_BYTES caps it. */
   uploadMaxBytes: z.number().int().min(1024).max(1_073_741_824).default(DEFAULT_UPLOAD_MAX_BYTES),
   /** Files: the types an upload may be (keys of FILE_TYPES: pdf, docx, png…). */
-  uploadAllowedTypes: z.array(z.enum(FILE_TYPE_KEYS)).min(1).max(FILE_TYPE_KEYS.length).default([...DEFAULT_ALLOWED_FILE_TYPES]),
+  uploadAllowedTypes: z
+    .array(z.enum(FILE_TYPE_KEYS))
+    .min(1)
+    .max(FILE_TYPE_KEYS.length)
+    .default([...DEFAULT_ALLOWED_FILE_TYPES]),
   /** Orders: minutes a newly published order is view-only before writers may take it. */
   writerPreviewMinutes: z.number().int().min(0).max(1440).default(15),
   /** Orders: active orders a writer may hold when no personal cap is set (until writer levels). */

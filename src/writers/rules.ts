@@ -20,7 +20,11 @@ export const rateCardSchema = z
     /** The order is urgent for the writer when (deadline − assigned) is at most this many hours. */
     urgentWithinHours: z.number().int().min(0).max(720),
     urgentPageCents: z.number().int().min(0).max(100_000),
-    urgentMultiplierBp: z.number().int().min(BP_ONE).max(3 * BP_ONE),
+    urgentMultiplierBp: z
+      .number()
+      .int()
+      .min(BP_ONE)
+      .max(3 * BP_ONE),
   })
   .strict();
 export type RateCard = z.infer<typeof rateCardSchema>;
@@ -52,7 +56,13 @@ export interface EarningWork {
 }
 
 /** The work an order asks, as earnings count it (an order without pages yet counts none). */
-export function earningWorkOf(order: { pages: number | null; slides: number; charts: number; deadline: Date | null; assignedAt: Date | null }): EarningWork {
+export function earningWorkOf(order: {
+  pages: number | null;
+  slides: number;
+  charts: number;
+  deadline: Date | null;
+  assignedAt: Date | null;
+}): EarningWork {
   return { pages: order.pages ?? 0, slides: order.slides, charts: order.charts, deadline: order.deadline, assignedAt: order.assignedAt };
 }
 
@@ -78,7 +88,9 @@ export function isUrgentForWriter(work: Pick<EarningWork, 'deadline' | 'assigned
 export function computeEarning(work: EarningWork, card: RateCard): EarningBreakdown {
   const baseCents = work.pages * card.pageCents + work.slides * card.slideCents + work.charts * card.chartCents;
   const urgent = isUrgentForWriter(work, card);
-  const urgentCents = urgent ? work.pages * card.urgentPageCents + applyBasisPoints(baseCents, (card.urgentMultiplierBp - BP_ONE) as BasisPoints) : 0;
+  const urgentCents = urgent
+    ? work.pages * card.urgentPageCents + applyBasisPoints(baseCents, (card.urgentMultiplierBp - BP_ONE) as BasisPoints)
+    : 0;
   return { rateCard: card, baseCents, urgent, urgentCents, totalCents: baseCents + urgentCents };
 }
 

@@ -88,7 +88,13 @@ describe('custom actions act only on same-origin POSTs, through the service', ()
     const path = `/admin/api/resources/users/records/${user.id}/suspend`;
     await admin.post(path).set('Host', 'localhost').type('form').send({ reason: 'x' }).expect(403);
     await admin.post(path).set('Host', 'localhost').set('Origin', 'http://evil.example').type('form').send({ reason: 'x' }).expect(403);
-    await admin.post(path).set('Host', 'localhost').set('Referer', 'http://b.localhost/admin').type('form').send({ reason: 'x' }).expect(403);
+    await admin
+      .post(path)
+      .set('Host', 'localhost')
+      .set('Referer', 'http://b.localhost/admin')
+      .type('form')
+      .send({ reason: 'x' })
+      .expect(403);
     expect((await reload(user.id)).status).toBe('active');
 
     const missing = await act(admin, user.id, 'suspend').expect(200);
@@ -115,7 +121,11 @@ describe('custom actions act only on same-origin POSTs, through the service', ()
   it('unlock lifts the sign-in throttle on the account and ends a staff lock', async () => {
     const user = await makeUser({ websiteId: siteA, role: 'writer' });
     const attempt = (password: string) =>
-      request(t.app).post('/api/v1/auth/login').set('Host', 'localhost').set('X-Forwarded-For', '203.0.113.90').send({ email: user.email, password });
+      request(t.app)
+        .post('/api/v1/auth/login')
+        .set('Host', 'localhost')
+        .set('X-Forwarded-For', '203.0.113.90')
+        .send({ email: user.email, password });
     for (let i = 0; i < 5; i++) await attempt('wrong').expect(401);
     await attempt('wrong').expect(429);
     await User.update({ status: 'locked' }, { where: { id: user.id } });

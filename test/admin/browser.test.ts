@@ -19,7 +19,9 @@ describeInBrowser('back office in a real browser', (session) => {
       throw err;
     });
     expect(await totalCell.textContent()).toBe(String(total));
-    expect(await page.getByTestId(`role-${siteA}-client`).textContent()).toBe(String(await User.count({ where: { websiteId: siteA, role: 'client' } })));
+    expect(await page.getByTestId(`role-${siteA}-client`).textContent()).toBe(
+      String(await User.count({ where: { websiteId: siteA, role: 'client' } })),
+    );
 
     // Users list -> the user's page -> Suspend -> confirmation with a reason.
     await page.goto(`${server.baseUrl}/admin/resources/users`);

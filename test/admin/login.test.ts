@@ -110,7 +110,8 @@ describe('back-office session ids', () => {
     expect(renewed).toBeDefined();
     expect(renewed).not.toBe(planted);
 
-    const list = (cookie: string) => request(t.app).get('/admin/api/resources/users/actions/list').set('Host', 'localhost').set('Cookie', cookie);
+    const list = (cookie: string) =>
+      request(t.app).get('/admin/api/resources/users/actions/list').set('Host', 'localhost').set('Cookie', cookie);
     expect((await list(planted).expect(302)).headers.location).toBe('/admin/login'); // the old session is gone
     await list(renewed).expect(200);
 
@@ -140,7 +141,12 @@ describe('unknown back-office resources, actions and records', () => {
       expect(res.headers['content-type'], path).toMatch(/json/);
       expect(res.body.error.code, path).toBe('not_found');
     }
-    const post = await admin.post('/admin/api/resources/users/records/999999999/suspend').set('Host', 'localhost').set('Origin', 'http://localhost').type('form').send({ reason: 'x' });
+    const post = await admin
+      .post('/admin/api/resources/users/records/999999999/suspend')
+      .set('Host', 'localhost')
+      .set('Origin', 'http://localhost')
+      .type('form')
+      .send({ reason: 'x' });
     expect(post.status).toBe(404);
     // Another website's user is as unknown as a missing one.
     const other = await User.findOne({ where: { email: 'admin@b.scriptorium.test' } });

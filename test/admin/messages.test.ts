@@ -41,7 +41,11 @@ describe('held messages queue in the back office', () => {
     const id = await heldMessage();
     const queue = await adminGet(support, 'order_messages/actions/list?filters.status=held').expect(200);
     expect(listedIds(queue.body)).toContain(id);
-    expect(queue.body.records.every((r: { params: { status: string; websiteId: number } }) => r.params.status === 'held' && r.params.websiteId === siteA)).toBe(true);
+    expect(
+      queue.body.records.every(
+        (r: { params: { status: string; websiteId: number } }) => r.params.status === 'held' && r.params.websiteId === siteA,
+      ),
+    ).toBe(true);
 
     await adminGet(support, `order_messages/records/${id}/release`).expect(200);
     expect((await OrderMessage.findByPk(id))!.status).toBe('held');
@@ -73,9 +77,15 @@ describe('message rules in the back office', () => {
     const bad = await adminPost(admin, 'message_rules/actions/new', { pattern: 'x', action: 'hold' }).expect(200);
     expect(bad.body.notice.type).toBe('error');
     expect(bad.body.record.errors).toHaveProperty('pattern');
-    expect((await adminPost(admin, 'message_rules/actions/new', { pattern: 'telegram me', action: 'explode' }).expect(200)).body.record.errors).toHaveProperty('action');
+    expect(
+      (await adminPost(admin, 'message_rules/actions/new', { pattern: 'telegram me', action: 'explode' }).expect(200)).body.record.errors,
+    ).toHaveProperty('action');
 
-    const created = await adminPost(admin, 'message_rules/actions/new', { pattern: '  Telegram Me ', action: 'block', note: 'off-platform contact' }).expect(200);
+    const created = await adminPost(admin, 'message_rules/actions/new', {
+      pattern: '  Telegram Me ',
+      action: 'block',
+      note: 'off-platform contact',
+    }).expect(200);
     expect(created.body.notice.type).toBe('success');
     const rule = (await MessageRule.findOne({ where: { websiteId: siteA, pattern: 'telegram me' } }))!;
     expect(rule.action).toBe('block');
@@ -85,7 +95,9 @@ describe('message rules in the back office', () => {
     const order = await orderWithWriter(client, adminActor, writer.userId);
     await expect(postMessage(client, order.id, 'client_writer', 'just TELEGRAM ME please')).rejects.toBeTruthy();
 
-    expect((await adminPost(admin, `message_rules/records/${rule.id}/edit`, { action: 'hold' }).expect(200)).body.notice.type).toBe('success');
+    expect((await adminPost(admin, `message_rules/records/${rule.id}/edit`, { action: 'hold' }).expect(200)).body.notice.type).toBe(
+      'success',
+    );
     expect((await MessageRule.findByPk(rule.id))!.action).toBe('hold');
     expect((await postMessage(client, order.id, 'client_writer', 'just telegram me please')).status).toBe('held');
 

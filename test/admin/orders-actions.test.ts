@@ -63,7 +63,9 @@ describe('assign, reassign, unassign', () => {
     await orderAct(admin, order.id, 'assign', { writerId: String(first.userId), autoAccept: 'true' }).expect(200);
     expect(await statusOf(order.id)).toBe('in_progress');
     expect((await orderAct(admin, order.id, 'reassign', { writerId: String(second.userId) }).expect(200)).body.notice.type).toBe('error');
-    const moved = await orderAct(admin, order.id, 'reassign', { writerId: String(second.userId), reason: 'First writer is ill' }).expect(200);
+    const moved = await orderAct(admin, order.id, 'reassign', { writerId: String(second.userId), reason: 'First writer is ill' }).expect(
+      200,
+    );
     expect(moved.body.notice.type).toBe('success');
     expect(await orderOf(order.id)).toMatchObject({ writerId: second.userId, status: 'pending_writer_acceptance' });
     await acceptAssignment(second, order.id);
@@ -155,12 +157,23 @@ describe('new orders, clients and manual payments', () => {
     // Recording offline money only records it: it counts once an admin approves it (test/payments/admin.test.ts).
     const part = await orderAct(admin, placed.id, 'recordPayment', { amountCents: '100', reference: 'wire 1' }).expect(200);
     expect(part.body.notice.type).toBe('success');
-    expect(await Payment.findOne({ where: { orderId: placed.id } })).toMatchObject({ amountCents: 100, reference: 'wire 1', method: 'manual', status: 'pending_approval' });
-    const over = await orderAct(admin, placed.id, 'recordPayment', { amount: ((total + 100) / 100).toFixed(2), reference: 'wire 0' }).expect(200);
+    expect(await Payment.findOne({ where: { orderId: placed.id } })).toMatchObject({
+      amountCents: 100,
+      reference: 'wire 1',
+      method: 'manual',
+      status: 'pending_approval',
+    });
+    const over = await orderAct(admin, placed.id, 'recordPayment', {
+      amount: ((total + 100) / 100).toFixed(2),
+      reference: 'wire 0',
+    }).expect(200);
     expect(over.body.notice.type).toBe('error');
     const noReference = await orderAct(admin, placed.id, 'recordPayment', { amount: '1.00' }).expect(200);
     expect(noReference.body.notice.type).toBe('error');
-    const bySupport = await orderAct(support, placed.id, 'recordPayment', { amount: ((total - 100) / 100).toFixed(2), reference: 'wire 2' }).expect(200);
+    const bySupport = await orderAct(support, placed.id, 'recordPayment', {
+      amount: ((total - 100) / 100).toFixed(2),
+      reference: 'wire 2',
+    }).expect(200);
     expect(bySupport.body.notice.type).toBe('success');
     expect(await Payment.count({ where: { orderId: placed.id, status: 'pending_approval' } })).toBe(2);
     expect(await orderOf(placed.id)).toMatchObject({ paidCents: 0, status: 'pending_payment' });
@@ -168,13 +181,22 @@ describe('new orders, clients and manual payments', () => {
     // An order paid by installments: the form names the installment (its amount is taken); a bad number is a field error.
     const planned = await submitOrder(client, (await createDraftOrder(client, completeDetails())).id);
     const { installments } = await createInstallmentPlan(adminActor, planned.id, { proposal: { split: 'equal', count: 2 } });
-    const badNumber = await orderAct(support, planned.id, 'recordPayment', { installmentSequence: 'first', reference: 'wire 3' }).expect(200);
-    expect(badNumber.body.notice).toMatchObject({ type: 'error', message: expect.stringMatching(/installmentSequence must be the installment's number in the plan/) });
+    const badNumber = await orderAct(support, planned.id, 'recordPayment', { installmentSequence: 'first', reference: 'wire 3' }).expect(
+      200,
+    );
+    expect(badNumber.body.notice).toMatchObject({
+      type: 'error',
+      message: expect.stringMatching(/installmentSequence must be the installment's number in the plan/),
+    });
     const noSuch = await orderAct(support, planned.id, 'recordPayment', { installmentSequence: '7', reference: 'wire 3' }).expect(200);
     expect(noSuch.body.notice).toMatchObject({ type: 'error', message: expect.stringMatching(/no installment 7/) });
     const installment = await orderAct(support, planned.id, 'recordPayment', { installmentSequence: '1', reference: 'wire 3' }).expect(200);
     expect(installment.body.notice.type).toBe('success');
-    expect(await Payment.findOne({ where: { orderId: planned.id } })).toMatchObject({ purpose: 'installment', installmentId: installments[0]!.id, amountCents: installments[0]!.amountCents });
+    expect(await Payment.findOne({ where: { orderId: planned.id } })).toMatchObject({
+      purpose: 'installment',
+      installmentId: installments[0]!.id,
+      amountCents: installments[0]!.amountCents,
+    });
   });
 });
 
@@ -198,7 +220,11 @@ describe('who may act', () => {
     const shown = await adminGet(adminB, `orders/records/${order.id}/show`, 'b.localhost').expect(404);
     expect(shown.body.error.code).toBe('not_found');
     expect(shown.text).not.toContain(order.number === '' ? 'x' : order.topic!);
-    for (const [action, data] of [['assign', { writerId: String(writer.userId) }], ['hold', { reason: 'x' }], ['cancel', { reason: 'x' }]] as const) {
+    for (const [action, data] of [
+      ['assign', { writerId: String(writer.userId) }],
+      ['hold', { reason: 'x' }],
+      ['cancel', { reason: 'x' }],
+    ] as const) {
       const res = await orderAct(adminB, order.id, action, data, 'b.localhost').expect(404);
       expect(res.body.error.code).toBe('not_found');
     }

@@ -60,7 +60,12 @@ describe('bulk actions report a result per order', () => {
     const writer = await newWriter(orders[0]!.websiteId, { maxActiveOrders: 2 });
     const shown = await adminGet(admin, `orders/bulk/bulkAssign?recordIds=${orders.map((o) => o.id).join(',')}`).expect(200);
     expect(shown.body.preview.writers.some((w: { id: number }) => w.id === writer.userId)).toBe(true);
-    const res = await bulkAct(admin, orders.map((o) => o.id), 'bulkAssign', { writerId: String(writer.userId), autoAccept: 'true' }).expect(200);
+    const res = await bulkAct(
+      admin,
+      orders.map((o) => o.id),
+      'bulkAssign',
+      { writerId: String(writer.userId), autoAccept: 'true' },
+    ).expect(200);
     expect((res.body.results as Result[]).map((r) => r.ok)).toEqual([true, true, false]);
     expect((res.body.results as Result[])[2]!.error!.message).toContain('active orders');
     expect(await Order.count({ where: { writerId: writer.userId, status: 'in_progress' } })).toBe(2);
@@ -70,7 +75,10 @@ describe('bulk actions report a result per order', () => {
     const unpaid = await createDraftOrder(client, { topic: 'Unpaid' });
     const paid = await paidOrder(client);
     const res = await bulkAct(admin, [unpaid.id, paid.id], 'bulkCancel', { reason: 'Cleanup' }).expect(200);
-    expect((res.body.results as Result[]).map((r) => [r.ok, r.status ?? r.error?.code])).toEqual([[true, 'cancelled'], [false, 'conflict']]);
+    expect((res.body.results as Result[]).map((r) => [r.ok, r.status ?? r.error?.code])).toEqual([
+      [true, 'cancelled'],
+      [false, 'conflict'],
+    ]);
     const archived = await bulkAct(admin, [unpaid.id, paid.id], 'bulkArchive').expect(200);
     expect((archived.body.results as Result[]).map((r) => r.ok)).toEqual([true, false]);
     expect(await statusOf(unpaid.id)).toBe('archived');
@@ -148,7 +156,7 @@ describe('the Orders list', () => {
     expect(other.body.meta.total).toBe(0);
   });
 
-  it('beyond 10,000 matching orders it reports the planner\'s estimate instead of counting them all', async () => {
+  it("beyond 10,000 matching orders it reports the planner's estimate instead of counting them all", async () => {
     const siteB = (await websiteBySlug('scriptorium-b')).id;
     await t.context.sequelize.query(
       `INSERT INTO orders (website_id, number, status, currency, topic)

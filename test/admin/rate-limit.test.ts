@@ -22,7 +22,8 @@ describe('back-office errors and login rate limit', () => {
   });
 
   it('answers the attempt over the limit with 429 and Retry-After, as a plain page', async () => {
-    const attempt = () => request(t.app).post('/admin/login').set('Host', 'localhost').type('form').send({ email: 'nobody@example.test', password: 'x' });
+    const attempt = () =>
+      request(t.app).post('/admin/login').set('Host', 'localhost').type('form').send({ email: 'nobody@example.test', password: 'x' });
     await attempt().expect(200); // attempt 2 of 2
     const limited = await attempt().expect(429);
     expect(limited.headers['retry-after']).toBeDefined();

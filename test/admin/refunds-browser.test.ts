@@ -7,7 +7,7 @@ import { describeInBrowser, signInPage } from '../support/browser.js';
 import { expectLedgerBalanced, walletOf } from '../support/ledger.js';
 
 describeInBrowser('Refunds in a real browser', (session) => {
-  it('an admin approves a refund in Chromium and the client\'s wallet balance shows it', async () => {
+  it("an admin approves a refund in Chromium and the client's wallet balance shows it", async () => {
     const { page, server } = session();
     const admin = (await actorFor('admin@scriptorium.test')) as Who;
     const client = (await actorFor('client@scriptorium.test')) as Who;

@@ -33,8 +33,18 @@ beforeAll(async () => {
   const order = await paidOrder(await actorFor(client.email));
   const refund = await inTransaction(() =>
     Refund.create({
-      websiteId: client.websiteId!, orderId: order.id, clientId: client.id, currency: 'USD', amountCents: 100, destination: 'wallet',
-      walletCents: 100, cardCents: 0, reason: 'test', source: 'staff', stripeIdempotencyKey: STRIPE_KEY, walletTransactionId: transactionId,
+      websiteId: client.websiteId!,
+      orderId: order.id,
+      clientId: client.id,
+      currency: 'USD',
+      amountCents: 100,
+      destination: 'wallet',
+      walletCents: 100,
+      cardCents: 0,
+      reason: 'test',
+      source: 'staff',
+      stripeIdempotencyKey: STRIPE_KEY,
+      walletTransactionId: transactionId,
     }),
   );
   refundId = refund.id;

@@ -34,56 +34,78 @@ async function signIn(email: string): Promise<ApiClient> {
 const WALK_TIMEOUT = 120_000;
 
 describe('payments through the generated client', () => {
-  it('pays an order by card: intent, Stripe confirms, sync, status, history, receipt', async () => {
-    const payer = await clientWithLogin((await actorFor('client@scriptorium.test')).websiteId!);
-    const client = await signIn(payer.email);
-    const order = await unpaidOrder(payer);
+  it(
+    'pays an order by card: intent, Stripe confirms, sync, status, history, receipt',
+    async () => {
+      const payer = await clientWithLogin((await actorFor('client@scriptorium.test')).websiteId!);
+      const client = await signIn(payer.email);
+      const order = await unpaidOrder(payer);
 
-    expect(ok(await apiClient(baseUrl).GET('/api/v1/payments/card-availability'))).toEqual({ available: true, reason: null });
-    const intent = ok(await client.POST('/api/v1/payments/card-intents', {
-      params: { header: { 'idempotency-key': `card-${order.id}` } },
-      body: { purpose: 'order', orderId: order.id },
-    }));
-    expect(intent).toMatchObject({ amountCents: order.totalCents, status: 'pending', clientSecret: expect.any(String) });
-    const paymentId = { path: { paymentId: intent.paymentId } };
-    expect(ok(await client.GET('/api/v1/payments/card-intents/{paymentId}', { params: paymentId })).status).toBe('pending');
+      expect(ok(await apiClient(baseUrl).GET('/api/v1/payments/card-availability'))).toEqual({ available: true, reason: null });
+      const intent = ok(
+        await client.POST('/api/v1/payments/card-intents', {
+          params: { header: { 'idempotency-key': `card-${order.id}` } },
+          body: { purpose: 'order', orderId: order.id },
+        }),
+      );
+      expect(intent).toMatchObject({ amountCents: order.totalCents, status: 'pending', clientSecret: expect.any(String) });
+      const paymentId = { path: { paymentId: intent.paymentId } };
+      expect(ok(await client.GET('/api/v1/payments/card-intents/{paymentId}', { params: paymentId })).status).toBe('pending');
 
-    await app.fake.succeed(intentIdOf(intent.clientSecret!));
-    const synced = ok(await client.POST('/api/v1/payments/card-intents/{paymentId}/sync', { params: paymentId }));
-    expect(synced).toMatchObject({ status: 'succeeded', orderId: order.id, receiptNumber: expect.any(String) });
+      await app.fake.succeed(intentIdOf(intent.clientSecret!));
+      const synced = ok(await client.POST('/api/v1/payments/card-intents/{paymentId}/sync', { params: paymentId }));
+      expect(synced).toMatchObject({ status: 'succeeded', orderId: order.id, receiptNumber: expect.any(String) });
 
-    const history = ok(await client.GET('/api/v1/payments'));
-    expect(history.items.map((p) => p.id)).toEqual([intent.paymentId]);
-    expect(history.totals).toMatchObject({ count: 1, paidCents: order.totalCents });
-    const receipt = await client.GET('/api/v1/payments/{id}/receipt.pdf', { params: { path: { id: intent.paymentId } }, parseAs: 'arrayBuffer' });
-    expect(receipt.response.headers.get('content-type')).toBe('application/pdf');
-    expect(Buffer.from(receipt.data!).subarray(0, 5).toString()).toBe('%PDF-');
-    await expectLedgerBalanced();
-  }, WALK_TIMEOUT);
+      const history = ok(await client.GET('/api/v1/payments'));
+      expect(history.items.map((p) => p.id)).toEqual([intent.paymentId]);
+      expect(history.totals).toMatchObject({ count: 1, paidCents: order.totalCents });
+      const receipt = await client.GET('/api/v1/payments/{id}/receipt.pdf', {
+        params: { path: { id: intent.paymentId } },
+        parseAs: 'arrayBuffer',
+      });
+      expect(receipt.response.headers.get('content-type')).toBe('application/pdf');
+      expect(Buffer.from(receipt.data!).subarray(0, 5).toString()).toBe('%PDF-');
+      await expectLedgerBalanced();
+    },
+    WALK_TIMEOUT,
+  );
 
-  it('splits an order in installments (staff), shows the plan and pays the first from the wallet', async () => {
-    const payer = await clientWithLogin((await actorFor('client@scriptorium.test')).websiteId!);
-    const [client, support] = await Promise.all([signIn(payer.email), signIn('support@scriptorium.test')]);
-    const order = await unpaidOrder(payer);
-    const path = { id: order.id };
+  it(
+    'splits an order in installments (staff), shows the plan and pays the first from the wallet',
+    async () => {
+      const payer = await clientWithLogin((await actorFor('client@scriptorium.test')).websiteId!);
+      const [client, support] = await Promise.all([signIn(payer.email), signIn('support@scriptorium.test')]);
+      const order = await unpaidOrder(payer);
+      const path = { id: order.id };
 
-    const plan = ok(await support.POST('/api/v1/orders/{id}/installment-plan', { params: { path }, body: { proposal: { split: 'equal', count: 2 } } }));
-    expect(plan).toMatchObject({ status: 'active', totalCents: order.totalCents, clientId: payer.userId });
-    const mine = ok(await client.GET('/api/v1/orders/{id}/installment-plan', { params: { path } }));
-    expect(mine).not.toHaveProperty('clientId');
-    const first = mine.installments[0]!;
-    expect(mine.nextInstallmentId).toBe(first.id);
+      const plan = ok(
+        await support.POST('/api/v1/orders/{id}/installment-plan', { params: { path }, body: { proposal: { split: 'equal', count: 2 } } }),
+      );
+      expect(plan).toMatchObject({ status: 'active', totalCents: order.totalCents, clientId: payer.userId });
+      const mine = ok(await client.GET('/api/v1/orders/{id}/installment-plan', { params: { path } }));
+      expect(mine).not.toHaveProperty('clientId');
+      const first = mine.installments[0]!;
+      expect(mine.nextInstallmentId).toBe(first.id);
 
-    await fundWallet(payer.websiteId!, payer.userId, first.amountCents, order.currency);
-    const paid = ok(await client.POST('/api/v1/orders/{id}/installment-plan/pay', {
-      params: { path, header: { 'idempotency-key': `installment-${first.id}` } },
-      body: { installmentId: first.id },
-    }));
-    expect(paid.payment).toMatchObject({ purpose: 'installment', installmentId: first.id, amountCents: first.amountCents });
-    expect(paid.plan.installments[0]).toMatchObject({ status: 'paid', receiptNumber: expect.any(String) });
+      await fundWallet(payer.websiteId!, payer.userId, first.amountCents, order.currency);
+      const paid = ok(
+        await client.POST('/api/v1/orders/{id}/installment-plan/pay', {
+          params: { path, header: { 'idempotency-key': `installment-${first.id}` } },
+          body: { installmentId: first.id },
+        }),
+      );
+      expect(paid.payment).toMatchObject({ purpose: 'installment', installmentId: first.id, amountCents: first.amountCents });
+      expect(paid.plan.installments[0]).toMatchObject({ status: 'paid', receiptNumber: expect.any(String) });
 
-    const canceled = ok(await support.POST('/api/v1/orders/{id}/installment-plan/cancel', { params: { path }, body: { reason: 'The client will pay the rest at once' } }));
-    expect(canceled.status).toBe('canceled');
-    await expectLedgerBalanced();
-  }, WALK_TIMEOUT);
+      const canceled = ok(
+        await support.POST('/api/v1/orders/{id}/installment-plan/cancel', {
+          params: { path },
+          body: { reason: 'The client will pay the rest at once' },
+        }),
+      );
+      expect(canceled.status).toBe('canceled');
+      await expectLedgerBalanced();
+    },
+    WALK_TIMEOUT,
+  );
 });

@@ -58,7 +58,14 @@ type Sends<F extends (...args: never[]) => unknown> = Json<Awaited<ReturnType<F>
 type Order = Omit<Sends<typeof getClientOrder>, 'visibility'> & { visibility: OrderVisibility };
 type WriterOrder = Sends<typeof getWriterOrder>;
 type Payment = ReturnType<typeof serializeClientPayment>;
-type PaidOrder = { id: number; number: string; status: Order['status']; totalCents: number | null; paidCents: number; outstandingCents: number };
+type PaidOrder = {
+  id: number;
+  number: string;
+  status: Order['status'];
+  totalCents: number | null;
+  paidCents: number;
+  outstandingCents: number;
+};
 type Tokens = AuthResult['tokens'] & { user: ReturnType<typeof serializeMe> };
 
 export type Checked = [
@@ -85,7 +92,10 @@ export type Checked = [
   Fits<Order, Documented<'/api/v1/orders/{id}/cancel', 'post'>>,
   Fits<Sends<typeof previewCancellation>, Documented<'/api/v1/orders/{id}/cancellation', 'get'>>,
   // listWriterPreferences types kind as a string; the column holds WRITER_PREFERENCE_KINDS, as documented.
-  Fits<{ items: Array<Omit<Sends<typeof listWriterPreferences>[number], 'kind'> & { kind: 'favourite' | 'blocked' }> }, Documented<'/api/v1/orders/writers/preferences', 'get'>>,
+  Fits<
+    { items: Array<Omit<Sends<typeof listWriterPreferences>[number], 'kind'> & { kind: 'favourite' | 'blocked' }> },
+    Documented<'/api/v1/orders/writers/preferences', 'get'>
+  >,
   // the writer's orders and earnings
   Fits<Sends<typeof listAvailableOrders>, Documented<'/api/v1/writer/orders/available', 'get'>>,
   Fits<Sends<typeof listMyWriterOrders>, Documented<'/api/v1/writer/orders', 'get'>>,
@@ -119,11 +129,20 @@ export type Checked = [
   Fits<Sends<typeof updateMessageRule>, Documented<'/api/v1/messages/rules/{ruleId}', 'patch'>>,
   // payments
   Fits<{ payment: Payment; order: PaidOrder }, Documented<'/api/v1/orders/{id}/pay', 'post', 201>>,
-  Fits<{ payment: Payment; change: ReturnType<typeof serializeDeadlineChange>; order: PaidOrder }, Documented<'/api/v1/orders/{id}/deadline-changes/{changeId}/pay', 'post', 201>>,
-  Fits<{ payment: Payment; revision: ReturnType<typeof serializeRevision>; order: PaidOrder }, Documented<'/api/v1/orders/{id}/revisions/{revisionId}/pay', 'post', 201>>,
+  Fits<
+    { payment: Payment; change: ReturnType<typeof serializeDeadlineChange>; order: PaidOrder },
+    Documented<'/api/v1/orders/{id}/deadline-changes/{changeId}/pay', 'post', 201>
+  >,
+  Fits<
+    { payment: Payment; revision: ReturnType<typeof serializeRevision>; order: PaidOrder },
+    Documented<'/api/v1/orders/{id}/revisions/{revisionId}/pay', 'post', 201>
+  >,
   Fits<Sends<typeof listClientPayments>, Documented<'/api/v1/payments', 'get'>>,
   Fits<Sends<typeof getClientPayment>, Documented<'/api/v1/payments/{id}', 'get'>>,
-  Fits<{ available: ReturnType<typeof cardAvailability>['available']; reason: string | null }, Documented<'/api/v1/payments/card-availability', 'get'>>,
+  Fits<
+    { available: ReturnType<typeof cardAvailability>['available']; reason: string | null },
+    Documented<'/api/v1/payments/card-availability', 'get'>
+  >,
   Fits<Sends<typeof createCardIntent>, Documented<'/api/v1/payments/card-intents', 'post', 201>>,
   Fits<Sends<typeof getCardPaymentStatus>, Documented<'/api/v1/payments/card-intents/{paymentId}', 'get'>>,
   Fits<Sends<typeof syncCardPayment>, Documented<'/api/v1/payments/card-intents/{paymentId}/sync', 'post'>>,
@@ -132,10 +151,19 @@ export type Checked = [
   Fits<Sends<typeof getOrderPlan>, Documented<'/api/v1/orders/{id}/installment-plan', 'get'>>,
   Fits<ReturnType<typeof serializeStaffPlan>, Documented<'/api/v1/orders/{id}/installment-plan', 'post', 201>>,
   Fits<ReturnType<typeof serializeStaffPlan>, Documented<'/api/v1/orders/{id}/installment-plan/cancel', 'post'>>,
-  Fits<{ payment: Payment; order: PaidOrder; plan: ReturnType<typeof serializePlan> }, Documented<'/api/v1/orders/{id}/installment-plan/pay', 'post', 201>>,
+  Fits<
+    { payment: Payment; order: PaidOrder; plan: ReturnType<typeof serializePlan> },
+    Documented<'/api/v1/orders/{id}/installment-plan/pay', 'post', 201>
+  >,
   // refunds
-  Fits<Omit<Sends<typeof listOrderRefunds>, 'items'> & { items: Array<ReturnType<typeof serializeClientRefund>> }, Documented<'/api/v1/orders/{id}/refunds', 'get'>>,
-  Fits<Omit<Sends<typeof listOrderRefunds>, 'items'> & { items: Array<ReturnType<typeof serializeStaffRefund>> }, Documented<'/api/v1/orders/{id}/refunds', 'get'>>,
+  Fits<
+    Omit<Sends<typeof listOrderRefunds>, 'items'> & { items: Array<ReturnType<typeof serializeClientRefund>> },
+    Documented<'/api/v1/orders/{id}/refunds', 'get'>
+  >,
+  Fits<
+    Omit<Sends<typeof listOrderRefunds>, 'items'> & { items: Array<ReturnType<typeof serializeStaffRefund>> },
+    Documented<'/api/v1/orders/{id}/refunds', 'get'>
+  >,
   Fits<ReturnType<typeof serializeStaffRefund>, Documented<'/api/v1/orders/{id}/refunds', 'post', 201>>,
   Fits<ReturnType<typeof serializeStaffRefund>, Documented<'/api/v1/refunds/{id}/approve', 'post'>>,
   Fits<ReturnType<typeof serializeStaffRefund>, Documented<'/api/v1/refunds/{id}/reject', 'post'>>,

@@ -33,7 +33,8 @@ afterAll(async () => {
   await t?.close();
 });
 
-const newCampaign = (patch: Record<string, unknown> = {}) => createCampaign(admin, admin.websiteId!, { name: `Spring ${Math.random().toString(36).slice(2, 7)}`, ...patch });
+const newCampaign = (patch: Record<string, unknown> = {}) =>
+  createCampaign(admin, admin.websiteId!, { name: `Spring ${Math.random().toString(36).slice(2, 7)}`, ...patch });
 const at = (ms: number) => new Date(Date.now() + ms).toISOString();
 
 describe('campaign lifecycle', () => {
@@ -47,22 +48,35 @@ describe('campaign lifecycle', () => {
   });
 
   it.each([
-    ['pause', 'draft'], ['resume', 'draft'], ['end', 'ended'],
+    ['pause', 'draft'],
+    ['resume', 'draft'],
+    ['end', 'ended'],
   ] as const)('refuses to %s a %s campaign with a 409 naming the current status', async (action, status) => {
     const campaign = await newCampaign();
     if (status === 'ended') await transitionCampaign(admin, campaign.id, 'end');
-    await expect(transitionCampaign(admin, campaign.id, action)).rejects.toMatchObject({ code: 'conflict', details: { currentStatus: status } });
+    await expect(transitionCampaign(admin, campaign.id, action)).rejects.toMatchObject({
+      code: 'conflict',
+      details: { currentStatus: status },
+    });
   });
 
   it('needs a future start to schedule; staff other than admins and other websites may not steer it', async () => {
     const undated = await newCampaign();
-    await expect(transitionCampaign(admin, undated.id, 'schedule')).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining('start date') });
+    await expect(transitionCampaign(admin, undated.id, 'schedule')).rejects.toMatchObject({
+      code: 'conflict',
+      message: expect.stringContaining('start date'),
+    });
     await expect(transitionCampaign(support, undated.id, 'activate')).rejects.toMatchObject({ code: 'forbidden' });
     await expect(transitionCampaign(adminB, undated.id, 'activate')).rejects.toMatchObject({ code: 'not_found' });
-    await expect(createCampaign(admin, admin.websiteId!, { name: 'Bad', startsAt: at(2 * HOUR), endsAt: at(HOUR) })).rejects.toMatchObject({ fields: { endsAt: 'must be after the start' } });
+    await expect(createCampaign(admin, admin.websiteId!, { name: 'Bad', startsAt: at(2 * HOUR), endsAt: at(HOUR) })).rejects.toMatchObject({
+      fields: { endsAt: 'must be after the start' },
+    });
     const ended = await newCampaign();
     await transitionCampaign(admin, ended.id, 'end');
-    await expect(updateCampaign(admin, ended.id, { name: 'Renamed' })).rejects.toMatchObject({ code: 'conflict', details: { currentStatus: 'ended' } });
+    await expect(updateCampaign(admin, ended.id, { name: 'Renamed' })).rejects.toMatchObject({
+      code: 'conflict',
+      details: { currentStatus: 'ended' },
+    });
   });
 
   it('the schedule starts a campaign at its start and ends it at its end, once', async () => {
@@ -80,10 +94,11 @@ describe('campaign lifecycle', () => {
     expect((await campaign.reload()).status).toBe('ended');
   });
 
-  it("a code works only while its campaign is active", async () => {
+  it('a code works only while its campaign is active', async () => {
     const campaign = await newCampaign();
     const code = await newCode(admin, { campaignId: campaign.id });
-    const check = async () => (await evaluateDiscounts(admin, { websiteId: admin.websiteId!, clientId: null, subtotalCents: 10_000, code: code.code })).code;
+    const check = async () =>
+      (await evaluateDiscounts(admin, { websiteId: admin.websiteId!, clientId: null, subtotalCents: 10_000, code: code.code })).code;
     expect(await check()).toMatchObject({ status: 'refused', reason: 'campaign_not_active' });
     await transitionCampaign(admin, campaign.id, 'activate');
     expect(await check()).toMatchObject({ status: 'applied' });
@@ -96,8 +111,14 @@ describe('bulk code generation', () => {
   it('makes 10,000 unique codes in batches, reports progress, and a rerun adds none', async () => {
     const campaign = await newCampaign();
     await requestCodeGeneration(admin, campaign.id, { prefix: 'bulk', count: 10_000, kind: 'percentage', percentBp: 1_000 });
-    expect(await Campaign.findByPk(campaign.id)).toMatchObject({ generationStatus: 'queued', generationRequested: 10_000, generationGenerated: 0 });
-    await expect(requestCodeGeneration(admin, campaign.id, { prefix: 'X', count: 5, kind: 'fixed', valueCents: 100 })).rejects.toMatchObject({ code: 'conflict' });
+    expect(await Campaign.findByPk(campaign.id)).toMatchObject({
+      generationStatus: 'queued',
+      generationRequested: 10_000,
+      generationGenerated: 0,
+    });
+    await expect(
+      requestCodeGeneration(admin, campaign.id, { prefix: 'X', count: 5, kind: 'fixed', valueCents: 100 }),
+    ).rejects.toMatchObject({ code: 'conflict' });
 
     const started = Date.now();
     const results = await runCodeGeneration();
@@ -110,17 +131,27 @@ describe('bulk code generation', () => {
       { replacements: [campaign.id], type: QueryTypes.SELECT },
     );
     expect(stats).toEqual({ total: 10_000, distinct: 10_000, shaped: 10_000 });
-    expect(await DiscountCode.count({ where: { campaignId: campaign.id, usageLimitTotal: 1, usageLimitPerClient: 1, percentBp: 1_000 } })).toBe(10_000);
+    expect(
+      await DiscountCode.count({ where: { campaignId: campaign.id, usageLimitTotal: 1, usageLimitPerClient: 1, percentBp: 1_000 } }),
+    ).toBe(10_000);
     expect(await runCodeGeneration()).toEqual([]);
     expect(await DiscountCode.count({ where: { campaignId: campaign.id } })).toBe(10_000);
   });
 
   it('refuses bad requests naming the field', async () => {
     const campaign = await newCampaign();
-    await expect(requestCodeGeneration(admin, campaign.id, { prefix: 'A', count: 10_001, kind: 'percentage', percentBp: 500 })).rejects.toMatchObject({ fields: { count: expect.any(String) } });
-    await expect(requestCodeGeneration(admin, campaign.id, { prefix: 'A-B', count: 5, kind: 'percentage', percentBp: 500 })).rejects.toMatchObject({ fields: { prefix: expect.any(String) } });
-    await expect(requestCodeGeneration(admin, campaign.id, { prefix: 'A', count: 5, kind: 'fixed' })).rejects.toMatchObject({ fields: { valueCents: expect.any(String) } });
-    await expect(requestCodeGeneration(adminB, campaign.id, { prefix: 'A', count: 5, kind: 'fixed', valueCents: 100 })).rejects.toMatchObject({ code: 'not_found' });
+    await expect(
+      requestCodeGeneration(admin, campaign.id, { prefix: 'A', count: 10_001, kind: 'percentage', percentBp: 500 }),
+    ).rejects.toMatchObject({ fields: { count: expect.any(String) } });
+    await expect(
+      requestCodeGeneration(admin, campaign.id, { prefix: 'A-B', count: 5, kind: 'percentage', percentBp: 500 }),
+    ).rejects.toMatchObject({ fields: { prefix: expect.any(String) } });
+    await expect(requestCodeGeneration(admin, campaign.id, { prefix: 'A', count: 5, kind: 'fixed' })).rejects.toMatchObject({
+      fields: { valueCents: expect.any(String) },
+    });
+    await expect(
+      requestCodeGeneration(adminB, campaign.id, { prefix: 'A', count: 5, kind: 'fixed', valueCents: 100 }),
+    ).rejects.toMatchObject({ code: 'not_found' });
   });
 
   it('runs as an Agenda job: the request starts it and the campaign shows the progress', async () => {
@@ -162,14 +193,16 @@ describe('campaign analytics and export', () => {
     await expect(campaignAnalytics(adminB, campaign.id)).rejects.toMatchObject({ code: 'not_found' });
   });
 
-  it('exports a campaign\'s codes as CSV', async () => {
+  it("exports a campaign's codes as CSV", async () => {
     const campaign = await newCampaign({ name: 'Back to School' });
     await requestCodeGeneration(admin, campaign.id, { prefix: 'BTS', count: 25, kind: 'percentage', percentBp: 1_500, capCents: 2_000 });
     await runCodeGeneration();
     const { filename, csv } = await exportCampaignCodesCsv(admin, campaign.id);
     expect(filename).toBe(`campaign-${campaign.id}-back-to-school-codes.csv`);
     const lines = csv.trim().split('\n');
-    expect(lines[0]).toBe('code,kind,percent_bp,value_cents,cap_cents,min_subtotal_cents,usage_limit_total,usage_limit_per_client,uses_count,active,valid_from,valid_until,created_at');
+    expect(lines[0]).toBe(
+      'code,kind,percent_bp,value_cents,cap_cents,min_subtotal_cents,usage_limit_total,usage_limit_per_client,uses_count,active,valid_from,valid_until,created_at',
+    );
     expect(lines).toHaveLength(26);
     expect(lines[1]).toMatch(/^BTS-[A-Z2-9]{8},percentage,1500,,2000,0,1,1,0,true,,,\d{4}-/);
   });

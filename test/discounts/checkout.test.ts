@@ -77,14 +77,22 @@ describe('POST /api/v1/discounts/validate', () => {
   });
 
   it.each<[string, Record<string, unknown>, number, string]>([
-    ['expired', { validFrom: new Date(Date.now() - 48 * HOUR).toISOString(), validUntil: new Date(Date.now() - HOUR).toISOString() }, 10_000, 'expired'],
+    [
+      'expired',
+      { validFrom: new Date(Date.now() - 48 * HOUR).toISOString(), validUntil: new Date(Date.now() - HOUR).toISOString() },
+      10_000,
+      'expired',
+    ],
     ['not started', { validFrom: new Date(Date.now() + HOUR).toISOString() }, 10_000, 'not_started'],
     ['below the minimum', { minSubtotalCents: 20_000 }, 19_999, 'below_min_subtotal'],
     ['inactive', { active: false }, 10_000, 'inactive'],
     ['for other clients', { eligibleClients: ['C-999999'] }, 10_000, 'unknown_client'],
   ])('refuses a code %s with a 400 naming the field and the reason', async (_name, terms, subtotalCents, reason) => {
     if (reason === 'unknown_client') {
-      await expect(newCode(admin, terms)).rejects.toMatchObject({ code: 'validation_failed', fields: { eligibleClients: expect.stringContaining('C-999999') } });
+      await expect(newCode(admin, terms)).rejects.toMatchObject({
+        code: 'validation_failed',
+        fields: { eligibleClients: expect.stringContaining('C-999999') },
+      });
       return;
     }
     const code = await newCode(admin, terms);
@@ -125,7 +133,11 @@ describe('the quote and the order show each applied source', () => {
   it('the quote keeps its pre-discount breakdown and adds the discounts', async () => {
     const code = await newCode(admin, { percentBp: 2_000 });
     const body = { pages: 3, deadlineHours: 24, academicLevel: 'undergraduate', paperType: 'essay', subject: 'other' };
-    const res = await request(t.app).post('/api/v1/pricing/quote').set('Host', 'localhost').send({ ...body, discountCode: code.code }).expect(200);
+    const res = await request(t.app)
+      .post('/api/v1/pricing/quote')
+      .set('Host', 'localhost')
+      .send({ ...body, discountCode: code.code })
+      .expect(200);
     expect(res.body.totalCents).toBe(8_813);
     expect(res.body.discounts).toEqual({
       policy: 'best_only',
@@ -134,7 +146,11 @@ describe('the quote and the order show each applied source', () => {
       totalAfterDiscountsCents: 7_050,
       code: { code: code.code, status: 'applied', message: 'The code applies', amountCents: 1_763 },
     });
-    const refused = await request(t.app).post('/api/v1/pricing/quote').set('Host', 'localhost').send({ ...body, discountCode: 'NOSUCHCODE1' }).expect(200);
+    const refused = await request(t.app)
+      .post('/api/v1/pricing/quote')
+      .set('Host', 'localhost')
+      .send({ ...body, discountCode: 'NOSUCHCODE1' })
+      .expect(200);
     expect(refused.body.discounts.code).toMatchObject({ status: 'refused', reason: 'unknown' });
     expect(refused.body.discounts.sources).toEqual([{ source: 'first_order', amountCents: 1_322, label: 'First order 15 %' }]);
   });
@@ -153,7 +169,9 @@ describe('the quote and the order show each applied source', () => {
     });
     expect(order.totalCents).toBe(subtotal - amount);
     expect((await codeRow(code.id)).usesCount).toBe(1);
-    expect(await usagesOf(code.id)).toMatchObject([{ orderId: order.id, clientId: client.userId, amountCents: amount, status: 'reserved' }]);
+    expect(await usagesOf(code.id)).toMatchObject([
+      { orderId: order.id, clientId: client.userId, amountCents: amount, status: 'reserved' },
+    ]);
 
     await payInFull(client, order);
     expect(await usagesOf(code.id)).toMatchObject([{ status: 'used', usedAt: expect.any(Date) }]);
@@ -185,14 +203,18 @@ describe('the quote and the order show each applied source', () => {
     clock.travel(2 * HOUR);
     try {
       const draft = await createDraftOrder(client, { ...completeDetails(), discountCode: code.code });
-      await expect(submitOrder(client, draft.id)).rejects.toMatchObject({ code: 'validation_failed', fields: { discountCode: 'This code has expired' }, details: { reason: 'expired' } });
+      await expect(submitOrder(client, draft.id)).rejects.toMatchObject({
+        code: 'validation_failed',
+        fields: { discountCode: 'This code has expired' },
+        details: { reason: 'expired' },
+      });
       expect((await Order.findByPk(draft.id))!.status).toBe('draft');
     } finally {
       clock.reset();
     }
   });
 
-  it('the per-client limit holds across a client\'s orders', async () => {
+  it("the per-client limit holds across a client's orders", async () => {
     const client = await newClient(websiteId);
     const code = await newCode(admin, { usageLimitPerClient: 1 });
     await place(client, code.code);

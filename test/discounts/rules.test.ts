@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { campaignDateProblem, campaignRoi, CODE_ALPHABET, decideCampaignTransition, generatedCode } from '../../src/discounts/campaign-rules.js';
+import {
+  campaignDateProblem,
+  campaignRoi,
+  CODE_ALPHABET,
+  decideCampaignTransition,
+  generatedCode,
+} from '../../src/discounts/campaign-rules.js';
 import {
   applyStackingPolicy,
   automaticSources,
@@ -68,7 +74,11 @@ describe('evaluateCode: one refusal reason per failing condition', () => {
     ['usage_limit_reached', terms({ usageLimitTotal: 5, usesCount: 5 }), {}],
     ['per_client_limit_reached', terms({ usageLimitPerClient: 1 }), { clientUsesOfCode: 1 }],
   ])('refuses with %s', (reason, code, context) => {
-    expect(evaluateCode(code, checkout(context))).toEqual({ ok: false, reason, message: REFUSAL_MESSAGES[reason as keyof typeof REFUSAL_MESSAGES] });
+    expect(evaluateCode(code, checkout(context))).toEqual({
+      ok: false,
+      reason,
+      message: REFUSAL_MESSAGES[reason as keyof typeof REFUSAL_MESSAGES],
+    });
   });
 
   it.each<[string, Partial<CodeTerms>, Partial<CheckoutContext>, number]>([
@@ -112,8 +122,17 @@ describe('automatic sources', () => {
   });
 
   it.each([
-    [9_999, 0], [10_000, 300], [24_999, 300], [25_000, 500], [50_000, 700], [100_000, 1_000],
-    [200_000, 1_200], [350_000, 1_500], [499_999, 1_500], [500_000, 1_800], [5_000_000, 1_800],
+    [9_999, 0],
+    [10_000, 300],
+    [24_999, 300],
+    [25_000, 500],
+    [50_000, 700],
+    [100_000, 1_000],
+    [200_000, 1_200],
+    [350_000, 1_500],
+    [499_999, 1_500],
+    [500_000, 1_800],
+    [5_000_000, 1_800],
   ])('lifetime spend %i cents -> %i bp (RULES.md tiers)', (spend, bp) => {
     expect(lifetimeSpendTierBp(DEFAULT_DISCOUNT_SETTINGS.lifetimeSpendTiers, spend)).toBe(bp);
   });
@@ -126,7 +145,10 @@ describe('automatic sources', () => {
   });
 
   it('reads the website settings with the RULES.md defaults and refuses nonsense', () => {
-    expect(DEFAULT_DISCOUNT_SETTINGS).toMatchObject({ firstOrderBp: 1_500, stacking: { policy: 'best_only', maxSources: 2, capBp: 3_000 } });
+    expect(DEFAULT_DISCOUNT_SETTINGS).toMatchObject({
+      firstOrderBp: 1_500,
+      stacking: { policy: 'best_only', maxSources: 2, capBp: 3_000 },
+    });
     expect(DEFAULT_DISCOUNT_SETTINGS.loyaltyTierBp).toEqual({ bronze: 0, silver: 300, gold: 700, platinum: 1_200 });
     expect(discountSettingsSchema.safeParse({ firstOrderBp: 20_000 }).success).toBe(false);
     expect(discountSettingsSchema.safeParse({ stacking: { policy: 'all' } }).success).toBe(false);
@@ -134,7 +156,12 @@ describe('automatic sources', () => {
 });
 
 describe('the stacking policy', () => {
-  const src = (source: DiscountSource['source'], amountCents: number): DiscountSource => ({ source, amountCents, label: source, ...(source === 'code' ? { code: 'X' } : {}) });
+  const src = (source: DiscountSource['source'], amountCents: number): DiscountSource => ({
+    source,
+    amountCents,
+    label: source,
+    ...(source === 'code' ? { code: 'X' } : {}),
+  });
   const best = { policy: 'best_only', maxSources: 2, capBp: 3_000 } as const;
   const stack = (maxSources = 2, capBp = 3_000) => ({ policy: 'stack', maxSources, capBp }) as const;
 
@@ -157,8 +184,12 @@ describe('the stacking policy', () => {
     const result = applyStackingPolicy([src('lifetime_spend', 300), src('first_order', 1_500), src('code', 1_000)], 10_000, stack(2));
     expect(result.sources).toEqual([src('first_order', 1_500), src('code', 1_000)]);
     expect(result.totalDiscountCents).toBe(2_500);
-    expect(applyStackingPolicy([src('lifetime_spend', 300), src('first_order', 1_500), src('code', 1_000)], 10_000, stack(3)).totalDiscountCents).toBe(2_800);
-    expect(applyStackingPolicy([src('lifetime_spend', 300), src('first_order', 1_500)], 10_000, stack(1)).sources).toEqual([src('first_order', 1_500)]);
+    expect(
+      applyStackingPolicy([src('lifetime_spend', 300), src('first_order', 1_500), src('code', 1_000)], 10_000, stack(3)).totalDiscountCents,
+    ).toBe(2_800);
+    expect(applyStackingPolicy([src('lifetime_spend', 300), src('first_order', 1_500)], 10_000, stack(1)).sources).toEqual([
+      src('first_order', 1_500),
+    ]);
   });
 
   it('stack: the total is capped at the share of the subtotal; the last source is cut to fit', () => {
@@ -171,7 +202,10 @@ describe('the stacking policy', () => {
 
   it('stack: a tie orders the code first, so the cap cuts the automatic source', () => {
     const result = applyStackingPolicy([src('first_order', 2_000), src('code', 2_000)], 10_000, stack(2, 3_000));
-    expect(result.sources.map((s) => [s.source, s.amountCents])).toEqual([['code', 2_000], ['first_order', 1_000]]);
+    expect(result.sources.map((s) => [s.source, s.amountCents])).toEqual([
+      ['code', 2_000],
+      ['first_order', 1_000],
+    ]);
   });
 
   it('never gives more than the subtotal', () => {
@@ -189,22 +223,37 @@ describe('codes, cancellations and campaigns', () => {
   });
 
   it.each([
-    ['draft', null, true], ['pending_payment', null, true], ['ready_for_staffing', null, true], ['pending_writer_acceptance', null, true],
-    ['pending_cancellation', 'ready_for_staffing', true], ['pending_cancellation', 'in_progress', false], ['disputed', null, false], ['in_progress', null, false],
+    ['draft', null, true],
+    ['pending_payment', null, true],
+    ['ready_for_staffing', null, true],
+    ['pending_writer_acceptance', null, true],
+    ['pending_cancellation', 'ready_for_staffing', true],
+    ['pending_cancellation', 'in_progress', false],
+    ['disputed', null, false],
+    ['in_progress', null, false],
   ])('cancelled from %s (was %s) gives the code back: %s', (from, previous, expected) => {
     expect(releasesOnCancellation(from, previous)).toBe(expected);
   });
 
   it.each([
-    ['schedule', 'draft', 'admin', 'scheduled'], ['activate', 'scheduled', 'system', 'active'], ['activate', 'draft', 'admin', 'active'],
-    ['pause', 'active', 'admin', 'paused'], ['resume', 'paused', 'admin', 'active'], ['end', 'paused', 'system', 'ended'], ['end', 'active', 'admin', 'ended'],
+    ['schedule', 'draft', 'admin', 'scheduled'],
+    ['activate', 'scheduled', 'system', 'active'],
+    ['activate', 'draft', 'admin', 'active'],
+    ['pause', 'active', 'admin', 'paused'],
+    ['resume', 'paused', 'admin', 'active'],
+    ['end', 'paused', 'system', 'ended'],
+    ['end', 'active', 'admin', 'ended'],
   ] as const)('campaign %s from %s by %s -> %s', (action, from, role, to) => {
     expect(decideCampaignTransition(action, from, role)).toEqual({ ok: true, to });
   });
 
   it.each([
-    ['pause', 'draft', 'admin', 'illegal_from_status'], ['resume', 'active', 'admin', 'illegal_from_status'], ['activate', 'ended', 'admin', 'illegal_from_status'],
-    ['end', 'ended', 'admin', 'illegal_from_status'], ['pause', 'active', 'system', 'not_allowed_for_role'], ['schedule', 'draft', 'system', 'not_allowed_for_role'],
+    ['pause', 'draft', 'admin', 'illegal_from_status'],
+    ['resume', 'active', 'admin', 'illegal_from_status'],
+    ['activate', 'ended', 'admin', 'illegal_from_status'],
+    ['end', 'ended', 'admin', 'illegal_from_status'],
+    ['pause', 'active', 'system', 'not_allowed_for_role'],
+    ['schedule', 'draft', 'system', 'not_allowed_for_role'],
   ] as const)('campaign %s from %s by %s is refused (%s)', (action, from, role, reason) => {
     expect(decideCampaignTransition(action, from, role)).toMatchObject({ ok: false, reason });
   });

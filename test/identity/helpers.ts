@@ -17,7 +17,11 @@ export interface Tokens {
 }
 
 /** Signs in through the API and returns the token pair (asserting success). */
-export async function login(app: Express, email: string, options: { host?: string; password?: string; userAgent?: string } = {}): Promise<Tokens> {
+export async function login(
+  app: Express,
+  email: string,
+  options: { host?: string; password?: string; userAgent?: string } = {},
+): Promise<Tokens> {
   const res = await request(app)
     .post('/api/v1/auth/login')
     .set('Host', options.host ?? HOST_A)
@@ -39,9 +43,7 @@ export interface Mail {
 
 /** Undoes quoted-printable: soft line breaks and =XX escapes. */
 function decodeQuotedPrintable(raw: string): string {
-  return raw
-    .replace(/=\r?\n/g, '')
-    .replace(/=([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
+  return raw.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
 }
 
 export async function readMails(dataDir: string): Promise<Mail[]> {
@@ -53,7 +55,12 @@ export async function readMails(dataDir: string): Promise<Mail[]> {
 }
 
 /** Waits for a new mail matching `predicate`: one not among `seen` (files present before the action). */
-export async function waitForMail(dataDir: string, predicate: (mail: Mail) => boolean, seen: readonly Mail[] = [], timeoutMs = 5_000): Promise<Mail> {
+export async function waitForMail(
+  dataDir: string,
+  predicate: (mail: Mail) => boolean,
+  seen: readonly Mail[] = [],
+  timeoutMs = 5_000,
+): Promise<Mail> {
   const known = new Set(seen.map((m) => m.file));
   const deadline = Date.now() + timeoutMs;
   for (;;) {

@@ -12,9 +12,17 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 const patchMe = (token: string, body: unknown, host = HOST_A) =>
-  request(t.app).patch('/api/v1/users/me').set('Host', host).set('Authorization', `Bearer ${token}`).send(body as object);
+  request(t.app)
+    .patch('/api/v1/users/me')
+    .set('Host', host)
+    .set('Authorization', `Bearer ${token}`)
+    .send(body as object);
 const changePassword = (token: string, body: unknown) =>
-  request(t.app).post('/api/v1/users/me/password').set('Host', HOST_A).set('Authorization', `Bearer ${token}`).send(body as object);
+  request(t.app)
+    .post('/api/v1/users/me/password')
+    .set('Host', HOST_A)
+    .set('Authorization', `Bearer ${token}`)
+    .send(body as object);
 
 describe('GET /users/me', SLOW, () => {
   it('returns the profile and never the password hash', async () => {
@@ -31,8 +39,16 @@ describe('GET /users/me', SLOW, () => {
 describe('PATCH /users/me', SLOW, () => {
   it('updates display name, canonical time zone and avatar, with an audited before/after', async () => {
     const tokens = await login(t.app, 'client@scriptorium.test');
-    const res = await patchMe(tokens.accessToken, { displayName: 'Clara Client', timezone: 'america/new_york', avatarUrl: 'https://cdn.example.com/a.png' }).expect(200);
-    expect(res.body).toMatchObject({ displayName: 'Clara Client', timezone: 'America/New_York', avatarUrl: 'https://cdn.example.com/a.png' });
+    const res = await patchMe(tokens.accessToken, {
+      displayName: 'Clara Client',
+      timezone: 'america/new_york',
+      avatarUrl: 'https://cdn.example.com/a.png',
+    }).expect(200);
+    expect(res.body).toMatchObject({
+      displayName: 'Clara Client',
+      timezone: 'America/New_York',
+      avatarUrl: 'https://cdn.example.com/a.png',
+    });
     expect((await me(t.app, tokens.accessToken).expect(200)).body.displayName).toBe('Clara Client');
     const audit = await AuditLog.findOne({ where: { action: 'identity.profile_updated', targetId: String(tokens.user.id) } });
     expect(audit?.changes?.before).toMatchObject({ displayName: 'Demo Client (A)', timezone: 'UTC', avatarUrl: null });
@@ -52,8 +68,18 @@ describe('PATCH /users/me', SLOW, () => {
 
   it('names invalid and unknown fields and changes nothing', async () => {
     const tokens = await login(t.app, 'editor@scriptorium.test');
-    const res = await patchMe(tokens.accessToken, { timezone: 'Nowhere/Land', avatarUrl: 'http://insecure.example.com/a.png', role: 'admin', status: 'active' }).expect(400);
-    expect(res.body.error.fields).toMatchObject({ timezone: expect.any(String), avatarUrl: expect.any(String), role: 'is not a known field', status: 'is not a known field' });
+    const res = await patchMe(tokens.accessToken, {
+      timezone: 'Nowhere/Land',
+      avatarUrl: 'http://insecure.example.com/a.png',
+      role: 'admin',
+      status: 'active',
+    }).expect(400);
+    expect(res.body.error.fields).toMatchObject({
+      timezone: expect.any(String),
+      avatarUrl: expect.any(String),
+      role: 'is not a known field',
+      status: 'is not a known field',
+    });
     const user = await User.findByPk(tokens.user.id);
     expect(user).toMatchObject({ role: 'editor', timezone: 'UTC', avatarUrl: null });
   });
@@ -86,9 +112,19 @@ describe('POST /users/me/password', SLOW, () => {
 describe('OpenAPI', SLOW, () => {
   it('documents every identity path with its security', async () => {
     const doc = (await request(t.app).get('/api/openapi.json').expect(200)).body;
-    for (const path of ['/api/v1/auth/register', '/api/v1/auth/login', '/api/v1/auth/refresh', '/api/v1/auth/logout', '/api/v1/auth/logout-all',
-      '/api/v1/auth/sessions', '/api/v1/auth/sessions/{id}', '/api/v1/auth/password-reset/request', '/api/v1/auth/password-reset/confirm',
-      '/api/v1/users/me', '/api/v1/users/me/password']) {
+    for (const path of [
+      '/api/v1/auth/register',
+      '/api/v1/auth/login',
+      '/api/v1/auth/refresh',
+      '/api/v1/auth/logout',
+      '/api/v1/auth/logout-all',
+      '/api/v1/auth/sessions',
+      '/api/v1/auth/sessions/{id}',
+      '/api/v1/auth/password-reset/request',
+      '/api/v1/auth/password-reset/confirm',
+      '/api/v1/users/me',
+      '/api/v1/users/me/password',
+    ]) {
       expect(doc.paths, path).toHaveProperty([path]);
     }
     expect(doc.paths['/api/v1/users/me'].get.security).toEqual([{ bearerAuth: [] }]);

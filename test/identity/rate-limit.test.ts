@@ -10,7 +10,11 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 const loginFrom = (ip: string, host = HOST_A) =>
-  request(t.app).post('/api/v1/auth/login').set('Host', host).set('X-Forwarded-For', ip).send({ email: 'nobody@scriptorium.test', password: 'wrong' });
+  request(t.app)
+    .post('/api/v1/auth/login')
+    .set('Host', host)
+    .set('X-Forwarded-For', ip)
+    .send({ email: 'nobody@scriptorium.test', password: 'wrong' });
 
 describe('rate limits', SLOW, () => {
   it('limits login attempts per IP and website with a 429 JSON error and Retry-After', async () => {
@@ -20,8 +24,12 @@ describe('rate limits', SLOW, () => {
     expect(limited.body.error.message).toMatch(/login/);
     expect(Number(limited.headers['retry-after'])).toBe(900);
     // Even the right password is refused while limited.
-    await request(t.app).post('/api/v1/auth/login').set('Host', HOST_A).set('X-Forwarded-For', '203.0.113.7')
-      .send({ email: 'client@scriptorium.test', password: 'scriptorium' }).expect(429);
+    await request(t.app)
+      .post('/api/v1/auth/login')
+      .set('Host', HOST_A)
+      .set('X-Forwarded-For', '203.0.113.7')
+      .send({ email: 'client@scriptorium.test', password: 'scriptorium' })
+      .expect(429);
     // Another IP, and the same IP on another website, have budgets of their own.
     await loginFrom('203.0.113.8').expect(401);
     await loginFrom('203.0.113.7', HOST_B).expect(401);
@@ -37,7 +45,11 @@ describe('rate limits', SLOW, () => {
 
   it('limits password-reset requests per IP across websites', async () => {
     const ask = (host: string) =>
-      request(t.app).post('/api/v1/auth/password-reset/request').set('Host', host).set('X-Forwarded-For', '198.51.100.2').send({ email: 'nobody@example.com' });
+      request(t.app)
+        .post('/api/v1/auth/password-reset/request')
+        .set('Host', host)
+        .set('X-Forwarded-For', '198.51.100.2')
+        .send({ email: 'nobody@example.com' });
     await ask(HOST_A).expect(202);
     await ask(HOST_A).expect(202);
     await ask(HOST_B).expect(429);

@@ -17,16 +17,31 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 afterEach(() => clock.reset());
 
-const register = (body: unknown, host = HOST_A) => request(t.app).post('/api/v1/auth/register').set('Host', host).send(body as object);
+const register = (body: unknown, host = HOST_A) =>
+  request(t.app)
+    .post('/api/v1/auth/register')
+    .set('Host', host)
+    .send(body as object);
 
 describe('registration', SLOW, () => {
   it('opens a client account, signs it in and sends the welcome email', async () => {
-    const res = await register({ email: 'New.Client@Example.com', password: 'correct horse battery', displayName: 'Nina New', timezone: 'europe/paris' });
+    const res = await register({
+      email: 'New.Client@Example.com',
+      password: 'correct horse battery',
+      displayName: 'Nina New',
+      timezone: 'europe/paris',
+    });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     expect(res.body.tokenType).toBe('Bearer');
     expect(res.body.expiresIn).toBe(900);
     expect(res.body.refreshToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(res.body.user).toMatchObject({ role: 'client', email: 'new.client@example.com', displayName: 'Nina New', timezone: 'Europe/Paris', status: 'active' });
+    expect(res.body.user).toMatchObject({
+      role: 'client',
+      email: 'new.client@example.com',
+      displayName: 'Nina New',
+      timezone: 'Europe/Paris',
+      status: 'active',
+    });
     expect(res.body.user.registrationId).toMatch(/^CL-\d{6}$/);
     expect(res.body.user.website).toEqual({ id: expect.any(Number), name: 'Scriptorium Essays' });
     expect(JSON.stringify(res.body)).not.toMatch(/passwordHash|argon2/);
@@ -68,7 +83,9 @@ describe('registration', SLOW, () => {
   });
 
   it('rejects unknown fields by name (no role escalation through the body)', async () => {
-    const res = await register({ email: 'sneaky@example.com', password: 'long enough password', displayName: 'S', role: 'admin' }).expect(400);
+    const res = await register({ email: 'sneaky@example.com', password: 'long enough password', displayName: 'S', role: 'admin' }).expect(
+      400,
+    );
     expect(res.body.error.fields).toEqual({ role: 'is not a known field' });
     expect(await User.count({ where: { email: 'sneaky@example.com' } })).toBe(0);
   });
@@ -116,15 +133,27 @@ describe('login', SLOW, () => {
   });
 
   it('answers a wrong password and an unknown email with the same 401', async () => {
-    const wrong = await request(t.app).post('/api/v1/auth/login').set('Host', HOST_A).send({ email: 'client@scriptorium.test', password: 'nope' }).expect(401);
-    const unknown = await request(t.app).post('/api/v1/auth/login').set('Host', HOST_A).send({ email: 'ghost@scriptorium.test', password: 'nope' }).expect(401);
+    const wrong = await request(t.app)
+      .post('/api/v1/auth/login')
+      .set('Host', HOST_A)
+      .send({ email: 'client@scriptorium.test', password: 'nope' })
+      .expect(401);
+    const unknown = await request(t.app)
+      .post('/api/v1/auth/login')
+      .set('Host', HOST_A)
+      .send({ email: 'ghost@scriptorium.test', password: 'nope' })
+      .expect(401);
     expect(wrong.body).toEqual(unknown.body);
     expect(wrong.body.error.message).toBe('Invalid email or password');
     expect(await AuditLog.count({ where: { action: 'identity.login_failed' } })).toBeGreaterThanOrEqual(1);
   });
 
   it("refuses a website A user on website B's host, even with the right password", async () => {
-    const res = await request(t.app).post('/api/v1/auth/login').set('Host', HOST_B).send({ email: 'client@scriptorium.test', password: 'scriptorium' }).expect(401);
+    const res = await request(t.app)
+      .post('/api/v1/auth/login')
+      .set('Host', HOST_B)
+      .send({ email: 'client@scriptorium.test', password: 'scriptorium' })
+      .expect(401);
     expect(res.body.error.message).toBe('Invalid email or password');
   });
 
@@ -146,10 +175,18 @@ describe('login', SLOW, () => {
   it('refuses suspended and deletion-requested accounts with a clear 403', async () => {
     const user = (await User.findOne({ where: { email: 'support@b.scriptorium.test' } }))!;
     await user.update({ status: 'suspended' });
-    const suspended = await request(t.app).post('/api/v1/auth/login').set('Host', HOST_B).send({ email: user.email, password: 'scriptorium' }).expect(403);
+    const suspended = await request(t.app)
+      .post('/api/v1/auth/login')
+      .set('Host', HOST_B)
+      .send({ email: user.email, password: 'scriptorium' })
+      .expect(403);
     expect(suspended.body.error.message).toMatch(/suspended/);
     await user.update({ status: 'deletion_requested' });
-    const deleting = await request(t.app).post('/api/v1/auth/login').set('Host', HOST_B).send({ email: user.email, password: 'scriptorium' }).expect(403);
+    const deleting = await request(t.app)
+      .post('/api/v1/auth/login')
+      .set('Host', HOST_B)
+      .send({ email: user.email, password: 'scriptorium' })
+      .expect(403);
     expect(deleting.body.error.message).toMatch(/deletion/);
     // A wrong password still gets the generic answer: the status is told only to who knows the password.
     await request(t.app).post('/api/v1/auth/login').set('Host', HOST_B).send({ email: user.email, password: 'wrong' }).expect(401);

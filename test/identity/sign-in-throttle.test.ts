@@ -89,10 +89,19 @@ describe('failed sign-ins', SLOW, () => {
 
     // The reset email works from the fresh IP, and the new password then signs in from it.
     const before = await readMails(t.dataDir);
-    await request(t.app).post('/api/v1/auth/password-reset/request').set('Host', HOST_A).set('X-Forwarded-For', '198.51.100.34').send({ email }).expect(202);
+    await request(t.app)
+      .post('/api/v1/auth/password-reset/request')
+      .set('Host', HOST_A)
+      .set('X-Forwarded-For', '198.51.100.34')
+      .send({ email })
+      .expect(202);
     const mail = await waitForMail(t.dataDir, (m) => m.file.includes('password-reset') && m.text.includes(`To: ${email}`), before);
     const token = /Reset code: ([A-Za-z0-9_-]{43})/.exec(mail.text)![1]!;
-    await request(t.app).post('/api/v1/auth/password-reset/confirm').set('Host', HOST_A).send({ token, password: 'a fresh start here' }).expect(204);
+    await request(t.app)
+      .post('/api/v1/auth/password-reset/confirm')
+      .set('Host', HOST_A)
+      .send({ token, password: 'a fresh start here' })
+      .expect(204);
     await attempt(email, 'a fresh start here', '198.51.100.34').expect(200);
   });
 

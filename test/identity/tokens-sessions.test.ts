@@ -84,7 +84,12 @@ describe('logout and sessions', SLOW, () => {
     const res = await authed('get', '/api/v1/auth/sessions', laptop.accessToken).expect(200);
     expect(res.body.nextCursor).toBeNull();
     expect(res.body.items.map((s: { device: string }) => s.device).slice(0, 2)).toEqual(['Laptop', 'Phone']);
-    expect(res.body.items[0]).toMatchObject({ current: true, ip: expect.any(String), createdAt: expect.any(String), lastUsedAt: expect.any(String) });
+    expect(res.body.items[0]).toMatchObject({
+      current: true,
+      ip: expect.any(String),
+      createdAt: expect.any(String),
+      lastUsedAt: expect.any(String),
+    });
     expect(res.body.items.filter((s: { current: boolean }) => s.current)).toHaveLength(1);
 
     const page = await authed('get', '/api/v1/auth/sessions?limit=1', laptop.accessToken).expect(200);
@@ -95,7 +100,9 @@ describe('logout and sessions', SLOW, () => {
     await authed('get', '/api/v1/auth/sessions?sort=ip', laptop.accessToken).expect(400);
     // A forged cursor whose position is no timestamp is refused by name, not run into the query.
     const forged = Buffer.from(JSON.stringify(['not a time', 1])).toString('base64url');
-    expect((await authed('get', `/api/v1/auth/sessions?cursor=${forged}`, laptop.accessToken).expect(400)).body.error.fields).toHaveProperty('cursor');
+    expect(
+      (await authed('get', `/api/v1/auth/sessions?cursor=${forged}`, laptop.accessToken).expect(400)).body.error.fields,
+    ).toHaveProperty('cursor');
     await me(t.app, phone.accessToken).expect(200);
   });
 
@@ -171,10 +178,20 @@ describe('bad tokens and bad input', SLOW, () => {
   });
 
   it('answers malformed JSON with 400 and an oversize body with 413', async () => {
-    const malformed = await request(t.app).post('/api/v1/auth/login').set('Host', HOST_A).set('Content-Type', 'application/json').send('{"email": ').expect(400);
+    const malformed = await request(t.app)
+      .post('/api/v1/auth/login')
+      .set('Host', HOST_A)
+      .set('Content-Type', 'application/json')
+      .send('{"email": ')
+      .expect(400);
     expect(malformed.body.error.code).toBe('bad_request');
     const big = JSON.stringify({ email: 'client@scriptorium.test', password: 'x'.repeat(200 * 1024) });
-    const oversize = await request(t.app).post('/api/v1/auth/login').set('Host', HOST_A).set('Content-Type', 'application/json').send(big).expect(413);
+    const oversize = await request(t.app)
+      .post('/api/v1/auth/login')
+      .set('Host', HOST_A)
+      .set('Content-Type', 'application/json')
+      .send(big)
+      .expect(413);
     expect(oversize.body.error.code).toBe('payload_too_large');
   });
 

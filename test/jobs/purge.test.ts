@@ -38,13 +38,18 @@ async function insertSession(userId: number, device: string, expiresAt: Date, re
      VALUES (?, ?, '127.0.0.1', ?, ?, now() - interval '60 days', now() - interval '31 days') RETURNING id`,
     [userId, device, expiresAt, revokedAt],
   );
-  await t.context.sequelize.query('INSERT INTO refresh_tokens (session_id, token_hash) VALUES (?, ?)', { replacements: [session.id, hash()] });
+  await t.context.sequelize.query('INSERT INTO refresh_tokens (session_id, token_hash) VALUES (?, ?)', {
+    replacements: [session.id, hash()],
+  });
 }
 
 async function insertResetToken(userId: number, label: string, expiresAt: Date, usedAt: Date | null): Promise<void> {
-  await t.context.sequelize.query('INSERT INTO password_reset_tokens (user_id, token_hash, requested_ip, expires_at, used_at) VALUES (?, ?, ?, ?, ?)', {
-    replacements: [userId, hash(), label, expiresAt, usedAt],
-  });
+  await t.context.sequelize.query(
+    'INSERT INTO password_reset_tokens (user_id, token_hash, requested_ip, expires_at, used_at) VALUES (?, ?, ?, ?, ?)',
+    {
+      replacements: [userId, hash(), label, expiresAt, usedAt],
+    },
+  );
 }
 
 /** Enqueues the job now on the running scheduler and waits until Agenda records it finished. */
@@ -63,12 +68,14 @@ async function runPurgeNow(): Promise<void> {
   }
 }
 
-const remainingSessions = async () => (await rows<{ device: string }>('SELECT device FROM user_sessions ORDER BY device')).map((r) => r.device);
+const remainingSessions = async () =>
+  (await rows<{ device: string }>('SELECT device FROM user_sessions ORDER BY device')).map((r) => r.device);
 const remainingResetTokens = async () =>
   (await rows<{ requested_ip: string }>('SELECT requested_ip FROM password_reset_tokens ORDER BY requested_ip')).map((r) => r.requested_ip);
-const purgeAudits = () => rows<{ changes: { after: { sessions: number; resetTokens: number } } }>(
-  "SELECT changes FROM audit_logs WHERE action = 'identity.purge_expired_credentials'",
-);
+const purgeAudits = () =>
+  rows<{ changes: { after: { sessions: number; resetTokens: number } } }>(
+    "SELECT changes FROM audit_logs WHERE action = 'identity.purge_expired_credentials'",
+  );
 
 describe('job: purge expired sessions and reset tokens', () => {
   it('deletes only what expired or was revoked past retention, and is idempotent', async () => {
@@ -110,7 +117,7 @@ describe('job: purge expired sessions and reset tokens', () => {
   it('keeps one daily schedule for the purge in the job store', async () => {
     await ensureScheduler();
     const schedules = await rows<{ repeat_interval: string; next_run_at: Date; type: string }>(
-      "SELECT repeat_interval, next_run_at, type FROM agenda_jobs WHERE name = ? AND repeat_interval IS NOT NULL",
+      'SELECT repeat_interval, next_run_at, type FROM agenda_jobs WHERE name = ? AND repeat_interval IS NOT NULL',
       [PURGE_EXPIRED_CREDENTIALS],
     );
     expect(schedules).toHaveLength(1);
@@ -122,9 +129,10 @@ describe('job: purge expired sessions and reset tokens', () => {
     // Starting a second worker (scale-out) does not add a second schedule.
     const second = await startScheduler(t.context, { embedded: !t.realPostgres });
     await second.stop(1_000);
-    const [{ count }] = await rows<{ count: number }>('SELECT count(*)::int AS count FROM agenda_jobs WHERE name = ? AND repeat_interval IS NOT NULL', [
-      PURGE_EXPIRED_CREDENTIALS,
-    ]);
+    const [{ count }] = await rows<{ count: number }>(
+      'SELECT count(*)::int AS count FROM agenda_jobs WHERE name = ? AND repeat_interval IS NOT NULL',
+      [PURGE_EXPIRED_CREDENTIALS],
+    );
     expect(count).toBe(1);
   });
 });

@@ -68,25 +68,40 @@ function startWorker(extraEnv: Record<string, string> = {}): Worker {
     ...(config.REDIS_URL ? { REDIS_URL: config.REDIS_URL } : {}),
     ...extraEnv,
   };
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'worker'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'worker'], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.push(child);
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   return { child, output: () => output, exited };
 }
 
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined | null | false>, worker: Worker, timeoutMs = 120_000): Promise<T> {
+async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined | null | false>,
+  worker: Worker,
+  timeoutMs = 120_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
     if (value) return value;
     if (worker.child.exitCode !== null) throw new Error(`worker exited (${worker.child.exitCode}) before ${what}:\n${worker.output()}`);
     if (Date.now() > deadline) {
-      const jobs = await rows('SELECT name, locked_at, next_run_at, last_run_at, last_finished_at, failed_at, fail_reason FROM agenda_jobs ORDER BY name').catch((err: Error) => err.message);
+      const jobs = await rows(
+        'SELECT name, locked_at, next_run_at, last_run_at, last_finished_at, failed_at, fail_reason FROM agenda_jobs ORDER BY name',
+      ).catch((err: Error) => err.message);
       const events = await rows('SELECT type, status, attempts, last_error FROM stripe_events').catch((err: Error) => err.message);
-      throw new Error(`timed out waiting for ${what}:\n${worker.output()}\njobs: ${JSON.stringify(jobs)}\nevents: ${JSON.stringify(events)}`);
+      throw new Error(
+        `timed out waiting for ${what}:\n${worker.output()}\njobs: ${JSON.stringify(jobs)}\nevents: ${JSON.stringify(events)}`,
+      );
     }
     await sleep(200);
   }
@@ -114,7 +129,10 @@ describe.skipIf(!realPostgres)('a worker killed mid-job (needs PostgreSQL: worke
     await fake.succeed(intentId); // no delivery: the event is stored below as a failed one
     const event = fake.eventsOf('payment_intent.succeeded').find((e) => (e.data as { object: { id: string } }).object.id === intentId)!;
     const stored = await recordStripeEvent(event as never);
-    await t.context.sequelize.query("UPDATE stripe_events SET status = 'failed', attempts = 1, last_error = 'database unavailable (test)' WHERE id = $1", { bind: [stored.id] });
+    await t.context.sequelize.query(
+      "UPDATE stripe_events SET status = 'failed', attempts = 1, last_error = 'database unavailable (test)' WHERE id = $1",
+      { bind: [stored.id] },
+    );
 
     // Run the retry job now, once (as an operator's "run now" does); its recurring schedule exists
     // and is not due, so this run is the only one. (A recurring run killed midway is simply run again
@@ -145,19 +163,29 @@ describe.skipIf(!realPostgres)('a worker killed mid-job (needs PostgreSQL: worke
     // PostgreSQL rolls back the dead worker's transaction when it finds its client gone.
     for (let i = 0; i < 150 && (await rows('SELECT 1 FROM pg_stat_activity WHERE pid = $1', [workerPid])).length; i += 1) await sleep(200);
     expect(await rows('SELECT 1 FROM pg_stat_activity WHERE pid = $1', [workerPid])).toEqual([]);
-    expect(await eventsAbout(intentId)).toEqual([expect.objectContaining({ type: 'payment_intent.succeeded', status: 'failed', attempts: 1 })]);
+    expect(await eventsAbout(intentId)).toEqual([
+      expect.objectContaining({ type: 'payment_intent.succeeded', status: 'failed', attempts: 1 }),
+    ]);
     expect((await Payment.findByPk(paymentId))!.status).toBe('pending');
     expect(await postingsOfPayment(paymentId)).toEqual([]);
 
     // A second worker takes the job over once the dead worker's lock has expired.
     const second = startWorker({ JOB_LOCK_LIFETIME_MS: '2000' });
-    await waitFor('the second worker to finish the event', async () => (await eventsAbout(intentId))[0]?.status === 'processed', second, 40_000);
+    await waitFor(
+      'the second worker to finish the event',
+      async () => (await eventsAbout(intentId))[0]?.status === 'processed',
+      second,
+      40_000,
+    );
     const [done] = await eventsAbout(intentId);
     expect(done).toMatchObject({ status: 'processed', attempts: 2, last_error: null }); // the stored failure + one processing
     expect((await Payment.findByPk(paymentId))!.status).toBe('succeeded');
     expect(await postingsOfPayment(paymentId)).toHaveLength(2);
     expect((await Order.findByPk(order.id))!).toMatchObject({ status: 'ready_for_staffing', paidCents: order.totalCents });
-    const recorded = await rows<{ n: number }>("SELECT count(*)::int AS n FROM order_events WHERE order_id = $1 AND action = 'payment_recorded'", [order.id]);
+    const recorded = await rows<{ n: number }>(
+      "SELECT count(*)::int AS n FROM order_events WHERE order_id = $1 AND action = 'payment_recorded'",
+      [order.id],
+    );
     expect(recorded).toEqual([{ n: 1 }]);
     await expectLedgerBalanced();
 

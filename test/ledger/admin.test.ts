@@ -27,7 +27,8 @@ beforeAll(async () => {
 afterEach(() => expectLedgerBalanced());
 afterAll(() => t?.close());
 
-const adjust = (agent: Agent, data: Record<string, string>, host = 'localhost') => adminPost(agent, `ledger_accounts/records/${walletId}/adjust`, data, host);
+const adjust = (agent: Agent, data: Record<string, string>, host = 'localhost') =>
+  adminPost(agent, `ledger_accounts/records/${walletId}/adjust`, data, host);
 const wallet = async () => (await accountBalance(adminActor, { kind: 'client_wallet', ownerId: client.userId })).balanceCents;
 
 describe('ledger resources', () => {
@@ -36,7 +37,11 @@ describe('ledger resources', () => {
     const records = list.body.records as Array<{ id: string; params: Record<string, unknown> }>;
     expect(records.length).toBeGreaterThan(0);
     expect(records.every((r) => r.params.kind === 'client_wallet')).toBe(true);
-    expect(records.find((r) => Number(r.id) === walletId)?.params).toMatchObject({ ownerId: client.userId, balanceCents: 1_000, currency: 'USD' });
+    expect(records.find((r) => Number(r.id) === walletId)?.params).toMatchObject({
+      ownerId: client.userId,
+      balanceCents: 1_000,
+      currency: 'USD',
+    });
     const foreign = await adminGet(adminB, 'ledger_accounts/actions/list?perPage=500', 'b.localhost').expect(200);
     expect((foreign.body.records as Array<{ id: string }>).some((r) => Number(r.id) === walletId)).toBe(false);
     const hidden = await adminGet(adminB, `ledger_accounts/records/${walletId}/show`, 'b.localhost').expect(404);
@@ -50,7 +55,11 @@ describe('ledger resources', () => {
       expect.objectContaining({ account: 'stripe clearing', amountCents: -1_000 }),
     ]);
     const history = await adminGet(support, `ledger_accounts/records/${walletId}/lines`).expect(200);
-    expect(history.body.lines[history.body.lines.length - 1]).toMatchObject({ transactionId: topUpId, kind: 'wallet_topup_card', amountCents: 1_000 });
+    expect(history.body.lines[history.body.lines.length - 1]).toMatchObject({
+      transactionId: topUpId,
+      kind: 'wallet_topup_card',
+      amountCents: 1_000,
+    });
   });
 
   it('nothing is created, edited or deleted through the adapter', async () => {
@@ -92,7 +101,11 @@ describe('adjust', () => {
     expect(await wallet()).toBe(750);
     const audits = await AuditLog.findAll({ where: { action: 'ledger.adjust', targetId: String(walletId) } });
     expect(audits).toHaveLength(1);
-    expect(audits[0]!.changes).toMatchObject({ before: { balanceCents: 1_000 }, after: { balanceCents: 750 }, reason: 'Duplicate top-up credited by mistake' });
+    expect(audits[0]!.changes).toMatchObject({
+      before: { balanceCents: 1_000 },
+      after: { balanceCents: 750 },
+      reason: 'Duplicate top-up credited by mistake',
+    });
 
     const other = await adjust(admin, { ...form, amountCents: '-300' }).expect(200);
     expect(other.body.notice).toMatchObject({ type: 'error', message: expect.stringContaining('idempotency key reused') });

@@ -22,8 +22,19 @@ afterAll(() => t?.close());
 
 /** `npm run ledger:check` as a process against this file's database. */
 function ledgerCheck(): Promise<{ code: number | null; output: string }> {
-  const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: t.dataDir, DATABASE_URL: t.context.databaseUrl };
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'ledger:check'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const env = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '',
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    DATA_DIR: t.dataDir,
+    DATABASE_URL: t.context.databaseUrl,
+  };
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'ledger:check'], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout.on('data', (chunk) => (output += chunk));
   child.stderr.on('data', (chunk) => (output += chunk));
@@ -38,7 +49,11 @@ describe('npm run ledger:check', () => {
     if (!t.realPostgres) ctx.skip();
     const topUp = await fundWallet(client.websiteId, client.userId, 2_500);
     await postTransaction(client, {
-      websiteId: client.websiteId, currency: 'USD', kind: 'tip', reference: null, idempotencyKey: 'check-command:tip',
+      websiteId: client.websiteId,
+      currency: 'USD',
+      kind: 'tip',
+      reference: null,
+      idempotencyKey: 'check-command:tip',
       postings: [{ from: { kind: 'client_wallet', ownerId: client.userId }, to: { kind: 'platform_revenue' }, amountCents: 500 }],
     });
     await expectLedgerBalanced();
@@ -52,20 +67,27 @@ describe('npm run ledger:check', () => {
     await sql('UPDATE ledger_accounts SET balance_cents = balance_cents + 1 WHERE id = $1', [walletId]);
     const broken = await ledgerCheck();
     expect(broken.code, broken.output).toBe(1);
-    expect(broken.output).toContain(`[balance_mismatch] account ${walletId} has balance ${balanceCents + 1} but its entries sum to ${balanceCents}`);
+    expect(broken.output).toContain(
+      `[balance_mismatch] account ${walletId} has balance ${balanceCents + 1} but its entries sum to ${balanceCents}`,
+    );
   }, 120_000);
 
-  it('finds unbalanced transactions and broken running balances (entries added behind the service\'s back)', async () => {
+  it("finds unbalanced transactions and broken running balances (entries added behind the service's back)", async () => {
     const posted = await fundWallet(client.websiteId, client.userId, 700);
     const wallet = posted.entries.find((e) => e.account.kind === 'client_wallet')!;
-    await sql('INSERT INTO ledger_entries (transaction_id, account_id, amount_cents, balance_after_cents) VALUES ($1, $2, 5, 0)', [posted.id, wallet.accountId]);
+    await sql('INSERT INTO ledger_entries (transaction_id, account_id, amount_cents, balance_after_cents) VALUES ($1, $2, 5, 0)', [
+      posted.id,
+      wallet.accountId,
+    ]);
     const check = await checkLedger();
     expect(check.ok).toBe(false);
-    expect(check.problems).toEqual(expect.arrayContaining([
-      expect.objectContaining({ kind: 'unbalanced_transaction', transactionId: posted.id }),
-      expect.objectContaining({ kind: 'broken_chain', accountId: wallet.accountId }),
-      expect.objectContaining({ kind: 'balance_mismatch', accountId: wallet.accountId }),
-    ]));
+    expect(check.problems).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ kind: 'unbalanced_transaction', transactionId: posted.id }),
+        expect.objectContaining({ kind: 'broken_chain', accountId: wallet.accountId }),
+        expect.objectContaining({ kind: 'balance_mismatch', accountId: wallet.accountId }),
+      ]),
+    );
     // Scoped to the other website, the check sees none of it.
     const other = await actorFor('client@b.scriptorium.test');
     expect((await checkLedger({ websiteId: other.websiteId! })).ok).toBe(true);

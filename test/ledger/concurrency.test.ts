@@ -19,7 +19,9 @@ afterAll(() => t?.close());
 describe('concurrent wallet payments', () => {
   it('200 parallel payments of 100 cents against 5,000: exactly 50 succeed, the wallet ends at 0', async () => {
     await fundWallet(client.websiteId, client.userId, 5_000);
-    const orders = await Promise.all(Array.from({ length: 4 }, async () => submitOrder(client, (await createDraftOrder(client, completeDetails())).id)));
+    const orders = await Promise.all(
+      Array.from({ length: 4 }, async () => submitOrder(client, (await createDraftOrder(client, completeDetails())).id)),
+    );
     const attempts = Array.from({ length: 200 }, (_, i) => {
       const order = orders[i % orders.length]!;
       return postTransaction(client, {
@@ -29,7 +31,9 @@ describe('concurrent wallet payments', () => {
         reference: { type: 'order', id: order.id },
         memo: `attempt ${i}`,
         idempotencyKey: `concurrency:${randomUUID()}`,
-        postings: [{ from: { kind: 'client_wallet', ownerId: client.userId }, to: { kind: 'order_escrow', ownerId: order.id }, amountCents: 100 }],
+        postings: [
+          { from: { kind: 'client_wallet', ownerId: client.userId }, to: { kind: 'order_escrow', ownerId: order.id }, amountCents: 100 },
+        ],
       });
     });
     const results = await Promise.allSettled(attempts);

@@ -4,7 +4,13 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AuditLog } from '../../src/audit/models.js';
 import { systemActor, type Actor } from '../../src/platform/actor.js';
 import {
-  accountBalance, accountHistory, adjustAccount, postTransaction, reverseTransaction, walletBalance, type PostInput,
+  accountBalance,
+  accountHistory,
+  adjustAccount,
+  postTransaction,
+  reverseTransaction,
+  walletBalance,
+  type PostInput,
 } from '../../src/ledger/index.js';
 import { LedgerTransaction } from '../../src/ledger/models.js';
 import { getSequelize, inTransaction } from '../../src/platform/database.js';
@@ -51,12 +57,21 @@ describe('posting', () => {
     const before = await walletOf();
     const order = await placedOrder();
     const posted = await postTransaction(client, walletPayment(order.id, 1_500));
-    expect(posted).toMatchObject({ kind: 'order_payment_wallet', reference: { type: 'order', id: String(order.id) }, actorUserId: client.userId, replayed: false });
+    expect(posted).toMatchObject({
+      kind: 'order_payment_wallet',
+      reference: { type: 'order', id: String(order.id) },
+      actorUserId: client.userId,
+      replayed: false,
+    });
     expect(posted.entries).toHaveLength(2);
     expect(posted.entries.reduce((s, e) => s + e.amountCents, 0)).toBe(0);
     expect(posted.entries).toEqual([
       expect.objectContaining({ account: { kind: 'order_escrow', ownerId: order.id }, amountCents: 1_500, balanceAfterCents: 1_500 }),
-      expect.objectContaining({ account: { kind: 'client_wallet', ownerId: client.userId }, amountCents: -1_500, balanceAfterCents: before - 1_500 }),
+      expect.objectContaining({
+        account: { kind: 'client_wallet', ownerId: client.userId },
+        amountCents: -1_500,
+        balanceAfterCents: before - 1_500,
+      }),
     ]);
     expect(await walletOf()).toBe(before - 1_500);
     expect(await escrowOf(order.id)).toBe(1_500);
@@ -77,10 +92,18 @@ describe('posting', () => {
     const order = await placedOrder();
     await postTransaction(client, walletPayment(order.id, 100));
     const refund = (amountCents: number): PostInput => ({
-      websiteId: client.websiteId, currency: 'USD', kind: 'refund_wallet', reference: { type: 'order', id: order.id }, memo: null, idempotencyKey: key(),
+      websiteId: client.websiteId,
+      currency: 'USD',
+      kind: 'refund_wallet',
+      reference: { type: 'order', id: order.id },
+      memo: null,
+      idempotencyKey: key(),
       postings: [{ from: { kind: 'order_escrow', ownerId: order.id }, to: { kind: 'client_wallet', ownerId: client.userId }, amountCents }],
     });
-    await expect(postTransaction(admin, refund(101))).rejects.toMatchObject({ code: 'conflict', details: { account: { kind: 'order_escrow' } } });
+    await expect(postTransaction(admin, refund(101))).rejects.toMatchObject({
+      code: 'conflict',
+      details: { account: { kind: 'order_escrow' } },
+    });
     await postTransaction(admin, refund(100));
     expect(await escrowOf(order.id)).toBe(0);
   });
@@ -89,8 +112,20 @@ describe('posting', () => {
     const writer = await newWriter(client.websiteId);
     const system = systemActor(client.websiteId);
     const payable = { kind: 'writer_payable' as const, ownerId: writer.userId };
-    const post = (kind: PostInput['kind'], from: PostInput['postings'][0]['from'], to: PostInput['postings'][0]['to'], amountCents: number) =>
-      postTransaction(system, { websiteId: client.websiteId, currency: 'USD', kind, reference: null, idempotencyKey: key(), postings: [{ from, to, amountCents }] });
+    const post = (
+      kind: PostInput['kind'],
+      from: PostInput['postings'][0]['from'],
+      to: PostInput['postings'][0]['to'],
+      amountCents: number,
+    ) =>
+      postTransaction(system, {
+        websiteId: client.websiteId,
+        currency: 'USD',
+        kind,
+        reference: null,
+        idempotencyKey: key(),
+        postings: [{ from, to, amountCents }],
+      });
     await post('fine', payable, { kind: 'fines_income' }, 500);
     const owing = await accountBalance(admin, payable);
     expect(owing.balanceCents).toBe(-500);
@@ -103,15 +138,34 @@ describe('posting', () => {
 
   it('names bad input, refuses other websites and foreign owners', async () => {
     const order = await placedOrder();
-    await expect(postTransaction(client, walletPayment(order.id, 0))).rejects.toMatchObject({ code: 'validation_failed', fields: { 'postings.0.amountCents': expect.any(String) } });
-    await expect(postTransaction(client, { ...walletPayment(order.id, 10), currency: 'EUR' })).rejects.toMatchObject({ code: 'validation_failed', fields: { currency: expect.stringContaining('USD') } });
-    await expect(postTransaction(client, { ...walletPayment(order.id, 10), currency: 'usd' })).rejects.toMatchObject({ fields: { currency: expect.any(String) } });
-    await expect(postTransaction(client, { ...walletPayment(order.id, 10), kind: 'reversal' })).rejects.toMatchObject({ code: 'validation_failed' });
-    await expect(postTransaction(client, { ...walletPayment(order.id, 10), kind: 'adjustment' })).rejects.toMatchObject({ code: 'forbidden' });
-    await expect(postTransaction(client, { ...walletPayment(order.id, 10), idempotencyKey: ' ' })).rejects.toMatchObject({ fields: { idempotencyKey: expect.any(String) } });
+    await expect(postTransaction(client, walletPayment(order.id, 0))).rejects.toMatchObject({
+      code: 'validation_failed',
+      fields: { 'postings.0.amountCents': expect.any(String) },
+    });
+    await expect(postTransaction(client, { ...walletPayment(order.id, 10), currency: 'EUR' })).rejects.toMatchObject({
+      code: 'validation_failed',
+      fields: { currency: expect.stringContaining('USD') },
+    });
+    await expect(postTransaction(client, { ...walletPayment(order.id, 10), currency: 'usd' })).rejects.toMatchObject({
+      fields: { currency: expect.any(String) },
+    });
+    await expect(postTransaction(client, { ...walletPayment(order.id, 10), kind: 'reversal' })).rejects.toMatchObject({
+      code: 'validation_failed',
+    });
+    await expect(postTransaction(client, { ...walletPayment(order.id, 10), kind: 'adjustment' })).rejects.toMatchObject({
+      code: 'forbidden',
+    });
+    await expect(postTransaction(client, { ...walletPayment(order.id, 10), idempotencyKey: ' ' })).rejects.toMatchObject({
+      fields: { idempotencyKey: expect.any(String) },
+    });
     await expect(postTransaction(clientB, walletPayment(order.id, 10))).rejects.toMatchObject({ code: 'forbidden' });
     // An owner of another website: the account is never created.
-    const foreign = { ...walletPayment(order.id, 10), postings: [{ from: { kind: 'stripe_clearing' as const }, to: { kind: 'client_wallet' as const, ownerId: clientB.userId }, amountCents: 10 }] };
+    const foreign = {
+      ...walletPayment(order.id, 10),
+      postings: [
+        { from: { kind: 'stripe_clearing' as const }, to: { kind: 'client_wallet' as const, ownerId: clientB.userId }, amountCents: 10 },
+      ],
+    };
     await expect(postTransaction(systemActor(client.websiteId), foreign)).rejects.toMatchObject({ code: 'not_found' });
   });
 });
@@ -127,7 +181,10 @@ describe('idempotency', () => {
     expect(again).toMatchObject({ id: first.id, replayed: true, entries: first.entries });
     expect(await walletOf()).toBe(wallet);
     for (const other of [{ ...input, memo: 'changed' }, walletPayment(order.id, 301, input.idempotencyKey)]) {
-      await expect(postTransaction(client, other)).rejects.toMatchObject({ code: 'conflict', message: 'idempotency key reused with different input' });
+      await expect(postTransaction(client, other)).rejects.toMatchObject({
+        code: 'conflict',
+        message: 'idempotency key reused with different input',
+      });
     }
     expect(await escrowOf(order.id)).toBe(300);
   });
@@ -143,17 +200,19 @@ describe('idempotency', () => {
   });
 });
 
-describe('in the caller\'s transaction', () => {
+describe("in the caller's transaction", () => {
   it('joins it: when the caller throws afterwards, nothing is persisted', async () => {
     await fundWallet(client.websiteId, client.userId, 1_000);
     const order = await placedOrder();
     const wallet = await walletOf();
     const input = walletPayment(order.id, 400);
-    await expect(inTransaction(async () => {
-      const posted = await postTransaction(client, input);
-      expect(posted.replayed).toBe(false);
-      throw new Error('the order update failed');
-    })).rejects.toThrow('the order update failed');
+    await expect(
+      inTransaction(async () => {
+        const posted = await postTransaction(client, input);
+        expect(posted.replayed).toBe(false);
+        throw new Error('the order update failed');
+      }),
+    ).rejects.toThrow('the order update failed');
     expect(await walletOf()).toBe(wallet);
     expect(await LedgerTransaction.count({ where: { idempotencyKey: input.idempotencyKey } })).toBe(0);
     // The key is free again: the retry posts.
@@ -172,26 +231,43 @@ describe('reversal', () => {
     await expect(reverseTransaction(admin, payment.id, ' ', key())).rejects.toMatchObject({ fields: { reason: 'is required' } });
     const k = key();
     const reversal = await reverseTransaction(admin, payment.id, 'Paid twice by mistake', k);
-    expect(reversal).toMatchObject({ kind: 'reversal', reversesTransactionId: payment.id, reference: { type: 'ledger_transaction', id: String(payment.id) } });
-    expect(reversal.entries.map((e) => [e.account.kind, e.amountCents])).toEqual([['client_wallet', 700], ['order_escrow', -700]]);
+    expect(reversal).toMatchObject({
+      kind: 'reversal',
+      reversesTransactionId: payment.id,
+      reference: { type: 'ledger_transaction', id: String(payment.id) },
+    });
+    expect(reversal.entries.map((e) => [e.account.kind, e.amountCents])).toEqual([
+      ['client_wallet', 700],
+      ['order_escrow', -700],
+    ]);
     expect(await walletOf()).toBe(wallet);
     expect(await escrowOf(order.id)).toBe(0);
     expect((await reverseTransaction(admin, payment.id, 'Paid twice by mistake', k)).replayed).toBe(true);
-    await expect(reverseTransaction(admin, payment.id, 'again', key())).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining('already reversed') });
+    await expect(reverseTransaction(admin, payment.id, 'again', key())).rejects.toMatchObject({
+      code: 'conflict',
+      message: expect.stringContaining('already reversed'),
+    });
     await expect(reverseTransaction(admin, reversal.id, 'undo', key())).rejects.toMatchObject({ code: 'conflict' });
     const audit = await AuditLog.findOne({ where: { action: 'ledger.reverse', targetId: String(payment.id) } });
     expect(audit?.changes).toMatchObject({ reason: 'Paid twice by mistake' });
   });
 
-  it('refuses when the money has moved on (escrow already paid out), and hides other websites\' transactions', async () => {
+  it("refuses when the money has moved on (escrow already paid out), and hides other websites' transactions", async () => {
     await fundWallet(client.websiteId, client.userId, 1_000);
     const order = await placedOrder();
     const payment = await postTransaction(client, walletPayment(order.id, 500));
     await postTransaction(systemActor(client.websiteId), {
-      websiteId: client.websiteId, currency: 'USD', kind: 'order_completion', reference: { type: 'order', id: order.id }, idempotencyKey: key(),
+      websiteId: client.websiteId,
+      currency: 'USD',
+      kind: 'order_completion',
+      reference: { type: 'order', id: order.id },
+      idempotencyKey: key(),
       postings: [{ from: { kind: 'order_escrow', ownerId: order.id }, to: { kind: 'platform_revenue' }, amountCents: 500 }],
     });
-    await expect(reverseTransaction(admin, payment.id, 'too late', key())).rejects.toMatchObject({ code: 'conflict', details: { account: { kind: 'order_escrow' } } });
+    await expect(reverseTransaction(admin, payment.id, 'too late', key())).rejects.toMatchObject({
+      code: 'conflict',
+      details: { account: { kind: 'order_escrow' } },
+    });
     const adminB = await actorFor('admin@b.scriptorium.test');
     await expect(reverseTransaction(adminB, payment.id, 'not mine', key())).rejects.toMatchObject({ code: 'not_found' });
   });
@@ -202,13 +278,30 @@ describe('adjustments', () => {
     const wallet = await walletOf();
     const ref = { kind: 'client_wallet' as const, ownerId: client.userId };
     const posted = await adjustAccount(admin, { accountRef: ref, amountCents: 250, reason: 'Goodwill credit', idempotencyKey: key() });
-    expect(posted.entries.find((e) => e.account.kind === 'client_wallet')).toMatchObject({ amountCents: 250, balanceAfterCents: wallet + 250 });
-    const audit = await AuditLog.findOne({ where: { action: 'ledger.adjust', targetId: String(posted.entries.find((e) => e.account.kind === 'client_wallet')!.accountId) } });
-    expect(audit?.changes).toMatchObject({ before: { balanceCents: wallet }, after: { balanceCents: wallet + 250 }, reason: 'Goodwill credit' });
-    await expect(adjustAccount(admin, { accountRef: ref, amountCents: -(wallet + 251), reason: 'too much', idempotencyKey: key() })).rejects.toMatchObject({ code: 'payment_required' });
-    await expect(adjustAccount(support, { accountRef: ref, amountCents: 1, reason: 'x', idempotencyKey: key() })).rejects.toMatchObject({ code: 'forbidden' });
-    await expect(adjustAccount(admin, { accountRef: ref, amountCents: 5, reason: '', idempotencyKey: key() })).rejects.toMatchObject({ fields: { reason: 'is required' } });
-    await expect(adjustAccount(admin, { accountRef: ref, amountCents: 0, reason: 'zero', idempotencyKey: key() })).rejects.toMatchObject({ fields: { amountCents: expect.any(String) } });
+    expect(posted.entries.find((e) => e.account.kind === 'client_wallet')).toMatchObject({
+      amountCents: 250,
+      balanceAfterCents: wallet + 250,
+    });
+    const audit = await AuditLog.findOne({
+      where: { action: 'ledger.adjust', targetId: String(posted.entries.find((e) => e.account.kind === 'client_wallet')!.accountId) },
+    });
+    expect(audit?.changes).toMatchObject({
+      before: { balanceCents: wallet },
+      after: { balanceCents: wallet + 250 },
+      reason: 'Goodwill credit',
+    });
+    await expect(
+      adjustAccount(admin, { accountRef: ref, amountCents: -(wallet + 251), reason: 'too much', idempotencyKey: key() }),
+    ).rejects.toMatchObject({ code: 'payment_required' });
+    await expect(adjustAccount(support, { accountRef: ref, amountCents: 1, reason: 'x', idempotencyKey: key() })).rejects.toMatchObject({
+      code: 'forbidden',
+    });
+    await expect(adjustAccount(admin, { accountRef: ref, amountCents: 5, reason: '', idempotencyKey: key() })).rejects.toMatchObject({
+      fields: { reason: 'is required' },
+    });
+    await expect(adjustAccount(admin, { accountRef: ref, amountCents: 0, reason: 'zero', idempotencyKey: key() })).rejects.toMatchObject({
+      fields: { amountCents: expect.any(String) },
+    });
     await adjustAccount(admin, { accountRef: ref, amountCents: -250, reason: 'Goodwill credit withdrawn', idempotencyKey: key() });
     expect(await walletOf()).toBe(wallet);
   });
@@ -220,7 +313,10 @@ describe('history and reads', () => {
     for (const amount of [100, 200, 300]) await fundWallet(client.websiteId, fresh, amount);
     const ref = { kind: 'client_wallet' as const, ownerId: fresh };
     const first = await accountHistory(admin, ref, { limit: 2 });
-    expect(first.items.map((i) => [i.amountCents, i.balanceAfterCents, i.kind])).toEqual([[300, 600, 'wallet_topup_card'], [200, 300, 'wallet_topup_card']]);
+    expect(first.items.map((i) => [i.amountCents, i.balanceAfterCents, i.kind])).toEqual([
+      [300, 600, 'wallet_topup_card'],
+      [200, 300, 'wallet_topup_card'],
+    ]);
     expect(first.nextCursor).toBeTruthy();
     const second = await accountHistory(admin, ref, { limit: 2, cursor: first.nextCursor! });
     expect(second).toMatchObject({ items: [{ amountCents: 100, balanceAfterCents: 100 }], nextCursor: null });
@@ -236,7 +332,7 @@ describe('the database refuses changes to posted rows', () => {
     for (const sql of [
       'UPDATE ledger_entries SET amount_cents = amount_cents + 1',
       'DELETE FROM ledger_entries',
-      'UPDATE ledger_transactions SET memo = \'edited\'',
+      "UPDATE ledger_transactions SET memo = 'edited'",
       'DELETE FROM ledger_transactions',
       'TRUNCATE ledger_entries CASCADE',
     ]) {

@@ -1,7 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import {
-  accountRefProblems, accountsOf, breaksFloor, canonicalJson, floorFor, inputHash, lockOrder, MAX_POSTINGS, mirrorPostings,
-  netChanges, planEntries, postingProblems, type HashedInput, type Posting,
+  accountRefProblems,
+  accountsOf,
+  breaksFloor,
+  canonicalJson,
+  floorFor,
+  inputHash,
+  lockOrder,
+  MAX_POSTINGS,
+  mirrorPostings,
+  netChanges,
+  planEntries,
+  postingProblems,
+  type HashedInput,
+  type Posting,
 } from '../../src/ledger/rules.js';
 
 const wallet = (ownerId = 7) => ({ kind: 'client_wallet' as const, ownerId });
@@ -24,7 +36,16 @@ describe('floors', () => {
   it('client wallet and escrow stop at 0; external and income accounts have none', () => {
     expect(floorFor('client_wallet', 'order_payment_wallet')).toBe(0);
     expect(floorFor('order_escrow', 'refund_wallet')).toBe(0);
-    for (const kind of ['stripe_clearing', 'manual_clearing', 'payouts_clearing', 'loyalty_expense', 'marketing_expense', 'adjustments', 'fines_income', 'platform_revenue'] as const) {
+    for (const kind of [
+      'stripe_clearing',
+      'manual_clearing',
+      'payouts_clearing',
+      'loyalty_expense',
+      'marketing_expense',
+      'adjustments',
+      'fines_income',
+      'platform_revenue',
+    ] as const) {
       expect(floorFor(kind, 'adjustment')).toBeNull();
     }
   });
@@ -71,11 +92,21 @@ describe('entries, accounts and lock order', () => {
     const plan = planEntries(completion);
     expect(plan.map((e) => e.amountCents)).toEqual([600, 900, -600, -900]);
     expect(plan.reduce((s, e) => s + e.amountCents, 0)).toBe(0);
-    expect(netChanges(plan)).toEqual(new Map([['writer_payable:9', 600], ['platform_revenue:0', 900], ['order_escrow:42', -1500]]));
+    expect(netChanges(plan)).toEqual(
+      new Map([
+        ['writer_payable:9', 600],
+        ['platform_revenue:0', 900],
+        ['order_escrow:42', -1500],
+      ]),
+    );
   });
 
   it('lists each account once in a canonical order, and locks in ascending id', () => {
-    expect(accountsOf(completion).map((a) => `${a.kind}:${a.ownerId ?? 0}`)).toEqual(['order_escrow:42', 'platform_revenue:0', 'writer_payable:9']);
+    expect(accountsOf(completion).map((a) => `${a.kind}:${a.ownerId ?? 0}`)).toEqual([
+      'order_escrow:42',
+      'platform_revenue:0',
+      'writer_payable:9',
+    ]);
     expect(accountsOf([...completion].reverse())).toEqual(accountsOf(completion));
     expect(lockOrder([30, 4, 12, 4])).toEqual([4, 12, 30]);
   });
@@ -86,7 +117,14 @@ describe('entries, accounts and lock order', () => {
 });
 
 describe('input hash', () => {
-  const input: HashedInput = { websiteId: 1, currency: 'USD', kind: 'order_payment_wallet', reference: { type: 'order', id: '42' }, memo: 'Order 42', postings: [payment] };
+  const input: HashedInput = {
+    websiteId: 1,
+    currency: 'USD',
+    kind: 'order_payment_wallet',
+    reference: { type: 'order', id: '42' },
+    memo: 'Order 42',
+    postings: [payment],
+  };
 
   it('canonical JSON ignores key order', () => {
     expect(canonicalJson({ b: 1, a: [{ d: 2, c: null }] })).toBe(canonicalJson({ a: [{ c: null, d: 2 }], b: 1 }));

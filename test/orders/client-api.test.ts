@@ -29,7 +29,9 @@ describe('client order wizard through HTTP', () => {
     const id = created.body.id as number;
 
     await api('patch', `/orders/${id}`).send({ paperType: 'research_paper', academicLevel: 'masters', subject: 'biology' }).expect(200);
-    const step2 = await api('patch', `/orders/${id}`).send({ pages: 5, spacing: 'double', deadline: inDays(4), extraServices: ['plagiarism_report'] }).expect(200);
+    const step2 = await api('patch', `/orders/${id}`)
+      .send({ pages: 5, spacing: 'double', deadline: inDays(4), extraServices: ['plagiarism_report'] })
+      .expect(200);
     expect(step2.body).toMatchObject({ pages: 5, extraServices: ['plagiarism_report'] });
 
     const placed = await api('post', `/orders/${id}/submit`).expect(200);
@@ -37,7 +39,10 @@ describe('client order wizard through HTTP', () => {
     // × 1.10 (4 days: the 5-day band) = 158.72 (158.719) + 9.99 plagiarism report = 168.71,
     // less the first-order discount of 15 % (25.31): 143.40
     expect(placed.body).toMatchObject({ status: 'pending_payment', totalCents: 14_340, currency: 'USD' });
-    expect(placed.body.priceBreakdown).toMatchObject({ totalCents: 16_871, discounts: { sources: [{ source: 'first_order', amountCents: 2_531 }] } });
+    expect(placed.body.priceBreakdown).toMatchObject({
+      totalCents: 16_871,
+      discounts: { sources: [{ source: 'first_order', amountCents: 2_531 }] },
+    });
     expect(placed.body.priceBreakdown.lines.at(-1)).toMatchObject({ code: 'extra:plagiarism_report', amountCents: 999 });
     expect(placed.body.timeline.map((e: { action: string }) => e.action)).toEqual(['created', 'submit']);
     expect(placed.body).not.toHaveProperty('writerDeadline');
@@ -83,7 +88,10 @@ describe('client order wizard through HTTP', () => {
 
 describe('my orders list', () => {
   beforeAll(async () => {
-    for (let i = 0; i < 7; i++) await api('post', '/orders').send({ topic: i % 2 ? `Odd essay ${i}` : `Even essay ${i}` }).expect(201);
+    for (let i = 0; i < 7; i++)
+      await api('post', '/orders')
+        .send({ topic: i % 2 ? `Odd essay ${i}` : `Even essay ${i}` })
+        .expect(201);
   });
 
   it('pages newest first with a cursor until the end', async () => {
@@ -118,7 +126,10 @@ describe('my orders list', () => {
     const [first, second] = (await api('get', '/orders?limit=50').expect(200)).body.items.map((o: { id: number }) => o.id as number);
     // A year past 9999 and a whole second; 999 microseconds that must be cut, not rounded; no date at all.
     await sql("UPDATE orders SET deadline = '12026-05-06 07:08:09.1+00', placed_at = '2026-01-02 03:04:06+00' WHERE id = $1", [first]);
-    await sql("UPDATE orders SET created_at = date_trunc('second', created_at) + interval '0.678999 second', placed_at = NULL WHERE id = $1", [second]);
+    await sql(
+      "UPDATE orders SET created_at = date_trunc('second', created_at) + interval '0.678999 second', placed_at = NULL WHERE id = $1",
+      [second],
+    );
     const list = (await api('get', '/orders?limit=50').expect(200)).body.items as Array<Record<string, unknown>>;
     const byId = new Map(list.map((item) => [item.id, item]));
     expect(byId.get(first)).toMatchObject({ deadline: '+012026-05-06T07:08:09.100Z', placedAt: '2026-01-02T03:04:06.000Z' });
@@ -139,7 +150,10 @@ describe('my orders list', () => {
     await api('post', '/auth/logout', session).expect(204);
     expect((await api('get', '/orders', session).expect(401)).body.error.code).toBe('unauthorized');
 
-    const [{ id }] = await sql<{ id: number }>("UPDATE users SET status = 'suspended' WHERE email = 'client@scriptorium.test' RETURNING id", []);
+    const [{ id }] = await sql<{ id: number }>(
+      "UPDATE users SET status = 'suspended' WHERE email = 'client@scriptorium.test' RETURNING id",
+      [],
+    );
     try {
       await api('get', '/orders').expect(401);
     } finally {

@@ -4,7 +4,14 @@ import type { Actor } from '../../src/platform/actor.js';
 import { clock } from '../../src/platform/clock.js';
 import { inTransaction } from '../../src/platform/database.js';
 import { Order, OrderEvent } from '../../src/orders/models.js';
-import { approveOrder, cancelAsClient, openDispute, previewCancellation, requestRevision, setWriterPreference } from '../../src/orders/service/client-actions.js';
+import {
+  approveOrder,
+  cancelAsClient,
+  openDispute,
+  previewCancellation,
+  requestRevision,
+  setWriterPreference,
+} from '../../src/orders/service/client-actions.js';
 import {
   archiveOrder,
   assignWriter,
@@ -66,7 +73,10 @@ describe('client decisions', () => {
   it('approves a delivered order, then nothing more can happen to it but archiving', async () => {
     const { order } = await delivered();
     expect(await approveOrder(client, order.id)).toMatchObject({ status: 'completed' });
-    await expect(openDispute(client, order.id, 'Too late now')).rejects.toMatchObject({ code: 'conflict', details: { currentStatus: 'completed' } });
+    await expect(openDispute(client, order.id, 'Too late now')).rejects.toMatchObject({
+      code: 'conflict',
+      details: { currentStatus: 'completed' },
+    });
     await expect(cancelAsClient(client, order.id, 'Changed my mind')).rejects.toMatchObject({ code: 'conflict' });
     expect(await archiveOrder(admin, order.id)).toMatchObject({ status: 'archived' });
   });
@@ -74,7 +84,11 @@ describe('client decisions', () => {
   it('grants a free revision within 14 days and sets the writer a new deadline', async () => {
     const { order } = await delivered();
     const deadline = new Date(clock.now().getTime() + 2 * DAY);
-    const { order: revised, revision } = await requestRevision(client, order.id, { instructions: 'Please expand section two.', deadline, instructionsChanged: false });
+    const { order: revised, revision } = await requestRevision(client, order.id, {
+      instructions: 'Please expand section two.',
+      deadline,
+      instructionsChanged: false,
+    });
     expect(revision).toMatchObject({ status: 'started', chargeCents: 0 });
     expect(revised).toMatchObject({ status: 'revision_requested' });
     expect(revised.writerDeadline!.getTime()).toBe(deadline.getTime());
@@ -85,11 +99,21 @@ describe('client decisions', () => {
   it('prices a late revision at half the order and keeps it waiting for payment; refuses a rushed one', async () => {
     const { order } = await delivered(new Date(clock.now().getTime() - 15 * DAY));
     const deadline = new Date(clock.now().getTime() + 2 * DAY);
-    const { revision, order: waiting } = await requestRevision(client, order.id, { instructions: 'Another pass please', deadline, instructionsChanged: false });
+    const { revision, order: waiting } = await requestRevision(client, order.id, {
+      instructions: 'Another pass please',
+      deadline,
+      instructionsChanged: false,
+    });
     expect(revision).toMatchObject({ status: 'awaiting_payment', chargeCents: Math.floor((order.totalCents! + 1) / 2) });
     expect(waiting.status).toBe('submitted');
     const { order: fresh } = await delivered();
-    await expect(requestRevision(client, fresh.id, { instructions: 'Quick fix please', deadline: new Date(clock.now().getTime() + 3 * HOUR), instructionsChanged: false })).rejects.toMatchObject({
+    await expect(
+      requestRevision(client, fresh.id, {
+        instructions: 'Quick fix please',
+        deadline: new Date(clock.now().getTime() + 3 * HOUR),
+        instructionsChanged: false,
+      }),
+    ).rejects.toMatchObject({
       code: 'validation_failed',
       fields: { deadline: 'A revision needs at least 24 hours for the writer' },
     });
@@ -104,13 +128,20 @@ describe('client decisions', () => {
     const preview = await previewCancellation(client, order.id);
     expect(preview).toMatchObject({ immediate: false, shareBp: 4_000 });
     expect(preview.forfeitCents + preview.refundCents).toBe(order.paidCents);
-    expect(await cancelAsClient(client, order.id, 'No longer needed')).toMatchObject({ status: 'pending_cancellation', previousStatus: 'in_progress' });
+    expect(await cancelAsClient(client, order.id, 'No longer needed')).toMatchObject({
+      status: 'pending_cancellation',
+      previousStatus: 'in_progress',
+    });
     expect(await escrowOf(order)).toBe(order.totalCents);
     const [walletBefore, revenueBefore] = [await walletOf(client), await revenueOf(websiteId)];
 
     const cancelled = await cancelOrder(admin, order.id, { reason: 'Client request approved' });
     expect(cancelled.status).toBe('cancelled');
-    expect(cancelled.cancellationDecision).toMatchObject({ outcome: 'cancelled', refundCents: preview.refundCents, forfeitCents: preview.forfeitCents });
+    expect(cancelled.cancellationDecision).toMatchObject({
+      outcome: 'cancelled',
+      refundCents: preview.refundCents,
+      forfeitCents: preview.forfeitCents,
+    });
     // RULES.md "Ledger postings": the forfeit to platform revenue, the rest to the wallet, the escrow emptied.
     expect(await walletOf(client)).toBe(walletBefore + preview.refundCents);
     expect(await revenueOf(websiteId)).toBe(revenueBefore + preview.forfeitCents);
@@ -126,17 +157,23 @@ describe('client decisions', () => {
     ['3 to 7 days left', true, 5 * 24, 2_000],
     ['1 to 3 days left', true, 36, 4_000],
     ['under 24 hours left', true, 12, 8_000],
-  ] as const)('settles a cancellation by the forfeiture table (%s): the forfeit to revenue, the rest to the wallet', async (_, assigned, hoursLeft, shareBp) => {
-    const order = assigned ? (await inProgress()).order : await paidOrder(client);
-    clock.travel(order.deadline!.getTime() - clock.now().getTime() - hoursLeft * HOUR);
-    await cancelAsClient(client, order.id, 'Plans changed');
-    const [walletBefore, revenueBefore] = [await walletOf(client), await revenueOf(websiteId)];
-    const forfeit = Math.floor((order.totalCents! * shareBp + 5_000) / 10_000); // half-up, as money.ts rounds
-    expect((await cancelOrder(admin, order.id, { reason: 'As the table says' })).cancellationDecision).toMatchObject({ forfeitCents: forfeit, refundCents: order.totalCents! - forfeit });
-    expect(await revenueOf(websiteId)).toBe(revenueBefore + forfeit);
-    expect(await walletOf(client)).toBe(walletBefore + order.totalCents! - forfeit);
-    expect(await escrowOf(order)).toBe(0);
-  });
+  ] as const)(
+    'settles a cancellation by the forfeiture table (%s): the forfeit to revenue, the rest to the wallet',
+    async (_, assigned, hoursLeft, shareBp) => {
+      const order = assigned ? (await inProgress()).order : await paidOrder(client);
+      clock.travel(order.deadline!.getTime() - clock.now().getTime() - hoursLeft * HOUR);
+      await cancelAsClient(client, order.id, 'Plans changed');
+      const [walletBefore, revenueBefore] = [await walletOf(client), await revenueOf(websiteId)];
+      const forfeit = Math.floor((order.totalCents! * shareBp + 5_000) / 10_000); // half-up, as money.ts rounds
+      expect((await cancelOrder(admin, order.id, { reason: 'As the table says' })).cancellationDecision).toMatchObject({
+        forfeitCents: forfeit,
+        refundCents: order.totalCents! - forfeit,
+      });
+      expect(await revenueOf(websiteId)).toBe(revenueBefore + forfeit);
+      expect(await walletOf(client)).toBe(walletBefore + order.totalCents! - forfeit);
+      expect(await escrowOf(order)).toBe(0);
+    },
+  );
 
   it('decides a request on the share the client was shown when asking, not the worse band of the decision day', async () => {
     const order = (await inProgress()).order;
@@ -146,7 +183,10 @@ describe('client decisions', () => {
     clock.travel(2 * DAY); // staff decide with 6 days left, in the 20 % band
     expect(await cancellationPreview(admin, order.id)).toMatchObject({ shareBp: 0, forfeitCents: 0, refundCents: order.paidCents });
     const walletBefore = await walletOf(client);
-    expect((await cancelOrder(admin, order.id, { reason: 'As asked' })).cancellationDecision).toMatchObject({ forfeitCents: 0, refundCents: order.paidCents });
+    expect((await cancelOrder(admin, order.id, { reason: 'As asked' })).cancellationDecision).toMatchObject({
+      forfeitCents: 0,
+      refundCents: order.paidCents,
+    });
     expect(await walletOf(client)).toBe(walletBefore + order.paidCents);
     expect(await escrowOf(order)).toBe(0);
   });
@@ -161,9 +201,14 @@ describe('client decisions', () => {
   it('lets staff override the refund within what was paid, and no further', async () => {
     const { order } = await inProgress();
     await cancelAsClient(client, order.id, 'Please cancel');
-    await expect(cancelOrder(admin, order.id, { reason: 'Goodwill', refundCents: order.paidCents + 1 })).rejects.toMatchObject({ fields: { refundCents: expect.any(String) } });
+    await expect(cancelOrder(admin, order.id, { reason: 'Goodwill', refundCents: order.paidCents + 1 })).rejects.toMatchObject({
+      fields: { refundCents: expect.any(String) },
+    });
     const [walletBefore, revenueBefore] = [await walletOf(client), await revenueOf(websiteId)];
-    expect((await cancelOrder(admin, order.id, { reason: 'Goodwill', refundCents: order.paidCents })).cancellationDecision).toMatchObject({ refundCents: order.paidCents, forfeitCents: 0 });
+    expect((await cancelOrder(admin, order.id, { reason: 'Goodwill', refundCents: order.paidCents })).cancellationDecision).toMatchObject({
+      refundCents: order.paidCents,
+      forfeitCents: 0,
+    });
     expect(await walletOf(client)).toBe(walletBefore + order.totalCents!);
     expect(await revenueOf(websiteId)).toBe(revenueBefore);
     expect(await escrowOf(order)).toBe(0);
@@ -192,14 +237,19 @@ describe('disputes, holds and reassignment', () => {
     expect(moved).toMatchObject({ status: 'in_progress', writerId: next.userId });
     await setWriterPreference(client, writer.userId, 'blocked');
     await unassignWriter(admin, order.id, 'Rethink');
-    await expect(assignWriter(admin, order.id, { writerId: writer.userId })).rejects.toMatchObject({ code: 'conflict', details: { reason: 'blocked_by_client' } });
+    await expect(assignWriter(admin, order.id, { writerId: writer.userId })).rejects.toMatchObject({
+      code: 'conflict',
+      details: { reason: 'blocked_by_client' },
+    });
     expect((await order.reload()).status).toBe('ready_for_staffing');
   });
 
   it('attaches an unattributed order to a client of the same website only', async () => {
     const order = await createDraftOrder(admin, completeDetails());
     const clientB = await actorFor('client@b.scriptorium.test');
-    await expect(attachClient(admin, order.id, clientB.userId!)).rejects.toMatchObject({ fields: { clientId: 'is not a client of this website' } });
+    await expect(attachClient(admin, order.id, clientB.userId!)).rejects.toMatchObject({
+      fields: { clientId: 'is not a client of this website' },
+    });
     expect(await attachClient(admin, order.id, client.userId)).toMatchObject({ clientId: client.userId });
     await expect(attachClient(admin, order.id, client.userId)).rejects.toMatchObject({ code: 'conflict' });
   });
@@ -242,7 +292,9 @@ describe('client actions over HTTP', () => {
     expect(asked.body.status).toBe('pending_cancellation');
     await request(t.app).put(`/api/v1/orders/writers/${writer.userId}/preference`).set(auth).send({ kind: 'favourite' }).expect(204);
     const prefs = await request(t.app).get('/api/v1/orders/writers/preferences').set(auth).expect(200);
-    expect(prefs.body.items).toContainEqual(expect.objectContaining({ writerId: writer.userId, kind: 'favourite', registrationId: expect.stringMatching(/^WR-/) }));
+    expect(prefs.body.items).toContainEqual(
+      expect.objectContaining({ writerId: writer.userId, kind: 'favourite', registrationId: expect.stringMatching(/^WR-/) }),
+    );
     expect(await Order.count({ where: { id: order.id, status: 'pending_cancellation' } })).toBe(1);
   });
 });

@@ -50,14 +50,21 @@ describe('moving the deadline of a paid order', () => {
     const wanted = fromNow(48);
 
     const preview = await api('get', `/orders/${order.id}/deadline-change?deadline=${wanted.toISOString()}`).expect(200);
-    expect(preview.body).toMatchObject({ kind: 'shorten', chargeCents: PRICE_48_HOURS - PRICE_10_DAYS, currency: 'USD', needsPayment: true });
+    expect(preview.body).toMatchObject({
+      kind: 'shorten',
+      chargeCents: PRICE_48_HOURS - PRICE_10_DAYS,
+      currency: 'USD',
+      needsPayment: true,
+    });
 
     const asked = await api('post', `/orders/${order.id}/deadline`).send({ deadline: wanted.toISOString() }).expect(201);
     expect(asked.body.change).toMatchObject({ kind: 'shorten', status: 'awaiting_payment', chargeCents: 2_380 });
     expect(asked.body.order.deadline).toBe(order.deadline!.toISOString()); // unchanged until paid
 
     const changeId = asked.body.change.id as number;
-    await expect(settleDeadlineChange(client, changeId, { amountCents: 100, method: 'wallet' })).rejects.toMatchObject({ code: 'validation_failed' });
+    await expect(settleDeadlineChange(client, changeId, { amountCents: 100, method: 'wallet' })).rejects.toMatchObject({
+      code: 'validation_failed',
+    });
     await fundWallet(order.websiteId, order.clientId!, 2_380);
     await payDeadlineChangeFromWallet(client, order.id, changeId);
 
@@ -85,23 +92,33 @@ describe('moving the deadline of a paid order', () => {
     expect(extended.body.change).toMatchObject({ kind: 'extend', status: 'applied', chargeCents: 0 });
     expect(extended.body.order).toMatchObject({ totalCents: PRICE_10_DAYS, deadline: later });
 
-    const back = await api('post', `/orders/${order.id}/deadline`).send({ deadline: fromNow(12 * 24).toISOString() }).expect(201);
+    const back = await api('post', `/orders/${order.id}/deadline`)
+      .send({ deadline: fromNow(12 * 24).toISOString() })
+      .expect(201);
     expect(back.body.change).toMatchObject({ kind: 'shorten', status: 'applied', chargeCents: 0 });
   });
 
   it('adds a shortening of an unpaid order to its total at once', async () => {
     const placed = await submitOrder(client, (await createDraftOrder(client, completeDetails())).id);
-    const res = await api('post', `/orders/${placed.id}/deadline`).send({ deadline: fromNow(48).toISOString() }).expect(201);
+    const res = await api('post', `/orders/${placed.id}/deadline`)
+      .send({ deadline: fromNow(48).toISOString() })
+      .expect(201);
     expect(res.body.change).toMatchObject({ status: 'applied', chargeCents: 2_380 });
     expect(res.body.order).toMatchObject({ status: 'pending_payment', totalCents: PRICE_10_DAYS + 2_380, paidCents: 0 });
   });
 
   it('lets a new request supersede the one waiting, and the client withdraw one', async () => {
     const order = await paidOrder(client);
-    const first = await api('post', `/orders/${order.id}/deadline`).send({ deadline: fromNow(48).toISOString() }).expect(201);
-    const second = await api('post', `/orders/${order.id}/deadline`).send({ deadline: fromNow(72).toISOString() }).expect(201);
+    const first = await api('post', `/orders/${order.id}/deadline`)
+      .send({ deadline: fromNow(48).toISOString() })
+      .expect(201);
+    const second = await api('post', `/orders/${order.id}/deadline`)
+      .send({ deadline: fromNow(72).toISOString() })
+      .expect(201);
     expect((await OrderDeadlineChange.findByPk(first.body.change.id))!.status).toBe('superseded');
-    await expect(settleDeadlineChange(client, first.body.change.id, { amountCents: 2_380, method: 'wallet' })).rejects.toMatchObject({ code: 'conflict' });
+    await expect(settleDeadlineChange(client, first.body.change.id, { amountCents: 2_380, method: 'wallet' })).rejects.toMatchObject({
+      code: 'conflict',
+    });
 
     const withdrawn = await api('post', `/orders/${order.id}/deadline-changes/${second.body.change.id}/cancel`).expect(200);
     expect(withdrawn.body).toMatchObject({ status: 'cancelled' });
@@ -134,16 +151,24 @@ describe('refusals', () => {
     expect(await OrderDeadlineChange.count({ where: { orderId: order.id } })).toBe(0);
   });
 
-  it('refuses a delivered or cancelled order with its status, and hides other clients\' orders', async () => {
+  it("refuses a delivered or cancelled order with its status, and hides other clients' orders", async () => {
     const order = await paidOrder(client);
     await order.update({ status: 'submitted' });
-    const res = await api('post', `/orders/${order.id}/deadline`).send({ deadline: fromNow(48).toISOString() }).expect(409);
+    const res = await api('post', `/orders/${order.id}/deadline`)
+      .send({ deadline: fromNow(48).toISOString() })
+      .expect(409);
     expect(res.body.error).toMatchObject({ currentStatus: 'submitted' });
 
     const other = (await login(t.app, 'client@b.scriptorium.test', { host: 'b.localhost' })).accessToken;
     const fresh = await paidOrder(client);
-    await request(t.app).get(`/api/v1/orders/${fresh.id}/deadline-change?deadline=${fromNow(48).toISOString()}`).set('Host', 'b.localhost').set('Authorization', `Bearer ${other}`).expect(404);
+    await request(t.app)
+      .get(`/api/v1/orders/${fresh.id}/deadline-change?deadline=${fromNow(48).toISOString()}`)
+      .set('Host', 'b.localhost')
+      .set('Authorization', `Bearer ${other}`)
+      .expect(404);
     const writerToken = (await login(t.app, 'writer@scriptorium.test')).accessToken;
-    await api('post', `/orders/${fresh.id}/deadline`, writerToken).send({ deadline: fromNow(48).toISOString() }).expect(403);
+    await api('post', `/orders/${fresh.id}/deadline`, writerToken)
+      .send({ deadline: fromNow(48).toISOString() })
+      .expect(403);
   });
 });

@@ -5,14 +5,30 @@ import { defaultPriceList } from '../../src/pricing/defaults.js';
 const list = defaultPriceList('USD');
 // 3 undergraduate history pages: 52.88 before the deadline band (see the price table tests).
 const quoteInput = {
-  pages: 3, spacing: 'double' as const, paperType: 'essay', workType: 'writing', academicLevel: 'undergraduate', subject: 'history',
-  slides: 0, charts: 0, writerLevel: 'standard', preferredWriter: false, extraServices: [],
+  pages: 3,
+  spacing: 'double' as const,
+  paperType: 'essay',
+  workType: 'writing',
+  academicLevel: 'undergraduate',
+  subject: 'history',
+  slides: 0,
+  charts: 0,
+  writerLevel: 'standard',
+  preferredWriter: false,
+  extraServices: [],
 };
 const HOUR = 3_600_000;
 const placedAt = new Date('2026-12-01T00:00:00Z');
 const at = (hours: number) => new Date(placedAt.getTime() + hours * HOUR);
 const terms = (nowHours: number, currentHours: number, requestedHours: number, paidBandMaxHours = 240) =>
-  deadlineChangeTerms({ list, quoteInput, now: at(nowHours), currentDeadline: at(currentHours), requestedDeadline: at(requestedHours), paidBandMaxHours });
+  deadlineChangeTerms({
+    list,
+    quoteInput,
+    now: at(nowHours),
+    currentDeadline: at(currentHours),
+    requestedDeadline: at(requestedHours),
+    paidBandMaxHours,
+  });
 
 describe('deadline change terms', () => {
   it('charges the difference between the needed band and the paid one when shortening', () => {

@@ -47,7 +47,11 @@ describe('delivering work', () => {
     expect(refused.body.error.fields).toEqual({ files: 'upload the final file(s) first' });
 
     await uploadFinal(order.id).expect(201);
-    const delivered = await request(t.app).post(`/api/v1/writer/orders/${order.id}/submit`).set(auth).send({ note: 'Here it is' }).expect(200);
+    const delivered = await request(t.app)
+      .post(`/api/v1/writer/orders/${order.id}/submit`)
+      .set(auth)
+      .send({ note: 'Here it is' })
+      .expect(200);
     expect(delivered.body.status).toBe('submitted');
     expect(delivered.body.deliveredAt).toEqual(expect.any(String));
     await request(t.app).post(`/api/v1/writer/orders/${order.id}/submit`).set(auth).send({}).expect(409);

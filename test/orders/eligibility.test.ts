@@ -55,6 +55,8 @@ describe('writer eligibility', () => {
   });
 
   it('lets the preferred writer see a preferred-only order, exactly at the end of the preview', () => {
-    expect(reason({ visibility: 'preferred_writer_only', preferredWriterId: 7, publishedAt: new Date(now.getTime() - 15 * 60_000) })).toBe('ok');
+    expect(reason({ visibility: 'preferred_writer_only', preferredWriterId: 7, publishedAt: new Date(now.getTime() - 15 * 60_000) })).toBe(
+      'ok',
+    );
   });
 });

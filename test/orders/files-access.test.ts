@@ -157,12 +157,14 @@ describe('deleting files', () => {
 describe('API document', () => {
   it('lists the file endpoints', async () => {
     const { body } = await request(t.app).get('/api/openapi.json').expect(200);
-    expect(Object.keys(body.paths)).toEqual(expect.arrayContaining([
-      '/api/v1/orders/{id}/files',
-      '/api/v1/orders/{id}/files/{fileId}/url',
-      '/api/v1/orders/{id}/files/{fileId}',
-      '/api/v1/files/download',
-    ]));
+    expect(Object.keys(body.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/v1/orders/{id}/files',
+        '/api/v1/orders/{id}/files/{fileId}/url',
+        '/api/v1/orders/{id}/files/{fileId}',
+        '/api/v1/files/download',
+      ]),
+    );
     expect(body.paths['/api/v1/orders/{id}/files'].post.requestBody.content).toHaveProperty('multipart/form-data');
   });
 });

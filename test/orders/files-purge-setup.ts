@@ -14,10 +14,16 @@ export const DAY = 86_400_000;
 export async function fileDeletedAgo(t: TestApp, who: Person, order: Order, daysAgo: number | null): Promise<OrderFile> {
   const { body } = await upload(t, who, order.id, 'admin', 'evidence.pdf', pdf(`purge-${Math.random()}`)).expect(201);
   if (daysAgo === null) {
-    await t.context.sequelize.query(`UPDATE order_files SET created_at = now() - interval '60 days' WHERE id = $1`, { bind: [body.id], type: QueryTypes.UPDATE });
+    await t.context.sequelize.query(`UPDATE order_files SET created_at = now() - interval '60 days' WHERE id = $1`, {
+      bind: [body.id],
+      type: QueryTypes.UPDATE,
+    });
   } else {
     await api(t, who, 'delete', `/orders/${order.id}/files/${body.id}`).expect(204);
-    await t.context.sequelize.query('UPDATE order_files SET deleted_at = $2 WHERE id = $1', { bind: [body.id, new Date(Date.now() - daysAgo * DAY)], type: QueryTypes.UPDATE });
+    await t.context.sequelize.query('UPDATE order_files SET deleted_at = $2 WHERE id = $1', {
+      bind: [body.id, new Date(Date.now() - daysAgo * DAY)],
+      type: QueryTypes.UPDATE,
+    });
   }
   return (await OrderFile.findByPk(body.id))!;
 }

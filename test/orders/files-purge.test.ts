@@ -36,7 +36,7 @@ const stored = (file: OrderFile) => storage().exists(file.storageKey);
 const purgeAudits = (file: OrderFile) => AuditLog.findAll({ where: { action: 'order_file.purge', targetId: String(file.id) } });
 
 describe('purging deleted files past their retention', () => {
-  it("removes the object of a file deleted 31 days ago, keeps the row marked purged, audited as the system", async () => {
+  it('removes the object of a file deleted 31 days ago, keeps the row marked purged, audited as the system', async () => {
     const file = await deletedAgo(31);
     expect(await stored(file)).toBe(true);
 
@@ -47,7 +47,12 @@ describe('purging deleted files past their retention', () => {
     expect(storedObjects(t)).not.toContain(file.storageKey);
     const row = await reload(file);
     expect(row.purgedAt).toBeInstanceOf(Date);
-    expect(row).toMatchObject({ purgeLeaseUntil: null, deletedAt: file.deletedAt, deletedBy: cast.admin.actor.userId, storageKey: file.storageKey });
+    expect(row).toMatchObject({
+      purgeLeaseUntil: null,
+      deletedAt: file.deletedAt,
+      deletedBy: cast.admin.actor.userId,
+      storageKey: file.storageKey,
+    });
     const audits = await purgeAudits(file);
     expect(audits).toHaveLength(1);
     expect(audits[0]).toMatchObject({ actorRole: 'system', actorUserId: null, websiteId: order.websiteId, targetType: 'order_file' });
@@ -82,8 +87,10 @@ describe('purging deleted files past their retention', () => {
   });
 
   it('answers 404 for a purged file, as for any deleted one, even through a link minted before', async () => {
-    const { body } = await api(t, cast.admin, 'post', `/orders/${order.id}/files`).field('category', 'admin')
-      .attach('file', Buffer.from('dispute notes\n'), { filename: 'notes.txt', contentType: 'text/plain' }).expect(201);
+    const { body } = await api(t, cast.admin, 'post', `/orders/${order.id}/files`)
+      .field('category', 'admin')
+      .attach('file', Buffer.from('dispute notes\n'), { filename: 'notes.txt', contentType: 'text/plain' })
+      .expect(201);
     const { body: link } = await api(t, cast.admin, 'post', `/orders/${order.id}/files/${body.id}/url`).expect(200);
     await api(t, cast.admin, 'delete', `/orders/${order.id}/files/${body.id}`).expect(204);
     await OrderFile.update({ deletedAt: new Date(Date.now() - 31 * 86_400_000) }, { where: { id: body.id } });
@@ -131,7 +138,10 @@ describe('purging deleted files past their retention', () => {
     expect(await stored(failing)).toBe(true);
     expect(await purgeAudits(failing)).toHaveLength(0);
     expect((await reload(fine)).purgedAt).toBeInstanceOf(Date);
-    expect(warn).toHaveBeenCalledWith(expect.objectContaining({ fileId: failing.id, key: failing.storageKey }), expect.stringMatching(/retried at the next run/));
+    expect(warn).toHaveBeenCalledWith(
+      expect.objectContaining({ fileId: failing.id, key: failing.storageKey }),
+      expect.stringMatching(/retried at the next run/),
+    );
 
     vi.restoreAllMocks();
     expect(await purgeDeletedFiles()).toEqual({ picked: 1, purged: 1, failed: 0 });

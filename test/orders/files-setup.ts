@@ -20,10 +20,7 @@ export interface Person {
   host: string;
 }
 
-export type Cast = Record<
-  'client' | 'otherClient' | 'writer' | 'otherWriter' | 'admin' | 'support' | 'editor' | 'adminB',
-  Person
->;
+export type Cast = Record<'client' | 'otherClient' | 'writer' | 'otherWriter' | 'admin' | 'support' | 'editor' | 'adminB', Person>;
 
 async function person(t: TestApp, email: string, host = 'localhost'): Promise<Person> {
   const user = (await User.findOne({ where: { email } }))!;
@@ -38,8 +35,23 @@ async function person(t: TestApp, email: string, host = 'localhost'): Promise<Pe
 export async function castOf(t: TestApp): Promise<Cast> {
   const a = (await Website.findOne({ where: { slug: 'scriptorium-a' } }))!;
   const { passwordHash } = (await User.unscoped().findOne({ where: { email: 'client@scriptorium.test' } }))!;
-  await User.create({ websiteId: a.id, role: 'client', registrationId: 'CL-990001', email: 'other-client@scriptorium.test', passwordHash, displayName: 'Other Client' });
-  await User.create({ websiteId: a.id, role: 'writer', registrationId: 'WR-990001', email: 'other-writer@scriptorium.test', passwordHash, displayName: 'Other Writer', penName: 'Grey Wren' });
+  await User.create({
+    websiteId: a.id,
+    role: 'client',
+    registrationId: 'CL-990001',
+    email: 'other-client@scriptorium.test',
+    passwordHash,
+    displayName: 'Other Client',
+  });
+  await User.create({
+    websiteId: a.id,
+    role: 'writer',
+    registrationId: 'WR-990001',
+    email: 'other-writer@scriptorium.test',
+    passwordHash,
+    displayName: 'Other Writer',
+    penName: 'Grey Wren',
+  });
   const entries = await Promise.all([
     person(t, 'client@scriptorium.test'),
     person(t, 'other-client@scriptorium.test'),
@@ -50,7 +62,16 @@ export async function castOf(t: TestApp): Promise<Cast> {
     person(t, 'editor@scriptorium.test'),
     person(t, 'admin@b.scriptorium.test', 'b.localhost'),
   ]);
-  const [client, otherClient, writer, otherWriter, admin, support, editor, adminB] = entries as [Person, Person, Person, Person, Person, Person, Person, Person];
+  const [client, otherClient, writer, otherWriter, admin, support, editor, adminB] = entries as [
+    Person,
+    Person,
+    Person,
+    Person,
+    Person,
+    Person,
+    Person,
+    Person,
+  ];
   return { client, otherClient, writer, otherWriter, admin, support, editor, adminB };
 }
 
@@ -94,7 +115,9 @@ export function api(t: TestApp, who: Person, method: 'get' | 'post' | 'delete', 
 
 /** Uploads `bytes` as `name` into `category`. */
 export function upload(t: TestApp, who: Person, orderId: number, category: string, name: string, bytes: Buffer) {
-  return api(t, who, 'post', `/orders/${orderId}/files`).field('category', category).attach('file', bytes, { filename: name, contentType: 'application/octet-stream' });
+  return api(t, who, 'post', `/orders/${orderId}/files`)
+    .field('category', category)
+    .attach('file', bytes, { filename: name, contentType: 'application/octet-stream' });
 }
 
 /** Reads a response body as raw bytes whatever its type. */

@@ -41,7 +41,12 @@ describe('uploading order files', () => {
     expect(res.body).not.toHaveProperty('storageKey');
 
     const row = (await OrderFile.findByPk(res.body.id))!;
-    expect(row).toMatchObject({ websiteId: order.websiteId, uploadedBy: cast.client.actor.userId, uploaderRole: 'client', deletedAt: null });
+    expect(row).toMatchObject({
+      websiteId: order.websiteId,
+      uploadedBy: cast.client.actor.userId,
+      uploaderRole: 'client',
+      deletedAt: null,
+    });
     expect(row.storageKey).toMatch(new RegExp(`^websites/${order.websiteId}/orders/${order.id}/`));
     expect(await storage().exists(row.storageKey)).toBe(true);
     expect(await AuditLog.count({ where: { action: 'order_file.upload', targetId: String(row.id) } })).toBe(1);
@@ -51,7 +56,11 @@ describe('uploading order files', () => {
 
   it("takes the current writer's drafts, finals and revisions while the order is worked on", async () => {
     const order = await placeOrder(cast, { writer: cast.writer });
-    for (const [category, name, bytes] of [['draft', 'draft.docx', docx()], ['final', 'final.pdf', pdf('final')], ['revision', 'revised.pdf', pdf('r')]] as const) {
+    for (const [category, name, bytes] of [
+      ['draft', 'draft.docx', docx()],
+      ['final', 'final.pdf', pdf('final')],
+      ['revision', 'revised.pdf', pdf('r')],
+    ] as const) {
       const res = await upload(t, cast.writer, order.id, category, name, bytes).expect(201);
       expect(res.body).toMatchObject({ category, uploadedBy: { role: 'writer', you: true } });
     }
@@ -100,7 +109,14 @@ describe('refused uploads leave nothing behind', () => {
     await website.update({ settings: { ...settings, uploadMaxBytes: 2048 } });
     clearWebsiteCache();
     try {
-      const res = await upload(t, cast.client, order.id, 'instructions', 'big.pdf', Buffer.concat([pdf(), Buffer.alloc(3000, 0x20)])).expect(413);
+      const res = await upload(
+        t,
+        cast.client,
+        order.id,
+        'instructions',
+        'big.pdf',
+        Buffer.concat([pdf(), Buffer.alloc(3000, 0x20)]),
+      ).expect(413);
       expect(res.body.error).toMatchObject({ code: 'payload_too_large', fields: { file: 'must be at most 2048 bytes' } });
     } finally {
       await website.update({ settings });
@@ -129,7 +145,10 @@ describe('refused uploads leave nothing behind', () => {
     expect(missing.body.error.fields).toHaveProperty('file');
     const json = await api(t, cast.client, 'post', `/orders/${order.id}/files`).send({ category: 'instructions' }).expect(400);
     expect(json.body.error.fields).toHaveProperty('file');
-    const misplaced = await api(t, cast.client, 'post', `/orders/${order.id}/files`).field('category', 'instructions').attach('document', pdf(), 'a.pdf').expect(400);
+    const misplaced = await api(t, cast.client, 'post', `/orders/${order.id}/files`)
+      .field('category', 'instructions')
+      .attach('document', pdf(), 'a.pdf')
+      .expect(400);
     expect(misplaced.body.error.fields.file).toContain('"file" field');
     const extra = await upload(t, cast.client, order.id, 'instructions', 'a.pdf', pdf()).field('owner', '1').expect(400);
     expect(extra.body.error.fields).toHaveProperty('owner');

@@ -16,7 +16,10 @@ export async function actorFor(email: string): Promise<Actor> {
 
 let serial = 0;
 /** A fresh writer on the client's website (so capacity and blocks start clean), qualified for every subject. */
-export async function newWriter(websiteId: number, patch: Partial<{ maxActiveOrders: number; status: User['status'] }> = {}): Promise<Actor & { userId: number }> {
+export async function newWriter(
+  websiteId: number,
+  patch: Partial<{ maxActiveOrders: number; status: User['status'] }> = {},
+): Promise<Actor & { userId: number }> {
   // No password hashing here: argon2 is deliberately slow, and these writers never sign in.
   const user = await inTransaction(async () =>
     User.create({

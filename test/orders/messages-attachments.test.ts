@@ -58,7 +58,13 @@ describe('message attachments', () => {
       .attach('files', pdf('outline'), 'outline.pdf')
       .attach('files', PNG, 'chart.png');
     expect(res.status, JSON.stringify(res.body)).toBe(201);
-    expect(res.body).toMatchObject({ status: 'visible', attachments: [{ name: 'outline.pdf', type: 'pdf' }, { name: 'chart.png', type: 'png' }] });
+    expect(res.body).toMatchObject({
+      status: 'visible',
+      attachments: [
+        { name: 'outline.pdf', type: 'pdf' },
+        { name: 'chart.png', type: 'png' },
+      ],
+    });
     expect(JSON.stringify(res.body)).not.toMatch(/storageKey|websites\//);
 
     const [first] = res.body.attachments as Array<{ id: number }>;
@@ -67,18 +73,26 @@ describe('message attachments', () => {
     expect(download.status).toBe(200);
     expect(download.headers['content-disposition']).toContain('outline.pdf');
     // The client takes no part in writer<->support, another writer none in the order.
-    await expect(createAttachmentDownloadUrl(client, order.id, 'writer_support', res.body.id, first!.id)).rejects.toMatchObject({ code: 'not_found' });
-    await expect(createAttachmentDownloadUrl(await newWriter(client.websiteId!), order.id, 'writer_support', res.body.id, first!.id)).rejects.toMatchObject({ code: 'not_found' });
+    await expect(createAttachmentDownloadUrl(client, order.id, 'writer_support', res.body.id, first!.id)).rejects.toMatchObject({
+      code: 'not_found',
+    });
+    await expect(
+      createAttachmentDownloadUrl(await newWriter(client.websiteId!), order.id, 'writer_support', res.body.id, first!.id),
+    ).rejects.toMatchObject({ code: 'not_found' });
   });
 
   it('holds a client<->writer message with files for review; the other party gets the files only once released', async () => {
     const someone = await newClient(client.websiteId!);
     const order = await orderWithWriter(someone, admin, writer.userId!);
-    const held = await postMessage(someone, order.id, 'client_writer', 'My professor\'s rubric', [{ fileName: 'rubric.pdf', bytes: pdf('rubric') }]);
+    const held = await postMessage(someone, order.id, 'client_writer', "My professor's rubric", [
+      { fileName: 'rubric.pdf', bytes: pdf('rubric') },
+    ]);
     expect(held).toMatchObject({ status: 'held', attachments: [{ name: 'rubric.pdf' }] });
     expect((await OrderMessage.findByPk(held.id))!.holdReasons).toEqual(['attachment']);
     const fileId = held.attachments[0]!.id;
-    await expect(createAttachmentDownloadUrl(writer, order.id, 'client_writer', held.id, fileId)).rejects.toMatchObject({ code: 'not_found' });
+    await expect(createAttachmentDownloadUrl(writer, order.id, 'client_writer', held.id, fileId)).rejects.toMatchObject({
+      code: 'not_found',
+    });
     expect(await createAttachmentDownloadUrl(someone, order.id, 'client_writer', held.id, fileId)).toHaveProperty('url');
 
     await reviewHeldMessage(admin, order.id, 'client_writer', held.id, 'release');
@@ -107,7 +121,9 @@ describe('message attachments', () => {
     await createMessageRule(admin, { pattern: 'venmo', action: 'block' });
     const objects = storedObjects();
     const attachments = await MessageAttachment.count();
-    await expect(postMessage(writer, order.id, 'client_writer', 'pay by venmo', [{ fileName: 'a.pdf', bytes: pdf('a') }])).rejects.toMatchObject({ code: 'validation_failed' });
+    await expect(
+      postMessage(writer, order.id, 'client_writer', 'pay by venmo', [{ fileName: 'a.pdf', bytes: pdf('a') }]),
+    ).rejects.toMatchObject({ code: 'validation_failed' });
     expect(storedObjects()).toBe(objects);
     expect(await MessageAttachment.count()).toBe(attachments);
   });

@@ -33,7 +33,7 @@ const page = { limit: 20 };
 const notFound = { code: 'not_found' };
 
 describe('who may read and write which thread', () => {
-  it('hides every thread from another client, another writer and another website\'s staff (404)', async () => {
+  it("hides every thread from another client, another writer and another website's staff (404)", async () => {
     const writer = await newWriter(websiteId);
     const order = await orderWithWriter(client, admin, writer.userId);
     await postMessage(client, order.id, 'client_writer', 'Hello');
@@ -109,8 +109,15 @@ describe('archived orders and the website switch', () => {
     await postMessage(client, order.id, 'client_support', 'Thanks for everything');
     await setOrderStatus(order.id, 'archived');
     const before = await OrderMessage.count({ where: { orderId: order.id } });
-    for (const [actor, kind] of [[client, 'client_support'], [writer, 'client_writer'], [admin, 'internal']] as const) {
-      await expect(postMessage(actor, order.id, kind, 'one more thing')).rejects.toMatchObject({ code: 'conflict', details: { currentStatus: 'archived' } });
+    for (const [actor, kind] of [
+      [client, 'client_support'],
+      [writer, 'client_writer'],
+      [admin, 'internal'],
+    ] as const) {
+      await expect(postMessage(actor, order.id, kind, 'one more thing')).rejects.toMatchObject({
+        code: 'conflict',
+        details: { currentStatus: 'archived' },
+      });
     }
     expect(await OrderMessage.count({ where: { orderId: order.id } })).toBe(before);
     expect((await listThreads(client, order.id)).items.every((i) => !i.canWrite && i.reason!.includes('archived'))).toBe(true);
@@ -133,12 +140,17 @@ describe('archived orders and the website switch', () => {
     expect((await listThreads(writerB, order.id)).items.map((i) => i.kind)).toEqual(['writer_support']);
 
     const staffView = await listThreads(adminB, order.id);
-    expect(staffView.items.find((i) => i.kind === 'client_writer')).toMatchObject({ canWrite: false, reason: expect.stringContaining('turned off') });
+    expect(staffView.items.find((i) => i.kind === 'client_writer')).toMatchObject({
+      canWrite: false,
+      reason: expect.stringContaining('turned off'),
+    });
     expect((await listMessages(adminB, order.id, 'client_writer', page)).items).toHaveLength(1);
     await expect(postMessage(adminB, order.id, 'client_writer', 'Staff note')).rejects.toMatchObject({ code: 'forbidden' });
 
     const tokenB = await login(t.app, 'client@b.scriptorium.test', { host: HOST_B });
-    const res = await api(t.app, tokenB.accessToken, HOST_B).post(`/api/v1/orders/${order.id}/threads/client_writer/messages`, { body: 'hi' });
+    const res = await api(t.app, tokenB.accessToken, HOST_B).post(`/api/v1/orders/${order.id}/threads/client_writer/messages`, {
+      body: 'hi',
+    });
     expect(res.status).toBe(403);
     expect(res.body.error.message).toMatch(/turned off/);
   });

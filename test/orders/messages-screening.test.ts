@@ -166,11 +166,15 @@ describe('screening: contacts written around it', () => {
 
   it('keeps the words around a masked contact, normalised', () => {
     expect(screenBody('Hi, text me on ５５５ １２３ ４５６７ tonight').maskedBody).toBe(`Hi, text me on ${MASK} tonight`);
-    expect(screenBody('Ready by Friday. Mail john dot doe at gmail dot com if late').maskedBody).toBe(`Ready by Friday. Mail ${MASK} if late`);
+    expect(screenBody('Ready by Friday. Mail john dot doe at gmail dot com if late').maskedBody).toBe(
+      `Ready by Friday. Mail ${MASK} if late`,
+    );
   });
 
   it('takes linear time on long hostile input', () => {
-    const hostile = ['a.', 'a dot ', 'x (dot) ', '5-', 'five ', 'tele gram ', ' ', 'a@', '1 '].map((unit) => unit.repeat(Math.ceil(5000 / unit.length)).slice(0, 5000));
+    const hostile = ['a.', 'a dot ', 'x (dot) ', '5-', 'five ', 'tele gram ', ' ', 'a@', '1 '].map((unit) =>
+      unit.repeat(Math.ceil(5000 / unit.length)).slice(0, 5000),
+    );
     for (const body of hostile) screenBody(body); // compile the patterns first
     const started = performance.now();
     for (const body of hostile) screenBody(body);
@@ -195,9 +199,12 @@ describe('screening for the other party', () => {
 });
 
 describe('screening: links', () => {
-  it.each(['see https://example.com/paper', 'www.example.org', 'look at essays-help.com', 'bit.ly/abc123', 'http://10.0.0.1/x'])('notes a link in %j', (body) => {
-    expect(screenBody(body).flags).toContain('link');
-  });
+  it.each(['see https://example.com/paper', 'www.example.org', 'look at essays-help.com', 'bit.ly/abc123', 'http://10.0.0.1/x'])(
+    'notes a link in %j',
+    (body) => {
+      expect(screenBody(body).flags).toContain('link');
+    },
+  );
   it.each(['mail jane@gmail.com', 'the file essay.docx', 'e.g. this, i.e. that', 'done.Me too'])('finds no link in %j', (body) => {
     expect(screenBody(body).flags).not.toContain('link');
   });
@@ -225,15 +232,30 @@ describe('staff rules and the decision', () => {
     });
     expect(decideMessage({ kind: 'client_support', party: 'client', body, rules })).toMatchObject({ outcome: 'deliver', maskedBody: null });
     expect(decideMessage({ kind: 'client_writer', party: 'staff', body: 'paypal', rules })).toMatchObject({ outcome: 'deliver' });
-    expect(decideMessage({ kind: 'client_writer', party: 'client', body: 'use PayPal', rules })).toMatchObject({ outcome: 'block', rule: { id: 2 } });
-    expect(decideMessage({ kind: 'client_writer', party: 'client', body: 'pay me directly', rules })).toMatchObject({ outcome: 'hold', holdReasons: ['rule:1'] });
-    expect(decideMessage({ kind: 'client_writer', party: 'client', body: 'thanks!', rules })).toMatchObject({ outcome: 'deliver', flags: [] });
+    expect(decideMessage({ kind: 'client_writer', party: 'client', body: 'use PayPal', rules })).toMatchObject({
+      outcome: 'block',
+      rule: { id: 2 },
+    });
+    expect(decideMessage({ kind: 'client_writer', party: 'client', body: 'pay me directly', rules })).toMatchObject({
+      outcome: 'hold',
+      holdReasons: ['rule:1'],
+    });
+    expect(decideMessage({ kind: 'client_writer', party: 'client', body: 'thanks!', rules })).toMatchObject({
+      outcome: 'deliver',
+      flags: [],
+    });
   });
 });
 
 describe('thread access', () => {
   const base: ThreadContext = {
-    party: 'client', kind: 'client_support', orderStatus: 'in_progress', hasClient: true, hasWriter: true, clientWriterEnabled: true, threadExists: false,
+    party: 'client',
+    kind: 'client_support',
+    orderStatus: 'in_progress',
+    hasClient: true,
+    hasWriter: true,
+    clientWriterEnabled: true,
+    threadExists: false,
   };
   it('lets each party use only its threads', () => {
     expect(threadAccess({ ...base, kind: 'internal' })).toMatchObject({ ok: false, reason: 'not_found' });
@@ -243,7 +265,10 @@ describe('thread access', () => {
   });
   it('closes client<->writer when the website turns it off, and everything to new messages once archived', () => {
     expect(threadAccess({ ...base, kind: 'client_writer', clientWriterEnabled: false })).toMatchObject({ ok: false, reason: 'disabled' });
-    expect(threadAccess({ ...base, party: 'staff', kind: 'client_writer', clientWriterEnabled: false })).toMatchObject({ ok: true, canWrite: false });
+    expect(threadAccess({ ...base, party: 'staff', kind: 'client_writer', clientWriterEnabled: false })).toMatchObject({
+      ok: true,
+      canWrite: false,
+    });
     expect(threadAccess({ ...base, kind: 'client_writer', hasWriter: false })).toMatchObject({ ok: false, reason: 'not_found' });
     expect(threadAccess({ ...base, orderStatus: 'archived' })).toMatchObject({ ok: true, canWrite: false });
   });

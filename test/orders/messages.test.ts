@@ -59,7 +59,9 @@ describe('client <-> writer messages through the API', () => {
   it('masks contact details for the other party, shows staff the original, and never names anyone', async () => {
     const order = await orderWithWriter(client, admin, writer.userId!);
     const path = threadPath(order.id, 'client_writer');
-    const sent = await as('client').post(path, { body: 'Order 100234 costs $45.99. Mail me at jane.doe@gmail.com or call +1 (555) 123-4567' });
+    const sent = await as('client').post(path, {
+      body: 'Order 100234 costs $45.99. Mail me at jane.doe@gmail.com or call +1 (555) 123-4567',
+    });
     expect(sent.status, JSON.stringify(sent.body)).toBe(201);
     expect(sent.body).toMatchObject({ status: 'visible', mine: true, screened: true, body: expect.stringContaining('jane.doe@gmail.com') });
     expect((await as('writer').post(path, { body: 'Happy to help! telegram: @quiet_owl' })).status).toBe(201);
@@ -71,15 +73,25 @@ describe('client <-> writer messages through the API', () => {
     expect(fromClient.author).toEqual({ party: 'client', registrationId: expect.any(String) });
 
     const seenByClient = await as('client').get(path);
-    expect(seenByClient.body.items.map((m: { body: string }) => m.body)).toEqual([`Happy to help! telegram: ${MASK}`, expect.stringContaining('jane.doe@gmail.com')]);
+    expect(seenByClient.body.items.map((m: { body: string }) => m.body)).toEqual([
+      `Happy to help! telegram: ${MASK}`,
+      expect.stringContaining('jane.doe@gmail.com'),
+    ]);
     expect(seenByClient.body.items[0].author).toEqual({ party: 'writer', registrationId: expect.any(String), penName: 'Quiet Owl' });
     for (const res of [seenByWriter, seenByClient]) {
       expect(JSON.stringify(res.body)).not.toMatch(/Demo (Client|Writer)|@scriptorium\.test|displayName|"email"/);
     }
 
     const seenByStaff = await as('admin').get(path);
-    expect(seenByStaff.body.items.map((m: { body: string }) => m.body)).toEqual(['Happy to help! telegram: @quiet_owl', expect.stringContaining('+1 (555) 123-4567')]);
-    expect(seenByStaff.body.items[1]).toMatchObject({ flags: ['email', 'phone'], maskedBody: expect.stringContaining(MASK), author: { party: 'client', role: 'client', displayName: 'Demo Client (A)' } });
+    expect(seenByStaff.body.items.map((m: { body: string }) => m.body)).toEqual([
+      'Happy to help! telegram: @quiet_owl',
+      expect.stringContaining('+1 (555) 123-4567'),
+    ]);
+    expect(seenByStaff.body.items[1]).toMatchObject({
+      flags: ['email', 'phone'],
+      maskedBody: expect.stringContaining(MASK),
+      author: { party: 'client', role: 'client', displayName: 'Demo Client (A)' },
+    });
 
     // Staff speaking in the thread appear as "Support" to the parties.
     expect((await as('admin').post(path, { body: 'Support here: please keep contact on the platform.' })).status).toBe(201);
@@ -99,7 +111,10 @@ describe('client <-> writer messages through the API', () => {
     expect(held.status).toBe(201);
     expect(held.body.status).toBe('held');
     expect((await as('client').get(path)).body.items).toEqual([]);
-    expect((await as('client').get(`/api/v1/orders/${order.id}/threads`)).body.items.find((i: { kind: string }) => i.kind === 'client_writer').unread).toBe(0);
+    expect(
+      (await as('client').get(`/api/v1/orders/${order.id}/threads`)).body.items.find((i: { kind: string }) => i.kind === 'client_writer')
+        .unread,
+    ).toBe(0);
     expect((await as('writer').get(path)).body.items[0]).toMatchObject({ id: held.body.id, status: 'held' });
 
     const queue = await as('admin').get('/api/v1/messages/held?limit=100');
@@ -162,8 +177,15 @@ describe('unread counts and read receipts', () => {
     await postMessage(support, order.id, 'internal', 'Staff only: watch this client');
 
     const staffThreads = await listThreads(admin, order.id);
-    expect(Object.fromEntries(staffThreads.items.map((i) => [i.kind, i.unread]))).toMatchObject({ client_support: 2, client_writer: 1, internal: 1 });
-    expect((await listThreads(penman, order.id)).items.map((i) => [i.kind, i.unread])).toEqual([['writer_support', 0], ['client_writer', 1]]);
+    expect(Object.fromEntries(staffThreads.items.map((i) => [i.kind, i.unread]))).toMatchObject({
+      client_support: 2,
+      client_writer: 1,
+      internal: 1,
+    });
+    expect((await listThreads(penman, order.id)).items.map((i) => [i.kind, i.unread])).toEqual([
+      ['writer_support', 0],
+      ['client_writer', 1],
+    ]);
     expect(await unreadSummary(penman)).toEqual({ total: 1, orders: [{ orderId: order.id, orderNumber: order.number, unread: 1 }] });
 
     const page = await listMessages(support, order.id, 'client_support', { limit: 10 });

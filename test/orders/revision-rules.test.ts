@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_REVISION_POLICY, paidRevisionPrice, revisionCanStart, revisionOriginalPrice, revisionPolicyFor, revisionTerms } from '../../src/orders/rules.js';
+import {
+  DEFAULT_REVISION_POLICY,
+  paidRevisionPrice,
+  revisionCanStart,
+  revisionOriginalPrice,
+  revisionPolicyFor,
+  revisionTerms,
+} from '../../src/orders/rules.js';
 import { websiteSettingsSchema } from '../../src/tenancy/rules.js';
 
 const HOUR = 3_600_000;
@@ -29,7 +36,13 @@ describe('paid revision pricing', () => {
     const deliveredAt = new Date('2026-11-01T00:00:00Z');
     const now = new Date(deliveredAt.getTime() + 20 * DAY);
     const terms = revisionTerms({
-      deliveredAt, now, requestedDeadline: new Date(now.getTime() + 2 * DAY), instructionsChanged: false, revisionPending: false, originalPriceCents: 9_999, policy: revisionPolicyFor(30),
+      deliveredAt,
+      now,
+      requestedDeadline: new Date(now.getTime() + 2 * DAY),
+      instructionsChanged: false,
+      revisionPending: false,
+      originalPriceCents: 9_999,
+      policy: revisionPolicyFor(30),
     });
     expect(terms).toMatchObject({ allowed: true, paid: true, priceCents: 3_000 });
   });
@@ -41,8 +54,17 @@ describe('a paid revision starting once paid', () => {
     expect(revisionCanStart({ orderStatus: 'submitted', deadline: new Date(now.getTime() + 24 * HOUR), now })).toEqual({ ok: true });
   });
   it('does not start once the order moved on, or when too little time is left', () => {
-    expect(revisionCanStart({ orderStatus: 'completed', deadline: new Date(now.getTime() + 3 * DAY), now })).toEqual({ ok: false, reason: 'the order is completed' });
-    expect(revisionCanStart({ orderStatus: 'on_hold', deadline: new Date(now.getTime() + 3 * DAY), now })).toMatchObject({ ok: false, reason: 'the order is on hold' });
-    expect(revisionCanStart({ orderStatus: 'submitted', deadline: new Date(now.getTime() + 23 * HOUR), now })).toMatchObject({ ok: false, reason: expect.stringContaining('less than 24 hours') });
+    expect(revisionCanStart({ orderStatus: 'completed', deadline: new Date(now.getTime() + 3 * DAY), now })).toEqual({
+      ok: false,
+      reason: 'the order is completed',
+    });
+    expect(revisionCanStart({ orderStatus: 'on_hold', deadline: new Date(now.getTime() + 3 * DAY), now })).toMatchObject({
+      ok: false,
+      reason: 'the order is on hold',
+    });
+    expect(revisionCanStart({ orderStatus: 'submitted', deadline: new Date(now.getTime() + 23 * HOUR), now })).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('less than 24 hours'),
+    });
   });
 });

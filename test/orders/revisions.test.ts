@@ -38,10 +38,19 @@ const as = (bearer: string) => ({
   ask: (orderId: number, body: Record<string, unknown>) =>
     request(t.app).post(`/api/v1/orders/${orderId}/revision`).set('Host', HOST_A).set('Authorization', `Bearer ${bearer}`).send(body),
   terms: (orderId: number, query: Record<string, string>) =>
-    request(t.app).get(`/api/v1/orders/${orderId}/revision-terms`).query(query).set('Host', HOST_A).set('Authorization', `Bearer ${bearer}`),
-  list: (orderId: number) => request(t.app).get(`/api/v1/orders/${orderId}/revisions`).set('Host', HOST_A).set('Authorization', `Bearer ${bearer}`),
+    request(t.app)
+      .get(`/api/v1/orders/${orderId}/revision-terms`)
+      .query(query)
+      .set('Host', HOST_A)
+      .set('Authorization', `Bearer ${bearer}`),
+  list: (orderId: number) =>
+    request(t.app).get(`/api/v1/orders/${orderId}/revisions`).set('Host', HOST_A).set('Authorization', `Bearer ${bearer}`),
   withdraw: (orderId: number, revisionId: number) =>
-    request(t.app).post(`/api/v1/orders/${orderId}/revisions/${revisionId}/withdraw`).set('Host', HOST_A).set('Authorization', `Bearer ${bearer}`).send(),
+    request(t.app)
+      .post(`/api/v1/orders/${orderId}/revisions/${revisionId}/withdraw`)
+      .set('Host', HOST_A)
+      .set('Authorization', `Bearer ${bearer}`)
+      .send(),
 });
 const inDays = (days: number) => new Date(clock.now().getTime() + days * DAY).toISOString();
 
@@ -62,11 +71,23 @@ describe('POST /api/v1/orders/:id/revision', () => {
     const half = Math.floor((order.totalCents! + 1) / 2);
     const terms = await as(token).terms(order.id, { deadline: inDays(3) });
     expect(terms.status, JSON.stringify(terms.body)).toBe(200);
-    expect(terms.body).toEqual({ paid: true, chargeCents: half, currency: order.currency, reason: 'More than 14 days after delivery', paidSharePercent: 50 });
+    expect(terms.body).toEqual({
+      paid: true,
+      chargeCents: half,
+      currency: order.currency,
+      reason: 'More than 14 days after delivery',
+      paidSharePercent: 50,
+    });
 
     const res = await as(token).ask(order.id, { instructions: 'Please rework the conclusion.', deadline: inDays(3) });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
-    expect(res.body.revision).toMatchObject({ status: 'awaiting_payment', paid: true, chargeCents: half, currency: order.currency, settledAt: null });
+    expect(res.body.revision).toMatchObject({
+      status: 'awaiting_payment',
+      paid: true,
+      chargeCents: half,
+      currency: order.currency,
+      settledAt: null,
+    });
     expect(res.body.order).toMatchObject({ status: 'submitted', totalCents: order.totalCents });
     expect(res.body.order.timeline.at(-1)).toMatchObject({ action: 'revision_awaiting_payment', byRole: 'client' });
     expect(await AuditLog.count({ where: { action: 'order.revision_requested', targetId: String(order.id) } })).toBe(1);
@@ -75,9 +96,17 @@ describe('POST /api/v1/orders/:id/revision', () => {
 
   it('changed instructions make even an early revision paid', async () => {
     const { order } = await deliveredOrder(client, admin, 1);
-    const res = await as(token).ask(order.id, { instructions: 'New brief: argue the opposite.', deadline: inDays(2), instructionsChanged: true });
+    const res = await as(token).ask(order.id, {
+      instructions: 'New brief: argue the opposite.',
+      deadline: inDays(2),
+      instructionsChanged: true,
+    });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
-    expect(res.body.revision).toMatchObject({ status: 'awaiting_payment', reason: 'Changed instructions make the revision paid', instructionsChanged: true });
+    expect(res.body.revision).toMatchObject({
+      status: 'awaiting_payment',
+      reason: 'Changed instructions make the revision paid',
+      instructionsChanged: true,
+    });
   });
 
   it("prices with the website's percentage", async () => {
@@ -118,7 +147,10 @@ describe('POST /api/v1/orders/:id/revision', () => {
     expect((await OrderRevision.findByPk(revision.id))!.status).toBe('awaiting_payment');
 
     const { order: early } = await deliveredOrder(client, admin, 1);
-    const short = await as(token).ask(early.id, { instructions: 'Too short notice!', deadline: new Date(clock.now().getTime() + 3 * HOUR).toISOString() });
+    const short = await as(token).ask(early.id, {
+      instructions: 'Too short notice!',
+      deadline: new Date(clock.now().getTime() + 3 * HOUR).toISOString(),
+    });
     expect(short.status).toBe(400);
     expect(short.body.error.fields.deadline).toMatch(/24 hours/);
     const bad = await as(token).ask(early.id, { instructions: 'short', deadline: 'soon', extra: 1 });
@@ -154,13 +186,15 @@ describe('a revision waiting for payment when the order moves on', () => {
 describe('API document', () => {
   it('lists the revision endpoints and the paid-revision payment', async () => {
     const { body } = await request(t.app).get('/api/openapi.json').expect(200);
-    expect(Object.keys(body.paths)).toEqual(expect.arrayContaining([
-      '/api/v1/orders/{id}/revision-terms',
-      '/api/v1/orders/{id}/revision',
-      '/api/v1/orders/{id}/revisions',
-      '/api/v1/orders/{id}/revisions/{revisionId}/withdraw',
-      '/api/v1/orders/{id}/revisions/{revisionId}/pay',
-    ]));
+    expect(Object.keys(body.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/v1/orders/{id}/revision-terms',
+        '/api/v1/orders/{id}/revision',
+        '/api/v1/orders/{id}/revisions',
+        '/api/v1/orders/{id}/revisions/{revisionId}/withdraw',
+        '/api/v1/orders/{id}/revisions/{revisionId}/pay',
+      ]),
+    );
     expect(body.paths['/api/v1/orders/{id}/revisions/{revisionId}/pay'].post.responses).toHaveProperty('402');
     expect(body.components.schemas.RevisionRequest.required).toEqual(expect.arrayContaining(['instructions', 'deadline']));
   });

@@ -41,21 +41,55 @@ describe('order lifecycle table', () => {
 
   it('returns a held or pending-cancellation order to where it was', () => {
     expect(decideTransition({ action: 'hold', from: 'under_editing', role: 'admin' })).toEqual({ ok: true, to: 'on_hold' });
-    expect(decideTransition({ action: 'release', from: 'on_hold', role: 'admin', previous: 'under_editing' })).toEqual({ ok: true, to: 'under_editing' });
+    expect(decideTransition({ action: 'release', from: 'on_hold', role: 'admin', previous: 'under_editing' })).toEqual({
+      ok: true,
+      to: 'under_editing',
+    });
     expect(decideTransition({ action: 'release', from: 'on_hold', role: 'admin', previous: null }).ok).toBe(false);
-    expect(decideTransition({ action: 'resolve_cancellation', from: 'pending_cancellation', role: 'admin', to: 'in_progress', previous: 'in_progress' })).toEqual({ ok: true, to: 'in_progress' });
-    expect(decideTransition({ action: 'resolve_cancellation', from: 'pending_cancellation', role: 'admin', to: 'cancelled', previous: 'in_progress' })).toEqual({ ok: true, to: 'cancelled' });
+    expect(
+      decideTransition({
+        action: 'resolve_cancellation',
+        from: 'pending_cancellation',
+        role: 'admin',
+        to: 'in_progress',
+        previous: 'in_progress',
+      }),
+    ).toEqual({ ok: true, to: 'in_progress' });
+    expect(
+      decideTransition({
+        action: 'resolve_cancellation',
+        from: 'pending_cancellation',
+        role: 'admin',
+        to: 'cancelled',
+        previous: 'in_progress',
+      }),
+    ).toEqual({ ok: true, to: 'cancelled' });
   });
 
   it('refuses a role the table does not name', () => {
-    expect(decideTransition({ action: 'take', from: 'ready_for_staffing', role: 'client' })).toMatchObject({ ok: false, reason: 'not_allowed_for_role' });
-    expect(decideTransition({ action: 'deliver', from: 'under_editing', role: 'writer' })).toMatchObject({ ok: false, reason: 'illegal_from_status' });
-    expect(decideTransition({ action: 'approve', from: 'submitted', role: 'writer' })).toMatchObject({ ok: false, reason: 'not_allowed_for_role' });
+    expect(decideTransition({ action: 'take', from: 'ready_for_staffing', role: 'client' })).toMatchObject({
+      ok: false,
+      reason: 'not_allowed_for_role',
+    });
+    expect(decideTransition({ action: 'deliver', from: 'under_editing', role: 'writer' })).toMatchObject({
+      ok: false,
+      reason: 'illegal_from_status',
+    });
+    expect(decideTransition({ action: 'approve', from: 'submitted', role: 'writer' })).toMatchObject({
+      ok: false,
+      reason: 'not_allowed_for_role',
+    });
   });
 
   it('refuses an ambiguous or foreign target', () => {
-    expect(decideTransition({ action: 'assign', from: 'ready_for_staffing', role: 'admin' })).toMatchObject({ ok: false, reason: 'illegal_target' });
-    expect(decideTransition({ action: 'resolve_dispute', from: 'disputed', role: 'admin', to: 'archived' })).toMatchObject({ ok: false, reason: 'illegal_target' });
+    expect(decideTransition({ action: 'assign', from: 'ready_for_staffing', role: 'admin' })).toMatchObject({
+      ok: false,
+      reason: 'illegal_target',
+    });
+    expect(decideTransition({ action: 'resolve_dispute', from: 'disputed', role: 'admin', to: 'archived' })).toMatchObject({
+      ok: false,
+      reason: 'illegal_target',
+    });
   });
 
   // Every (action, status, role) outside the table is refused: the table is the whole truth.
@@ -108,15 +142,23 @@ describe('cancellation forfeiture', () => {
     const f = cancellationForfeiture({ paidCents: 10_000, deadline: at(left), now, writerAssigned: true });
     expect(f.shareBp).toBe(shareBp);
     expect(f.forfeitCents + f.refundCents).toBe(10_000);
-    expect(f.forfeitCents).toBe(shareBp / 100 * 100);
+    expect(f.forfeitCents).toBe((shareBp / 100) * 100);
   });
 
   it('forfeits nothing while no writer is assigned', () => {
-    expect(cancellationForfeiture({ paidCents: 9_999, deadline: at(HOUR), now, writerAssigned: false })).toEqual({ shareBp: 0, forfeitCents: 0, refundCents: 9_999 });
+    expect(cancellationForfeiture({ paidCents: 9_999, deadline: at(HOUR), now, writerAssigned: false })).toEqual({
+      shareBp: 0,
+      forfeitCents: 0,
+      refundCents: 9_999,
+    });
   });
 
   it('rounds the forfeit half-up and refunds the rest exactly', () => {
-    expect(cancellationForfeiture({ paidCents: 1_399, deadline: at(2 * DAY), now, writerAssigned: true })).toEqual({ shareBp: 4_000, forfeitCents: 560, refundCents: 839 });
+    expect(cancellationForfeiture({ paidCents: 1_399, deadline: at(2 * DAY), now, writerAssigned: true })).toEqual({
+      shareBp: 4_000,
+      forfeitCents: 560,
+      refundCents: 839,
+    });
   });
 });
 
@@ -125,20 +167,36 @@ describe('revision terms', () => {
   const base = { deliveredAt, instructionsChanged: false, revisionPending: false, originalPriceCents: 5_001 };
   it('is free inside 14 days with the same instructions', () => {
     const now = new Date(deliveredAt.getTime() + 14 * DAY);
-    expect(revisionTerms({ ...base, now, requestedDeadline: new Date(now.getTime() + 24 * HOUR) })).toMatchObject({ allowed: true, paid: false, priceCents: 0 });
+    expect(revisionTerms({ ...base, now, requestedDeadline: new Date(now.getTime() + 24 * HOUR) })).toMatchObject({
+      allowed: true,
+      paid: false,
+      priceCents: 0,
+    });
   });
 
   it('is paid at half the price after the window or with changed instructions', () => {
     const late = new Date(deliveredAt.getTime() + 14 * DAY + 1);
-    expect(revisionTerms({ ...base, now: late, requestedDeadline: new Date(late.getTime() + 2 * DAY) })).toMatchObject({ allowed: true, paid: true, priceCents: 2_501 });
+    expect(revisionTerms({ ...base, now: late, requestedDeadline: new Date(late.getTime() + 2 * DAY) })).toMatchObject({
+      allowed: true,
+      paid: true,
+      priceCents: 2_501,
+    });
     const now = new Date(deliveredAt.getTime() + DAY);
-    expect(revisionTerms({ ...base, instructionsChanged: true, now, requestedDeadline: new Date(now.getTime() + 2 * DAY) })).toMatchObject({ paid: true, reason: 'Changed instructions make the revision paid' });
+    expect(revisionTerms({ ...base, instructionsChanged: true, now, requestedDeadline: new Date(now.getTime() + 2 * DAY) })).toMatchObject({
+      paid: true,
+      reason: 'Changed instructions make the revision paid',
+    });
   });
 
   it('refuses a second pending revision and a turnaround under 24 h', () => {
     const now = new Date(deliveredAt.getTime() + DAY);
-    expect(revisionTerms({ ...base, revisionPending: true, now, requestedDeadline: new Date(now.getTime() + 2 * DAY) }).allowed).toBe(false);
-    expect(revisionTerms({ ...base, now, requestedDeadline: new Date(now.getTime() + 23 * HOUR) })).toEqual({ allowed: false, reason: 'A revision needs at least 24 hours for the writer' });
+    expect(revisionTerms({ ...base, revisionPending: true, now, requestedDeadline: new Date(now.getTime() + 2 * DAY) }).allowed).toBe(
+      false,
+    );
+    expect(revisionTerms({ ...base, now, requestedDeadline: new Date(now.getTime() + 23 * HOUR) })).toEqual({
+      allowed: false,
+      reason: 'A revision needs at least 24 hours for the writer',
+    });
   });
 });
 

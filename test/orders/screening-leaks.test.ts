@@ -62,7 +62,8 @@ async function orderWithContactsInBrief(writer = true): Promise<Order> {
   const order = await submitOrder(cast.client.actor, draft.id);
   await fundWallet(order.websiteId, order.clientId!, order.totalCents!, order.currency);
   await payOrderFromWallet(cast.client.actor, order.id);
-  if (writer) await Order.update({ writerId: cast.writer.actor.userId, assignedAt: clock.now(), status: 'in_progress' }, { where: { id: order.id } });
+  if (writer)
+    await Order.update({ writerId: cast.writer.actor.userId, assignedAt: clock.now(), status: 'in_progress' }, { where: { id: order.id } });
   return (await Order.findByPk(order.id))!;
 }
 
@@ -75,7 +76,10 @@ describe('what the client wrote, as the writer reads it', () => {
     expectScreened(seen.instructions);
     expect(seen.instructions).toContain('Use five sources, APA 7th edition.');
     expect(seen.citationStyle).toBe(`APA ${MASK}`);
-    expect((await api(t, cast.writer, 'get', '/writer/orders').expect(200)).body.items.find((o: { id: number }) => o.id === mine.id).instructions).toBe(seen.instructions);
+    expect(
+      (await api(t, cast.writer, 'get', '/writer/orders').expect(200)).body.items.find((o: { id: number }) => o.id === mine.id)
+        .instructions,
+    ).toBe(seen.instructions);
 
     const open = await orderWithContactsInBrief(false);
     const pool = (await api(t, cast.writer, 'get', '/writer/orders/available?limit=100').expect(200)).body.items;
@@ -89,20 +93,37 @@ describe('what the client wrote, as the writer reads it', () => {
 
   it("masks the client's dispute, cancellation and revision reasons on the writer's timeline", async () => {
     const disputed = await placeOrder(cast, { writer: cast.writer });
-    await api(t, cast.client, 'post', `/orders/${disputed.id}/dispute`).send({ reason: `Poor work. ${PHONE}` }).expect(200);
+    await api(t, cast.client, 'post', `/orders/${disputed.id}/dispute`)
+      .send({ reason: `Poor work. ${PHONE}` })
+      .expect(200);
     const cancelled = await placeOrder(cast, { writer: cast.writer });
-    await api(t, cast.client, 'post', `/orders/${cancelled.id}/cancel`).send({ reason: `Changed my mind, mail ${SPELLED_MAIL}` }).expect(200);
+    await api(t, cast.client, 'post', `/orders/${cancelled.id}/cancel`)
+      .send({ reason: `Changed my mind, mail ${SPELLED_MAIL}` })
+      .expect(200);
     const revised = await placeOrder(cast, { writer: cast.writer, status: 'submitted' });
     await Order.update({ deliveredAt: clock.now() }, { where: { id: revised.id } });
-    const asked = await api(t, cast.client, 'post', `/orders/${revised.id}/revision`).send({ instructions: `Expand part two; ${HANDLE} or ${FULL_WIDTH}`, deadline: inDays(3).toISOString() });
+    const asked = await api(t, cast.client, 'post', `/orders/${revised.id}/revision`).send({
+      instructions: `Expand part two; ${HANDLE} or ${FULL_WIDTH}`,
+      deadline: inDays(3).toISOString(),
+    });
     expect(asked.status, JSON.stringify(asked.body)).toBe(201);
 
-    for (const [order, action, written] of [[disputed, 'open_dispute', PHONE], [cancelled, 'request_cancellation', SPELLED_MAIL], [revised, 'request_revision', HANDLE]] as const) {
-      const timeline = (await api(t, cast.writer, 'get', `/writer/orders/${order.id}`).expect(200)).body.timeline as Array<{ action: string; note: string | null }>;
+    for (const [order, action, written] of [
+      [disputed, 'open_dispute', PHONE],
+      [cancelled, 'request_cancellation', SPELLED_MAIL],
+      [revised, 'request_revision', HANDLE],
+    ] as const) {
+      const timeline = (await api(t, cast.writer, 'get', `/writer/orders/${order.id}`).expect(200)).body.timeline as Array<{
+        action: string;
+        note: string | null;
+      }>;
       const entry = timeline.find((e) => e.action === action);
       expectScreened(entry?.note);
       // The client's own timeline, and the stored event staff read, keep the words as written.
-      const own = (await api(t, cast.client, 'get', `/orders/${order.id}`).expect(200)).body.timeline as Array<{ action: string; note: string | null }>;
+      const own = (await api(t, cast.client, 'get', `/orders/${order.id}`).expect(200)).body.timeline as Array<{
+        action: string;
+        note: string | null;
+      }>;
       expect(own.find((e) => e.action === action)?.note).toContain(written);
       expect((await OrderEvent.findOne({ where: { orderId: order.id, action } }))!.note).toContain(written);
     }
@@ -153,7 +174,8 @@ describe('a held message released from the back office', () => {
     expectScreened(seen.body);
     expect(seen.body).toContain('https://docs.example.com/d/1'); // the link was what staff reviewed and released
     expect(seen.attachments[0].name).toBe(`notes ${MASK}.pdf`);
-    const { url } = (await api(t, cast.writer, 'post', `${thread}/${posted.body.id}/attachments/${seen.attachments[0].id}/url`).expect(200)).body;
+    const { url } = (await api(t, cast.writer, 'post', `${thread}/${posted.body.id}/attachments/${seen.attachments[0].id}/url`).expect(200))
+      .body;
     expect((await download(t, url).expect(200)).headers['content-disposition']).not.toMatch(/555/);
 
     // Its author and staff read it as written; staff also see what the other party reads.

@@ -51,7 +51,10 @@ describe('subject gating', () => {
       await expect(takeOrder(writer, order.id)).rejects.toMatchObject({ code: 'not_found' });
       await expect(assignWriter(admin, order.id, { writerId: writer.userId })).rejects.toMatchObject({ code: 'conflict' });
       const choices = await writerChoices(admin, { orderId: order.id });
-      expect(choices.find((c) => c.id === writer.userId)).toMatchObject({ eligible: false, reason: 'The writer is not qualified for this subject' });
+      expect(choices.find((c) => c.id === writer.userId)).toMatchObject({
+        eligible: false,
+        reason: 'The writer is not qualified for this subject',
+      });
 
       await setWriterSubjects(admin, writer.userId, ['biology', 'history']);
       expect((await listAvailableOrders(writer, { limit: 50 })).items.map((o) => o.id)).toContain(order.id);
@@ -78,7 +81,9 @@ describe('subject gating', () => {
 
   it('refuses unknown codes and non-admins, and audits a change', async () => {
     const writer = await newWriter(client.websiteId!);
-    await expect(setWriterSubjects(admin, writer.userId, ['history', 'alchemy'])).rejects.toMatchObject({ fields: { subjects: 'not offered on this website: alchemy' } });
+    await expect(setWriterSubjects(admin, writer.userId, ['history', 'alchemy'])).rejects.toMatchObject({
+      fields: { subjects: 'not offered on this website: alchemy' },
+    });
     await expect(setWriterSubjects({ ...admin, role: 'support' }, writer.userId, ['history'])).rejects.toMatchObject({ code: 'forbidden' });
     const other = await actorFor('admin@b.scriptorium.test');
     await expect(setWriterSubjects(other, writer.userId, ['history'])).rejects.toMatchObject({ code: 'not_found' });
@@ -88,7 +93,11 @@ describe('subject gating', () => {
 
   it('is managed from the Users resource in the back office (admins only), and writers see their own subjects', async () => {
     const writer = await newWriter(client.websiteId!);
-    const mine = await request(t.app).get('/api/v1/writer/subjects').set('Host', 'localhost').set('Authorization', `Bearer ${(await login(t.app, 'writer@scriptorium.test')).accessToken}`).expect(200);
+    const mine = await request(t.app)
+      .get('/api/v1/writer/subjects')
+      .set('Host', 'localhost')
+      .set('Authorization', `Bearer ${(await login(t.app, 'writer@scriptorium.test')).accessToken}`)
+      .expect(200);
     expect(mine.body.items.every((s: { qualified: boolean }) => s.qualified)).toBe(true);
     const form = await adminGet(adminAgent, `users/records/${writer.userId}/subjects`).expect(200);
     expect(form.body.preview.subjects).toEqual(expect.arrayContaining([expect.objectContaining({ code: 'history', qualified: true })]));
@@ -98,6 +107,9 @@ describe('subject gating', () => {
     expect(bad.body.notice).toMatchObject({ type: 'error' });
     const ok = await act(adminAgent, writer.userId, 'subjects', { subjects: 'history, biology' }).expect(200);
     expect(ok.body.notice).toMatchObject({ type: 'success' });
-    expect((await WriterSubject.findAll({ where: { writerId: writer.userId } })).map((s) => s.subjectCode).sort()).toEqual(['biology', 'history']);
+    expect((await WriterSubject.findAll({ where: { writerId: writer.userId } })).map((s) => s.subjectCode).sort()).toEqual([
+      'biology',
+      'history',
+    ]);
   });
 });

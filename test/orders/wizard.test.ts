@@ -28,7 +28,12 @@ beforeAll(async () => {
   adminB = await actorFor('admin@b.scriptorium.test');
   const a = (await Website.findOne({ where: { slug: 'scriptorium-a' } }))!;
   const other = await User.create({
-    websiteId: a.id, role: 'client', registrationId: 'CL-900001', email: 'other@scriptorium.test', passwordHash: 'x', displayName: 'Other',
+    websiteId: a.id,
+    role: 'client',
+    registrationId: 'CL-900001',
+    email: 'other@scriptorium.test',
+    passwordHash: 'x',
+    displayName: 'Other',
   });
   otherClient = { userId: other.id, role: 'client', websiteId: a.id };
 });
@@ -70,11 +75,15 @@ describe('order wizard', () => {
     // 3 × 13.99 = 41.97 × 1.2 (undergraduate) = 50.36 × 1.05 (humanities) = 52.88 × 1.0 (10 days),
     // less the client's first-order discount of 15 % (7.93): 44.95
     expect(placed).toMatchObject({ status: 'pending_payment', totalCents: 4495, paidCents: 0 });
-    expect(placed.priceBreakdown).toMatchObject({ totalCents: 5288, discounts: { sources: [{ source: 'first_order', amountCents: 793 }], totalAfterDiscountsCents: 4495 } });
+    expect(placed.priceBreakdown).toMatchObject({
+      totalCents: 5288,
+      discounts: { sources: [{ source: 'first_order', amountCents: 793 }], totalAfterDiscountsCents: 4495 },
+    });
     expect(placed.priceBreakdown?.lines.map((l) => l.code)).toContain('academic_level');
     expect(placed.priceListId).toBeGreaterThan(0);
     // Writer deadline: 80 % of the way to the client deadline.
-    const share = (placed.writerDeadline!.getTime() - placed.placedAt!.getTime()) / (placed.deadline!.getTime() - placed.placedAt!.getTime());
+    const share =
+      (placed.writerDeadline!.getTime() - placed.placedAt!.getTime()) / (placed.deadline!.getTime() - placed.placedAt!.getTime());
     expect(share).toBeCloseTo(0.8, 5);
     const events = await OrderEvent.findAll({ where: { orderId: draft.id }, order: [['id', 'ASC']] });
     expect(events.map((e) => e.action)).toEqual(['created', 'submit']);
@@ -91,7 +100,10 @@ describe('order wizard', () => {
   it('no longer lets a placed order be edited as a draft (409 with the status)', async () => {
     const draft = await createDraftOrder(client, complete());
     await submitOrder(client, draft.id);
-    await expect(updateDraftOrder(client, draft.id, { pages: 10 })).rejects.toMatchObject({ code: 'conflict', details: { currentStatus: 'pending_payment' } });
+    await expect(updateDraftOrder(client, draft.id, { pages: 10 })).rejects.toMatchObject({
+      code: 'conflict',
+      details: { currentStatus: 'pending_payment' },
+    });
   });
 
   it("hides a client's order from another client and from another website's admin", async () => {
@@ -103,7 +115,9 @@ describe('order wizard', () => {
   it('lets an admin create an unattributed order', async () => {
     const order = await createDraftOrder(admin, complete());
     expect(order.clientId).toBeNull();
-    await expect(createDraftOrder(admin, { clientId: adminB.userId! })).rejects.toMatchObject({ fields: { clientId: 'is not a client of this website' } });
+    await expect(createDraftOrder(admin, { clientId: adminB.userId! })).rejects.toMatchObject({
+      fields: { clientId: 'is not a client of this website' },
+    });
   });
 });
 
@@ -119,13 +133,18 @@ describe('payment hook', () => {
     const paid = await recordOrderPayment(admin, order.id, { amountCents: order.totalCents! - 1000, method: 'manual' });
     expect(paid).toMatchObject({ status: 'ready_for_staffing', paidCents: order.totalCents });
     expect(paid.publishedAt).toBeInstanceOf(Date);
-    await expect(recordOrderPayment(admin, order.id, { amountCents: 1, method: 'manual' })).rejects.toMatchObject({ code: 'conflict', details: { currentStatus: 'ready_for_staffing' } });
+    await expect(recordOrderPayment(admin, order.id, { amountCents: 1, method: 'manual' })).rejects.toMatchObject({
+      code: 'conflict',
+      details: { currentStatus: 'ready_for_staffing' },
+    });
   });
 
   it('refuses zero, negative and fractional amounts', async () => {
     const order = await submitOrder(client, (await createDraftOrder(client, complete())).id);
     for (const amountCents of [0, -5, 1.5]) {
-      await expect(recordOrderPayment(admin, order.id, { amountCents, method: 'manual' })).rejects.toMatchObject({ code: 'validation_failed' });
+      await expect(recordOrderPayment(admin, order.id, { amountCents, method: 'manual' })).rejects.toMatchObject({
+        code: 'validation_failed',
+      });
     }
     expect((await Order.findByPk(order.id))!.paidCents).toBe(0);
   });

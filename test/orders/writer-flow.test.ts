@@ -5,7 +5,14 @@ import { clock } from '../../src/platform/clock.js';
 import { inTransaction } from '../../src/platform/database.js';
 import { orderHooks, type WriterDroppedEvent } from '../../src/orders/hooks.js';
 import { ClientWriterPreference, Order, WriterRequest } from '../../src/orders/models.js';
-import { acceptAssignment, declineAssignment, dropOrder, listAvailableOrders, requestOrder, takeOrder } from '../../src/orders/service/writer-actions.js';
+import {
+  acceptAssignment,
+  declineAssignment,
+  dropOrder,
+  listAvailableOrders,
+  requestOrder,
+  takeOrder,
+} from '../../src/orders/service/writer-actions.js';
 import { assignWriter } from '../../src/orders/service/staff-actions.js';
 import { login } from '../identity/helpers.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
@@ -40,7 +47,10 @@ describe('the pool and taking orders', () => {
     expect(JSON.stringify(listed)).not.toMatch(/client|@/i);
     expect(new Date(listed.takeableFrom!).getTime() - order.publishedAt!.getTime()).toBe(15 * MINUTE);
 
-    await expect(takeOrder(writer, order.id)).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining('can be taken from') });
+    await expect(takeOrder(writer, order.id)).rejects.toMatchObject({
+      code: 'conflict',
+      message: expect.stringContaining('can be taken from'),
+    });
     await requestOrder(writer, order.id, 'I know this period well');
     await expect(requestOrder(writer, order.id, null)).rejects.toMatchObject({ code: 'conflict' });
 
@@ -63,7 +73,9 @@ describe('the pool and taking orders', () => {
     const results = await Promise.allSettled(writers.map((w) => takeOrder(w, order.id)));
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     // The losers find the order gone from the pool: not found, never whose it became.
-    expect(results.filter((r) => r.status === 'rejected').every((r) => (r as PromiseRejectedResult).reason.code === 'not_found')).toBe(true);
+    expect(results.filter((r) => r.status === 'rejected').every((r) => (r as PromiseRejectedResult).reason.code === 'not_found')).toBe(
+      true,
+    );
   });
 
   it('never lets a writer go over capacity, even taking in parallel', async () => {
@@ -97,7 +109,10 @@ describe('the pool and taking orders', () => {
     const order = await paidOrder(client);
     clock.travel(16 * MINUTE);
     const probation = await newWriter(websiteId, { status: 'probation' });
-    await expect(takeOrder(probation, order.id)).rejects.toMatchObject({ code: 'forbidden', message: expect.stringContaining('probation') });
+    await expect(takeOrder(probation, order.id)).rejects.toMatchObject({
+      code: 'forbidden',
+      message: expect.stringContaining('probation'),
+    });
     const pool = await listAvailableOrders(probation, { limit: 5 });
     expect(pool.canTake).toBe(false);
   });
@@ -146,8 +161,13 @@ describe('writer API', () => {
     expect(mine.body.items.map((o: { id: number }) => o.id)).toContain(order.id);
     await request(t.app).post(`/api/v1/writer/orders/${order.id}/drop`).set(auth).send({ reason: '' }).expect(400);
     const clientToken = (await login(t.app, 'client@scriptorium.test')).accessToken;
-    await request(t.app).get('/api/v1/writer/orders/available').set({ ...auth, Authorization: `Bearer ${clientToken}` }).expect(403);
+    await request(t.app)
+      .get('/api/v1/writer/orders/available')
+      .set({ ...auth, Authorization: `Bearer ${clientToken}` })
+      .expect(403);
     const forged = Buffer.from(JSON.stringify(['2026-13-45T99:00:00.000Z', 1])).toString('base64url');
-    expect((await request(t.app).get(`/api/v1/writer/orders/available?cursor=${forged}`).set(auth).expect(400)).body.error.fields).toHaveProperty('cursor');
+    expect(
+      (await request(t.app).get(`/api/v1/writer/orders/available?cursor=${forged}`).set(auth).expect(400)).body.error.fields,
+    ).toHaveProperty('cursor');
   });
 });

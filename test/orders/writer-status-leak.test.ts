@@ -52,7 +52,9 @@ async function expectUnseen(orderId: number, label: string) {
 describe('request and take on orders the writer may not see', () => {
   it('answer 404 with nothing about the order, whatever its status', async () => {
     const blockedBy = await order({}, {}, cast.otherClient);
-    await inTransaction(() => ClientWriterPreference.create({ clientId: blockedBy.clientId!, writerId: prober.actor.userId!, kind: 'blocked' }));
+    await inTransaction(() =>
+      ClientWriterPreference.create({ clientId: blockedBy.clientId!, writerId: prober.actor.userId!, kind: 'blocked' }),
+    );
 
     const cases: Array<[string, Promise<Order>]> = [
       ['an order taken by another writer', order({ writer: cast.writer })],
@@ -61,8 +63,14 @@ describe('request and take on orders the writer may not see', () => {
       ['a cancelled order', order({ paid: 'none', status: 'cancelled' })],
       ['a hidden order in staffing', order({}, { visibility: 'hidden' })],
       ['a hidden order in progress', order({ writer: cast.writer }, { visibility: 'hidden' })],
-      ["another writer's preferred-only order", order({}, { visibility: 'preferred_writer_only', preferredWriterId: cast.writer.actor.userId })],
-      ["another writer's preferred-only order, taken", order({ writer: cast.writer }, { visibility: 'preferred_writer_only', preferredWriterId: cast.writer.actor.userId })],
+      [
+        "another writer's preferred-only order",
+        order({}, { visibility: 'preferred_writer_only', preferredWriterId: cast.writer.actor.userId }),
+      ],
+      [
+        "another writer's preferred-only order, taken",
+        order({ writer: cast.writer }, { visibility: 'preferred_writer_only', preferredWriterId: cast.writer.actor.userId }),
+      ],
       ['an order of a client who blocked the writer, in staffing', Promise.resolve(blockedBy)],
       ['an order of another website', order({ writer: undefined }, {}, clientB)],
       ['an order of another website, in progress', order({}, { status: 'in_progress' }, clientB)],

@@ -27,7 +27,10 @@ const payments = recordActions('payments');
 /** Support records an offline payment from the order, as the back office does. */
 async function recordedBySupport(reference: string, amountCents?: number): Promise<{ order: Order; payment: Payment }> {
   const order = await unpaidOrder(client);
-  const res = await orderAct(support, order.id, 'recordPayment', { amountCents: String(amountCents ?? order.totalCents), reference }).expect(200);
+  const res = await orderAct(support, order.id, 'recordPayment', {
+    amountCents: String(amountCents ?? order.totalCents),
+    reference,
+  }).expect(200);
   expect(res.body.notice, JSON.stringify(res.body)).toMatchObject({ type: 'success' });
   return { order, payment: (await Payment.findOne({ where: { orderId: order.id } }))! };
 }

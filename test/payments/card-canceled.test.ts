@@ -26,7 +26,10 @@ afterEach(() => expectLedgerBalanced());
 afterAll(() => card?.close());
 
 const eventOf = (type: string, intentId: string): StripeObject =>
-  fake.eventsOf(type).filter((e) => (e.data as { object: { id: string } }).object.id === intentId).at(-1)!;
+  fake
+    .eventsOf(type)
+    .filter((e) => (e.data as { object: { id: string } }).object.id === intentId)
+    .at(-1)!;
 
 /** Stripe cancels the intent (as the dashboard or our cleanup would): its payment_intent.canceled event. */
 function cancelAtFake(intentId: string): StripeObject {
@@ -35,7 +38,10 @@ function cancelAtFake(intentId: string): StripeObject {
 }
 
 const cancelAudits = (paymentId: number) =>
-  rows<{ action: string }>("SELECT action FROM audit_logs WHERE target_type = 'payment' AND target_id = $1 AND action = 'payment.cancelled'", [String(paymentId)]);
+  rows<{ action: string }>(
+    "SELECT action FROM audit_logs WHERE target_type = 'payment' AND target_id = $1 AND action = 'payment.cancelled'",
+    [String(paymentId)],
+  );
 
 const intentLinks = (paymentId: number) => rows('SELECT payment_id FROM card_intent_requests WHERE payment_id = $1', [paymentId]);
 
@@ -46,7 +52,9 @@ describe('payment_intent.canceled', () => {
     const event = cancelAtFake(intentId);
     expect(await fake.deliver(t.app, event)).toMatchObject({ status: 200, body: { status: 'processed', duplicate: false } });
     expect((await Payment.findByPk(paymentId))!).toMatchObject({
-      status: 'cancelled', failureReason: expect.stringContaining(`Stripe canceled PaymentIntent ${intentId} (requested_by_customer)`), ledgerTransactionId: null,
+      status: 'cancelled',
+      failureReason: expect.stringContaining(`Stripe canceled PaymentIntent ${intentId} (requested_by_customer)`),
+      ledgerTransactionId: null,
     });
     expect(await cancelAudits(paymentId)).toHaveLength(1);
     expect(await intentLinks(paymentId)).toEqual([]);
@@ -64,7 +72,9 @@ describe('payment_intent.canceled', () => {
     expect(burst.map((r) => r.status)).toEqual(Array(5).fill(200));
     expect((await Payment.findByPk(paymentId))!.status).toBe('cancelled');
     expect(await cancelAudits(paymentId)).toHaveLength(1);
-    expect((await eventsAbout(intentId)).filter((e) => e.type === 'payment_intent.canceled')).toEqual([expect.objectContaining({ status: 'processed', attempts: 1 })]);
+    expect((await eventsAbout(intentId)).filter((e) => e.type === 'payment_intent.canceled')).toEqual([
+      expect.objectContaining({ status: 'processed', attempts: 1 }),
+    ]);
   });
 
   it('after a recorded decline: the failed payment is cancelled; a late payment_failed changes nothing more', async () => {
@@ -87,8 +97,14 @@ describe('payment_intent.canceled', () => {
     await fake.decline(intentId);
     const canceled = cancelAtFake(intentId);
     expect(await fake.deliver(t.app, canceled)).toMatchObject({ body: { status: 'processed' } });
-    expect(await fake.deliver(t.app, eventOf('payment_intent.payment_failed', intentId))).toMatchObject({ status: 200, body: { status: 'processed' } });
-    expect((await Payment.findByPk(paymentId))!).toMatchObject({ status: 'cancelled', failureReason: expect.stringContaining('Stripe canceled') });
+    expect(await fake.deliver(t.app, eventOf('payment_intent.payment_failed', intentId))).toMatchObject({
+      status: 200,
+      body: { status: 'processed' },
+    });
+    expect((await Payment.findByPk(paymentId))!).toMatchObject({
+      status: 'cancelled',
+      failureReason: expect.stringContaining('Stripe canceled'),
+    });
   });
 
   it('a stale canceled event about an intent that succeeded never undoes the payment', async () => {
@@ -96,7 +112,11 @@ describe('payment_intent.canceled', () => {
     await fake.succeed(intentId);
     await fake.deliver(t.app, eventOf('payment_intent.succeeded', intentId));
     const intent = fake.state.paymentIntent(intentId);
-    const stale = fake.webhookEvent('payment_intent.canceled', { ...intent, status: 'canceled' }, { created: Math.floor(Date.now() / 1000) - 60 });
+    const stale = fake.webhookEvent(
+      'payment_intent.canceled',
+      { ...intent, status: 'canceled' },
+      { created: Math.floor(Date.now() / 1000) - 60 },
+    );
     expect(await fake.deliver(t.app, stale)).toMatchObject({ status: 200, body: { status: 'processed' } });
     expect((await Payment.findByPk(paymentId))!.status).toBe('succeeded');
     expect((await Order.findByPk(order.id))!).toMatchObject({ status: 'ready_for_staffing', paidCents: order.totalCents });
@@ -110,14 +130,23 @@ describe('payment_intent.canceled', () => {
     const res = await cardIntentRequest(t.app, token, { purpose: 'order', orderId: order.id }, randomUUID());
     expect(res.status).toBe(503);
     const paymentId = res.body.error.paymentId as number;
-    const intent = [...fake.state.paymentIntents.values()].find((pi) => (pi.metadata as Record<string, string>).paymentId === String(paymentId))!;
+    const intent = [...fake.state.paymentIntents.values()].find(
+      (pi) => (pi.metadata as Record<string, string>).paymentId === String(paymentId),
+    )!;
     expect(await fake.deliver(t.app, cancelAtFake(intent.id))).toMatchObject({ body: { status: 'processed' } });
     expect((await Payment.findByPk(paymentId))!).toMatchObject({ status: 'cancelled', stripePaymentIntentId: intent.id });
     expect(await intentLinks(paymentId)).toEqual([]);
   });
 
   it('an intent that is not ours is ignored', async () => {
-    const signed = fake.webhookEvent('payment_intent.canceled', { id: 'pi_elsewhere', object: 'payment_intent', amount: 1_000, currency: 'usd', status: 'canceled', metadata: {} });
+    const signed = fake.webhookEvent('payment_intent.canceled', {
+      id: 'pi_elsewhere',
+      object: 'payment_intent',
+      amount: 1_000,
+      currency: 'usd',
+      status: 'canceled',
+      metadata: {},
+    });
     expect(await fake.deliver(t.app, signed)).toMatchObject({ status: 200, body: { status: 'ignored' } });
   });
 });

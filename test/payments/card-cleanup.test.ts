@@ -31,16 +31,21 @@ afterEach(() => expectLedgerBalanced());
 afterAll(() => card?.close());
 
 /** The payment was started 25 hours ago (the default age is 24 h). */
-const age = (...paymentIds: number[]) => rows("UPDATE payments SET created_at = created_at - interval '25 hours' WHERE id = ANY($1::bigint[]) RETURNING id", [paymentIds]);
+const age = (...paymentIds: number[]) =>
+  rows("UPDATE payments SET created_at = created_at - interval '25 hours' WHERE id = ANY($1::bigint[]) RETURNING id", [paymentIds]);
 const inMinutes = (minutes: number) => new Date(Date.now() + minutes * 60_000);
 
 const statusOf = async (paymentId: number) => (await Payment.findByPk(paymentId))!.status;
 const audits = (paymentId: number, action: string) =>
   rows("SELECT id FROM audit_logs WHERE target_type = 'payment' AND target_id = $1 AND action = $2", [String(paymentId), action]);
 const retrievals = (intentId: string) => fake.requests.filter((r) => r.method === 'GET' && r.path === `/v1/payment_intents/${intentId}`);
-const cancelCalls = (intentId: string) => fake.requests.filter((r) => r.method === 'POST' && r.path === `/v1/payment_intents/${intentId}/cancel`);
+const cancelCalls = (intentId: string) =>
+  fake.requests.filter((r) => r.method === 'POST' && r.path === `/v1/payment_intents/${intentId}/cancel`);
 const eventOf = (type: string, intentId: string): StripeObject =>
-  fake.eventsOf(type).filter((e) => (e.data as { object: { id: string } }).object.id === intentId).at(-1)!;
+  fake
+    .eventsOf(type)
+    .filter((e) => (e.data as { object: { id: string } }).object.id === intentId)
+    .at(-1)!;
 
 /** A card payment whose create call timed out after Stripe made its intent: pending, no intent id stored. */
 async function timedOutPayment(): Promise<{ paymentId: number; intentId: string }> {
@@ -49,7 +54,9 @@ async function timedOutPayment(): Promise<{ paymentId: number; intentId: string 
   const res = await cardIntentRequest(t.app, token, { purpose: 'order', orderId: order.id }, randomUUID());
   expect(res.status).toBe(503);
   const paymentId = res.body.error.paymentId as number;
-  const intent = [...fake.state.paymentIntents.values()].find((pi) => (pi.metadata as Record<string, string>).paymentId === String(paymentId))!;
+  const intent = [...fake.state.paymentIntents.values()].find(
+    (pi) => (pi.metadata as Record<string, string>).paymentId === String(paymentId),
+  )!;
   expect(await Payment.findByPk(paymentId)).toMatchObject({ status: 'pending', stripePaymentIntentId: null });
   return { paymentId, intentId: intent.id };
 }
@@ -62,7 +69,10 @@ describe('what Stripe decided while we never heard', () => {
     expect(await settleAbandonedCardPayments()).toMatchObject({ picked: 1, succeeded: 1, errors: 0 });
     expect((await Order.findByPk(order.id))!).toMatchObject({ status: 'ready_for_staffing', paidCents: order.totalCents });
     expect(cancelCalls(intentId)).toEqual([]);
-    expect(await fake.deliver(t.app, eventOf('payment_intent.succeeded', intentId))).toMatchObject({ status: 200, body: { status: 'processed' } });
+    expect(await fake.deliver(t.app, eventOf('payment_intent.succeeded', intentId))).toMatchObject({
+      status: 200,
+      body: { status: 'processed' },
+    });
     expect(await postingsOfPayment(paymentId)).toHaveLength(2);
     expect(await audits(paymentId, 'payment.succeeded')).toHaveLength(1);
   });
@@ -72,7 +82,10 @@ describe('what Stripe decided while we never heard', () => {
     fake.state.cancelPaymentIntent(intentId, { cancellation_reason: 'requested_by_customer' });
     await age(paymentId);
     expect(await settleAbandonedCardPayments()).toMatchObject({ picked: 1, cancelled: 1 });
-    expect((await Payment.findByPk(paymentId))!).toMatchObject({ status: 'cancelled', failureReason: expect.stringContaining('requested_by_customer') });
+    expect((await Payment.findByPk(paymentId))!).toMatchObject({
+      status: 'cancelled',
+      failureReason: expect.stringContaining('requested_by_customer'),
+    });
     expect(cancelCalls(intentId)).toEqual([]);
   });
 
@@ -93,10 +106,19 @@ describe('abandoned intents', () => {
     await age(paymentId);
     expect(await settleAbandonedCardPayments()).toMatchObject({ picked: 1, cancelled: 1 });
     expect(cancelCalls(intentId)).toHaveLength(1);
-    expect(cancelCalls(intentId)[0]).toMatchObject({ body: { cancellation_reason: 'abandoned' }, idempotencyKey: `scriptorium-card-abandon-${intentId}` });
+    expect(cancelCalls(intentId)[0]).toMatchObject({
+      body: { cancellation_reason: 'abandoned' },
+      idempotencyKey: `scriptorium-card-abandon-${intentId}`,
+    });
     expect(fake.state.paymentIntent(intentId).status).toBe('canceled');
-    expect((await Payment.findByPk(paymentId))!).toMatchObject({ status: 'cancelled', failureReason: expect.stringContaining('abandoned') });
-    expect(await fake.deliver(t.app, eventOf('payment_intent.canceled', intentId))).toMatchObject({ status: 200, body: { status: 'processed' } });
+    expect((await Payment.findByPk(paymentId))!).toMatchObject({
+      status: 'cancelled',
+      failureReason: expect.stringContaining('abandoned'),
+    });
+    expect(await fake.deliver(t.app, eventOf('payment_intent.canceled', intentId))).toMatchObject({
+      status: 200,
+      body: { status: 'processed' },
+    });
     expect(await audits(paymentId, 'payment.cancelled')).toHaveLength(1);
     expect((await Order.findByPk(order.id))!).toMatchObject({ status: 'pending_payment', paidCents: 0 });
     expect(await postingsOfPayment(paymentId)).toEqual([]);
@@ -149,7 +171,9 @@ describe('a create call that timed out after Stripe made the intent', () => {
     await age(paid.paymentId, unpaid.paymentId);
     expect(await settleAbandonedCardPayments()).toMatchObject({ picked: 2, succeeded: 1, cancelled: 1, errors: 0 });
     const searches = fake.requests.filter((r) => r.path === '/v1/payment_intents/search');
-    expect(searches.map((r) => r.body.query)).toEqual(expect.arrayContaining([expect.stringContaining(`metadata['paymentId']:'${paid.paymentId}'`)]));
+    expect(searches.map((r) => r.body.query)).toEqual(
+      expect.arrayContaining([expect.stringContaining(`metadata['paymentId']:'${paid.paymentId}'`)]),
+    );
     expect(await Payment.findByPk(paid.paymentId)).toMatchObject({ status: 'succeeded', stripePaymentIntentId: paid.intentId });
     expect(await postingsOfPayment(paid.paymentId)).toHaveLength(2);
     expect(await Payment.findByPk(unpaid.paymentId)).toMatchObject({ status: 'cancelled', stripePaymentIntentId: unpaid.intentId });
@@ -161,7 +185,10 @@ describe('a create call that timed out after Stripe made the intent', () => {
     const payment = await startCardPayment(client, { purpose: 'order', orderId: order.id });
     await age(payment.id);
     expect(await settleAbandonedCardPayments()).toMatchObject({ picked: 1, cancelled: 1 });
-    expect((await Payment.findByPk(payment.id))!).toMatchObject({ status: 'cancelled', failureReason: expect.stringContaining('no PaymentIntent') });
+    expect((await Payment.findByPk(payment.id))!).toMatchObject({
+      status: 'cancelled',
+      failureReason: expect.stringContaining('no PaymentIntent'),
+    });
   });
 });
 
@@ -215,7 +242,8 @@ describe('safe twice and on many workers', () => {
       const deadline = Date.now() + 30_000;
       for (;;) {
         const [state] = await rows<{ last_finished_at: Date | null; fail_reason: string | null }>(
-          'SELECT last_finished_at, fail_reason FROM agenda_jobs WHERE id = $1', [String(job.attrs._id)],
+          'SELECT last_finished_at, fail_reason FROM agenda_jobs WHERE id = $1',
+          [String(job.attrs._id)],
         );
         if (state?.fail_reason) throw new Error(`the job failed: ${state.fail_reason}`);
         if (state?.last_finished_at) break;

@@ -4,7 +4,12 @@ import { accountBalance, walletBalance } from '../../src/ledger/index.js';
 import { Order } from '../../src/orders/models.js';
 import { cancelAsClient } from '../../src/orders/service/client-actions.js';
 import {
-  attachPaymentIntent, cancelCardPayment, markPaymentFailed, markPaymentSucceeded, Payment, startCardPayment,
+  attachPaymentIntent,
+  cancelCardPayment,
+  markPaymentFailed,
+  markPaymentSucceeded,
+  Payment,
+  startCardPayment,
 } from '../../src/payments/index.js';
 import { AppError } from '../../src/platform/errors.js';
 import { actorFor } from '../orders/fixtures.js';
@@ -35,7 +40,11 @@ describe('markPaymentSucceeded', () => {
     const pending = await startCardPayment(client, { purpose: 'order', orderId: order.id });
     expect(pending).toMatchObject({ status: 'pending', method: 'card', amountCents: order.totalCents, ledgerTransactionId: null });
     await attachPaymentIntent(pending.id, 'pi_test_order_1');
-    const done = await markPaymentSucceeded(pending.id, { stripePaymentIntentId: 'pi_test_order_1', amountCents: order.totalCents!, reference: 'ch_test_1' });
+    const done = await markPaymentSucceeded(pending.id, {
+      stripePaymentIntentId: 'pi_test_order_1',
+      amountCents: order.totalCents!,
+      reference: 'ch_test_1',
+    });
     expect(done).toMatchObject({ status: 'succeeded', reference: 'ch_test_1' });
     expect(done.receiptNumber).toMatch(/^R-/);
     expect((await Order.findByPk(order.id))!.status).toBe('ready_for_staffing');

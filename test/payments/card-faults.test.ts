@@ -56,7 +56,9 @@ describe('Stripe down when the intent is created', () => {
     const res = await cardIntentRequest(t.app, token, { purpose: 'order', orderId: order.id, amountCents: 30 });
     expect(res.status).toBe(400);
     expect(res.body.error.fields).toHaveProperty('amountCents');
-    expect(await Payment.findAll({ where: { orderId: order.id }, attributes: ['status'] })).toEqual([expect.objectContaining({ status: 'cancelled' })]);
+    expect(await Payment.findAll({ where: { orderId: order.id }, attributes: ['status'] })).toEqual([
+      expect.objectContaining({ status: 'cancelled' }),
+    ]);
   });
 });
 
@@ -80,7 +82,9 @@ describe('Stripe times out when the intent is created', () => {
     expect(intentsOfPayment(paymentId)).toHaveLength(1);
     expect(intentIdOf(retry.body.clientSecret)).toBe(intent!.id);
     expect(retry.body.clientSecret).toBe(intent!.client_secret);
-    const calls = fake.requests.filter((r) => r.path === '/v1/payment_intents' && (r.body.metadata as Record<string, string> | undefined)?.paymentId === String(paymentId));
+    const calls = fake.requests.filter(
+      (r) => r.path === '/v1/payment_intents' && (r.body.metadata as Record<string, string> | undefined)?.paymentId === String(paymentId),
+    );
     expect(calls.map((c) => c.replayed ?? false)).toEqual([false, true]);
     expect(new Set(calls.map((c) => c.idempotencyKey)).size).toBe(1);
 

@@ -55,7 +55,10 @@ export async function startCardTest(env: TestEnv = {}): Promise<CardTest> {
 }
 
 /** An unpaid order of the card test's client with a card payment started through the API: its payment id and intent id. */
-export async function orderWithIntent({ t, client, token }: CardTest, key = randomUUID()): Promise<{ order: Order; paymentId: number; intentId: string }> {
+export async function orderWithIntent(
+  { t, client, token }: CardTest,
+  key = randomUUID(),
+): Promise<{ order: Order; paymentId: number; intentId: string }> {
   const order = await unpaidOrder(client);
   const res = await cardIntentRequest(t.app, token, { purpose: 'order', orderId: order.id }, key);
   expect(res.status, JSON.stringify(res.body)).toBe(201);
@@ -69,7 +72,11 @@ export function cardIntentRequest(app: Express, token: string, body: Record<stri
 }
 
 export function syncRequest(app: Express, token: string, paymentId: number) {
-  return request(app).post(`/api/v1/payments/card-intents/${paymentId}/sync`).set('Host', HOST_A).set('Authorization', `Bearer ${token}`).send();
+  return request(app)
+    .post(`/api/v1/payments/card-intents/${paymentId}/sync`)
+    .set('Host', HOST_A)
+    .set('Authorization', `Bearer ${token}`)
+    .send();
 }
 
 export function statusRequest(app: Express, token: string, paymentId: number) {
@@ -109,7 +116,9 @@ export const intentIdOf = (clientSecret: string) => clientSecret.slice(0, client
  * A client's retry after a 5xx: the idempotency middleware frees the key just after answering, so
  * a retry sent at once may still find it "in progress" (409) — a real client waits and retries too.
  */
-export async function retryAfter5xx<T extends { status: number; body: { error?: { message?: string } } }>(send: () => PromiseLike<T>): Promise<T> {
+export async function retryAfter5xx<T extends { status: number; body: { error?: { message?: string } } }>(
+  send: () => PromiseLike<T>,
+): Promise<T> {
   for (let attempt = 0; ; attempt += 1) {
     const res = await send();
     if (res.status !== 409 || !res.body.error?.message?.includes('still being processed') || attempt >= 40) return res;

@@ -8,7 +8,16 @@ import { HOST_A } from '../identity/helpers.js';
 import type { FakeStripe } from '../support/fake-stripe.js';
 import type { TestApp } from '../support/harness.js';
 import { expectLedgerBalanced } from '../support/ledger.js';
-import { cardIntentRequest, eventsAbout, intentIdOf, postingsOfPayment, startCardTest, statusRequest, syncRequest, type CardTest } from './card-helpers.js';
+import {
+  cardIntentRequest,
+  eventsAbout,
+  intentIdOf,
+  postingsOfPayment,
+  startCardTest,
+  statusRequest,
+  syncRequest,
+  type CardTest,
+} from './card-helpers.js';
 import { clientWithLogin, unpaidOrder, type ClientActor } from './fixtures.js';
 
 /**
@@ -41,11 +50,23 @@ describe('card payment of an order', () => {
       const intentId = intentIdOf(res.body.clientSecret);
 
       // What Stripe was asked: the amount, our metadata, our own idempotency key.
-      const call = fake.requests.find((r) => r.method === 'POST' && r.path === '/v1/payment_intents' && r.status === 200 && r.body.metadata && (r.body.metadata as Record<string, string>).paymentId === String(res.body.paymentId));
+      const call = fake.requests.find(
+        (r) =>
+          r.method === 'POST' &&
+          r.path === '/v1/payment_intents' &&
+          r.status === 200 &&
+          r.body.metadata &&
+          (r.body.metadata as Record<string, string>).paymentId === String(res.body.paymentId),
+      );
       expect(call?.body).toMatchObject({
         amount: String(order.totalCents),
         currency: 'usd',
-        metadata: { websiteId: String(client.websiteId), paymentId: String(res.body.paymentId), purpose: 'order', orderId: String(order.id) },
+        metadata: {
+          websiteId: String(client.websiteId),
+          paymentId: String(res.body.paymentId),
+          purpose: 'order',
+          orderId: String(order.id),
+        },
       });
       expect(call?.idempotencyKey).toMatch(/^scriptorium-card-intent-/);
       const pending = (await Payment.findByPk(res.body.paymentId))!;
@@ -54,8 +75,12 @@ describe('card payment of an order', () => {
 
       // The customer pays in the browser; Stripe sends its events to our webhook.
       await fake.succeed(intentId);
-      const delivered = fake.deliveries.filter((d) => d.type === 'payment_intent.succeeded' && d.eventId === fake.eventsOf('payment_intent.succeeded').at(-1)!.id);
-      expect(delivered).toEqual([expect.objectContaining({ status: 200, body: expect.objectContaining({ status: 'processed', duplicate: false }) })]);
+      const delivered = fake.deliveries.filter(
+        (d) => d.type === 'payment_intent.succeeded' && d.eventId === fake.eventsOf('payment_intent.succeeded').at(-1)!.id,
+      );
+      expect(delivered).toEqual([
+        expect.objectContaining({ status: 200, body: expect.objectContaining({ status: 'processed', duplicate: false }) }),
+      ]);
     } finally {
       fake.autoDeliver(null);
     }
@@ -72,11 +97,20 @@ describe('card payment of an order', () => {
       expect.objectContaining({ kind: 'order_payment_card', account: 'order_escrow', owner_id: order.id, amount_cents: order.totalCents }),
     ]);
 
-    const receipt = await request(t.app).get(`/api/v1/payments/${payment.id}/receipt.pdf`).set('Host', HOST_A).set('Authorization', `Bearer ${token}`);
+    const receipt = await request(t.app)
+      .get(`/api/v1/payments/${payment.id}/receipt.pdf`)
+      .set('Host', HOST_A)
+      .set('Authorization', `Bearer ${token}`);
     expect(receipt.status).toBe(200);
     expect(receipt.headers['content-type']).toBe('application/pdf');
     const status = await statusRequest(t.app, token, payment.id);
-    expect(status.body).toMatchObject({ paymentId: payment.id, status: 'succeeded', purpose: 'order', orderId: order.id, receiptNumber: payment.receiptNumber });
+    expect(status.body).toMatchObject({
+      paymentId: payment.id,
+      status: 'succeeded',
+      purpose: 'order',
+      orderId: order.id,
+      receiptNumber: payment.receiptNumber,
+    });
     await expectLedgerBalanced();
   });
 
@@ -86,13 +120,20 @@ describe('card payment of an order', () => {
     const before = await Payment.count();
     const foreign = await cardIntentRequest(t.app, token, { purpose: 'order', orderId: theirs.id });
     expect(foreign.status).toBe(404);
-    for (const body of [{ purpose: 'order', orderId: theirs.id, amountCents: -5 }, { purpose: 'wallet_topup', amountCents: 0 }, { purpose: 'gift', amountCents: 500 }, { purpose: 'wallet_topup', amountCents: 1000, orderId: 1 }]) {
+    for (const body of [
+      { purpose: 'order', orderId: theirs.id, amountCents: -5 },
+      { purpose: 'wallet_topup', amountCents: 0 },
+      { purpose: 'gift', amountCents: 500 },
+      { purpose: 'wallet_topup', amountCents: 1000, orderId: 1 },
+    ]) {
       const res = await cardIntentRequest(t.app, token, body);
       expect(res.status, JSON.stringify(body)).toBe(400);
       expect(res.body.error.code).toBe('validation_failed');
     }
     expect(await Payment.count()).toBe(before);
-    expect(fake.requests.filter((r) => r.body.metadata && (r.body.metadata as Record<string, string>).orderId === String(theirs.id))).toEqual([]);
+    expect(
+      fake.requests.filter((r) => r.body.metadata && (r.body.metadata as Record<string, string>).orderId === String(theirs.id)),
+    ).toEqual([]);
   });
 });
 
@@ -131,7 +172,9 @@ describe('wallet top-up by card', () => {
     expect(await fake.deliver(t.app, event)).toMatchObject({ status: 200, body: { status: 'processed' } });
     expect(await wallet()).toBe(before + 1_200);
     expect(await postingsOfPayment(res.body.paymentId)).toHaveLength(2);
-    expect((await eventsAbout(intentId)).filter((e) => e.type === 'payment_intent.succeeded')).toEqual([expect.objectContaining({ status: 'processed', attempts: 1 })]);
+    expect((await eventsAbout(intentId)).filter((e) => e.type === 'payment_intent.succeeded')).toEqual([
+      expect.objectContaining({ status: 'processed', attempts: 1 }),
+    ]);
     await expectLedgerBalanced();
   });
 });

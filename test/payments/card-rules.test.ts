@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { afterIntentFailure, intentMetadata, intentMismatch, paymentIdOf } from '../../src/payments/card/rules.js';
 
 const payment = { id: 7, websiteId: 1, amountCents: 4_500, currency: 'USD' };
-const intent = { id: 'pi_1', amount: 4_500, amount_received: 4_500, currency: 'usd', status: 'succeeded', metadata: { websiteId: '1', paymentId: '7' } };
+const intent = {
+  id: 'pi_1',
+  amount: 4_500,
+  amount_received: 4_500,
+  currency: 'usd',
+  status: 'succeeded',
+  metadata: { websiteId: '1', paymentId: '7' },
+};
 
 describe('intentMismatch', () => {
   it('accepts an intent that agrees in amount, currency (any case), website and payment', () => {
@@ -25,7 +32,15 @@ describe('intentMismatch', () => {
 describe('paymentIdOf', () => {
   it('reads a positive whole id and nothing else', () => {
     expect(paymentIdOf({ paymentId: '42' })).toBe(42);
-    const bad: Array<Record<string, string> | null | undefined> = [{}, { paymentId: '0' }, { paymentId: '-1' }, { paymentId: '4.2' }, { paymentId: 'x' }, null, undefined];
+    const bad: Array<Record<string, string> | null | undefined> = [
+      {},
+      { paymentId: '0' },
+      { paymentId: '-1' },
+      { paymentId: '4.2' },
+      { paymentId: 'x' },
+      null,
+      undefined,
+    ];
     for (const metadata of bad) expect(paymentIdOf(metadata)).toBeNull();
   });
 });
@@ -41,10 +56,27 @@ describe('afterIntentFailure', () => {
 
 describe('intentMetadata', () => {
   it('names the website, payment, purpose and what is paid, as strings', () => {
-    expect(intentMetadata({ id: 3, websiteId: 1, purpose: 'order', orderId: 9, deadlineChangeId: null })).toEqual({ websiteId: '1', paymentId: '3', purpose: 'order', orderId: '9' });
-    expect(intentMetadata({ id: 4, websiteId: 2, purpose: 'wallet_topup', orderId: null })).toEqual({ websiteId: '2', paymentId: '4', purpose: 'wallet_topup' });
-    expect(intentMetadata({ id: 5, websiteId: 1, purpose: 'deadline_change', orderId: 9, deadlineChangeId: 11 })).toMatchObject({ deadlineChangeId: '11' });
-    expect(intentMetadata({ id: 6, websiteId: 1, purpose: 'installment', orderId: 9, installmentId: 12 })).toEqual({ websiteId: '1', paymentId: '6', purpose: 'installment', orderId: '9', installmentId: '12' });
+    expect(intentMetadata({ id: 3, websiteId: 1, purpose: 'order', orderId: 9, deadlineChangeId: null })).toEqual({
+      websiteId: '1',
+      paymentId: '3',
+      purpose: 'order',
+      orderId: '9',
+    });
+    expect(intentMetadata({ id: 4, websiteId: 2, purpose: 'wallet_topup', orderId: null })).toEqual({
+      websiteId: '2',
+      paymentId: '4',
+      purpose: 'wallet_topup',
+    });
+    expect(intentMetadata({ id: 5, websiteId: 1, purpose: 'deadline_change', orderId: 9, deadlineChangeId: 11 })).toMatchObject({
+      deadlineChangeId: '11',
+    });
+    expect(intentMetadata({ id: 6, websiteId: 1, purpose: 'installment', orderId: 9, installmentId: 12 })).toEqual({
+      websiteId: '1',
+      paymentId: '6',
+      purpose: 'installment',
+      orderId: '9',
+      installmentId: '12',
+    });
     expect(intentMetadata({ id: 7, websiteId: 1, purpose: 'revision', orderId: 9, revisionId: 13 })).toMatchObject({ revisionId: '13' });
   });
 });

@@ -24,8 +24,12 @@ describe('no Stripe keys configured', () => {
     const order = await unpaidOrder(demo);
     const bareToken = (await login(bare.app, 'client@scriptorium.test')).accessToken;
     const before = await rows<{ n: number }>('SELECT count(*)::int AS n FROM payments');
-    const res = await request(bare.app).post('/api/v1/payments/card-intents').set('Host', HOST_A).set('Authorization', `Bearer ${bareToken}`)
-      .set('Idempotency-Key', randomUUID()).send({ purpose: 'order', orderId: order.id });
+    const res = await request(bare.app)
+      .post('/api/v1/payments/card-intents')
+      .set('Host', HOST_A)
+      .set('Authorization', `Bearer ${bareToken}`)
+      .set('Idempotency-Key', randomUUID())
+      .send({ purpose: 'order', orderId: order.id });
     expect(res.status).toBe(400);
     expect(res.body.error.message).toContain(CARD_PAYMENTS_NOT_CONFIGURED);
     expect(res.body.error.fields).toEqual({ method: CARD_PAYMENTS_NOT_CONFIGURED });

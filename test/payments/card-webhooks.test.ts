@@ -22,10 +22,13 @@ beforeAll(async () => {
 afterAll(() => card?.close());
 
 const eventOf = (type: string, intentId: string): StripeObject =>
-  fake.eventsOf(type).filter((e) => {
-    const object = (e.data as { object: { id: string; payment_intent?: string } }).object;
-    return object.id === intentId || object.payment_intent === intentId;
-  }).at(-1)!;
+  fake
+    .eventsOf(type)
+    .filter((e) => {
+      const object = (e.data as { object: { id: string; payment_intent?: string } }).object;
+      return object.id === intentId || object.payment_intent === intentId;
+    })
+    .at(-1)!;
 
 async function expectPaidOnce(order: Order, paymentId: number): Promise<void> {
   expect((await Order.findByPk(order.id))!).toMatchObject({ status: 'ready_for_staffing', paidCents: order.totalCents });
@@ -51,7 +54,9 @@ describe('duplicated deliveries', () => {
     const results = await Promise.all(Array.from({ length: 10 }, () => fake.deliver(t.app, event)));
     expect(results.map((r) => r.status)).toEqual(Array(10).fill(200));
     await expectPaidOnce(order, paymentId);
-    expect((await eventsAbout(intentId)).filter((e) => e.type === 'payment_intent.succeeded')).toEqual([expect.objectContaining({ status: 'processed', attempts: 1 })]);
+    expect((await eventsAbout(intentId)).filter((e) => e.type === 'payment_intent.succeeded')).toEqual([
+      expect.objectContaining({ status: 'processed', attempts: 1 }),
+    ]);
   });
 });
 
@@ -61,7 +66,10 @@ describe('out of order', () => {
     await fake.decline(intentId); // a first card is declined …
     await fake.succeed(intentId); // … the second one pays
     expect(await fake.deliver(t.app, eventOf('payment_intent.succeeded', intentId))).toMatchObject({ body: { status: 'processed' } });
-    expect(await fake.deliver(t.app, eventOf('payment_intent.payment_failed', intentId))).toMatchObject({ status: 200, body: { status: 'processed' } });
+    expect(await fake.deliver(t.app, eventOf('payment_intent.payment_failed', intentId))).toMatchObject({
+      status: 200,
+      body: { status: 'processed' },
+    });
     await expectPaidOnce(order, paymentId);
     expect((await Payment.findByPk(paymentId))!.failureReason).toBeNull();
   });
@@ -70,7 +78,10 @@ describe('out of order', () => {
     const { order, paymentId, intentId } = await orderWithIntent(card);
     await fake.decline(intentId, 'pm_card_chargeDeclinedInsufficientFunds');
     await fake.deliver(t.app, eventOf('payment_intent.payment_failed', intentId));
-    expect((await Payment.findByPk(paymentId))!).toMatchObject({ status: 'failed', failureReason: expect.stringContaining('insufficient_funds') });
+    expect((await Payment.findByPk(paymentId))!).toMatchObject({
+      status: 'failed',
+      failureReason: expect.stringContaining('insufficient_funds'),
+    });
     expect((await Order.findByPk(order.id))!.status).toBe('pending_payment');
     await fake.succeed(intentId);
     await fake.deliver(t.app, eventOf('payment_intent.succeeded', intentId));
@@ -96,12 +107,22 @@ describe('forged and disagreeing deliveries', () => {
     const { order, paymentId, intentId } = await orderWithIntent(card);
     await fake.succeed(intentId);
     const intent = fake.state.paymentIntent(intentId);
-    const more = fake.webhookEvent('payment_intent.succeeded', { ...intent, amount: Number(intent.amount) + 100, amount_received: Number(intent.amount) + 100 });
+    const more = fake.webhookEvent('payment_intent.succeeded', {
+      ...intent,
+      amount: Number(intent.amount) + 100,
+      amount_received: Number(intent.amount) + 100,
+    });
     const euros = fake.webhookEvent('payment_intent.succeeded', { ...intent, currency: 'eur' });
-    for (const [signed, words] of [[more, 'cents'], [euros, 'EUR']] as const) {
+    for (const [signed, words] of [
+      [more, 'cents'],
+      [euros, 'EUR'],
+    ] as const) {
       const res = await fake.deliver(t.app, signed);
       expect(res).toMatchObject({ status: 200, body: { status: 'failed' } });
-      const [stored] = await rows<{ status: string; last_error: string }>('SELECT status, last_error FROM stripe_events WHERE stripe_event_id = $1', [signed.event.id]);
+      const [stored] = await rows<{ status: string; last_error: string }>(
+        'SELECT status, last_error FROM stripe_events WHERE stripe_event_id = $1',
+        [signed.event.id],
+      );
       expect(stored!.status).toBe('failed');
       expect(stored!.last_error).toContain('Not applied');
       expect(stored!.last_error).toContain(words);
@@ -113,7 +134,15 @@ describe('forged and disagreeing deliveries', () => {
   });
 
   it('an intent that is not ours is ignored', async () => {
-    const signed = fake.webhookEvent('payment_intent.succeeded', { id: 'pi_not_ours_1', object: 'payment_intent', amount: 1000, amount_received: 1000, currency: 'usd', status: 'succeeded', metadata: {} });
+    const signed = fake.webhookEvent('payment_intent.succeeded', {
+      id: 'pi_not_ours_1',
+      object: 'payment_intent',
+      amount: 1000,
+      amount_received: 1000,
+      currency: 'usd',
+      status: 'succeeded',
+      metadata: {},
+    });
     expect(await fake.deliver(t.app, signed)).toMatchObject({ status: 200, body: { status: 'ignored' } });
   });
 });
@@ -134,7 +163,10 @@ describe("the webhook racing the client's confirmation call", () => {
       fake.autoDeliver(null);
       held.release();
     }
-    expect(fake.deliveries.find((d) => d.eventId === eventOf('payment_intent.succeeded', intentId).id)).toMatchObject({ status: 200, body: { status: 'processed' } });
+    expect(fake.deliveries.find((d) => d.eventId === eventOf('payment_intent.succeeded', intentId).id)).toMatchObject({
+      status: 200,
+      body: { status: 'processed' },
+    });
     const synced = await syncing;
     expect(synced.status, JSON.stringify(synced.body)).toBe(200);
     expect(synced.body).toMatchObject({ paymentId, status: 'succeeded' });
@@ -157,7 +189,10 @@ describe("the webhook racing the client's confirmation call", () => {
     const next = await orderWithIntent(card);
     await fake.succeed(next.intentId);
     const again = fake.sign(eventOf('payment_intent.succeeded', next.intentId));
-    const answers = await Promise.all([...Array.from({ length: 3 }, () => syncRequest(t.app, token, next.paymentId)), ...Array.from({ length: 3 }, () => fake.deliver(t.app, again))]);
+    const answers = await Promise.all([
+      ...Array.from({ length: 3 }, () => syncRequest(t.app, token, next.paymentId)),
+      ...Array.from({ length: 3 }, () => fake.deliver(t.app, again)),
+    ]);
     expect(answers.map((a) => a.status)).toEqual(Array(6).fill(200));
     await expectPaidOnce(next.order, next.paymentId);
   });
@@ -169,14 +204,20 @@ describe('disputes', () => {
     await fake.succeed(intentId);
     await fake.deliver(t.app, eventOf('payment_intent.succeeded', intentId));
     const dispute = await fake.dispute(intentId);
-    expect(await fake.deliver(t.app, eventOf('charge.dispute.created', intentId))).toMatchObject({ status: 200, body: { status: 'processed' } });
+    expect(await fake.deliver(t.app, eventOf('charge.dispute.created', intentId))).toMatchObject({
+      status: 200,
+      body: { status: 'processed' },
+    });
     const audits = await rows<{ action: string; changes: { after?: Record<string, unknown> } }>(
       "SELECT action, changes FROM audit_logs WHERE target_type = 'payment' AND target_id = $1 AND action = 'payment.card_disputed'",
       [String(paymentId)],
     );
     expect(audits).toHaveLength(1);
     expect(JSON.stringify(audits[0]!.changes)).toContain(dispute.id);
-    const events = await rows<{ action: string; note: string }>("SELECT action, note FROM order_events WHERE order_id = $1 AND action = 'card_dispute_opened'", [order.id]);
+    const events = await rows<{ action: string; note: string }>(
+      "SELECT action, note FROM order_events WHERE order_id = $1 AND action = 'card_dispute_opened'",
+      [order.id],
+    );
     expect(events).toHaveLength(1);
     expect(events[0]!.note).toContain(dispute.id);
     await expectPaidOnce(order, paymentId);

@@ -32,9 +32,13 @@ afterEach(() => expectLedgerBalanced());
 afterAll(() => stripe?.close());
 
 const chargeOf = (paid: CardPaidOrder) => fake.state.charge(String(fake.state.paymentIntent(paid.paymentIntentId).latest_charge));
-const listCalls = (chargeId: string) => fake.requests.filter((r) => r.method === 'GET' && r.path === '/v1/refunds' && r.body.charge === chargeId);
+const listCalls = (chargeId: string) =>
+  fake.requests.filter((r) => r.method === 'GET' && r.path === '/v1/refunds' && r.body.charge === chargeId);
 const lastChargeRefunded = (chargeId: string): StripeObject =>
-  fake.eventsOf('charge.refunded').filter((e) => (e.data as { object: { id: string } }).object.id === chargeId).at(-1)!;
+  fake
+    .eventsOf('charge.refunded')
+    .filter((e) => (e.data as { object: { id: string } }).object.id === chargeId)
+    .at(-1)!;
 
 /** A card refund approved while Stripe did the refund but its answer never came back: processing, no Stripe id. */
 async function refundStripeMadeSilently(paid: CardPaidOrder, amountCents: number): Promise<Refund> {
@@ -53,7 +57,7 @@ async function refundStripeNeverMade(paid: CardPaidOrder, amountCents: number): 
 }
 
 describe('charge.refunded without the refunds in the event', () => {
-  it('reads the charge\'s refunds from Stripe and confirms ours once; a redelivery reads nothing more', async () => {
+  it("reads the charge's refunds from Stripe and confirms ours once; a redelivery reads nothing more", async () => {
     const paid = await cardPaidOrder(fake, client);
     const charge = chargeOf(paid);
     const refund = await refundStripeMadeSilently(paid, 900);
@@ -110,7 +114,9 @@ describe('charge.refunded without the refunds in the event', () => {
     fake.failNext(1, { match: 'GET /v1/refunds', status: 503 });
     expect(await fake.deliver(t.app, event)).toMatchObject({ status: 200, body: { status: 'failed' } });
     expect(await Refund.findByPk(refund.id)).toMatchObject({ status: 'processing' });
-    expect(await rows('SELECT status, attempts FROM stripe_events WHERE stripe_event_id = $1', [event.id])).toEqual([{ status: 'failed', attempts: 1 }]);
+    expect(await rows('SELECT status, attempts FROM stripe_events WHERE stripe_event_id = $1', [event.id])).toEqual([
+      { status: 'failed', attempts: 1 },
+    ]);
 
     expect(await reprocessFailedStripeEvents()).toMatchObject({ processed: 1 });
     expect(await Refund.findByPk(refund.id)).toMatchObject({ status: 'processed' });
@@ -131,7 +137,10 @@ describe('charge.refunded without the refunds in the event', () => {
 
 describe('charge.refunded listing the refunds (older API versions)', () => {
   const withList = (charge: StripeObject, refunds: StripeObject[]) =>
-    fake.webhookEvent('charge.refunded', { ...charge, refunds: { object: 'list', data: refunds, has_more: false, total_count: refunds.length, url: `/v1/charges/${charge.id}/refunds` } });
+    fake.webhookEvent('charge.refunded', {
+      ...charge,
+      refunds: { object: 'list', data: refunds, has_more: false, total_count: refunds.length, url: `/v1/charges/${charge.id}/refunds` },
+    });
 
   it('confirms from the list in the event, without asking Stripe', async () => {
     const paid = await cardPaidOrder(fake, client);

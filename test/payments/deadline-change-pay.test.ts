@@ -23,7 +23,11 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 const pay = (orderId: number, changeId: number, body: Record<string, unknown> = { method: 'wallet' }) =>
-  request(t.app).post(`/api/v1/orders/${orderId}/deadline-changes/${changeId}/pay`).set('Host', HOST_A).set('Authorization', `Bearer ${token}`).send(body);
+  request(t.app)
+    .post(`/api/v1/orders/${orderId}/deadline-changes/${changeId}/pay`)
+    .set('Host', HOST_A)
+    .set('Authorization', `Bearer ${token}`)
+    .send(body);
 
 /** A paid order whose client asked for a shorter deadline: the change waits for its charge. */
 async function waitingChange(): Promise<{ order: Order; change: OrderDeadlineChange }> {
@@ -43,7 +47,12 @@ describe('POST /api/v1/orders/:id/deadline-changes/:changeId/pay', () => {
     const before = (await walletBalance(client, client.userId)).balanceCents;
     const res = await pay(order.id, change.id);
     expect(res.status, JSON.stringify(res.body)).toBe(201);
-    expect(res.body.payment).toMatchObject({ purpose: 'deadline_change', method: 'wallet', amountCents: change.chargeCents, deadlineChangeId: change.id });
+    expect(res.body.payment).toMatchObject({
+      purpose: 'deadline_change',
+      method: 'wallet',
+      amountCents: change.chargeCents,
+      deadlineChangeId: change.id,
+    });
     expect(res.body.change.status).toBe('applied');
     expect((await walletBalance(client, client.userId)).balanceCents).toBe(before - change.chargeCents);
     const fresh = (await Order.findByPk(order.id))!;
@@ -54,7 +63,7 @@ describe('POST /api/v1/orders/:id/deadline-changes/:changeId/pay', () => {
     await expectLedgerBalanced();
   });
 
-  it('an empty wallet is a 402 and the change keeps waiting; another order\'s change is a 404; card points to card intents', async () => {
+  it("an empty wallet is a 402 and the change keeps waiting; another order's change is a 404; card points to card intents", async () => {
     const { order, change } = await waitingChange();
     const res = await pay(order.id, change.id);
     expect(res.status).toBe(402);

@@ -29,6 +29,8 @@ let serial = 0;
 /** A second client of the website who can sign in (password DEMO_PASSWORD). */
 export async function clientWithLogin(websiteId: number): Promise<ClientActor & { email: string }> {
   const email = `payer${++serial}.${Date.now()}@fixture.test`;
-  const user = await inTransaction(() => insertUser({ websiteId, role: 'client', email, password: DEMO_PASSWORD, displayName: 'Second Payer' }));
+  const user = await inTransaction(() =>
+    insertUser({ websiteId, role: 'client', email, password: DEMO_PASSWORD, displayName: 'Second Payer' }),
+  );
   return { userId: user.id, role: 'client', websiteId, email };
 }

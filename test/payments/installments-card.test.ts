@@ -34,7 +34,10 @@ afterEach(() => expectLedgerBalanced());
 afterAll(() => card?.close());
 
 const eventOf = (type: string, intentId: string): StripeObject =>
-  fake.eventsOf(type).filter((e) => (e.data as { object: { id: string } }).object.id === intentId).at(-1)!;
+  fake
+    .eventsOf(type)
+    .filter((e) => (e.data as { object: { id: string } }).object.id === intentId)
+    .at(-1)!;
 
 async function orderWithPlan(count = 3) {
   const order = await unpaidOrder(client);
@@ -46,7 +49,11 @@ async function orderWithPlan(count = 3) {
 async function startInstallmentIntent(orderId: number, installmentId: number, key = randomUUID()) {
   const res = await cardIntentRequest(t.app, token, { purpose: 'installment', orderId, installmentId }, key);
   expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return { paymentId: res.body.paymentId as number, intentId: intentIdOf(res.body.clientSecret), amountCents: res.body.amountCents as number };
+  return {
+    paymentId: res.body.paymentId as number,
+    intentId: intentIdOf(res.body.clientSecret),
+    amountCents: res.body.amountCents as number,
+  };
 }
 
 /** The customer pays in the browser and Stripe's webhook arrives. */
@@ -67,13 +74,23 @@ describe('paying an installment by card', () => {
     const one = await startInstallmentIntent(placed.id, first!.id);
     expect(one.amountCents).toBe(first!.amountCents);
     expect(fake.state.paymentIntent(one.intentId)).toMatchObject({
-      amount: first!.amountCents, metadata: { purpose: 'installment', orderId: String(placed.id), installmentId: String(first!.id) },
+      amount: first!.amountCents,
+      metadata: { purpose: 'installment', orderId: String(placed.id), installmentId: String(first!.id) },
     });
-    expect(await Payment.findByPk(one.paymentId)).toMatchObject({ purpose: 'installment', installmentId: first!.id, status: 'pending', method: 'card' });
+    expect(await Payment.findByPk(one.paymentId)).toMatchObject({
+      purpose: 'installment',
+      installmentId: first!.id,
+      status: 'pending',
+      method: 'card',
+    });
     expect(await installment(first!.id)).toMatchObject({ status: 'pending', paymentId: null });
 
     await confirmByWebhook(one.intentId);
-    expect(await Payment.findByPk(one.paymentId)).toMatchObject({ status: 'succeeded', creditedToWallet: false, receiptNumber: expect.stringMatching(/^R-/) });
+    expect(await Payment.findByPk(one.paymentId)).toMatchObject({
+      status: 'succeeded',
+      creditedToWallet: false,
+      receiptNumber: expect.stringMatching(/^R-/),
+    });
     expect(await installment(first!.id)).toMatchObject({ status: 'paid', paymentId: one.paymentId });
     expect(await order(placed.id)).toMatchObject({ status: 'pending_payment', paidCents: first!.amountCents });
     expect((await postingsOfPayment(one.paymentId)).map((p) => [p.kind, p.account, p.amount_cents])).toEqual([
@@ -101,7 +118,9 @@ describe('paying an installment by card', () => {
     expect(await escrowOf(placed)).toBe(placed.totalCents);
     const seen = await getPlan(t.app, token, placed.id);
     expect(seen.body.installments.map((i: { status: string; paymentId: number }) => [i.status, i.paymentId])).toEqual([
-      ['paid', one.paymentId], ['paid', two.paymentId], ['paid', three.body.payment.id],
+      ['paid', one.paymentId],
+      ['paid', two.paymentId],
+      ['paid', three.body.payment.id],
     ]);
   });
 
@@ -113,7 +132,12 @@ describe('paying an installment by card', () => {
     await confirmByWebhook(last.intentId);
     expect(await order(placed.id)).toMatchObject({ status: 'ready_for_staffing', paidCents: placed.totalCents });
     expect(await InstallmentPlan.findByPk(plan.id)).toMatchObject({ status: 'completed' });
-    expect(await rows("SELECT action FROM audit_logs WHERE target_type = 'installment_plan' AND target_id = $1 AND action = 'installment_plan.completed'", [String(plan.id)])).toHaveLength(1);
+    expect(
+      await rows(
+        "SELECT action FROM audit_logs WHERE target_type = 'installment_plan' AND target_id = $1 AND action = 'installment_plan.completed'",
+        [String(plan.id)],
+      ),
+    ).toHaveLength(1);
   });
 
   it('refuses, naming the field and storing nothing: another client, not the next installment, another order, no plan, a client-chosen amount', async () => {
@@ -121,20 +145,40 @@ describe('paying an installment by card', () => {
     const { order: other, installments: otherInstallments } = await orderWithPlan();
     const before = await Payment.count();
 
-    const notNext = await cardIntentRequest(t.app, token, { purpose: 'installment', orderId: placed.id, installmentId: installments[1]!.id });
+    const notNext = await cardIntentRequest(t.app, token, {
+      purpose: 'installment',
+      orderId: placed.id,
+      installmentId: installments[1]!.id,
+    });
     expect(notNext.status).toBe(409);
-    expect(notNext.body.error).toMatchObject({ fields: { installmentId: expect.stringMatching(/installment 1 comes next/) }, nextInstallmentId: installments[0]!.id });
+    expect(notNext.body.error).toMatchObject({
+      fields: { installmentId: expect.stringMatching(/installment 1 comes next/) },
+      nextInstallmentId: installments[0]!.id,
+    });
 
-    const foreignInstallment = await cardIntentRequest(t.app, token, { purpose: 'installment', orderId: placed.id, installmentId: otherInstallments[0]!.id });
+    const foreignInstallment = await cardIntentRequest(t.app, token, {
+      purpose: 'installment',
+      orderId: placed.id,
+      installmentId: otherInstallments[0]!.id,
+    });
     expect(foreignInstallment.status).toBe(404);
     expect(foreignInstallment.body.error.fields.installmentId).toMatch(/not an installment of this order/);
 
     const noPlan = await unpaidOrder(client);
-    const planless = await cardIntentRequest(t.app, token, { purpose: 'installment', orderId: noPlan.id, installmentId: installments[0]!.id });
+    const planless = await cardIntentRequest(t.app, token, {
+      purpose: 'installment',
+      orderId: noPlan.id,
+      installmentId: installments[0]!.id,
+    });
     expect(planless.status).toBe(409);
     expect(planless.body.error.fields.installmentId).toMatch(/no active installment plan/);
 
-    const chosen = await cardIntentRequest(t.app, token, { purpose: 'installment', orderId: placed.id, installmentId: installments[0]!.id, amountCents: 100 });
+    const chosen = await cardIntentRequest(t.app, token, {
+      purpose: 'installment',
+      orderId: placed.id,
+      installmentId: installments[0]!.id,
+      amountCents: 100,
+    });
     expect(chosen.status).toBe(400);
     const missing = await cardIntentRequest(t.app, token, { purpose: 'installment', orderId: placed.id });
     expect(missing.status).toBe(400);
@@ -142,7 +186,11 @@ describe('paying an installment by card', () => {
 
     const neighbour = await clientWithLogin(client.websiteId);
     const neighbourToken = (await login(t.app, neighbour.email)).accessToken;
-    const foreign = await cardIntentRequest(t.app, neighbourToken, { purpose: 'installment', orderId: other.id, installmentId: otherInstallments[0]!.id });
+    const foreign = await cardIntentRequest(t.app, neighbourToken, {
+      purpose: 'installment',
+      orderId: other.id,
+      installmentId: otherInstallments[0]!.id,
+    });
     expect(foreign.status).toBe(404);
 
     expect(await Payment.count()).toBe(before);
@@ -161,9 +209,15 @@ describe('a second card payment for an installment already paid', () => {
     await confirmByWebhook(b.intentId);
     expect(await installment(first.id)).toMatchObject({ status: 'paid', paymentId: a.paymentId });
     expect(await Payment.findByPk(b.paymentId)).toMatchObject({
-      status: 'succeeded', installmentId: first.id, creditedToWallet: true, reference: expect.stringMatching(/^Credited to the wallet \(Installment 1 is already paid\)/),
+      status: 'succeeded',
+      installmentId: first.id,
+      creditedToWallet: true,
+      reference: expect.stringMatching(/^Credited to the wallet \(Installment 1 is already paid\)/),
     });
-    expect((await postingsOfPayment(b.paymentId)).map((p) => [p.kind, p.account])).toEqual([['wallet_topup_card', 'stripe_clearing'], ['wallet_topup_card', 'client_wallet']]);
+    expect((await postingsOfPayment(b.paymentId)).map((p) => [p.kind, p.account])).toEqual([
+      ['wallet_topup_card', 'stripe_clearing'],
+      ['wallet_topup_card', 'client_wallet'],
+    ]);
     expect(await walletOf(client)).toBe(walletBefore + first.amountCents);
     expect(await order(placed.id)).toMatchObject({ paidCents: first.amountCents, status: 'pending_payment' });
     expect(await escrowOf(placed)).toBe(first.amountCents);
@@ -173,7 +227,12 @@ describe('a second card payment for an installment already paid', () => {
 
     // Redelivered, and synced: nothing more.
     expect(await fake.deliver(t.app, eventOf('payment_intent.succeeded', b.intentId))).toMatchObject({ status: 200 });
-    expect((await syncRequest(t.app, token, b.paymentId)).body).toMatchObject({ status: 'succeeded', purpose: 'installment', installmentId: first.id, creditedToWallet: true });
+    expect((await syncRequest(t.app, token, b.paymentId)).body).toMatchObject({
+      status: 'succeeded',
+      purpose: 'installment',
+      installmentId: first.id,
+      creditedToWallet: true,
+    });
     expect(await walletOf(client)).toBe(walletBefore + first.amountCents);
     expect(await postingsOfPayment(b.paymentId)).toHaveLength(2);
   });
@@ -198,7 +257,11 @@ describe('a second card payment for an installment already paid', () => {
     await cancelInstallmentPlan(await actorFor('support@scriptorium.test'), { orderId: placed.id }, 'Client wants one payment');
     const walletBefore = await walletOf(client);
     await confirmByWebhook(pending.intentId);
-    expect(await Payment.findByPk(pending.paymentId)).toMatchObject({ status: 'succeeded', creditedToWallet: true, reference: expect.stringContaining('no active installment plan') });
+    expect(await Payment.findByPk(pending.paymentId)).toMatchObject({
+      status: 'succeeded',
+      creditedToWallet: true,
+      reference: expect.stringContaining('no active installment plan'),
+    });
     expect(await installment(installments[0]!.id)).toMatchObject({ status: 'canceled', paymentId: null });
     expect(await walletOf(client)).toBe(walletBefore + installments[0]!.amountCents);
     expect(await order(placed.id)).toMatchObject({ paidCents: 0, status: 'pending_payment' });
@@ -210,10 +273,20 @@ describe('idempotency and races', () => {
     const { order: placed, installments } = await orderWithPlan();
     const key = randomUUID();
     const first = await startInstallmentIntent(placed.id, installments[0]!.id, key);
-    const again = await cardIntentRequest(t.app, token, { purpose: 'installment', orderId: placed.id, installmentId: installments[0]!.id }, key);
+    const again = await cardIntentRequest(
+      t.app,
+      token,
+      { purpose: 'installment', orderId: placed.id, installmentId: installments[0]!.id },
+      key,
+    );
     expect(again.status).toBe(201);
     expect(again.body.paymentId).toBe(first.paymentId);
-    const other = await cardIntentRequest(t.app, token, { purpose: 'installment', orderId: placed.id, installmentId: installments[1]!.id }, key);
+    const other = await cardIntentRequest(
+      t.app,
+      token,
+      { purpose: 'installment', orderId: placed.id, installmentId: installments[1]!.id },
+      key,
+    );
     expect(other.status).toBe(409);
     expect(await Payment.count({ where: { orderId: placed.id } })).toBe(1);
   });
@@ -252,7 +325,10 @@ describe('an abandoned installment intent', () => {
     const { order: placed, installments } = await orderWithPlan();
     const started = await startInstallmentIntent(placed.id, installments[0]!.id);
     fake.state.cancelPaymentIntent(started.intentId, { cancellation_reason: 'requested_by_customer' });
-    expect(await fake.deliver(t.app, eventOf('payment_intent.canceled', started.intentId))).toMatchObject({ status: 200, body: { status: 'processed' } });
+    expect(await fake.deliver(t.app, eventOf('payment_intent.canceled', started.intentId))).toMatchObject({
+      status: 200,
+      body: { status: 'processed' },
+    });
     expect(await Payment.findByPk(started.paymentId)).toMatchObject({ status: 'cancelled' });
     expect(await installment(installments[0]!.id)).toMatchObject({ status: 'pending', paymentId: null });
     const again = await startInstallmentIntent(placed.id, installments[0]!.id);
@@ -283,22 +359,44 @@ describe('payment views show what a payment was for', () => {
     await confirmByWebhook(a.intentId);
     await confirmByWebhook(b.intentId);
 
-    const history = await request(t.app).get('/api/v1/payments?purpose=installment&limit=100').set('Host', HOST_A).set('Authorization', `Bearer ${token}`);
+    const history = await request(t.app)
+      .get('/api/v1/payments?purpose=installment&limit=100')
+      .set('Host', HOST_A)
+      .set('Authorization', `Bearer ${token}`);
     expect(history.status).toBe(200);
     const mine = (history.body.items as Array<{ id: number }>).filter((p) => p.id === a.paymentId || p.id === b.paymentId);
     expect(mine).toEqual([
-      expect.objectContaining({ id: b.paymentId, purpose: 'installment', installmentId: first.id, revisionId: null, deadlineChangeId: null, creditedToWallet: true }),
+      expect.objectContaining({
+        id: b.paymentId,
+        purpose: 'installment',
+        installmentId: first.id,
+        revisionId: null,
+        deadlineChangeId: null,
+        creditedToWallet: true,
+      }),
       expect.objectContaining({ id: a.paymentId, purpose: 'installment', installmentId: first.id, creditedToWallet: false }),
     ]);
     const one = await request(t.app).get(`/api/v1/payments/${a.paymentId}`).set('Host', HOST_A).set('Authorization', `Bearer ${token}`);
     expect(one.body).toMatchObject({ installmentId: first.id, creditedToWallet: false });
 
     const supportToken = (await login(t.app, 'support@scriptorium.test')).accessToken;
-    const csv = await request(t.app).get(`/api/v1/staff/payments.csv?orderId=${placed.id}`).set('Host', HOST_A).set('Authorization', `Bearer ${supportToken}`);
+    const csv = await request(t.app)
+      .get(`/api/v1/staff/payments.csv?orderId=${placed.id}`)
+      .set('Host', HOST_A)
+      .set('Authorization', `Bearer ${supportToken}`);
     expect(csv.status).toBe(200);
-    const [header, ...lines] = (csv.text as string).trim().split('\n').map((line) => line.split(','));
+    const [header, ...lines] = (csv.text as string)
+      .trim()
+      .split('\n')
+      .map((line) => line.split(','));
     const column = (name: string) => header!.indexOf(name);
-    expect(header!.slice(column('purpose'), column('purpose') + 5)).toEqual(['purpose', 'deadline_change_id', 'revision_id', 'installment_id', 'credited_to_wallet']);
+    expect(header!.slice(column('purpose'), column('purpose') + 5)).toEqual([
+      'purpose',
+      'deadline_change_id',
+      'revision_id',
+      'installment_id',
+      'credited_to_wallet',
+    ]);
     const byId = new Map(lines.map((cells) => [cells[0], cells]));
     expect(byId.get(String(a.paymentId))![column('installment_id')]).toBe(String(first.id));
     expect(byId.get(String(a.paymentId))![column('credited_to_wallet')]).toBe('');

@@ -16,11 +16,18 @@ export function createPlan(app: Express, token: string, orderId: number, body: R
 }
 
 export function cancelPlan(app: Express, token: string, orderId: number, body: Record<string, unknown>) {
-  return request(app).post(`${base(orderId)}/cancel`).set('Host', HOST_A).set('Authorization', `Bearer ${token}`).send(body);
+  return request(app)
+    .post(`${base(orderId)}/cancel`)
+    .set('Host', HOST_A)
+    .set('Authorization', `Bearer ${token}`)
+    .send(body);
 }
 
 export function payInstallment(app: Express, token: string, orderId: number, body: Record<string, unknown> = {}, key?: string) {
-  const req = request(app).post(`${base(orderId)}/pay`).set('Host', HOST_A).set('Authorization', `Bearer ${token}`);
+  const req = request(app)
+    .post(`${base(orderId)}/pay`)
+    .set('Host', HOST_A)
+    .set('Authorization', `Bearer ${token}`);
   if (key) req.set('Idempotency-Key', key);
   return req.send(body);
 }

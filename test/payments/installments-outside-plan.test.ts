@@ -34,7 +34,9 @@ const paymentsOf = (orderId: number) => Payment.findAll({ where: { orderId }, or
 
 async function orderWithPlan() {
   const order = await unpaidOrder(client);
-  const { plan, installments } = await createInstallmentPlan(await support(), order.id, { proposal: { split: 'equal', count: 2, intervalDays: 3 } });
+  const { plan, installments } = await createInstallmentPlan(await support(), order.id, {
+    proposal: { split: 'equal', count: 2, intervalDays: 3 },
+  });
   return { order, plan, installments };
 }
 
@@ -46,11 +48,19 @@ describe('from the wallet', () => {
     for (const body of [{ method: 'wallet' }, { method: 'wallet', amountCents: installments[0]!.amountCents }]) {
       const res = await payRequest(t.app, token, order.id, body);
       expect(res.status).toBe(409);
-      expect(res.body.error).toMatchObject({ code: 'conflict', reason: 'installment_plan_active', planId: plan.id, installmentId: installments[0]!.id });
+      expect(res.body.error).toMatchObject({
+        code: 'conflict',
+        reason: 'installment_plan_active',
+        planId: plan.id,
+        installmentId: installments[0]!.id,
+      });
       expect(res.body.error.message).toMatch(/pay installment 1 /);
     }
     // The service refuses, whatever door calls it.
-    await expect(payOrderFromWallet(client, order.id, {})).rejects.toMatchObject({ code: 'conflict', details: { installmentId: installments[0]!.id } });
+    await expect(payOrderFromWallet(client, order.id, {})).rejects.toMatchObject({
+      code: 'conflict',
+      details: { installmentId: installments[0]!.id },
+    });
     expect(await walletOf(client)).toBe(before);
     expect(await paymentsOf(order.id)).toEqual([]);
 
@@ -74,11 +84,17 @@ describe('from the wallet', () => {
   it('in one batch with other orders: the planned orders are refused, the others paid together', async () => {
     const planned = await Promise.all([0, 1, 2].map(() => orderWithPlan()));
     const plain = await Promise.all([0, 1, 2].map(() => unpaidOrder(client)));
-    await fundWallet(client.websiteId, client.userId, [...planned.map((p) => p.order), ...plain].reduce((a, o) => a + o.totalCents!, 0));
+    await fundWallet(
+      client.websiteId,
+      client.userId,
+      [...planned.map((p) => p.order), ...plain].reduce((a, o) => a + o.totalCents!, 0),
+    );
     // Called at the same moment, the service groups them (one transaction per batch).
     const results = await Promise.allSettled([...planned.map((p) => p.order), ...plain].map((o) => payOrderFromWallet(client, o.id)));
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected', 'fulfilled', 'fulfilled', 'fulfilled']);
-    expect(results.slice(0, 3).map((r) => (r as PromiseRejectedResult).reason.details.installmentId)).toEqual(planned.map((p) => p.installments[0]!.id));
+    expect(results.slice(0, 3).map((r) => (r as PromiseRejectedResult).reason.details.installmentId)).toEqual(
+      planned.map((p) => p.installments[0]!.id),
+    );
     const paidIds = results.slice(3).map((r) => (r as PromiseFulfilledResult<{ payment: Payment }>).value.payment.id);
     expect(await rows('SELECT DISTINCT xmin::text FROM payments WHERE id = ANY($1::bigint[])', [paidIds])).toHaveLength(1);
     for (const { order } of planned) expect(await escrowOf(order)).toBe(0);
@@ -107,10 +123,16 @@ describe('by card', () => {
     await createInstallmentPlan(await support(), order.id, { proposal: { split: 'equal', count: 2, intervalDays: 3 } });
     const before = await walletOf(client);
     await fake.succeed(intentId);
-    const event = fake.eventsOf('payment_intent.succeeded').filter((e) => (e.data as { object: { id: string } }).object.id === intentId).at(-1) as StripeObject;
+    const event = fake
+      .eventsOf('payment_intent.succeeded')
+      .filter((e) => (e.data as { object: { id: string } }).object.id === intentId)
+      .at(-1) as StripeObject;
     expect(await fake.deliver(t.app, event)).toMatchObject({ status: 200, body: { status: 'processed' } });
     expect(await Payment.findByPk(started.body.paymentId)).toMatchObject({
-      status: 'succeeded', purpose: 'order', creditedToWallet: true, reference: expect.stringContaining('paid through its installment plan'),
+      status: 'succeeded',
+      purpose: 'order',
+      creditedToWallet: true,
+      reference: expect.stringContaining('paid through its installment plan'),
     });
     expect(await walletOf(client)).toBe(before + 1_000);
     expect((await Order.findByPk(order.id))!.paidCents).toBe(0);

@@ -5,7 +5,11 @@ import { AuditLog } from '../../src/audit/models.js';
 import { cancelAsClient } from '../../src/orders/service/client-actions.js';
 import { approveManualPayment, recordManualPayment } from '../../src/payments/index.js';
 import {
-  createInstallmentPlan, Installment, InstallmentPlan, payNextInstallment, sweepInstallments,
+  createInstallmentPlan,
+  Installment,
+  InstallmentPlan,
+  payNextInstallment,
+  sweepInstallments,
 } from '../../src/payments/installments/index.js';
 import { clock } from '../../src/platform/clock.js';
 import { readMails, waitForMail } from '../identity/helpers.js';
@@ -26,13 +30,17 @@ beforeAll(async () => {
 afterEach(() => clock.reset());
 afterAll(() => t?.close());
 
-const overdueMails = async (orderNumber: string) => (await readMails(t.dataDir)).filter((m) => m.text.includes(orderNumber) && /is overdue/.test(m.text));
-const statuses = async (planId: number) => (await Installment.findAll({ where: { planId }, order: [['sequence', 'ASC']] })).map((i) => i.status);
+const overdueMails = async (orderNumber: string) =>
+  (await readMails(t.dataDir)).filter((m) => m.text.includes(orderNumber) && /is overdue/.test(m.text));
+const statuses = async (planId: number) =>
+  (await Installment.findAll({ where: { planId }, order: [['sequence', 'ASC']] })).map((i) => i.status);
 
 /** An order with a plan of three equal parts due in 1, 3 and 5 days. */
 async function planned() {
   const order = await unpaidOrder(client);
-  const { plan } = await createInstallmentPlan(support, order.id, { proposal: { split: 'equal', count: 3, intervalDays: 2, firstDueAt: new Date(clock.now().getTime() + DAY) } });
+  const { plan } = await createInstallmentPlan(support, order.id, {
+    proposal: { split: 'equal', count: 3, intervalDays: 2, firstDueAt: new Date(clock.now().getTime() + DAY) },
+  });
   return { order, plan };
 }
 
@@ -72,7 +80,11 @@ describe('the overdue installments sweep', () => {
     // Paid off in full outside the plan (an offline payment of all that is owed, approved by an
     // admin): the plan completes at the approval, before any sweep.
     const paidOutside = await planned();
-    const offline = await recordManualPayment(support, { orderId: paidOutside.order.id, amountCents: paidOutside.order.totalCents!, reference: 'BANK-FULL' });
+    const offline = await recordManualPayment(support, {
+      orderId: paidOutside.order.id,
+      amountCents: paidOutside.order.totalCents!,
+      reference: 'BANK-FULL',
+    });
     await approveManualPayment(await actorFor('admin@scriptorium.test'), offline.id);
     expect(await InstallmentPlan.findByPk(paidOutside.plan.id)).toMatchObject({ status: 'completed' });
 

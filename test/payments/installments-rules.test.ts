@@ -1,7 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import {
-  closingOf, decideInstallmentTransition, decidePlanTransition, isOverdue, nextToPay, proposeSchedule, spacedDueDates, splitByPercent,
-  splitEqually, unpaidCents, validateSchedule, type InstallmentStatus, type ScheduleLine,
+  closingOf,
+  decideInstallmentTransition,
+  decidePlanTransition,
+  isOverdue,
+  nextToPay,
+  proposeSchedule,
+  spacedDueDates,
+  splitByPercent,
+  splitEqually,
+  unpaidCents,
+  validateSchedule,
+  type InstallmentStatus,
+  type ScheduleLine,
 } from '../../src/payments/installments/rules.js';
 
 const DAY = 86_400_000;
@@ -60,16 +71,32 @@ describe('splitByPercent (RULES.md: a 50 % deposit, then the rest)', () => {
 describe('proposeSchedule', () => {
   it('defaults: due a day from now, then every 7 days', () => {
     const proposed = proposeSchedule(9_000, { split: 'equal', count: 3 }, now);
-    expect(proposed).toEqual({ ok: true, lines: [{ amountCents: 3_000, dueAt: at(1) }, { amountCents: 3_000, dueAt: at(8) }, { amountCents: 3_000, dueAt: at(15) }] });
+    expect(proposed).toEqual({
+      ok: true,
+      lines: [
+        { amountCents: 3_000, dueAt: at(1) },
+        { amountCents: 3_000, dueAt: at(8) },
+        { amountCents: 3_000, dueAt: at(15) },
+      ],
+    });
   });
 
   it('the default percent template is 50/50; the first due date and interval can be given', () => {
     const proposed = proposeSchedule(10_001, { split: 'percent', intervalDays: 3, firstDueAt: at(2) }, now);
-    expect(proposed).toEqual({ ok: true, lines: [{ amountCents: 5_000, dueAt: at(2) }, { amountCents: 5_001, dueAt: at(5) }] });
+    expect(proposed).toEqual({
+      ok: true,
+      lines: [
+        { amountCents: 5_000, dueAt: at(2) },
+        { amountCents: 5_001, dueAt: at(5) },
+      ],
+    });
   });
 
   it.each([0, 91, 1.5])('an interval of %s days is refused', (intervalDays) => {
-    expect(proposeSchedule(10_000, { split: 'equal', count: 2, intervalDays }, now)).toMatchObject({ ok: false, fields: { intervalDays: expect.any(String) } });
+    expect(proposeSchedule(10_000, { split: 'equal', count: 2, intervalDays }, now)).toMatchObject({
+      ok: false,
+      fields: { intervalDays: expect.any(String) },
+    });
   });
 
   it('spacedDueDates spaces by whole days', () => {
@@ -78,11 +105,14 @@ describe('proposeSchedule', () => {
 });
 
 describe('validateSchedule', () => {
-  const lines = (...pairs: Array<[number, number]>): ScheduleLine[] => pairs.map(([amountCents, days]) => ({ amountCents, dueAt: at(days) }));
+  const lines = (...pairs: Array<[number, number]>): ScheduleLine[] =>
+    pairs.map(([amountCents, days]) => ({ amountCents, dueAt: at(days) }));
   const limits = { totalCents: 10_000, now };
 
   it('accepts a schedule adding up exactly, due in order, inside the limits', () => {
-    expect(validateSchedule(lines([4_000, 1], [6_000, 5]), { ...limits, firstDueBy: at(14), lastDueBy: at(10) })).toMatchObject({ ok: true });
+    expect(validateSchedule(lines([4_000, 1], [6_000, 5]), { ...limits, firstDueBy: at(14), lastDueBy: at(10) })).toMatchObject({
+      ok: true,
+    });
   });
 
   it.each([
@@ -96,7 +126,14 @@ describe('validateSchedule', () => {
     ['a first due date in the past', lines([4_000, -1], [6_000, 5]), 'installments.0.dueAt'],
     ['two installments due at once', lines([4_000, 2], [6_000, 2]), 'installments.1.dueAt'],
     ['due dates out of order', lines([4_000, 3], [6_000, 2]), 'installments.1.dueAt'],
-    ['an invalid date', [{ amountCents: 4_000, dueAt: new Date('nope') }, { amountCents: 6_000, dueAt: at(2) }], 'installments.0.dueAt'],
+    [
+      'an invalid date',
+      [
+        { amountCents: 4_000, dueAt: new Date('nope') },
+        { amountCents: 6_000, dueAt: at(2) },
+      ],
+      'installments.0.dueAt',
+    ],
   ])('refuses %s', (_name, schedule, field) => {
     const result = validateSchedule(schedule, limits);
     expect(result.ok).toBe(false);
@@ -143,7 +180,8 @@ describe('transitions', () => {
 });
 
 describe('nextToPay, isOverdue, unpaidCents, closingOf', () => {
-  const plan = (...statuses: InstallmentStatus[]) => statuses.map((status, i) => ({ id: 100 + i, sequence: i + 1, status, amountCents: 1_000 * (i + 1) }));
+  const plan = (...statuses: InstallmentStatus[]) =>
+    statuses.map((status, i) => ({ id: 100 + i, sequence: i + 1, status, amountCents: 1_000 * (i + 1) }));
 
   it('the next is the lowest unpaid sequence, whether pending or overdue', () => {
     expect(nextToPay(plan('pending', 'pending'))).toMatchObject({ ok: true, installment: { id: 100 } });
@@ -153,7 +191,11 @@ describe('nextToPay, isOverdue, unpaidCents, closingOf', () => {
 
   it('an installment named must be the next; a paid one and a finished plan are refused', () => {
     expect(nextToPay(plan('paid', 'pending'), 101)).toMatchObject({ ok: true, installment: { id: 101 } });
-    expect(nextToPay(plan('pending', 'pending'), 101)).toMatchObject({ ok: false, reason: 'not_next', message: expect.stringMatching(/installment 1 comes next/) });
+    expect(nextToPay(plan('pending', 'pending'), 101)).toMatchObject({
+      ok: false,
+      reason: 'not_next',
+      message: expect.stringMatching(/installment 1 comes next/),
+    });
     expect(nextToPay(plan('paid', 'pending'), 100)).toMatchObject({ ok: false, reason: 'already_paid' });
     expect(nextToPay(plan('paid', 'paid'))).toMatchObject({ ok: false, reason: 'nothing_left' });
     expect(nextToPay(plan('paid', 'canceled'))).toMatchObject({ ok: false, reason: 'nothing_left' });

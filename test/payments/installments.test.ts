@@ -23,11 +23,9 @@ beforeAll(async () => {
   t = await startTestApp();
   const websiteId = (await actorFor('client@scriptorium.test')).websiteId!;
   client = await clientWithLogin(websiteId);
-  [clientToken, supportToken, adminToken] = (await Promise.all([
-    login(t.app, client.email),
-    login(t.app, 'support@scriptorium.test'),
-    login(t.app, 'admin@scriptorium.test'),
-  ])).map((tokens) => tokens.accessToken);
+  [clientToken, supportToken, adminToken] = (
+    await Promise.all([login(t.app, client.email), login(t.app, 'support@scriptorium.test'), login(t.app, 'admin@scriptorium.test')])
+  ).map((tokens) => tokens.accessToken);
 });
 afterAll(() => t?.close());
 
@@ -35,7 +33,13 @@ const wallet = async () => (await walletBalance(client, client.userId)).balanceC
 const order = async (id: number) => (await Order.findByPk(id))!;
 const paymentsOf = (orderId: number) => Payment.findAll({ where: { orderId }, order: [['id', 'ASC']] });
 const installmentIdOf = async (paymentId: number) =>
-  (await getSequelize().query<{ installment_id: number | null }>('SELECT installment_id FROM payments WHERE id = $1', { bind: [paymentId], type: QueryTypes.SELECT, plain: true }))?.installment_id;
+  (
+    await getSequelize().query<{ installment_id: number | null }>('SELECT installment_id FROM payments WHERE id = $1', {
+      bind: [paymentId],
+      type: QueryTypes.SELECT,
+      plain: true,
+    })
+  )?.installment_id;
 
 /** An order awaiting payment with a plan in three equal parts, made by support. */
 async function orderWithPlan() {
@@ -50,9 +54,21 @@ describe('making a plan (staff)', () => {
     const { order: placed, plan } = await orderWithPlan();
     const total = placed.totalCents!;
     const base = Math.floor(total / 3);
-    expect(plan).toMatchObject({ status: 'active', orderId: placed.id, orderNumber: placed.number, totalCents: total, paidCents: 0, remainingCents: total, clientId: client.userId });
+    expect(plan).toMatchObject({
+      status: 'active',
+      orderId: placed.id,
+      orderNumber: placed.number,
+      totalCents: total,
+      paidCents: 0,
+      remainingCents: total,
+      clientId: client.userId,
+    });
     expect(plan.installments.map((i: { amountCents: number }) => i.amountCents)).toEqual([base, base, total - 2 * base]);
-    expect(plan.installments.map((i: { sequence: number; status: string }) => [i.sequence, i.status])).toEqual([[1, 'pending'], [2, 'pending'], [3, 'pending']]);
+    expect(plan.installments.map((i: { sequence: number; status: string }) => [i.sequence, i.status])).toEqual([
+      [1, 'pending'],
+      [2, 'pending'],
+      [3, 'pending'],
+    ]);
     expect(plan.nextInstallmentId).toBe(plan.installments[0].id);
 
     const seen = await getPlan(t.app, clientToken, placed.id);
@@ -62,7 +78,7 @@ describe('making a plan (staff)', () => {
     expect(seen.body).not.toHaveProperty('clientId');
   });
 
-  it('the default proposal is RULES.md\'s: a 50 % deposit, then the rest a week later', async () => {
+  it("the default proposal is RULES.md's: a 50 % deposit, then the rest a week later", async () => {
     const placed = await unpaidOrder(client);
     const res = await createPlan(t.app, adminToken, placed.id, {});
     expect(res.status, JSON.stringify(res.body)).toBe(201);
@@ -75,20 +91,43 @@ describe('making a plan (staff)', () => {
   it('an explicit schedule must add up to the total, be in order, in the future and before the deadline', async () => {
     const placed = await unpaidOrder(client);
     const total = placed.totalCents!;
-    const short = await createPlan(t.app, supportToken, placed.id, { installments: [{ amountCents: 1_000, dueAt: inDays(1) }, { amountCents: total - 1_001, dueAt: inDays(3) }] });
+    const short = await createPlan(t.app, supportToken, placed.id, {
+      installments: [
+        { amountCents: 1_000, dueAt: inDays(1) },
+        { amountCents: total - 1_001, dueAt: inDays(3) },
+      ],
+    });
     expect(short.status).toBe(400);
     expect(short.body.error.fields.installments).toMatch(/add up to/);
-    const past = await createPlan(t.app, supportToken, placed.id, { installments: [{ amountCents: 1_000, dueAt: inDays(-1) }, { amountCents: total - 1_000, dueAt: inDays(3) }] });
+    const past = await createPlan(t.app, supportToken, placed.id, {
+      installments: [
+        { amountCents: 1_000, dueAt: inDays(-1) },
+        { amountCents: total - 1_000, dueAt: inDays(3) },
+      ],
+    });
     expect(past.body.error.fields['installments.0.dueAt']).toMatch(/past/);
-    const afterDeadline = await createPlan(t.app, supportToken, placed.id, { installments: [{ amountCents: 1_000, dueAt: inDays(1) }, { amountCents: total - 1_000, dueAt: inDays(30) }] });
+    const afterDeadline = await createPlan(t.app, supportToken, placed.id, {
+      installments: [
+        { amountCents: 1_000, dueAt: inDays(1) },
+        { amountCents: total - 1_000, dueAt: inDays(30) },
+      ],
+    });
     expect(afterDeadline.body.error.fields['installments.1.dueAt']).toMatch(/deadline/);
-    const both = await createPlan(t.app, supportToken, placed.id, { installments: [{ amountCents: total, dueAt: inDays(1) }], proposal: { split: 'percent' } });
+    const both = await createPlan(t.app, supportToken, placed.id, {
+      installments: [{ amountCents: total, dueAt: inDays(1) }],
+      proposal: { split: 'percent' },
+    });
     expect(both.status).toBe(400);
     const unknown = await createPlan(t.app, supportToken, placed.id, { proposal: { split: 'equal', count: 2, extra: 1 } });
     expect(unknown.status).toBe(400);
     expect(await InstallmentPlan.count({ where: { orderId: placed.id } })).toBe(0);
 
-    const ok = await createPlan(t.app, supportToken, placed.id, { installments: [{ amountCents: 1_000, dueAt: inDays(1) }, { amountCents: total - 1_000, dueAt: inDays(3) }] });
+    const ok = await createPlan(t.app, supportToken, placed.id, {
+      installments: [
+        { amountCents: 1_000, dueAt: inDays(1) },
+        { amountCents: total - 1_000, dueAt: inDays(3) },
+      ],
+    });
     expect(ok.status, JSON.stringify(ok.body)).toBe(201);
     expect(ok.body.installments.map((i: { amountCents: number }) => i.amountCents)).toEqual([1_000, total - 1_000]);
   });
@@ -128,10 +167,19 @@ describe('paying installments (client, wallet)', () => {
 
     const one = await payInstallment(t.app, clientToken, placed.id, { installmentId: first!.id });
     expect(one.status, JSON.stringify(one.body)).toBe(201);
-    expect(one.body.payment).toMatchObject({ purpose: 'installment', method: 'wallet', status: 'succeeded', amountCents: first!.amountCents });
+    expect(one.body.payment).toMatchObject({
+      purpose: 'installment',
+      method: 'wallet',
+      status: 'succeeded',
+      amountCents: first!.amountCents,
+    });
     expect(one.body.order).toMatchObject({ status: 'pending_payment', paidCents: first!.amountCents });
     expect(one.body.plan).toMatchObject({ status: 'active', paidCents: first!.amountCents, nextInstallmentId: second!.id });
-    expect(one.body.plan.installments[0]).toMatchObject({ status: 'paid', paymentId: one.body.payment.id, receiptNumber: one.body.payment.receiptNumber });
+    expect(one.body.plan.installments[0]).toMatchObject({
+      status: 'paid',
+      paymentId: one.body.payment.id,
+      receiptNumber: one.body.payment.receiptNumber,
+    });
     expect(await installmentIdOf(one.body.payment.id)).toBe(first!.id);
 
     const two = await payInstallment(t.app, clientToken, placed.id);
@@ -146,7 +194,11 @@ describe('paying installments (client, wallet)', () => {
     expect(beyond.status).toBe(409);
     expect(await wallet()).toBe(before - total);
     const payments = await paymentsOf(placed.id);
-    expect(payments.map((p) => [p.purpose, p.amountCents])).toEqual([['installment', first!.amountCents], ['installment', second!.amountCents], ['installment', third!.amountCents]]);
+    expect(payments.map((p) => [p.purpose, p.amountCents])).toEqual([
+      ['installment', first!.amountCents],
+      ['installment', second!.amountCents],
+      ['installment', third!.amountCents],
+    ]);
     expect(await Installment.count({ where: { planId: plan.id, status: 'paid' } })).toBe(3);
     const admin = await actorFor('admin@scriptorium.test');
     expect((await accountBalance(admin, { kind: 'order_escrow', ownerId: placed.id })).balanceCents).toBe(total);
@@ -204,7 +256,9 @@ describe('paying installments (client, wallet)', () => {
     const { order: placed, plan } = await orderWithPlan();
     await fundWallet(client.websiteId, client.userId, placed.totalCents!);
     const firstId = plan.installments[0].id;
-    const answers = await Promise.all([0, 1, 2, 3].map(() => payInstallment(t.app, clientToken, placed.id, { installmentId: firstId }, randomUUID())));
+    const answers = await Promise.all(
+      [0, 1, 2, 3].map(() => payInstallment(t.app, clientToken, placed.id, { installmentId: firstId }, randomUUID())),
+    );
     expect(answers.map((a) => a.status).sort()).toEqual([201, 409, 409, 409]);
     expect(await paymentsOf(placed.id)).toHaveLength(1);
     await expectLedgerBalanced();
@@ -220,7 +274,11 @@ describe('canceling a plan and payments outside it', () => {
     expect((await cancelPlan(t.app, clientToken, placed.id, { reason: 'x' })).status).toBe(403);
     const canceled = await cancelPlan(t.app, supportToken, placed.id, { reason: 'Client asked for two parts instead' });
     expect(canceled.status, JSON.stringify(canceled.body)).toBe(200);
-    expect(canceled.body).toMatchObject({ status: 'canceled', cancelReason: 'Client asked for two parts instead', paidCents: plan.installments[0].amountCents });
+    expect(canceled.body).toMatchObject({
+      status: 'canceled',
+      cancelReason: 'Client asked for two parts instead',
+      paidCents: plan.installments[0].amountCents,
+    });
     expect(canceled.body.installments.map((i: { status: string }) => i.status)).toEqual(['paid', 'canceled', 'canceled']);
     expect((await payInstallment(t.app, clientToken, placed.id)).status).toBe(409);
     expect((await cancelPlan(t.app, supportToken, placed.id, { reason: 'twice' })).status).toBe(404);
@@ -242,19 +300,37 @@ describe('canceling a plan and payments outside it', () => {
     await fundWallet(client.websiteId, client.userId, placed.totalCents!);
     const plain = await payRequest(t.app, clientToken, placed.id, { method: 'wallet', amountCents: 100 });
     expect(plain.status).toBe(409);
-    expect(plain.body.error).toMatchObject({ code: 'conflict', reason: 'installment_plan_active', planId: plan.id, installmentId: plan.installments[0].id });
+    expect(plain.body.error).toMatchObject({
+      code: 'conflict',
+      reason: 'installment_plan_active',
+      planId: plan.id,
+      installmentId: plan.installments[0].id,
+    });
 
     const support = await actorFor('support@scriptorium.test');
     const admin = await actorFor('admin@scriptorium.test');
     // Offline: a part that is no installment is refused, recording nothing.
-    await expect(recordManualPayment(support, { orderId: placed.id, amountCents: 100, reference: 'BANK-1' })).rejects.toMatchObject({ code: 'conflict', details: { reason: 'installment_plan_active' } });
-    await expect(recordManualPayment(support, { orderId: placed.id, installmentSequence: 2, reference: 'BANK-2' })).rejects.toMatchObject({ code: 'conflict', fields: { installmentId: expect.any(String) } });
-    await expect(recordManualPayment(support, { orderId: placed.id, installmentSequence: 1, amountCents: 5, reference: 'BANK-1' })).rejects.toMatchObject({ fields: { amountCents: expect.stringContaining(String(plan.installments[0].amountCents)) } });
+    await expect(recordManualPayment(support, { orderId: placed.id, amountCents: 100, reference: 'BANK-1' })).rejects.toMatchObject({
+      code: 'conflict',
+      details: { reason: 'installment_plan_active' },
+    });
+    await expect(recordManualPayment(support, { orderId: placed.id, installmentSequence: 2, reference: 'BANK-2' })).rejects.toMatchObject({
+      code: 'conflict',
+      fields: { installmentId: expect.any(String) },
+    });
+    await expect(
+      recordManualPayment(support, { orderId: placed.id, installmentSequence: 1, amountCents: 5, reference: 'BANK-1' }),
+    ).rejects.toMatchObject({ fields: { amountCents: expect.stringContaining(String(plan.installments[0].amountCents)) } });
     expect(await Payment.count({ where: { orderId: placed.id, method: 'manual' } })).toBe(0);
 
     // Naming the installment pays it (its amount) once an admin approves.
     const first = await recordManualPayment(support, { orderId: placed.id, installmentSequence: 1, reference: 'BANK-1' });
-    expect(first).toMatchObject({ purpose: 'installment', installmentId: plan.installments[0].id, amountCents: plan.installments[0].amountCents, status: 'pending_approval' });
+    expect(first).toMatchObject({
+      purpose: 'installment',
+      installmentId: plan.installments[0].id,
+      amountCents: plan.installments[0].amountCents,
+      status: 'pending_approval',
+    });
     await approveManualPayment(admin, first.id);
     expect(await Installment.findByPk(plan.installments[0].id)).toMatchObject({ status: 'paid', paymentId: first.id });
 
@@ -263,7 +339,11 @@ describe('canceling a plan and payments outside it', () => {
     const payoff = await recordManualPayment(support, { orderId: placed.id, amountCents: rest, reference: 'BANK-REST' });
     await approveManualPayment(admin, payoff.id);
     expect(await InstallmentPlan.findByPk(plan.id)).toMatchObject({ status: 'completed' });
-    expect((await Installment.findAll({ where: { planId: plan.id }, order: [['sequence', 'ASC']] })).map((i) => i.status)).toEqual(['paid', 'canceled', 'canceled']);
+    expect((await Installment.findAll({ where: { planId: plan.id }, order: [['sequence', 'ASC']] })).map((i) => i.status)).toEqual([
+      'paid',
+      'canceled',
+      'canceled',
+    ]);
     expect(await order(placed.id)).toMatchObject({ paidCents: placed.totalCents, status: 'ready_for_staffing' });
     await expectLedgerBalanced();
   });

@@ -23,8 +23,18 @@ const escrowOf = async (orderId: number) => (await accountBalance(admin, { kind:
 describe('offline payments', () => {
   it('support records (nothing posted), an admin approves: manual_clearing -> escrow, the order is ready for staffing', async () => {
     const order = await unpaidOrder(client);
-    const recorded = await recordManualPayment(support, { orderId: order.id, amountCents: order.totalCents!, reference: 'Bank transfer 2026-11-25 #4411' });
-    expect(recorded).toMatchObject({ status: 'pending_approval', method: 'manual', createdBy: support.userId, ledgerTransactionId: null, receiptNumber: null });
+    const recorded = await recordManualPayment(support, {
+      orderId: order.id,
+      amountCents: order.totalCents!,
+      reference: 'Bank transfer 2026-11-25 #4411',
+    });
+    expect(recorded).toMatchObject({
+      status: 'pending_approval',
+      method: 'manual',
+      createdBy: support.userId,
+      ledgerTransactionId: null,
+      receiptNumber: null,
+    });
     expect(await escrowOf(order.id)).toBe(0);
     expect((await Order.findByPk(order.id))!.status).toBe('pending_payment');
 
@@ -35,7 +45,10 @@ describe('offline payments', () => {
     expect(await escrowOf(order.id)).toBe(order.totalCents);
     expect((await Order.findByPk(order.id))!.status).toBe('ready_for_staffing');
     // Approving twice is a 409 with the current status, and moves nothing more.
-    await expect(approveManualPayment(admin, recorded.id)).rejects.toMatchObject({ code: 'conflict', details: { currentStatus: 'succeeded' } });
+    await expect(approveManualPayment(admin, recorded.id)).rejects.toMatchObject({
+      code: 'conflict',
+      details: { currentStatus: 'succeeded' },
+    });
     expect(await escrowOf(order.id)).toBe(order.totalCents);
     expect(await AuditLog.count({ where: { action: 'payment.manual_approved', targetId: String(recorded.id) } })).toBe(1);
     await expectLedgerBalanced();
@@ -55,11 +68,19 @@ describe('offline payments', () => {
 
   it('refuses: a client recording, more than is owed, a paid order, no reference; approval fails when the order moved on', async () => {
     const order = await unpaidOrder(client);
-    await expect(recordManualPayment(client, { orderId: order.id, amountCents: 100, reference: 'x' })).rejects.toMatchObject({ code: 'forbidden' });
-    await expect(recordManualPayment(support, { orderId: order.id, amountCents: order.totalCents! + 1, reference: 'x' })).rejects.toMatchObject({ code: 'validation_failed' });
-    await expect(recordManualPayment(support, { orderId: order.id, amountCents: 100, reference: '  ' })).rejects.toMatchObject({ code: 'validation_failed' });
+    await expect(recordManualPayment(client, { orderId: order.id, amountCents: 100, reference: 'x' })).rejects.toMatchObject({
+      code: 'forbidden',
+    });
+    await expect(
+      recordManualPayment(support, { orderId: order.id, amountCents: order.totalCents! + 1, reference: 'x' }),
+    ).rejects.toMatchObject({ code: 'validation_failed' });
+    await expect(recordManualPayment(support, { orderId: order.id, amountCents: 100, reference: '  ' })).rejects.toMatchObject({
+      code: 'validation_failed',
+    });
     const site2Admin = await actorFor('admin@b.scriptorium.test');
-    await expect(recordManualPayment(site2Admin, { orderId: order.id, amountCents: 100, reference: 'x' })).rejects.toMatchObject({ code: 'not_found' });
+    await expect(recordManualPayment(site2Admin, { orderId: order.id, amountCents: 100, reference: 'x' })).rejects.toMatchObject({
+      code: 'not_found',
+    });
 
     // Two offline payments of the whole amount: the second approval finds nothing left to pay.
     const one = await recordManualPayment(support, { orderId: order.id, amountCents: order.totalCents!, reference: 'first' });
@@ -68,7 +89,9 @@ describe('offline payments', () => {
     await expect(approveManualPayment(admin, two.id)).rejects.toMatchObject({ code: 'conflict' });
     expect((await Payment.findByPk(two.id))!.status).toBe('pending_approval');
     expect(await escrowOf(order.id)).toBe(order.totalCents);
-    await expect(recordManualPayment(support, { orderId: order.id, amountCents: 100, reference: 'late' })).rejects.toMatchObject({ code: 'conflict' });
+    await expect(recordManualPayment(support, { orderId: order.id, amountCents: 100, reference: 'late' })).rejects.toMatchObject({
+      code: 'conflict',
+    });
     await expectLedgerBalanced();
   });
 });

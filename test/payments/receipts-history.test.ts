@@ -1,6 +1,13 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { payOrderFromWallet, recordManualPayment, approveManualPayment, startCardPayment, markPaymentSucceeded, sendPendingReceipts } from '../../src/payments/index.js';
+import {
+  payOrderFromWallet,
+  recordManualPayment,
+  approveManualPayment,
+  startCardPayment,
+  markPaymentSucceeded,
+  sendPendingReceipts,
+} from '../../src/payments/index.js';
 import { MAX_ATTEMPTS } from '../../src/payments/service/receipt-outbox.js';
 import { clock } from '../../src/platform/clock.js';
 import { HOST_A, login, readMails, waitForMail } from '../identity/helpers.js';
@@ -144,7 +151,9 @@ describe('history', () => {
     expect(new Set(seen).size).toBe(all.body.totals.count);
 
     const topUps = await get('/api/v1/payments?purpose=wallet_topup');
-    expect(topUps.body.items).toEqual([expect.objectContaining({ id: topUp.id, purpose: 'wallet_topup', method: 'card', orderId: null, status: 'succeeded' })]);
+    expect(topUps.body.items).toEqual([
+      expect.objectContaining({ id: topUp.id, purpose: 'wallet_topup', method: 'card', orderId: null, status: 'succeeded' }),
+    ]);
     expect(topUps.body.totals).toEqual({ count: 1, paidCents: 1_500, refundedCents: 0, netCents: 1_500 });
     const wallet = await get('/api/v1/payments?method=wallet');
     expect((wallet.body.items as Array<{ method: string }>).every((p) => p.method === 'wallet')).toBe(true);
@@ -167,7 +176,10 @@ describe('history', () => {
     expect(csv.text).toContain(order.number);
     expect((await get('/api/v1/staff/payments.csv', token)).status).toBe(403);
     const otherSite = (await login(t.app, 'support@b.scriptorium.test', { host: 'b.localhost' })).accessToken;
-    const foreign = await request(t.app).get(`/api/v1/staff/payments.csv?clientId=${client.userId}`).set('Host', 'b.localhost').set('Authorization', `Bearer ${otherSite}`);
+    const foreign = await request(t.app)
+      .get(`/api/v1/staff/payments.csv?clientId=${client.userId}`)
+      .set('Host', 'b.localhost')
+      .set('Authorization', `Bearer ${otherSite}`);
     expect(foreign.text.trim().split('\n')).toHaveLength(2); // header and a zero total
     await expectLedgerBalanced();
   });

@@ -33,20 +33,33 @@ describe('the "refund" action on an order', () => {
     await orderGet(support, order.id, 'refund').expect(200);
     expect(await Refund.count({ where: { orderId: order.id } })).toBe(0); // a GET changes nothing
 
-    const tooMuch = await orderAct(support, order.id, 'refund', { amount: units(order.totalCents! + 100), destination: 'wallet', reason: 'Late' }).expect(200);
+    const tooMuch = await orderAct(support, order.id, 'refund', {
+      amount: units(order.totalCents! + 100),
+      destination: 'wallet',
+      reason: 'Late',
+    }).expect(200);
     expect(tooMuch.body.notice).toMatchObject({ type: 'error', message: expect.stringContaining('amountCents') });
     const noCard = await orderAct(support, order.id, 'refund', { amount: '10.00', destination: 'card', reason: 'Late' }).expect(200);
     expect(noCard.body.notice).toMatchObject({ type: 'error', message: expect.stringContaining('no card payment') });
     expect(await Refund.count({ where: { orderId: order.id } })).toBe(0);
 
-    const asked = await orderAct(support, order.id, 'refund', { amount: '12.50', destination: 'wallet', reason: 'Late delivery' }).expect(200);
+    const asked = await orderAct(support, order.id, 'refund', { amount: '12.50', destination: 'wallet', reason: 'Late delivery' }).expect(
+      200,
+    );
     expect(asked.body.notice).toMatchObject({ type: 'success' });
-    expect(await Refund.findOne({ where: { orderId: order.id } })).toMatchObject({ amountCents: 1_250, status: 'pending', destination: 'wallet', reason: 'Late delivery' });
+    expect(await Refund.findOne({ where: { orderId: order.id } })).toMatchObject({
+      amountCents: 1_250,
+      status: 'pending',
+      destination: 'wallet',
+      reason: 'Late delivery',
+    });
   });
 
   it('an admin of another website cannot ask for a refund on this order', async () => {
     const order = await manuallyPaidOrder(client, adminActor);
-    const res = await orderAct(adminB, order.id, 'refund', { amount: '1.00', destination: 'wallet', reason: 'x' }, 'b.localhost').expect(404);
+    const res = await orderAct(adminB, order.id, 'refund', { amount: '1.00', destination: 'wallet', reason: 'x' }, 'b.localhost').expect(
+      404,
+    );
     expect(res.body.error.code).toBe('not_found');
     expect(await Refund.count({ where: { orderId: order.id } })).toBe(0);
   });
@@ -72,7 +85,13 @@ describe('the refunds queue', () => {
     const byB = await refunds.act(adminB, refund.id, 'approve', {}, 'b.localhost').expect(404);
     expect(byB.body.error.code).toBe('not_found');
     // Without the same origin the admin's POST is refused outright.
-    await admin.post(`/admin/api/resources/refunds/records/${refund.id}/approve`).set('Host', 'localhost').set('Origin', 'http://evil.example').type('form').send({}).expect(403);
+    await admin
+      .post(`/admin/api/resources/refunds/records/${refund.id}/approve`)
+      .set('Host', 'localhost')
+      .set('Origin', 'http://evil.example')
+      .type('form')
+      .send({})
+      .expect(403);
     expect(await walletOf(client)).toBe(walletBefore);
 
     const approved = await refunds.act(admin, refund.id, 'approve').expect(200);
@@ -85,12 +104,21 @@ describe('the refunds queue', () => {
     expect(await walletOf(client)).toBe(walletBefore + 2_000);
 
     const summary = await refunds.get(support, refund.id, 'summary').expect(200);
-    expect(summary.body.summary).toMatchObject({ walletBalanceCents: walletBefore + 2_000, refundableCents: order.totalCents! - 2_000, orderNumber: order.number });
+    expect(summary.body.summary).toMatchObject({
+      walletBalanceCents: walletBefore + 2_000,
+      refundableCents: order.totalCents! - 2_000,
+      orderNumber: order.number,
+    });
   });
 
   it('reject needs a reason, keeps it, and moves nothing', async () => {
     const order = await manuallyPaidOrder(client, adminActor);
-    const refund = await requestRefund(adminActor, { orderId: order.id, amountCents: 500, destination: 'wallet', reason: 'Asked by client' });
+    const refund = await requestRefund(adminActor, {
+      orderId: order.id,
+      amountCents: 500,
+      destination: 'wallet',
+      reason: 'Asked by client',
+    });
     const walletBefore = await walletOf(client);
     const noReason = await refunds.act(admin, refund.id, 'reject', { reason: '' }).expect(200);
     expect(noReason.body.notice).toMatchObject({ type: 'error', message: expect.stringContaining('reason') });

@@ -40,20 +40,40 @@ const later = () => new Date(Date.now() + 10 * 60_000);
 async function approvedCardRefund(amountCents?: number, destination: 'card' | 'split' = 'card', walletCents?: number) {
   const paid = await cardPaidOrder(fake, client);
   const amount = amountCents ?? paid.order.totalCents!;
-  const asked = await requestRefund(admin, { orderId: paid.order.id, amountCents: amount, destination, walletCents, reason: 'Writer never delivered' });
+  const asked = await requestRefund(admin, {
+    orderId: paid.order.id,
+    amountCents: amount,
+    destination,
+    walletCents,
+    reason: 'Writer never delivered',
+  });
   return { ...paid, asked };
 }
 
 describe('card refunds', () => {
-  it('refunds to the card through Stripe with the stored idempotency key, posts refund_card once and raises the payment\'s refunded sum', async () => {
+  it("refunds to the card through Stripe with the stored idempotency key, posts refund_card once and raises the payment's refunded sum", async () => {
     const { order, paymentId, paymentIntentId, asked } = await approvedCardRefund(2_000);
-    expect(asked).toMatchObject({ destination: 'card', cardCents: 2_000, walletCents: 0, paymentId, stripeIdempotencyKey: expect.stringMatching(/^scriptorium-refund-/) });
+    expect(asked).toMatchObject({
+      destination: 'card',
+      cardCents: 2_000,
+      walletCents: 0,
+      paymentId,
+      stripeIdempotencyKey: expect.stringMatching(/^scriptorium-refund-/),
+    });
     const calls = refundCalls().length;
     const done = await approveRefund(admin, asked.id);
-    expect(done).toMatchObject({ status: 'processed', stripeRefundId: expect.stringMatching(/^re_/), cardTransactionId: expect.any(Number), attempts: 0 });
+    expect(done).toMatchObject({
+      status: 'processed',
+      stripeRefundId: expect.stringMatching(/^re_/),
+      cardTransactionId: expect.any(Number),
+      attempts: 0,
+    });
     const sent = refundCalls().slice(calls);
     expect(sent).toHaveLength(1);
-    expect(sent[0]).toMatchObject({ idempotencyKey: asked.stripeIdempotencyKey, body: { payment_intent: paymentIntentId, amount: '2000', metadata: { refundId: String(asked.id) } } });
+    expect(sent[0]).toMatchObject({
+      idempotencyKey: asked.stripeIdempotencyKey,
+      body: { payment_intent: paymentIntentId, amount: '2000', metadata: { refundId: String(asked.id) } },
+    });
     expect(stripeRefundsOf(paymentIntentId)).toHaveLength(1);
     expect((await refundPostings(asked.id)).map((p) => p.kind)).toEqual(['refund_card']);
     expect(await refundedOnPayment(paymentId)).toBe(2_000);
@@ -73,10 +93,13 @@ describe('card refunds', () => {
 
   it('never sends more to the card than it paid minus what is refunded or reserved to it', async () => {
     const { order, asked } = await approvedCardRefund(1_000);
-    await expect(requestRefund(admin, { orderId: order.id, amountCents: order.totalCents! - 999, destination: 'card', reason: 'x' }))
-      .rejects.toMatchObject({ code: 'validation_failed' });
+    await expect(
+      requestRefund(admin, { orderId: order.id, amountCents: order.totalCents! - 999, destination: 'card', reason: 'x' }),
+    ).rejects.toMatchObject({ code: 'validation_failed' });
     await approveRefund(admin, asked.id);
-    expect(await requestRefund(admin, { orderId: order.id, amountCents: order.totalCents! - 1_000, destination: 'card', reason: 'the rest' })).toMatchObject({ status: 'pending' });
+    expect(
+      await requestRefund(admin, { orderId: order.id, amountCents: order.totalCents! - 1_000, destination: 'card', reason: 'the rest' }),
+    ).toMatchObject({ status: 'pending' });
   });
 });
 
@@ -85,7 +108,12 @@ describe('faults: Stripe fails or times out during a card refund', () => {
     const { paymentId, paymentIntentId, asked } = await approvedCardRefund(1_500);
     fake.failNext(1, { match: 'POST /v1/refunds' });
     const stuck = await approveRefund(admin, asked.id);
-    expect(stuck).toMatchObject({ status: 'processing', attempts: 1, lastError: expect.stringContaining('StripeAPIError'), cardTransactionId: null });
+    expect(stuck).toMatchObject({
+      status: 'processing',
+      attempts: 1,
+      lastError: expect.stringContaining('StripeAPIError'),
+      cardTransactionId: null,
+    });
     expect(stripeRefundsOf(paymentIntentId)).toHaveLength(0);
     expect(await refundPostings(asked.id)).toEqual([]);
     expect(await refundedOnPayment(paymentId)).toBe(0);
@@ -122,14 +150,31 @@ describe('faults: Stripe fails or times out during a card refund', () => {
 
   it('a definitive refusal fails the card part and frees it; nothing is posted', async () => {
     const { order, paymentId, asked } = await approvedCardRefund(800);
-    fake.failNext(1, { match: 'POST /v1/refunds', status: 400, type: 'invalid_request_error', code: 'charge_already_refunded', message: 'Charge already refunded' });
+    fake.failNext(1, {
+      match: 'POST /v1/refunds',
+      status: 400,
+      type: 'invalid_request_error',
+      code: 'charge_already_refunded',
+      message: 'Charge already refunded',
+    });
     const failed = await approveRefund(admin, asked.id);
-    expect(failed).toMatchObject({ status: 'failed', lastError: expect.stringContaining('charge_already_refunded'), failedAt: expect.any(Date) });
+    expect(failed).toMatchObject({
+      status: 'failed',
+      lastError: expect.stringContaining('charge_already_refunded'),
+      failedAt: expect.any(Date),
+    });
     expect(await refundPostings(asked.id)).toEqual([]);
     expect(await refundedOnPayment(paymentId)).toBe(0);
     expect(await retryProcessingRefunds({ now: later() })).toMatchObject({ processed: 0 });
     // The failed card part no longer holds the order's money.
-    expect(await requestRefund(admin, { orderId: order.id, amountCents: order.totalCents!, destination: 'wallet', reason: 'to the wallet instead' })).toMatchObject({ status: 'pending' });
+    expect(
+      await requestRefund(admin, {
+        orderId: order.id,
+        amountCents: order.totalCents!,
+        destination: 'wallet',
+        reason: 'to the wallet instead',
+      }),
+    ).toMatchObject({ status: 'pending' });
   });
 });
 
@@ -146,7 +191,8 @@ describe('the retry job', () => {
       const deadline = Date.now() + 30_000;
       for (;;) {
         const [state] = await getSequelize().query<{ last_finished_at: Date | null; fail_reason: string | null }>(
-          'SELECT last_finished_at, fail_reason FROM agenda_jobs WHERE id = $1', { bind: [String(job.attrs._id)], type: QueryTypes.SELECT },
+          'SELECT last_finished_at, fail_reason FROM agenda_jobs WHERE id = $1',
+          { bind: [String(job.attrs._id)], type: QueryTypes.SELECT },
         );
         if (state?.fail_reason) throw new Error(`the job failed: ${state.fail_reason}`);
         if (state?.last_finished_at) break;
@@ -185,7 +231,7 @@ describe('charge.refunded webhook', () => {
     expect(await StripeEvent.count({ where: { stripeEventId: String(event.id) } })).toBe(1);
   });
 
-  it('arriving before Stripe\'s answer (automatic delivery) and again after: one posting', async () => {
+  it("arriving before Stripe's answer (automatic delivery) and again after: one posting", async () => {
     const { paymentId, asked } = await approvedCardRefund(600);
     fake.autoDeliver(t.app);
     try {
@@ -199,7 +245,15 @@ describe('charge.refunded webhook', () => {
   });
 
   it('ignores refunds made outside Scriptorium (an unknown charge)', async () => {
-    const signed = fake.webhookEvent('charge.refunded', { id: 'ch_unknown', object: 'charge', payment_intent: 'pi_unknown', amount: 1_000, amount_refunded: 1_000, refunded: true, metadata: {} });
+    const signed = fake.webhookEvent('charge.refunded', {
+      id: 'ch_unknown',
+      object: 'charge',
+      payment_intent: 'pi_unknown',
+      amount: 1_000,
+      amount_refunded: 1_000,
+      refunded: true,
+      metadata: {},
+    });
     expect(await fake.deliver(t.app, signed)).toMatchObject({ status: 200, body: { status: 'ignored' } });
   });
 });

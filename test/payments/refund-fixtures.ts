@@ -57,6 +57,9 @@ export async function refundPostings(refundId: number): Promise<Array<{ id: numb
 }
 
 export async function refundedOnPayment(paymentId: number): Promise<number> {
-  const [row] = await getSequelize().query<{ refunded: number }>('SELECT refunded_cents AS refunded FROM payments WHERE id = $1', { bind: [paymentId], type: QueryTypes.SELECT });
+  const [row] = await getSequelize().query<{ refunded: number }>('SELECT refunded_cents AS refunded FROM payments WHERE id = $1', {
+    bind: [paymentId],
+    type: QueryTypes.SELECT,
+  });
   return row!.refunded;
 }

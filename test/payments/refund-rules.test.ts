@@ -1,11 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import {
-  cancellationSettlement, cardRefundableCents, decideRefundTransition, REFUND_STATUSES, refundableCents, refundSourceAccount,
-  reservedCents, splitRefund, type RefundFigures, type RefundStatus,
+  cancellationSettlement,
+  cardRefundableCents,
+  decideRefundTransition,
+  REFUND_STATUSES,
+  refundableCents,
+  refundSourceAccount,
+  reservedCents,
+  splitRefund,
+  type RefundFigures,
+  type RefundStatus,
 } from '../../src/payments/refunds/rules.js';
 
 const refund = (status: RefundStatus, amountCents: number, parts: Partial<RefundFigures> = {}): RefundFigures => ({
-  status, amountCents, walletCents: amountCents, cardCents: 0, paymentId: null, ...parts,
+  status,
+  amountCents,
+  walletCents: amountCents,
+  cardCents: 0,
+  paymentId: null,
+  ...parts,
 });
 
 describe('refund transitions', () => {
@@ -24,7 +37,10 @@ describe('refund transitions', () => {
 
   it('lets support ask but never decide', () => {
     for (const transition of ['approve', 'reject', 'complete'] as const) {
-      expect(decideRefundTransition({ transition, from: 'pending', role: 'support' })).toMatchObject({ ok: false, reason: 'not_allowed_for_role' });
+      expect(decideRefundTransition({ transition, from: 'pending', role: 'support' })).toMatchObject({
+        ok: false,
+        reason: 'not_allowed_for_role',
+      });
     }
   });
 
@@ -34,9 +50,15 @@ describe('refund transitions', () => {
         expect(decideRefundTransition({ transition, from, role: 'admin' })).toMatchObject({ ok: false, reason: 'wrong_status' });
       }
     }
-    expect(decideRefundTransition({ transition: 'approve', from: 'approved', role: 'admin' })).toMatchObject({ ok: false, reason: 'wrong_status' });
+    expect(decideRefundTransition({ transition: 'approve', from: 'approved', role: 'admin' })).toMatchObject({
+      ok: false,
+      reason: 'wrong_status',
+    });
     expect(decideRefundTransition({ transition: 'reject', from: 'processing', role: 'admin' })).toMatchObject({ ok: false });
-    expect(decideRefundTransition({ transition: 'reconcile', from: 'failed', role: 'admin' })).toMatchObject({ ok: false, reason: 'not_allowed_for_role' });
+    expect(decideRefundTransition({ transition: 'reconcile', from: 'failed', role: 'admin' })).toMatchObject({
+      ok: false,
+      reason: 'not_allowed_for_role',
+    });
   });
 });
 
@@ -77,11 +99,26 @@ describe('what remains refundable', () => {
 
 describe('splitting a refund', () => {
   it.each([
-    [{ amountCents: 1_000, destination: 'wallet', cardAvailableCents: 0 }, { walletCents: 1_000, cardCents: 0 }],
-    [{ amountCents: 1_000, destination: 'card', cardAvailableCents: 1_000 }, { walletCents: 0, cardCents: 1_000 }],
-    [{ amountCents: 1_000, destination: 'split', cardCents: 400, cardAvailableCents: 1_000 }, { walletCents: 600, cardCents: 400 }],
-    [{ amountCents: 1_000, destination: 'split', walletCents: 250, cardAvailableCents: 1_000 }, { walletCents: 250, cardCents: 750 }],
-    [{ amountCents: 1_000, destination: 'split', walletCents: 300, cardCents: 700, cardAvailableCents: 700 }, { walletCents: 300, cardCents: 700 }],
+    [
+      { amountCents: 1_000, destination: 'wallet', cardAvailableCents: 0 },
+      { walletCents: 1_000, cardCents: 0 },
+    ],
+    [
+      { amountCents: 1_000, destination: 'card', cardAvailableCents: 1_000 },
+      { walletCents: 0, cardCents: 1_000 },
+    ],
+    [
+      { amountCents: 1_000, destination: 'split', cardCents: 400, cardAvailableCents: 1_000 },
+      { walletCents: 600, cardCents: 400 },
+    ],
+    [
+      { amountCents: 1_000, destination: 'split', walletCents: 250, cardAvailableCents: 1_000 },
+      { walletCents: 250, cardCents: 750 },
+    ],
+    [
+      { amountCents: 1_000, destination: 'split', walletCents: 300, cardCents: 700, cardAvailableCents: 700 },
+      { walletCents: 300, cardCents: 700 },
+    ],
   ] as const)('%j -> %j', (input, parts) => {
     expect(splitRefund(input)).toEqual({ ok: true, ...parts });
   });
@@ -115,6 +152,9 @@ describe('source account and cancellation', () => {
     [8_000, 2_000, 10_000, 0, 0, 0],
     [0, 0, 10_000, 10_000, 0, 0],
   ])('refund %i forfeit %i (refundable %i, escrow %i) -> refund %i forfeit %i', (refundCents, forfeitCents, refundable, escrow, r, f) => {
-    expect(cancellationSettlement({ refundCents, forfeitCents, refundableCents: refundable, escrowCents: escrow })).toEqual({ refundCents: r, forfeitCents: f });
+    expect(cancellationSettlement({ refundCents, forfeitCents, refundableCents: refundable, escrowCents: escrow })).toEqual({
+      refundCents: r,
+      forfeitCents: f,
+    });
   });
 });

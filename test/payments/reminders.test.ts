@@ -20,7 +20,8 @@ afterEach(() => clock.reset());
 afterAll(() => t?.close());
 
 const HOUR = 3_600_000;
-const remindersOf = async (orderNumber: string) => (await readMails(t.dataDir)).filter((m) => m.text.includes(orderNumber) && /waiting for payment/.test(m.text));
+const remindersOf = async (orderNumber: string) =>
+  (await readMails(t.dataDir)).filter((m) => m.text.includes(orderNumber) && /waiting for payment/.test(m.text));
 
 describe('payment reminders', () => {
   it('24 h and 72 h after placing, each once however often the job runs; a paid order gets none', async () => {

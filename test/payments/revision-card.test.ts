@@ -54,7 +54,10 @@ describe('card payment of a paid revision', () => {
       { kind: 'order_payment_card', account: 'order_escrow', owner_id: order.id, amount_cents: revision.chargeCents },
     ]);
     expect((await OrderRevision.findByPk(revision.id))!.status).toBe('started');
-    expect((await Order.findByPk(order.id))!).toMatchObject({ status: 'revision_requested', totalCents: order.totalCents! + revision.chargeCents });
+    expect((await Order.findByPk(order.id))!).toMatchObject({
+      status: 'revision_requested',
+      totalCents: order.totalCents! + revision.chargeCents,
+    });
     const started = await OrderEvent.findOne({ where: { orderId: order.id, action: 'request_revision' } });
     expect(started).toMatchObject({ actorRole: 'client', actorUserId: client.userId });
     const seen = await getWriterOrder(writer, order.id);
@@ -66,7 +69,9 @@ describe('card payment of a paid revision', () => {
     const { order, revision } = await waitingRevision(client, admin);
     const pending = await startCardPayment(client, { purpose: 'revision', orderId: order.id, revisionId: revision.id });
     await withdrawRevision(client, order.id, revision.id);
-    await expect(startCardPayment(client, { purpose: 'revision', orderId: order.id, revisionId: revision.id })).rejects.toMatchObject({ code: 'conflict' });
+    await expect(startCardPayment(client, { purpose: 'revision', orderId: order.id, revisionId: revision.id })).rejects.toMatchObject({
+      code: 'conflict',
+    });
     const before = await wallet();
     const done = await markPaymentSucceeded(pending.id);
     expect(done.status).toBe('succeeded');

@@ -20,7 +20,11 @@ export const DAY = 24 * HOUR;
  * and delivered `daysAgo` days ago. Delivery itself needs final files (files area): the status is
  * set directly, as the orders tests do.
  */
-export async function deliveredOrder(client: ClientActor, admin: Actor, daysAgo: number): Promise<{ order: Order; writer: Actor & { userId: number } }> {
+export async function deliveredOrder(
+  client: ClientActor,
+  admin: Actor,
+  daysAgo: number,
+): Promise<{ order: Order; writer: Actor & { userId: number } }> {
   const placed = await unpaidOrder(client);
   await fundWallet(client.websiteId, client.userId, placed.totalCents!);
   await payOrderFromWallet(client, placed.id);
@@ -31,8 +35,16 @@ export async function deliveredOrder(client: ClientActor, admin: Actor, daysAgo:
 }
 
 /** A late revision (outside the 14 free days): paid, waiting for its charge. */
-export async function waitingRevision(client: ClientActor, admin: Actor, instructions = 'Please rework the conclusion.'): Promise<{ order: Order; revision: OrderRevision; writer: Actor & { userId: number } }> {
+export async function waitingRevision(
+  client: ClientActor,
+  admin: Actor,
+  instructions = 'Please rework the conclusion.',
+): Promise<{ order: Order; revision: OrderRevision; writer: Actor & { userId: number } }> {
   const { order, writer } = await deliveredOrder(client, admin, 15);
-  const { revision } = await requestRevision(client, order.id, { instructions, deadline: new Date(clock.now().getTime() + 3 * DAY), instructionsChanged: false });
+  const { revision } = await requestRevision(client, order.id, {
+    instructions,
+    deadline: new Date(clock.now().getTime() + 3 * DAY),
+    instructionsChanged: false,
+  });
   return { order, revision, writer };
 }

@@ -36,7 +36,10 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 function pay(orderId: number, revisionId: number, options: { bearer?: string; key?: string; body?: Record<string, unknown> } = {}) {
-  const req = request(t.app).post(`/api/v1/orders/${orderId}/revisions/${revisionId}/pay`).set('Host', HOST_A).set('Authorization', `Bearer ${options.bearer ?? token}`);
+  const req = request(t.app)
+    .post(`/api/v1/orders/${orderId}/revisions/${revisionId}/pay`)
+    .set('Host', HOST_A)
+    .set('Authorization', `Bearer ${options.bearer ?? token}`);
   if (options.key) req.set('Idempotency-Key', options.key);
   return req.send(options.body ?? { method: 'wallet' });
 }
@@ -62,12 +65,25 @@ describe('POST /api/v1/orders/:id/revisions/:revisionId/pay (wallet)', () => {
     const res = await pay(order.id, revision.id);
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     expect(res.body.payment).toMatchObject({
-      purpose: 'revision', revisionId: revision.id, installmentId: null, deadlineChangeId: null, creditedToWallet: false,
-      method: 'wallet', status: 'succeeded', amountCents: charge, orderId: order.id, orderNumber: order.number,
+      purpose: 'revision',
+      revisionId: revision.id,
+      installmentId: null,
+      deadlineChangeId: null,
+      creditedToWallet: false,
+      method: 'wallet',
+      status: 'succeeded',
+      amountCents: charge,
+      orderId: order.id,
+      orderNumber: order.number,
     });
     expect(res.body.payment.receiptNumber).toMatch(/^R-\d{6}$/);
     expect(res.body.revision).toMatchObject({ id: revision.id, status: 'started', chargeCents: charge });
-    expect(res.body.order).toMatchObject({ status: 'revision_requested', totalCents: order.totalCents! + charge, paidCents: order.totalCents! + charge, outstandingCents: 0 });
+    expect(res.body.order).toMatchObject({
+      status: 'revision_requested',
+      totalCents: order.totalCents! + charge,
+      paidCents: order.totalCents! + charge,
+      outstandingCents: 0,
+    });
 
     expect(await wallet()).toBe(walletBefore - charge);
     expect(await escrow(order.id)).toBe(escrowBefore + charge);
@@ -81,7 +97,12 @@ describe('POST /api/v1/orders/:id/revisions/:revisionId/pay (wallet)', () => {
     const fresh = (await Order.findByPk(order.id))!;
     expect(fresh.writerDeadline!.getTime()).toBe(revision.deadline.getTime());
     const started = await OrderEvent.findOne({ where: { orderId: order.id, action: 'request_revision' } });
-    expect(started).toMatchObject({ actorRole: 'client', fromStatus: 'submitted', toStatus: 'revision_requested', note: 'Rework the conclusion with two more sources.' });
+    expect(started).toMatchObject({
+      actorRole: 'client',
+      fromStatus: 'submitted',
+      toStatus: 'revision_requested',
+      note: 'Rework the conclusion with two more sources.',
+    });
     expect(started!.data).toMatchObject({ revisionId: revision.id, paid: true, chargeCents: charge });
     expect(await AuditLog.count({ where: { action: 'payment.succeeded', targetId: String(payment.id) } })).toBe(1);
     expect(await AuditLog.count({ where: { action: 'order.request_revision', targetId: String(order.id) } })).toBe(1);
@@ -89,7 +110,9 @@ describe('POST /api/v1/orders/:id/revisions/:revisionId/pay (wallet)', () => {
     // The writer now sees the revision, with the client's instructions.
     const seen = await getWriterOrder(writer, order.id);
     expect(seen.status).toBe('revision_requested');
-    expect(seen.timeline!.find((e) => e.action === 'request_revision')).toMatchObject({ note: 'Rework the conclusion with two more sources.' });
+    expect(seen.timeline!.find((e) => e.action === 'request_revision')).toMatchObject({
+      note: 'Rework the conclusion with two more sources.',
+    });
 
     const again = await pay(order.id, revision.id);
     expect(again.status).toBe(409);
@@ -101,7 +124,12 @@ describe('POST /api/v1/orders/:id/revisions/:revisionId/pay (wallet)', () => {
     const { order, revision } = await waitingRevision(client, admin);
     const topUp = revision.chargeCents - 1 - (await wallet());
     if (topUp > 0) await fundWallet(client.websiteId, client.userId, topUp);
-    const [walletBefore, escrowBefore, txBefore, eventsBefore] = [await wallet(), await escrow(order.id), await LedgerTransaction.count(), await OrderEvent.count({ where: { orderId: order.id } })];
+    const [walletBefore, escrowBefore, txBefore, eventsBefore] = [
+      await wallet(),
+      await escrow(order.id),
+      await LedgerTransaction.count(),
+      await OrderEvent.count({ where: { orderId: order.id } }),
+    ];
     expect(walletBefore).toBeLessThan(revision.chargeCents);
 
     const res = await pay(order.id, revision.id, { key: randomUUID() });
@@ -113,7 +141,11 @@ describe('POST /api/v1/orders/:id/revisions/:revisionId/pay (wallet)', () => {
     expect(await Payment.count({ where: { revisionId: revision.id } })).toBe(0);
     expect(await OrderEvent.count({ where: { orderId: order.id } })).toBe(eventsBefore);
     expect((await OrderRevision.findByPk(revision.id))!.status).toBe('awaiting_payment');
-    expect((await Order.findByPk(order.id))!).toMatchObject({ status: 'submitted', totalCents: order.totalCents, paidCents: order.paidCents });
+    expect((await Order.findByPk(order.id))!).toMatchObject({
+      status: 'submitted',
+      totalCents: order.totalCents,
+      paidCents: order.paidCents,
+    });
     await expectLedgerBalanced();
   });
 
@@ -144,7 +176,9 @@ describe('POST /api/v1/orders/:id/revisions/:revisionId/pay (wallet)', () => {
     expect(retry.replayed).toBe(true);
     expect(retry.payment.id).toBe(first.payment.id);
     expect(await wallet()).toBe(afterFirst);
-    await expect(payRevisionFromWallet(client, order.id, revision.id, { requestKey: `${client.userId}:${randomUUID()}` })).rejects.toMatchObject({ code: 'conflict' });
+    await expect(
+      payRevisionFromWallet(client, order.id, revision.id, { requestKey: `${client.userId}:${randomUUID()}` }),
+    ).rejects.toMatchObject({ code: 'conflict' });
     await expectLedgerBalanced();
   });
 
@@ -169,7 +203,11 @@ describe('POST /api/v1/orders/:id/revisions/:revisionId/pay (wallet)', () => {
     expect((await pay(order.id, revision.id, { body: { method: 'card' } })).status).toBe(400);
 
     await fundWallet(client.websiteId, client.userId, revision.chargeCents);
-    const withdrawn = await request(t.app).post(`/api/v1/orders/${order.id}/revisions/${revision.id}/withdraw`).set('Host', HOST_A).set('Authorization', `Bearer ${token}`).send();
+    const withdrawn = await request(t.app)
+      .post(`/api/v1/orders/${order.id}/revisions/${revision.id}/withdraw`)
+      .set('Host', HOST_A)
+      .set('Authorization', `Bearer ${token}`)
+      .send();
     expect(withdrawn.status).toBe(200);
     const res = await pay(order.id, revision.id);
     expect(res.status).toBe(409);

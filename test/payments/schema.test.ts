@@ -20,8 +20,19 @@ describe('payments table', () => {
 
   it('keeps a pending card payment and a manual one awaiting approval', async () => {
     const order = await submitOrder(client, (await createDraftOrder(client, completeDetails())).id);
-    const card = await inTransaction(() => Payment.create({ ...base(), orderId: order.id, purpose: 'order', method: 'card', status: 'pending', stripePaymentIntentId: `pi_${order.id}` }));
-    const manual = await inTransaction(() => Payment.create({ ...base(), orderId: order.id, purpose: 'order', method: 'manual', status: 'pending_approval', reference: 'bank 1' }));
+    const card = await inTransaction(() =>
+      Payment.create({
+        ...base(),
+        orderId: order.id,
+        purpose: 'order',
+        method: 'card',
+        status: 'pending',
+        stripePaymentIntentId: `pi_${order.id}`,
+      }),
+    );
+    const manual = await inTransaction(() =>
+      Payment.create({ ...base(), orderId: order.id, purpose: 'order', method: 'manual', status: 'pending_approval', reference: 'bank 1' }),
+    );
     expect(card.refundedCents).toBe(0);
     expect((await Payment.findByPk(manual.id))!.status).toBe('pending_approval');
   });
@@ -32,18 +43,37 @@ describe('payments table', () => {
       { ...base(), orderId: order.id, purpose: 'order' as const, method: 'wallet' as const, status: 'succeeded' as const },
       { ...base(), orderId: order.id, purpose: 'wallet_topup' as const, method: 'card' as const, status: 'pending' as const },
       { ...base(), orderId: order.id, purpose: 'order' as const, method: 'wallet' as const, status: 'pending_approval' as const },
-      { ...base(), amountCents: 0, orderId: order.id, purpose: 'order' as const, method: 'manual' as const, status: 'pending_approval' as const },
-      { ...base(), refundedCents: 5, orderId: order.id, purpose: 'order' as const, method: 'manual' as const, status: 'pending_approval' as const },
+      {
+        ...base(),
+        amountCents: 0,
+        orderId: order.id,
+        purpose: 'order' as const,
+        method: 'manual' as const,
+        status: 'pending_approval' as const,
+      },
+      {
+        ...base(),
+        refundedCents: 5,
+        orderId: order.id,
+        purpose: 'order' as const,
+        method: 'manual' as const,
+        status: 'pending_approval' as const,
+      },
     ];
     for (const row of attempts) {
-      await expect(inTransaction(() => Payment.create(row)), JSON.stringify(row)).rejects.toThrow(/check constraint/);
+      await expect(
+        inTransaction(() => Payment.create(row)),
+        JSON.stringify(row),
+      ).rejects.toThrow(/check constraint/);
     }
   });
 
   it('every website has its own receipt sequence, a new website too (trigger)', async () => {
     const { nextReceiptNumber } = await import('../../src/payments/service/common.js');
     const { Website } = await import('../../src/tenancy/models.js');
-    const site = await inTransaction(() => Website.create({ name: 'Receipt Test', slug: `receipt-${Date.now()}`, domains: [`r${Date.now()}.localhost`] }));
+    const site = await inTransaction(() =>
+      Website.create({ name: 'Receipt Test', slug: `receipt-${Date.now()}`, domains: [`r${Date.now()}.localhost`] }),
+    );
     const first = await inTransaction(() => nextReceiptNumber(site.id));
     const second = await inTransaction(() => nextReceiptNumber(site.id));
     expect([first, second]).toEqual(['R-000001', 'R-000002']);
@@ -52,4 +82,3 @@ describe('payments table', () => {
     expect(await inTransaction(() => nextReceiptNumber(site.id))).toBe('R-000003');
   });
 });
-

@@ -4,8 +4,20 @@ import { matchStripeRefunds, type AwaitingCardRefund, type StripeRefundFacts } f
 
 /** Pure rules of the card cleanup job and of charge.refunded matching (no database). */
 
-const ours = (id: number, patch: Partial<AwaitingCardRefund> = {}): AwaitingCardRefund => ({ id, status: 'processing', cardCents: 500, stripeRefundId: null, ...patch });
-const atStripe = (id: string, patch: Partial<StripeRefundFacts> = {}): StripeRefundFacts => ({ id, amount: 500, status: 'succeeded', refundId: null, ...patch });
+const ours = (id: number, patch: Partial<AwaitingCardRefund> = {}): AwaitingCardRefund => ({
+  id,
+  status: 'processing',
+  cardCents: 500,
+  stripeRefundId: null,
+  ...patch,
+});
+const atStripe = (id: string, patch: Partial<StripeRefundFacts> = {}): StripeRefundFacts => ({
+  id,
+  amount: 500,
+  status: 'succeeded',
+  refundId: null,
+  ...patch,
+});
 
 describe('matchStripeRefunds', () => {
   it('matches by the stored Stripe id first, else by metadata.refundId — never by amount', () => {
@@ -13,14 +25,22 @@ describe('matchStripeRefunds', () => {
       [ours(1, { stripeRefundId: 're_a' }), ours(2), ours(3)],
       [atStripe('re_a'), atStripe('re_b', { refundId: '2' }), atStripe('re_dashboard')],
     );
-    expect(matches.map((m) => [m.refund.id, m.stripeRefundId])).toEqual([[1, 're_a'], [2, 're_b']]);
+    expect(matches.map((m) => [m.refund.id, m.stripeRefundId])).toEqual([
+      [1, 're_a'],
+      [2, 're_b'],
+    ]);
     expect(disagreements).toEqual([]);
   });
 
   it('confirms only succeeded Stripe refunds, and only processing or failed refunds of ours', () => {
     const { matches } = matchStripeRefunds(
       [ours(1), ours(2, { status: 'failed' }), ours(3, { status: 'processed' }), ours(4, { status: 'approved' })],
-      [atStripe('re_1', { refundId: '1', status: 'pending' }), atStripe('re_2', { refundId: '2' }), atStripe('re_3', { refundId: '3' }), atStripe('re_4', { refundId: '4' })],
+      [
+        atStripe('re_1', { refundId: '1', status: 'pending' }),
+        atStripe('re_2', { refundId: '2' }),
+        atStripe('re_3', { refundId: '3' }),
+        atStripe('re_4', { refundId: '4' }),
+      ],
     );
     expect(matches.map((m) => m.refund.id)).toEqual([2]);
   });

@@ -30,11 +30,18 @@ describe('without Stripe keys', () => {
       err = e;
     }
     expect(err).toBeInstanceOf(AppError);
-    expect(err).toMatchObject({ code: 'validation_failed', status: 400, fields: { method: 'card payments are not configured on this server' } });
+    expect(err).toMatchObject({
+      code: 'validation_failed',
+      status: 400,
+      fields: { method: 'card payments are not configured on this server' },
+    });
   });
 
   it('refuses webhooks with a 400 JSON error and stores nothing', async () => {
-    const res = await fake.deliver(t.app, fake.webhookEvent('payment_intent.succeeded', { id: 'pi_1', object: 'payment_intent', metadata: {} }));
+    const res = await fake.deliver(
+      t.app,
+      fake.webhookEvent('payment_intent.succeeded', { id: 'pi_1', object: 'payment_intent', metadata: {} }),
+    );
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({ error: { code: 'bad_request', message: expect.stringMatching(/not configured/) } });
     const [{ n }] = await t.context.sequelize.query<{ n: string }>('SELECT count(*) AS n FROM stripe_events', { type: QueryTypes.SELECT });
@@ -47,7 +54,10 @@ describe('without Stripe keys', () => {
   });
 
   it('leaves the rest of the API to its JSON parser and tenancy (a JSON POST elsewhere still parses)', async () => {
-    const res = await request(t.app).post('/api/v1/auth/login').set('Content-Type', 'application/json').send('{"email":"nobody@scriptorium.test","password":"wrong-password"}');
+    const res = await request(t.app)
+      .post('/api/v1/auth/login')
+      .set('Content-Type', 'application/json')
+      .send('{"email":"nobody@scriptorium.test","password":"wrong-password"}');
     expect(res.status).toBe(401);
     expect(res.body.error).toBeDefined();
   });

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { onStripeEvent, stripeEventHandlers, handledStripeEventTypes } from '../../src/payments/stripe-events/registry.js';
-import { errorText, isFinished, objectIdOf, STRIPE_EVENT_STATUSES, STRIPE_EVENT_TRANSITIONS, websiteIdOf } from '../../src/payments/stripe-events/rules.js';
+import {
+  errorText,
+  isFinished,
+  objectIdOf,
+  STRIPE_EVENT_STATUSES,
+  STRIPE_EVENT_TRANSITIONS,
+  websiteIdOf,
+} from '../../src/payments/stripe-events/rules.js';
 
 const event = (object: unknown) => ({ id: 'evt_1', type: 'payment_intent.succeeded', created: 1, data: { object } });
 

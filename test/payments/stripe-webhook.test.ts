@@ -26,15 +26,26 @@ async function rows<T extends object>(sql: string, replacements: unknown[] = [])
 const effects = async (eventId: string) =>
   Number((await rows<{ n: string }>('SELECT count(*) AS n FROM test_stripe_effects WHERE stripe_event_id = ?', [eventId]))[0]!.n);
 const stored = async (eventId: string) =>
-  (await rows<{ status: string; attempts: number; last_error: string | null; website_id: number | null; object_id: string | null; processed_at: Date | null; type: string }>(
-    'SELECT status, attempts, last_error, website_id, object_id, processed_at, type FROM stripe_events WHERE stripe_event_id = ?',
-    [eventId],
-  ))[0];
+  (
+    await rows<{
+      status: string;
+      attempts: number;
+      last_error: string | null;
+      website_id: number | null;
+      object_id: string | null;
+      processed_at: Date | null;
+      type: string;
+    }>('SELECT status, attempts, last_error, website_id, object_id, processed_at, type FROM stripe_events WHERE stripe_event_id = ?', [
+      eventId,
+    ])
+  )[0];
 const storedCount = async () => Number((await rows<{ n: string }>('SELECT count(*) AS n FROM stripe_events'))[0]!.n);
 
 /** The effect: inserted in the event's transaction (no transaction option: it joins through CLS). */
 async function applyEffect(eventId: string, note: string): Promise<void> {
-  await t.context.sequelize.query('INSERT INTO test_stripe_effects (stripe_event_id, note) VALUES (?, ?)', { replacements: [eventId, note] });
+  await t.context.sequelize.query('INSERT INTO test_stripe_effects (stripe_event_id, note) VALUES (?, ?)', {
+    replacements: [eventId, note],
+  });
 }
 
 const failingCalls = new Map<string, number>();
@@ -66,7 +77,11 @@ afterAll(async () => {
   await fake?.close();
 });
 
-const customer = (metadata: Record<string, string> = { websiteId: String(websiteId) }) => ({ id: `cus_${Math.random().toString(36).slice(2)}`, object: 'customer', metadata });
+const customer = (metadata: Record<string, string> = { websiteId: String(websiteId) }) => ({
+  id: `cus_${Math.random().toString(36).slice(2)}`,
+  object: 'customer',
+  metadata,
+});
 
 describe('signature', () => {
   it('refuses forged, tampered, stale and unsigned deliveries with a 400 JSON error and stores nothing', async () => {
@@ -84,7 +99,11 @@ describe('signature', () => {
     const unsigned = await request(t.app).post(STRIPE_WEBHOOK_PATH).set('Content-Type', 'application/json').send(signed.payload);
     expect(unsigned.status).toBe(400);
     expect(unsigned.body.error.message).toMatch(/Stripe-Signature/);
-    const notJson = await request(t.app).post(STRIPE_WEBHOOK_PATH).set('Stripe-Signature', signed.header).set('Content-Type', 'text/plain').send(signed.payload);
+    const notJson = await request(t.app)
+      .post(STRIPE_WEBHOOK_PATH)
+      .set('Stripe-Signature', signed.header)
+      .set('Content-Type', 'text/plain')
+      .send(signed.payload);
     expect(notJson.status).toBe(400);
 
     expect(await storedCount()).toBe(before);
@@ -126,8 +145,17 @@ describe('exactly once', () => {
     const object = customer();
     const signed = fake.webhookEvent('customer.created', object);
     const res = await fake.deliver(t.app, signed);
-    expect(res).toEqual({ status: 200, body: { received: true, eventId: signed.event.id, type: 'customer.created', status: 'processed', duplicate: false } });
-    expect(await stored(signed.event.id)).toMatchObject({ status: 'processed', attempts: 1, last_error: null, website_id: websiteId, object_id: object.id });
+    expect(res).toEqual({
+      status: 200,
+      body: { received: true, eventId: signed.event.id, type: 'customer.created', status: 'processed', duplicate: false },
+    });
+    expect(await stored(signed.event.id)).toMatchObject({
+      status: 'processed',
+      attempts: 1,
+      last_error: null,
+      website_id: websiteId,
+      object_id: object.id,
+    });
     expect((await stored(signed.event.id))!.processed_at).toBeInstanceOf(Date);
     expect(await effects(signed.event.id)).toBe(1);
   });
@@ -141,7 +169,9 @@ describe('exactly once', () => {
     expect(first.body).toMatchObject({ status: 'processed', duplicate: false });
     for (const again of [second, third]) expect(again).toMatchObject({ status: 200, body: { status: 'processed', duplicate: true } });
     expect(await effects(event.id)).toBe(1);
-    expect(Number((await rows<{ n: string }>('SELECT count(*) AS n FROM stripe_events WHERE stripe_event_id = ?', [event.id]))[0]!.n)).toBe(1);
+    expect(Number((await rows<{ n: string }>('SELECT count(*) AS n FROM stripe_events WHERE stripe_event_id = ?', [event.id]))[0]!.n)).toBe(
+      1,
+    );
   });
 
   it('applies an event once when ten deliveries of it arrive at the same time', async () => {
@@ -217,7 +247,11 @@ describe('with the fake delivering Stripe events itself', () => {
     const stripe = stripeClient(t.context.config)!;
     fake.autoDeliver(t.app);
     try {
-      const intent = await stripe.paymentIntents.create({ amount: 4_200, currency: 'usd', metadata: { websiteId: String(websiteId), orderId: '1' } });
+      const intent = await stripe.paymentIntents.create({
+        amount: 4_200,
+        currency: 'usd',
+        metadata: { websiteId: String(websiteId), orderId: '1' },
+      });
       await fake.succeed(intent.id);
       const types = fake.deliveries.filter((d) => d.status === 200).map((d) => d.type);
       expect(types).toEqual(['payment_intent.created', 'charge.succeeded', 'payment_intent.succeeded']);

@@ -34,14 +34,18 @@ async function clientWithOrder(fundCents: (total: number) => number): Promise<{ 
 
 /** How many database transactions wrote these payments (rows written by one transaction share its xmin). */
 async function transactionsBehind(paymentIds: number[]): Promise<number> {
-  const [row] = await getSequelize().query<{ n: number }>('SELECT count(DISTINCT xmin::text)::int AS n FROM payments WHERE id = ANY($1::bigint[])', {
-    bind: [paymentIds], type: QueryTypes.SELECT,
-  });
+  const [row] = await getSequelize().query<{ n: number }>(
+    'SELECT count(DISTINCT xmin::text)::int AS n FROM payments WHERE id = ANY($1::bigint[])',
+    {
+      bind: [paymentIds],
+      type: QueryTypes.SELECT,
+    },
+  );
   return row!.n;
 }
 
 describe('wallet payments committed in groups', () => {
-  it('many clients at once: paid, short of funds, someone else\'s order and a repeated key each get their own answer', async () => {
+  it("many clients at once: paid, short of funds, someone else's order and a repeated key each get their own answer", async () => {
     const payers = await Promise.all(Array.from({ length: 16 }, () => clientWithOrder((total) => total)));
     const short = await Promise.all(Array.from({ length: 4 }, () => clientWithOrder((total) => total - 1)));
     const intruders = await Promise.all(Array.from({ length: 2 }, () => clientWithOrder((total) => total)));
@@ -76,7 +80,9 @@ describe('wallet payments committed in groups', () => {
       expect(payments[i]!.amountCents).toBe(order.totalCents);
       expect(await OrderEvent.count({ where: { orderId: order.id, action: 'payment_recorded' } })).toBe(1);
       expect(await OrderEvent.count({ where: { orderId: order.id, action: 'mark_paid' } })).toBe(1);
-      expect(await AuditLog.count({ where: { targetType: 'payment', targetId: String(payments[i]!.id), action: 'payment.succeeded' } })).toBe(1);
+      expect(
+        await AuditLog.count({ where: { targetType: 'payment', targetId: String(payments[i]!.id), action: 'payment.succeeded' } }),
+      ).toBe(1);
     }
     // The short and the intruders moved nothing.
     for (const { client, order } of [...short, ...intruders]) {

@@ -31,7 +31,13 @@ describe('POST /api/v1/orders/:id/pay (wallet)', () => {
     const res = await payRequest(t.app, token, order.id, { method: 'wallet' });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     expect(res.body.order).toMatchObject({ id: order.id, status: 'ready_for_staffing', paidCents: order.totalCents, outstandingCents: 0 });
-    expect(res.body.payment).toMatchObject({ method: 'wallet', purpose: 'order', status: 'succeeded', amountCents: order.totalCents, orderNumber: order.number });
+    expect(res.body.payment).toMatchObject({
+      method: 'wallet',
+      purpose: 'order',
+      status: 'succeeded',
+      amountCents: order.totalCents,
+      orderNumber: order.number,
+    });
     expect(res.body.payment.receiptNumber).toMatch(/^R-\d{6}$/);
     expect(await wallet()).toBe(before - order.totalCents!);
     const admin = await actorFor('admin@scriptorium.test');
@@ -82,11 +88,21 @@ describe('POST /api/v1/orders/:id/pay (wallet)', () => {
     expect(res.status).toBe(404);
     expect((await walletBalance(neighbour, neighbour.userId)).balanceCents).toBe(100_000);
     const otherSiteToken = (await login(t.app, 'client@b.scriptorium.test', { host: 'b.localhost' })).accessToken;
-    const foreign = await request(t.app).post(`/api/v1/orders/${order.id}/pay`).set('Host', 'b.localhost').set('Authorization', `Bearer ${otherSiteToken}`).send({ method: 'wallet' });
+    const foreign = await request(t.app)
+      .post(`/api/v1/orders/${order.id}/pay`)
+      .set('Host', 'b.localhost')
+      .set('Authorization', `Bearer ${otherSiteToken}`)
+      .send({ method: 'wallet' });
     expect(foreign.status).toBe(404);
     const writerToken = (await login(t.app, 'writer@scriptorium.test')).accessToken;
     expect((await payRequest(t.app, writerToken, order.id, { method: 'wallet' })).status).toBe(403);
-    for (const body of [{ method: 'wallet', amountCents: 0 }, { method: 'wallet', amountCents: -5 }, { method: 'wallet', amountCents: 10.5 }, { method: 'bitcoin' }, { method: 'wallet', extra: 1 }]) {
+    for (const body of [
+      { method: 'wallet', amountCents: 0 },
+      { method: 'wallet', amountCents: -5 },
+      { method: 'wallet', amountCents: 10.5 },
+      { method: 'bitcoin' },
+      { method: 'wallet', extra: 1 },
+    ]) {
       const res = await payRequest(t.app, token, order.id, body);
       expect(res.status, JSON.stringify(body)).toBe(400);
     }

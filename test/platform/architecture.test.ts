@@ -21,7 +21,10 @@ function probe(relative: string, source: string): string {
 
 function cruise(files: string[]): { status: number | null; output: string } {
   const bin = path.join(root, 'node_modules', '.bin', 'depcruise');
-  const run = spawnSync(bin, [...files.map((f) => path.relative(root, f)), '--config', '.dependency-cruiser.mjs', '--output-type', 'err'], { cwd: root, encoding: 'utf8' });
+  const run = spawnSync(bin, [...files.map((f) => path.relative(root, f)), '--config', '.dependency-cruiser.mjs', '--output-type', 'err'], {
+    cwd: root,
+    encoding: 'utf8',
+  });
   return { status: run.status, output: `${run.stdout}${run.stderr}` };
 }
 
@@ -40,7 +43,10 @@ describe('the boundaries npm run lint checks', () => {
   });
 
   it('refuses an import against the layer order (pricing importing payments)', () => {
-    const file = probe('src/pricing/__probe_layer_TAG.ts', "import { canSeePayment } from '../payments/index.js';\nexport const probe = canSeePayment;\n");
+    const file = probe(
+      'src/pricing/__probe_layer_TAG.ts',
+      "import { canSeePayment } from '../payments/index.js';\nexport const probe = canSeePayment;\n",
+    );
     const { status, output } = cruise([file]);
     expect(status).not.toBe(0);
     expect(output).toMatch(/__probe_layer_/);
@@ -48,15 +54,24 @@ describe('the boundaries npm run lint checks', () => {
   });
 
   it('refuses an import cycle, even of types only', () => {
-    const a = probe('src/ledger/__probe_cycle_a_TAG.ts', `import type { B } from './__probe_cycle_b_${tag}.js';\nexport type A = { b?: B };\n`);
-    const b = probe('src/ledger/__probe_cycle_b_TAG.ts', `import type { A } from './__probe_cycle_a_${tag}.js';\nexport type B = { a?: A };\n`);
+    const a = probe(
+      'src/ledger/__probe_cycle_a_TAG.ts',
+      `import type { B } from './__probe_cycle_b_${tag}.js';\nexport type A = { b?: B };\n`,
+    );
+    const b = probe(
+      'src/ledger/__probe_cycle_b_TAG.ts',
+      `import type { A } from './__probe_cycle_a_${tag}.js';\nexport type B = { a?: A };\n`,
+    );
     const { status, output } = cruise([a, b]);
     expect(status).not.toBe(0);
     expect(output).toMatch(/no-circular/);
   });
 
   it('lets an area import a lower area through its index', () => {
-    const file = probe('src/payments/__probe_legal_TAG.ts', "import { outstandingCents } from '../orders/index.js';\nexport const probe = outstandingCents;\n");
+    const file = probe(
+      'src/payments/__probe_legal_TAG.ts',
+      "import { outstandingCents } from '../orders/index.js';\nexport const probe = outstandingCents;\n",
+    );
     const { status, output } = cruise([file]);
     expect(output).not.toMatch(/error/);
     expect(status).toBe(0);

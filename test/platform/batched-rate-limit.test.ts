@@ -24,7 +24,7 @@ const storePair = (now: () => number) => {
 };
 
 describe.skipIf(!redisAvailable())('batched rate-limit store (Redis)', () => {
-  it('counts at once in its process and learns the other processes\' hits at each flush', async () => {
+  it("counts at once in its process and learns the other processes' hits at each flush", async () => {
     const now = () => 10 * WINDOW + 1_000;
     const [a, b] = storePair(now);
     for (let i = 1; i <= 5; i++) expect(a.increment('ip-1').totalHits).toBe(i);
@@ -90,7 +90,12 @@ describe('the quote limit', () => {
     const now = clock.now().getTime();
     clock.travel(WINDOW - (now % WINDOW) + 1_000);
     try {
-      const quote = () => request(t.app).post('/api/v1/pricing/quote').set('Host', 'localhost').set('X-Forwarded-For', '198.51.100.9').send({ pages: 2, deadlineHours: 72 });
+      const quote = () =>
+        request(t.app)
+          .post('/api/v1/pricing/quote')
+          .set('Host', 'localhost')
+          .set('X-Forwarded-For', '198.51.100.9')
+          .send({ pages: 2, deadlineHours: 72 });
       const first = await quote().expect(200);
       // The draft-7 headers every limit of createRateLimit sends.
       expect(first.headers['ratelimit-policy']).toBe('5;w=60');

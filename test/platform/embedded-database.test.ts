@@ -37,11 +37,13 @@ describe('the embedded database under concurrent connections', () => {
         const { rows } = await pool.query<{ s: string }>('SELECT $1::text || $2::text AS s', [`a${i}`, `b${i}`]);
         return rows[0]!.s === `a${i}b${i}`;
       }
-      const { rows } = await pool.query<{ n: number }>('SELECT g::int AS n FROM generate_series(1, $1::int) g', [i % 7 + 1]);
+      const { rows } = await pool.query<{ n: number }>('SELECT g::int AS n FROM generate_series(1, $1::int) g', [(i % 7) + 1]);
       return rows.length === (i % 7) + 1;
     });
     const results = await Promise.allSettled(queries);
-    const failures = results.flatMap((r, i) => (r.status === 'rejected' ? [`${i}: ${String(r.reason)}`] : r.value ? [] : [`${i}: wrong answer`]));
+    const failures = results.flatMap((r, i) =>
+      r.status === 'rejected' ? [`${i}: ${String(r.reason)}`] : r.value ? [] : [`${i}: wrong answer`],
+    );
     expect(failures).toEqual([]);
   }, 60_000);
 });

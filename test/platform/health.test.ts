@@ -38,12 +38,17 @@ describe('health and conventions', () => {
   });
 
   it('serves the API docs page offline: its scripts and styles come from this server', async () => {
-    const page = await request(t.app).get('/api/docs/').expect(200).expect('Content-Type', /text\/html/);
+    const page = await request(t.app)
+      .get('/api/docs/')
+      .expect(200)
+      .expect('Content-Type', /text\/html/);
     const assets = [...page.text.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]);
     expect(assets).toContain('./swagger-ui-bundle.js');
     for (const asset of assets) {
       expect(asset, 'no CDN').not.toMatch(/^(https?:)?\/\//);
-      await request(t.app).get(`/api/docs/${asset.replace(/^\.\//, '')}`).expect(200);
+      await request(t.app)
+        .get(`/api/docs/${asset.replace(/^\.\//, '')}`)
+        .expect(200);
     }
     const init = await request(t.app).get('/api/docs/swagger-ui-init.js').expect(200);
     expect(init.text).toContain('"url": "/api/openapi.json"');

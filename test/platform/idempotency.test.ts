@@ -47,7 +47,8 @@ const pay = (key: string | null, body: object, headers: Record<string, string> =
   const r = request(app).post('/pay').set(headers);
   return (key === null ? r : r.set('Idempotency-Key', key)).send(body);
 };
-const effectCount = async () => Number(((await t.context.sequelize.query('SELECT count(*)::int AS n FROM test_effects'))[0] as Array<{ n: number }>)[0]!.n);
+const effectCount = async () =>
+  Number(((await t.context.sequelize.query('SELECT count(*)::int AS n FROM test_effects'))[0] as Array<{ n: number }>)[0]!.n);
 
 describe('Idempotency-Key', () => {
   it('replays the first answer to a retry and changes nothing more', async () => {

@@ -61,7 +61,11 @@ describe('the OpenAPI document and the routes the app serves', () => {
   });
 
   it('documents every /api/v1 route the app serves, and documents nothing it does not serve', () => {
-    const served = new Set(servedRoutes(t.app).filter((r) => r.path.startsWith('/api/v1/')).map(key));
+    const served = new Set(
+      servedRoutes(t.app)
+        .filter((r) => r.path.startsWith('/api/v1/'))
+        .map(key),
+    );
     const documented = new Set(documentedOperations().map(key));
     expect([...served].filter((r) => !documented.has(r)).sort(), 'served but not documented').toEqual([]);
     expect([...documented].filter((r) => !served.has(r)).sort(), 'documented but not served').toEqual([]);
@@ -77,7 +81,10 @@ describe('the OpenAPI document and the routes the app serves', () => {
       ids.set(operation.operationId!, where);
       expect(operation.security, `${where} declares no security (public operations say security: [])`).toBeInstanceOf(Array);
       const inPath = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
-      const declared = (operation.parameters ?? []).filter((p) => p.in === 'path' && p.required).map((p) => p.name).sort();
+      const declared = (operation.parameters ?? [])
+        .filter((p) => p.in === 'path' && p.required)
+        .map((p) => p.name)
+        .sort();
       expect(declared, `${where} path parameters`).toEqual(inPath);
     }
     expect(ids.get('listMyOrders')).toBe('GET /api/v1/orders');

@@ -22,10 +22,22 @@ describe('cursor pagination', () => {
 
   it('builds a page from limit + 1 rows', () => {
     const rows = [1, 2, 3].map((id) => ({ id, at: `t${id}` }));
-    const page = toPage(rows, 2, (r) => ({ value: r.at, id: r.id }), (r) => r.id);
+    const page = toPage(
+      rows,
+      2,
+      (r) => ({ value: r.at, id: r.id }),
+      (r) => r.id,
+    );
     expect(page.items).toEqual([1, 2]);
     expect(decodeCursor(page.nextCursor!)).toEqual({ value: 't2', id: 2 });
-    expect(toPage(rows.slice(0, 2), 2, (r) => ({ value: r.at, id: r.id }), (r) => r.id).nextCursor).toBeNull();
+    expect(
+      toPage(
+        rows.slice(0, 2),
+        2,
+        (r) => ({ value: r.at, id: r.id }),
+        (r) => r.id,
+      ).nextCursor,
+    ).toBeNull();
   });
 
   it('bounds the page size', () => {

@@ -29,7 +29,9 @@ describe('platform sql with prepare', () => {
   it('leaves a statement unprepared without the option', async () => {
     await inTransaction(async () => {
       await sql('SELECT $1::int + 1 AS next', [1]);
-      expect(await sql('SELECT count(*)::int AS n FROM pg_prepared_statements WHERE statement LIKE $1', ['%$1::int + 1%'])).toEqual([{ n: 0 }]);
+      expect(await sql('SELECT count(*)::int AS n FROM pg_prepared_statements WHERE statement LIKE $1', ['%$1::int + 1%'])).toEqual([
+        { n: 0 },
+      ]);
     });
   });
 });

@@ -6,9 +6,7 @@ import { demoAccounts, DEMO_PASSWORD } from '../../seeders/demo.js';
 
 /** The README's claims that can drift from the code: its configuration table and demo accounts. */
 const readme = readFileSync(path.resolve(import.meta.dirname, '../../README.md'), 'utf8');
-const rows = new Map(
-  [...readme.matchAll(/^\| `([A-Z0-9_]+)` \| ([^|]+) \|/gm)].map((m) => [m[1]!, m[2]!.trim()] as const),
-);
+const rows = new Map([...readme.matchAll(/^\| `([A-Z0-9_]+)` \| ([^|]+) \|/gm)].map((m) => [m[1]!, m[2]!.trim()] as const));
 
 /** How the README shows a default: `value`, — for none, prose for the development-only secrets. */
 function shownDefault(name: string, value: unknown): string | RegExp {

@@ -56,7 +56,9 @@ async function waitForStart(timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`start exited with ${child.exitCode} before it was healthy:\n${output}`);
-    const status = await get('/health').then((r) => r.status).catch(() => 0);
+    const status = await get('/health')
+      .then((r) => r.status)
+      .catch(() => 0);
     if (status === 200 && output.includes('Scriptorium is running')) return;
     if (Date.now() > deadline) throw new Error(`not healthy after ${timeoutMs} ms:\n${output}`);
     await new Promise((resolve) => setTimeout(resolve, 250));
@@ -117,7 +119,8 @@ describe(`npm start as a process (${serverUrl ? 'fresh PostgreSQL database' : 'e
     expect(output).toContain(`Back office:  http://localhost:${port}/admin`);
     expect(output).toContain(`API docs:     http://localhost:${port}/api/docs`);
     expect(output).toContain('Demo accounts (password "scriptorium")');
-    for (const email of ['client@scriptorium.test', 'admin@b.scriptorium.test', 'superadmin@scriptorium.test']) expect(output).toContain(email);
+    for (const email of ['client@scriptorium.test', 'admin@b.scriptorium.test', 'superadmin@scriptorium.test'])
+      expect(output).toContain(email);
     expect(output).toContain('migrations applied');
     expect(output).toContain('seeded demo data into the empty database');
     const health = JSON.parse((await get('/health')).body);

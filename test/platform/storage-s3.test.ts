@@ -26,7 +26,12 @@ describe('S3-compatible storage (s3rver in-process)', () => {
     expect(await store.exists(key)).toBe(true);
     expect(await text(await store.open(key))).toBe(bytes.toString());
 
-    const { url, expiresAt } = await store.signedDownloadUrl(key, { fileName: 'Résumé.pdf', contentType: 'application/pdf', websiteId: 1, ttlSeconds: 120 });
+    const { url, expiresAt } = await store.signedDownloadUrl(key, {
+      fileName: 'Résumé.pdf',
+      contentType: 'application/pdf',
+      websiteId: 1,
+      ttlSeconds: 120,
+    });
     expect(url.startsWith(`${s3.endpoint}/${s3.bucket}/${key}?`)).toBe(true); // path-style
     const params = new URL(url).searchParams;
     expect(params.get('X-Amz-Expires')).toBe('120');

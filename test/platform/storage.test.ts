@@ -16,15 +16,25 @@ const allowed = DEFAULT_ALLOWED_FILE_TYPES;
 describe('upload sniffing', () => {
   it('accepts content that matches its extension, typed by the content', async () => {
     expect(await sniffUpload('essay.pdf', pdf(), allowed)).toEqual({ ok: true, type: 'pdf', mime: 'application/pdf' });
-    expect(await sniffUpload('Photo.JPEG', Buffer.from('ffd8ffe000104a46494600010100000100010000ffd9', 'hex'), allowed)).toMatchObject({ ok: true, type: 'jpg' });
+    expect(await sniffUpload('Photo.JPEG', Buffer.from('ffd8ffe000104a46494600010100000100010000ffd9', 'hex'), allowed)).toMatchObject({
+      ok: true,
+      type: 'jpg',
+    });
     expect(await sniffUpload('chart.png', PNG, allowed)).toMatchObject({ ok: true, mime: 'image/png' });
     expect(await sniffUpload('brief.docx', docx(), allowed)).toMatchObject({ ok: true, type: 'docx' });
     expect(await sniffUpload('sources.zip', zip({ 'a.txt': 'a' }), allowed)).toMatchObject({ ok: true, type: 'zip' });
-    expect(await sniffUpload('notes.txt', Buffer.from('\ufeffNotes: café, naïve — ok\r\n\tindented\n'), allowed)).toMatchObject({ ok: true, mime: 'text/plain; charset=utf-8' });
+    expect(await sniffUpload('notes.txt', Buffer.from('\ufeffNotes: café, naïve — ok\r\n\tindented\n'), allowed)).toMatchObject({
+      ok: true,
+      mime: 'text/plain; charset=utf-8',
+    });
   });
 
   it('refuses content that does not match its extension', async () => {
-    expect(await sniffUpload('essay.pdf', PNG, allowed)).toMatchObject({ ok: false, reason: 'mismatch', message: expect.stringContaining('looks like .png') });
+    expect(await sniffUpload('essay.pdf', PNG, allowed)).toMatchObject({
+      ok: false,
+      reason: 'mismatch',
+      message: expect.stringContaining('looks like .png'),
+    });
     expect(await sniffUpload('brief.docx', zip({ 'a.txt': 'a' }), allowed)).toMatchObject({ ok: false, reason: 'mismatch' });
     expect(await sniffUpload('notes.txt', PNG, allowed)).toMatchObject({ ok: false, reason: 'mismatch' });
     expect(await sniffUpload('notes.txt', Buffer.from([0x68, 0x69, 0xff, 0xfe]), allowed)).toMatchObject({ ok: false, reason: 'mismatch' });
@@ -33,7 +43,11 @@ describe('upload sniffing', () => {
   });
 
   it('refuses unknown, unlisted and nameless types and empty files', async () => {
-    expect(await sniffUpload('run.exe', Buffer.from('MZ'), allowed)).toMatchObject({ ok: false, reason: 'unknown_type', message: expect.stringContaining('.exe') });
+    expect(await sniffUpload('run.exe', Buffer.from('MZ'), allowed)).toMatchObject({
+      ok: false,
+      reason: 'unknown_type',
+      message: expect.stringContaining('.exe'),
+    });
     expect(await sniffUpload('README', Buffer.from('x'), allowed)).toMatchObject({ ok: false, reason: 'unknown_type' });
     expect(await sniffUpload('data.csv', Buffer.from('a,b\n1,2\n'), allowed)).toMatchObject({ ok: false, reason: 'not_allowed' });
     expect(await sniffUpload('data.csv', Buffer.from('a,b\n1,2\n'), [...allowed, 'csv'])).toMatchObject({ ok: true, type: 'csv' });
@@ -52,7 +66,9 @@ describe('upload sniffing', () => {
   });
 
   it('builds an attachment disposition with an ASCII fallback and the exact UTF-8 name', () => {
-    expect(attachmentDisposition('Résumé "v2".pdf')).toBe(`attachment; filename="R_sum_ _v2_.pdf"; filename*=UTF-8''R%C3%A9sum%C3%A9%20%22v2%22.pdf`);
+    expect(attachmentDisposition('Résumé "v2".pdf')).toBe(
+      `attachment; filename="R_sum_ _v2_.pdf"; filename*=UTF-8''R%C3%A9sum%C3%A9%20%22v2%22.pdf`,
+    );
   });
 });
 
@@ -98,7 +114,10 @@ describe('local storage', () => {
     const query = Object.fromEntries(new URL(url, 'http://x').searchParams);
     expect(store.verifyDownload(query, clock.now(), 1)).toMatchObject({ key: k, fileName: 'essay.pdf', contentType: 'application/pdf' });
 
-    const refused = (q: Record<string, unknown>, websiteId = 1, now = clock.now()) => () => store.verifyDownload(q, now, websiteId);
+    const refused =
+      (q: Record<string, unknown>, websiteId = 1, now = clock.now()) =>
+      () =>
+        store.verifyDownload(q, now, websiteId);
     expect(refused({ ...query, n: 'essay.html' })).toThrow(/not valid/);
     expect(refused({ ...query, t: 'text/html' })).toThrow(/not valid/);
     expect(refused({ ...query, k: key() })).toThrow(/not valid/);

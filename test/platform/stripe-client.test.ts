@@ -30,7 +30,10 @@ beforeAll(async () => {
 afterAll(async () => fake?.close());
 
 async function failure(promise: Promise<unknown>): Promise<Stripe.errors.StripeError> {
-  const err = await promise.then(() => undefined, (e: unknown) => e);
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err, 'the call should have failed').toBeInstanceOf(Stripe.errors.StripeError);
   return err as Stripe.errors.StripeError;
 }
@@ -46,7 +49,10 @@ describe('configuration', () => {
     expect(stripeClient(none)).toBeNull();
     expect(cardPaymentsAvailability(none)).toEqual({ available: false, reason: CARD_PAYMENTS_NOT_CONFIGURED });
     expect(CARD_PAYMENTS_NOT_CONFIGURED).toBe('card payments are not configured on this server');
-    expect(cardPaymentsAvailability({ ...none, STRIPE_SECRET_KEY: 'sk_test_x' })).toEqual({ available: false, reason: CARD_PAYMENTS_NO_WEBHOOK });
+    expect(cardPaymentsAvailability({ ...none, STRIPE_SECRET_KEY: 'sk_test_x' })).toEqual({
+      available: false,
+      reason: CARD_PAYMENTS_NO_WEBHOOK,
+    });
     expect(cardPaymentsAvailability(settings())).toEqual({ available: true });
   });
 
@@ -73,12 +79,22 @@ describe('configuration', () => {
 describe('payment intents through the SDK', () => {
   it('creates an intent with a client secret, sending a form body with nested metadata', async () => {
     const intent = await stripe.paymentIntents.create({ amount: 12_345, currency: 'USD', metadata: { websiteId: '1', orderId: '42' } });
-    expect(intent).toMatchObject({ object: 'payment_intent', amount: 12_345, currency: 'usd', status: 'requires_payment_method', latest_charge: null });
+    expect(intent).toMatchObject({
+      object: 'payment_intent',
+      amount: 12_345,
+      currency: 'usd',
+      status: 'requires_payment_method',
+      latest_charge: null,
+    });
     expect(intent.id).toMatch(/^pi_/);
     expect(intent.client_secret).toMatch(new RegExp(`^${intent.id}_secret_`));
     expect(intent.metadata).toEqual({ websiteId: '1', orderId: '42' });
     const call = fake.requests.at(-1)!;
-    expect(call).toMatchObject({ method: 'POST', path: '/v1/payment_intents', body: { amount: '12345', metadata: { websiteId: '1', orderId: '42' } } });
+    expect(call).toMatchObject({
+      method: 'POST',
+      path: '/v1/payment_intents',
+      body: { amount: '12345', metadata: { websiteId: '1', orderId: '42' } },
+    });
     expect((await stripe.paymentIntents.retrieve(intent.id)).id).toBe(intent.id);
   });
 
@@ -111,7 +127,12 @@ describe('payment intents through the SDK', () => {
     expect(err).toBeInstanceOf(Stripe.errors.StripeCardError);
     expect(err).toMatchObject({ statusCode: 402, code: 'card_declined', decline_code: 'generic_decline' });
     expect(isStripeRetryable(err)).toBe(false);
-    expect(stripeErrorSummary(err)).toMatchObject({ type: 'StripeCardError', code: 'card_declined', declineCode: 'generic_decline', status: 402 });
+    expect(stripeErrorSummary(err)).toMatchObject({
+      type: 'StripeCardError',
+      code: 'card_declined',
+      declineCode: 'generic_decline',
+      status: 402,
+    });
     const after = await stripe.paymentIntents.retrieve(intent.id);
     expect(after.status).toBe('requires_payment_method');
     expect(after.last_payment_error?.code).toBe('card_declined');
@@ -141,7 +162,13 @@ describe('refunds through the SDK', () => {
   it('refunds part, then refuses more than what remains (amount_too_large), then the rest, then nothing more', async () => {
     const intent = await paidIntent(10_000);
     const part = await stripe.refunds.create({ payment_intent: intent.id, amount: 6_000, metadata: { refundId: '1' } });
-    expect(part).toMatchObject({ object: 'refund', amount: 6_000, status: 'succeeded', payment_intent: intent.id, charge: intent.latest_charge });
+    expect(part).toMatchObject({
+      object: 'refund',
+      amount: 6_000,
+      status: 'succeeded',
+      payment_intent: intent.id,
+      charge: intent.latest_charge,
+    });
     expect(part.id).toMatch(/^re_/);
     expect((await stripe.refunds.retrieve(part.id)).amount).toBe(6_000);
 
@@ -153,13 +180,18 @@ describe('refunds through the SDK', () => {
     expect(rest.amount).toBe(4_000);
     const charge = await stripe.charges.retrieve(intent.latest_charge as string);
     expect(charge).toMatchObject({ amount_refunded: 10_000, refunded: true });
-    expect(await failure(stripe.refunds.create({ payment_intent: intent.id, amount: 1 }))).toMatchObject({ code: 'charge_already_refunded' });
+    expect(await failure(stripe.refunds.create({ payment_intent: intent.id, amount: 1 }))).toMatchObject({
+      code: 'charge_already_refunded',
+    });
     expect(fake.eventsOf('charge.refunded').filter((e) => (e.data as { object: { id: string } }).object.id === charge.id)).toHaveLength(2);
   });
 
   it('refuses to refund an intent that has not succeeded', async () => {
     const intent = await stripe.paymentIntents.create({ amount: 1_000, currency: 'usd' });
-    expect(await failure(stripe.refunds.create({ payment_intent: intent.id }))).toMatchObject({ statusCode: 400, code: 'charge_not_refundable' });
+    expect(await failure(stripe.refunds.create({ payment_intent: intent.id }))).toMatchObject({
+      statusCode: 400,
+      code: 'charge_not_refundable',
+    });
   });
 
   it('refunds once for the same idempotency key', async () => {
@@ -216,7 +248,9 @@ describe('webhook events', () => {
     const signed = fake.webhookEvent('payment_intent.succeeded', { id: 'pi_123', object: 'payment_intent', metadata: { websiteId: '1' } });
     const event = stripe.webhooks.constructEvent(signed.payload, signed.header, fake.webhookSecret);
     expect(event).toMatchObject({ id: signed.event.id, type: 'payment_intent.succeeded', data: { object: { id: 'pi_123' } } });
-    expect(() => stripe.webhooks.constructEvent(signed.payload, signed.header, 'whsec_other')).toThrow(Stripe.errors.StripeSignatureVerificationError);
+    expect(() => stripe.webhooks.constructEvent(signed.payload, signed.header, 'whsec_other')).toThrow(
+      Stripe.errors.StripeSignatureVerificationError,
+    );
     expect(() => stripe.webhooks.constructEvent(signed.payload.replace('pi_123', 'pi_124'), signed.header, fake.webhookSecret)).toThrow();
   });
 });

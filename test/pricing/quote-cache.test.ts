@@ -73,7 +73,16 @@ describe('a version activated by another process', () => {
       await PriceListVersion.update({ status: 'active', activatedAt: new Date() }, { where: { id: draft.id } });
     });
 
-    const input: QuoteInput = { ...EXACT, spacing: 'double', workType: 'writing', slides: 0, charts: 0, writerLevel: 'standard', preferredWriter: false, extraServices: [] };
+    const input: QuoteInput = {
+      ...EXACT,
+      spacing: 'double',
+      workType: 'writing',
+      slides: 0,
+      charts: 0,
+      writerLevel: 'standard',
+      preferredWriter: false,
+      extraServices: [],
+    };
     const priced = await priceOrder(website.id, input);
     expect(priced).toMatchObject({ priceListId: draft.id, version: draft.version, quote: { totalCents: 1500 } });
 

@@ -20,13 +20,33 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
-const quote = (body: unknown, host = 'localhost') => request(t.app).post('/api/v1/pricing/quote').set('Host', host).send(body as object);
+const quote = (body: unknown, host = 'localhost') =>
+  request(t.app)
+    .post('/api/v1/pricing/quote')
+    .set('Host', host)
+    .send(body as object);
 
 describe('POST /api/v1/pricing/quote', () => {
   it('gives an exact line-by-line quote in cents', async () => {
-    const res = await quote({ pages: 3, deadlineHours: 24, academicLevel: 'undergraduate', paperType: 'essay', subject: 'other' }).expect(200);
-    expect(res.body).toMatchObject({ kind: 'exact', priceListVersion: 1, currency: 'USD', totalCents: 8813, deadlineBand: { maxHours: 24, multiplierBp: 17_500 }, warning: null });
-    expect(res.body.lines.map((l: { code: string }) => l.code)).toEqual(['base', 'paper_type', 'work_type', 'academic_level', 'subject', 'deadline']);
+    const res = await quote({ pages: 3, deadlineHours: 24, academicLevel: 'undergraduate', paperType: 'essay', subject: 'other' }).expect(
+      200,
+    );
+    expect(res.body).toMatchObject({
+      kind: 'exact',
+      priceListVersion: 1,
+      currency: 'USD',
+      totalCents: 8813,
+      deadlineBand: { maxHours: 24, multiplierBp: 17_500 },
+      warning: null,
+    });
+    expect(res.body.lines.map((l: { code: string }) => l.code)).toEqual([
+      'base',
+      'paper_type',
+      'work_type',
+      'academic_level',
+      'subject',
+      'deadline',
+    ]);
   });
 
   it('accepts a deadline as a date and warns when it is tight', async () => {
@@ -70,7 +90,11 @@ describe('POST /api/v1/pricing/quote', () => {
   });
 
   it('answers a malformed body with 400', async () => {
-    const res = await request(t.app).post('/api/v1/pricing/quote').set('Host', 'localhost').set('Content-Type', 'application/json').send('{"pages": 2,');
+    const res = await request(t.app)
+      .post('/api/v1/pricing/quote')
+      .set('Host', 'localhost')
+      .set('Content-Type', 'application/json')
+      .send('{"pages": 2,');
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('bad_request');
   });
@@ -92,13 +116,20 @@ describe('price list versions', () => {
     expect(draft.version).toBe(2);
     await inTransaction(async () => {
       await draft.update({ basePerPageCents: 1500 });
-      await PriceOption.update({ multiplierBp: 13_000 }, { where: { priceListId: draft.id, kind: 'academic_level', code: 'undergraduate' } });
+      await PriceOption.update(
+        { multiplierBp: 13_000 },
+        { where: { priceListId: draft.id, kind: 'academic_level', code: 'undergraduate' } },
+      );
     });
     // Quotes still use version 1 until activation.
-    expect((await quote({ pages: 1, deadlineHours: 240, academicLevel: 'high_school', paperType: 'essay', subject: 'other' })).body.totalCents).toBe(1399);
+    expect(
+      (await quote({ pages: 1, deadlineHours: 240, academicLevel: 'high_school', paperType: 'essay', subject: 'other' })).body.totalCents,
+    ).toBe(1399);
 
     await activatePriceList(admin, draft.id);
-    const res = await quote({ pages: 1, deadlineHours: 240, academicLevel: 'high_school', paperType: 'essay', subject: 'other' }).expect(200);
+    const res = await quote({ pages: 1, deadlineHours: 240, academicLevel: 'high_school', paperType: 'essay', subject: 'other' }).expect(
+      200,
+    );
     expect(res.body).toMatchObject({ priceListVersion: 2, totalCents: 1500 });
 
     const versions = await PriceListVersion.findAll({ where: { websiteId: websiteA.id }, order: [['version', 'ASC']] });
@@ -115,8 +146,13 @@ describe('price list versions', () => {
 
   it('refuses an incoherent draft with the reasons and changes nothing', async () => {
     const draft = await createDraftPriceList(admin, websiteA.id);
-    await inTransaction(() => PriceOption.update({ maxHours: 1 }, { where: { priceListId: draft.id, kind: 'deadline_band', code: 'h24' } }));
-    await expect(activatePriceList(admin, draft.id)).rejects.toMatchObject({ code: 'validation_failed', message: expect.stringContaining('increasing hours') });
+    await inTransaction(() =>
+      PriceOption.update({ maxHours: 1 }, { where: { priceListId: draft.id, kind: 'deadline_band', code: 'h24' } }),
+    );
+    await expect(activatePriceList(admin, draft.id)).rejects.toMatchObject({
+      code: 'validation_failed',
+      message: expect.stringContaining('increasing hours'),
+    });
     expect((await draft.reload()).status).toBe('draft');
     expect((await PriceListVersion.findOne({ where: { websiteId: websiteA.id, status: 'active' } }))!.version).toBe(2);
   });
@@ -138,10 +174,22 @@ describe('a new website', () => {
   it('starts with the default price list, so it can quote at once', async () => {
     const { createWebsite } = await import('../../src/tenancy/service/manage-websites.js');
     const superadmin = (await User.findOne({ where: { email: 'superadmin@scriptorium.test' } }))!;
-    await createWebsite({ userId: superadmin.id, role: 'superadmin', websiteId: null }, {
-      name: 'Third Brand', slug: 'third-brand', domains: ['c.localhost'], currency: 'EUR', timezone: 'Europe/Paris', settings: {}, active: true,
-    });
-    const res = await quote({ pages: 1, deadlineHours: 240, academicLevel: 'high_school', paperType: 'essay', subject: 'other' }, 'c.localhost').expect(200);
+    await createWebsite(
+      { userId: superadmin.id, role: 'superadmin', websiteId: null },
+      {
+        name: 'Third Brand',
+        slug: 'third-brand',
+        domains: ['c.localhost'],
+        currency: 'EUR',
+        timezone: 'Europe/Paris',
+        settings: {},
+        active: true,
+      },
+    );
+    const res = await quote(
+      { pages: 1, deadlineHours: 240, academicLevel: 'high_school', paperType: 'essay', subject: 'other' },
+      'c.localhost',
+    ).expect(200);
     expect(res.body).toMatchObject({ kind: 'exact', priceListVersion: 1, currency: 'EUR', totalCents: 1399 });
   });
 });

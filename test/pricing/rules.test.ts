@@ -29,11 +29,32 @@ const plain: QuoteInput = {
 describe('deadline bands', () => {
   // Every band edge: exactly on it, just above it (next band), and beyond the last band.
   it.each([
-    [1, 3, 30_000], [3, 3, 30_000], [3.01, 6, 25_000], [6, 6, 25_000], [7, 12, 20_000], [12, 12, 20_000],
-    [13, 24, 17_500], [24, 24, 17_500], [25, 48, 14_500], [48, 48, 14_500], [49, 72, 12_500], [72, 72, 12_500],
-    [73, 120, 11_000], [120, 120, 11_000], [121, 168, 10_500], [168, 168, 10_500], [169, 240, 10_000],
-    [240, 240, 10_000], [241, 336, 9_500], [336, 336, 9_500], [337, 480, 9_000], [480, 480, 9_000],
-    [481, 720, 8_500], [720, 720, 8_500], [721, 720, 8_500], [5000, 720, 8_500],
+    [1, 3, 30_000],
+    [3, 3, 30_000],
+    [3.01, 6, 25_000],
+    [6, 6, 25_000],
+    [7, 12, 20_000],
+    [12, 12, 20_000],
+    [13, 24, 17_500],
+    [24, 24, 17_500],
+    [25, 48, 14_500],
+    [48, 48, 14_500],
+    [49, 72, 12_500],
+    [72, 72, 12_500],
+    [73, 120, 11_000],
+    [120, 120, 11_000],
+    [121, 168, 10_500],
+    [168, 168, 10_500],
+    [169, 240, 10_000],
+    [240, 240, 10_000],
+    [241, 336, 9_500],
+    [336, 336, 9_500],
+    [337, 480, 9_000],
+    [480, 480, 9_000],
+    [481, 720, 8_500],
+    [720, 720, 8_500],
+    [721, 720, 8_500],
+    [5000, 720, 8_500],
   ])('%s h -> the %s h band (×%s bp)', (hours, maxHours, bp) => {
     expect(deadlineBandFor(list.deadlineBands, hours)).toEqual({ maxHours, multiplierBp: bp });
   });
@@ -94,7 +115,15 @@ describe('priceQuote', () => {
   });
 
   it('makes the breakdown add up to the total for a busy order', () => {
-    const quote = priceQuote(list, { ...plain, pages: 17, spacing: 'single', academicLevel: 'phd', subject: 'law', paperType: 'thesis', deadlineHours: 30 });
+    const quote = priceQuote(list, {
+      ...plain,
+      pages: 17,
+      spacing: 'single',
+      academicLevel: 'phd',
+      subject: 'law',
+      paperType: 'thesis',
+      deadlineHours: 30,
+    });
     expect(quote.lines.reduce((sum, l) => sum + l.amountCents, 0)).toBe(quote.totalCents);
     expect(Number.isSafeInteger(quote.totalCents)).toBe(true);
   });
@@ -158,7 +187,10 @@ describe('validatePriceList', () => {
       ...list,
       basePerPageCents: -5,
       academicLevels: [{ code: 'phd', name: 'PhD', multiplierBp: 0 }],
-      deadlineBands: [{ maxHours: 24, multiplierBp: 17_500 }, { maxHours: 12, multiplierBp: 20_000 }],
+      deadlineBands: [
+        { maxHours: 24, multiplierBp: 17_500 },
+        { maxHours: 12, multiplierBp: 20_000 },
+      ],
       subjects: [...list.subjects, { code: 'x', name: 'X', categoryCode: 'missing' }],
     };
     expect(validatePriceList(broken)).toEqual([

@@ -23,11 +23,21 @@ describe('demo orders', () => {
     for (const email of ['client@scriptorium.test', 'client@b.scriptorium.test']) {
       const client = await actorFor(email);
       const orders = await Order.findAll({ where: { clientId: client.userId }, order: [['id', 'ASC']] });
-      expect(orders.map((o) => o.status)).toEqual(['draft', 'pending_payment', 'ready_for_staffing', 'in_progress', 'submitted', 'completed']);
+      expect(orders.map((o) => o.status)).toEqual([
+        'draft',
+        'pending_payment',
+        'ready_for_staffing',
+        'in_progress',
+        'submitted',
+        'completed',
+      ]);
       const [, , paid, working, delivered, completed] = orders;
       for (const order of [paid!, working!, delivered!]) expect(await escrowOf(order)).toBe(order.totalCents);
       expect(await OrderFile.count({ where: { orderId: delivered!.id, category: 'final' } })).toBe(1);
-      expect(await WriterEarning.findOne({ where: { orderId: completed!.id } })).toMatchObject({ status: 'pending', writerId: completed!.writerId });
+      expect(await WriterEarning.findOne({ where: { orderId: completed!.id } })).toMatchObject({
+        status: 'pending',
+        writerId: completed!.writerId,
+      });
       // The demo credits pay exactly for the orders: the wallet keeps the demo money's credit.
       expect(await walletOf(client as { userId: number; websiteId: number })).toBe(25_000);
     }

@@ -6,7 +6,8 @@ import { FakeStripeError, type FakeStripeState, type Params, type StripeObject }
  * `page` for searches, so the SDK's auto-pagination works against it.
  */
 
-const invalid = (message: string, param: string) => new FakeStripeError(400, 'invalid_request_error', message, 'parameter_invalid', { param });
+const invalid = (message: string, param: string) =>
+  new FakeStripeError(400, 'invalid_request_error', message, 'parameter_invalid', { param });
 
 function limitOf(params: Params): number {
   if (params.limit === undefined) return 10;
@@ -33,7 +34,9 @@ function page(objects: StripeObject[], params: Params, url: string): ListObject 
 /** GET /v1/refunds?charge=…|payment_intent=… */
 export function listRefunds(state: FakeStripeState, params: Params): ListObject {
   const refunds = newestFirst(state.refunds.values()).filter(
-    (r) => (params.charge === undefined || r.charge === params.charge) && (params.payment_intent === undefined || r.payment_intent === params.payment_intent),
+    (r) =>
+      (params.charge === undefined || r.charge === params.charge) &&
+      (params.payment_intent === undefined || r.payment_intent === params.payment_intent),
   );
   return page(refunds, params, '/v1/refunds');
 }
@@ -57,7 +60,9 @@ const valueAt = (object: StripeObject, path: string[]) =>
 export function searchPaymentIntents(state: FakeStripeState, params: Params): ListObject {
   if (typeof params.query !== 'string' || !params.query) throw invalid('Missing required param: query.', 'query');
   const clauses = clausesOf(params.query);
-  const found = newestFirst(state.paymentIntents.values()).filter((pi) => clauses.every((c) => String(valueAt(pi, c.path) ?? '') === c.value));
+  const found = newestFirst(state.paymentIntents.values()).filter((pi) =>
+    clauses.every((c) => String(valueAt(pi, c.path) ?? '') === c.value),
+  );
   const offset = typeof params.page === 'string' ? Number(params.page) : 0;
   const data = found.slice(offset, offset + limitOf(params));
   const more = offset + data.length < found.length;

@@ -57,7 +57,8 @@ function positiveInteger(value: unknown, param: string, required: boolean): numb
 
 function stringMap(value: unknown): Record<string, string> {
   if (value === undefined || value === '') return {};
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalid('Invalid hash', 'parameter_invalid_empty', 'metadata');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw invalid('Invalid hash', 'parameter_invalid_empty', 'metadata');
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, String(v)]));
 }
 
@@ -86,7 +87,8 @@ export class FakeStripeState {
 
   paymentIntent(id: string): StripeObject {
     const intent = this.paymentIntents.get(id);
-    if (!intent) throw new FakeStripeError(404, 'invalid_request_error', `No such payment_intent: '${id}'`, 'resource_missing', { param: 'intent' });
+    if (!intent)
+      throw new FakeStripeError(404, 'invalid_request_error', `No such payment_intent: '${id}'`, 'resource_missing', { param: 'intent' });
     return intent;
   }
 
@@ -143,14 +145,25 @@ export class FakeStripeState {
     const intent = this.paymentIntent(id);
     const status = String(intent.status);
     if (!CONFIRMABLE.has(status)) {
-      throw invalid(`You cannot confirm this PaymentIntent because it has a status of ${status}.`, 'payment_intent_unexpected_state', undefined);
+      throw invalid(
+        `You cannot confirm this PaymentIntent because it has a status of ${status}.`,
+        'payment_intent_unexpected_state',
+        undefined,
+      );
     }
     const method = typeof params.payment_method === 'string' ? params.payment_method : (intent.payment_method as string | null);
-    if (!method) throw invalid("You cannot confirm this PaymentIntent because it's missing a payment method.", 'payment_intent_unexpected_state');
+    if (!method)
+      throw invalid("You cannot confirm this PaymentIntent because it's missing a payment method.", 'payment_intent_unexpected_state');
     intent.payment_method = method;
     const declineCode = DECLINING_METHODS[method];
     if (declineCode) {
-      const error = { type: 'card_error', code: 'card_declined', decline_code: declineCode, message: 'Your card was declined.', payment_method: { id: method } };
+      const error = {
+        type: 'card_error',
+        code: 'card_declined',
+        decline_code: declineCode,
+        message: 'Your card was declined.',
+        payment_method: { id: method },
+      };
       Object.assign(intent, { status: 'requires_payment_method', last_payment_error: error });
       this.emit('payment_intent.payment_failed', intent, key);
       throw new FakeStripeError(402, 'card_error', 'Your card was declined.', 'card_declined', {
@@ -191,7 +204,10 @@ export class FakeStripeState {
   cancelPaymentIntent(id: string, params: Params, key?: string): StripeObject {
     const intent = this.paymentIntent(id);
     if (!CANCELABLE.has(String(intent.status))) {
-      throw invalid(`You cannot cancel this PaymentIntent because it has a status of ${String(intent.status)}.`, 'payment_intent_unexpected_state');
+      throw invalid(
+        `You cannot cancel this PaymentIntent because it has a status of ${String(intent.status)}.`,
+        'payment_intent_unexpected_state',
+      );
     }
     Object.assign(intent, { status: 'canceled', canceled_at: now(), cancellation_reason: params.cancellation_reason ?? null });
     this.emit('payment_intent.canceled', intent, key);
@@ -201,10 +217,15 @@ export class FakeStripeState {
   /** The charge a refund or dispute is about: given directly, or the intent's successful charge. */
   chargeOf(params: Params): StripeObject {
     if (typeof params.charge === 'string') return this.charge(params.charge);
-    if (typeof params.payment_intent !== 'string') throw invalid('One of `charge` or `payment_intent` is required.', 'parameter_missing', 'payment_intent');
+    if (typeof params.payment_intent !== 'string')
+      throw invalid('One of `charge` or `payment_intent` is required.', 'parameter_missing', 'payment_intent');
     const intent = this.paymentIntent(params.payment_intent);
     if (intent.status !== 'succeeded' || !intent.latest_charge) {
-      throw invalid(`This PaymentIntent (${intent.id}) does not have a successful charge to refund.`, 'charge_not_refundable', 'payment_intent');
+      throw invalid(
+        `This PaymentIntent (${intent.id}) does not have a successful charge to refund.`,
+        'charge_not_refundable',
+        'payment_intent',
+      );
     }
     return this.charge(String(intent.latest_charge));
   }

@@ -23,7 +23,6 @@ import { FakeStripeError, FakeStripeState, newId, type Params, type StripeObject
  */
 export type { StripeObject } from './fake-stripe-resources.js';
 
-
 export interface FakeStripeRequest {
   method: string;
   path: string;
@@ -151,7 +150,8 @@ export class FakeStripe {
 
   /** Waits (up to 5 s) until a call "METHOD /path" has reached the fake. */
   async waitForRequest(line: string): Promise<void> {
-    for (let i = 0; i < 500 && !this.requests.some((r) => `${r.method} ${r.path}` === line); i += 1) await new Promise((r) => setTimeout(r, 10));
+    for (let i = 0; i < 500 && !this.requests.some((r) => `${r.method} ${r.path}` === line); i += 1)
+      await new Promise((r) => setTimeout(r, 10));
     if (!this.requests.some((r) => `${r.method} ${r.path}` === line)) throw new Error(`no call ${line} reached the fake Stripe`);
   }
 
@@ -212,13 +212,18 @@ export class FakeStripe {
   /** Signs an event (the payload is its JSON) with the SDK's test helper. */
   sign(event: StripeObject, options: { secret?: string; timestamp?: number } = {}): SignedEvent {
     const payload = JSON.stringify(event);
-    const header = Stripe.webhooks.generateTestHeaderString({ payload, secret: options.secret ?? this.webhookSecret, timestamp: options.timestamp });
+    const header = Stripe.webhooks.generateTestHeaderString({
+      payload,
+      secret: options.secret ?? this.webhookSecret,
+      timestamp: options.timestamp,
+    });
     return { event, payload, header };
   }
 
   /** Posts an event to our webhook endpoint as Stripe does (an unsigned event is signed now). */
   async deliver(target: WebhookTarget, signedOrEvent: SignedEvent | StripeObject): Promise<DeliveryResult> {
-    const signed = 'payload' in signedOrEvent && 'header' in signedOrEvent ? (signedOrEvent as SignedEvent) : this.sign(signedOrEvent as StripeObject);
+    const signed =
+      'payload' in signedOrEvent && 'header' in signedOrEvent ? (signedOrEvent as SignedEvent) : this.sign(signedOrEvent as StripeObject);
     return postWebhook(target, signed.payload, signed.header);
   }
 
@@ -276,7 +281,13 @@ export class FakeStripe {
     } else if (fault) {
       fault.remaining -= 1;
       status = fault.status ?? 500;
-      body = { error: { type: fault.type ?? 'api_error', message: fault.message ?? 'An unknown error occurred (injected by the fake).', ...(fault.code ? { code: fault.code } : {}) } };
+      body = {
+        error: {
+          type: fault.type ?? 'api_error',
+          message: fault.message ?? 'An unknown error occurred (injected by the fake).',
+          ...(fault.code ? { code: fault.code } : {}),
+        },
+      };
       if (fault.shouldRetry !== undefined) headers['Stripe-Should-Retry'] = String(fault.shouldRetry);
     } else {
       ({ status, body, replayed: record.replayed } = this.answer(method, path, record.body, key));
@@ -348,7 +359,11 @@ export class FakeStripe {
 }
 
 async function postWebhook(target: WebhookTarget, payload: string, header: string): Promise<DeliveryResult> {
-  const headers = { 'Content-Type': 'application/json; charset=utf-8', 'Stripe-Signature': header, 'User-Agent': 'Stripe/1.0 (+https://stripe.com/docs/webhooks)' };
+  const headers = {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Stripe-Signature': header,
+    'User-Agent': 'Stripe/1.0 (+https://stripe.com/docs/webhooks)',
+  };
   if (typeof target === 'string') {
     const res = await fetch(target, { method: 'POST', headers, body: payload });
     const text = await res.text();

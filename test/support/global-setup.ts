@@ -26,7 +26,9 @@ export default async function setup(project: TestProject) {
   const serverUrl = await findPostgres();
   const redisUrl = await findRedis();
   if (process.env.CI && (!serverUrl || !redisUrl)) {
-    throw new Error(`CI must have PostgreSQL and Redis: PostgreSQL ${serverUrl ? 'found' : 'missing'}, Redis ${redisUrl ? 'found' : 'missing'}`);
+    throw new Error(
+      `CI must have PostgreSQL and Redis: PostgreSQL ${serverUrl ? 'found' : 'missing'}, Redis ${redisUrl ? 'found' : 'missing'}`,
+    );
   }
   if (!serverUrl) console.warn('[tests] PostgreSQL not reachable: every test file runs on its own embedded database');
   if (!redisUrl) console.warn('[tests] Redis not reachable: Redis-only tests are skipped');

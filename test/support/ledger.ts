@@ -27,9 +27,12 @@ export async function fundWallet(websiteId: number, clientId: number, amountCent
 }
 
 /** Balances read as the system: a client's wallet, an order's escrow, a website's platform revenue. */
-export const walletOf = async (client: { userId: number; websiteId: number }) => (await walletBalance(systemActor(client.websiteId), client.userId)).balanceCents;
+export const walletOf = async (client: { userId: number; websiteId: number }) =>
+  (await walletBalance(systemActor(client.websiteId), client.userId)).balanceCents;
 
 export const escrowOf = async (order: { id: number; websiteId: number }) =>
-  (await accountBalance(systemActor(order.websiteId), { kind: 'order_escrow', ownerId: order.id, websiteId: order.websiteId })).balanceCents;
+  (await accountBalance(systemActor(order.websiteId), { kind: 'order_escrow', ownerId: order.id, websiteId: order.websiteId }))
+    .balanceCents;
 
-export const revenueOf = async (websiteId: number) => (await accountBalance(systemActor(websiteId), { kind: 'platform_revenue', websiteId })).balanceCents;
+export const revenueOf = async (websiteId: number) =>
+  (await accountBalance(systemActor(websiteId), { kind: 'platform_revenue', websiteId })).balanceCents;

@@ -30,9 +30,12 @@ describe('website resolution from the Host header', () => {
     expect((await request(t.app).get('/api/v1/anything').set('Host', 'b.localhost').expect(404)).body).toEqual(res.body);
     await inTransaction(() => b.update({ active: true }));
     clearWebsiteCache();
-    await request(t.app).get('/api/v1/anything').set('Host', 'b.localhost').expect(404, {
-      error: { code: 'not_found', message: 'No route for GET /anything' },
-    });
+    await request(t.app)
+      .get('/api/v1/anything')
+      .set('Host', 'b.localhost')
+      .expect(404, {
+        error: { code: 'not_found', message: 'No route for GET /anything' },
+      });
   });
 });
 

@@ -21,7 +21,12 @@ describe('normaliseHost', () => {
 
 describe('website settings', () => {
   it('fills defaults', () => {
-    expect(websiteSettingsSchema.parse({})).toMatchObject({ brandColor: '#4f46e5', registrationOpen: true, writerPreviewMinutes: 15, autoApproveDays: 14 });
+    expect(websiteSettingsSchema.parse({})).toMatchObject({
+      brandColor: '#4f46e5',
+      registrationOpen: true,
+      writerPreviewMinutes: 15,
+      autoApproveDays: 14,
+    });
   });
 
   it('names a bad field and refuses unknown ones', () => {

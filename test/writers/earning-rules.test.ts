@@ -3,13 +3,23 @@ import { websiteSettingsSchema } from '../../src/tenancy/rules.js';
 import { registerSettingsSection } from '../../src/tenancy/settings.js';
 import { writerSettings } from '../../src/writers/settings.js';
 import {
-  canMoveEarning, completionSplit, computeEarning, DEFAULT_RATE_CARD, isUrgentForWriter, maturesAt, maturitySplit, type RateCard,
+  canMoveEarning,
+  completionSplit,
+  computeEarning,
+  DEFAULT_RATE_CARD,
+  isUrgentForWriter,
+  maturesAt,
+  maturitySplit,
+  type RateCard,
 } from '../../src/writers/rules.js';
 
 const HOUR = 3_600_000;
 const assignedAt = new Date('2026-11-01T00:00:00Z');
 const work = (hours: number | null, patch: Partial<{ pages: number; slides: number; charts: number }> = {}) => ({
-  pages: 3, slides: 0, charts: 0, ...patch,
+  pages: 3,
+  slides: 0,
+  charts: 0,
+  ...patch,
   assignedAt,
   deadline: hours === null ? null : new Date(assignedAt.getTime() + hours * HOUR),
 });
@@ -17,7 +27,11 @@ const work = (hours: number | null, patch: Partial<{ pages: number; slides: numb
 describe('an order\'s earning (RULES.md "Writers")', () => {
   it('is pages × rate + slides × slide rate + charts × chart rate when not urgent', () => {
     expect(computeEarning(work(72, { slides: 2, charts: 1 }), DEFAULT_RATE_CARD)).toEqual({
-      rateCard: DEFAULT_RATE_CARD, baseCents: 3 * 200 + 2 * 100 + 100, urgent: false, urgentCents: 0, totalCents: 900,
+      rateCard: DEFAULT_RATE_CARD,
+      baseCents: 3 * 200 + 2 * 100 + 100,
+      urgent: false,
+      urgentCents: 0,
+      totalCents: 900,
     });
   });
 
@@ -27,7 +41,7 @@ describe('an order\'s earning (RULES.md "Writers")', () => {
     expect(computeEarning(work(6 + 1 / 3_600_000), DEFAULT_RATE_CARD)).toMatchObject({ urgent: false, totalCents: 600 });
   });
 
-  it('rounds the multiplier\'s share half-up to the cent', () => {
+  it("rounds the multiplier's share half-up to the cent", () => {
     const card: RateCard = { ...DEFAULT_RATE_CARD, pageCents: 205, urgentPageCents: 0 };
     expect(computeEarning(work(1, { pages: 1 }), card)).toMatchObject({ baseCents: 205, urgentCents: 21, totalCents: 226 }); // 20.5 -> 21
   });

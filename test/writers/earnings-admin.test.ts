@@ -26,7 +26,7 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 describe('Writer earnings resource', () => {
-  it('lists an approved order\'s earning to its website\'s staff by writer and status, never to website B, and changes nothing', async () => {
+  it("lists an approved order's earning to its website's staff by writer and status, never to website B, and changes nothing", async () => {
     const writer = await newWriter(client.websiteId!);
     const order = await paidOrder(client, { pages: 4 });
     await assignWriter(adminActor, order.id, { writerId: writer.userId, autoAccept: true });
@@ -34,7 +34,9 @@ describe('Writer earnings resource', () => {
     await approveOrder(client, order.id);
     const earning = (await WriterEarning.findOne({ where: { orderId: order.id } }))!;
 
-    const listed = await adminGet(support, `writer_earnings/actions/list?filters.writerId=${writer.userId}&filters.status=pending`).expect(200);
+    const listed = await adminGet(support, `writer_earnings/actions/list?filters.writerId=${writer.userId}&filters.status=pending`).expect(
+      200,
+    );
     expect(listedIds(listed.body)).toEqual([earning.id]);
     expect(listed.body.records[0].params).toMatchObject({ amountCents: 800, orderId: order.id });
     const shown = await adminGet(admin, `writer_earnings/records/${earning.id}/show`).expect(200);

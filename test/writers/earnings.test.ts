@@ -84,7 +84,7 @@ describe('an approved order settles its escrow (RULES.md "Ledger postings", orde
     }
   });
 
-  it('matures after the hold: the earning moves to the writer\'s payable once, however often the job runs', async () => {
+  it("matures after the hold: the earning moves to the writer's payable once, however often the job runs", async () => {
     const writer = await newWriter(client.websiteId);
     const order = await deliveredBy(writer.userId);
     await approveOrder(client, order.id);
@@ -95,7 +95,11 @@ describe('an approved order settles its escrow (RULES.md "Ledger postings", orde
 
     const run = await matureEarnings(earning.maturesAt);
     expect(run.matured).toBeGreaterThanOrEqual(1);
-    expect(await earning.reload()).toMatchObject({ status: 'matured', maturedAt: earning.maturesAt, maturityTransactionId: expect.any(Number) });
+    expect(await earning.reload()).toMatchObject({
+      status: 'matured',
+      maturedAt: earning.maturesAt,
+      maturityTransactionId: expect.any(Number),
+    });
     expect(await payableOf(writer.userId, client.websiteId)).toBe(1_000);
     expect(await escrowOf(order)).toBe(0);
 
@@ -108,7 +112,12 @@ describe('an approved order settles its escrow (RULES.md "Ledger postings", orde
     const writer = await newWriter(client.websiteId);
     const order = await deliveredBy(writer.userId);
     // A goodwill refund before approval leaves 400 cents in escrow, under the 1,000 earned.
-    const refund = await requestRefund(admin, { orderId: order.id, amountCents: order.totalCents! - 400, destination: 'wallet', reason: 'Goodwill' });
+    const refund = await requestRefund(admin, {
+      orderId: order.id,
+      amountCents: order.totalCents! - 400,
+      destination: 'wallet',
+      reason: 'Goodwill',
+    });
     await approveRefund(admin, refund.id);
     const revenueBefore = await revenueOf(client.websiteId);
 
@@ -124,12 +133,15 @@ describe('an approved order settles its escrow (RULES.md "Ledger postings", orde
     expect(await revenueOf(client.websiteId)).toBe(revenueBefore - 600);
   });
 
-  it('pays the urgent uplift when the writer had at most the card\'s threshold', async () => {
+  it("pays the urgent uplift when the writer had at most the card's threshold", async () => {
     const writer = await newWriter(client.websiteId);
     const order = await deliveredBy(writer.userId, { pages: 2, deadline: new Date(clock.now().getTime() + 5 * 3_600_000) });
     await approveOrder(client, order.id);
     // Entry: 2 × 200 + (2 × 100 + 400 × 0.10).
-    expect(await WriterEarning.findOne({ where: { orderId: order.id } })).toMatchObject({ amountCents: 640, breakdown: { urgent: true, urgentCents: 240 } });
+    expect(await WriterEarning.findOne({ where: { orderId: order.id } })).toMatchObject({
+      amountCents: 640,
+      breakdown: { urgent: true, urgentCents: 240 },
+    });
   });
 
   it('settles a dispute resolved as completed the same way, and only once', async () => {
@@ -149,11 +161,18 @@ describe('an approved order settles its escrow (RULES.md "Ledger postings", orde
 });
 
 describe('what an order pays, as the writer sees it', () => {
-  it('shows the pool at today\'s card and an assigned order at the card frozen when it was assigned', async () => {
+  it("shows the pool at today's card and an assigned order at the card frozen when it was assigned", async () => {
     const seeded = (await User.findOne({ where: { email: 'writer@scriptorium.test' } }))!;
     await seeded.update({ maxActiveOrders: 100 });
     const { accessToken } = await login(t.app, 'writer@scriptorium.test');
-    const get = async (path: string) => (await request(t.app).get(`/api/v1/writer/orders${path}`).set('Host', HOST_A).set('Authorization', `Bearer ${accessToken}`).expect(200)).body;
+    const get = async (path: string) =>
+      (
+        await request(t.app)
+          .get(`/api/v1/writer/orders${path}`)
+          .set('Host', HOST_A)
+          .set('Authorization', `Bearer ${accessToken}`)
+          .expect(200)
+      ).body;
     const inPool = async (orderId: number) => (await get('/available?limit=100')).items.find((i: { id: number }) => i.id === orderId);
 
     const order = await paidOrder(client, { pages: 5 });
@@ -178,11 +197,21 @@ describe('GET /api/v1/writer/earnings', () => {
     const order = await deliveredBy(seeded.id);
     await approveOrder(client, order.id);
     const { accessToken } = await login(t.app, 'writer@scriptorium.test');
-    const get = (query = '') => request(t.app).get(`/api/v1/writer/earnings${query}`).set('Host', HOST_A).set('Authorization', `Bearer ${accessToken}`);
+    const get = (query = '') =>
+      request(t.app).get(`/api/v1/writer/earnings${query}`).set('Host', HOST_A).set('Authorization', `Bearer ${accessToken}`);
 
     const res = await get('?status=pending&limit=1').expect(200);
     expect(res.body).toMatchObject({ currency: order.currency, payableCents: expect.any(Number), pendingCents: expect.any(Number) });
-    expect(res.body.items).toEqual([expect.objectContaining({ orderId: order.id, orderNumber: order.number, status: 'pending', amountCents: 1_000, level: 'Entry', urgentCents: 0 })]);
+    expect(res.body.items).toEqual([
+      expect.objectContaining({
+        orderId: order.id,
+        orderNumber: order.number,
+        status: 'pending',
+        amountCents: 1_000,
+        level: 'Entry',
+        urgentCents: 0,
+      }),
+    ]);
     expect(res.body.pendingCents).toBeGreaterThanOrEqual(1_000);
 
     const bad = await get('?status=spent').expect(400);

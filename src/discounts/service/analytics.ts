@@ -66,7 +66,10 @@ export async function campaignAnalytics(actor: Actor, campaignId: number): Promi
       LIMIT 10`,
     [campaignId],
   );
-  const [{ codes } = { codes: 0 }] = await sql<{ codes: number }>('SELECT COUNT(*)::int AS codes FROM discount_codes WHERE campaign_id = $1', [campaignId]);
+  const [{ codes } = { codes: 0 }] = await sql<{ codes: number }>(
+    'SELECT COUNT(*)::int AS codes FROM discount_codes WHERE campaign_id = $1',
+    [campaignId],
+  );
   const figures = totals ?? { uses: 0, reserved: 0, revenueCents: 0, discountCents: 0 };
   return {
     campaignId,
@@ -77,7 +80,12 @@ export async function campaignAnalytics(actor: Actor, campaignId: number): Promi
     costCents: campaign.costCents,
     budgetCents: campaign.budgetCents,
     roi: campaignRoi({ revenueCents: figures.revenueCents, discountCents: figures.discountCents, costCents: campaign.costCents }),
-    generation: { status: campaign.generationStatus, requested: campaign.generationRequested, generated: campaign.generationGenerated, error: campaign.generationError },
+    generation: {
+      status: campaign.generationStatus,
+      requested: campaign.generationRequested,
+      generated: campaign.generationGenerated,
+      error: campaign.generationError,
+    },
     topCodes,
   };
 }
@@ -93,9 +101,28 @@ export async function exportCampaignCodesCsv(actor: Actor, campaignId: number): 
   );
   const csv = stringify(rows, {
     header: true,
-    columns: ['code', 'kind', 'percent_bp', 'value_cents', 'cap_cents', 'min_subtotal_cents', 'usage_limit_total', 'usage_limit_per_client', 'uses_count', 'active', 'valid_from', 'valid_until', 'created_at'],
+    columns: [
+      'code',
+      'kind',
+      'percent_bp',
+      'value_cents',
+      'cap_cents',
+      'min_subtotal_cents',
+      'usage_limit_total',
+      'usage_limit_per_client',
+      'uses_count',
+      'active',
+      'valid_from',
+      'valid_until',
+      'created_at',
+    ],
     cast: { date: (d) => d.toISOString(), boolean: (b) => (b ? 'true' : 'false') },
   });
-  const slug = campaign.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'campaign';
+  const slug =
+    campaign.name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 40) || 'campaign';
   return { filename: `campaign-${campaign.id}-${slug}-codes.csv`, csv };
 }

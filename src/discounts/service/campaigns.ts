@@ -32,7 +32,14 @@ function parse(raw: unknown): CampaignInput {
   return parsed.data;
 }
 
-const snapshot = (c: Campaign) => ({ name: c.name, status: c.status, startsAt: c.startsAt?.toISOString() ?? null, endsAt: c.endsAt?.toISOString() ?? null, costCents: c.costCents, budgetCents: c.budgetCents });
+const snapshot = (c: Campaign) => ({
+  name: c.name,
+  status: c.status,
+  startsAt: c.startsAt?.toISOString() ?? null,
+  endsAt: c.endsAt?.toISOString() ?? null,
+  costCents: c.costCents,
+  budgetCents: c.budgetCents,
+});
 
 function checkDates(startsAt: Date | null | undefined, endsAt: Date | null | undefined): void {
   if (startsAt && endsAt && endsAt <= startsAt) throw ValidationFailed({ endsAt: 'must be after the start' });
@@ -45,7 +52,13 @@ export async function createCampaign(actor: Actor, websiteId: number, raw: unkno
   checkDates(input.startsAt, input.endsAt);
   return inTransaction(async () => {
     const campaign = await Campaign.create({ ...input, name: input.name!, websiteId, createdBy: actor.userId });
-    await recordAudit(actor, { action: 'campaign.create', targetType: 'campaign', targetId: campaign.id, websiteId, after: snapshot(campaign) });
+    await recordAudit(actor, {
+      action: 'campaign.create',
+      targetType: 'campaign',
+      targetId: campaign.id,
+      websiteId,
+      after: snapshot(campaign),
+    });
     return campaign;
   });
 }
@@ -63,10 +76,20 @@ export async function updateCampaign(actor: Actor, campaignId: number, raw: unkn
   return inTransaction(async () => {
     const campaign = await lockCampaign(actor, campaignId);
     if (campaign.status === 'ended') throw Conflict('An ended campaign cannot be edited', { currentStatus: campaign.status });
-    checkDates(input.startsAt !== undefined ? input.startsAt : campaign.startsAt, input.endsAt !== undefined ? input.endsAt : campaign.endsAt);
+    checkDates(
+      input.startsAt !== undefined ? input.startsAt : campaign.startsAt,
+      input.endsAt !== undefined ? input.endsAt : campaign.endsAt,
+    );
     const before = snapshot(campaign);
     await campaign.update(input);
-    await recordAudit(actor, { action: 'campaign.update', targetType: 'campaign', targetId: campaign.id, websiteId: campaign.websiteId, before, after: snapshot(campaign) });
+    await recordAudit(actor, {
+      action: 'campaign.update',
+      targetType: 'campaign',
+      targetId: campaign.id,
+      websiteId: campaign.websiteId,
+      before,
+      after: snapshot(campaign),
+    });
     return campaign;
   });
 }
@@ -78,7 +101,12 @@ function roleOf(actor: Actor): CampaignActorRole {
 }
 
 /** Moves a campaign through the table: 409 with the current status when illegal; dates checked. */
-export async function transitionCampaign(actor: Actor, campaignId: number, action: CampaignAction, reason?: string | null): Promise<Campaign> {
+export async function transitionCampaign(
+  actor: Actor,
+  campaignId: number,
+  action: CampaignAction,
+  reason?: string | null,
+): Promise<Campaign> {
   const role = roleOf(actor);
   return inTransaction(async () => {
     const campaign = await lockCampaign(actor, campaignId);
@@ -110,7 +138,8 @@ export async function transitionCampaign(actor: Actor, campaignId: number, actio
  */
 export async function runCampaignSchedule(): Promise<{ started: number; ended: number }> {
   const now = clock.now();
-  const due = async (where: WhereOptions<Campaign>) => Campaign.findAll({ where, attributes: ['id', 'websiteId'], order: [['id', 'ASC']], limit: 500 });
+  const due = async (where: WhereOptions<Campaign>) =>
+    Campaign.findAll({ where, attributes: ['id', 'websiteId'], order: [['id', 'ASC']], limit: 500 });
   const apply = async (rows: Campaign[], action: CampaignAction) => {
     let done = 0;
     for (const row of rows) {

@@ -51,7 +51,8 @@ async function assertCampaign(websiteId: number, campaignId: number | null | und
   const campaign = await Campaign.findOne({ where: { id: campaignId, websiteId } });
   if (!campaign) throw ValidationFailed({ campaignId: 'is not a campaign of this website' });
   if (campaign.status === 'ended') throw ValidationFailed({ campaignId: 'has ended' });
-  if (campaign.generationStatus === 'queued' || campaign.generationStatus === 'running') throw Conflict('Codes are being generated for this campaign; try again when it is done');
+  if (campaign.generationStatus === 'queued' || campaign.generationStatus === 'running')
+    throw Conflict('Codes are being generated for this campaign; try again when it is done');
 }
 
 /** The typed values -> columns: the kind decides which of percent/value is kept. */
@@ -83,7 +84,13 @@ export async function createDiscountCode(actor: Actor, websiteId: number, raw: u
     const termErrors = checkTerms({ ...columns, usesCount: 0 });
     if (Object.keys(termErrors).length) throw ValidationFailed(termErrors);
     const code = await DiscountCode.create({ ...columns, websiteId, code: columns.code!, kind: columns.kind!, createdBy: actor.userId });
-    await recordAudit(actor, { action: 'discount.code_create', targetType: 'discount_code', targetId: code.id, websiteId, after: snapshot(code) });
+    await recordAudit(actor, {
+      action: 'discount.code_create',
+      targetType: 'discount_code',
+      targetId: code.id,
+      websiteId,
+      after: snapshot(code),
+    });
     return code;
   });
 }
@@ -98,14 +105,24 @@ export async function updateDiscountCode(actor: Actor, codeId: number, raw: unkn
     const eligible = input.eligibleClients ? await clientIdsOf(code.websiteId, input.eligibleClients) : undefined;
     const columns = columnsOf(input, eligible);
     if (code.usesCount > 0 && ((columns.code && columns.code !== code.code) || (columns.kind && columns.kind !== code.kind))) {
-      throw ValidationFailed({ [columns.code && columns.code !== code.code ? 'code' : 'kind']: 'cannot change once the code has been used' });
+      throw ValidationFailed({
+        [columns.code && columns.code !== code.code ? 'code' : 'kind']: 'cannot change once the code has been used',
+      });
     }
-    if (columns.campaignId !== undefined && columns.campaignId !== code.campaignId) await assertCampaign(code.websiteId, columns.campaignId);
+    if (columns.campaignId !== undefined && columns.campaignId !== code.campaignId)
+      await assertCampaign(code.websiteId, columns.campaignId);
     const before = snapshot(code);
     const termErrors = checkTerms({ ...before, ...columns } as Partial<DiscountCode>);
     if (Object.keys(termErrors).length) throw ValidationFailed(termErrors);
     await code.update(columns);
-    await recordAudit(actor, { action: 'discount.code_update', targetType: 'discount_code', targetId: code.id, websiteId: code.websiteId, before, after: snapshot(code) });
+    await recordAudit(actor, {
+      action: 'discount.code_update',
+      targetType: 'discount_code',
+      targetId: code.id,
+      websiteId: code.websiteId,
+      before,
+      after: snapshot(code),
+    });
     return code;
   });
 }

@@ -140,9 +140,19 @@ export async function evaluateDiscounts(actor: Actor, input: EvaluateInput): Pro
   if (!website) throw NotFound('Website');
   // At checkout, one client's submits queue on their row: two drafts placed at once cannot both be "the first order".
   if (input.lock && input.clientId !== null) await sql('SELECT id FROM users WHERE id = $1 FOR NO KEY UPDATE', [input.clientId]);
-  const history = input.clientId !== null ? await clientHistory(input.websiteId, input.clientId, input.orderId ?? null) : { priorOrders: 0, lifetimeSpendCents: 0 };
+  const history =
+    input.clientId !== null
+      ? await clientHistory(input.websiteId, input.clientId, input.orderId ?? null)
+      : { priorOrders: 0, lifetimeSpendCents: 0 };
   const loyaltyTier = await loyaltyTierOf(input.websiteId, input.clientId);
-  const context: DecisionContext = { subtotalCents: input.subtotalCents, now: clock.now(), clientId: input.clientId, ...history, clientUsesOfCode: 0, loyaltyTier };
+  const context: DecisionContext = {
+    subtotalCents: input.subtotalCents,
+    now: clock.now(),
+    clientId: input.clientId,
+    ...history,
+    clientUsesOfCode: 0,
+    loyaltyTier,
+  };
 
   let typed: TypedCode | null = null;
   if (input.code) {
@@ -204,7 +214,12 @@ function decide(settings: DiscountSettings, context: DecisionContext, typed: Typ
     const used = applied.sources.find((s) => s.source === 'code');
     outcome = used
       ? { code: codeSource.code!, status: 'applied', message: 'The code applies', amountCents: codeSource.amountCents }
-      : { code: codeSource.code!, status: 'outranked', message: 'A larger discount applies instead of this code', amountCents: codeSource.amountCents };
+      : {
+          code: codeSource.code!,
+          status: 'outranked',
+          message: 'A larger discount applies instead of this code',
+          amountCents: codeSource.amountCents,
+        };
   }
   return { subtotalCents, applied, summary: summarise(applied, subtotalCents), code: outcome };
 }

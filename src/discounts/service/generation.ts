@@ -24,8 +24,16 @@ const STALE_MS = 2 * 60_000;
 
 export const generationInputSchema = z
   .object({
-    prefix: z.string().trim().toUpperCase().regex(/^[A-Z0-9]{0,12}$/, 'letters and digits only, at most 12'),
-    count: z.number().int('must be a whole number').min(1, 'must be at least 1').max(MAX_GENERATED_CODES, `must be at most ${MAX_GENERATED_CODES}`),
+    prefix: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .regex(/^[A-Z0-9]{0,12}$/, 'letters and digits only, at most 12'),
+    count: z
+      .number()
+      .int('must be a whole number')
+      .min(1, 'must be at least 1')
+      .max(MAX_GENERATED_CODES, `must be at most ${MAX_GENERATED_CODES}`),
     kind: z.enum(['percentage', 'fixed'], { message: 'must be percentage or fixed' }),
     percentBp: z.number().int().min(1).max(10_000).nullable().default(null),
     valueCents: z.number().int().min(1).max(100_000_000).nullable().default(null),
@@ -52,18 +60,38 @@ export async function requestCodeGeneration(actor: Actor, campaignId: number, ra
   const { count, ...params } = parsed.data;
   if (params.kind === 'percentage' && params.percentBp === null) throw ValidationFailed({ percentBp: 'is required for a percentage' });
   if (params.kind === 'fixed' && params.valueCents === null) throw ValidationFailed({ valueCents: 'is required for a fixed amount' });
-  const terms: GenerationParams = { ...params, percentBp: params.kind === 'percentage' ? params.percentBp : null, valueCents: params.kind === 'fixed' ? params.valueCents : null };
+  const terms: GenerationParams = {
+    ...params,
+    percentBp: params.kind === 'percentage' ? params.percentBp : null,
+    valueCents: params.kind === 'fixed' ? params.valueCents : null,
+  };
   const campaign = await inTransaction(async () => {
     const row = await Campaign.findByPk(campaignId, { lock: true });
     if (!row) throw ValidationFailed({ campaignId: 'is not a campaign' });
     assertCanManageDiscounts(actor, row.websiteId, 'Campaign');
     if (row.status === 'ended') throw Conflict('An ended campaign gets no new codes', { currentStatus: row.status });
     if (row.generationStatus === 'queued' || row.generationStatus === 'running') {
-      throw Conflict(`Codes are already being generated (${row.generationGenerated} of ${row.generationRequested})`, { currentStatus: row.generationStatus });
+      throw Conflict(`Codes are already being generated (${row.generationGenerated} of ${row.generationRequested})`, {
+        currentStatus: row.generationStatus,
+      });
     }
     const base = await DiscountCode.count({ where: { campaignId } });
-    await row.update({ generationStatus: 'queued', generationParams: terms, generationBaseCount: base, generationRequested: count, generationGenerated: 0, generationError: null, generationHeartbeatAt: null });
-    await recordAudit(actor, { action: 'campaign.generate_codes', targetType: 'campaign', targetId: row.id, websiteId: row.websiteId, after: { count, ...terms } });
+    await row.update({
+      generationStatus: 'queued',
+      generationParams: terms,
+      generationBaseCount: base,
+      generationRequested: count,
+      generationGenerated: 0,
+      generationError: null,
+      generationHeartbeatAt: null,
+    });
+    await recordAudit(actor, {
+      action: 'campaign.generate_codes',
+      targetType: 'campaign',
+      targetId: row.id,
+      websiteId: row.websiteId,
+      after: { count, ...terms },
+    });
     return row;
   });
   kick?.();
@@ -104,7 +132,20 @@ async function generateBatch(campaignId: number): Promise<number> {
                                      usage_limit_total, usage_limit_per_client, first_order_only, created_by)
          SELECT $1, $2, c, $4, $5, $6, $7, $8, $9, $10, $11, $12 FROM unnest($3::text[]) AS c
          ON CONFLICT (website_id, code) DO NOTHING RETURNING id`,
-        [campaign.websiteId, campaignId, codes, p.kind, p.percentBp, p.valueCents, p.capCents, p.minSubtotalCents, p.usageLimitTotal, p.usageLimitPerClient, p.firstOrderOnly, campaign.createdBy],
+        [
+          campaign.websiteId,
+          campaignId,
+          codes,
+          p.kind,
+          p.percentBp,
+          p.valueCents,
+          p.capCents,
+          p.minSubtotalCents,
+          p.usageLimitTotal,
+          p.usageLimitPerClient,
+          p.firstOrderOnly,
+          campaign.createdBy,
+        ],
       );
       inserted = rows.length;
     }
@@ -115,7 +156,12 @@ async function generateBatch(campaignId: number): Promise<number> {
       ...(left <= 0 ? { generationStatus: 'done' as const } : {}),
     });
     if (left <= 0) {
-      await recordAudit(systemActor(campaign.websiteId), { action: 'campaign.codes_generated', targetType: 'campaign', targetId: campaignId, after: { generated: campaign.generationGenerated } });
+      await recordAudit(systemActor(campaign.websiteId), {
+        action: 'campaign.codes_generated',
+        targetType: 'campaign',
+        targetId: campaignId,
+        after: { generated: campaign.generationGenerated },
+      });
     }
     return Math.max(left, 0);
   });
@@ -136,7 +182,10 @@ export async function runCodeGeneration(): Promise<Array<{ campaignId: number; s
       left = next;
     }
     if (left > 0) {
-      await Campaign.update({ generationStatus: 'failed', generationError: 'Could not find enough unused codes: use a longer or another prefix' }, { where: { id: campaignId } });
+      await Campaign.update(
+        { generationStatus: 'failed', generationError: 'Could not find enough unused codes: use a longer or another prefix' },
+        { where: { id: campaignId } },
+      );
     }
     const done = (await Campaign.findByPk(campaignId))!;
     results.push({ campaignId, status: done.generationStatus, generated: done.generationGenerated });

@@ -46,7 +46,12 @@ export async function reserveDiscountUsage(actor: Actor, order: UsageOrder, appl
     [source.codeId, order.websiteId],
   );
   if (!counted.length) {
-    throw new AppError('validation_failed', REFUSAL_MESSAGES.usage_limit_reached, { discountCode: REFUSAL_MESSAGES.usage_limit_reached }, { reason: 'usage_limit_reached' });
+    throw new AppError(
+      'validation_failed',
+      REFUSAL_MESSAGES.usage_limit_reached,
+      { discountCode: REFUSAL_MESSAGES.usage_limit_reached },
+      { reason: 'usage_limit_reached' },
+    );
   }
   const usage = await DiscountUsage.create({
     websiteId: order.websiteId,
@@ -75,7 +80,13 @@ export async function confirmDiscountUsage(actor: Actor, orderId: number): Promi
     [orderId, clock.now()],
   );
   for (const row of rows) {
-    await recordAudit(actor, { action: 'discount.usage_confirmed', targetType: 'discount_code', targetId: row.codeId, websiteId: row.websiteId, after: { orderId } });
+    await recordAudit(actor, {
+      action: 'discount.usage_confirmed',
+      targetType: 'discount_code',
+      targetId: row.codeId,
+      websiteId: row.websiteId,
+      after: { orderId },
+    });
   }
   return rows.length;
 }
@@ -84,7 +95,11 @@ export async function confirmDiscountUsage(actor: Actor, orderId: number): Promi
  * The order is cancelled: when no work had started, its code use is given back (the usage is
  * released and the code's count goes down). `from`/`previous` are the statuses it was cancelled from.
  */
-export async function releaseDiscountUsage(actor: Actor, orderId: number, from: { status: string; previous: string | null }): Promise<number> {
+export async function releaseDiscountUsage(
+  actor: Actor,
+  orderId: number,
+  from: { status: string; previous: string | null },
+): Promise<number> {
   if (!releasesOnCancellation(from.status, from.previous)) return 0;
   const rows = await execute<{ id: number; codeId: number; websiteId: number; was: string }>(
     `UPDATE discount_usages u SET status = 'released', released_at = $2, updated_at = now()
@@ -94,7 +109,10 @@ export async function releaseDiscountUsage(actor: Actor, orderId: number, from: 
     [orderId, clock.now()],
   );
   for (const row of rows) {
-    await execute('UPDATE discount_codes SET uses_count = uses_count - 1, updated_at = now() WHERE id = $1 AND uses_count > 0 RETURNING id', [row.codeId]);
+    await execute(
+      'UPDATE discount_codes SET uses_count = uses_count - 1, updated_at = now() WHERE id = $1 AND uses_count > 0 RETURNING id',
+      [row.codeId],
+    );
     await recordAudit(actor, {
       action: 'discount.usage_released',
       targetType: 'discount_code',

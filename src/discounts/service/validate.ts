@@ -41,7 +41,8 @@ export function provideDraftSubtotal(provider: DraftSubtotal): void {
  */
 export async function validateDiscountCode(actor: Actor, website: Website, input: ValidateInput): Promise<ValidateResult> {
   const clientId = actor.role === 'client' ? actor.userId : null;
-  const priced = input.orderId !== undefined ? await draftSubtotal(actor, input.orderId) : { subtotalCents: input.subtotalCents!, clientId };
+  const priced =
+    input.orderId !== undefined ? await draftSubtotal(actor, input.orderId) : { subtotalCents: input.subtotalCents!, clientId };
   const evaluation = await evaluateDiscounts(actor, {
     websiteId: website.id,
     website,
@@ -51,7 +52,8 @@ export async function validateDiscountCode(actor: Actor, website: Website, input
     orderId: input.orderId ?? null,
   });
   const outcome = evaluation.code!;
-  if (outcome.status === 'refused') throw new AppError('validation_failed', outcome.message, { code: outcome.message }, { reason: outcome.reason });
+  if (outcome.status === 'refused')
+    throw new AppError('validation_failed', outcome.message, { code: outcome.message }, { reason: outcome.reason });
   return {
     code: outcome.code,
     status: outcome.status,

@@ -6,15 +6,7 @@ import { parseInput } from '../../platform/http/validate.js';
 import type { Website } from '../../tenancy/index.js';
 import { visitorActor, type Actor } from '../../platform/actor.js';
 import { actorOf, requireAuth, sessionIdOf } from '../middleware.js';
-import {
-  loginBody,
-  refreshBody,
-  registerBody,
-  resetConfirmBody,
-  resetRequestBody,
-  sessionIdParams,
-  sessionsQuery,
-} from '../schemas.js';
+import { loginBody, refreshBody, registerBody, resetConfirmBody, resetRequestBody, sessionIdParams, sessionsQuery } from '../schemas.js';
 import { serializeMe } from '../serializers.js';
 import { portalBaseUrl } from '../service/emails.js';
 import { login } from '../service/login.js';

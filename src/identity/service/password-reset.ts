@@ -26,7 +26,10 @@ const NO_RESET_STATUSES = new Set(['suspended', 'deletion_requested']);
  * Returns a promise of the email being sent (after the commit), so a route can answer without
  * waiting for it — waiting would make "account exists" measurably slower.
  */
-export async function requestPasswordReset(actor: Actor, input: { email: string; portalUrl: string }): Promise<{ delivery: Promise<boolean> }> {
+export async function requestPasswordReset(
+  actor: Actor,
+  input: { email: string; portalUrl: string },
+): Promise<{ delivery: Promise<boolean> }> {
   if (actor.websiteId === null) return { delivery: Promise.resolve(false) };
   const user = await findSignInCandidate(actor.websiteId, input.email);
   if (!user || NO_RESET_STATUSES.has(user.status)) return { delivery: Promise.resolve(false) };
@@ -43,7 +46,12 @@ export async function requestPasswordReset(actor: Actor, input: { email: string;
       requestedIp: actor.ip ?? null,
       expiresAt: new Date(now.getTime() + RESET_TOKEN_TTL_MINUTES * 60_000),
     });
-    await recordAudit(actor, { action: 'identity.password_reset_requested', targetType: 'user', targetId: user.id, websiteId: user.websiteId });
+    await recordAudit(actor, {
+      action: 'identity.password_reset_requested',
+      targetType: 'user',
+      targetId: user.id,
+      websiteId: user.websiteId,
+    });
   });
 
   const delivery = sendSafely({
@@ -60,7 +68,8 @@ export async function requestPasswordReset(actor: Actor, input: { email: string;
   return { delivery };
 }
 
-const badToken = () => ValidationFailed({ token: 'is invalid, expired or already used' }, 'This reset link is invalid, expired or already used');
+const badToken = () =>
+  ValidationFailed({ token: 'is invalid, expired or already used' }, 'This reset link is invalid, expired or already used');
 
 /**
  * Sets a new password with a reset token: single use, valid for an hour, only for an account that
@@ -78,10 +87,7 @@ export async function confirmPasswordReset(actor: Actor, input: { token: string;
     });
     if (!user) throw badToken();
     await reset.update({ usedAt: now });
-    await User.update(
-      { passwordHash, passwordChangedAt: now },
-      { where: { id: user.id } },
-    );
+    await User.update({ passwordHash, passwordChangedAt: now }, { where: { id: user.id } });
     const revoked = await revokeSessionsOf(user.id, 'password_reset');
     await recordAudit(
       { ...actor, userId: user.id, role: user.role },

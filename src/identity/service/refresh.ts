@@ -32,7 +32,12 @@ export async function refreshSession(actor: Actor, refreshToken: string): Promis
       await session.update({ revokedAt: now, revokedReason: 'refresh_token_reuse' });
       await recordAudit(
         { ...actor, userId: session.userId, role: user?.role ?? actor.role },
-        { action: 'identity.refresh_token_reuse', targetType: 'user_session', targetId: session.id, websiteId: user?.websiteId ?? actor.websiteId },
+        {
+          action: 'identity.refresh_token_reuse',
+          targetType: 'user_session',
+          targetId: session.id,
+          websiteId: user?.websiteId ?? actor.websiteId,
+        },
       );
       return { refused: 'This refresh token was already used; the session has been ended for safety' };
     }
@@ -42,7 +47,10 @@ export async function refreshSession(actor: Actor, refreshToken: string): Promis
     await token.update({ spentAt: now });
     await session.update({ lastUsedAt: now, expiresAt: sessionExpiry(now) });
     const tokens = await issueTokens(user, session.id);
-    await recordAudit({ ...actor, userId: user.id, role: user.role }, { action: 'identity.refresh', targetType: 'user_session', targetId: session.id });
+    await recordAudit(
+      { ...actor, userId: user.id, role: user.role },
+      { action: 'identity.refresh', targetType: 'user_session', targetId: session.id },
+    );
     return { ok: { user, sessionId: session.id, tokens } };
   });
   // Thrown only after the commit, so a detected reuse stays revoked.

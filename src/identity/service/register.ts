@@ -50,7 +50,13 @@ export async function registerClient(actor: Actor, input: RegisterInput): Promis
         action: 'identity.register',
         targetType: 'user',
         targetId: user.id,
-        after: { email: user.email, role: user.role, registrationId: user.registrationId, displayName: user.displayName, timezone: user.timezone },
+        after: {
+          email: user.email,
+          role: user.role,
+          registrationId: user.registrationId,
+          displayName: user.displayName,
+          timezone: user.timezone,
+        },
       },
     );
     return session;

@@ -108,7 +108,14 @@ export async function listMySessions(
         [Op.or]: [{ createdAt: { [Op.lt]: at } }, { createdAt: at, id: { [Op.lt]: after.id } }],
       });
     }
-    const rows = await UserSession.findAll({ where, order: [['createdAt', 'DESC'], ['id', 'DESC']], limit: query.limit + 1 });
+    const rows = await UserSession.findAll({
+      where,
+      order: [
+        ['createdAt', 'DESC'],
+        ['id', 'DESC'],
+      ],
+      limit: query.limit + 1,
+    });
     return toPage(
       rows,
       query.limit,

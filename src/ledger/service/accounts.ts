@@ -16,9 +16,14 @@ async function checkOwners(websiteId: number, currency: string, refs: AccountRef
   for (const type of ['user', 'order'] as const) {
     const ids = [...new Set(refs.filter((r) => OWNER_TYPE[r.kind] === type).map((r) => r.ownerId!))];
     if (!ids.length) continue;
-    const rows = type === 'user'
-      ? await sql<{ id: number }>('SELECT id FROM users WHERE id = ANY($1::bigint[]) AND website_id = $2', [ids, websiteId])
-      : await sql<{ id: number }>('SELECT id FROM orders WHERE id = ANY($1::bigint[]) AND website_id = $2 AND currency = $3', [ids, websiteId, currency]);
+    const rows =
+      type === 'user'
+        ? await sql<{ id: number }>('SELECT id FROM users WHERE id = ANY($1::bigint[]) AND website_id = $2', [ids, websiteId])
+        : await sql<{ id: number }>('SELECT id FROM orders WHERE id = ANY($1::bigint[]) AND website_id = $2 AND currency = $3', [
+            ids,
+            websiteId,
+            currency,
+          ]);
     const found = new Set(rows.map((r) => r.id));
     const missing = ids.find((id) => !found.has(id));
     if (missing !== undefined) throw NotFound(type === 'user' ? `User ${missing}` : `Order ${missing}`);
@@ -75,7 +80,12 @@ export async function probeOnly(websiteId: number, keys: string[]): Promise<Prob
  * Creates the accounts not locked yet and locks them. They are inserted in a canonical order (two
  * posters creating the same ones wait instead of deadlocking); the existing ones were locked first.
  */
-export async function createMissing(websiteId: number, currency: string, refs: AccountRef[], locked: Map<string, LockedAccount>): Promise<void> {
+export async function createMissing(
+  websiteId: number,
+  currency: string,
+  refs: AccountRef[],
+  locked: Map<string, LockedAccount>,
+): Promise<void> {
   const missing = refs.filter((ref) => !locked.has(accountKey(ref)));
   if (!missing.length) return;
   await checkOwners(websiteId, currency, missing);

@@ -14,7 +14,8 @@ import type { AdjustInput, PostedTransaction } from './types.js';
  */
 export async function adjustAccount(actor: Actor, input: AdjustInput): Promise<PostedTransaction> {
   const problems: FieldErrors = { ...accountRefProblems(input.accountRef, 'accountRef') };
-  if (input.accountRef?.kind === 'adjustments') problems['accountRef.kind'] = 'the adjustments account is the other side of every adjustment';
+  if (input.accountRef?.kind === 'adjustments')
+    problems['accountRef.kind'] = 'the adjustments account is the other side of every adjustment';
   const amount = input.amountCents;
   if (!Number.isSafeInteger(amount) || amount === 0) problems.amountCents = 'must be a non-zero whole number of cents';
   else if (Math.abs(amount) > MAX_AMOUNT_CENTS) problems.amountCents = `must be at most ${MAX_AMOUNT_CENTS} either way`;
@@ -27,7 +28,8 @@ export async function adjustAccount(actor: Actor, input: AdjustInput): Promise<P
   if (!canAdjust(actor, website.id)) throw Forbidden('Only admins adjust balances');
   const account = { kind: input.accountRef.kind, ownerId: input.accountRef.ownerId ?? null };
   const adjustments = { kind: 'adjustments' as const };
-  const posting: Posting = amount > 0 ? { from: adjustments, to: account, amountCents: amount } : { from: account, to: adjustments, amountCents: -amount };
+  const posting: Posting =
+    amount > 0 ? { from: adjustments, to: account, amountCents: amount } : { from: account, to: adjustments, amountCents: -amount };
   const normalized = normalizePostInput({
     websiteId: website.id,
     currency: input.currency ?? website.currency,

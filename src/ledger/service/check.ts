@@ -10,12 +10,7 @@ import { getSequelize } from '../../platform/database.js';
  */
 
 export type LedgerProblemKind =
-  | 'unbalanced_transaction'
-  | 'empty_transaction'
-  | 'foreign_entry'
-  | 'balance_mismatch'
-  | 'broken_chain'
-  | 'below_floor';
+  'unbalanced_transaction' | 'empty_transaction' | 'foreign_entry' | 'balance_mismatch' | 'broken_chain' | 'below_floor';
 
 export interface LedgerProblem {
   kind: LedgerProblemKind;
@@ -52,22 +47,37 @@ export async function checkLedger(options: { websiteId?: number } = {}): Promise
   for (const r of await query(`SELECT t.id, coalesce(sum(e.amount_cents), 0)::bigint AS total, count(e.id)::int AS n
       FROM ledger_transactions t LEFT JOIN ledger_entries e ON e.transaction_id = t.id
      WHERE ${txn} GROUP BY t.id HAVING count(e.id) = 0 OR sum(e.amount_cents) <> 0 ORDER BY t.id LIMIT ${LIMIT}`)) {
-    problems.push(Number(r.n) === 0
-      ? { kind: 'empty_transaction', transactionId: Number(r.id), message: `transaction ${r.id} has no entries` }
-      : { kind: 'unbalanced_transaction', transactionId: Number(r.id), message: `entries of transaction ${r.id} sum to ${r.total}, not 0` });
+    problems.push(
+      Number(r.n) === 0
+        ? { kind: 'empty_transaction', transactionId: Number(r.id), message: `transaction ${r.id} has no entries` }
+        : {
+            kind: 'unbalanced_transaction',
+            transactionId: Number(r.id),
+            message: `entries of transaction ${r.id} sum to ${r.total}, not 0`,
+          },
+    );
   }
 
   for (const r of await query(`SELECT e.id, e.transaction_id AS tid, e.account_id AS aid FROM ledger_entries e
       JOIN ledger_transactions t ON t.id = e.transaction_id JOIN ledger_accounts a ON a.id = e.account_id
      WHERE ${txn} AND (a.website_id <> t.website_id OR a.currency <> t.currency) ORDER BY e.id LIMIT ${LIMIT}`)) {
-    problems.push({ kind: 'foreign_entry', entryId: Number(r.id), transactionId: Number(r.tid), accountId: Number(r.aid),
-      message: `entry ${r.id} of transaction ${r.tid} posts to account ${r.aid} of another website or currency` });
+    problems.push({
+      kind: 'foreign_entry',
+      entryId: Number(r.id),
+      transactionId: Number(r.tid),
+      accountId: Number(r.aid),
+      message: `entry ${r.id} of transaction ${r.tid} posts to account ${r.aid} of another website or currency`,
+    });
   }
 
   for (const r of await query(`SELECT a.id, a.balance_cents AS balance, coalesce(s.total, 0)::bigint AS total
       FROM ledger_accounts a LEFT JOIN (SELECT account_id, sum(amount_cents) AS total FROM ledger_entries GROUP BY account_id) s ON s.account_id = a.id
      WHERE ${acc} AND a.balance_cents <> coalesce(s.total, 0) ORDER BY a.id LIMIT ${LIMIT}`)) {
-    problems.push({ kind: 'balance_mismatch', accountId: Number(r.id), message: `account ${r.id} has balance ${r.balance} but its entries sum to ${r.total}` });
+    problems.push({
+      kind: 'balance_mismatch',
+      accountId: Number(r.id),
+      message: `account ${r.id} has balance ${r.balance} but its entries sum to ${r.total}`,
+    });
   }
 
   for (const r of await query(`SELECT id, account_id AS aid, expected, balance_after_cents AS actual FROM (
@@ -75,8 +85,12 @@ export async function checkLedger(options: { websiteId?: number } = {}): Promise
                coalesce(sum(e.amount_cents) OVER (PARTITION BY e.account_id ORDER BY e.id), 0) AS expected
           FROM ledger_entries e JOIN ledger_accounts a ON a.id = e.account_id WHERE ${acc}) x
      WHERE balance_after_cents <> expected ORDER BY id LIMIT ${LIMIT}`)) {
-    problems.push({ kind: 'broken_chain', entryId: Number(r.id), accountId: Number(r.aid),
-      message: `entry ${r.id} of account ${r.aid} says balance after ${r.actual}, its history gives ${r.expected}` });
+    problems.push({
+      kind: 'broken_chain',
+      entryId: Number(r.id),
+      accountId: Number(r.aid),
+      message: `entry ${r.id} of account ${r.aid} says balance after ${r.actual}, its history gives ${r.expected}`,
+    });
   }
 
   // A transaction that lowered a floored account (net) and left it below 0, unless its kind (or,
@@ -91,13 +105,21 @@ export async function checkLedger(options: { websiteId?: number } = {}): Promise
      WHERE x.delta < 0 AND x.final < 0
        AND NOT (x.kind = 'writer_payable' AND coalesce(o.kind, t.kind) IN ('fine','advance'))
      ORDER BY x.tid LIMIT ${LIMIT}`)) {
-    problems.push({ kind: 'below_floor', transactionId: Number(r.tid), accountId: Number(r.aid),
-      message: `transaction ${r.tid} took ${r.kind} account ${r.aid} to ${r.final}, below its floor of 0` });
+    problems.push({
+      kind: 'below_floor',
+      transactionId: Number(r.tid),
+      accountId: Number(r.aid),
+      message: `transaction ${r.tid} took ${r.kind} account ${r.aid} to ${r.final}, below its floor of 0`,
+    });
   }
 
   for (const r of await query(`SELECT a.id, a.kind, a.balance_cents AS balance FROM ledger_accounts a
      WHERE ${acc} AND a.kind IN ('client_wallet','order_escrow') AND a.balance_cents < 0 ORDER BY a.id LIMIT ${LIMIT}`)) {
-    problems.push({ kind: 'below_floor', accountId: Number(r.id), message: `${r.kind} account ${r.id} has balance ${r.balance}, below its floor of 0` });
+    problems.push({
+      kind: 'below_floor',
+      accountId: Number(r.id),
+      message: `${r.kind} account ${r.id} has balance ${r.balance}, below its floor of 0`,
+    });
   }
 
   return {

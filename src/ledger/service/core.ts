@@ -3,8 +3,16 @@ import type { Actor } from '../../platform/actor.js';
 import { currentTransaction, inTransaction } from '../../platform/database.js';
 import { AppError, Conflict, NotFound, ValidationFailed } from '../../platform/errors.js';
 import {
-  accountKey, accountsOf, breaksFloor, inputHash, netChanges, OWNER_TYPE, planEntries,
-  type AccountKind, type Posting, type TransactionKind,
+  accountKey,
+  accountsOf,
+  breaksFloor,
+  inputHash,
+  netChanges,
+  OWNER_TYPE,
+  planEntries,
+  type AccountKind,
+  type Posting,
+  type TransactionKind,
 } from '../rules.js';
 import { createMissing, probeOnly, selectForUpdate, type LockedAccount, type Probe } from './accounts.js';
 import { sql } from '../../platform/database.js';
@@ -59,7 +67,11 @@ export async function loadPosted(header: StoredHeader, replayed: boolean): Promi
       WHERE e.transaction_id = $1 ORDER BY e.id`,
     [header.id],
   );
-  return toPosted(header, entries.map((e) => ({ ...e, account: { kind: e.kind, ownerId: e.ownerId } })), replayed);
+  return toPosted(
+    header,
+    entries.map((e) => ({ ...e, account: { kind: e.kind, ownerId: e.ownerId } })),
+    replayed,
+  );
 }
 
 function toPosted(header: StoredHeader, entries: PostedEntry[], replayed: boolean): PostedTransaction {
@@ -74,13 +86,22 @@ function toPosted(header: StoredHeader, entries: PostedEntry[], replayed: boolea
     actorUserId: header.actorUserId,
     reversesTransactionId: header.reversesTransactionId,
     createdAt: header.createdAt,
-    entries: entries.map(({ id, accountId, account, amountCents, balanceAfterCents }) => ({ id, accountId, account, amountCents, balanceAfterCents })),
+    entries: entries.map(({ id, accountId, account, amountCents, balanceAfterCents }) => ({
+      id,
+      accountId,
+      account,
+      amountCents,
+      balanceAfterCents,
+    })),
     replayed,
   };
 }
 
 async function findByKey(websiteId: number, key: string): Promise<StoredHeader | undefined> {
-  const [row] = await sql<StoredHeader>(`SELECT ${HEADER_COLUMNS} FROM ledger_transactions t WHERE t.website_id = $1 AND t.idempotency_key = $2`, [websiteId, key]);
+  const [row] = await sql<StoredHeader>(
+    `SELECT ${HEADER_COLUMNS} FROM ledger_transactions t WHERE t.website_id = $1 AND t.idempotency_key = $2`,
+    [websiteId, key],
+  );
   return row;
 }
 
@@ -93,9 +114,18 @@ async function replayOrConflict(stored: StoredHeader, hash: string): Promise<Pos
 }
 
 function floorError(account: LockedAccount, before: number, after: number): AppError {
-  const details = { account: { id: account.id, kind: account.kind, ownerId: account.ownerId }, balanceCents: before, shortfallCents: -after };
+  const details = {
+    account: { id: account.id, kind: account.kind, ownerId: account.ownerId },
+    balanceCents: before,
+    shortfallCents: -after,
+  };
   if (account.kind === 'client_wallet') {
-    return new AppError('payment_required', `Insufficient funds in the client wallet of user ${account.ownerId}: balance ${before} cents, ${before - after} needed`, undefined, details);
+    return new AppError(
+      'payment_required',
+      `Insufficient funds in the client wallet of user ${account.ownerId}: balance ${before} cents, ${before - after} needed`,
+      undefined,
+      details,
+    );
   }
   const owner = account.ownerId !== null ? ` of ${OWNER_TYPE[account.kind]} ${account.ownerId}` : '';
   return Conflict(`Insufficient balance in ${account.kind}${owner}: balance ${before} cents, ${before - after} needed`, details);
@@ -125,8 +155,18 @@ interface Planned {
 async function writeTransactions(planned: Planned[], balances: Map<number, number>) {
   const bind: unknown[] = [planned.length];
   const headers = planned.map(({ item: { actor, input }, hash }) => {
-    bind.push(input.websiteId, input.currency, input.kind, input.reference?.type ?? null, input.reference?.id ?? null, actor.userId,
-      input.memo, input.idempotencyKey, hash, input.reversesTransactionId ?? null);
+    bind.push(
+      input.websiteId,
+      input.currency,
+      input.kind,
+      input.reference?.type ?? null,
+      input.reference?.id ?? null,
+      actor.userId,
+      input.memo,
+      input.idempotencyKey,
+      hash,
+      input.reversesTransactionId ?? null,
+    );
     const n = bind.length;
     return `($${n - 9}::bigint, $${n - 8}, $${n - 7}, $${n - 6}, $${n - 5}, $${n - 4}::bigint, $${n - 3}, $${n - 2}, $${n - 1}, $${n}::bigint)`;
   });
@@ -200,12 +240,16 @@ async function postManyLocked(items: CoreItem[]): Promise<CoreResult[]> {
   const keys = [...new Set(items.map(({ input }) => input.idempotencyKey))];
   // Usually one round trip: lock the accounts and read the website's currency and the keys.
   const rows = await selectForUpdate(websiteId, currency, refs, keys);
-  const probe: Probe = rows[0] ? { websiteCurrency: rows[0].websiteCurrency ?? null, existingKeys: rows[0].existingKeys ?? null } : await probeOnly(websiteId, keys);
+  const probe: Probe = rows[0]
+    ? { websiteCurrency: rows[0].websiteCurrency ?? null, existingKeys: rows[0].existingKeys ?? null }
+    : await probeOnly(websiteId, keys);
   if (probe.websiteCurrency === null) throw NotFound('Website');
   // A replay is answered whatever the currency; anything else in a currency not the website's is a 400 (and creates no account).
   const wrongCurrency = probe.websiteCurrency !== currency;
 
-  const accounts = new Map<string, LockedAccount>(rows.map(({ id, kind, ownerId, balanceCents }) => [accountKey({ kind, ownerId }), { id, kind, ownerId, balanceCents }]));
+  const accounts = new Map<string, LockedAccount>(
+    rows.map(({ id, kind, ownerId, balanceCents }) => [accountKey({ kind, ownerId }), { id, kind, ownerId, balanceCents }]),
+  );
   if (!wrongCurrency) await createMissing(websiteId, currency, refs, accounts);
   const running = new Map([...accounts.values()].map((a) => [a.id, a.balanceCents]));
   const existing = new Set(probe.existingKeys ?? []);
@@ -222,7 +266,10 @@ async function postManyLocked(items: CoreItem[]): Promise<CoreResult[]> {
       continue;
     }
     if (existing.has(input.idempotencyKey)) {
-      results[index] = await replayOrConflict((await findByKey(websiteId, input.idempotencyKey))!, hash).then((posted) => ({ ok: true as const, posted }), failed);
+      results[index] = await replayOrConflict((await findByKey(websiteId, input.idempotencyKey))!, hash).then(
+        (posted) => ({ ok: true as const, posted }),
+        failed,
+      );
       continue;
     }
     if (wrongCurrency) {
@@ -230,9 +277,13 @@ async function postManyLocked(items: CoreItem[]): Promise<CoreResult[]> {
       continue;
     }
     if (input.reversesTransactionId) {
-      const [done] = await sql<{ id: number }>('SELECT id FROM ledger_transactions WHERE reverses_transaction_id = $1', [input.reversesTransactionId]);
+      const [done] = await sql<{ id: number }>('SELECT id FROM ledger_transactions WHERE reverses_transaction_id = $1', [
+        input.reversesTransactionId,
+      ]);
       if (done) {
-        results[index] = failed(Conflict(`Transaction ${input.reversesTransactionId} is already reversed (by ${done.id})`, { reversedBy: done.id }));
+        results[index] = failed(
+          Conflict(`Transaction ${input.reversesTransactionId} is already reversed (by ${done.id})`, { reversedBy: done.id }),
+        );
         continue;
       }
     }
@@ -255,7 +306,12 @@ async function postManyLocked(items: CoreItem[]): Promise<CoreResult[]> {
 }
 
 /** A floor this item would break, as its refusal — or its replay, when the key was posted while we waited for the locks. */
-async function floorRefusal(item: CoreItem, hash: string, accounts: Map<string, LockedAccount>, running: Map<number, number>): Promise<CoreResult | null> {
+async function floorRefusal(
+  item: CoreItem,
+  hash: string,
+  accounts: Map<string, LockedAccount>,
+  running: Map<number, number>,
+): Promise<CoreResult | null> {
   const { input } = item;
   for (const [key, delta] of netChanges(planEntries(input.postings))) {
     const account = accounts.get(key)!;
@@ -271,8 +327,12 @@ async function floorRefusal(item: CoreItem, hash: string, accounts: Map<string, 
 
 /** Writes the planned transactions, audits them, and fills in every item's result. */
 async function finish(
-  items: CoreItem[], results: Array<CoreResult | undefined>, planned: Planned[], sameAs: Map<number, Planned>,
-  accounts: Map<string, LockedAccount>, running: Map<number, number>,
+  items: CoreItem[],
+  results: Array<CoreResult | undefined>,
+  planned: Planned[],
+  sameAs: Map<number, Planned>,
+  accounts: Map<string, LockedAccount>,
+  running: Map<number, number>,
 ): Promise<CoreResult[]> {
   if (!planned.length) return results as CoreResult[];
   const touched = new Set(planned.flatMap((p) => p.entries.map((e) => e.accountId)));
@@ -281,13 +341,19 @@ async function finish(
     if (planned.length > 1) throw new BatchRaced();
     // A concurrent post under the same key committed first.
     const { input } = planned[0]!.item;
-    const replay = await replayOrConflict((await findByKey(input.websiteId, input.idempotencyKey))!, planned[0]!.hash).then((posted) => ({ ok: true as const, posted }), failed);
+    const replay = await replayOrConflict((await findByKey(input.websiteId, input.idempotencyKey))!, planned[0]!.hash).then(
+      (posted) => ({ ok: true as const, posted }),
+      failed,
+    );
     return items.map((_, i) => results[i] ?? replay);
   }
   const byId = new Map([...accounts.values()].map((a) => [a.id, a]));
   const postedByKey = new Map<string, PostedTransaction>();
   for (const header of written) {
-    const entries = header.entries.map((e) => ({ ...e, account: { kind: byId.get(e.accountId)!.kind, ownerId: byId.get(e.accountId)!.ownerId } }));
+    const entries = header.entries.map((e) => ({
+      ...e,
+      account: { kind: byId.get(e.accountId)!.kind, ownerId: byId.get(e.accountId)!.ownerId },
+    }));
     postedByKey.set(header.idempotencyKey, toPosted(header, entries, false));
   }
   for (const { item } of planned) {
@@ -334,6 +400,6 @@ export async function postCore(actor: Actor, input: CoreInput): Promise<PostedTr
  */
 export async function postCoreBatch(items: CoreItem[]): Promise<CoreResult[]> {
   const transaction = currentTransaction();
-  if (!transaction) throw new Error('postCoreBatch runs in its caller\'s transaction');
+  if (!transaction) throw new Error("postCoreBatch runs in its caller's transaction");
   return items.length ? postManyLocked(items) : [];
 }

@@ -90,7 +90,11 @@ function coreInputFor(actor: Actor, input: PostInput): CoreInput {
             targetType: 'ledger_transaction',
             targetId: posted.id,
             websiteId: posted.websiteId,
-            after: { kind: posted.kind, memo: posted.memo, entries: posted.entries.map((e) => ({ accountId: e.accountId, amountCents: e.amountCents })) },
+            after: {
+              kind: posted.kind,
+              memo: posted.memo,
+              entries: posted.entries.map((e) => ({ accountId: e.accountId, amountCents: e.amountCents })),
+            },
           })
         : undefined,
   };

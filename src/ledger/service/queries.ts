@@ -12,7 +12,9 @@ import type { AccountBalance, AccountLocator, HistoryItem, WalletBalance } from 
 export async function websiteOf(actor: Actor, websiteId?: number): Promise<{ id: number; currency: string }> {
   const id = websiteId ?? actor.websiteId;
   if (id === null || id === undefined) throw ValidationFailed({ websiteId: 'is required when acting across websites' });
-  const [row] = canNameWebsite(actor, id) ? await sql<{ id: number; currency: string }>('SELECT id, currency FROM websites WHERE id = $1', [id]) : [];
+  const [row] = canNameWebsite(actor, id)
+    ? await sql<{ id: number; currency: string }>('SELECT id, currency FROM websites WHERE id = $1', [id])
+    : [];
   if (!row) throw NotFound('Website');
   return row;
 }
@@ -34,7 +36,14 @@ async function resolveAccount(actor: Actor, locator: AccountLocator): Promise<Re
       WHERE website_id = $1 AND currency = $2 AND kind = $3 AND COALESCE(owner_id, 0) = $4`,
     [website.id, currency, ref.kind, ref.ownerId ?? 0],
   );
-  return { accountId: row?.id ?? null, websiteId: website.id, currency, kind: ref.kind, ownerId: ref.ownerId ?? null, balanceCents: row?.balanceCents ?? 0 };
+  return {
+    accountId: row?.id ?? null,
+    websiteId: website.id,
+    currency,
+    kind: ref.kind,
+    ownerId: ref.ownerId ?? null,
+    balanceCents: row?.balanceCents ?? 0,
+  };
 }
 
 /** One account's balance (0 when nothing was ever posted to it). */
@@ -61,7 +70,11 @@ interface HistoryRow {
 }
 
 /** An account's entries, newest first, keyset-paginated on the entry id. */
-export async function accountHistory(actor: Actor, locator: AccountLocator, page: { limit: number; cursor?: string }): Promise<Page<HistoryItem>> {
+export async function accountHistory(
+  actor: Actor,
+  locator: AccountLocator,
+  page: { limit: number; cursor?: string },
+): Promise<Page<HistoryItem>> {
   const account = await resolveAccount(actor, locator);
   const limit = Math.min(Math.max(Math.trunc(page.limit) || 20, 1), 100);
   const cursor = decodeCursor(page.cursor);
@@ -75,16 +88,21 @@ export async function accountHistory(actor: Actor, locator: AccountLocator, page
       ORDER BY e.id DESC LIMIT $3`,
     [account.accountId, cursor?.id ?? Number.MAX_SAFE_INTEGER, limit + 1],
   );
-  return toPage(rows, limit, (r) => ({ value: null, id: r.entryId }), (r) => ({
-    entryId: r.entryId,
-    transactionId: r.transactionId,
-    kind: r.kind,
-    memo: r.memo,
-    reference: r.referenceType !== null ? { type: r.referenceType, id: r.referenceId! } : null,
-    amountCents: r.amountCents,
-    balanceAfterCents: r.balanceAfterCents,
-    createdAt: r.createdAt,
-  }));
+  return toPage(
+    rows,
+    limit,
+    (r) => ({ value: null, id: r.entryId }),
+    (r) => ({
+      entryId: r.entryId,
+      transactionId: r.transactionId,
+      kind: r.kind,
+      memo: r.memo,
+      reference: r.referenceType !== null ? { type: r.referenceType, id: r.referenceId! } : null,
+      amountCents: r.amountCents,
+      balanceAfterCents: r.balanceAfterCents,
+      createdAt: r.createdAt,
+    }),
+  );
 }
 
 export interface TransactionLine {

@@ -28,7 +28,12 @@ export function postingsOf(entries: readonly PostedEntry[]): Posting[] {
  * the original's kind: a wallet payment whose escrow has since been paid out cannot be reversed.
  * A transaction is reversed at most once; a reversal is not itself reversed.
  */
-export async function reverseTransaction(actor: Actor, transactionId: number, reason: string, idempotencyKey: string): Promise<PostedTransaction> {
+export async function reverseTransaction(
+  actor: Actor,
+  transactionId: number,
+  reason: string,
+  idempotencyKey: string,
+): Promise<PostedTransaction> {
   const why = typeof reason === 'string' ? reason.trim() : '';
   if (!why) throw ValidationFailed({ reason: 'is required' }, 'Say why the transaction is reversed');
   if (why.length > 400) throw ValidationFailed({ reason: 'must be at most 400 characters' });

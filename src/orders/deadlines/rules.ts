@@ -40,8 +40,10 @@ export function deadlineChangeTerms(input: DeadlineChangeInput): DeadlineChangeT
   const { list, now, requestedDeadline, currentDeadline } = input;
   const hoursLeft = (requestedDeadline.getTime() - now.getTime()) / HOUR;
   if (requestedDeadline.getTime() === currentDeadline.getTime()) return { ok: false, field: 'deadline', reason: 'is the current deadline' };
-  if (hoursLeft < list.limits.minDeadlineHours) return { ok: false, field: 'deadline', reason: `must be at least ${list.limits.minDeadlineHours} hours away` };
-  if (hoursLeft > list.limits.maxDeadlineHours) return { ok: false, field: 'deadline', reason: `must be at most ${list.limits.maxDeadlineHours} hours away` };
+  if (hoursLeft < list.limits.minDeadlineHours)
+    return { ok: false, field: 'deadline', reason: `must be at least ${list.limits.minDeadlineHours} hours away` };
+  if (hoursLeft > list.limits.maxDeadlineHours)
+    return { ok: false, field: 'deadline', reason: `must be at most ${list.limits.maxDeadlineHours} hours away` };
 
   const paidBand = deadlineBandFor(list.deadlineBands, input.paidBandMaxHours);
   const writer = writerDeadlineAfterChange(now, requestedDeadline);

@@ -39,28 +39,50 @@ const deadlinePreview = z
 const tags = ['orders'];
 
 registerOperation({
-  method: 'get', path: '/api/v1/orders/{id}/deadline-change', operationId: 'previewDeadlineChange', tags, security: signedIn,
+  method: 'get',
+  path: '/api/v1/orders/{id}/deadline-change',
+  operationId: 'previewDeadlineChange',
+  tags,
+  security: signedIn,
   summary: 'What moving the deadline would cost (shortening charges the band difference; extending is free). Changes nothing',
   request: { params: orderIdParams, query: deadlineQuery },
   responses: { 200: jsonResponse('What the change would cost', deadlinePreview), ...errorResponses(400, 401, 403, 404, 409) },
 });
 registerOperation({
-  method: 'post', path: '/api/v1/orders/{id}/deadline', operationId: 'changeDeadline', tags, security: signedIn,
-  summary: 'Move the deadline: applied at once when free (or the order is unpaid); a paid order\'s costly shortening waits for its charge',
+  method: 'post',
+  path: '/api/v1/orders/{id}/deadline',
+  operationId: 'changeDeadline',
+  tags,
+  security: signedIn,
+  summary: "Move the deadline: applied at once when free (or the order is unpaid); a paid order's costly shortening waits for its charge",
   request: { params: orderIdParams, body: json(deadlineBody) },
   responses: {
-    201: jsonResponse('The change and the order', z.object({ change: deadlineChangeView, order: orderDetailSchema }).openapi('DeadlineChangeRequested')),
+    201: jsonResponse(
+      'The change and the order',
+      z.object({ change: deadlineChangeView, order: orderDetailSchema }).openapi('DeadlineChangeRequested'),
+    ),
     ...errorResponses(400, 401, 403, 404, 409),
   },
 });
 registerOperation({
-  method: 'get', path: '/api/v1/orders/{id}/deadline-changes', operationId: 'listDeadlineChanges', tags, security: signedIn,
+  method: 'get',
+  path: '/api/v1/orders/{id}/deadline-changes',
+  operationId: 'listDeadlineChanges',
+  tags,
+  security: signedIn,
   summary: 'The deadline changes of my order, newest first',
   request: { params: orderIdParams },
-  responses: { 200: jsonResponse('{items}', z.object({ items: z.array(deadlineChangeView) }).openapi('DeadlineChangeList')), ...errorResponses(400, 401, 403, 404) },
+  responses: {
+    200: jsonResponse('{items}', z.object({ items: z.array(deadlineChangeView) }).openapi('DeadlineChangeList')),
+    ...errorResponses(400, 401, 403, 404),
+  },
 });
 registerOperation({
-  method: 'post', path: '/api/v1/orders/{id}/deadline-changes/{changeId}/cancel', operationId: 'cancelDeadlineChange', tags, security: signedIn,
+  method: 'post',
+  path: '/api/v1/orders/{id}/deadline-changes/{changeId}/cancel',
+  operationId: 'cancelDeadlineChange',
+  tags,
+  security: signedIn,
   summary: 'Withdraw a deadline change still waiting for payment',
   request: { params: changeParams },
   responses: { 200: jsonResponse('The change', deadlineChangeView), ...errorResponses(400, 401, 403, 404, 409) },

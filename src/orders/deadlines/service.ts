@@ -17,7 +17,12 @@ import { deadlineChangeTerms, type DeadlineChangeTerms } from './rules.js';
  * Placed orders whose deadline may still move: from placing until the writer delivers. Once
  * delivered, a new deadline is a revision's business.
  */
-export const DEADLINE_CHANGEABLE = ['pending_payment', 'ready_for_staffing', 'pending_writer_acceptance', 'in_progress'] as const satisfies readonly OrderStatus[];
+export const DEADLINE_CHANGEABLE = [
+  'pending_payment',
+  'ready_for_staffing',
+  'pending_writer_acceptance',
+  'in_progress',
+] as const satisfies readonly OrderStatus[];
 
 function assertMayChange(actor: Actor, order: Order): void {
   if (!canAmendOrder(actor, order)) throw Forbidden('Only the client of the order or an admin may change its deadline');
@@ -86,7 +91,10 @@ export async function changeDeadline(actor: Actor, orderId: number, requestedDea
     const order = await lockVisibleOrder(actor, orderId);
     assertMayChange(actor, order);
     const terms = await termsFor(order, requestedDeadline);
-    await OrderDeadlineChange.update({ status: 'superseded', settledAt: clock.now() }, { where: { orderId: order.id, status: 'awaiting_payment' } });
+    await OrderDeadlineChange.update(
+      { status: 'superseded', settledAt: clock.now() },
+      { where: { orderId: order.id, status: 'awaiting_payment' } },
+    );
     const waits = terms.chargeCents > 0 && order.status !== 'pending_payment';
     const change = await OrderDeadlineChange.create({
       websiteId: order.websiteId,
@@ -107,7 +115,13 @@ export async function changeDeadline(actor: Actor, orderId: number, requestedDea
       targetType: 'order',
       targetId: order.id,
       websiteId: order.websiteId,
-      after: { changeId: change.id, kind: change.kind, newDeadline: requestedDeadline.toISOString(), chargeCents: change.chargeCents, status: change.status },
+      after: {
+        changeId: change.id,
+        kind: change.kind,
+        newDeadline: requestedDeadline.toISOString(),
+        chargeCents: change.chargeCents,
+        status: change.status,
+      },
     });
     if (!waits) await applyChange(actor, order, change, { addToTotal: terms.chargeCents, addToPaid: 0 });
     return change;
@@ -130,9 +144,13 @@ export async function settleDeadlineChange(actor: Actor, changeId: number, payme
     if (!pending) throw NotFound('Deadline change');
     const order = await lockVisibleOrder(actor, pending.orderId);
     const change = await OrderDeadlineChange.findByPk(changeId, { lock: true });
-    if (change!.status !== 'awaiting_payment') throw Conflict('This deadline change is not waiting for payment', { currentStatus: change!.status });
+    if (change!.status !== 'awaiting_payment')
+      throw Conflict('This deadline change is not waiting for payment', { currentStatus: change!.status });
     if (payment.amountCents !== change!.chargeCents) {
-      throw ValidationFailed({ amountCents: `must be the charge of ${change!.chargeCents} cents` }, 'The payment does not match the charge');
+      throw ValidationFailed(
+        { amountCents: `must be the charge of ${change!.chargeCents} cents` },
+        'The payment does not match the charge',
+      );
     }
     if (!(DEADLINE_CHANGEABLE as readonly string[]).includes(order.status)) {
       throw Conflict('The order has moved on since the change was asked for; it can no longer be applied', { currentStatus: order.status });
@@ -151,9 +169,16 @@ export async function cancelDeadlineChange(actor: Actor, orderId: number, change
     if (!found) throw NotFound('Deadline change');
     if (!canAmendOrder(actor, order)) throw Forbidden('Only the client of the order or an admin may withdraw this change');
     const change = await OrderDeadlineChange.findByPk(changeId, { lock: true });
-    if (change!.status !== 'awaiting_payment') throw Conflict('Only a change waiting for payment can be withdrawn', { currentStatus: change!.status });
+    if (change!.status !== 'awaiting_payment')
+      throw Conflict('Only a change waiting for payment can be withdrawn', { currentStatus: change!.status });
     await change!.update({ status: 'cancelled', settledAt: clock.now() });
-    await recordAudit(actor, { action: 'order.deadline_change_cancelled', targetType: 'order', targetId: order.id, websiteId: order.websiteId, after: { changeId } });
+    await recordAudit(actor, {
+      action: 'order.deadline_change_cancelled',
+      targetType: 'order',
+      targetId: order.id,
+      websiteId: order.websiteId,
+      after: { changeId },
+    });
     return change!;
   });
 }
@@ -165,9 +190,18 @@ export async function listDeadlineChanges(actor: Actor, orderId: number): Promis
   return OrderDeadlineChange.findAll({ where: { orderId }, order: [['id', 'DESC']] });
 }
 
-async function applyChange(actor: Actor, order: Order, change: OrderDeadlineChange, money: { addToTotal: Cents; addToPaid: Cents }): Promise<void> {
+async function applyChange(
+  actor: Actor,
+  order: Order,
+  change: OrderDeadlineChange,
+  money: { addToTotal: Cents; addToPaid: Cents },
+): Promise<void> {
   const now = clock.now();
-  const before = { deadline: order.deadline!.toISOString(), writerDeadline: order.writerDeadline?.toISOString() ?? null, totalCents: order.totalCents };
+  const before = {
+    deadline: order.deadline!.toISOString(),
+    writerDeadline: order.writerDeadline?.toISOString() ?? null,
+    totalCents: order.totalCents,
+  };
   await order.update({
     deadline: change.newDeadline,
     writerDeadline: change.newWriterDeadline,
@@ -191,6 +225,10 @@ async function applyChange(actor: Actor, order: Order, change: OrderDeadlineChan
     targetId: order.id,
     websiteId: order.websiteId,
     before,
-    after: { deadline: change.newDeadline.toISOString(), writerDeadline: change.newWriterDeadline.toISOString(), totalCents: order.totalCents },
+    after: {
+      deadline: change.newDeadline.toISOString(),
+      writerDeadline: change.newWriterDeadline.toISOString(),
+      totalCents: order.totalCents,
+    },
   });
 }

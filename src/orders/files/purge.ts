@@ -86,7 +86,9 @@ async function purgeOne(file: ClaimedFile): Promise<boolean> {
     return await markPurged(file);
   } catch (err) {
     ctx().logger.warn({ err, fileId: file.id, key: file.storageKey }, "purging a deleted file's object failed; retried at the next run");
-    await releaseClaim(file.id).catch((releaseErr: unknown) => ctx().logger.error({ err: releaseErr, fileId: file.id }, 'giving back a purge claim failed; it lapses by itself'));
+    await releaseClaim(file.id).catch((releaseErr: unknown) =>
+      ctx().logger.error({ err: releaseErr, fileId: file.id }, 'giving back a purge claim failed; it lapses by itself'),
+    );
     throw err;
   }
 }

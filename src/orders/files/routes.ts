@@ -20,7 +20,9 @@ function uploadError(err: unknown, req: Request): unknown {
   switch (err.code) {
     case 'LIMIT_FILE_SIZE': {
       const limit = req.website ? uploadLimitOf(req.website) : 0;
-      return new AppError('payload_too_large', `The file is larger than the limit of ${limit} bytes`, { file: `must be at most ${limit} bytes` });
+      return new AppError('payload_too_large', `The file is larger than the limit of ${limit} bytes`, {
+        file: `must be at most ${limit} bytes`,
+      });
     }
     case 'LIMIT_UNEXPECTED_FILE':
       return ValidationFailed({ file: `send one file, in the "file" field (got "${err.field ?? ''}")` });

@@ -41,13 +41,18 @@ export function decideUpload(party: OrderParty, category: FileCategory, status: 
       return within(CLOSED_STATUSES, status) ? wrongStatus(`Instructions cannot be added to a ${status} order`) : { ok: true };
     }
     if (category === 'revision') {
-      return within(CLIENT_REVISION_STATUSES, status) ? { ok: true } : wrongStatus('Revision notes can be added once the order is delivered');
+      return within(CLIENT_REVISION_STATUSES, status)
+        ? { ok: true }
+        : wrongStatus('Revision notes can be added once the order is delivered');
     }
     return forbidden(`Clients may add instructions and revision notes, not ${category} files`);
   }
   if (party === 'writer') {
-    if (category === 'instructions' || category === 'admin') return forbidden(`Writers may add draft, final and revision files, not ${category} files`);
-    return within(WRITER_WORK_STATUSES, status) ? { ok: true } : wrongStatus(`${category} files can be added only while the order is being worked on`);
+    if (category === 'instructions' || category === 'admin')
+      return forbidden(`Writers may add draft, final and revision files, not ${category} files`);
+    return within(WRITER_WORK_STATUSES, status)
+      ? { ok: true }
+      : wrongStatus(`${category} files can be added only while the order is being worked on`);
   }
   return forbidden('Editors cannot add files to this order');
 }
@@ -87,7 +92,8 @@ export function decideDelete(
   status: OrderStatus,
 ): UploadDecision {
   if (party === 'staff') return { ok: true };
-  if (actorUserId === null || file.uploadedBy !== actorUserId) return forbidden('Only the person who added a file (or staff) may delete it');
+  if (actorUserId === null || file.uploadedBy !== actorUserId)
+    return forbidden('Only the person who added a file (or staff) may delete it');
   return decideUpload(party, file.category, status);
 }
 

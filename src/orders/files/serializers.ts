@@ -23,7 +23,11 @@ const STAFF_ROLES = new Set(['support', 'admin', 'superadmin', 'system']);
  * The file's name as the viewer reads it (and the browser saves it): a client or writer reads a
  * name the other party chose with contact details masked; staff and the uploader read it as given.
  */
-export function fileNameFor(file: Pick<OrderFile, 'originalName' | 'uploadedBy' | 'uploaderRole'>, party: OrderParty, actor: Actor): string {
+export function fileNameFor(
+  file: Pick<OrderFile, 'originalName' | 'uploadedBy' | 'uploaderRole'>,
+  party: OrderParty,
+  actor: Actor,
+): string {
   const own = actor.userId !== null && file.uploadedBy === actor.userId;
   if (party === 'staff' || own || STAFF_ROLES.has(file.uploaderRole)) return file.originalName;
   return screenFileNameForCounterparty(file.originalName);

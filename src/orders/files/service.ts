@@ -13,7 +13,15 @@ import { Order } from '../models.js';
 import { recordOrderEvent } from '../service/lifecycle.js';
 import { OrderFile } from './models.js';
 import { orderPartyOf } from './policy.js';
-import { canSeeFile, decideDelete, decideUpload, MAX_FILES_PER_ORDER, type FileCategory, type OrderParty, type UploadDecision } from './rules.js';
+import {
+  canSeeFile,
+  decideDelete,
+  decideUpload,
+  MAX_FILES_PER_ORDER,
+  type FileCategory,
+  type OrderParty,
+  type UploadDecision,
+} from './rules.js';
 import { fileNameFor, serializeOrderFile, type OrderFileView } from './serializers.js';
 
 export interface UploadInput {
@@ -49,7 +57,9 @@ async function checkContent(order: Order, input: UploadInput): Promise<{ name: s
   if (!website) throw NotFound('Order');
   const limit = uploadLimitOf(website);
   if (input.bytes.length > limit) {
-    throw new AppError('payload_too_large', `The file is larger than the limit of ${limit} bytes`, { file: `must be at most ${limit} bytes` });
+    throw new AppError('payload_too_large', `The file is larger than the limit of ${limit} bytes`, {
+      file: `must be at most ${limit} bytes`,
+    });
   }
   const name = sanitiseFileName(input.fileName);
   const sniffed = await sniffUpload(name, input.bytes, settingsOf(website).uploadAllowedTypes);
@@ -91,14 +101,29 @@ export async function uploadOrderFile(actor: Actor, orderId: number, input: Uplo
         sha256,
         storageKey: key,
       });
-      const facts = { orderId: order.id, category: file.category, name: file.originalName, type: file.fileType, sizeBytes: file.sizeBytes, sha256 };
-      await recordAudit(actor, { action: 'order_file.upload', targetType: 'order_file', targetId: file.id, websiteId: order.websiteId, after: facts });
+      const facts = {
+        orderId: order.id,
+        category: file.category,
+        name: file.originalName,
+        type: file.fileType,
+        sizeBytes: file.sizeBytes,
+        sha256,
+      };
+      await recordAudit(actor, {
+        action: 'order_file.upload',
+        targetType: 'order_file',
+        targetId: file.id,
+        websiteId: order.websiteId,
+        after: facts,
+      });
       await recordOrderEvent(actor, order, 'file_uploaded', { fileId: file.id, category: file.category, name: file.originalName });
       await order.update({ lastActivityAt: clock.now() });
       return serializeOrderFile(file, party, actor);
     });
   } catch (err) {
-    await store.remove(key).catch((removeErr: unknown) => ctx().logger.error({ err: removeErr, key }, 'removing an orphaned upload failed'));
+    await store
+      .remove(key)
+      .catch((removeErr: unknown) => ctx().logger.error({ err: removeErr, key }, 'removing an orphaned upload failed'));
     throw err;
   }
 }
@@ -108,7 +133,10 @@ export async function listOrderFiles(actor: Actor, orderId: number): Promise<{ i
   const { order, party } = await orderWithParty(actor, orderId, false);
   const files = await OrderFile.findAll({
     where: { orderId: order.id, deletedAt: null },
-    order: [['createdAt', 'DESC'], ['id', 'DESC']],
+    order: [
+      ['createdAt', 'DESC'],
+      ['id', 'DESC'],
+    ],
     limit: MAX_FILES_PER_ORDER,
   });
   return { items: files.filter((f) => canSeeFile(party, f, order)).map((f) => serializeOrderFile(f, party, actor)) };
@@ -131,7 +159,11 @@ async function visibleFile(actor: Actor, orderId: number, fileId: number, lock: 
  */
 export async function createFileDownloadUrl(actor: Actor, orderId: number, fileId: number): Promise<SignedUrl> {
   const { order, party, file } = await visibleFile(actor, orderId, fileId, false);
-  return storage().signedDownloadUrl(file.storageKey, { fileName: fileNameFor(file, party, actor), contentType: file.contentType, websiteId: order.websiteId });
+  return storage().signedDownloadUrl(file.storageKey, {
+    fileName: fileNameFor(file, party, actor),
+    contentType: file.contentType,
+    websiteId: order.websiteId,
+  });
 }
 
 /** Another holder of stored objects (a message's attachments): whether it holds this one. */

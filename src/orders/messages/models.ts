@@ -1,5 +1,13 @@
 import { DataTypes, Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
-import { MESSAGE_RULE_ACTIONS, MESSAGE_STATUSES, THREAD_KINDS, type MessageRuleAction, type MessageStatus, type ScreeningFlag, type ThreadKind } from './rules.js';
+import {
+  MESSAGE_RULE_ACTIONS,
+  MESSAGE_STATUSES,
+  THREAD_KINDS,
+  type MessageRuleAction,
+  type MessageStatus,
+  type ScreeningFlag,
+  type ThreadKind,
+} from './rules.js';
 
 /** One conversation of an order; created with its first message. */
 export class MessageThread extends Model<InferAttributes<MessageThread>, InferCreationAttributes<MessageThread>> {

@@ -4,7 +4,17 @@ import { actorOf, requireAuth } from '../../identity/index.js';
 import { AppError, ValidationFailed } from '../../platform/errors.js';
 import { parseInput } from '../../platform/http/validate.js';
 import { uploadLimitOf } from '../files/index.js';
-import { attachmentParams, createRuleBody, messageParams, pageQuery, postMessageBody, ruleParams, threadParams, threadsParams, updateRuleBody } from './schemas.js';
+import {
+  attachmentParams,
+  createRuleBody,
+  messageParams,
+  pageQuery,
+  postMessageBody,
+  ruleParams,
+  threadParams,
+  threadsParams,
+  updateRuleBody,
+} from './schemas.js';
 import { createAttachmentDownloadUrl, MAX_ATTACHMENTS } from './service/attachments.js';
 import { createMessageRule, deleteMessageRule, listMessageRules, updateMessageRule } from './service/message-rules.js';
 import { postMessage } from './service/post.js';
@@ -14,7 +24,12 @@ import { listHeldMessages, reviewHeldMessage } from './service/review.js';
 const upload = multer({
   storage: multer.memoryStorage(),
   defParamCharset: 'utf8',
-  limits: (req: Request) => ({ fileSize: req.website ? uploadLimitOf(req.website) : 0, files: MAX_ATTACHMENTS, fields: 2, fieldSize: 64 * 1024 }),
+  limits: (req: Request) => ({
+    fileSize: req.website ? uploadLimitOf(req.website) : 0,
+    files: MAX_ATTACHMENTS,
+    fields: 2,
+    fieldSize: 64 * 1024,
+  }),
 } as unknown as multer.Options);
 
 /** A multipart post (body field + up to MAX_ATTACHMENTS "files") is read into memory; JSON passes through. */
@@ -22,17 +37,23 @@ const receiveAttachments: RequestHandler = (req, res, next) => {
   if (!req.is('multipart/form-data')) return next();
   upload.array('files', MAX_ATTACHMENTS)(req, res, (err?: unknown) => {
     if (!err) return next();
-    if (!(err instanceof multer.MulterError)) return next(err instanceof AppError ? err : new AppError('bad_request', 'The upload could not be read'));
+    if (!(err instanceof multer.MulterError))
+      return next(err instanceof AppError ? err : new AppError('bad_request', 'The upload could not be read'));
     if (err.code === 'LIMIT_FILE_SIZE') {
       const limit = req.website ? uploadLimitOf(req.website) : 0;
-      return next(new AppError('payload_too_large', `A file is larger than the limit of ${limit} bytes`, { files: `must be at most ${limit} bytes each` }));
+      return next(
+        new AppError('payload_too_large', `A file is larger than the limit of ${limit} bytes`, {
+          files: `must be at most ${limit} bytes each`,
+        }),
+      );
     }
     const field = err.code === 'LIMIT_FILE_COUNT' || err.code === 'LIMIT_UNEXPECTED_FILE' ? 'files' : (err.field ?? '_');
     next(ValidationFailed({ [field]: field === 'files' ? `send at most ${MAX_ATTACHMENTS} files, in the "files" field` : err.message }));
   });
 };
 
-const uploadsOf = (req: Request) => ((req.files as Express.Multer.File[] | undefined) ?? []).map((f) => ({ fileName: f.originalname, bytes: f.buffer }));
+const uploadsOf = (req: Request) =>
+  ((req.files as Express.Multer.File[] | undefined) ?? []).map((f) => ({ fileName: f.originalname, bytes: f.buffer }));
 
 /**
  * Order messages, for clients, writers and staff alike (mounted at /api/v1 itself, before the

@@ -35,8 +35,7 @@ export function partyUsesThread(party: MessageParty, kind: ThreadKind): boolean 
 }
 
 export type ThreadAccess =
-  | { ok: true; canWrite: boolean; whyNot?: string }
-  | { ok: false; reason: 'not_found' | 'disabled'; message: string };
+  { ok: true; canWrite: boolean; whyNot?: string } | { ok: false; reason: 'not_found' | 'disabled'; message: string };
 
 export interface ThreadContext {
   party: MessageParty;
@@ -49,7 +48,8 @@ export interface ThreadContext {
   threadExists: boolean;
 }
 
-export const CLIENT_WRITER_DISABLED = 'Direct messages between clients and writers are turned off on this website; write to support instead';
+export const CLIENT_WRITER_DISABLED =
+  'Direct messages between clients and writers are turned off on this website; write to support instead';
 
 /** What the party may do with one thread of one order. */
 export function threadAccess(c: ThreadContext): ThreadAccess {
@@ -93,8 +93,15 @@ export type MessageDecision =
  * screened; support threads, internal notes and staff authors pass as written. Files cannot be
  * screened, so a client<->writer message with attachments waits for review like one with a link.
  */
-export function decideMessage(input: { kind: ThreadKind; party: MessageParty; body: string; rules: readonly MessageRuleRef[]; attachments?: number }): MessageDecision {
-  if (input.kind !== 'client_writer' || input.party === 'staff') return { outcome: 'deliver', maskedBody: null, flags: [], holdReasons: [] };
+export function decideMessage(input: {
+  kind: ThreadKind;
+  party: MessageParty;
+  body: string;
+  rules: readonly MessageRuleRef[];
+  attachments?: number;
+}): MessageDecision {
+  if (input.kind !== 'client_writer' || input.party === 'staff')
+    return { outcome: 'deliver', maskedBody: null, flags: [], holdReasons: [] };
   const rule = matchRules(input.body, input.rules);
   if (rule?.action === 'block') return { outcome: 'block', rule };
   const { maskedBody, flags } = screenBody(input.body);

@@ -23,7 +23,9 @@ export const pageQuery = z
 
 export const postMessageBody = z
   .object({
-    body: z.string({ message: 'is required' }).max(MAX_BODY_LENGTH, `must be at most ${MAX_BODY_LENGTH} characters`)
+    body: z
+      .string({ message: 'is required' })
+      .max(MAX_BODY_LENGTH, `must be at most ${MAX_BODY_LENGTH} characters`)
       .refine((s) => s.trim().length > 0, 'must not be empty'),
   })
   .strict()
@@ -34,7 +36,10 @@ const ruleFields = {
   action: z.enum(MESSAGE_RULE_ACTIONS, { message: `must be one of ${MESSAGE_RULE_ACTIONS.join(', ')}` }),
   note: z.string().max(500).nullable().optional(),
 };
-export const createRuleBody = z.object(ruleFields).strict().openapi('MessageRule', { example: { pattern: 'paypal', action: 'block' } });
+export const createRuleBody = z
+  .object(ruleFields)
+  .strict()
+  .openapi('MessageRule', { example: { pattern: 'paypal', action: 'block' } });
 export const updateRuleBody = z.object(ruleFields).partial().strict();
 
 // ---- responses ----
@@ -104,7 +109,14 @@ const threadSummary = z
   .openapi('MessageThread');
 
 const messageRule = z
-  .object({ id: z.number().int(), pattern: z.string(), action: z.enum(MESSAGE_RULE_ACTIONS), note: z.string().nullable(), createdAt: dateTime, updatedAt: dateTime })
+  .object({
+    id: z.number().int(),
+    pattern: z.string(),
+    action: z.enum(MESSAGE_RULE_ACTIONS),
+    note: z.string().nullable(),
+    createdAt: dateTime,
+    updatedAt: dateTime,
+  })
   .openapi('MessageRuleView');
 
 const signedUrl = z.object({ url: z.string(), expiresAt: dateTime }).openapi('AttachmentUrl');
@@ -112,31 +124,60 @@ const signedUrl = z.object({ url: z.string(), expiresAt: dateTime }).openapi('At
 const tags = ['messages'];
 
 registerOperation({
-  method: 'get', path: '/api/v1/orders/{id}/threads', operationId: 'listOrderThreads', tags, security: signedIn,
-  summary: 'Who can I write to: the order\'s threads this user takes part in (client, writer or staff), with unread counts and whether new messages are accepted',
+  method: 'get',
+  path: '/api/v1/orders/{id}/threads',
+  operationId: 'listOrderThreads',
+  tags,
+  security: signedIn,
+  summary:
+    "Who can I write to: the order's threads this user takes part in (client, writer or staff), with unread counts and whether new messages are accepted",
   request: { params: threadsParams },
-  responses: { 200: jsonResponse('{items}', z.object({ items: z.array(threadSummary) }).openapi('MessageThreadList')), ...errorResponses(400, 401, 404) },
+  responses: {
+    200: jsonResponse('{items}', z.object({ items: z.array(threadSummary) }).openapi('MessageThreadList')),
+    ...errorResponses(400, 401, 404),
+  },
 });
 registerOperation({
-  method: 'get', path: '/api/v1/orders/{id}/threads/{kind}/messages', operationId: 'listThreadMessages', tags, security: signedIn,
-  summary: 'A thread\'s messages, newest first; nextCursor pages back to older ones. Reading marks them read. ' +
+  method: 'get',
+  path: '/api/v1/orders/{id}/threads/{kind}/messages',
+  operationId: 'listThreadMessages',
+  tags,
+  security: signedIn,
+  summary:
+    "A thread's messages, newest first; nextCursor pages back to older ones. Reading marks them read. " +
     'Clients and writers see the other party in client_writer threads by pen name / registration ID, with contact details masked; staff see originals and screening flags.',
   request: { params: threadParams, query: pageQuery },
   responses: {
-    200: jsonResponse('A page of messages', z.object({ items: z.array(messageView), nextCursor: z.string().nullable() }).openapi('OrderMessagePage')),
+    200: jsonResponse(
+      'A page of messages',
+      z.object({ items: z.array(messageView), nextCursor: z.string().nullable() }).openapi('OrderMessagePage'),
+    ),
     ...errorResponses(400, 401, 403, 404),
   },
 });
 registerOperation({
-  method: 'post', path: '/api/v1/orders/{id}/threads/{kind}/messages', operationId: 'postThreadMessage', tags, security: signedIn,
-  summary: 'Send a message (JSON, or multipart with a body field and up to 5 "files"). In client_writer threads contact details are masked for the other party, ' +
+  method: 'post',
+  path: '/api/v1/orders/{id}/threads/{kind}/messages',
+  operationId: 'postThreadMessage',
+  tags,
+  security: signedIn,
+  summary:
+    'Send a message (JSON, or multipart with a body field and up to 5 "files"). In client_writer threads contact details are masked for the other party, ' +
     'messages with links or files are held for staff review, and staff rules may hold or refuse (400 naming body) a message',
   request: {
     params: threadParams,
     body: {
       content: {
         'application/json': { schema: postMessageBody },
-        'multipart/form-data': { schema: z.object({ body: z.string(), files: z.array(z.string().openapi({ format: 'binary' })).max(5).optional() }) },
+        'multipart/form-data': {
+          schema: z.object({
+            body: z.string(),
+            files: z
+              .array(z.string().openapi({ format: 'binary' }))
+              .max(5)
+              .optional(),
+          }),
+        },
       },
     },
   },
@@ -147,8 +188,11 @@ registerOperation({
 });
 for (const method of ['get', 'post'] as const) {
   registerOperation({
-    method, path: '/api/v1/orders/{id}/threads/{kind}/messages/{mid}/attachments/{aid}/url',
-    operationId: method === 'get' ? 'getMessageAttachmentUrl' : 'createMessageAttachmentUrl', tags, security: signedIn,
+    method,
+    path: '/api/v1/orders/{id}/threads/{kind}/messages/{mid}/attachments/{aid}/url',
+    operationId: method === 'get' ? 'getMessageAttachmentUrl' : 'createMessageAttachmentUrl',
+    tags,
+    security: signedIn,
     summary: 'A short-lived download URL for a file sent with a message the user can see (GET and POST do the same)',
     request: { params: attachmentParams },
     responses: { 200: jsonResponse('The URL and when it expires', signedUrl), ...errorResponses(400, 401, 403, 404) },
@@ -156,51 +200,96 @@ for (const method of ['get', 'post'] as const) {
 }
 for (const action of ['release', 'reject'] as const) {
   registerOperation({
-    method: 'post', path: `/api/v1/orders/{id}/threads/{kind}/messages/{mid}/${action}`,
-    operationId: action === 'release' ? 'releaseHeldMessage' : 'rejectHeldMessage', tags, security: signedIn,
-    summary: action === 'release' ? 'Staff: release a held message to the other party' : 'Staff: reject a held message (only its author and staff keep seeing it)',
+    method: 'post',
+    path: `/api/v1/orders/{id}/threads/{kind}/messages/{mid}/${action}`,
+    operationId: action === 'release' ? 'releaseHeldMessage' : 'rejectHeldMessage',
+    tags,
+    security: signedIn,
+    summary:
+      action === 'release'
+        ? 'Staff: release a held message to the other party'
+        : 'Staff: reject a held message (only its author and staff keep seeing it)',
     request: { params: messageParams },
     responses: { 200: jsonResponse('The message as staff see it', messageView), ...errorResponses(400, 401, 403, 404, 409) },
   });
 }
 registerOperation({
-  method: 'get', path: '/api/v1/messages/unread', operationId: 'getMyUnreadMessages', tags, security: signedIn,
+  method: 'get',
+  path: '/api/v1/messages/unread',
+  operationId: 'getMyUnreadMessages',
+  tags,
+  security: signedIn,
   summary: 'Unread messages across my orders: a total and the orders that have some',
   responses: {
     200: jsonResponse(
       'The total and the orders with unread messages (at most 50, most recent first)',
-      z.object({ total: z.number().int(), orders: z.array(z.object({ orderId: z.number().int(), orderNumber: z.string(), unread: z.number().int() })) }).openapi('UnreadMessages'),
+      z
+        .object({
+          total: z.number().int(),
+          orders: z.array(z.object({ orderId: z.number().int(), orderNumber: z.string(), unread: z.number().int() })),
+        })
+        .openapi('UnreadMessages'),
     ),
     ...errorResponses(401),
   },
 });
 registerOperation({
-  method: 'get', path: '/api/v1/messages/held', operationId: 'listHeldMessages', tags, security: signedIn,
+  method: 'get',
+  path: '/api/v1/messages/held',
+  operationId: 'listHeldMessages',
+  tags,
+  security: signedIn,
   summary: 'Staff: the review queue of held client<->writer messages, oldest first',
   request: { query: pageQuery },
   responses: {
-    200: jsonResponse('A page of held messages', z.object({ items: z.array(z.object({ orderId: z.number().int(), message: messageView })), nextCursor: z.string().nullable() }).openapi('HeldMessagePage')),
+    200: jsonResponse(
+      'A page of held messages',
+      z
+        .object({ items: z.array(z.object({ orderId: z.number().int(), message: messageView })), nextCursor: z.string().nullable() })
+        .openapi('HeldMessagePage'),
+    ),
     ...errorResponses(400, 401, 403),
   },
 });
 registerOperation({
-  method: 'get', path: '/api/v1/messages/rules', operationId: 'listMessageRules', tags, security: signedIn,
-  summary: 'Staff: the website\'s hold/block rules for client<->writer messages',
-  responses: { 200: jsonResponse('{items}', z.object({ items: z.array(messageRule) }).openapi('MessageRuleList')), ...errorResponses(401, 403) },
+  method: 'get',
+  path: '/api/v1/messages/rules',
+  operationId: 'listMessageRules',
+  tags,
+  security: signedIn,
+  summary: "Staff: the website's hold/block rules for client<->writer messages",
+  responses: {
+    200: jsonResponse('{items}', z.object({ items: z.array(messageRule) }).openapi('MessageRuleList')),
+    ...errorResponses(401, 403),
+  },
 });
 registerOperation({
-  method: 'post', path: '/api/v1/messages/rules', operationId: 'createMessageRule', tags, security: signedIn,
+  method: 'post',
+  path: '/api/v1/messages/rules',
+  operationId: 'createMessageRule',
+  tags,
+  security: signedIn,
   summary: 'Staff: add a rule (plain text, case-insensitive; hold sends matching messages to review, block refuses them)',
   request: { body: json(createRuleBody) },
   responses: { 201: jsonResponse('The rule', messageRule), ...errorResponses(400, 401, 403, 409) },
 });
 registerOperation({
-  method: 'patch', path: '/api/v1/messages/rules/{ruleId}', operationId: 'updateMessageRule', tags, security: signedIn,
-  summary: 'Staff: change a rule', request: { params: ruleParams, body: json(updateRuleBody) },
+  method: 'patch',
+  path: '/api/v1/messages/rules/{ruleId}',
+  operationId: 'updateMessageRule',
+  tags,
+  security: signedIn,
+  summary: 'Staff: change a rule',
+  request: { params: ruleParams, body: json(updateRuleBody) },
   responses: { 200: jsonResponse('The rule', messageRule), ...errorResponses(400, 401, 403, 404, 409) },
 });
 registerOperation({
-  method: 'delete', path: '/api/v1/messages/rules/{ruleId}', operationId: 'deleteMessageRule', tags, security: signedIn,
-  summary: 'Staff: remove a rule', request: { params: ruleParams },
+  method: 'delete',
+  path: '/api/v1/messages/rules/{ruleId}',
+  operationId: 'deleteMessageRule',
+  tags,
+  security: signedIn,
+  summary: 'Staff: remove a rule',
+  request: { params: ruleParams },
   responses: { 204: { description: 'Removed' }, ...errorResponses(400, 401, 403, 404) },
 });

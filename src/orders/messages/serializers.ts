@@ -85,7 +85,8 @@ export function speakerOf(order: OrderRef, person: { id: number; role: string } 
 function publicAuthor(speaker: SpeakerParty, person: PersonFacts | undefined): PublicAuthor {
   if (speaker === 'support' || !person) return { party: 'support', name: 'Support' };
   // A pen name is the writer's own words: screened like anything else they write.
-  if (speaker === 'writer') return { party: 'writer', registrationId: person.registrationId, penName: screenForCounterparty(person.penName) };
+  if (speaker === 'writer')
+    return { party: 'writer', registrationId: person.registrationId, penName: screenForCounterparty(person.penName) };
   return { party: 'client', registrationId: person.registrationId };
 }
 
@@ -111,14 +112,21 @@ export function serializeMessage(message: OrderMessage, c: SerializeContext): Me
   const person = message.authorId !== null ? c.people.get(message.authorId) : undefined;
   const speaker = speakerOf(c.order, person, message.authorRole);
   const mine = message.authorId !== null && message.authorId === c.viewerId;
-  const readBy = [...new Set((c.readers.get(message.id) ?? [])
-    .filter((id) => id !== message.authorId)
-    .map((id) => speakerOf(c.order, c.people.get(id), 'client')))];
+  const readBy = [
+    ...new Set(
+      (c.readers.get(message.id) ?? []).filter((id) => id !== message.authorId).map((id) => speakerOf(c.order, c.people.get(id), 'client')),
+    ),
+  ];
   const screenedWords = c.kind === 'client_writer' && speaker !== 'support';
   const maskedBody = screenedWords ? screenBody(message.body).maskedBody : null;
   const attachments = c.attachments.get(message.id) ?? [];
   const base = {
-    id: message.id, threadKind: c.kind, status: message.status, mine, createdAt: message.createdAt.toISOString(), readBy,
+    id: message.id,
+    threadKind: c.kind,
+    status: message.status,
+    mine,
+    createdAt: message.createdAt.toISOString(),
+    readBy,
   };
   if (c.audience === 'staff') {
     return {

@@ -26,7 +26,7 @@ async function writerOf(actor: Actor, writerId: number): Promise<User> {
 
 /** The website's offered subjects, each marked qualified or not for the writer (staff, or the writer themself). */
 export async function writerQualifications(actor: Actor, writerId: number): Promise<SubjectQualification[]> {
-  if (!canSeeWriterSubjects(actor, writerId)) throw Forbidden('Only staff see a writer\'s subjects');
+  if (!canSeeWriterSubjects(actor, writerId)) throw Forbidden("Only staff see a writer's subjects");
   const writer = await writerOf(actor, writerId);
   const { list } = await getActivePriceList(writer.websiteId!);
   const held = new Set((await WriterSubject.findAll({ where: { writerId }, attributes: ['subjectCode'] })).map((s) => s.subjectCode));
@@ -35,7 +35,7 @@ export async function writerQualifications(actor: Actor, writerId: number): Prom
 
 /** Replaces the writer's subjects (admins); codes must be subjects the website offers. Audited. */
 export async function setWriterSubjects(actor: Actor, writerId: number, codes: readonly string[]): Promise<string[]> {
-  assertCanSteerOrders(actor, 'Only admins change a writer\'s subjects');
+  assertCanSteerOrders(actor, "Only admins change a writer's subjects");
   const wanted = [...new Set(codes.map((c) => c.trim()).filter(Boolean))].sort();
   return inTransaction(async () => {
     const writer = await writerOf(actor, writerId);
@@ -45,9 +45,16 @@ export async function setWriterSubjects(actor: Actor, writerId: number, codes: r
     if (unknown.length) throw ValidationFailed({ subjects: `not offered on this website: ${unknown.join(', ')}` });
     const before = (await WriterSubject.findAll({ where: { writerId }, attributes: ['subjectCode'] })).map((s) => s.subjectCode).sort();
     await WriterSubject.destroy({ where: { writerId } });
-    await WriterSubject.bulkCreate(wanted.map((subjectCode) => ({ writerId, websiteId: writer.websiteId!, subjectCode, grantedBy: actor.userId })));
+    await WriterSubject.bulkCreate(
+      wanted.map((subjectCode) => ({ writerId, websiteId: writer.websiteId!, subjectCode, grantedBy: actor.userId })),
+    );
     await recordAudit(actor, {
-      action: 'writer.subjects', targetType: 'user', targetId: writerId, websiteId: writer.websiteId!, before: { subjects: before }, after: { subjects: wanted },
+      action: 'writer.subjects',
+      targetType: 'user',
+      targetId: writerId,
+      websiteId: writer.websiteId!,
+      before: { subjects: before },
+      after: { subjects: wanted },
     });
     return wanted;
   });
@@ -57,5 +64,8 @@ export async function setWriterSubjects(actor: Actor, writerId: number, codes: r
 export async function qualifyForAllSubjects(writerId: number, websiteId: number): Promise<void> {
   const { list } = await getActivePriceList(websiteId);
   const codes = list.subjects.filter((s) => s.active !== false).map((s) => s.code);
-  await WriterSubject.bulkCreate(codes.map((subjectCode) => ({ writerId, websiteId, subjectCode })), { ignoreDuplicates: true });
+  await WriterSubject.bulkCreate(
+    codes.map((subjectCode) => ({ writerId, websiteId, subjectCode })),
+    { ignoreDuplicates: true },
+  );
 }

@@ -80,14 +80,27 @@ export async function setWriterPreference(actor: Actor, writerId: number, kind: 
     if (kind === null) await existing?.destroy();
     else if (existing) await existing.update({ kind });
     else await ClientWriterPreference.create({ clientId, writerId, kind });
-    await recordAudit(actor, { action: 'order.writer_preference', targetType: 'user', targetId: writerId, before: { kind: existing?.kind ?? null }, after: { kind } });
+    await recordAudit(actor, {
+      action: 'order.writer_preference',
+      targetType: 'user',
+      targetId: writerId,
+      before: { kind: existing?.kind ?? null },
+      after: { kind },
+    });
   });
 }
 
-export async function listWriterPreferences(actor: Actor): Promise<Array<{ writerId: number; registrationId: string; penName: string | null; kind: string }>> {
+export async function listWriterPreferences(
+  actor: Actor,
+): Promise<Array<{ writerId: number; registrationId: string; penName: string | null; kind: string }>> {
   const clientId = assertClient(actor);
   const prefs = await ClientWriterPreference.findAll({ where: { clientId }, order: [['createdAt', 'DESC']] });
   const writers = await User.findAll({ where: { id: prefs.map((p) => p.writerId) }, attributes: ['id', 'registrationId', 'penName'] });
   const byId = new Map(writers.map((w) => [w.id, w]));
-  return prefs.map((p) => ({ writerId: p.writerId, registrationId: byId.get(p.writerId)!.registrationId, penName: byId.get(p.writerId)!.penName, kind: p.kind }));
+  return prefs.map((p) => ({
+    writerId: p.writerId,
+    registrationId: byId.get(p.writerId)!.registrationId,
+    penName: byId.get(p.writerId)!.penName,
+    kind: p.kind,
+  }));
 }

@@ -23,7 +23,8 @@ export async function deliverOrder(actor: Actor, orderId: number, note: string |
   return inTransaction(async () => {
     const order = await lockVisibleOrder(actor, orderId);
     if (order.writerId !== writerId) throw NotFound('Order');
-    if (!['in_progress', 'revision_requested'].includes(order.status)) throw Conflict(`Cannot deliver an order that is ${order.status.replace(/_/g, ' ')}`, { currentStatus: order.status });
+    if (!['in_progress', 'revision_requested'].includes(order.status))
+      throw Conflict(`Cannot deliver an order that is ${order.status.replace(/_/g, ' ')}`, { currentStatus: order.status });
     const since = await roundStartedAt(order);
     const finals = await OrderFile.count({
       where: { orderId, category: 'final', uploadedBy: writerId, deletedAt: null, createdAt: { [Op.gte]: since } },

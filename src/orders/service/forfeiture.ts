@@ -5,7 +5,12 @@ import { cancellationForfeiture, forfeitureAtShare, type Forfeiture } from '../r
 /** What cancelling this order now forfeits and refunds (RULES.md's table), the one place it is worked out. */
 export function forfeitureNow(order: Pick<Order, 'paidCents' | 'deadline' | 'writerId'>): Forfeiture {
   const now = clock.now();
-  return cancellationForfeiture({ paidCents: order.paidCents, deadline: order.deadline ?? now, now, writerAssigned: order.writerId !== null });
+  return cancellationForfeiture({
+    paidCents: order.paidCents,
+    deadline: order.deadline ?? now,
+    now,
+    writerAssigned: order.writerId !== null,
+  });
 }
 
 /**
@@ -15,7 +20,11 @@ export function forfeitureNow(order: Pick<Order, 'paidCents' | 'deadline' | 'wri
  */
 export async function forfeitureToDecide(order: Pick<Order, 'id' | 'status' | 'paidCents' | 'deadline' | 'writerId'>): Promise<Forfeiture> {
   if (order.status === 'pending_cancellation') {
-    const asked = await OrderEvent.findOne({ where: { orderId: order.id, action: 'request_cancellation' }, order: [['id', 'DESC']], attributes: ['data'] });
+    const asked = await OrderEvent.findOne({
+      where: { orderId: order.id, action: 'request_cancellation' },
+      order: [['id', 'DESC']],
+      attributes: ['data'],
+    });
     const shareBp = (asked?.data as { shareBp?: unknown } | null)?.shareBp;
     if (typeof shareBp === 'number' && Number.isFinite(shareBp)) return forfeitureAtShare(order.paidCents, shareBp);
   }

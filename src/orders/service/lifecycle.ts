@@ -84,7 +84,13 @@ export async function transitionOrder(actor: Actor, order: Order, action: OrderA
 }
 
 /** Records an event that does not change the status (deadline change, writer request, note). */
-export async function recordOrderEvent(actor: Actor, order: Order, action: string, data?: Record<string, unknown>, note?: string | null): Promise<void> {
+export async function recordOrderEvent(
+  actor: Actor,
+  order: Order,
+  action: string,
+  data?: Record<string, unknown>,
+  note?: string | null,
+): Promise<void> {
   await insertOrderEvent(actor, order, action, order.status, order.status, note, data);
 }
 
@@ -98,7 +104,15 @@ export interface OrderEventRow {
   data?: Record<string, unknown> | null;
 }
 
-async function insertOrderEvent(actor: Actor, order: Order, action: string, from: OrderStatus, to: OrderStatus, note?: string | null, data?: Record<string, unknown> | null) {
+async function insertOrderEvent(
+  actor: Actor,
+  order: Order,
+  action: string,
+  from: OrderStatus,
+  to: OrderStatus,
+  note?: string | null,
+  data?: Record<string, unknown> | null,
+) {
   await insertOrderEvents([{ actor, order, action, from, to, note, data }]);
 }
 
@@ -111,7 +125,10 @@ export async function insertOrderEvents(rows: readonly OrderEventRow[]): Promise
     const n = values.length;
     return `($${n - 8}::bigint, $${n - 7}::bigint, $${n - 6}::bigint, $${n - 5}, $${n - 4}, $${n - 3}, $${n - 2}, $${n - 1}, $${n}::jsonb)`;
   });
-  await sql(`INSERT INTO order_events (order_id, website_id, actor_user_id, actor_role, action, from_status, to_status, note, data) VALUES ${tuples.join(', ')}`, values);
+  await sql(
+    `INSERT INTO order_events (order_id, website_id, actor_user_id, actor_role, action, from_status, to_status, note, data) VALUES ${tuples.join(', ')}`,
+    values,
+  );
 }
 
 function pick(order: Order, keys: string[]): Record<string, unknown> {

@@ -21,7 +21,9 @@ export interface OrderPayment {
  * the ledger transaction; until then an admin's manual payment does.
  */
 export async function recordOrderPayment(actor: Actor, orderId: number, payment: OrderPayment): Promise<Order> {
-  return inTransaction(async () => (await recordPaymentsOnLockedOrders([{ actor, order: await lockVisibleOrder(actor, orderId), payment }]))[0]!);
+  return inTransaction(
+    async () => (await recordPaymentsOnLockedOrders([{ actor, order: await lockVisibleOrder(actor, orderId), payment }]))[0]!,
+  );
 }
 
 /**
@@ -30,7 +32,9 @@ export async function recordOrderPayment(actor: Actor, orderId: number, payment:
  * amounts written in one UPDATE and the timeline events in one INSERT; an order paid in full is
  * then published. A payment that no longer fits throws (nothing of the transaction should stand).
  */
-export async function recordPaymentsOnLockedOrders(items: ReadonlyArray<{ actor: Actor; order: Order; payment: OrderPayment }>): Promise<Order[]> {
+export async function recordPaymentsOnLockedOrders(
+  items: ReadonlyArray<{ actor: Actor; order: Order; payment: OrderPayment }>,
+): Promise<Order[]> {
   if (!currentTransaction()) throw new Error('recordPaymentsOnLockedOrders must run inside the transaction that locked the orders');
   if (!items.length) return [];
   const paidByOrder = new Map<Order, number>();
@@ -43,7 +47,10 @@ export async function recordPaymentsOnLockedOrders(items: ReadonlyArray<{ actor:
     const paidBefore = paidByOrder.get(order) ?? order.paidCents;
     const outstanding = outstandingCents({ totalCents: order.totalCents, paidCents: paidBefore });
     if (payment.amountCents > outstanding) {
-      throw ValidationFailed({ amountCents: `must be at most the outstanding ${outstanding} cents` }, 'The payment is more than what is owed');
+      throw ValidationFailed(
+        { amountCents: `must be at most the outstanding ${outstanding} cents` },
+        'The payment is more than what is owed',
+      );
     }
     const paidCents = paidBefore + payment.amountCents;
     paidByOrder.set(order, paidCents);
@@ -56,7 +63,10 @@ export async function recordPaymentsOnLockedOrders(items: ReadonlyArray<{ actor:
     values.push(order.id, paidCents);
     return `($${values.length - 1}::bigint, $${values.length}::bigint)`;
   });
-  await sql(`UPDATE orders o SET paid_cents = v.paid, updated_at = $1 FROM (VALUES ${tuples.join(', ')}) AS v(id, paid) WHERE o.id = v.id`, values);
+  await sql(
+    `UPDATE orders o SET paid_cents = v.paid, updated_at = $1 FROM (VALUES ${tuples.join(', ')}) AS v(id, paid) WHERE o.id = v.id`,
+    values,
+  );
   for (const [order, paidCents] of paidByOrder) {
     order.set({ paidCents, updatedAt }, { raw: true });
     order.changed('paidCents', false);

@@ -43,7 +43,11 @@ function isoOfTimestamp(text: string | null): string | null {
   if (text === null) return null;
   const length = text.length;
   // 'YYYY-MM-DD HH:MM:SS' (19), then '.' and 1-6 digits or nothing, then '+00'.
-  const utc = text.charCodeAt(4) === 45 && text.charCodeAt(10) === 32 && text.endsWith('+00') && (length === 22 || (length >= 24 && length <= 29 && text.charCodeAt(19) === 46));
+  const utc =
+    text.charCodeAt(4) === 45 &&
+    text.charCodeAt(10) === 32 &&
+    text.endsWith('+00') &&
+    (length === 22 || (length >= 24 && length <= 29 && text.charCodeAt(19) === 46));
   if (!utc) return parseTimestamptz(text).toISOString();
   const fraction = length === 22 ? '000' : text.slice(20, Math.min(23, length - 3)).padEnd(3, '0');
   return `${text.slice(0, 10)}T${text.slice(11, 19)}.${fraction}Z`;
@@ -102,7 +106,13 @@ async function publicWriter(id: number | null): Promise<WriterPublicView | null>
 export async function getClientOrder(actor: Actor, orderId: number): Promise<ClientOrderDetail> {
   const order = await Order.findByPk(orderId);
   if (!order || !canActAsClient(actor) || !canSeeOrder(actor, order)) throw NotFound('Order');
-  const events = await OrderEvent.findAll({ where: { orderId }, order: [['createdAt', 'ASC'], ['id', 'ASC']] });
+  const events = await OrderEvent.findAll({
+    where: { orderId },
+    order: [
+      ['createdAt', 'ASC'],
+      ['id', 'ASC'],
+    ],
+  });
   const [writer, preferredWriter] = await Promise.all([publicWriter(order.writerId), publicWriter(order.preferredWriterId)]);
   return serializeClientDetail(order, { writer, preferredWriter }, events);
 }

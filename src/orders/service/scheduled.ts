@@ -56,7 +56,10 @@ export async function expirePreferredWriterInvitations(): Promise<SweepResult> {
       if (!stale.length) return false;
       await WriterRequest.update({ status: 'expired' }, { where: { id: stale.map((r) => r.id) } });
       if (locked.status !== 'pending_writer_acceptance' || !stale.some((r) => r.writerId === locked.writerId)) return true;
-      await transitionOrder(system, locked, 'decline', { patch: { writerId: null, assignedAt: null, visibility: 'pool' }, note: 'The writer did not answer in time' });
+      await transitionOrder(system, locked, 'decline', {
+        patch: { writerId: null, assignedAt: null, visibility: 'pool' },
+        note: 'The writer did not answer in time',
+      });
       return true;
     }),
   );
@@ -69,7 +72,12 @@ export async function openUnclaimedPreferredOrders(): Promise<SweepResult> {
   let total: SweepResult = { handled: 0, skipped: 0 };
   for (const website of websites) {
     const cutoff = new Date(now.getTime() - settingsOf(website).preferredWriterAcceptHours * 3_600_000);
-    const ids = await idsWhere({ websiteId: website.id, status: 'ready_for_staffing', visibility: 'preferred_writer_only', publishedAt: { [Op.lt]: cutoff } });
+    const ids = await idsWhere({
+      websiteId: website.id,
+      status: 'ready_for_staffing',
+      visibility: 'preferred_writer_only',
+      publishedAt: { [Op.lt]: cutoff },
+    });
     const result = await sweep(ids, (id) =>
       inTransaction(async () => {
         const system = systemActor(website.id);
@@ -107,7 +115,9 @@ export async function flagOverdueAndStuckOrders(): Promise<{ overdue: SweepResul
   const now = clock.now();
   const working = { [Op.in]: ['in_progress', 'revision_requested'] };
   const overdueIds = await idsWhere({ status: working, overdueAt: null, writerDeadline: { [Op.lt]: now } });
-  const overdue = await sweep(overdueIds, (id) => flag(id, 'overdueAt', 'flagged_overdue', (o) => o.writerDeadline !== null && o.writerDeadline < now));
+  const overdue = await sweep(overdueIds, (id) =>
+    flag(id, 'overdueAt', 'flagged_overdue', (o) => o.writerDeadline !== null && o.writerDeadline < now),
+  );
   const quietSince = new Date(now.getTime() - STUCK_AFTER_HOURS * 3_600_000);
   const stuckIds = await idsWhere({ status: 'in_progress', stuckAt: null, lastActivityAt: { [Op.lt]: quietSince } });
   const stuck = await sweep(stuckIds, (id) => flag(id, 'stuckAt', 'flagged_stuck', (o) => o.lastActivityAt < quietSince));
@@ -120,7 +130,10 @@ export async function flagOverdueAndStuckOrders(): Promise<{ overdue: SweepResul
       if (locked[field] !== null || !['in_progress', 'revision_requested'].includes(locked.status) || !stillTrue(locked)) return false;
       // A flag is bookkeeping, not activity: last_activity_at stays as it was.
       await locked.update({ [field]: now });
-      await recordOrderEvent(system, locked, action, { writerId: locked.writerId, writerDeadline: locked.writerDeadline?.toISOString() ?? null });
+      await recordOrderEvent(system, locked, action, {
+        writerId: locked.writerId,
+        writerDeadline: locked.writerDeadline?.toISOString() ?? null,
+      });
       return true;
     });
   }
@@ -138,7 +151,10 @@ export async function expireUnpaidOrders(): Promise<SweepResult> {
       const system = systemActor(order.websiteId);
       const locked = await lockVisibleOrder(system, id);
       if (!['draft', 'pending_payment'].includes(locked.status) || locked.paidCents > 0 || locked.createdAt >= cutoff) return false;
-      await transitionOrder(system, locked, 'cancel', { patch: { cancelledAt: clock.now() }, note: `Unpaid for ${UNPAID_EXPIRY_DAYS} days` });
+      await transitionOrder(system, locked, 'cancel', {
+        patch: { cancelledAt: clock.now() },
+        note: `Unpaid for ${UNPAID_EXPIRY_DAYS} days`,
+      });
       return true;
     }),
   );

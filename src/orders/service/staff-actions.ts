@@ -25,7 +25,13 @@ async function assignLocked(actor: Actor, order: Order, writerId: number, autoAc
   if (!eligibility.ok) throw Conflict(`${standing.writer.registrationId}: ${eligibility.message}`, { reason: eligibility.reason });
   const now = clock.now();
   if (!autoAccept) {
-    await WriterRequest.create({ orderId: order.id, writerId, kind: 'invitation', note, expiresAt: new Date(now.getTime() + 24 * 3_600_000) });
+    await WriterRequest.create({
+      orderId: order.id,
+      writerId,
+      kind: 'invitation',
+      note,
+      expiresAt: new Date(now.getTime() + 24 * 3_600_000),
+    });
   }
   return transitionOrder(actor, order, 'assign', {
     to: autoAccept ? 'in_progress' : 'pending_writer_acceptance',
@@ -36,7 +42,11 @@ async function assignLocked(actor: Actor, order: Order, writerId: number, autoAc
 }
 
 /** Gives an order to a writer: they must accept, unless `autoAccept`. Same eligibility as a take, bar visibility and preview. */
-export async function assignWriter(actor: Actor, orderId: number, input: { writerId: number; autoAccept?: boolean; note?: string | null }): Promise<Order> {
+export async function assignWriter(
+  actor: Actor,
+  orderId: number,
+  input: { writerId: number; autoAccept?: boolean; note?: string | null },
+): Promise<Order> {
   assertCanSteerOrders(actor);
   return inTransaction(async () => {
     const order = await lockWriterThenOrder(actor, input.writerId, orderId);
@@ -51,18 +61,30 @@ export async function unassignWriter(actor: Actor, orderId: number, reason: stri
     const order = await lockVisibleOrder(actor, orderId);
     const writerId = order.writerId;
     await WriterRequest.update({ status: 'withdrawn' }, { where: { orderId, status: 'open', kind: 'invitation' } });
-    return transitionOrder(actor, order, 'unassign', { patch: { writerId: null, assignedAt: null, overdueAt: null, stuckAt: null }, note: reason, data: { writerId } });
+    return transitionOrder(actor, order, 'unassign', {
+      patch: { writerId: null, assignedAt: null, overdueAt: null, stuckAt: null },
+      note: reason,
+      data: { writerId },
+    });
   });
 }
 
 /** Moves an order from its writer to another in one step. */
-export async function reassignWriter(actor: Actor, orderId: number, input: { writerId: number; autoAccept?: boolean; reason: string }): Promise<Order> {
+export async function reassignWriter(
+  actor: Actor,
+  orderId: number,
+  input: { writerId: number; autoAccept?: boolean; reason: string },
+): Promise<Order> {
   assertCanSteerOrders(actor);
   return inTransaction(async () => {
     const order = await lockWriterThenOrder(actor, input.writerId, orderId);
     if (order.writerId === input.writerId) throw Conflict('The order is already with this writer');
     await WriterRequest.update({ status: 'withdrawn' }, { where: { orderId, status: 'open', kind: 'invitation' } });
-    await transitionOrder(actor, order, 'unassign', { patch: { writerId: null, assignedAt: null }, note: input.reason, data: { writerId: order.writerId } });
+    await transitionOrder(actor, order, 'unassign', {
+      patch: { writerId: null, assignedAt: null },
+      note: input.reason,
+      data: { writerId: order.writerId },
+    });
     return assignLocked(actor, order, input.writerId, input.autoAccept ?? false, input.reason);
   });
 }
@@ -94,7 +116,13 @@ async function decideRefund(actor: Actor, order: Order, decision: RefundDecision
   if (!Number.isSafeInteger(refundCents) || refundCents < 0 || refundCents > order.paidCents) {
     throw ValidationFailed({ refundCents: `must be a whole number of cents between 0 and ${order.paidCents}` });
   }
-  return { decidedBy: actor.userId, outcome: 'cancelled', refundCents, forfeitCents: order.paidCents - refundCents, reason: decision.reason };
+  return {
+    decidedBy: actor.userId,
+    outcome: 'cancelled',
+    refundCents,
+    forfeitCents: order.paidCents - refundCents,
+    reason: decision.reason,
+  };
 }
 
 /**
@@ -123,9 +151,14 @@ export async function keepOrder(actor: Actor, orderId: number, reason: string): 
   assertCanSteerOrders(actor);
   return inTransaction(async () => {
     const order = await lockVisibleOrder(actor, orderId);
-    if (order.status !== 'pending_cancellation') throw Conflict('Only a cancellation request can be refused', { currentStatus: order.status });
+    if (order.status !== 'pending_cancellation')
+      throw Conflict('Only a cancellation request can be refused', { currentStatus: order.status });
     const kept: CancellationDecision = { decidedBy: actor.userId, outcome: 'kept', refundCents: 0, forfeitCents: 0, reason };
-    return transitionOrder(actor, order, 'resolve_cancellation', { to: order.previousStatus ?? undefined, patch: { cancellationDecision: kept }, note: reason });
+    return transitionOrder(actor, order, 'resolve_cancellation', {
+      to: order.previousStatus ?? undefined,
+      patch: { cancellationDecision: kept },
+      note: reason,
+    });
   });
 }
 
@@ -138,13 +171,20 @@ export async function resolveDispute(actor: Actor, orderId: number, input: { out
   return inTransaction(async () => {
     const order = await lockVisibleOrder(actor, orderId);
     const patch = input.outcome === 'completed' ? { completedAt: clock.now() } : {};
-    return transitionOrder(actor, order, 'resolve_dispute', { to: input.outcome, patch, note: input.note, data: { outcome: input.outcome } });
+    return transitionOrder(actor, order, 'resolve_dispute', {
+      to: input.outcome,
+      patch,
+      note: input.note,
+      data: { outcome: input.outcome },
+    });
   });
 }
 
 export async function archiveOrder(actor: Actor, orderId: number): Promise<Order> {
   assertCanSteerOrders(actor);
-  return inTransaction(async () => transitionOrder(actor, await lockVisibleOrder(actor, orderId), 'archive', { patch: { archivedAt: clock.now() } }));
+  return inTransaction(async () =>
+    transitionOrder(actor, await lockVisibleOrder(actor, orderId), 'archive', { patch: { archivedAt: clock.now() } }),
+  );
 }
 
 /** Gives an unattributed order (created by staff) to a client of the same website. */
@@ -157,7 +197,14 @@ export async function attachClient(actor: Actor, orderId: number, clientId: numb
     if (!client) throw ValidationFailed({ clientId: 'is not a client of this website' });
     await order.update({ clientId });
     await recordOrderEvent(actor, order, 'client_attached', { clientId });
-    await recordAudit(actor, { action: 'order.attach_client', targetType: 'order', targetId: order.id, websiteId: order.websiteId, before: { clientId: null }, after: { clientId } });
+    await recordAudit(actor, {
+      action: 'order.attach_client',
+      targetType: 'order',
+      targetId: order.id,
+      websiteId: order.websiteId,
+      before: { clientId: null },
+      after: { clientId },
+    });
     return order;
   });
 }

@@ -66,11 +66,20 @@ export async function writerChoices(actor: Actor, input: { orderId?: number; web
   })) as unknown as Array<{ writerId: number; n: string | number }>;
   const load = new Map(loads.map((row) => [Number(row.writerId), Number(row.n)]));
   const blocked = order?.clientId
-    ? new Set((await ClientWriterPreference.findAll({ where: { clientId: order.clientId, kind: 'blocked', writerId: { [Op.in]: ids } } })).map((p) => p.writerId))
+    ? new Set(
+        (await ClientWriterPreference.findAll({ where: { clientId: order.clientId, kind: 'blocked', writerId: { [Op.in]: ids } } })).map(
+          (p) => p.writerId,
+        ),
+      )
     : new Set<number>();
-  const qualified = settings.subjectGating && order?.subject
-    ? new Set((await WriterSubject.findAll({ where: { writerId: { [Op.in]: ids }, subjectCode: order.subject }, attributes: ['writerId'] })).map((q) => q.writerId))
-    : null;
+  const qualified =
+    settings.subjectGating && order?.subject
+      ? new Set(
+          (
+            await WriterSubject.findAll({ where: { writerId: { [Op.in]: ids }, subjectCode: order.subject }, attributes: ['writerId'] })
+          ).map((q) => q.writerId),
+        )
+      : null;
   const now = clock.now();
   const choices = writers.map((w): WriterChoice => {
     const activeOrders = load.get(w.id) ?? 0;
@@ -145,7 +154,14 @@ export interface OrderHistory {
 export async function orderHistory(actor: Actor, orderId: number): Promise<OrderHistory> {
   const order = await visibleOrder(actor, orderId);
   const version = order.priceListId ? await PriceListVersion.findByPk(order.priceListId) : null;
-  const events = await OrderEvent.findAll({ where: { orderId }, order: [['createdAt', 'ASC'], ['id', 'ASC']], limit: 500 });
+  const events = await OrderEvent.findAll({
+    where: { orderId },
+    order: [
+      ['createdAt', 'ASC'],
+      ['id', 'ASC'],
+    ],
+    limit: 500,
+  });
   const actorIds = [...new Set(events.map((e) => e.actorUserId).filter((id): id is number => id !== null))];
   const people = actorIds.length ? await User.findAll({ where: { id: { [Op.in]: actorIds } }, attributes: ['id', 'registrationId'] }) : [];
   const refs = new Map(people.map((u) => [u.id, u.registrationId]));

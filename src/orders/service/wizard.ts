@@ -87,7 +87,8 @@ export async function updateDraftOrder(actor: Actor, orderId: number, patch: Ord
     }
     await assertPreferredWriter(order.websiteId, patch.preferredWriterId);
     const before = order.get({ plain: true }) as Record<string, unknown>;
-    const visibility = patch.preferredWriterId !== undefined ? (patch.preferredWriterId ? 'preferred_writer_only' : 'pool') : order.visibility;
+    const visibility =
+      patch.preferredWriterId !== undefined ? (patch.preferredWriterId ? 'preferred_writer_only' : 'pool') : order.visibility;
     await order.update({ ...patch, visibility, lastActivityAt: clock.now() });
     const after = order.get({ plain: true }) as Record<string, unknown>;
     const keys = [...Object.keys(patch), 'visibility'];
@@ -130,10 +131,20 @@ export async function submitOrder(actor: Actor, orderId: number): Promise<Order>
     const { priceListId, quote } = await priceDraft(order, now);
     // Discounts (automatic and the typed code) under the code's row lock; a refused code stops the submit.
     const discounts = await evaluateDiscounts(actor, {
-      websiteId: order.websiteId, clientId: order.clientId, subtotalCents: quote.totalCents, code: order.discountCode, orderId: order.id, lock: true,
+      websiteId: order.websiteId,
+      clientId: order.clientId,
+      subtotalCents: quote.totalCents,
+      code: order.discountCode,
+      orderId: order.id,
+      lock: true,
     });
     if (discounts.code && discounts.code.status === 'refused') {
-      throw new AppError('validation_failed', discounts.code.message, { discountCode: discounts.code.message }, { reason: discounts.code.reason });
+      throw new AppError(
+        'validation_failed',
+        discounts.code.message,
+        { discountCode: discounts.code.message },
+        { reason: discounts.code.reason },
+      );
     }
     await reserveDiscountUsage(actor, order, discounts.applied);
     const totalCents = discounts.summary.totalAfterDiscountsCents;
@@ -145,7 +156,11 @@ export async function submitOrder(actor: Actor, orderId: number): Promise<Order>
         placedAt: now,
         writerDeadline: writerDeadline(now, order.deadline!),
       },
-      data: { totalCents, priceListId, ...(discounts.summary.totalDiscountCents ? { discountCents: discounts.summary.totalDiscountCents } : {}) },
+      data: {
+        totalCents,
+        priceListId,
+        ...(discounts.summary.totalDiscountCents ? { discountCents: discounts.summary.totalDiscountCents } : {}),
+      },
     });
     // Discounts that cover everything leave nothing to pay: the order goes straight to staffing.
     return totalCents === 0 ? publishPaidOrder(actor, placed) : placed;

@@ -31,9 +31,15 @@ async function lockOrderForWriter(actor: Actor, standing: WriterStanding, orderI
   const order = await Order.findOne({ where: { id: orderId, websiteId: actor.websiteId! }, lock: currentTransaction()!.LOCK.UPDATE });
   if (!order) throw NotFound('Order');
   if (order.writerId !== null && order.writerId === actor.userId) return order;
-  const inPool = order.status === 'ready_for_staffing'
-    && visibleInPool({ visibility: order.visibility, preferredWriterId: order.preferredWriterId, writerId: standing.writer.id, blockedByClient: await isBlockedByClient(order.clientId, standing.writer.id) })
-    && qualifiedFor(standing.subjects, order.subject);
+  const inPool =
+    order.status === 'ready_for_staffing' &&
+    visibleInPool({
+      visibility: order.visibility,
+      preferredWriterId: order.preferredWriterId,
+      writerId: standing.writer.id,
+      blockedByClient: await isBlockedByClient(order.clientId, standing.writer.id),
+    }) &&
+    qualifiedFor(standing.subjects, order.subject);
   if (!inPool) throw NotFound('Order');
   return order;
 }
@@ -64,7 +70,10 @@ export interface AvailableOrder {
  * for them, never from a client who blocked them, only in subjects they are qualified for (when
  * the website gates subjects). Client identity is not part of the view.
  */
-export async function listAvailableOrders(actor: Actor, page: { limit: number; cursor?: string }): Promise<Page<AvailableOrder> & { canTake: boolean; reason: string | null }> {
+export async function listAvailableOrders(
+  actor: Actor,
+  page: { limit: number; cursor?: string },
+): Promise<Page<AvailableOrder> & { canTake: boolean; reason: string | null }> {
   const writerId = assertWriter(actor);
   const standing = await writerStanding(writerId, actor.websiteId!);
   const bind: unknown[] = [actor.websiteId, writerId];
@@ -92,22 +101,43 @@ export async function listAvailableOrders(actor: Actor, page: { limit: number; c
   );
   const now = clock.now();
   const general = checkWriterEligibility({
-    writerId, writerStatus: standing.writer.status, activeOrders: standing.activeOrders, capacity: standing.capacity,
-    blockedByClient: false, qualifiedForSubject: true, visibility: 'pool', preferredWriterId: null, publishedAt: null, previewMinutes: 0, now, mode: 'take',
+    writerId,
+    writerStatus: standing.writer.status,
+    activeOrders: standing.activeOrders,
+    capacity: standing.capacity,
+    blockedByClient: false,
+    qualifiedForSubject: true,
+    visibility: 'pool',
+    preferredWriterId: null,
+    publishedAt: null,
+    previewMinutes: 0,
+    now,
+    mode: 'take',
   });
   const iso = (d: unknown) => (d ? new Date(d as string).toISOString() : null);
-  const result = toPage(rows, page.limit, (r) => ({ value: iso(r.publishedAt), id: r.id }), ({ deadline, ...r }) => ({
-    ...(r as unknown as AvailableOrder),
-    topic: screenForCounterparty(r.topic as string | null), // the client's words, screened for the writer
-    writerDeadline: iso(r.writerDeadline),
-    publishedAt: iso(r.publishedAt),
-    takeableFrom: iso(previewEndsAt(r.publishedAt, standing.previewMinutes)),
-    pay: writerPay().preview(
-      { pages: Number(r.pages ?? 0), slides: Number(r.slides), charts: Number(r.charts), deadline: deadline ? new Date(deadline as string) : null, assignedAt: now },
-      null,
-      standing.payTerms,
-    ),
-  }));
+  const result = toPage(
+    rows,
+    page.limit,
+    (r) => ({ value: iso(r.publishedAt), id: r.id }),
+    ({ deadline, ...r }) => ({
+      ...(r as unknown as AvailableOrder),
+      topic: screenForCounterparty(r.topic as string | null), // the client's words, screened for the writer
+      writerDeadline: iso(r.writerDeadline),
+      publishedAt: iso(r.publishedAt),
+      takeableFrom: iso(previewEndsAt(r.publishedAt, standing.previewMinutes)),
+      pay: writerPay().preview(
+        {
+          pages: Number(r.pages ?? 0),
+          slides: Number(r.slides),
+          charts: Number(r.charts),
+          deadline: deadline ? new Date(deadline as string) : null,
+          assignedAt: now,
+        },
+        null,
+        standing.payTerms,
+      ),
+    }),
+  );
   return { ...result, canTake: general.ok, reason: general.ok ? null : general.message };
 }
 
@@ -120,7 +150,8 @@ export async function requestOrder(actor: Actor, orderId: number, note: string |
     if (order.status !== 'ready_for_staffing') throw Conflict('This order is already yours', { currentStatus: order.status });
     const eligibility = await eligibilityFor(order, standing, 'request', clock.now());
     if (!eligibility.ok) throw refusal(eligibility);
-    if (await WriterRequest.count({ where: { orderId, writerId, status: 'open' } })) throw Conflict('You have already requested this order');
+    if (await WriterRequest.count({ where: { orderId, writerId, status: 'open' } }))
+      throw Conflict('You have already requested this order');
     const request = await WriterRequest.create({ orderId, writerId, kind: 'request', note });
     await recordOrderEvent(actor, order, 'writer_requested', { writerId }, null);
     return request;
@@ -148,7 +179,8 @@ export async function takeOrder(actor: Actor, orderId: number): Promise<Order> {
  * here); the preview is a timing conflict; the writer's own standing (probation, capacity) is 403.
  */
 function refusal(eligibility: Exclude<Eligibility, { ok: true }>, status?: string) {
-  if (eligibility.reason === 'blocked_by_client' || eligibility.reason === 'not_visible' || eligibility.reason === 'not_qualified') return NotFound('Order');
+  if (eligibility.reason === 'blocked_by_client' || eligibility.reason === 'not_visible' || eligibility.reason === 'not_qualified')
+    return NotFound('Order');
   if (eligibility.reason === 'in_preview') return Conflict(eligibility.message, { currentStatus: status });
   return Forbidden(eligibility.message);
 }
@@ -186,7 +218,10 @@ export async function dropOrder(actor: Actor, orderId: number, reason: string): 
     const order = await lockMyAssignment(actor, orderId);
     const now = clock.now();
     const hoursLeft = order.writerDeadline ? (order.writerDeadline.getTime() - now.getTime()) / 3_600_000 : null;
-    await transitionOrder(actor, order, 'drop', { patch: { writerId: null, assignedAt: null, overdueAt: null, stuckAt: null }, note: reason });
+    await transitionOrder(actor, order, 'drop', {
+      patch: { writerId: null, assignedAt: null, overdueAt: null, stuckAt: null },
+      note: reason,
+    });
     await orderHooks.writerDropped({ actor, order, writerId, reason, hoursLeft });
     return order;
   });

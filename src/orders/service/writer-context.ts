@@ -49,7 +49,12 @@ export async function isBlockedByClient(clientId: number | null, writerId: numbe
   return (await ClientWriterPreference.count({ where: { clientId, writerId, kind: 'blocked' } })) > 0;
 }
 
-export async function eligibilityFor(order: Order, standing: WriterStanding, mode: EligibilityInput['mode'], now: Date): Promise<Eligibility> {
+export async function eligibilityFor(
+  order: Order,
+  standing: WriterStanding,
+  mode: EligibilityInput['mode'],
+  now: Date,
+): Promise<Eligibility> {
   return checkWriterEligibility({
     writerId: standing.writer.id,
     writerStatus: standing.writer.status,

@@ -76,10 +76,15 @@ async function registrationIds(ids: Array<number | null>): Promise<Map<number, s
 /** The writer's own orders (current ones by default), nearest writer deadline first. */
 export async function listMyWriterOrders(actor: Actor, filters: { status?: OrderStatus[] }): Promise<{ items: WriterOrderView[] }> {
   const writerId = assertWriter(actor);
-  const status = filters.status?.length ? filters.status : ['pending_writer_acceptance', 'in_progress', 'under_editing', 'revision_requested', 'submitted', 'disputed', 'on_hold'];
+  const status = filters.status?.length
+    ? filters.status
+    : ['pending_writer_acceptance', 'in_progress', 'under_editing', 'revision_requested', 'submitted', 'disputed', 'on_hold'];
   const orders = await Order.findAll({
     where: { writerId, websiteId: actor.websiteId!, status: { [Op.in]: status } },
-    order: [['writerDeadline', 'ASC'], ['id', 'ASC']],
+    order: [
+      ['writerDeadline', 'ASC'],
+      ['id', 'ASC'],
+    ],
     limit: 200,
   });
   const clients = await registrationIds(orders.map((o) => o.clientId));
@@ -93,7 +98,16 @@ export async function getWriterOrder(actor: Actor, orderId: number): Promise<Wri
   const order = await Order.findOne({ where: { id: orderId, websiteId: actor.websiteId!, writerId } });
   if (!order) throw NotFound('Order');
   const clients = await registrationIds([order.clientId]);
-  const events = await OrderEvent.findAll({ where: { orderId }, order: [['createdAt', 'ASC'], ['id', 'ASC']] });
+  const events = await OrderEvent.findAll({
+    where: { orderId },
+    order: [
+      ['createdAt', 'ASC'],
+      ['id', 'ASC'],
+    ],
+  });
   const card = writerPay().termsOf(await settingsOfWebsite(order.websiteId));
-  return { ...serializeForWriter(order, order.clientId ? (clients.get(order.clientId) ?? null) : null, card), timeline: serializeTimeline(events, 'writer') };
+  return {
+    ...serializeForWriter(order, order.clientId ? (clients.get(order.clientId) ?? null) : null, card),
+    timeline: serializeTimeline(events, 'writer'),
+  };
 }

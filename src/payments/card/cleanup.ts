@@ -55,7 +55,11 @@ async function claimOpenCardPayments(now: Date, olderThan: Date, until: Date, li
 /** Cancels at Stripe an intent nobody paid; when it moved meanwhile (paid this very minute), Stripe's current intent. */
 async function cancelAtStripe(stripe: Stripe, intent: Stripe.PaymentIntent): Promise<Stripe.PaymentIntent> {
   try {
-    return await stripe.paymentIntents.cancel(intent.id, { cancellation_reason: 'abandoned' }, { idempotencyKey: `scriptorium-card-abandon-${intent.id}` });
+    return await stripe.paymentIntents.cancel(
+      intent.id,
+      { cancellation_reason: 'abandoned' },
+      { idempotencyKey: `scriptorium-card-abandon-${intent.id}` },
+    );
   } catch (err) {
     if (isStripeError(err) && err.code === 'payment_intent_unexpected_state') return stripe.paymentIntents.retrieve(intent.id);
     throw err;
@@ -78,7 +82,11 @@ async function cancelNeverCreated(payment: Claimed): Promise<void> {
   await inTransaction(async (transaction) => {
     const locked = await Payment.findByPk(payment.id, { lock: transaction.LOCK.UPDATE });
     if (!locked || (locked.status !== 'pending' && locked.status !== 'failed')) return;
-    await cancelCardPayment(systemActor(payment.websiteId), payment.id, 'Abandoned: Stripe has no PaymentIntent for this payment (its creation never completed)');
+    await cancelCardPayment(
+      systemActor(payment.websiteId),
+      payment.id,
+      'Abandoned: Stripe has no PaymentIntent for this payment (its creation never completed)',
+    );
     await deleteCardIntentRequest(payment.id);
   });
 }
@@ -107,21 +115,31 @@ const tally = (summary: CardCleanupSummary, status: PaymentStatus | undefined) =
  * For the job payments.card-cleanup: settles card payments open longer than the configured age.
  * Safe twice and on many workers (claims; every effect goes through an idempotent function).
  */
-export async function settleAbandonedCardPayments(options: { now?: Date; olderThanMinutes?: number; limit?: number } = {}): Promise<CardCleanupSummary> {
+export async function settleAbandonedCardPayments(
+  options: { now?: Date; olderThanMinutes?: number; limit?: number } = {},
+): Promise<CardCleanupSummary> {
   if (currentTransaction()) throw new Error('settleAbandonedCardPayments calls Stripe: never inside a database transaction');
   const summary: CardCleanupSummary = { picked: 0, succeeded: 0, failed: 0, cancelled: 0, open: 0, errors: 0 };
   const stripe = stripeOrNull();
   if (!stripe) return summary; // nothing can be asked; the payments wait for Stripe to be configured again
   const now = options.now ?? clock.now();
   const minutes = options.olderThanMinutes ?? ctx().config.CARD_PAYMENT_ABANDON_AFTER_MINUTES;
-  const claimed = await claimOpenCardPayments(now, new Date(now.getTime() - minutes * 60_000), new Date(now.getTime() + CARD_RECHECK_AFTER_MS), options.limit ?? 100);
+  const claimed = await claimOpenCardPayments(
+    now,
+    new Date(now.getTime() - minutes * 60_000),
+    new Date(now.getTime() + CARD_RECHECK_AFTER_MS),
+    options.limit ?? 100,
+  );
   summary.picked = claimed.length;
   for (const payment of claimed) {
     try {
       await settlePayment(stripe, payment);
     } catch (err) {
       summary.errors += 1;
-      ctx().logger.warn({ paymentId: payment.id, err: isStripeError(err) ? stripeErrorSummary(err) : err }, 'settling an abandoned card payment failed; retried at the next check');
+      ctx().logger.warn(
+        { paymentId: payment.id, err: isStripeError(err) ? stripeErrorSummary(err) : err },
+        'settling an abandoned card payment failed; retried at the next check',
+      );
     }
     tally(summary, (await Payment.findByPk(payment.id, { attributes: ['id', 'status'] }))?.status);
   }

@@ -62,11 +62,15 @@ export async function applyIntentSucceeded(intent: IntentNews, requestId: string
     const actor = systemActor(payment.websiteId, requestId);
     // Found through the metadata: keep the intent on the payment (refunds to the card need it).
     if (!payment.stripePaymentIntentId && payment.status === 'pending') await attachPaymentIntent(payment.id, intent.id, actor);
-    return markPaymentSucceeded(payment.id, {
-      stripePaymentIntentId: intent.id,
-      amountCents: intent.amount_received ?? intent.amount,
-      reference: chargeIdOf(intent),
-    }, actor);
+    return markPaymentSucceeded(
+      payment.id,
+      {
+        stripePaymentIntentId: intent.id,
+        amountCents: intent.amount_received ?? intent.amount,
+        reference: chargeIdOf(intent),
+      },
+      actor,
+    );
   });
 }
 
@@ -146,10 +150,23 @@ export async function recordCardDispute(dispute: DisputeNews, requestId: string 
       stripeStatus: dispute.status ?? null,
     };
     const words = `Stripe dispute ${dispute.id} (${dispute.reason ?? 'no reason given'}) for ${dispute.amount} cents`;
-    await recordAudit(actor, { action: 'payment.card_disputed', targetType: 'payment', targetId: payment.id, websiteId: payment.websiteId, after: facts, reason: words });
+    await recordAudit(actor, {
+      action: 'payment.card_disputed',
+      targetType: 'payment',
+      targetId: payment.id,
+      websiteId: payment.websiteId,
+      after: facts,
+      reason: words,
+    });
     if (payment.orderId !== null) {
       const order = await lockVisibleOrder(actor, payment.orderId);
-      await recordOrderEvent(actor, order, 'card_dispute_opened', facts, `${words}: an admin should open or resolve a dispute on this order`);
+      await recordOrderEvent(
+        actor,
+        order,
+        'card_dispute_opened',
+        facts,
+        `${words}: an admin should open or resolve a dispute on this order`,
+      );
     }
     return payment;
   });

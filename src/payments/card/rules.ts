@@ -34,7 +34,12 @@ export function intentMismatch(payment: PaymentFacts, intent: IntentFacts): stri
   if (intent.amount !== payment.amountCents) {
     return `PaymentIntent ${intent.id} is for ${intent.amount} cents, payment ${payment.id} is for ${payment.amountCents}`;
   }
-  if (intent.status === 'succeeded' && intent.amount_received !== undefined && intent.amount_received !== null && intent.amount_received !== payment.amountCents) {
+  if (
+    intent.status === 'succeeded' &&
+    intent.amount_received !== undefined &&
+    intent.amount_received !== null &&
+    intent.amount_received !== payment.amountCents
+  ) {
     return `PaymentIntent ${intent.id} received ${intent.amount_received} cents, payment ${payment.id} is for ${payment.amountCents}`;
   }
   const metadata = intent.metadata ?? {};
@@ -68,8 +73,13 @@ export function afterIntentFailure(input: { answered: boolean; resumable: boolea
 
 /** The Stripe metadata of a payment's intent (strings only: Stripe stores strings). */
 export function intentMetadata(payment: {
-  id: number; websiteId: number; purpose: string; orderId: number | null;
-  deadlineChangeId?: number | null; revisionId?: number | null; installmentId?: number | null;
+  id: number;
+  websiteId: number;
+  purpose: string;
+  orderId: number | null;
+  deadlineChangeId?: number | null;
+  revisionId?: number | null;
+  installmentId?: number | null;
 }): Record<string, string> {
   return {
     websiteId: String(payment.websiteId),

@@ -4,7 +4,13 @@ import { ctx } from '../../platform/context.js';
 import { currentTransaction, inTransaction } from '../../platform/database.js';
 import { Conflict, NotFound, Unavailable, ValidationFailed } from '../../platform/errors.js';
 import {
-  cardPayments, isStripeRetryable, newStripeIdempotencyKey, requireStripe, stripeErrorSummary, type CardPaymentsAvailability, type Stripe,
+  cardPayments,
+  isStripeRetryable,
+  newStripeIdempotencyKey,
+  requireStripe,
+  stripeErrorSummary,
+  type CardPaymentsAvailability,
+  type Stripe,
 } from '../../platform/stripe/index.js';
 import { attachPaymentIntent, cancelCardPayment, type CardPaymentInput, startCardPayment } from '../service/card.js';
 import { canSeePayment } from '../policy.js';
@@ -98,7 +104,8 @@ async function begin(actor: Actor, input: CardPaymentInput, requestKey: string |
       if (earlier) {
         const payment = await Payment.findByPk(earlier.paymentId);
         if (!payment || !canSeePayment(actor, payment)) throw NotFound('Payment');
-        if (!sameInput(payment, input)) throw Conflict('This Idempotency-Key was already used for another card payment', { paymentId: payment.id });
+        if (!sameInput(payment, input))
+          throw Conflict('This Idempotency-Key was already used for another card payment', { paymentId: payment.id });
         return { payment, stripeKey: earlier.stripeIdempotencyKey, existing: true };
       }
     }
@@ -130,7 +137,10 @@ async function failed(payment: Payment, err: unknown, resumable: boolean): Promi
   ctx().logger.warn({ paymentId: payment.id, stripe: summary }, 'creating a Stripe PaymentIntent failed');
   const decision = afterIntentFailure({ answered, resumable });
   if (decision === 'keep') {
-    throw Unavailable('Stripe did not answer in time; retry with the same Idempotency-Key to continue this payment', { paymentId: payment.id, retryable: true });
+    throw Unavailable('Stripe did not answer in time; retry with the same Idempotency-Key to continue this payment', {
+      paymentId: payment.id,
+      retryable: true,
+    });
   }
   const reason = `Stripe could not create the payment: ${summary.message}`.slice(0, 500);
   // The link goes with it: the client's retry with the same key (a 503 frees it) starts a new payment.
@@ -143,7 +153,9 @@ async function failed(payment: Payment, err: unknown, resumable: boolean): Promi
   }
   const retryable = !answered || isStripeRetryable(err);
   throw Unavailable(
-    retryable ? 'Card payments are unavailable right now (Stripe did not accept the request); nothing was charged, try again shortly' : 'Card payment could not be started at Stripe; nothing was charged',
+    retryable
+      ? 'Card payments are unavailable right now (Stripe did not accept the request); nothing was charged, try again shortly'
+      : 'Card payment could not be started at Stripe; nothing was charged',
     { paymentId: payment.id, retryable },
   );
 }
@@ -167,7 +179,10 @@ export async function createCardIntent(actor: Actor, input: CardPaymentInput, re
     return startedOf(payment, intent.client_secret);
   }
   if (existing && payment.status !== 'pending') {
-    throw Conflict('The card payment of this Idempotency-Key is over; start a new one with a new key', { currentStatus: payment.status, paymentId: payment.id });
+    throw Conflict('The card payment of this Idempotency-Key is over; start a new one with a new key', {
+      currentStatus: payment.status,
+      paymentId: payment.id,
+    });
   }
   let intent: Stripe.PaymentIntent;
   try {
@@ -205,7 +220,10 @@ export async function syncCardPayment(actor: Actor, paymentId: number): Promise<
     intent = await stripe.paymentIntents.retrieve(payment.stripePaymentIntentId);
   } catch (err) {
     ctx().logger.warn({ paymentId, stripe: stripeErrorSummary(err) }, 'retrieving a Stripe PaymentIntent failed');
-    throw Unavailable('Stripe could not be reached to check this payment; it is recorded as soon as Stripe tells us — check again shortly', { paymentId, retryable: true });
+    throw Unavailable(
+      'Stripe could not be reached to check this payment; it is recorded as soon as Stripe tells us — check again shortly',
+      { paymentId, retryable: true },
+    );
   }
   if (intent.status === 'succeeded') await applyIntentSucceeded(intent, actor.requestId ?? null);
   return statusOf(await visibleCardPayment(actor, paymentId), intent.status);

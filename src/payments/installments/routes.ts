@@ -34,9 +34,13 @@ const orderView = (order: Order) => ({
 /** This door pays from the wallet; a card pays an installment through a Stripe PaymentIntent (Stripe confirms it). */
 function refuseOtherMethods(method: string): void {
   if (method === 'wallet') return;
-  throw new AppError('validation_failed', 'Installments are paid here from the wallet; by card they start with POST /api/v1/payments/card-intents {"purpose":"installment","orderId","installmentId"}', {
-    method: 'installments are paid here from the wallet; by card through POST /api/v1/payments/card-intents (purpose installment)',
-  });
+  throw new AppError(
+    'validation_failed',
+    'Installments are paid here from the wallet; by card they start with POST /api/v1/payments/card-intents {"purpose":"installment","orderId","installmentId"}',
+    {
+      method: 'installments are paid here from the wallet; by card through POST /api/v1/payments/card-intents (purpose installment)',
+    },
+  );
 }
 
 export function installmentPlansRouter(): Router {

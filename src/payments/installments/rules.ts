@@ -34,14 +34,17 @@ export type Decision<S> = { ok: true; to: S } | { ok: false; reason: 'wrong_stat
 
 export function decideInstallmentTransition(transition: InstallmentTransitionName, from: InstallmentStatus): Decision<InstallmentStatus> {
   const rule = INSTALLMENT_TRANSITIONS[transition];
-  if (!rule.from.includes(from)) return { ok: false, reason: 'wrong_status', message: `A ${from} installment cannot ${transition.replace('_', ' ')}` };
+  if (!rule.from.includes(from))
+    return { ok: false, reason: 'wrong_status', message: `A ${from} installment cannot ${transition.replace('_', ' ')}` };
   return { ok: true, to: rule.to };
 }
 
 export function decidePlanTransition(transition: PlanTransitionName, from: PlanStatus, role: PlanRole): Decision<PlanStatus> {
   const rule = PLAN_TRANSITIONS[transition];
-  if (!rule.roles.includes(role)) return { ok: false, reason: 'not_allowed_for_role', message: `Your role may not ${transition} an installment plan` };
-  if (!rule.from.includes(from)) return { ok: false, reason: 'wrong_status', message: `Only an active plan can ${transition}; this one is ${from}` };
+  if (!rule.roles.includes(role))
+    return { ok: false, reason: 'not_allowed_for_role', message: `Your role may not ${transition} an installment plan` };
+  if (!rule.from.includes(from))
+    return { ok: false, reason: 'wrong_status', message: `Only an active plan can ${transition}; this one is ${from}` };
   return { ok: true, to: rule.to };
 }
 
@@ -72,7 +75,8 @@ export function splitByPercent(totalCents: number, percents: readonly number[]):
   if (percents.length < MIN_INSTALLMENTS || percents.length > MAX_INSTALLMENTS) {
     return { ok: false, field: 'percents', message: `must have between ${MIN_INSTALLMENTS} and ${MAX_INSTALLMENTS} parts` };
   }
-  if (percents.some((p) => !Number.isInteger(p) || p <= 0 || p >= 100)) return { ok: false, field: 'percents', message: 'must be whole percentages between 1 and 99' };
+  if (percents.some((p) => !Number.isInteger(p) || p <= 0 || p >= 100))
+    return { ok: false, field: 'percents', message: 'must be whole percentages between 1 and 99' };
   if (percents.reduce((a, b) => a + b, 0) !== 100) return { ok: false, field: 'percents', message: 'must add up to 100' };
   const head = percents.slice(0, -1).map((p) => Math.floor((totalCents * p) / 100));
   const amounts = [...head, totalCents - head.reduce((a, b) => a + b, 0)];
@@ -102,7 +106,10 @@ export function proposeSchedule(totalCents: number, proposal: Proposal, now: Dat
   if (!Number.isInteger(intervalDays) || intervalDays < 1 || intervalDays > MAX_INTERVAL_DAYS) {
     return { ok: false, fields: { intervalDays: `must be a whole number of days between 1 and ${MAX_INTERVAL_DAYS}` } };
   }
-  const split = proposal.split === 'equal' ? splitEqually(totalCents, proposal.count) : splitByPercent(totalCents, proposal.percents ?? DEFAULT_PERCENT_TEMPLATE);
+  const split =
+    proposal.split === 'equal'
+      ? splitEqually(totalCents, proposal.count)
+      : splitByPercent(totalCents, proposal.percents ?? DEFAULT_PERCENT_TEMPLATE);
   if (!split.ok) return { ok: false, fields: { [split.field]: split.message } };
   const first = proposal.firstDueAt ?? new Date(now.getTime() + DAY_MS);
   const dates = spacedDueDates(first, split.amounts.length, intervalDays);
@@ -129,7 +136,8 @@ export function validateSchedule(lines: readonly ScheduleLine[], limits: Schedul
   }
   const fields: Record<string, string> = {};
   lines.forEach((line, i) => {
-    if (!Number.isSafeInteger(line.amountCents) || line.amountCents <= 0) fields[`installments.${i}.amountCents`] = 'must be a positive whole number of cents';
+    if (!Number.isSafeInteger(line.amountCents) || line.amountCents <= 0)
+      fields[`installments.${i}.amountCents`] = 'must be a positive whole number of cents';
     if (!isDate(line.dueAt)) fields[`installments.${i}.dueAt`] = 'must be a date';
     else if (i === 0 && line.dueAt.getTime() < limits.now.getTime()) fields[`installments.${i}.dueAt`] = 'must not be in the past';
     else if (i > 0 && isDate(lines[i - 1]!.dueAt) && line.dueAt.getTime() <= lines[i - 1]!.dueAt.getTime()) {
@@ -140,11 +148,17 @@ export function validateSchedule(lines: readonly ScheduleLine[], limits: Schedul
   const sum = lines.reduce((a, l) => a + l.amountCents, 0);
   if (sum !== limits.totalCents) return { ok: false, fields: { installments: `must add up to ${limits.totalCents} cents, not ${sum}` } };
   if (limits.firstDueBy && lines[0]!.dueAt.getTime() > limits.firstDueBy.getTime()) {
-    return { ok: false, fields: { 'installments.0.dueAt': `must be at the latest ${day(limits.firstDueBy)} UTC, when an unpaid order expires` } };
+    return {
+      ok: false,
+      fields: { 'installments.0.dueAt': `must be at the latest ${day(limits.firstDueBy)} UTC, when an unpaid order expires` },
+    };
   }
   const last = lines.length - 1;
   if (limits.lastDueBy && lines[last]!.dueAt.getTime() > limits.lastDueBy.getTime()) {
-    return { ok: false, fields: { [`installments.${last}.dueAt`]: `must be at the latest the order's deadline, ${day(limits.lastDueBy)} UTC` } };
+    return {
+      ok: false,
+      fields: { [`installments.${last}.dueAt`]: `must be at the latest the order's deadline, ${day(limits.lastDueBy)} UTC` },
+    };
   }
   return { ok: true, lines: [...lines] };
 }
@@ -155,7 +169,8 @@ export interface InstallmentState {
   status: InstallmentStatus;
 }
 
-export type NextDecision<T> = { ok: true; installment: T } | { ok: false; reason: 'nothing_left' | 'not_next' | 'already_paid'; message: string };
+export type NextDecision<T> =
+  { ok: true; installment: T } | { ok: false; reason: 'nothing_left' | 'not_next' | 'already_paid'; message: string };
 
 /**
  * Installments are paid in order: the next is the lowest sequence not yet paid. `wanted` (an id
@@ -165,7 +180,8 @@ export function nextToPay<T extends InstallmentState>(installments: readonly T[]
   const open = [...installments].sort((a, b) => a.sequence - b.sequence).filter((i) => i.status === 'pending' || i.status === 'overdue');
   const next = open[0];
   const named = wanted === undefined ? undefined : installments.find((i) => i.id === wanted);
-  if (named && named.status === 'paid') return { ok: false, reason: 'already_paid', message: `Installment ${named.sequence} is already paid` };
+  if (named && named.status === 'paid')
+    return { ok: false, reason: 'already_paid', message: `Installment ${named.sequence} is already paid` };
   if (!next) return { ok: false, reason: 'nothing_left', message: 'Nothing is left to pay in this plan' };
   if (wanted !== undefined && wanted !== next.id) {
     return { ok: false, reason: 'not_next', message: `Installments are paid in order: installment ${next.sequence} comes next` };

@@ -53,7 +53,12 @@ function installmentView(i: Installment, receipts: ReadonlyMap<number, string | 
   };
 }
 
-export function serializePlan(plan: InstallmentPlan, orderNumber: string, installments: readonly Installment[], receipts: ReadonlyMap<number, string | null> = new Map()): PlanView {
+export function serializePlan(
+  plan: InstallmentPlan,
+  orderNumber: string,
+  installments: readonly Installment[],
+  receipts: ReadonlyMap<number, string | null> = new Map(),
+): PlanView {
   const next = plan.status === 'active' ? nextToPay(installments) : null;
   const paid = installments.filter((i) => i.status === 'paid').reduce((a, i) => a + i.amountCents, 0);
   return {
@@ -74,6 +79,16 @@ export function serializePlan(plan: InstallmentPlan, orderNumber: string, instal
   };
 }
 
-export function serializeStaffPlan(plan: InstallmentPlan, orderNumber: string, installments: readonly Installment[], receipts?: ReadonlyMap<number, string | null>): StaffPlanView {
-  return { ...serializePlan(plan, orderNumber, installments, receipts), clientId: plan.clientId, createdBy: plan.createdBy, canceledBy: plan.canceledBy };
+export function serializeStaffPlan(
+  plan: InstallmentPlan,
+  orderNumber: string,
+  installments: readonly Installment[],
+  receipts?: ReadonlyMap<number, string | null>,
+): StaffPlanView {
+  return {
+    ...serializePlan(plan, orderNumber, installments, receipts),
+    clientId: plan.clientId,
+    createdBy: plan.createdBy,
+    canceledBy: plan.canceledBy,
+  };
 }

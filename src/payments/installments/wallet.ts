@@ -9,7 +9,11 @@ import type { Payment } from '../models.js';
  */
 export interface InstallmentWallet {
   /** payOrderFromWallet: a partial payment of the order, recorded as paying this installment. */
-  payOrder(actor: Actor, orderId: number, input: { amountCents: number; requestKey?: string; installmentId: number }): Promise<{ payment: Payment; order: Order; replayed: boolean }>;
+  payOrder(
+    actor: Actor,
+    orderId: number,
+    input: { amountCents: number; requestKey?: string; installmentId: number },
+  ): Promise<{ payment: Payment; order: Order; replayed: boolean }>;
   /** The payment an earlier request posted with this ledger key, if any. */
   paymentPostedWith(websiteId: number, key: string): Promise<Payment | null>;
 }

@@ -1,6 +1,11 @@
 import { DataTypes, Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
 import {
-  REFUND_DESTINATIONS, REFUND_SOURCES, REFUND_STATUSES, type RefundDestination, type RefundSource, type RefundStatus,
+  REFUND_DESTINATIONS,
+  REFUND_SOURCES,
+  REFUND_STATUSES,
+  type RefundDestination,
+  type RefundSource,
+  type RefundStatus,
 } from './rules.js';
 
 /**

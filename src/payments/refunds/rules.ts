@@ -43,10 +43,13 @@ export const REFUND_TRANSITIONS: Record<RefundTransitionName, RefundTransition> 
 };
 
 export type RefundTransitionDecision =
-  | { ok: true; to: RefundStatus }
-  | { ok: false; reason: 'wrong_status' | 'not_allowed_for_role'; message: string };
+  { ok: true; to: RefundStatus } | { ok: false; reason: 'wrong_status' | 'not_allowed_for_role'; message: string };
 
-export function decideRefundTransition(input: { transition: RefundTransitionName; from: RefundStatus; role: RefundRole }): RefundTransitionDecision {
+export function decideRefundTransition(input: {
+  transition: RefundTransitionName;
+  from: RefundStatus;
+  role: RefundRole;
+}): RefundTransitionDecision {
   const rule = REFUND_TRANSITIONS[input.transition];
   if (!rule.roles.includes(input.role)) {
     return { ok: false, reason: 'not_allowed_for_role', message: `Your role may not ${input.transition.replace('_', ' ')} a refund` };
@@ -99,8 +102,7 @@ export function cardRefundableCents(input: { paymentId: number; amountCents: num
 }
 
 export type SplitResult =
-  | { ok: true; walletCents: number; cardCents: number }
-  | { ok: false; field: 'walletCents' | 'cardCents' | 'destination'; message: string };
+  { ok: true; walletCents: number; cardCents: number } | { ok: false; field: 'walletCents' | 'cardCents' | 'destination'; message: string };
 
 /**
  * How a refund splits between the wallet and the card. `wallet` and `card` take the whole amount;
@@ -127,20 +129,27 @@ export function splitRefund(input: {
     wallet = input.walletCents ?? amount - card;
     if (wallet + card !== amount) return { ok: false, field: 'walletCents', message: `the wallet and card parts must add up to ${amount}` };
     if (wallet <= 0 || card <= 0) {
-      return { ok: false, field: wallet <= 0 ? 'walletCents' : 'cardCents', message: 'both parts of a split refund must be positive (choose wallet or card for one)' };
+      return {
+        ok: false,
+        field: wallet <= 0 ? 'walletCents' : 'cardCents',
+        message: 'both parts of a split refund must be positive (choose wallet or card for one)',
+      };
     }
   }
   if (destination !== 'split') {
-    if (input.walletCents !== undefined && input.walletCents !== wallet) return { ok: false, field: 'walletCents', message: `must be ${wallet} for a ${destination} refund` };
-    if (input.cardCents !== undefined && input.cardCents !== card) return { ok: false, field: 'cardCents', message: `must be ${card} for a ${destination} refund` };
+    if (input.walletCents !== undefined && input.walletCents !== wallet)
+      return { ok: false, field: 'walletCents', message: `must be ${wallet} for a ${destination} refund` };
+    if (input.cardCents !== undefined && input.cardCents !== card)
+      return { ok: false, field: 'cardCents', message: `must be ${card} for a ${destination} refund` };
   }
   if (card > input.cardAvailableCents) {
     return {
       ok: false,
       field: destination === 'split' ? 'cardCents' : 'destination',
-      message: input.cardAvailableCents === 0
-        ? 'no card payment of this order can take a refund'
-        : `at most ${input.cardAvailableCents} can go back to the card (what it paid minus what is already refunded to it)`,
+      message:
+        input.cardAvailableCents === 0
+          ? 'no card payment of this order can take a refund'
+          : `at most ${input.cardAvailableCents} can go back to the card (what it paid minus what is already refunded to it)`,
     };
   }
   return { ok: true, walletCents: wallet, cardCents: card };
@@ -162,7 +171,12 @@ export function refundSourceAccount(order: { completedAt: Date | null }): Refund
  * made on the order come out of the client's part, not the platform's — and within what the
  * order's escrow holds in the ledger (payments recorded before the ledger existed hold nothing).
  */
-export function cancellationSettlement(input: { refundCents: number; forfeitCents: number; refundableCents: number; escrowCents: number }): {
+export function cancellationSettlement(input: {
+  refundCents: number;
+  forfeitCents: number;
+  refundableCents: number;
+  escrowCents: number;
+}): {
   refundCents: number;
   forfeitCents: number;
 } {
@@ -214,7 +228,9 @@ export function matchStripeRefunds<R extends AwaitingCardRefund>(
       continue;
     }
     if (match.amount !== refund.cardCents) {
-      disagreements.push(`Stripe refund ${match.id} is for ${match.amount} cents, refund ${refund.id} sends ${refund.cardCents} to the card`);
+      disagreements.push(
+        `Stripe refund ${match.id} is for ${match.amount} cents, refund ${refund.id} sends ${refund.cardCents} to the card`,
+      );
       continue;
     }
     used.add(match.id);

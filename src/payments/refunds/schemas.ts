@@ -37,7 +37,9 @@ export const requestRefundBody = z
   .strict()
   .openapi('RefundRequest', { example: { amountCents: 1500, destination: 'wallet', reason: 'Late delivery' } });
 
-export const rejectRefundBody = z.object({ reason: z.string().trim().min(1, 'is required').max(2000, 'must be at most 2000 characters') }).strict();
+export const rejectRefundBody = z
+  .object({ reason: z.string().trim().min(1, 'is required').max(2000, 'must be at most 2000 characters') })
+  .strict();
 
 /** A refund as staff see it: the client's view plus who asked and decided, and what went wrong. */
 export const staffRefundSchema = openApiRegistry.register(
@@ -64,31 +66,54 @@ const orderRefundsSchema = z
     orderId: z.number().int(),
     currency: z.string(),
     refundableCents: z.number().int(),
-    items: z.array(z.union([staffRefundSchema, refundSchema])).openapi({ description: 'Clients get Refund items, staff StaffRefund items' }),
+    items: z
+      .array(z.union([staffRefundSchema, refundSchema]))
+      .openapi({ description: 'Clients get Refund items, staff StaffRefund items' }),
   })
   .openapi('OrderRefunds');
 
 registerOperation({
-  method: 'get', path: '/api/v1/orders/{id}/refunds', operationId: 'listOrderRefunds', tags: ['orders'], security: signedIn,
-  summary: 'The refunds of my order and their statuses (pending, approved, processing, processed, failed, rejected), with what remains refundable',
+  method: 'get',
+  path: '/api/v1/orders/{id}/refunds',
+  operationId: 'listOrderRefunds',
+  tags: ['orders'],
+  security: signedIn,
+  summary:
+    'The refunds of my order and their statuses (pending, approved, processing, processed, failed, rejected), with what remains refundable',
   request: { params: orderIdParams },
   responses: { 200: jsonResponse('The refunds, oldest first', orderRefundsSchema), ...errorResponses(400, 401, 403, 404) },
 });
 const tags = ['refunds'];
 registerOperation({
-  method: 'post', path: '/api/v1/orders/{id}/refunds', operationId: 'requestRefund', tags, security: signedIn,
+  method: 'post',
+  path: '/api/v1/orders/{id}/refunds',
+  operationId: 'requestRefund',
+  tags,
+  security: signedIn,
   summary: 'Support or an admin asks for a refund (never more than remains refundable; Idempotency-Key honoured). It waits for an admin',
   request: { params: orderIdParams, headers: idempotencyHeader, body: json(requestRefundBody) },
   responses: { 201: jsonResponse('The pending refund', staffRefundSchema), ...errorResponses(400, 401, 403, 404, 409) },
 });
 registerOperation({
-  method: 'post', path: '/api/v1/refunds/{id}/approve', operationId: 'approveRefund', tags, security: signedIn,
-  summary: 'An admin approves a pending refund: the wallet part is posted at once, the card part refunded through Stripe (processing until Stripe confirms)',
+  method: 'post',
+  path: '/api/v1/refunds/{id}/approve',
+  operationId: 'approveRefund',
+  tags,
+  security: signedIn,
+  summary:
+    'An admin approves a pending refund: the wallet part is posted at once, the card part refunded through Stripe (processing until Stripe confirms)',
   request: { params: refundIdParams, headers: idempotencyHeader },
-  responses: { 200: jsonResponse('The refund: processed, or processing with the last error', staffRefundSchema), ...errorResponses(400, 401, 403, 404, 409) },
+  responses: {
+    200: jsonResponse('The refund: processed, or processing with the last error', staffRefundSchema),
+    ...errorResponses(400, 401, 403, 404, 409),
+  },
 });
 registerOperation({
-  method: 'post', path: '/api/v1/refunds/{id}/reject', operationId: 'rejectRefund', tags, security: signedIn,
+  method: 'post',
+  path: '/api/v1/refunds/{id}/reject',
+  operationId: 'rejectRefund',
+  tags,
+  security: signedIn,
   summary: 'An admin rejects a pending refund with a reason',
   request: { params: refundIdParams, body: json(rejectRefundBody) },
   responses: { 200: jsonResponse('The rejected refund', staffRefundSchema), ...errorResponses(400, 401, 403, 404, 409) },

@@ -21,7 +21,7 @@ import { confirmCardPart } from './service/card.js';
  * Refunds made outside Scriptorium (the Stripe dashboard) are not ours: nothing is posted for them.
  */
 const intentOf = (charge: Stripe.Charge): string | null =>
-  typeof charge.payment_intent === 'string' ? charge.payment_intent : charge.payment_intent?.id ?? null;
+  typeof charge.payment_intent === 'string' ? charge.payment_intent : (charge.payment_intent?.id ?? null);
 
 /** The charge's refunds as the event carries them, or null when it does not carry all of them. */
 function refundsInEvent(charge: Stripe.Charge): StripeRefundFacts[] | null {

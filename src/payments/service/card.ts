@@ -35,18 +35,21 @@ export type CardPaymentInput =
 
 type OrderCardInput = Exclude<CardPaymentInput, { purpose: 'wallet_topup' }>;
 /** What a card payment for an order pays, and how much: decided under the order's lock. */
-type CardTarget = Pick<Payment['_creationAttributes'], 'purpose' | 'amountCents'> & Partial<Pick<Payment['_creationAttributes'], 'deadlineChangeId' | 'revisionId' | 'installmentId'>>;
+type CardTarget = Pick<Payment['_creationAttributes'], 'purpose' | 'amountCents'> &
+  Partial<Pick<Payment['_creationAttributes'], 'deadlineChangeId' | 'revisionId' | 'installmentId'>>;
 
 async function cardTargetOf(order: Order, input: OrderCardInput): Promise<CardTarget> {
   if (input.purpose === 'deadline_change') {
     const change = await OrderDeadlineChange.findOne({ where: { id: input.deadlineChangeId, orderId: order.id } });
     if (!change) throw NotFound('Deadline change');
-    if (change.status !== 'awaiting_payment') throw Conflict('This deadline change is not waiting for payment', { currentStatus: change.status });
+    if (change.status !== 'awaiting_payment')
+      throw Conflict('This deadline change is not waiting for payment', { currentStatus: change.status });
     return { purpose: 'deadline_change', deadlineChangeId: change.id, amountCents: change.chargeCents };
   }
   if (input.purpose === 'revision') {
     const revision = await revisionOfOrder(order, input.revisionId);
-    if (revision.status !== 'awaiting_payment') throw Conflict('This revision is not waiting for payment', { currentStatus: revision.status });
+    if (revision.status !== 'awaiting_payment')
+      throw Conflict('This revision is not waiting for payment', { currentStatus: revision.status });
     return { purpose: 'revision', revisionId: revision.id, amountCents: revision.chargeCents };
   }
   if (input.purpose === 'installment') {
@@ -66,7 +69,13 @@ async function cardTargetOf(order: Order, input: OrderCardInput): Promise<CardTa
 export async function startCardPayment(actor: Actor, input: CardPaymentInput): Promise<Payment> {
   if (!canPayAsClient(actor)) throw Forbidden('Only clients pay by card');
   return inTransaction(async () => {
-    const base = { websiteId: actor.websiteId!, clientId: actor.userId!, method: 'card' as const, status: 'pending' as const, createdBy: actor.userId };
+    const base = {
+      websiteId: actor.websiteId!,
+      clientId: actor.userId!,
+      method: 'card' as const,
+      status: 'pending' as const,
+      createdBy: actor.userId,
+    };
     let payment: Payment;
     if (input.purpose === 'wallet_topup') {
       const amount = input.amountCents;
@@ -87,10 +96,12 @@ export async function startCardPayment(actor: Actor, input: CardPaymentInput): P
 
 /** Stores the Stripe PaymentIntent created for a pending card payment (once; the same id again is fine). */
 export async function attachPaymentIntent(paymentId: number, stripePaymentIntentId: string, actor?: Actor): Promise<Payment> {
-  if (!/^pi_[A-Za-z0-9_]{1,250}$/.test(stripePaymentIntentId)) throw ValidationFailed({ stripePaymentIntentId: 'must be a Stripe PaymentIntent id (pi_…)' });
+  if (!/^pi_[A-Za-z0-9_]{1,250}$/.test(stripePaymentIntentId))
+    throw ValidationFailed({ stripePaymentIntentId: 'must be a Stripe PaymentIntent id (pi_…)' });
   return inTransaction(async () => {
     const payment = await lockVisiblePayment(actor ?? systemActor(), paymentId);
-    if (payment.method !== 'card' || payment.status !== 'pending') throw Conflict('Only a pending card payment takes an intent', { currentStatus: payment.status });
+    if (payment.method !== 'card' || payment.status !== 'pending')
+      throw Conflict('Only a pending card payment takes an intent', { currentStatus: payment.status });
     if (payment.stripePaymentIntentId && payment.stripePaymentIntentId !== stripePaymentIntentId) {
       throw Conflict('This payment already has another PaymentIntent', { currentStatus: payment.status });
     }
@@ -141,7 +152,8 @@ async function destinationOf(actor: Actor, payment: Payment): Promise<Destinatio
   if (payment.purpose === 'deadline_change') {
     const change = await OrderDeadlineChange.findByPk(payment.deadlineChangeId!);
     const changeable = (DEADLINE_CHANGEABLE as readonly string[]).includes(order.status);
-    if (change?.status === 'awaiting_payment' && change.chargeCents === payment.amountCents && changeable) return { credit: 'deadline_change', order };
+    if (change?.status === 'awaiting_payment' && change.chargeCents === payment.amountCents && changeable)
+      return { credit: 'deadline_change', order };
     return { credit: 'wallet', order, why: `the deadline change is ${change?.status ?? 'gone'}` };
   }
   if (payment.purpose === 'revision') {
@@ -169,17 +181,24 @@ export async function markPaymentSucceeded(paymentId: number, confirmation: Card
   return inTransaction(async () => {
     const found = await lockVisiblePayment(actor ?? systemActor(), paymentId);
     const by = actor ?? systemActor(found.websiteId);
-    if (confirmation.stripePaymentIntentId && found.stripePaymentIntentId && confirmation.stripePaymentIntentId !== found.stripePaymentIntentId) {
+    if (
+      confirmation.stripePaymentIntentId &&
+      found.stripePaymentIntentId &&
+      confirmation.stripePaymentIntentId !== found.stripePaymentIntentId
+    ) {
       throw Conflict('The confirmation is for another PaymentIntent', { currentStatus: found.status });
     }
     if (found.status === 'succeeded') return found;
     assertTransition(by, found, 'succeed');
     if (confirmation.amountCents !== undefined && confirmation.amountCents !== found.amountCents) {
-      throw Conflict(`Stripe received ${confirmation.amountCents} cents, the payment is for ${found.amountCents}`, { currentStatus: found.status });
+      throw Conflict(`Stripe received ${confirmation.amountCents} cents, the payment is for ${found.amountCents}`, {
+        currentStatus: found.status,
+      });
     }
     const target = await destinationOf(by, found);
     const why = target.credit === 'wallet' ? target.why : undefined;
-    const to: Posting['to'] = target.credit === 'wallet' ? { kind: 'client_wallet', ownerId: found.clientId } : { kind: 'order_escrow', ownerId: found.orderId! };
+    const to: Posting['to'] =
+      target.credit === 'wallet' ? { kind: 'client_wallet', ownerId: found.clientId } : { kind: 'order_escrow', ownerId: found.orderId! };
     // Money that ends in the wallet posts as a top-up, whatever it was meant for.
     const kind: TransactionKind = target.credit === 'wallet' ? 'wallet_topup_card' : 'order_payment_card';
     const posted = await postTransaction(by, {
@@ -197,8 +216,10 @@ export async function markPaymentSucceeded(paymentId: number, confirmation: Card
       const order = await recordOrderPayment(by, found.orderId!, { amountCents: found.amountCents, method: 'card', reference });
       if (target.credit === 'installment') await settleInstallment(by, target.installment, found, order);
     }
-    if (target.credit === 'deadline_change') await settleDeadlineChange(by, found.deadlineChangeId!, { amountCents: found.amountCents, method: 'card', reference });
-    if (target.credit === 'revision') await settleRevision(by, found.revisionId!, { amountCents: found.amountCents, method: 'card', reference });
+    if (target.credit === 'deadline_change')
+      await settleDeadlineChange(by, found.deadlineChangeId!, { amountCents: found.amountCents, method: 'card', reference });
+    if (target.credit === 'revision')
+      await settleRevision(by, found.revisionId!, { amountCents: found.amountCents, method: 'card', reference });
     const before = auditFieldsOf(found);
     await found.update({
       status: 'succeeded',

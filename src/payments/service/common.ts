@@ -59,13 +59,23 @@ export async function insertSucceededPayment(actor: Actor, fields: SucceededPaym
 }
 
 /** The same for several payments: receipt numbers, rows and audit rows in one statement each. */
-export async function insertSucceededPayments(items: ReadonlyArray<{ actor: Actor; fields: SucceededPaymentFields; auditAction: string }>): Promise<Payment[]> {
+export async function insertSucceededPayments(
+  items: ReadonlyArray<{ actor: Actor; fields: SucceededPaymentFields; auditAction: string }>,
+): Promise<Payment[]> {
   if (!items.length) return [];
   const now = clock.now();
   const receipts = await nextReceiptNumbers(items.map((i) => i.fields.websiteId));
-  const payments = await insertRows(Payment, items.map(({ fields }, i) => ({
-    ...fields, status: 'succeeded' as const, succeededAt: now, createdAt: now, updatedAt: now, receiptNumber: receipts[i]!,
-  })));
+  const payments = await insertRows(
+    Payment,
+    items.map(({ fields }, i) => ({
+      ...fields,
+      status: 'succeeded' as const,
+      succeededAt: now,
+      createdAt: now,
+      updatedAt: now,
+      receiptNumber: receipts[i]!,
+    })),
+  );
   await recordAudits(items.map(({ actor, auditAction }, i) => ({ actor, entry: paymentAudit(payments[i]!, auditAction) })));
   return payments;
 }
@@ -92,6 +102,11 @@ function paymentAudit(payment: Payment, action: string, extra: { before?: Record
   };
 }
 
-export async function auditPayment(actor: Actor, payment: Payment, action: string, extra: { before?: Record<string, unknown>; reason?: string } = {}): Promise<void> {
+export async function auditPayment(
+  actor: Actor,
+  payment: Payment,
+  action: string,
+  extra: { before?: Record<string, unknown>; reason?: string } = {},
+): Promise<void> {
   await recordAudit(actor, paymentAudit(payment, action, extra));
 }

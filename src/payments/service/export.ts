@@ -13,9 +13,26 @@ const BATCH = 2_000;
 export const MAX_EXPORT_ROWS = 200_000;
 
 const HEADER = [
-  'payment_id', 'created_at', 'succeeded_at', 'receipt_number', 'status', 'method', 'purpose', 'deadline_change_id', 'revision_id', 'installment_id',
-  'credited_to_wallet', 'amount_cents', 'refunded_cents',
-  'currency', 'client_registration_id', 'order_number', 'reference', 'recorded_by', 'approved_by', 'failure_reason',
+  'payment_id',
+  'created_at',
+  'succeeded_at',
+  'receipt_number',
+  'status',
+  'method',
+  'purpose',
+  'deadline_change_id',
+  'revision_id',
+  'installment_id',
+  'credited_to_wallet',
+  'amount_cents',
+  'refunded_cents',
+  'currency',
+  'client_registration_id',
+  'order_number',
+  'reference',
+  'recorded_by',
+  'approved_by',
+  'failure_reason',
 ];
 
 interface ExportRow {
@@ -49,9 +66,26 @@ const cell = (value: string | null) => (value && /^[=+\-@\t\r]/.test(value) ? `'
 
 function toCsvRow(r: ExportRow): Array<string | number> {
   return [
-    r.id, new Date(r.createdAt).toISOString(), r.succeededAt ? new Date(r.succeededAt).toISOString() : '', r.receiptNumber ?? '', r.status, r.method,
-    r.purpose, r.deadlineChangeId ?? '', r.revisionId ?? '', r.installmentId ?? '', r.creditedToWallet ? 'yes' : '', r.amountCents, r.refundedCents, r.currency, r.clientRegistrationId ?? '', r.orderNumber ?? '', cell(r.reference),
-    r.recordedBy ?? '', r.approvedBy ?? '', cell(r.failureReason),
+    r.id,
+    new Date(r.createdAt).toISOString(),
+    r.succeededAt ? new Date(r.succeededAt).toISOString() : '',
+    r.receiptNumber ?? '',
+    r.status,
+    r.method,
+    r.purpose,
+    r.deadlineChangeId ?? '',
+    r.revisionId ?? '',
+    r.installmentId ?? '',
+    r.creditedToWallet ? 'yes' : '',
+    r.amountCents,
+    r.refundedCents,
+    r.currency,
+    r.clientRegistrationId ?? '',
+    r.orderNumber ?? '',
+    cell(r.reference),
+    r.recordedBy ?? '',
+    r.approvedBy ?? '',
+    cell(r.failureReason),
   ];
 }
 
@@ -85,10 +119,30 @@ export async function* paymentsCsv(actor: Actor, filters: StaffPaymentFilters): 
     after = rows[rows.length - 1]!.id;
     if (rows.length < BATCH) break;
   }
-  yield stringify([[
-    'TOTAL', '', '', '', `${totals.count} payments${totals.count > written ? ` (first ${written} listed)` : ''}`, '', '', '', '', '', '',
-    totals.paidCents, totals.refundedCents, '', '', '', `net ${totals.netCents}`, '', '', '',
-  ]]);
+  yield stringify([
+    [
+      'TOTAL',
+      '',
+      '',
+      '',
+      `${totals.count} payments${totals.count > written ? ` (first ${written} listed)` : ''}`,
+      '',
+      '',
+      '',
+      '',
+      '',
+      '',
+      totals.paidCents,
+      totals.refundedCents,
+      '',
+      '',
+      '',
+      `net ${totals.netCents}`,
+      '',
+      '',
+      '',
+    ],
+  ]);
 }
 
 /** The whole export as one string (the back-office action, tests). */

@@ -40,7 +40,9 @@ type ManualTarget = { purpose: 'order'; amountCents: number } | { purpose: 'inst
  * transfer), which completes the plan when approved.
  */
 async function manualTarget(order: Order, input: ManualPaymentInput): Promise<ManualTarget> {
-  const installmentId = input.installmentId ?? (input.installmentSequence !== undefined ? await installmentIdBySequence(order, input.installmentSequence) : undefined);
+  const installmentId =
+    input.installmentId ??
+    (input.installmentSequence !== undefined ? await installmentIdBySequence(order, input.installmentSequence) : undefined);
   if (installmentId !== undefined) {
     const { installment } = await installmentToPay(order, installmentId);
     if (input.amountCents !== undefined && input.amountCents !== installment.amountCents) {
@@ -112,7 +114,11 @@ export async function approveManualPayment(actor: Actor, paymentId: number): Pro
     });
     // recordOrderPayment refuses (409/400) when the order is no longer awaiting this much: the
     // whole approval rolls back and the admin rejects the payment instead.
-    const paid = await recordOrderPayment(actor, order.id, { amountCents: payment.amountCents, method: 'manual', reference: payment.reference });
+    const paid = await recordOrderPayment(actor, order.id, {
+      amountCents: payment.amountCents,
+      method: 'manual',
+      reference: payment.reference,
+    });
     const before = auditFieldsOf(payment);
     await payment.update({
       status: 'succeeded',

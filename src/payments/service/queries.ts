@@ -85,7 +85,12 @@ export async function listClientPayments(
       WHERE ${pageWhere.join(' AND ')} ORDER BY p.id DESC LIMIT $${pageBind.length}`,
     pageBind,
   );
-  const page = toPage(rows, query.limit, (r) => ({ value: null, id: r.id }), (r) => serializeClientPayment(r, r.orderNumber));
+  const page = toPage(
+    rows,
+    query.limit,
+    (r) => ({ value: null, id: r.id }),
+    (r) => serializeClientPayment(r, r.orderNumber),
+  );
   return { ...page, totals };
 }
 
@@ -104,7 +109,7 @@ export interface StaffPaymentFilters extends PaymentFilters {
 
 /** WHERE for a staff member's view of the website's payments (403 outside their website). */
 export function staffWhere(actor: Actor, filters: StaffPaymentFilters): { where: string[]; bind: unknown[] } {
-  if (!canSeeWebsitePayments(actor, actor.websiteId)) throw Forbidden('Only staff see the website\'s payments');
+  if (!canSeeWebsitePayments(actor, actor.websiteId)) throw Forbidden("Only staff see the website's payments");
   const where: string[] = [];
   const bind: unknown[] = [];
   if (actor.websiteId !== null) {

@@ -75,7 +75,11 @@ export async function getReceipt(actor: Actor, paymentId: number): Promise<Recei
 function renderPdf(receipt: Receipt, createdAt: Date): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     // A fixed creation date keeps the file identical for the same payment.
-    const doc = new PDFDocument({ size: 'A4', margin: 56, info: { Title: `Receipt ${receipt.receiptNumber}`, Author: receipt.websiteName, CreationDate: createdAt } });
+    const doc = new PDFDocument({
+      size: 'A4',
+      margin: 56,
+      info: { Title: `Receipt ${receipt.receiptNumber}`, Author: receipt.websiteName, CreationDate: createdAt },
+    });
     const chunks: Buffer[] = [];
     doc.on('data', (chunk: Buffer) => chunks.push(chunk));
     doc.on('end', () => resolve(Buffer.concat(chunks)));
@@ -115,6 +119,8 @@ export async function sendReceiptEmail(paymentId: number): Promise<boolean> {
     template: 'payment-receipt',
     brand: brandOf(website),
     data: { ...receipt, displayName: client.displayName, receiptUrl: `${base}/api/v1/payments/${receipt.paymentId}/receipt.pdf` },
-    attachments: [{ filename: `receipt-${receipt.receiptNumber}.pdf`, content: await renderPdf(receipt, succeededAt), contentType: 'application/pdf' }],
+    attachments: [
+      { filename: `receipt-${receipt.receiptNumber}.pdf`, content: await renderPdf(receipt, succeededAt), contentType: 'application/pdf' },
+    ],
   });
 }

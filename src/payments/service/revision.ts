@@ -48,7 +48,11 @@ export async function payRevisionFromWallet(
     const posted = await walletPosting(actor, order, revision.chargeCents, key, `Revision of order ${order.number} paid from the wallet`);
     const earlier = await earlierPayment(posted, order);
     if (earlier) return { ...earlier, revision };
-    const settled = await settleRevision(actor, revision.id, { amountCents: revision.chargeCents, method: 'wallet', reference: `ledger:${posted.id}` });
+    const settled = await settleRevision(actor, revision.id, {
+      amountCents: revision.chargeCents,
+      method: 'wallet',
+      reference: `ledger:${posted.id}`,
+    });
     const fields: RevisionPaymentFields = {
       websiteId: order.websiteId,
       clientId: order.clientId!,
@@ -62,12 +66,21 @@ export async function payRevisionFromWallet(
       createdBy: actor.userId,
     };
     const payment = await insertSucceededPayment(actor, fields, 'succeeded');
-    return { payment, order: settled.order, revision: settled.revision, outstandingCents: outstandingCents(settled.order), replayed: false };
+    return {
+      payment,
+      order: settled.order,
+      revision: settled.revision,
+      outstandingCents: outstandingCents(settled.order),
+      replayed: false,
+    };
   });
 }
 
 /** Where a confirmed card payment for a revision goes: the revision when it can still start, else the wallet (with why). */
-export async function revisionCardTarget(order: Order, payment: { revisionId: number | null; amountCents: number }): Promise<string | null> {
+export async function revisionCardTarget(
+  order: Order,
+  payment: { revisionId: number | null; amountCents: number },
+): Promise<string | null> {
   const revision = payment.revisionId === null ? null : await OrderRevision.findByPk(payment.revisionId, { lock: true });
   if (!revision) return 'the revision is gone';
   if (revision.chargeCents !== payment.amountCents) return 'the revision costs another amount';

@@ -3,7 +3,12 @@ import type { Actor } from '../../platform/actor.js';
 import { LedgerTransaction, type PostedTransaction, type PostInput, postTransaction, postTransactions } from '../../ledger/index.js';
 import { OrderDeadlineChange, settleDeadlineChange } from '../../orders/deadlines/index.js';
 import {
-  canSeeOrder, lockOrders, lockVisibleOrder, type Order, outstandingCents, recordPaymentsOnLockedOrders,
+  canSeeOrder,
+  lockOrders,
+  lockVisibleOrder,
+  type Order,
+  outstandingCents,
+  recordPaymentsOnLockedOrders,
 } from '../../orders/index.js';
 import { createBatcher, type Outcome } from '../../platform/batcher.js';
 import { currentTransaction, inTransaction } from '../../platform/database.js';
@@ -129,12 +134,25 @@ async function payOrdersFromWallet(requests: readonly PayRequest[]): Promise<Arr
       const amount = payableAmount(outstanding, input.amountCents);
       if (!amount.ok) throw ValidationFailed({ amountCents: amount.message }, `The amount ${amount.message}`);
       owed.set(order, outstanding - amount.amountCents);
-      planned.push({ index, actor, order, amountCents: amount.amountCents, key, installmentId: input.installmentId ?? null, outstandingAfter: outstanding - amount.amountCents });
+      planned.push({
+        index,
+        actor,
+        order,
+        amountCents: amount.amountCents,
+        key,
+        installmentId: input.installmentId ?? null,
+        outstandingAfter: outstanding - amount.amountCents,
+      });
     } catch (err) {
       outcomes[index] = { ok: false, error: err };
     }
   }
-  const posted = await postTransactions(planned.map((p) => ({ actor: p.actor, input: walletPostingInput(p.order, p.amountCents, p.key, `Order ${p.order.number} paid from the wallet`) })));
+  const posted = await postTransactions(
+    planned.map((p) => ({
+      actor: p.actor,
+      input: walletPostingInput(p.order, p.amountCents, p.key, `Order ${p.order.number} paid from the wallet`),
+    })),
+  );
   const fresh: Array<{ planned: Planned; transactionId: number }> = [];
   const replayed: Array<{ planned: Planned; transaction: PostedTransaction }> = [];
   for (const [i, p] of planned.entries()) {
@@ -145,22 +163,38 @@ async function payOrdersFromWallet(requests: readonly PayRequest[]): Promise<Arr
   }
   // Payments of one order after the first were checked against what the earlier ones would leave: unless all went through, redo them alone.
   const wentThrough = new Set(fresh.map((f) => f.planned.index));
-  if ([...checkedAgainst.values()].some((indexes) => indexes.length > 1 && indexes.some((i) => !wentThrough.has(i)))) throw new PayEachAlone();
+  if ([...checkedAgainst.values()].some((indexes) => indexes.length > 1 && indexes.some((i) => !wentThrough.has(i))))
+    throw new PayEachAlone();
 
-  await recordPaymentsOnLockedOrders(fresh.map(({ planned: p, transactionId }) => ({
-    actor: p.actor, order: p.order, payment: { amountCents: p.amountCents, method: 'wallet', reference: `ledger:${transactionId}` },
-  })));
-  const payments = await insertSucceededPayments(fresh.map(({ planned: p, transactionId }) => ({
-    actor: p.actor,
-    auditAction: 'succeeded',
-    fields: {
-      websiteId: p.order.websiteId, clientId: p.order.clientId!, orderId: p.order.id, method: 'wallet',
-      ...(p.installmentId ? { purpose: 'installment' as const, installmentId: p.installmentId } : { purpose: 'order' as const }),
-      amountCents: p.amountCents, currency: p.order.currency, ledgerTransactionId: transactionId, createdBy: p.actor.userId,
-    },
-  })));
+  await recordPaymentsOnLockedOrders(
+    fresh.map(({ planned: p, transactionId }) => ({
+      actor: p.actor,
+      order: p.order,
+      payment: { amountCents: p.amountCents, method: 'wallet', reference: `ledger:${transactionId}` },
+    })),
+  );
+  const payments = await insertSucceededPayments(
+    fresh.map(({ planned: p, transactionId }) => ({
+      actor: p.actor,
+      auditAction: 'succeeded',
+      fields: {
+        websiteId: p.order.websiteId,
+        clientId: p.order.clientId!,
+        orderId: p.order.id,
+        method: 'wallet',
+        ...(p.installmentId ? { purpose: 'installment' as const, installmentId: p.installmentId } : { purpose: 'order' as const }),
+        amountCents: p.amountCents,
+        currency: p.order.currency,
+        ledgerTransactionId: transactionId,
+        createdBy: p.actor.userId,
+      },
+    })),
+  );
   fresh.forEach(({ planned: p }, i) => {
-    outcomes[p.index] = { ok: true, value: { payment: payments[i]!, order: p.order, outstandingCents: p.outstandingAfter, replayed: false } };
+    outcomes[p.index] = {
+      ok: true,
+      value: { payment: payments[i]!, order: p.order, outstandingCents: p.outstandingAfter, replayed: false },
+    };
   });
   for (const { planned: p, transaction } of replayed) {
     // The same key twice in one batch: the second is the first's replay.
@@ -184,7 +218,10 @@ async function runBatch(requests: PayRequest[]): Promise<Array<Outcome<WalletPay
     if (requests.length === 1) return [{ ok: false, error: err }];
     return Promise.all(
       requests.map((request) =>
-        inTransaction(() => payOrdersFromWallet([request])).then(([outcome]) => outcome!, (error: unknown) => ({ ok: false as const, error })),
+        inTransaction(() => payOrdersFromWallet([request])).then(
+          ([outcome]) => outcome!,
+          (error: unknown) => ({ ok: false as const, error }),
+        ),
       ),
     );
   }
@@ -225,7 +262,12 @@ export async function paymentPostedWith(websiteId: number, key: string): Promise
  * Pays the charge of a deadline shortening that waits for payment, from the wallet; the change
  * takes effect in the same transaction (settleDeadlineChange).
  */
-export async function payDeadlineChangeFromWallet(actor: Actor, orderId: number, changeId: number, input: { requestKey?: string } = {}): Promise<WalletPayment & { change: OrderDeadlineChange }> {
+export async function payDeadlineChangeFromWallet(
+  actor: Actor,
+  orderId: number,
+  changeId: number,
+  input: { requestKey?: string } = {},
+): Promise<WalletPayment & { change: OrderDeadlineChange }> {
   return inTransaction(async () => {
     const order = await lockPayableOrder(actor, orderId);
     const change = await OrderDeadlineChange.findOne({ where: { id: changeId, orderId: order.id } });
@@ -236,22 +278,36 @@ export async function payDeadlineChangeFromWallet(actor: Actor, orderId: number,
       if (replay) return { payment: replay, order, change, outstandingCents: outstandingCents(order), replayed: true };
       throw Conflict('This deadline change is not waiting for payment', { currentStatus: change.status });
     }
-    const posted = await walletPosting(actor, order, change.chargeCents, key, `Deadline change of order ${order.number} paid from the wallet`);
+    const posted = await walletPosting(
+      actor,
+      order,
+      change.chargeCents,
+      key,
+      `Deadline change of order ${order.number} paid from the wallet`,
+    );
     const earlier = await earlierPayment(posted, order);
     if (earlier) return { ...earlier, change };
-    const settled = await settleDeadlineChange(actor, change.id, { amountCents: change.chargeCents, method: 'wallet', reference: `ledger:${posted.id}` });
-    const payment = await insertSucceededPayment(actor, {
-      websiteId: order.websiteId,
-      clientId: order.clientId!,
-      orderId: order.id,
-      purpose: 'deadline_change',
-      deadlineChangeId: change.id,
-      method: 'wallet',
+    const settled = await settleDeadlineChange(actor, change.id, {
       amountCents: change.chargeCents,
-      currency: order.currency,
-      ledgerTransactionId: posted.id,
-      createdBy: actor.userId,
-    }, 'succeeded');
+      method: 'wallet',
+      reference: `ledger:${posted.id}`,
+    });
+    const payment = await insertSucceededPayment(
+      actor,
+      {
+        websiteId: order.websiteId,
+        clientId: order.clientId!,
+        orderId: order.id,
+        purpose: 'deadline_change',
+        deadlineChangeId: change.id,
+        method: 'wallet',
+        amountCents: change.chargeCents,
+        currency: order.currency,
+        ledgerTransactionId: posted.id,
+        createdBy: actor.userId,
+      },
+      'succeeded',
+    );
     await order.reload();
     return { payment, order, change: settled, outstandingCents: outstandingCents(order), replayed: false };
   });

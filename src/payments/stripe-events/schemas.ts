@@ -13,12 +13,23 @@ export const webhookReceiptSchema = z
   .openapi('StripeWebhookReceipt');
 
 registerOperation({
-  method: 'post', path: '/api/v1/payments/stripe/webhook', operationId: 'receiveStripeWebhook', tags: ['payments'],
+  method: 'post',
+  path: '/api/v1/payments/stripe/webhook',
+  operationId: 'receiveStripeWebhook',
+  tags: ['payments'],
   security: open,
   summary: "Stripe's event deliveries (signed with the endpoint's secret; any Host). Stored once per event id, applied exactly once",
   request: {
     headers: z.object({ 'stripe-signature': z.string() }),
-    body: { content: { 'application/json': { schema: z.object({ id: z.string(), type: z.string(), data: z.object({ object: z.record(z.string(), z.unknown()) }) }).passthrough() } } },
+    body: {
+      content: {
+        'application/json': {
+          schema: z
+            .object({ id: z.string(), type: z.string(), data: z.object({ object: z.record(z.string(), z.unknown()) }) })
+            .passthrough(),
+        },
+      },
+    },
   },
   responses: {
     200: jsonResponse('Stored (a failed handler is retried by a job; a redelivery is a duplicate)', webhookReceiptSchema),

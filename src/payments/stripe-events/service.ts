@@ -40,10 +40,15 @@ export interface ProcessResult {
  * answers 2xx and Stripe does not redeliver (STYLE.md: a throw makes Stripe retry); a failed event
  * is retried by our job instead.
  */
-export async function receiveStripeWebhook(rawBody: unknown, signature: string | undefined, requestId: string | null = null): Promise<StripeEventReceipt> {
+export async function receiveStripeWebhook(
+  rawBody: unknown,
+  signature: string | undefined,
+  requestId: string | null = null,
+): Promise<StripeEventReceipt> {
   const secret = ctx().config.STRIPE_WEBHOOK_SECRET;
   if (!secret) throw BadRequest('Stripe webhooks are not configured on this server (STRIPE_WEBHOOK_SECRET)');
-  if (!Buffer.isBuffer(rawBody) || rawBody.length === 0) throw BadRequest('Expected the raw JSON body of a Stripe event (Content-Type: application/json)');
+  if (!Buffer.isBuffer(rawBody) || rawBody.length === 0)
+    throw BadRequest('Expected the raw JSON body of a Stripe event (Content-Type: application/json)');
   if (!signature) throw BadRequest('Missing Stripe-Signature header');
   let event: Stripe.Event;
   try {

@@ -32,7 +32,12 @@ export class BatchedRedisStore implements Store {
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | undefined;
 
-  constructor(private readonly redis: RedisClient | undefined, readonly prefix: string, private readonly logger: Logger, private readonly now: () => number = () => clock.now().getTime()) {}
+  constructor(
+    private readonly redis: RedisClient | undefined,
+    readonly prefix: string,
+    private readonly logger: Logger,
+    private readonly now: () => number = () => clock.now().getTime(),
+  ) {}
 
   init(options: Options): void {
     this.windowMs = options.windowMs;

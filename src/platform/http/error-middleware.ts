@@ -16,8 +16,10 @@ export function toAppError(err: unknown): AppError {
   if (err instanceof ZodError) return new AppError('validation_failed', 'Some fields are invalid', fieldErrorsOf(err.issues));
   const parser = err as BodyParserError;
   if (parser?.type === 'entity.parse.failed') return new AppError('bad_request', 'The request body is not valid JSON');
-  if (parser?.type === 'entity.too.large') return new AppError('payload_too_large', `The request body is larger than the limit of ${parser.limit} bytes`);
-  if (parser?.type === 'encoding.unsupported' || parser?.type === 'charset.unsupported') return new AppError('bad_request', 'Unsupported body encoding');
+  if (parser?.type === 'entity.too.large')
+    return new AppError('payload_too_large', `The request body is larger than the limit of ${parser.limit} bytes`);
+  if (parser?.type === 'encoding.unsupported' || parser?.type === 'charset.unsupported')
+    return new AppError('bad_request', 'Unsupported body encoding');
   if (parser?.status && parser.status >= 400 && parser.status < 500) return new AppError('bad_request', 'The request could not be read');
   return translateDatabaseError(err) ?? new AppError('internal', 'Something went wrong on our side');
 }

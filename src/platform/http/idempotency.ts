@@ -29,12 +29,19 @@ declare module 'express-serve-static-core' {
 
 function canonical(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(canonical);
-  if (value && typeof value === 'object') return Object.fromEntries(Object.keys(value).sort().map((k) => [k, canonical((value as Record<string, unknown>)[k])]));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, canonical((value as Record<string, unknown>)[k])]),
+    );
   return value;
 }
 
 const hashOf = (req: Request) =>
-  createHash('sha256').update(JSON.stringify([req.method, req.baseUrl + req.path, canonical(req.body ?? null)])).digest('hex');
+  createHash('sha256')
+    .update(JSON.stringify([req.method, req.baseUrl + req.path, canonical(req.body ?? null)]))
+    .digest('hex');
 
 interface KeyRow {
   id: number;
@@ -46,19 +53,33 @@ interface KeyRow {
 }
 
 /** Claims the key: inserted (ours to run), or the row someone else holds. Never inside a use case's transaction. */
-async function claim(websiteId: number, userId: number, key: string, req: Request, hash: string): Promise<{ mine: true; id: number } | { mine: false; row: KeyRow }> {
+async function claim(
+  websiteId: number,
+  userId: number,
+  key: string,
+  req: Request,
+  hash: string,
+): Promise<{ mine: true; id: number } | { mine: false; row: KeyRow }> {
   const { sequelize } = ctx();
   const inserted = await sequelize.query<{ id: number }>(
     `INSERT INTO idempotency_keys (website_id, user_id, key, method, path, request_hash, status)
      VALUES ($1, $2, $3, $4, $5, $6, 'in_progress') ON CONFLICT (website_id, user_id, key) DO NOTHING RETURNING id`,
-    { bind: [websiteId, userId, key, req.method, (req.baseUrl + req.path).slice(0, 500), hash], type: QueryTypes.SELECT, transaction: null },
+    {
+      bind: [websiteId, userId, key, req.method, (req.baseUrl + req.path).slice(0, 500), hash],
+      type: QueryTypes.SELECT,
+      transaction: null,
+    },
   );
   if (inserted[0]) return { mine: true, id: inserted[0].id };
   // Re-claim an abandoned in-progress key (the process died before storing the answer).
   const reclaimed = await sequelize.query<{ id: number }>(
     `UPDATE idempotency_keys SET locked_at = $5 WHERE website_id = $1 AND user_id = $2 AND key = $3 AND request_hash = $4
        AND status = 'in_progress' AND locked_at < $6 RETURNING id`,
-    { bind: [websiteId, userId, key, hash, clock.now(), new Date(clock.now().getTime() - STALE_AFTER_MS)], type: QueryTypes.SELECT, transaction: null },
+    {
+      bind: [websiteId, userId, key, hash, clock.now(), new Date(clock.now().getTime() - STALE_AFTER_MS)],
+      type: QueryTypes.SELECT,
+      transaction: null,
+    },
   );
   if (reclaimed[0]) return { mine: true, id: reclaimed[0].id };
   const [row] = await sequelize.query<KeyRow>(
@@ -83,10 +104,13 @@ function recordAnswer(res: Response, id: number): void {
     const query =
       res.statusCode >= 500
         ? sequelize.query('DELETE FROM idempotency_keys WHERE id = $1', { bind: [id], transaction: null })
-        : sequelize.query(`UPDATE idempotency_keys SET status = 'completed', response_status = $2, response_body = $3, completed_at = $4 WHERE id = $1`, {
-            bind: [id, res.statusCode, JSON.stringify(body ?? null), clock.now()],
-            transaction: null,
-          });
+        : sequelize.query(
+            `UPDATE idempotency_keys SET status = 'completed', response_status = $2, response_body = $3, completed_at = $4 WHERE id = $1`,
+            {
+              bind: [id, res.statusCode, JSON.stringify(body ?? null), clock.now()],
+              transaction: null,
+            },
+          );
     return query.catch((err: unknown) => logger.error({ err, idempotencyKeyId: id }, 'storing an idempotent answer failed'));
   };
   const json = res.json.bind(res);
@@ -104,7 +128,9 @@ export const idempotent: RequestHandler = async (req, res, next) => {
   const key = req.get('idempotency-key');
   if (key === undefined) return next();
   if (!KEY_PATTERN.test(key)) {
-    throw new AppError('validation_failed', 'The Idempotency-Key header must be 1 to 255 visible ASCII characters', { 'Idempotency-Key': 'must be 1 to 255 visible ASCII characters' });
+    throw new AppError('validation_failed', 'The Idempotency-Key header must be 1 to 255 visible ASCII characters', {
+      'Idempotency-Key': 'must be 1 to 255 visible ASCII characters',
+    });
   }
   const actor = req.actor;
   if (!actor?.userId || !actor.websiteId) throw Unauthorized();
@@ -113,7 +139,8 @@ export const idempotent: RequestHandler = async (req, res, next) => {
   if (!claimed.mine) {
     const { row } = claimed;
     if (row.request_hash !== hash) throw Conflict('This Idempotency-Key was already used for another request', { idempotencyKey: key });
-    if (row.status === 'in_progress') throw Conflict('A request with this Idempotency-Key is still being processed; retry shortly', { idempotencyKey: key });
+    if (row.status === 'in_progress')
+      throw Conflict('A request with this Idempotency-Key is still being processed; retry shortly', { idempotencyKey: key });
     res.setHeader('Idempotent-Replayed', 'true');
     res.status(row.response_status ?? 200).json(row.response_body);
     return;

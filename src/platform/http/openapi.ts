@@ -31,7 +31,10 @@ export const errorBodySchema = openApiRegistry.register(
     error: z.object({
       code: z.string().openapi({ example: 'validation_failed' }),
       message: z.string(),
-      fields: z.record(z.string(), z.string()).optional().openapi({ example: { email: 'Invalid email address' } }),
+      fields: z
+        .record(z.string(), z.string())
+        .optional()
+        .openapi({ example: { email: 'Invalid email address' } }),
     }),
   }),
 );
@@ -51,7 +54,10 @@ export function errorResponses(...statuses: number[]) {
     503: 'A service the operation needs (Stripe) failed or did not answer: nothing was done; retry',
   };
   return Object.fromEntries(
-    statuses.map((status) => [status, { description: descriptions[status] ?? 'Error', content: { 'application/json': { schema: errorBodySchema } } }]),
+    statuses.map((status) => [
+      status,
+      { description: descriptions[status] ?? 'Error', content: { 'application/json': { schema: errorBodySchema } } },
+    ]),
   );
 }
 
@@ -75,19 +81,21 @@ export function registerOperation(operation: Operation): void {
 let cached: ReturnType<OpenApiGeneratorV31['generateDocument']> | undefined;
 
 export function buildOpenApiDocument() {
-  cached ??= inStableOrder(new OpenApiGeneratorV31(openApiRegistry.definitions).generateDocument({
-    openapi: '3.1.0',
-    info: {
-      title: 'Scriptorium API',
-      version: '1.0.0',
-      description:
-        'The JSON API of the client, writer and editor portals. The website is chosen by the Host header. ' +
-        'Errors are `{"error": {"code", "message", "fields"}}`; lists are cursor-paginated (`limit`, `cursor` -> `nextCursor`).',
-      license: { name: 'Proprietary', identifier: 'LicenseRef-Scriptorium-Proprietary' },
-      contact: { name: 'Scriptorium API team' },
-    },
-    servers: [{ url: '/', description: 'The website the request is sent to (the Host header chooses it)' }],
-  }));
+  cached ??= inStableOrder(
+    new OpenApiGeneratorV31(openApiRegistry.definitions).generateDocument({
+      openapi: '3.1.0',
+      info: {
+        title: 'Scriptorium API',
+        version: '1.0.0',
+        description:
+          'The JSON API of the client, writer and editor portals. The website is chosen by the Host header. ' +
+          'Errors are `{"error": {"code", "message", "fields"}}`; lists are cursor-paginated (`limit`, `cursor` -> `nextCursor`).',
+        license: { name: 'Proprietary', identifier: 'LicenseRef-Scriptorium-Proprietary' },
+        contact: { name: 'Scriptorium API team' },
+      },
+      servers: [{ url: '/', description: 'The website the request is sent to (the Host header chooses it)' }],
+    }),
+  );
   return cached;
 }
 

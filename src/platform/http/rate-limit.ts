@@ -69,7 +69,8 @@ function batchedRateLimit(options: RateLimitOptions): RequestHandler {
     res.setHeader('RateLimit-Policy', policy);
     res.setHeader('RateLimit', `limit=${options.limit}, remaining=${Math.max(options.limit - totalHits, 0)}, reset=${resetSeconds}`);
     // The window is fixed, so the client may try again when it ends, not a whole window later.
-    if (totalHits > options.limit) return next(RateLimited(`Too many ${options.name} attempts, try again later`, Math.max(1, resetSeconds)));
+    if (totalHits > options.limit)
+      return next(RateLimited(`Too many ${options.name} attempts, try again later`, Math.max(1, resetSeconds)));
     next();
   };
 }

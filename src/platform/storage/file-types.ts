@@ -35,7 +35,19 @@ export const FILE_TYPE_KEYS = Object.keys(FILE_TYPES) as [FileTypeKey, ...FileTy
 
 /** What a website accepts unless its settings say otherwise (issue 3). */
 export const DEFAULT_ALLOWED_FILE_TYPES: readonly FileTypeKey[] = [
-  'pdf', 'doc', 'docx', 'xls', 'xlsx', 'ppt', 'pptx', 'txt', 'rtf', 'odt', 'png', 'jpg', 'zip',
+  'pdf',
+  'doc',
+  'docx',
+  'xls',
+  'xlsx',
+  'ppt',
+  'pptx',
+  'txt',
+  'rtf',
+  'odt',
+  'png',
+  'jpg',
+  'zip',
 ];
 
 /** 20 MB: a website's upload limit unless its settings say otherwise. */

@@ -83,7 +83,13 @@ export class LocalStorage implements ObjectStorage {
     assertSafeKey(key);
     const ttl = options.ttlSeconds ?? this.defaultTtlSeconds;
     const expires = Math.floor(clock.now().getTime() / 1000) + ttl;
-    const url = signDownload(this.signingKey, { key, fileName: options.fileName, contentType: options.contentType, websiteId: options.websiteId, expires });
+    const url = signDownload(this.signingKey, {
+      key,
+      fileName: options.fileName,
+      contentType: options.contentType,
+      websiteId: options.websiteId,
+      expires,
+    });
     return { url, expiresAt: new Date(expires * 1000) };
   }
 }

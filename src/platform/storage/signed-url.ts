@@ -48,7 +48,16 @@ const refused = (message: string) => new AppError('forbidden', message);
 export function verifyDownload(signingKey: Buffer, query: Record<string, unknown>, now: Date, websiteId: number): DownloadGrant {
   const value = (name: string) => (typeof query[name] === 'string' ? (query[name] as string) : undefined);
   const [key, fileName, contentType, website, expires, signature] = ['k', 'n', 't', 'w', 'e', 's'].map(value);
-  if (!key || !fileName || !contentType || !website || !expires || !signature || !/^\d{1,15}$/.test(website) || !/^\d{1,12}$/.test(expires)) {
+  if (
+    !key ||
+    !fileName ||
+    !contentType ||
+    !website ||
+    !expires ||
+    !signature ||
+    !/^\d{1,15}$/.test(website) ||
+    !/^\d{1,12}$/.test(expires)
+  ) {
     throw refused('This download link is incomplete');
   }
   const grant: DownloadGrant = { key, fileName, contentType, websiteId: Number(website), expires: Number(expires) };

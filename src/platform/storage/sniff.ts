@@ -17,7 +17,8 @@ export async function sniffUpload(name: string, bytes: Uint8Array, allowed: read
     const what = extension ? `.${extension} files are` : 'Files without an extension are';
     return { ok: false, reason: 'unknown_type', message: `${what} not accepted; allowed: ${allowedList}` };
   }
-  if (!allowed.includes(claimed)) return { ok: false, reason: 'not_allowed', message: `.${extension} files are not accepted here; allowed: ${allowedList}` };
+  if (!allowed.includes(claimed))
+    return { ok: false, reason: 'not_allowed', message: `.${extension} files are not accepted here; allowed: ${allowedList}` };
   if (bytes.length === 0) return { ok: false, reason: 'empty', message: 'The file is empty' };
   const spec: FileTypeSpec = FILE_TYPES[claimed];
   const detected = await fileTypeFromBuffer(bytes);

@@ -3,7 +3,10 @@ import type { Config } from '../../../config/index.js';
 import { ctx, type AppContext } from '../context.js';
 import { AppError } from '../errors.js';
 
-type StripeSettings = Pick<Config, 'STRIPE_SECRET_KEY' | 'STRIPE_WEBHOOK_SECRET' | 'STRIPE_API_BASE' | 'STRIPE_TIMEOUT_MS' | 'STRIPE_MAX_RETRIES'>;
+type StripeSettings = Pick<
+  Config,
+  'STRIPE_SECRET_KEY' | 'STRIPE_WEBHOOK_SECRET' | 'STRIPE_API_BASE' | 'STRIPE_TIMEOUT_MS' | 'STRIPE_MAX_RETRIES'
+>;
 
 export interface CardPaymentsAvailability {
   available: boolean;

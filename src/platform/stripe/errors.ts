@@ -18,7 +18,8 @@ export function isStripeError(err: unknown): err is Stripe.errors.StripeError {
 }
 
 export function stripeErrorSummary(err: unknown): StripeErrorSummary {
-  if (!isStripeError(err)) return { type: err instanceof Error ? err.name : 'Error', message: err instanceof Error ? err.message : String(err) };
+  if (!isStripeError(err))
+    return { type: err instanceof Error ? err.name : 'Error', message: err instanceof Error ? err.message : String(err) };
   return {
     type: err.type,
     ...(err.code ? { code: err.code } : {}),

@@ -12,7 +12,14 @@ import type { PriceLimits } from '../rules.js';
  * type-checked here; whether the list is coherent is decided when it is activated, with reasons.
  */
 
-const INTEGER_FIELDS = ['basePerPageCents', 'minChargeCents', 'singleSpacingBp', 'slidePriceCents', 'chartPriceCents', 'preferredWriterFeeCents'] as const;
+const INTEGER_FIELDS = [
+  'basePerPageCents',
+  'minChargeCents',
+  'singleSpacingBp',
+  'slidePriceCents',
+  'chartPriceCents',
+  'preferredWriterFeeCents',
+] as const;
 const LIMIT_FIELDS = ['minPages', 'maxPages', 'maxSlides', 'maxCharts', 'minDeadlineHours', 'maxDeadlineHours'] as const;
 
 export type DraftHeaderPatch = Partial<Record<(typeof INTEGER_FIELDS)[number], number>> & {
@@ -40,17 +47,22 @@ async function lockDraft(actor: Actor, priceListId: number): Promise<PriceListVe
   const record = await PriceListVersion.findByPk(priceListId, { lock: true });
   if (!record) throw NotFound('Price list');
   assertCanManagePricing(actor, record.websiteId);
-  if (record.status !== 'draft') throw Conflict(`Only a draft price list can be edited; this version is ${record.status}`, { status: record.status });
+  if (record.status !== 'draft')
+    throw Conflict(`Only a draft price list can be edited; this version is ${record.status}`, { status: record.status });
   return record;
 }
 
 function checkHeader(patch: DraftHeaderPatch): FieldErrors {
   const errors: FieldErrors = {};
   for (const key of INTEGER_FIELDS) if (patch[key] !== undefined && !isWhole(patch[key])) errors[key] = 'must be a whole number';
-  if (patch.maxPagesPerHour !== undefined && !(typeof patch.maxPagesPerHour === 'number' && Number.isFinite(patch.maxPagesPerHour) && Math.abs(patch.maxPagesPerHour) < 10_000)) {
+  if (
+    patch.maxPagesPerHour !== undefined &&
+    !(typeof patch.maxPagesPerHour === 'number' && Number.isFinite(patch.maxPagesPerHour) && Math.abs(patch.maxPagesPerHour) < 10_000)
+  ) {
     errors.maxPagesPerHour = 'must be a number';
   }
-  if (patch.notes !== undefined && patch.notes !== null && (typeof patch.notes !== 'string' || patch.notes.length > 500)) errors.notes = 'must be at most 500 characters';
+  if (patch.notes !== undefined && patch.notes !== null && (typeof patch.notes !== 'string' || patch.notes.length > 500))
+    errors.notes = 'must be at most 500 characters';
   for (const key of LIMIT_FIELDS) {
     const value = patch.limits?.[key];
     if (value !== undefined && !isWhole(value)) errors[`limits.${key}`] = 'must be a whole number';
@@ -72,22 +84,35 @@ export async function updateDraftHeader(actor: Actor, priceListId: number, patch
     if (!Object.keys(changes).length) return record;
     const before = Object.fromEntries(Object.keys(changes).map((k) => [k, record.get(k as keyof PriceListVersion)]));
     await record.update(changes);
-    await recordAudit(actor, { action: 'pricing.update_draft', targetType: 'price_list', targetId: record.id, websiteId: record.websiteId, before, after: changes });
+    await recordAudit(actor, {
+      action: 'pricing.update_draft',
+      targetType: 'price_list',
+      targetId: record.id,
+      websiteId: record.websiteId,
+      before,
+      after: changes,
+    });
     return record;
   });
 }
 
 function checkOption(input: DraftOptionInput, creating: boolean): FieldErrors {
   const errors: FieldErrors = {};
-  if (creating || input.kind !== undefined) if (!PRICE_OPTION_KINDS.includes(input.kind as PriceOptionKind)) errors.kind = `must be one of ${PRICE_OPTION_KINDS.join(', ')}`;
-  if (creating || input.code !== undefined) if (typeof input.code !== 'string' || !/^[a-z0-9_]{1,60}$/.test(input.code)) errors.code = 'must be 1-60 lowercase letters, digits or _';
-  if (creating || input.name !== undefined) if (typeof input.name !== 'string' || !input.name.trim() || input.name.length > 120) errors.name = 'is required (at most 120 characters)';
+  if (creating || input.kind !== undefined)
+    if (!PRICE_OPTION_KINDS.includes(input.kind as PriceOptionKind)) errors.kind = `must be one of ${PRICE_OPTION_KINDS.join(', ')}`;
+  if (creating || input.code !== undefined)
+    if (typeof input.code !== 'string' || !/^[a-z0-9_]{1,60}$/.test(input.code))
+      errors.code = 'must be 1-60 lowercase letters, digits or _';
+  if (creating || input.name !== undefined)
+    if (typeof input.name !== 'string' || !input.name.trim() || input.name.length > 120)
+      errors.name = 'is required (at most 120 characters)';
   for (const key of ['multiplierBp', 'amountCents', 'maxHours', 'sortOrder'] as const) {
     const value = input[key];
     if (value !== undefined && value !== null && !isWhole(value)) errors[key] = 'must be a whole number';
   }
   if (input.sortOrder === null) errors.sortOrder = 'must be a whole number';
-  if (input.categoryCode != null && (typeof input.categoryCode !== 'string' || input.categoryCode.length > 60)) errors.categoryCode = 'must be at most 60 characters';
+  if (input.categoryCode != null && (typeof input.categoryCode !== 'string' || input.categoryCode.length > 60))
+    errors.categoryCode = 'must be at most 60 characters';
   if (input.active !== undefined && typeof input.active !== 'boolean') errors.active = 'must be true or false';
   return errors;
 }
@@ -110,7 +135,13 @@ export async function createDraftOption(actor: Actor, priceListId: number, input
     const values = pickOption(input);
     await assertUniqueCode(priceListId, values.kind!, values.code!);
     const option = await PriceOption.create({ ...values, priceListId, kind: values.kind!, code: values.code!, name: values.name!.trim() });
-    await recordAudit(actor, { action: 'pricing.add_option', targetType: 'price_list', targetId: list.id, websiteId: list.websiteId, after: { optionId: option.id, ...values } });
+    await recordAudit(actor, {
+      action: 'pricing.add_option',
+      targetType: 'price_list',
+      targetId: list.id,
+      websiteId: list.websiteId,
+      after: { optionId: option.id, ...values },
+    });
     return option;
   });
 }
@@ -134,7 +165,14 @@ export async function updateDraftOption(actor: Actor, optionId: number, patch: D
     }
     const before = Object.fromEntries(Object.keys(values).map((k) => [k, option.get(k as keyof PriceOption)]));
     await option.update(values);
-    await recordAudit(actor, { action: 'pricing.update_option', targetType: 'price_list', targetId: list.id, websiteId: list.websiteId, before: { optionId, ...before }, after: { optionId, ...values } });
+    await recordAudit(actor, {
+      action: 'pricing.update_option',
+      targetType: 'price_list',
+      targetId: list.id,
+      websiteId: list.websiteId,
+      before: { optionId, ...before },
+      after: { optionId, ...values },
+    });
     return option;
   });
 }
@@ -145,6 +183,12 @@ export async function deleteDraftOption(actor: Actor, optionId: number): Promise
     const { option, list } = await lockOptionOfDraft(actor, optionId);
     const before = option.get({ plain: true });
     await option.destroy();
-    await recordAudit(actor, { action: 'pricing.delete_option', targetType: 'price_list', targetId: list.id, websiteId: list.websiteId, before });
+    await recordAudit(actor, {
+      action: 'pricing.delete_option',
+      targetType: 'price_list',
+      targetId: list.id,
+      websiteId: list.websiteId,
+      before,
+    });
   });
 }

@@ -39,7 +39,13 @@ export async function installDefaultPriceList(actor: Actor, websiteId: number, c
       createdBy: actor.userId,
       notes: 'Default price list',
     });
-    await recordAudit(actor, { action: 'pricing.install_defaults', targetType: 'price_list', targetId: record.id, websiteId, after: { version: record.version } });
+    await recordAudit(actor, {
+      action: 'pricing.install_defaults',
+      targetType: 'price_list',
+      targetId: record.id,
+      websiteId,
+      after: { version: record.version },
+    });
     transaction.afterCommit(() => invalidateActivePriceList(websiteId));
     return record;
   });
@@ -55,7 +61,13 @@ export async function createDraftPriceList(actor: Actor, websiteId: number, base
     if (!source) throw NotFound('Price list to copy');
     const { list } = await loadPriceListVersion(source.id);
     const record = await insertVersion(websiteId, list, { status: 'draft', basedOnId: source.id, createdBy: actor.userId });
-    await recordAudit(actor, { action: 'pricing.create_draft', targetType: 'price_list', targetId: record.id, websiteId, after: { version: record.version, basedOn: source.version } });
+    await recordAudit(actor, {
+      action: 'pricing.create_draft',
+      targetType: 'price_list',
+      targetId: record.id,
+      websiteId,
+      after: { version: record.version, basedOn: source.version },
+    });
     return record;
   });
 }
@@ -64,7 +76,17 @@ export async function createDraftPriceList(actor: Actor, websiteId: number, base
 export function diffPriceLists(before: PriceList | undefined, after: PriceList): PriceListChanges {
   const changes: PriceListChanges = { fields: {}, added: [], removed: [], changed: [] };
   if (!before) return changes;
-  const scalars = ['currency', 'basePerPageCents', 'minChargeCents', 'singleSpacingBp', 'slidePriceCents', 'chartPriceCents', 'preferredWriterFeeCents', 'maxPagesPerHour', 'limits'] as const;
+  const scalars = [
+    'currency',
+    'basePerPageCents',
+    'minChargeCents',
+    'singleSpacingBp',
+    'slidePriceCents',
+    'chartPriceCents',
+    'preferredWriterFeeCents',
+    'maxPagesPerHour',
+    'limits',
+  ] as const;
   for (const key of scalars) {
     if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) changes.fields[key] = [before[key], after[key]];
   }
@@ -89,13 +111,20 @@ export async function activatePriceList(actor: Actor, priceListId: number): Prom
     const record = await PriceListVersion.findByPk(priceListId, { lock: transaction.LOCK.UPDATE });
     if (!record) throw NotFound('Price list');
     assertCanManagePricing(actor, record.websiteId);
-    if (record.status !== 'draft') throw Conflict(`Only a draft can be activated; this version is ${record.status}`, { status: record.status });
+    if (record.status !== 'draft')
+      throw Conflict(`Only a draft can be activated; this version is ${record.status}`, { status: record.status });
     const list = toPriceList(record, await PriceOption.findAll({ where: { priceListId } }));
     const problems = validatePriceList(list);
     if (problems.length) {
-      throw ValidationFailed(Object.fromEntries(problems.map((p, i) => [`priceList.${i}`, p])), `The price list is not coherent: ${problems.join('; ')}`);
+      throw ValidationFailed(
+        Object.fromEntries(problems.map((p, i) => [`priceList.${i}`, p])),
+        `The price list is not coherent: ${problems.join('; ')}`,
+      );
     }
-    const previous = await PriceListVersion.findOne({ where: { websiteId: record.websiteId, status: 'active' }, lock: transaction.LOCK.UPDATE });
+    const previous = await PriceListVersion.findOne({
+      where: { websiteId: record.websiteId, status: 'active' },
+      lock: transaction.LOCK.UPDATE,
+    });
     const previousList = previous ? (await loadPriceListVersion(previous.id)).list : undefined;
     if (previous) await previous.update({ status: 'superseded' });
     const changes = diffPriceLists(previousList, list);

@@ -1,5 +1,10 @@
 import {
-  type CodeOutcome, type DiscountEvaluation, type DiscountSummary, evaluateDiscounts, evaluateDiscountsAtHand, type EvaluateInput,
+  type CodeOutcome,
+  type DiscountEvaluation,
+  type DiscountSummary,
+  evaluateDiscounts,
+  evaluateDiscountsAtHand,
+  type EvaluateInput,
 } from '../../discounts/index.js';
 import type { Actor } from '../../platform/actor.js';
 import { clock } from '../../platform/clock.js';
@@ -58,7 +63,8 @@ function pickBy(options: readonly PricedOption[], better: (a: PricedOption, b: P
 
 function subjectBy(list: PriceList, better: (a: number, b: number) => boolean): string {
   const active = list.subjects.filter((s) => s.active !== false);
-  return active.reduce((best, s) => (better(subjectMultiplier(list, s.code)!, subjectMultiplier(list, best.code)!) ? s : best), active[0]!).code;
+  return active.reduce((best, s) => (better(subjectMultiplier(list, s.code)!, subjectMultiplier(list, best.code)!) ? s : best), active[0]!)
+    .code;
 }
 
 function hoursUntil(deadline: Date): number {
@@ -155,7 +161,8 @@ function withDiscounts(quote: ExactQuote, evaluation: DiscountEvaluation): Quote
 /** What a client can choose on the website (active options only), for the order form. */
 export async function pricingOptions(websiteId: number) {
   const { version, list } = await getActivePriceList(websiteId);
-  const active = <T extends { active?: boolean }>(items: T[]) => items.filter((i) => i.active !== false).map(({ active: _a, ...rest }) => rest);
+  const active = <T extends { active?: boolean }>(items: T[]) =>
+    items.filter((i) => i.active !== false).map(({ active: _a, ...rest }) => rest);
   return {
     priceListVersion: version,
     currency: list.currency,

@@ -13,21 +13,32 @@ import { clearWebsiteCache } from '../service.js';
 
 /** Superadmin use cases on websites (brands): create and edit, validated, audited, cache cleared. */
 
-const timezoneSchema = z.string().trim().min(1).max(64).refine((tz) => {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}, 'must be an IANA time zone like Europe/Paris');
+const timezoneSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .refine((tz) => {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'must be an IANA time zone like Europe/Paris');
 
 export const websiteInputSchema = z
   .object({
     name: z.string().trim().min(1).max(120),
-    slug: z.string().trim().regex(/^[a-z0-9][a-z0-9-]{0,59}$/, 'must be lower-case letters, digits and dashes'),
+    slug: z
+      .string()
+      .trim()
+      .regex(/^[a-z0-9][a-z0-9-]{0,59}$/, 'must be lower-case letters, digits and dashes'),
     domains: z.array(domainSchema).min(1, 'needs at least one domain').max(20),
-    currency: z.string().trim().regex(/^[A-Z]{3}$/, 'must be a three-letter ISO code like USD'),
+    currency: z
+      .string()
+      .trim()
+      .regex(/^[A-Z]{3}$/, 'must be a three-letter ISO code like USD'),
     timezone: timezoneSchema,
     settings: websiteSettingsSchema,
     active: z.boolean(),
@@ -65,7 +76,13 @@ export async function createWebsite(actor: Actor, input: unknown): Promise<Websi
   const website = await inTransaction(async () => {
     await assertDomainsFree(data.domains, null);
     const created = await Website.create(data);
-    await recordAudit(actor, { action: 'website.create', targetType: 'website', targetId: created.id, websiteId: created.id, after: snapshot(created) });
+    await recordAudit(actor, {
+      action: 'website.create',
+      targetType: 'website',
+      targetId: created.id,
+      websiteId: created.id,
+      after: snapshot(created),
+    });
     // E.g. pricing gives it RULES.md's default price list (a website sells nothing without one).
     await websiteHooks.websiteCreated({ actor, website: created });
     return created;
@@ -85,7 +102,14 @@ export async function updateWebsite(actor: Actor, websiteId: number, input: unkn
     if (patch.domains) await assertDomainsFree(patch.domains, current.id);
     current.set(patch);
     await current.save();
-    await recordAudit(actor, { action: 'website.update', targetType: 'website', targetId: current.id, websiteId: current.id, before, after: snapshot(current) });
+    await recordAudit(actor, {
+      action: 'website.update',
+      targetType: 'website',
+      targetId: current.id,
+      websiteId: current.id,
+      before,
+      after: snapshot(current),
+    });
     return current;
   });
   clearWebsiteCache();

@@ -9,7 +9,15 @@ import { settingsOfWebsite } from '../../tenancy/index.js';
 import { WriterEarning } from '../models.js';
 import { writerSettings } from '../settings.js';
 import {
-  canMoveEarning, completionLedgerKey, completionSplit, computeEarning, earningWorkOf, maturesAt, maturitySplit, maturityLedgerKey, rateCardFor,
+  canMoveEarning,
+  completionLedgerKey,
+  completionSplit,
+  computeEarning,
+  earningWorkOf,
+  maturesAt,
+  maturitySplit,
+  maturityLedgerKey,
+  rateCardFor,
 } from '../rules.js';
 
 /**
@@ -35,37 +43,40 @@ async function escrowOf(order: Pick<Order, 'id' | 'websiteId' | 'currency'>): Pr
 export async function settleCompletedOrder({ actor, order }: OrderCompletedEvent): Promise<void> {
   if (await WriterEarning.count({ where: { orderId: order.id } })) return; // settled already
   const settings = writerSettings.of(await settingsOfWebsite(order.websiteId));
-  const breakdown = order.writerId === null
-    ? null
-    : computeEarning(earningWorkOf(order), rateCardFor(order.writerRateCard, settings.writerRateCard));
+  const breakdown =
+    order.writerId === null ? null : computeEarning(earningWorkOf(order), rateCardFor(order.writerRateCard, settings.writerRateCard));
   const escrowCents = await escrowOf(order);
   const split = completionSplit(escrowCents, breakdown?.totalCents ?? 0);
-  const posted = split.revenueCents > 0
-    ? await postTransaction(actor, {
-        websiteId: order.websiteId,
-        currency: order.currency,
-        kind: 'order_completion',
-        reference: { type: 'order', id: order.id },
-        memo: `Order ${order.number} completed: the platform's part`,
-        idempotencyKey: completionLedgerKey(order.id),
-        postings: [{ from: { kind: 'order_escrow', ownerId: order.id }, to: { kind: 'platform_revenue' }, amountCents: split.revenueCents }],
-      })
-    : null;
+  const posted =
+    split.revenueCents > 0
+      ? await postTransaction(actor, {
+          websiteId: order.websiteId,
+          currency: order.currency,
+          kind: 'order_completion',
+          reference: { type: 'order', id: order.id },
+          memo: `Order ${order.number} completed: the platform's part`,
+          idempotencyKey: completionLedgerKey(order.id),
+          postings: [
+            { from: { kind: 'order_escrow', ownerId: order.id }, to: { kind: 'platform_revenue' }, amountCents: split.revenueCents },
+          ],
+        })
+      : null;
   const now = clock.now();
-  const earning = breakdown && order.writerId !== null
-    ? await WriterEarning.create({
-        websiteId: order.websiteId,
-        orderId: order.id,
-        writerId: order.writerId,
-        status: 'pending',
-        amountCents: breakdown.totalCents,
-        currency: order.currency,
-        breakdown,
-        approvedAt: now,
-        maturesAt: maturesAt(now, settings.earningHoldDays),
-        completionTransactionId: posted?.id ?? null,
-      })
-    : null;
+  const earning =
+    breakdown && order.writerId !== null
+      ? await WriterEarning.create({
+          websiteId: order.websiteId,
+          orderId: order.id,
+          writerId: order.writerId,
+          status: 'pending',
+          amountCents: breakdown.totalCents,
+          currency: order.currency,
+          breakdown,
+          approvedAt: now,
+          maturesAt: maturesAt(now, settings.earningHoldDays),
+          completionTransactionId: posted?.id ?? null,
+        })
+      : null;
   await recordAudit(actor, {
     action: 'order.completion_settled',
     targetType: 'order',
@@ -80,7 +91,7 @@ export async function settleCompletedOrder({ actor, order }: OrderCompletedEvent
       writerId: order.writerId,
       ledgerTransactionId: posted?.id ?? null,
     },
-    reason: order.writerId === null ? 'No writer: the whole escrow is the platform\'s' : undefined,
+    reason: order.writerId === null ? "No writer: the whole escrow is the platform's" : undefined,
   });
 }
 
@@ -106,10 +117,14 @@ async function matureOne(earningId: number, now: Date): Promise<number | null> {
     });
     if (!earning || !canMoveEarning(earning.status, 'matured')) return null;
     const system = systemActor(earning.websiteId);
-    const split = maturitySplit(earning.amountCents, await escrowOf({ id: earning.orderId, websiteId: earning.websiteId, currency: earning.currency }));
+    const split = maturitySplit(
+      earning.amountCents,
+      await escrowOf({ id: earning.orderId, websiteId: earning.websiteId, currency: earning.currency }),
+    );
     const to = { kind: 'writer_payable' as const, ownerId: earning.writerId };
     const postings: Posting[] = [];
-    if (split.fromEscrowCents > 0) postings.push({ from: { kind: 'order_escrow', ownerId: earning.orderId }, to, amountCents: split.fromEscrowCents });
+    if (split.fromEscrowCents > 0)
+      postings.push({ from: { kind: 'order_escrow', ownerId: earning.orderId }, to, amountCents: split.fromEscrowCents });
     if (split.fromRevenueCents > 0) postings.push({ from: { kind: 'platform_revenue' }, to, amountCents: split.fromRevenueCents });
     const posted = postings.length
       ? await postTransaction(system, {

@@ -54,7 +54,11 @@ export async function listWriterEarnings(actor: Actor, writerId: number, query: 
   const websiteId = writer?.websiteId ?? null;
   if (!writer || websiteId === null || !canSeeEarningsOf(actor, { id: writer.id, websiteId })) throw NotFound('Writer');
   const cursor = decodeCursor(query.cursor);
-  const where: WhereOptions<WriterEarning> = { writerId, ...(query.status ? { status: query.status } : {}), ...(cursor ? { id: { [Op.lt]: cursor.id } } : {}) };
+  const where: WhereOptions<WriterEarning> = {
+    writerId,
+    ...(query.status ? { status: query.status } : {}),
+    ...(cursor ? { id: { [Op.lt]: cursor.id } } : {}),
+  };
   const rows = await WriterEarning.findAll({
     where,
     include: [{ model: Order, as: 'order', attributes: ['id', 'number'] }],

@@ -52,7 +52,8 @@ export async function contractProblems(method: string, schemaPath: string, respo
   if (type !== 'application/json') return [];
   const body: unknown = await response.clone().json();
   const result = (media.schema as ZodType).safeParse(body);
-  if (!result.success) return result.error.issues.map((issue) => `${where}: body${issue.path.map((p) => `.${String(p)}`).join('')} ${issue.message}`);
+  if (!result.success)
+    return result.error.issues.map((issue) => `${where}: body${issue.path.map((p) => `.${String(p)}`).join('')} ${issue.message}`);
   return undocumentedFields(body, result.data, 'body', []).map((field) => `${where}: ${field} is not in the document`);
 }
 

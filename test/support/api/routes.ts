@@ -34,7 +34,9 @@ function listedRoutes(router: RouterLike): ListedRoute[] {
   return router.stack.flatMap((layer): ListedRoute[] => {
     const paths = Array.isArray(layer.rawPath) ? layer.rawPath : [layer.rawPath ?? '/'];
     if (layer.route) {
-      const methods = Object.keys(layer.route.methods).filter((m) => m !== '_all').map((m) => m.toUpperCase());
+      const methods = Object.keys(layer.route.methods)
+        .filter((m) => m !== '_all')
+        .map((m) => m.toUpperCase());
       return paths.map((path) => ({ path, methods, router: undefined }));
     }
     if (Array.isArray(layer.handle.stack)) return paths.map((path) => ({ path, methods: undefined, router: layer.handle as RouterLike }));
@@ -51,7 +53,8 @@ export function servedRoutes(app: Express): ServedRoute[] {
   const found: ServedRoute[] = [];
   const walk = (router: RouterLike, prefix: string) => {
     for (const listed of listedRoutes(router)) {
-      if (typeof listed.path !== 'string') throw new Error(`A route by regular expression (${String(listed.path)} under ${prefix || '/'}) cannot be documented`);
+      if (typeof listed.path !== 'string')
+        throw new Error(`A route by regular expression (${String(listed.path)} under ${prefix || '/'}) cannot be documented`);
       const path = joinPath(prefix, listed.path);
       if (listed.router) walk(listed.router, path);
       for (const method of listed.methods ?? []) {

@@ -45,7 +45,10 @@ export async function storeAttachments(order: Order, uploads: readonly Attachmen
   const limit = uploadLimitOf(website);
   const checked = [];
   for (const upload of uploads) {
-    if (upload.bytes.length > limit) throw new AppError('payload_too_large', `A file is larger than the limit of ${limit} bytes`, { files: `must be at most ${limit} bytes each` });
+    if (upload.bytes.length > limit)
+      throw new AppError('payload_too_large', `A file is larger than the limit of ${limit} bytes`, {
+        files: `must be at most ${limit} bytes each`,
+      });
     const name = sanitiseFileName(upload.fileName);
     const sniffed = await sniffUpload(name, upload.bytes, settingsOf(website).uploadAllowedTypes);
     if (!sniffed.ok) throw ValidationFailed({ files: `${name}: ${sniffed.message}` }, sniffed.message);
@@ -56,7 +59,14 @@ export async function storeAttachments(order: Order, uploads: readonly Attachmen
     for (const { upload, name, type, mime } of checked) {
       const key = newObjectKey(['websites', order.websiteId, 'orders', order.id, 'messages']);
       await storage().put(key, upload.bytes, mime);
-      stored.push({ name, type, mime, sizeBytes: upload.bytes.length, sha256: createHash('sha256').update(upload.bytes).digest('hex'), key });
+      stored.push({
+        name,
+        type,
+        mime,
+        sizeBytes: upload.bytes.length,
+        sha256: createHash('sha256').update(upload.bytes).digest('hex'),
+        key,
+      });
     }
   } catch (err) {
     await discardAttachments(stored);
@@ -67,17 +77,27 @@ export async function storeAttachments(order: Order, uploads: readonly Attachmen
 
 export async function discardAttachments(stored: readonly StoredAttachment[]): Promise<void> {
   for (const file of stored) {
-    await storage().remove(file.key).catch((err: unknown) => ctx().logger.error({ err, key: file.key }, 'removing an orphaned attachment failed'));
+    await storage()
+      .remove(file.key)
+      .catch((err: unknown) => ctx().logger.error({ err, key: file.key }, 'removing an orphaned attachment failed'));
   }
 }
 
 /** The rows of a message's stored files, in the message's transaction. */
 export async function saveAttachments(message: OrderMessage, stored: readonly StoredAttachment[]): Promise<void> {
   if (!stored.length) return;
-  await MessageAttachment.bulkCreate(stored.map((f) => ({
-    websiteId: message.websiteId, messageId: message.id, originalName: f.name, fileType: f.type,
-    contentType: f.mime, sizeBytes: f.sizeBytes, sha256: f.sha256, storageKey: f.key,
-  })));
+  await MessageAttachment.bulkCreate(
+    stored.map((f) => ({
+      websiteId: message.websiteId,
+      messageId: message.id,
+      originalName: f.name,
+      fileType: f.type,
+      contentType: f.mime,
+      sizeBytes: f.sizeBytes,
+      sha256: f.sha256,
+      storageKey: f.key,
+    })),
+  );
 }
 
 /** Attachments per message id, for serializing a page. */
@@ -93,7 +113,13 @@ export async function attachmentsOf(messageIds: number[]): Promise<Map<number, A
 }
 
 /** A short-lived download URL for an attachment of a message the actor sees; else 404. */
-export async function createAttachmentDownloadUrl(actor: Actor, orderId: number, kind: ThreadKind, messageId: number, attachmentId: number): Promise<SignedUrl> {
+export async function createAttachmentDownloadUrl(
+  actor: Actor,
+  orderId: number,
+  kind: ThreadKind,
+  messageId: number,
+  attachmentId: number,
+): Promise<SignedUrl> {
   const target = await threadForActor(actor, orderId, kind);
   const message = target.thread
     ? await OrderMessage.findOne({ where: { id: messageId, threadId: target.thread.id, ...visibleTo(target.party, actor.userId) } })
@@ -101,7 +127,11 @@ export async function createAttachmentDownloadUrl(actor: Actor, orderId: number,
   const file = message ? await MessageAttachment.findOne({ where: { id: attachmentId, messageId: message.id } }) : null;
   if (!file || !message) throw NotFound('Attachment');
   // The name the browser saves it under is screened for the other party, as the name in the thread is.
-  const forOtherParty = target.party !== 'staff' && kind === 'client_writer' && message.authorId !== actor.userId && speakerOf(target.order, undefined, message.authorRole) !== 'support';
+  const forOtherParty =
+    target.party !== 'staff' &&
+    kind === 'client_writer' &&
+    message.authorId !== actor.userId &&
+    speakerOf(target.order, undefined, message.authorRole) !== 'support';
   const fileName = forOtherParty ? screenFileNameForCounterparty(file.originalName) : file.originalName;
   return storage().signedDownloadUrl(file.storageKey, { fileName, contentType: file.contentType, websiteId: target.order.websiteId });
 }

@@ -28,7 +28,12 @@ export interface MessageRuleInput {
 }
 
 const view = (r: MessageRule): MessageRuleView => ({
-  id: r.id, pattern: r.pattern, action: r.action, note: r.note, createdAt: r.createdAt.toISOString(), updatedAt: r.updatedAt.toISOString(),
+  id: r.id,
+  pattern: r.pattern,
+  action: r.action,
+  note: r.note,
+  createdAt: r.createdAt.toISOString(),
+  updatedAt: r.updatedAt.toISOString(),
 });
 
 /** The website the rules are managed on: the actor's own (a superadmin must be acting on one). */
@@ -71,8 +76,20 @@ export async function createMessageRule(actor: Actor, input: Partial<MessageRule
   if (Object.keys(missing).length) throw ValidationFailed(missing);
   const values = checked(input) as MessageRuleInput;
   return inTransaction(async () => {
-    const rule = await MessageRule.create({ websiteId, pattern: values.pattern, action: values.action, note: values.note ?? null, createdBy: actor.userId });
-    await recordAudit(actor, { action: 'message_rule.create', targetType: 'message_rule', targetId: rule.id, websiteId, after: { pattern: rule.pattern, action: rule.action } });
+    const rule = await MessageRule.create({
+      websiteId,
+      pattern: values.pattern,
+      action: values.action,
+      note: values.note ?? null,
+      createdBy: actor.userId,
+    });
+    await recordAudit(actor, {
+      action: 'message_rule.create',
+      targetType: 'message_rule',
+      targetId: rule.id,
+      websiteId,
+      after: { pattern: rule.pattern, action: rule.action },
+    });
     return view(rule);
   });
 }
@@ -86,8 +103,12 @@ export async function updateMessageRule(actor: Actor, ruleId: number, patch: Par
     const before = { pattern: rule.pattern, action: rule.action, note: rule.note };
     await rule.update(values);
     await recordAudit(actor, {
-      action: 'message_rule.update', targetType: 'message_rule', targetId: rule.id, websiteId,
-      before, after: { pattern: rule.pattern, action: rule.action, note: rule.note },
+      action: 'message_rule.update',
+      targetType: 'message_rule',
+      targetId: rule.id,
+      websiteId,
+      before,
+      after: { pattern: rule.pattern, action: rule.action, note: rule.note },
     });
     return view(rule);
   });
@@ -99,6 +120,12 @@ export async function deleteMessageRule(actor: Actor, ruleId: number): Promise<v
     const rule = await MessageRule.findOne({ where: { id: ruleId, websiteId }, lock: transaction.LOCK.UPDATE });
     if (!rule) throw NotFound('Message rule');
     await rule.destroy();
-    await recordAudit(actor, { action: 'message_rule.delete', targetType: 'message_rule', targetId: ruleId, websiteId, before: { pattern: rule.pattern, action: rule.action } });
+    await recordAudit(actor, {
+      action: 'message_rule.delete',
+      targetType: 'message_rule',
+      targetId: ruleId,
+      websiteId,
+      before: { pattern: rule.pattern, action: rule.action },
+    });
   });
 }

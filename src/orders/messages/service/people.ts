@@ -20,10 +20,21 @@ export async function serializePage(
   for (const m of messages) if (m.authorId !== null) ids.add(m.authorId);
   const users = await User.findAll({ where: { id: [...ids] }, attributes: ['id', 'role', 'registrationId', 'displayName', 'penName'] });
   const people = new Map<number, PersonFacts>(
-    users.map((u) => [u.id, { id: u.id, role: u.role, registrationId: u.registrationId, displayName: u.displayName, penName: u.penName ?? null }]),
+    users.map((u) => [
+      u.id,
+      { id: u.id, role: u.role, registrationId: u.registrationId, displayName: u.displayName, penName: u.penName ?? null },
+    ]),
   );
   const attachments = await attachmentsOf(messages.map((m) => m.id));
   return messages.map((m) =>
-    serializeMessage(m, { audience: target.party, viewerId: actor.userId, order: target.order, kind: target.kind, people, readers, attachments }),
+    serializeMessage(m, {
+      audience: target.party,
+      viewerId: actor.userId,
+      order: target.order,
+      kind: target.kind,
+      people,
+      readers,
+      attachments,
+    }),
   );
 }

@@ -33,7 +33,10 @@ async function recordBlocked(actor: Actor, orderId: number, kind: ThreadKind, ru
     const target = await threadForActor(actor, orderId, kind, true);
     await recordOrderEvent(actor, target.order, 'message_blocked', { threadKind: kind, ruleId });
     await recordAudit(actor, {
-      action: 'order_message.block', targetType: 'order', targetId: orderId, websiteId: target.order.websiteId,
+      action: 'order_message.block',
+      targetType: 'order',
+      targetId: orderId,
+      websiteId: target.order.websiteId,
       after: { threadKind: kind, ruleId },
     });
   });
@@ -45,7 +48,13 @@ async function recordBlocked(actor: Actor, orderId: number, kind: ThreadKind, ru
  * staff review queue, a "block" rule refuses it (400 naming body). One transaction: the thread
  * (on first use), the message, the audit row and, when held, the timeline event.
  */
-export async function postMessage(actor: Actor, orderId: number, kind: ThreadKind, body: string, uploads: readonly AttachmentUpload[] = []): Promise<MessageView> {
+export async function postMessage(
+  actor: Actor,
+  orderId: number,
+  kind: ThreadKind,
+  body: string,
+  uploads: readonly AttachmentUpload[] = [],
+): Promise<MessageView> {
   const text = body.trim();
   if (!text || text.length > MAX_BODY_LENGTH) throw ValidationFailed({ body: `must be 1 to ${MAX_BODY_LENGTH} characters` });
   // Files are checked and stored before the transaction (as order files are), and removed if it fails.
@@ -65,11 +74,23 @@ export async function postMessage(actor: Actor, orderId: number, kind: ThreadKin
   return outcome.view;
 }
 
-async function insertMessage(actor: Actor, orderId: number, kind: ThreadKind, text: string, stored: StoredAttachment[]): Promise<{ view: MessageView } | { blockedBy: number }> {
+async function insertMessage(
+  actor: Actor,
+  orderId: number,
+  kind: ThreadKind,
+  text: string,
+  stored: StoredAttachment[],
+): Promise<{ view: MessageView } | { blockedBy: number }> {
   return inTransaction(async () => {
     const target = await threadForActor(actor, orderId, kind, true);
     assertCanWrite(target);
-    const decision = decideMessage({ kind, party: target.party, body: text, rules: await rulesOfWebsite(target.order.websiteId), attachments: stored.length });
+    const decision = decideMessage({
+      kind,
+      party: target.party,
+      body: text,
+      rules: await rulesOfWebsite(target.order.websiteId),
+      attachments: stored.length,
+    });
     if (decision.outcome === 'block') return { blockedBy: decision.rule.id };
     const thread = await threadOf(target);
     const now = clock.now();
@@ -89,10 +110,27 @@ async function insertMessage(actor: Actor, orderId: number, kind: ThreadKind, te
     await saveAttachments(message, stored);
     await thread.update({ lastMessageAt: now });
     await target.order.update({ lastActivityAt: now });
-    const facts = { threadKind: kind, status: message.status, flags: message.flags, holdReasons: message.holdReasons, length: text.length, attachments: stored.map((f) => f.sha256) };
-    await recordAudit(actor, { action: 'order_message.post', targetType: 'order_message', targetId: message.id, websiteId: target.order.websiteId, after: facts });
+    const facts = {
+      threadKind: kind,
+      status: message.status,
+      flags: message.flags,
+      holdReasons: message.holdReasons,
+      length: text.length,
+      attachments: stored.map((f) => f.sha256),
+    };
+    await recordAudit(actor, {
+      action: 'order_message.post',
+      targetType: 'order_message',
+      targetId: message.id,
+      websiteId: target.order.websiteId,
+      after: facts,
+    });
     if (message.status === 'held') {
-      await recordOrderEvent(actor, target.order, 'message_held', { messageId: message.id, threadKind: kind, reasons: message.holdReasons });
+      await recordOrderEvent(actor, target.order, 'message_held', {
+        messageId: message.id,
+        threadKind: kind,
+        reasons: message.holdReasons,
+      });
     }
     return { view: (await serializePage(actor, target, [message]))[0]! };
   });

@@ -35,7 +35,11 @@ export async function listThreads(actor: Actor, orderId: number): Promise<{ item
   const base = await orderForMessages(actor, orderId);
   const threads = await MessageThread.findAll({ where: { orderId: base.order.id } });
   const byKind = new Map(threads.map((t) => [t.kind, t]));
-  const unread = await unreadByThread(actor, base.party, threads.map((t) => t.id));
+  const unread = await unreadByThread(
+    actor,
+    base.party,
+    threads.map((t) => t.id),
+  );
   const items: ThreadSummaryView[] = [];
   for (const kind of THREAD_KINDS) {
     const thread = byKind.get(kind);
@@ -64,7 +68,12 @@ export async function listThreads(actor: Actor, orderId: number): Promise<{ item
  * One thread's messages, newest first; `nextCursor` pages back to older ones. Reading a page
  * marks its messages from others as read by the actor (read receipts are bookkeeping: no audit).
  */
-export async function listMessages(actor: Actor, orderId: number, kind: ThreadKind, query: { limit: number; cursor?: string }): Promise<Page<MessageView>> {
+export async function listMessages(
+  actor: Actor,
+  orderId: number,
+  kind: ThreadKind,
+  query: { limit: number; cursor?: string },
+): Promise<Page<MessageView>> {
   const after = decodeCursor(query.cursor);
   const target = await threadForActor(actor, orderId, kind);
   if (!target.thread) return { items: [], nextCursor: null };
@@ -78,11 +87,19 @@ export async function listMessages(actor: Actor, orderId: number, kind: ThreadKi
   if (unreadIds.length && actor.userId !== null) {
     const readAt = clock.now();
     await inTransaction(() =>
-      MessageRead.bulkCreate(unreadIds.map((messageId) => ({ messageId, userId: actor.userId!, readAt })), { ignoreDuplicates: true }),
+      MessageRead.bulkCreate(
+        unreadIds.map((messageId) => ({ messageId, userId: actor.userId!, readAt })),
+        { ignoreDuplicates: true },
+      ),
     );
   }
   const views = new Map((await serializePage(actor, target, page)).map((v) => [v.id, v]));
-  return toPage(rows, query.limit, (m) => ({ value: null, id: m.id }), (m) => views.get(m.id)!);
+  return toPage(
+    rows,
+    query.limit,
+    (m) => ({ value: null, id: m.id }),
+    (m) => views.get(m.id)!,
+  );
 }
 
 export interface UnreadSummary {
@@ -94,13 +111,16 @@ export interface UnreadSummary {
 /** Unread messages across the actor's orders: a client's and writer's own orders, staff their website's. */
 export async function unreadSummary(actor: Actor): Promise<UnreadSummary> {
   if (actor.userId === null) return { total: 0, orders: [] };
-  const party: MessageParty | null = actor.role === 'client' ? 'client' : actor.role === 'writer' ? 'writer' : canActAsOrderStaff(actor) ? 'staff' : null;
+  const party: MessageParty | null =
+    actor.role === 'client' ? 'client' : actor.role === 'writer' ? 'writer' : canActAsOrderStaff(actor) ? 'staff' : null;
   if (!party) return { total: 0, orders: [] };
   const website = actor.websiteId !== null ? await Website.findByPk(actor.websiteId) : null;
   const clientWriter = website ? settingsOf(website).clientWriterMessages : true;
   const kinds: ThreadKind[] =
-    party === 'client' ? ['client_support', ...(clientWriter ? ['client_writer' as const] : [])]
-      : party === 'writer' ? ['writer_support', ...(clientWriter ? ['client_writer' as const] : [])]
+    party === 'client'
+      ? ['client_support', ...(clientWriter ? ['client_writer' as const] : [])]
+      : party === 'writer'
+        ? ['writer_support', ...(clientWriter ? ['client_writer' as const] : [])]
         : [...THREAD_KINDS];
   const scope = party === 'client' ? 'o.client_id = $1' : party === 'writer' ? 'o.writer_id = $1' : 'TRUE';
   const rows = await ctx().sequelize.query<{ orderId: number; orderNumber: string; unread: number }>(

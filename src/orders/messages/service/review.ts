@@ -21,7 +21,13 @@ export type ReviewDecision = 'release' | 'reject';
  * masked copy stored with the message is brought up to today's screening for the record);
  * rejected, it stays visible only to its author and staff. 409 when it is not held.
  */
-export async function reviewHeldMessage(actor: Actor, orderId: number, kind: ThreadKind, messageId: number, decision: ReviewDecision): Promise<MessageView> {
+export async function reviewHeldMessage(
+  actor: Actor,
+  orderId: number,
+  kind: ThreadKind,
+  messageId: number,
+  decision: ReviewDecision,
+): Promise<MessageView> {
   return inTransaction(async () => {
     const target = await threadForActor(actor, orderId, kind, true);
     if (target.party !== 'staff') throw Forbidden('Only staff review held messages');
@@ -36,10 +42,17 @@ export async function reviewHeldMessage(actor: Actor, orderId: number, kind: Thr
     const { maskedBody } = screenBody(message.body);
     await message.update({ status, maskedBody, reviewedBy: actor.userId, reviewedAt: clock.now() });
     await recordAudit(actor, {
-      action: `order_message.${decision}`, targetType: 'order_message', targetId: message.id, websiteId: target.order.websiteId,
-      before: { status: 'held' }, after: { status },
+      action: `order_message.${decision}`,
+      targetType: 'order_message',
+      targetId: message.id,
+      websiteId: target.order.websiteId,
+      before: { status: 'held' },
+      after: { status },
     });
-    await recordOrderEvent(actor, target.order, decision === 'release' ? 'message_released' : 'message_rejected', { messageId: message.id, threadKind: kind });
+    await recordOrderEvent(actor, target.order, decision === 'release' ? 'message_released' : 'message_rejected', {
+      messageId: message.id,
+      threadKind: kind,
+    });
     return (await serializePage(actor, target, [message]))[0]!;
   });
 }
@@ -69,7 +82,12 @@ export async function listHeldMessages(actor: Actor, query: { limit: number; cur
     const { order, party } = await orderForMessages(actor, row.orderId);
     views.set(row.id, { orderId: order.id, message: (await serializePage(actor, { order, party, kind }, [row]))[0]! });
   }
-  return toPage(rows, query.limit, (m) => ({ value: null, id: m.id }), (m) => views.get(m.id)!);
+  return toPage(
+    rows,
+    query.limit,
+    (m) => ({ value: null, id: m.id }),
+    (m) => views.get(m.id)!,
+  );
 }
 
 /** The same review, addressed by the message alone (the back office's queue knows no thread). */

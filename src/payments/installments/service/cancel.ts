@@ -11,11 +11,16 @@ import type { CreatedPlan } from './create.js';
  * Staff cancel an active plan, with a reason. What its paid installments brought stays paid on the
  * order; what it left unpaid stays owed (paid in parts, or under a new plan for the rest).
  */
-export async function cancelInstallmentPlan(actor: Actor, target: { planId: number } | { orderId: number }, reason: string): Promise<CreatedPlan> {
+export async function cancelInstallmentPlan(
+  actor: Actor,
+  target: { planId: number } | { orderId: number },
+  reason: string,
+): Promise<CreatedPlan> {
   const why = reason.trim();
   if (!why) throw ValidationFailed({ reason: 'is required' }, 'Say why the plan is canceled');
   return inTransaction(async () => {
-    const orderId = 'orderId' in target ? target.orderId : (await InstallmentPlan.findByPk(target.planId, { attributes: ['orderId'] }))?.orderId;
+    const orderId =
+      'orderId' in target ? target.orderId : (await InstallmentPlan.findByPk(target.planId, { attributes: ['orderId'] }))?.orderId;
     if (orderId === undefined) throw NotFound('Installment plan');
     // The order first, then the plan: the order every plan use case locks in.
     const order = await lockVisibleOrder(actor, orderId);

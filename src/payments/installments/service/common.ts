@@ -31,7 +31,12 @@ export const installmentsOf = (planId: number): Promise<Installment[]> =>
 export const scheduleOf = (installments: readonly Installment[]) =>
   installments.map((i) => ({ sequence: i.sequence, amountCents: i.amountCents, dueAt: i.dueAt.toISOString(), status: i.status }));
 
-export async function auditPlan(actor: Actor, plan: InstallmentPlan, action: string, extra: { before?: Record<string, unknown>; after?: Record<string, unknown>; reason?: string } = {}): Promise<void> {
+export async function auditPlan(
+  actor: Actor,
+  plan: InstallmentPlan,
+  action: string,
+  extra: { before?: Record<string, unknown>; after?: Record<string, unknown>; reason?: string } = {},
+): Promise<void> {
   await recordAudit(actor, {
     action: `installment_plan.${action}`,
     targetType: 'installment_plan',
@@ -47,7 +52,13 @@ export async function auditPlan(actor: Actor, plan: InstallmentPlan, action: str
  * Ends an active plan: 'complete' (everything paid, through the plan or not) or 'cancel' (staff,
  * or the order was cancelled). What is still unpaid in it is canceled with it. The plan is locked.
  */
-export async function closePlan(actor: Actor, plan: InstallmentPlan, order: Order, transition: PlanTransitionName, reason: string): Promise<InstallmentPlan> {
+export async function closePlan(
+  actor: Actor,
+  plan: InstallmentPlan,
+  order: Order,
+  transition: PlanTransitionName,
+  reason: string,
+): Promise<InstallmentPlan> {
   const role = planRoleOf(actor);
   if (!role) throw Forbidden('Your role may not change installment plans');
   const decision = decidePlanTransition(transition, plan.status, role);
@@ -66,7 +77,11 @@ export async function closePlan(actor: Actor, plan: InstallmentPlan, order: Orde
       ? { status: 'canceled', canceledAt: now, canceledBy: actor.userId, cancelReason: reason.slice(0, 500) }
       : { status: 'completed', completedAt: now },
   );
-  await auditPlan(actor, plan, transition === 'cancel' ? 'canceled' : 'completed', { before, after: { installmentsCanceled: canceled }, reason });
+  await auditPlan(actor, plan, transition === 'cancel' ? 'canceled' : 'completed', {
+    before,
+    after: { installmentsCanceled: canceled },
+    reason,
+  });
   await recordOrderEvent(actor, order, `installment_plan_${decision.to}`, { planId: plan.id, installmentsCanceled: canceled }, reason);
   return plan;
 }

@@ -33,7 +33,9 @@ const DAY_MS = 86_400_000;
 /** The schedule asked for, checked against the order: its owed sum, the unpaid-order expiry, its deadline. */
 function scheduleFor(order: Order, owedCents: number, input: CreatePlanInput): ScheduleLine[] {
   const now = clock.now();
-  const proposed = input.installments ? { ok: true as const, lines: input.installments } : proposeSchedule(owedCents, input.proposal ?? { split: 'percent' }, now);
+  const proposed = input.installments
+    ? { ok: true as const, lines: input.installments }
+    : proposeSchedule(owedCents, input.proposal ?? { split: 'percent' }, now);
   if (!proposed.ok) throw ValidationFailed(prefixed(proposed.fields), 'The proposed schedule is invalid');
   const checked = validateSchedule(proposed.lines, {
     totalCents: owedCents,
@@ -73,11 +75,23 @@ export async function createInstallmentPlan(actor: Actor, orderId: number, input
       createdBy: actor.userId,
     });
     await Installment.bulkCreate(
-      lines.map((line, i) => ({ planId: plan.id, websiteId: plan.websiteId, orderId: order.id, sequence: i + 1, amountCents: line.amountCents, dueAt: line.dueAt, status: 'pending' as const })),
+      lines.map((line, i) => ({
+        planId: plan.id,
+        websiteId: plan.websiteId,
+        orderId: order.id,
+        sequence: i + 1,
+        amountCents: line.amountCents,
+        dueAt: line.dueAt,
+        status: 'pending' as const,
+      })),
     );
     const installments = await installmentsOf(plan.id);
     await auditPlan(actor, plan, 'created', { after: { installments: scheduleOf(installments) } });
-    await recordOrderEvent(actor, order, 'installment_plan_created', { planId: plan.id, totalCents: owed, installments: installments.length });
+    await recordOrderEvent(actor, order, 'installment_plan_created', {
+      planId: plan.id,
+      totalCents: owed,
+      installments: installments.length,
+    });
     return { plan, installments, order };
   });
 }

@@ -51,12 +51,20 @@ async function sweepPlan(planId: number, orderId: number, now: Date): Promise<{ 
     if (!locked || locked.status !== 'active') return { overdue: 0, closed: false };
     const closing = closingOf(order);
     if (closing) {
-      await closePlan(system, locked, order, closing, closing === 'complete' ? 'The order is paid in full' : `The order is ${order.status}`);
+      await closePlan(
+        system,
+        locked,
+        order,
+        closing,
+        closing === 'complete' ? 'The order is paid in full' : `The order is ${order.status}`,
+      );
       return { overdue: 0, closed: true };
     }
     // Nothing is late while the order cannot be paid (on hold).
     if (order.status !== 'pending_payment') return { overdue: 0, closed: false };
-    const due = (await Installment.findAll({ where: { planId, status: 'pending', dueAt: { [Op.lt]: now } } })).filter((i) => isOverdue(i, now));
+    const due = (await Installment.findAll({ where: { planId, status: 'pending', dueAt: { [Op.lt]: now } } })).filter((i) =>
+      isOverdue(i, now),
+    );
     for (const installment of due) {
       const decision = decideInstallmentTransition('mark_overdue', installment.status);
       if (!decision.ok) continue;

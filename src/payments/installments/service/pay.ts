@@ -54,7 +54,11 @@ export async function payNextInstallment(actor: Actor, orderId: number, input: P
     if (replay) return replay;
     const payable = await installmentToPay(order, input.installmentId);
     const { plan, installments, installment } = payable;
-    const paid = await installmentWallet().payOrder(actor, order.id, { amountCents: installment.amountCents, requestKey: input.requestKey, installmentId: installment.id });
+    const paid = await installmentWallet().payOrder(actor, order.id, {
+      amountCents: installment.amountCents,
+      requestKey: input.requestKey,
+      installmentId: installment.id,
+    });
     if (paid.replayed) throw Conflict('This Idempotency-Key already paid something else on this order');
     const { payment } = paid;
     await settleInstallment(actor, payable, payment, paid.order);

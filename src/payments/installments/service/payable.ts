@@ -31,7 +31,13 @@ export interface PayableInstallment {
 export async function installmentToPay(order: Order, installmentId?: number): Promise<PayableInstallment> {
   if (order.status !== 'pending_payment') throw Conflict('Only an order awaiting payment can be paid', { currentStatus: order.status });
   const plan = await lockActivePlan(order.id);
-  if (!plan) throw new AppError('conflict', 'This order has no active installment plan', { installmentId: 'the order has no active installment plan' }, { currentStatus: order.status });
+  if (!plan)
+    throw new AppError(
+      'conflict',
+      'This order has no active installment plan',
+      { installmentId: 'the order has no active installment plan' },
+      { currentStatus: order.status },
+    );
   const installments = await installmentsOf(plan.id);
   if (installmentId !== undefined && !installments.some((i) => i.id === installmentId)) {
     throw new AppError('not_found', 'Installment not found', { installmentId: "is not an installment of this order's active plan" });
@@ -39,11 +45,18 @@ export async function installmentToPay(order: Order, installmentId?: number): Pr
   const next = nextToPay(installments, installmentId);
   if (!next.ok) {
     const upcoming = nextToPay(installments);
-    throw new AppError('conflict', next.message, { installmentId: next.message }, { reason: next.reason, nextInstallmentId: upcoming.ok ? upcoming.installment.id : null });
+    throw new AppError(
+      'conflict',
+      next.message,
+      { installmentId: next.message },
+      { reason: next.reason, nextInstallmentId: upcoming.ok ? upcoming.installment.id : null },
+    );
   }
   const owed = outstandingCents(order);
   if (owed !== unpaidCents(installments)) {
-    throw Conflict(`The order was paid outside its installment plan (${owed} cents owed, the plan expects ${unpaidCents(installments)}): staff must cancel the plan and make a new one`);
+    throw Conflict(
+      `The order was paid outside its installment plan (${owed} cents owed, the plan expects ${unpaidCents(installments)}): staff must cancel the plan and make a new one`,
+    );
   }
   return { plan, installments, installment: next.installment };
 }
@@ -66,9 +79,17 @@ export async function settleInstallment(actor: Actor, payable: PayableInstallmen
     targetId: installment.id,
     websiteId: installment.websiteId,
     before,
-    after: { status: installment.status, planId: installment.planId, sequence: installment.sequence, amountCents: installment.amountCents, paymentId: payment.id, method: payment.method },
+    after: {
+      status: installment.status,
+      planId: installment.planId,
+      sequence: installment.sequence,
+      amountCents: installment.amountCents,
+      paymentId: payment.id,
+      method: payment.method,
+    },
   });
-  if (unpaidCents(installments) === 0) await closePlan(systemActor(order.websiteId, actor.requestId ?? null), plan, order, 'complete', 'Every installment is paid');
+  if (unpaidCents(installments) === 0)
+    await closePlan(systemActor(order.websiteId, actor.requestId ?? null), plan, order, 'complete', 'Every installment is paid');
 }
 
 /** An order's active plan and the installment due next (null once all are paid). */
@@ -113,9 +134,14 @@ export async function activePlanOf(orderId: number): Promise<ActivePlanOf | unde
  * another way is for staff to allow by cancelling the plan.
  */
 export function paymentOutsidePlan(plan: ActivePlanOf): AppError {
-  const next = plan.nextInstallmentId === null ? '' : `: pay installment ${plan.nextSequence} (id ${plan.nextInstallmentId}) — from the wallet at POST /api/v1/orders/${plan.orderId}/installment-plan/pay, or by card with purpose installment`;
+  const next =
+    plan.nextInstallmentId === null
+      ? ''
+      : `: pay installment ${plan.nextSequence} (id ${plan.nextInstallmentId}) — from the wallet at POST /api/v1/orders/${plan.orderId}/installment-plan/pay, or by card with purpose installment`;
   return new AppError('conflict', `This order is paid through its installment plan${next}`, undefined, {
-    reason: 'installment_plan_active', planId: plan.planId, installmentId: plan.nextInstallmentId,
+    reason: 'installment_plan_active',
+    planId: plan.planId,
+    installmentId: plan.nextInstallmentId,
   });
 }
 
@@ -123,7 +149,10 @@ export function paymentOutsidePlan(plan: ActivePlanOf): AppError {
 export async function installmentIdBySequence(order: Order, sequence: number): Promise<number> {
   const plan = await lockActivePlan(order.id);
   const installment = plan ? (await installmentsOf(plan.id)).find((i) => i.sequence === sequence) : undefined;
-  if (!installment) throw ValidationFailed({ installmentSequence: plan ? `the plan has no installment ${sequence}` : 'the order has no active installment plan' });
+  if (!installment)
+    throw ValidationFailed({
+      installmentSequence: plan ? `the plan has no installment ${sequence}` : 'the order has no active installment plan',
+    });
   return installment.id;
 }
 
@@ -141,5 +170,12 @@ export async function planPaidOffBy(order: Order, amountCents: number): Promise<
 /** A plan paid off in full completes: its remaining installments are canceled. */
 export async function completePaidOffPlan(actor: Actor, planId: number, order: Order): Promise<void> {
   const plan = await lockPlan(planId);
-  if (plan?.status === 'active') await closePlan(systemActor(order.websiteId, actor.requestId ?? null), plan, order, 'complete', 'Paid off in full by an offline payment');
+  if (plan?.status === 'active')
+    await closePlan(
+      systemActor(order.websiteId, actor.requestId ?? null),
+      plan,
+      order,
+      'complete',
+      'Paid off in full by an offline payment',
+    );
 }

@@ -28,5 +28,7 @@ export async function getOrderPlan(actor: Actor, orderId: number): Promise<PlanV
   if (!plan) throw NotFound('Installment plan');
   const installments = await installmentsOf(plan.id);
   const receipts = await receiptsOf(installments);
-  return canManagePlans(actor, order) ? serializeStaffPlan(plan, order.number, installments, receipts) : serializePlan(plan, order.number, installments, receipts);
+  return canManagePlans(actor, order)
+    ? serializeStaffPlan(plan, order.number, installments, receipts)
+    : serializePlan(plan, order.number, installments, receipts);
 }

@@ -20,9 +20,12 @@ const IN_FLIGHT: ReadonlySet<RefundStatus> = new Set(['approved', 'processing', 
 async function settleOpenRefunds(actor: Actor, refunds: Refund[]): Promise<Refund[]> {
   const inFlight = refunds.filter((r) => IN_FLIGHT.has(r.status));
   if (inFlight.length) {
-    throw Conflict(`Refund ${inFlight.map((r) => r.id).join(', ')} of this order is still being processed: decide the cancellation once it has completed`, {
-      refundIds: inFlight.map((r) => r.id),
-    });
+    throw Conflict(
+      `Refund ${inFlight.map((r) => r.id).join(', ')} of this order is still being processed: decide the cancellation once it has completed`,
+      {
+        refundIds: inFlight.map((r) => r.id),
+      },
+    );
   }
   const why = "Superseded by the order's cancellation, which settles what the client gets back";
   for (const refund of refunds.filter((r) => r.status === 'pending')) {
@@ -44,9 +47,17 @@ export async function settleCancelledOrder({ actor, order, decision }: OrderCanc
   const source = refundSourceAccount(order);
   const refunds = await settleOpenRefunds(actor, await refundsOfOrder(order.id));
   const refundable = refundableCents({ paidCents: order.paidCents, forfeitedCents: 0, refunds });
-  const escrow = source === 'order_escrow'
-    ? (await accountBalance(systemActor(order.websiteId), { kind: 'order_escrow', ownerId: order.id, websiteId: order.websiteId, currency: order.currency })).balanceCents
-    : refundable;
+  const escrow =
+    source === 'order_escrow'
+      ? (
+          await accountBalance(systemActor(order.websiteId), {
+            kind: 'order_escrow',
+            ownerId: order.id,
+            websiteId: order.websiteId,
+            currency: order.currency,
+          })
+        ).balanceCents
+      : refundable;
   const settled = cancellationSettlement({
     refundCents: decision.refundCents,
     // After completion the price is already the platform's: nothing to forfeit.
@@ -56,18 +67,34 @@ export async function settleCancelledOrder({ actor, order, decision }: OrderCanc
   });
   const audit = { decidedRefundCents: decision.refundCents, decidedForfeitCents: decision.forfeitCents, ...settled, escrowCents: escrow };
   if (settled.refundCents + settled.forfeitCents === 0) {
-    await recordAudit(actor, { action: 'refund.cancellation_settled', targetType: 'order', targetId: order.id, websiteId: order.websiteId, after: audit, reason: 'Nothing held for this order in the ledger' });
+    await recordAudit(actor, {
+      action: 'refund.cancellation_settled',
+      targetType: 'order',
+      targetId: order.id,
+      websiteId: order.websiteId,
+      after: audit,
+      reason: 'Nothing held for this order in the ledger',
+    });
     return;
   }
   if (settled.refundCents > 0 && order.clientId === null) throw Conflict('This order has no client to refund');
   const from = source === 'order_escrow' ? { kind: source, ownerId: order.id } : { kind: source };
-  const refund = settled.refundCents > 0
-    ? await Refund.create({
-        websiteId: order.websiteId, orderId: order.id, clientId: order.clientId!, currency: order.currency,
-        amountCents: settled.refundCents, destination: 'wallet', walletCents: settled.refundCents, cardCents: 0,
-        reason: decision.reason, source: 'cancellation', requestedBy: actor.userId,
-      })
-    : null;
+  const refund =
+    settled.refundCents > 0
+      ? await Refund.create({
+          websiteId: order.websiteId,
+          orderId: order.id,
+          clientId: order.clientId!,
+          currency: order.currency,
+          amountCents: settled.refundCents,
+          destination: 'wallet',
+          walletCents: settled.refundCents,
+          cardCents: 0,
+          reason: decision.reason,
+          source: 'cancellation',
+          requestedBy: actor.userId,
+        })
+      : null;
   const postings: Posting[] = [];
   if (settled.forfeitCents > 0) postings.push({ from, to: { kind: 'platform_revenue' }, amountCents: settled.forfeitCents });
   if (refund) postings.push({ from, to: { kind: 'client_wallet', ownerId: refund.clientId }, amountCents: refund.amountCents });
@@ -83,11 +110,20 @@ export async function settleCancelledOrder({ actor, order, decision }: OrderCanc
   if (refund) {
     const now = clock.now();
     // The admin's cancel decision is the approval.
-    await moveRefund(actor, refund, 'approve', { approvedBy: actor.userId, approvedAt: now, walletTransactionId: posted.id }, decision.reason);
+    await moveRefund(
+      actor,
+      refund,
+      'approve',
+      { approvedBy: actor.userId, approvedAt: now, walletTransactionId: posted.id },
+      decision.reason,
+    );
     await moveRefund(actor, refund, 'complete', { processedAt: now });
   }
   await recordAudit(actor, {
-    action: 'refund.cancellation_settled', targetType: 'order', targetId: order.id, websiteId: order.websiteId,
+    action: 'refund.cancellation_settled',
+    targetType: 'order',
+    targetId: order.id,
+    websiteId: order.websiteId,
     after: { ...audit, refundId: refund?.id ?? null, ledgerTransactionId: posted.id },
   });
 }

@@ -65,8 +65,16 @@ async function recordFailure(actor: Actor, refundId: number, error: string, stri
     if (refund.status !== 'processing') return refund;
     const now = clock.now();
     return moveRefund(
-      actor, refund, 'fail',
-      { attempts: refund.attempts + 1, lastError: trimError(error), lastAttemptAt: now, failedAt: now, stripeRefundId: stripeRefundId ?? refund.stripeRefundId },
+      actor,
+      refund,
+      'fail',
+      {
+        attempts: refund.attempts + 1,
+        lastError: trimError(error),
+        lastAttemptAt: now,
+        failedAt: now,
+        stripeRefundId: stripeRefundId ?? refund.stripeRefundId,
+      },
       error,
     );
   });
@@ -77,8 +85,20 @@ async function recordAttempt(actor: Actor, refundId: number, error: string, stri
   return inTransaction(async () => {
     const refund = await lockRefund(actor, refundId);
     if (refund.status !== 'processing') return refund;
-    await refund.update({ attempts: refund.attempts + 1, lastError: trimError(error), lastAttemptAt: clock.now(), stripeRefundId: stripeRefundId ?? refund.stripeRefundId });
-    await recordAudit(actor, { action: 'refund.card_attempt_failed', targetType: 'refund', targetId: refund.id, websiteId: refund.websiteId, after: { attempts: refund.attempts }, reason: trimError(error) });
+    await refund.update({
+      attempts: refund.attempts + 1,
+      lastError: trimError(error),
+      lastAttemptAt: clock.now(),
+      stripeRefundId: stripeRefundId ?? refund.stripeRefundId,
+    });
+    await recordAudit(actor, {
+      action: 'refund.card_attempt_failed',
+      targetType: 'refund',
+      targetId: refund.id,
+      websiteId: refund.websiteId,
+      after: { attempts: refund.attempts },
+      reason: trimError(error),
+    });
     return refund;
   });
 }
@@ -109,7 +129,13 @@ export async function processCardRefund(actor: Actor, refundId: number): Promise
   if (refund.status !== 'processing') return refund;
   const stripe = stripeOrNull();
   const payment = refund.paymentId ? await cardPaymentById(refund.paymentId) : null;
-  if (!stripe || !payment) return recordAttempt(actor, refundId, stripe ? 'The card payment of this refund is missing' : 'Stripe is not configured on this server', null);
+  if (!stripe || !payment)
+    return recordAttempt(
+      actor,
+      refundId,
+      stripe ? 'The card payment of this refund is missing' : 'Stripe is not configured on this server',
+      null,
+    );
 
   let answer: Stripe.Refund;
   try {
@@ -124,7 +150,12 @@ export async function processCardRefund(actor: Actor, refundId: number): Promise
   try {
     if (answer.status === 'succeeded') return await recordSuccess(actor, refundId, answer.id);
     if (answer.status === 'failed' || answer.status === 'canceled') {
-      return await recordFailure(actor, refundId, `Stripe refund ${answer.id} ${answer.status}${answer.failure_reason ? `: ${answer.failure_reason}` : ''}`, answer.id);
+      return await recordFailure(
+        actor,
+        refundId,
+        `Stripe refund ${answer.id} ${answer.status}${answer.failure_reason ? `: ${answer.failure_reason}` : ''}`,
+        answer.id,
+      );
     }
     return await recordAttempt(actor, refundId, `Stripe refund ${answer.id} is ${answer.status ?? 'pending'}`, answer.id);
   } catch (err) {

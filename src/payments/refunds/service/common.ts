@@ -18,7 +18,8 @@ function inside(): void {
 /** A refund the actor may see, locked for the rest of the transaction; else 404. */
 export async function lockRefund(actor: Actor, refundId: number): Promise<Refund> {
   inside();
-  const refund = Number.isSafeInteger(refundId) && refundId > 0 ? await Refund.findByPk(refundId, { lock: currentTransaction()!.LOCK.UPDATE }) : null;
+  const refund =
+    Number.isSafeInteger(refundId) && refundId > 0 ? await Refund.findByPk(refundId, { lock: currentTransaction()!.LOCK.UPDATE }) : null;
   if (!refund || !canSeeRefund(actor, refund)) throw NotFound('Refund');
   return refund;
 }
@@ -63,7 +64,9 @@ export async function cardPaymentById(paymentId: number): Promise<CardPayment | 
 
 /** Raises what a payment has refunded (the payments table refuses more than it took). */
 export async function addRefundedToPayment(paymentId: number, cents: number): Promise<void> {
-  await getSequelize().query('UPDATE payments SET refunded_cents = refunded_cents + $2, updated_at = now() WHERE id = $1', { bind: [paymentId, cents] });
+  await getSequelize().query('UPDATE payments SET refunded_cents = refunded_cents + $2, updated_at = now() WHERE id = $1', {
+    bind: [paymentId, cents],
+  });
 }
 
 const snapshot = (refund: Refund) => ({

@@ -25,7 +25,8 @@ const isCents = (v: unknown): v is number => Number.isSafeInteger(v) && (v as nu
 function checkInput(input: RefundRequest): string {
   const problems: FieldErrors = {};
   if (!isCents(input.amountCents)) problems.amountCents = 'must be a positive whole number of cents';
-  if (!(REFUND_DESTINATIONS as readonly string[]).includes(input.destination)) problems.destination = `must be one of ${REFUND_DESTINATIONS.join(', ')}`;
+  if (!(REFUND_DESTINATIONS as readonly string[]).includes(input.destination))
+    problems.destination = `must be one of ${REFUND_DESTINATIONS.join(', ')}`;
   for (const part of ['walletCents', 'cardCents'] as const) {
     const v = input[part];
     if (v !== undefined && (!Number.isSafeInteger(v) || v < 0)) problems[part] = 'must be a whole number of cents, 0 or more';
@@ -63,11 +64,17 @@ export async function requestRefund(actor: Actor, input: RefundRequest, options:
     const refundable = refundableCents({ paidCents: order.paidCents, forfeitedCents: forfeitedCents(order), refunds });
     if (input.amountCents > refundable) {
       throw ValidationFailed(
-        { amountCents: refundable === 0 ? 'nothing remains refundable on this order' : `must be at most ${refundable} (what remains refundable on this order)` },
+        {
+          amountCents:
+            refundable === 0
+              ? 'nothing remains refundable on this order'
+              : `must be at most ${refundable} (what remains refundable on this order)`,
+        },
         'The refund is more than what remains refundable',
       );
     }
-    const card = input.destination === 'wallet' ? { payment: null, availableCents: 0 } : pickCardPayment(await cardPaymentsOf(order.id), refunds);
+    const card =
+      input.destination === 'wallet' ? { payment: null, availableCents: 0 } : pickCardPayment(await cardPaymentsOf(order.id), refunds);
     const split = splitRefund({ ...input, cardAvailableCents: card.availableCents });
     if (!split.ok) throw ValidationFailed({ [split.field]: split.message }, 'The refund cannot be split this way');
     const refund = await Refund.create({
@@ -91,7 +98,14 @@ export async function requestRefund(actor: Actor, input: RefundRequest, options:
       targetType: 'refund',
       targetId: refund.id,
       websiteId: refund.websiteId,
-      after: { orderId: order.id, amountCents: refund.amountCents, destination: refund.destination, walletCents: refund.walletCents, cardCents: refund.cardCents, paymentId: refund.paymentId },
+      after: {
+        orderId: order.id,
+        amountCents: refund.amountCents,
+        destination: refund.destination,
+        walletCents: refund.walletCents,
+        cardCents: refund.cardCents,
+        paymentId: refund.paymentId,
+      },
       reason,
     });
     return refund;
