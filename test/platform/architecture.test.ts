@@ -33,7 +33,8 @@ afterEach(() => {
   probes = [];
 });
 
-describe('the boundaries npm run lint checks', () => {
+// Each probe cruises the whole tree it imports (tens of seconds on a busy 2-core machine): a timeout of its own.
+describe('the boundaries npm run lint checks', { timeout: 240_000 }, () => {
   it('refuses an import past another area’s index (payments reaching into orders/models)', () => {
     const file = probe('src/payments/__probe_deep_TAG.ts', "import { Order } from '../orders/models.js';\nexport const probe = Order;\n");
     const { status, output } = cruise([file]);
