@@ -12,5 +12,5 @@ export { brandOf, portalBaseUrl, sendSafely } from './service/emails.js';
 export { approveUser, reinstateUser, staffActionApplies, suspendUser, unlockUser } from './service/manage-users.js';
 export type { UserStaffAction } from './service/manage-users.js';
 export { purgeExpiredCredentials } from './service/purge-expired.js';
-export type { SignedInRead } from './signed-in-read.js';
+export type { SignedInRead } from './read-models/live-session.js';
 export { assertMayTrySignIn, recordSignInFailure, recordSignInSuccess } from './sign-in-throttle.js';

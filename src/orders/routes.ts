@@ -20,8 +20,8 @@ import {
   previewCancellation,
   setWriterPreference,
 } from './service/client-actions.js';
-import { clientOrdersPage, clientOrdersRead, getClientOrder } from './service/queries.js';
-import type { SummaryIsoRow } from './serializers.js';
+import { clientOrdersRead, type ClientOrderRow } from './read-models/client-orders.js';
+import { clientOrdersPage, getClientOrder } from './service/queries.js';
 import { createDraftOrder, submitOrder, updateDraftOrder } from './service/wizard.js';
 
 /** The path of the client's order list, which buildApp mounts itself (see myOrdersHandlers). */
@@ -39,7 +39,7 @@ export function myOrdersHandlers(): RequestHandler[] {
     const parsed = listOrdersQuery.safeParse(req.query);
     if (!parsed.success) return refuseListQuery(req, res, parsed.error);
     // One statement checks the session and reads the page (see authenticateWithRead).
-    const rows = await authenticateWithRead<SummaryIsoRow>(req, clientOrdersRead(parsed.data));
+    const rows = await authenticateWithRead<ClientOrderRow>(req, clientOrdersRead(parsed.data));
     assertRole(req, 'client');
     sendJson(res, clientOrdersPage(actorOf(req), rows, parsed.data));
   };

@@ -17,13 +17,8 @@ export {
   type PaymentTransitionName,
 } from './rules.js';
 export { canSeePayment } from './policy.js';
-export {
-  payDeadlineChangeFromWallet,
-  payOrderFromWallet,
-  type WalletPayInput,
-  type WalletPayment,
-  paymentPostedWith,
-} from './service/wallet.js';
+export { payDeadlineChangeFromWallet, type WalletPayInput, type WalletPayment, paymentPostedWith } from './service/wallet.js';
+export { payOrderFromWallet } from './service/wallet-batching.js';
 export {
   MIN_TOPUP_CENTS,
   attachPaymentIntent,

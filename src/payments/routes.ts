@@ -23,7 +23,8 @@ import { paymentsCsv } from './service/export.js';
 import { getClientPayment, listClientPayments, type StaffPaymentFilters } from './service/queries.js';
 import { renderReceiptPdf } from './service/receipts.js';
 import { payRevisionFromWallet } from './service/revision.js';
-import { payDeadlineChangeFromWallet, payOrderFromWallet } from './service/wallet.js';
+import { payDeadlineChangeFromWallet } from './service/wallet.js';
+import { payOrderFromWallet } from './service/wallet-batching.js';
 import type { PaymentMethod } from './rules.js';
 
 /**

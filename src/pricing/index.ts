@@ -1,5 +1,5 @@
 /** The pricing area's public module: code outside src/pricing/ imports from here only (docs/ARCHITECTURE.md). */
-export { getActivePriceList, loadPriceListVersion } from './active-price-list.js';
+export { getActivePriceList, loadPriceListVersion } from './read-models/active-price-list.js';
 export { initPricingModels, PriceListVersion, PriceOption } from './models.js';
 export { canViewPricing } from './policy.js';
 export { pricingRouter, QUOTE_PATH, quoteHandlers } from './routes.js';

@@ -6,7 +6,8 @@ import { createRateLimit } from '../platform/http/rate-limit.js';
 import { sendJson } from '../platform/http/send-json.js';
 import { parseInput } from '../platform/http/validate.js';
 import { quoteBodyParser } from './schemas.js';
-import { pricingOptions, quoteWithDiscounts, quoteWithDiscountsAtHand } from './service/quote.js';
+import { quoteWithDiscountsAtHand } from './read-models/quote-at-hand.js';
+import { pricingOptions, quoteWithDiscounts } from './service/quote.js';
 
 /** The path of the public quote, which buildApp mounts itself (see quoteHandlers). */
 export const QUOTE_PATH = '/api/v1/pricing/quote';

@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { resolveWebsite, resolveWebsiteAtHand } from './service.js';
+import { resolveWebsite, resolveWebsiteAtHand } from './read-models/website-by-host.js';
 
 /** Resolves the website of the request from its Host header; an unknown host is a 404 JSON error. */
 export const resolveTenant: RequestHandler = (req, _res, next) => {

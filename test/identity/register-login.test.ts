@@ -6,7 +6,7 @@ import { AuditLog } from '../../src/audit/models.js';
 import { User, UserSession } from '../../src/identity/models.js';
 import { clock } from '../../src/platform/clock.js';
 import { Website } from '../../src/tenancy/models.js';
-import { clearWebsiteCache } from '../../src/tenancy/service.js';
+import { clearWebsiteCache } from '../../src/tenancy/read-models/website-by-host.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
 import { HOST_A, HOST_B, login, me, readMails, SLOW } from './helpers.js';
 

@@ -5,7 +5,7 @@ import { OrderFile } from '../../src/orders/files/models.js';
 import { Order, OrderEvent } from '../../src/orders/models.js';
 import { storage } from '../../src/platform/storage/index.js';
 import { Website } from '../../src/tenancy/models.js';
-import { clearWebsiteCache } from '../../src/tenancy/service.js';
+import { clearWebsiteCache } from '../../src/tenancy/read-models/website-by-host.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
 import { expectLedgerBalanced } from '../support/ledger.js';
 import { docx, PNG, pdf } from './files-fixtures.js';

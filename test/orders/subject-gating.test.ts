@@ -8,7 +8,7 @@ import { writerChoices } from '../../src/orders/service/staff-queries.js';
 import { listAvailableOrders, takeOrder } from '../../src/orders/service/writer-actions.js';
 import { clock } from '../../src/platform/clock.js';
 import { Website } from '../../src/tenancy/models.js';
-import { clearWebsiteCache } from '../../src/tenancy/service.js';
+import { clearWebsiteCache } from '../../src/tenancy/read-models/website-by-host.js';
 import request from 'supertest';
 import { login } from '../identity/helpers.js';
 import { act } from '../admin/helpers.js';

@@ -2,7 +2,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inTransaction } from '../../src/platform/database.js';
 import { Website } from '../../src/tenancy/models.js';
-import { clearWebsiteCache, findWebsiteByHost } from '../../src/tenancy/service.js';
+import { clearWebsiteCache, findWebsiteByHost } from '../../src/tenancy/read-models/website-by-host.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
 
 let t: TestApp;

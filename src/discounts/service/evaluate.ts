@@ -61,7 +61,7 @@ export function discountSettingsOf(website: Website): DiscountSettings {
 }
 
 /** A visitor (no client) has no points: the lowest tier. */
-const VISITOR_LOYALTY_TIER = 'bronze';
+export const VISITOR_LOYALTY_TIER = 'bronze';
 
 /**
  * TODO(clients issue, not filed yet): the loyalty tier comes from the clients area (points,
@@ -163,27 +163,7 @@ export async function evaluateDiscounts(actor: Actor, input: EvaluateInput): Pro
   return decide(discountSettingsOf(website), context, typed);
 }
 
-/**
- * evaluateDiscounts when it needs no I/O: a visitor (no client history) with no code, nothing to
- * lock, and the website at hand; undefined otherwise. The public quote of a visitor takes this
- * path, so pricing it waits on nothing.
- */
-export function evaluateDiscountsAtHand(actor: Actor, input: EvaluateInput): DiscountEvaluation | undefined {
-  if (input.clientId !== null || input.code || input.lock || !input.website) return undefined;
-  assertCanEvaluateDiscounts(actor, input);
-  const context: DecisionContext = {
-    subtotalCents: input.subtotalCents,
-    now: clock.now(),
-    clientId: null,
-    priorOrders: 0,
-    lifetimeSpendCents: 0,
-    clientUsesOfCode: 0,
-    loyaltyTier: VISITOR_LOYALTY_TIER,
-  };
-  return decide(discountSettingsOf(input.website), context, null);
-}
-
-type DecisionContext = CheckoutContext & { loyaltyTier: string };
+export type DecisionContext = CheckoutContext & { loyaltyTier: string };
 
 /** The code the client typed, with what was loaded for it. */
 interface TypedCode {
@@ -193,7 +173,7 @@ interface TypedCode {
 }
 
 /** The decision itself, on facts already loaded: automatic sources, the code, the stacking policy. */
-function decide(settings: DiscountSettings, context: DecisionContext, typed: TypedCode | null): DiscountEvaluation {
+export function decide(settings: DiscountSettings, context: DecisionContext, typed: TypedCode | null): DiscountEvaluation {
   const candidates: DiscountSource[] = automaticSources(settings, context);
   let outcome: CodeOutcome | null = null;
   let codeSource: DiscountSource | null = null;

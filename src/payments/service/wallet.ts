@@ -10,8 +10,8 @@ import {
   outstandingCents,
   recordPaymentsOnLockedOrders,
 } from '../../orders/index.js';
-import { createBatcher, type Outcome } from '../../platform/batcher.js';
-import { currentTransaction, inTransaction } from '../../platform/database.js';
+import type { Outcome } from '../../platform/batcher.js';
+import { inTransaction } from '../../platform/database.js';
 import { Conflict, NotFound, ValidationFailed } from '../../platform/errors.js';
 import { activePlansOf, paymentOutsidePlan } from '../installments/index.js';
 import { Payment } from '../models.js';
@@ -24,8 +24,8 @@ import { insertSucceededPayment, insertSucceededPayments } from './common.js';
  * One database transaction holds the order lock, the posting, the order's paid amount (through
  * recordPaymentsOnLockedOrders, the orders area's one door) and the payment row: all or nothing.
  * The wallet floor is the ledger's: an empty wallet is a 402 and nothing is written. Under load,
- * payments are grouped into one transaction per batch (payOrderFromWallet below), each still
- * decided on its own.
+ * payments are grouped into one transaction per batch (wallet-batching.ts), each still decided on
+ * its own.
  */
 
 export interface WalletPayInput {
@@ -75,7 +75,7 @@ function walletPostingInput(order: Order, amountCents: number, key: string, memo
   };
 }
 
-interface PayRequest {
+export interface PayRequest {
   actor: Actor;
   orderId: number;
   input: WalletPayInput;
@@ -105,9 +105,10 @@ class PayEachAlone extends Error {
  * payment of an order under an installment plan, the amount owed after the batch's earlier payments), the postings made together (each against the balance the
  * earlier ones leave; a refused one moves nothing), then the orders' paid amounts, the payment
  * rows and the audit rows, a statement each. One outcome per request; one alone behaves exactly
- * as paying it by itself.
+ * as paying it by itself. payOrderFromWallet (wallet-batching.ts) groups concurrent requests into
+ * such batches.
  */
-async function payOrdersFromWallet(requests: readonly PayRequest[]): Promise<Array<Outcome<WalletPayment>>> {
+export async function payOrdersFromWallet(requests: readonly PayRequest[]): Promise<Array<Outcome<WalletPayment>>> {
   const outcomes: Array<Outcome<WalletPayment>> = [];
   const orders = await lockOrders(requests.map((r) => r.orderId));
   // An order with an active installment plan is paid through it only: one indexed read per batch, for the payments that name no installment.
@@ -204,52 +205,6 @@ async function payOrdersFromWallet(requests: readonly PayRequest[]): Promise<Arr
       : { ok: true, value: (await earlierPayment(transaction, p.order))! };
   }
   return outcomes;
-}
-
-/**
- * A batch runs in its own transaction. When it fails as a whole (another process posted one of its
- * keys, an order paid twice in it with one refused, a database error), each request runs again
- * alone, so every client gets the answer it would have had unbatched.
- */
-async function runBatch(requests: PayRequest[]): Promise<Array<Outcome<WalletPayment>>> {
-  try {
-    return await inTransaction(() => payOrdersFromWallet(requests));
-  } catch (err) {
-    if (requests.length === 1) return [{ ok: false, error: err }];
-    return Promise.all(
-      requests.map((request) =>
-        inTransaction(() => payOrdersFromWallet([request])).then(
-          ([outcome]) => outcome!,
-          (error: unknown) => ({ ok: false as const, error }),
-        ),
-      ),
-    );
-  }
-}
-
-// Wallet payments are the hottest money path: under load they commit in groups (platform/batcher).
-// Two batches in flight: one is written while the next gathers; more only made batches smaller
-// and cost more CPU per payment (bench wallet-payments).
-const walletPayments = createBatcher<PayRequest, WalletPayment>({
-  run: runBatch,
-  keyOf: (request) => request.actor.websiteId ?? 0,
-  maxBatch: 64,
-  maxInFlight: 2,
-});
-
-const unwrap = <T>(outcome: Outcome<T>): T => {
-  if (outcome.ok) return outcome.value;
-  throw outcome.error;
-};
-
-/**
- * Pays an order (all of what is owed, or a part) from the client's wallet. Inside a caller's
- * transaction it pays there, alone; otherwise it joins the next group of wallet payments.
- */
-export async function payOrderFromWallet(actor: Actor, orderId: number, input: WalletPayInput = {}): Promise<WalletPayment> {
-  const request = { actor, orderId, input };
-  if (currentTransaction()) return unwrap((await payOrdersFromWallet([request]))[0]!);
-  return walletPayments.submit(request);
 }
 
 /** The payment an earlier run of the same request made (found by its ledger key), if any. */

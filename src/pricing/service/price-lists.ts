@@ -4,7 +4,7 @@ import type { Actor } from '../../platform/actor.js';
 import { clock } from '../../platform/clock.js';
 import { inTransaction } from '../../platform/database.js';
 import { Conflict, NotFound, ValidationFailed } from '../../platform/errors.js';
-import { invalidateActivePriceList, loadPriceListVersion } from '../active-price-list.js';
+import { invalidateActivePriceList, loadPriceListVersion } from '../read-models/active-price-list.js';
 import { defaultPriceList } from '../defaults.js';
 import { headerOf, toOptionRows, toPriceList } from '../mapping.js';
 import { PriceListVersion, PriceOption, type PriceListChanges } from '../models.js';

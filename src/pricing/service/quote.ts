@@ -3,14 +3,13 @@ import {
   type DiscountEvaluation,
   type DiscountSummary,
   evaluateDiscounts,
-  evaluateDiscountsAtHand,
   type EvaluateInput,
 } from '../../discounts/index.js';
 import type { Actor } from '../../platform/actor.js';
 import { clock } from '../../platform/clock.js';
 import type { Website } from '../../tenancy/index.js';
 import { ValidationFailed } from '../../platform/errors.js';
-import { cachedActivePriceList, getActivePriceList, type ActivePriceList } from '../active-price-list.js';
+import { getActivePriceList, type ActivePriceList } from '../read-models/active-price-list.js';
 import {
   checkQuoteInput,
   priceQuote,
@@ -77,7 +76,7 @@ export async function quotePrice(websiteId: number, request: QuoteRequest): Prom
 }
 
 /** quotePrice with the price list in hand: no I/O, so a cached list prices without a single await. */
-function quoteFrom({ version, list }: ActivePriceList, request: QuoteRequest): QuoteResult {
+export function quoteFrom({ version, list }: ActivePriceList, request: QuoteRequest): QuoteResult {
   const deadlineHours = request.deadlineHours ?? (request.deadline ? hoursUntil(request.deadline) : undefined);
   if (deadlineHours === undefined) throw ValidationFailed({ deadlineHours: 'give deadlineHours or deadline' });
   const low: QuoteInput = {
@@ -130,31 +129,17 @@ export async function quoteWithDiscounts(actor: Actor, website: Website, request
   return withDiscounts(quote, await evaluateDiscounts(actor, discountInput(actor, website, quote.totalCents, request.discountCode)));
 }
 
-/**
- * quoteWithDiscounts without I/O when all it needs is at hand — the price list cached, and
- * discounts that need no query (a visitor without a code) — else undefined: ask
- * quoteWithDiscounts. Same pricing and discount functions; only the awaits are left out.
- */
-export function quoteWithDiscountsAtHand(actor: Actor, website: Website, request: QuoteWithCodeRequest): QuoteAnswer | undefined {
-  const entry = cachedActivePriceList(website.id);
-  if (!entry) return undefined;
-  const quote = quoteFrom(entry, request);
-  if (quote.kind !== 'exact') return quote;
-  const evaluation = evaluateDiscountsAtHand(actor, discountInput(actor, website, quote.totalCents, request.discountCode));
-  return evaluation && withDiscounts(quote, evaluation);
-}
-
 export type QuoteWithCodeRequest = QuoteRequest & { discountCode?: string };
-type ExactQuote = Extract<QuoteResult, { kind: 'exact' }>;
+export type ExactQuote = Extract<QuoteResult, { kind: 'exact' }>;
 export type QuoteAnswer = Exclude<QuoteResult, ExactQuote> | (ExactQuote & { discounts: DiscountSummary & { code: CodeOutcome | null } });
 
 /** A visitor who is not signed in is priced as a new client. */
-function discountInput(actor: Actor, website: Website, subtotalCents: number, code: string | undefined): EvaluateInput {
+export function discountInput(actor: Actor, website: Website, subtotalCents: number, code: string | undefined): EvaluateInput {
   const clientId = actor.role === 'client' ? actor.userId : null;
   return { websiteId: website.id, website, clientId, subtotalCents, code: code ?? null };
 }
 
-function withDiscounts(quote: ExactQuote, evaluation: DiscountEvaluation): QuoteAnswer {
+export function withDiscounts(quote: ExactQuote, evaluation: DiscountEvaluation): QuoteAnswer {
   return { ...quote, discounts: { ...evaluation.summary, code: evaluation.code } };
 }
 

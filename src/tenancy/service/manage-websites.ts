@@ -9,7 +9,7 @@ import { websiteHooks } from '../hooks.js';
 import { Website } from '../models.js';
 import { canManageWebsites } from '../policy.js';
 import { domainSchema, websiteSettingsSchema } from '../rules.js';
-import { clearWebsiteCache } from '../service.js';
+import { clearWebsiteCache } from '../read-models/website-by-host.js';
 
 /** Superadmin use cases on websites (brands): create and edit, validated, audited, cache cleared. */
 

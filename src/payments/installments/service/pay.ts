@@ -12,7 +12,7 @@ import { installmentToPay, settleInstallment } from './payable.js';
 
 /**
  * The client pays the next installment of their order's plan from the wallet. It is a partial
- * payment of the order made by the wallet payment itself (payOrderFromWallet, ../wallet.ts) (the same order lock, ledger posting
+ * payment of the order made by the wallet payment itself (payOrderFromWallet, ../../service/wallet-batching.ts) (the same order lock, ledger posting
  * client_wallet -> order_escrow keyed by the Idempotency-Key, recordOrderPayment, payment row),
  * its payment row written as purpose 'installment' with the installment's id, all in one transaction. The last
  * installment is the payment in full: recordOrderPayment releases the order for staffing and the

@@ -1,10 +1,10 @@
 import { QueryTypes } from 'sequelize';
-import { clock } from '../platform/clock.js';
-import { ctx } from '../platform/context.js';
-import { NotFound } from '../platform/errors.js';
-import { toPriceList } from './mapping.js';
-import { PriceListVersion, PriceOption } from './models.js';
-import type { PriceList } from './rules.js';
+import { clock } from '../../platform/clock.js';
+import { ctx } from '../../platform/context.js';
+import { NotFound } from '../../platform/errors.js';
+import { toPriceList } from '../mapping.js';
+import { PriceListVersion, PriceOption } from '../models.js';
+import type { PriceList } from '../rules.js';
 
 export interface ActivePriceList {
   id: number;
