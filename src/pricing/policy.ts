@@ -1,10 +1,12 @@
-import type { Actor } from '../platform/actor.js';
+import { isAdmin, isSystemFor, ofWebsite, type Actor } from '../platform/actor.js';
 import { NotFound } from '../platform/errors.js';
 
-/** Admins manage their own website's price lists; a superadmin any website's; the system seeds them. */
+/**
+ * Admins manage their own website's price lists; a superadmin those of the website it acts on (any,
+ * across websites); the system seeds them.
+ */
 export function canManagePricing(actor: Actor, websiteId: number): boolean {
-  if (actor.role === 'superadmin' || actor.role === 'system') return true;
-  return actor.role === 'admin' && actor.websiteId === websiteId;
+  return (isAdmin(actor) && ofWebsite(actor, websiteId)) || isSystemFor(actor, websiteId);
 }
 
 /** Staff of the website may look at price lists and their history. */

@@ -1,5 +1,5 @@
 import { Op, fn, col } from 'sequelize';
-import type { Actor } from '../../platform/actor.js';
+import { ofWebsite, type Actor } from '../../platform/actor.js';
 import { User } from '../../identity/index.js';
 import { clock } from '../../platform/clock.js';
 import { NotFound } from '../../platform/errors.js';
@@ -46,7 +46,7 @@ export async function writerChoices(actor: Actor, input: { orderId?: number; web
   const order = input.orderId !== undefined ? await visibleOrder(actor, input.orderId) : null;
   const websiteId = order?.websiteId ?? input.websiteId ?? actor.websiteId;
   if (websiteId == null) return [];
-  if (actor.role !== 'superadmin' && actor.websiteId !== websiteId) throw NotFound('Website');
+  if (!ofWebsite(actor, websiteId)) throw NotFound('Website');
   const website = await Website.findByPk(websiteId);
   if (!website) throw NotFound('Website');
   const settings = settingsOf(website);
