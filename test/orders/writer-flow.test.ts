@@ -151,6 +151,8 @@ describe('writer API', () => {
     let auth = { Authorization: `Bearer ${(await login(t.app, 'writer@scriptorium.test')).accessToken}`, Host: 'localhost' };
     const pool = await request(t.app).get('/api/v1/writer/orders/available?limit=100').set(auth).expect(200);
     expect(pool.body.items.map((o: { id: number }) => o.id)).toContain(order.id);
+    // An order with no preferred writer is not preferred for me: false, as the document says, not null.
+    expect(pool.body.items.find((o: { id: number }) => o.id === order.id).preferredForMe).toBe(false);
     clock.travel(16 * MINUTE);
     // Access tokens live 15 minutes: sign in again after the jump.
     auth = { Authorization: `Bearer ${(await login(t.app, 'writer@scriptorium.test')).accessToken}`, Host: 'localhost' };

@@ -87,7 +87,7 @@ export async function listAvailableOrders(
   const rows = await ctx().sequelize.query<Record<string, unknown> & { id: number; publishedAt: Date }>(
     `SELECT o.id, o.number, o.topic, o.paper_type AS "paperType", o.work_type AS "workType", o.academic_level AS "academicLevel",
             o.subject, o.pages, o.spacing, o.slides, o.charts, o.writer_deadline AS "writerDeadline", o.published_at AS "publishedAt", o.deadline,
-            o.preferred_writer_id = $2 AS "preferredForMe",
+            COALESCE(o.preferred_writer_id = $2, false) AS "preferredForMe",
             EXISTS (SELECT 1 FROM writer_requests r WHERE r.order_id = o.id AND r.writer_id = $2 AND r.status = 'open') AS "requestedByMe"
        FROM orders o
       WHERE o.website_id = $1 AND o.status = 'ready_for_staffing' AND o.visibility <> 'hidden'
