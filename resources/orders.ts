@@ -32,6 +32,7 @@ import { bool, cents, id, text } from './order-forms.js';
 import { navigation } from './navigation.js';
 import { heldMessagesResource, messageRulesResource } from './messages.js';
 import { priceListsResource, priceOptionsResource } from './pricing.js';
+import { issueFineAction } from './fines.js';
 
 /** Orders: staff of a website list and inspect its orders; admins steer them through the order services. */
 
@@ -364,6 +365,8 @@ export function ordersResource(): ResourceWithOptions {
         delete: hiddenAction,
         bulkDelete: hiddenAction,
         ...recordActions,
+        // Staff fine the order's writer (writers' fines; the service checks the staff member again).
+        issueFine: issueFineAction,
         ...bulkActions,
       },
     },

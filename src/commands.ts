@@ -3,6 +3,7 @@ import type { Config } from '../config/index.js';
 import { runBenchSeed } from '../seeders/bench-cli.js';
 import { seedDemoMoney } from '../seeders/demo-money.js';
 import { seedDemoOrders } from '../seeders/demo-orders.js';
+import { seedDemoFines } from '../seeders/demo-fines.js';
 import { databaseIsEmpty, demoAccounts, DEMO_PASSWORD, seedDemo } from '../seeders/demo.js';
 import { startScheduler, type Scheduler } from '../jobs/index.js';
 import { buildApp } from './app.js';
@@ -23,7 +24,8 @@ async function seedIfEmpty(context: AppContext): Promise<void> {
   const { created } = await seedDemo();
   const { credited } = await seedDemoMoney();
   const { orders } = await seedDemoOrders();
-  logger.info({ created, credited, orders }, 'seeded demo data into the empty database');
+  const { fines } = await seedDemoFines();
+  logger.info({ created, credited, orders, fines }, 'seeded demo data into the empty database');
 }
 
 function printBanner(config: Config, port: number): void {
@@ -99,7 +101,11 @@ export async function runCommand(command: Command, config: Config): Promise<void
     const { created } = await seedDemo();
     const { credited } = await seedDemoMoney();
     const { orders } = await seedDemoOrders();
-    logger.info({ created, credited, orders }, created || credited || orders ? 'demo data seeded' : 'demo data already present');
+    const { fines } = await seedDemoFines();
+    logger.info(
+      { created, credited, orders, fines },
+      created || credited || orders || fines ? 'demo data seeded' : 'demo data already present',
+    );
     if (process.argv[3] === 'bench') await runBenchSeed(context.sequelize, process.argv.slice(4));
     return context.close();
   }

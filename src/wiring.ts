@@ -10,6 +10,7 @@ import { onStripeEvent } from './payments/stripe-events/index.js';
 import { installPriceListOnWebsiteCreated } from './pricing/index.js';
 import { registerSettingsSection, websiteHooks } from './tenancy/index.js';
 import { freezeRateCard, settleCompletedOrder, writerPayProvider, writerSettings } from './writers/index.js';
+import { installFineTypesOnWebsiteCreated } from './writers/fines/index.js';
 
 /**
  * The composition root: every hook, event handler, provider and settings section by which a
@@ -31,6 +32,9 @@ export function wire(): void {
 
   // Tenancy -> pricing: a new website gets the default price list.
   websiteHooks.onWebsiteCreated(installPriceListOnWebsiteCreated);
+
+  // Tenancy -> writers' fines: a new website gets RULES.md's fine types.
+  websiteHooks.onWebsiteCreated(installFineTypesOnWebsiteCreated);
 
   // Discounts <- orders: a code checked against a draft is checked at the draft's price.
   provideDraftSubtotal(draftSubtotal);

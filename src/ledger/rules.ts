@@ -31,6 +31,8 @@ export const TRANSACTION_KINDS = [
   'cancellation',
   'tip',
   'fine',
+  // A fine waived, voided or accepted on appeal: fines_income -> writer_payable (src/writers/fines).
+  'fine_refund',
   'advance',
   'payout',
   'loyalty_conversion',

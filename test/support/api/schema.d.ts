@@ -1120,6 +1120,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/writer/fines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My fines, newest first (cursor-paginated; filter by status, type or order). Standing fines are deducted in my next payout */
+        get: operations["listMyFines"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/writer/fines/{id}/appeal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** I appeal one of my fines, once, with a reason; staff accept (the fine is waived and refunded) or reject it */
+        post: operations["appealFine"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/writer/orders": {
         parameters: {
             query?: never;
@@ -1548,6 +1582,14 @@ export interface components {
                     [key: string]: string;
                 };
             };
+        };
+        /**
+         * @example {
+         *       "reason": "The client extended the deadline in the messages"
+         *     }
+         */
+        FineAppeal: {
+            reason: string;
         };
         HeldMessagePage: {
             items: {
@@ -2289,7 +2331,7 @@ export interface components {
             entryId: number;
             transactionId: number;
             /** @enum {string} */
-            kind: "order_payment_card" | "wallet_topup_card" | "order_payment_wallet" | "order_payment_manual" | "order_completion" | "refund_wallet" | "refund_card" | "cancellation" | "tip" | "fine" | "advance" | "payout" | "loyalty_conversion" | "referral_reward" | "adjustment" | "reversal";
+            kind: "order_payment_card" | "wallet_topup_card" | "order_payment_wallet" | "order_payment_manual" | "order_completion" | "refund_wallet" | "refund_card" | "cancellation" | "tip" | "fine" | "fine_refund" | "advance" | "payout" | "loyalty_conversion" | "referral_reward" | "adjustment" | "reversal";
             memo: string | null;
             reference: {
                 type: string;
@@ -2300,6 +2342,35 @@ export interface components {
             balanceAfterCents: number;
             /** Format: date-time */
             createdAt: string;
+        };
+        WriterFine: {
+            id: number;
+            orderId: number;
+            orderNumber: string | null;
+            /** @enum {string} */
+            type: "lateness" | "quality" | "privacy_breach" | "excessive_revisions" | "late_reassignment_request" | "late_drop" | "wrong_files" | "plagiarism" | "inactivity" | "communication_breach";
+            /** @enum {string} */
+            status: "issued" | "appealed" | "escalated" | "accepted" | "rejected" | "waived" | "voided";
+            /** @description What the fine comes to (a lateness fine grows with lateness, up to the earning) */
+            amountCents: number;
+            /** @description Given back when the fine was waived, voided or its appeal accepted */
+            refundedCents: number;
+            currency: string;
+            /** @description For a lateness fine: how late the work was (or is) */
+            lateMinutes: number | null;
+            reason: string;
+            appealReason: string | null;
+            /** Format: date-time */
+            appealedAt: string | null;
+            decisionNote: string | null;
+            /** Format: date-time */
+            decidedAt: string | null;
+            /** Format: date-time */
+            issuedAt: string;
+        };
+        WriterFinesPage: {
+            items: components["schemas"]["WriterFine"][];
+            nextCursor: string | null;
         };
         WriterOrder: {
             id: number;
@@ -6868,6 +6939,130 @@ export interface operations {
             };
             /** @description Not allowed for this actor */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listMyFines: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+                status?: "issued" | "appealed" | "escalated" | "accepted" | "rejected" | "waived" | "voided";
+                type?: "lateness" | "quality" | "privacy_breach" | "excessive_revisions" | "late_reassignment_request" | "late_drop" | "wrong_files" | "plagiarism" | "inactivity" | "communication_breach";
+                orderId?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of my fines */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WriterFinesPage"];
+                };
+            };
+            /** @description Invalid input: the fields named in error.fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this actor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    appealFine: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["FineAppeal"];
+            };
+        };
+        responses: {
+            /** @description The appealed fine */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WriterFine"];
+                };
+            };
+            /** @description Invalid input: the fields named in error.fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this actor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to this actor); also any path on a host that is no website */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
