@@ -10,6 +10,8 @@ import { defineStripeEventJobs, scheduleStripeEventJobs } from './stripe-events.
 import { definePlatformJobs, schedulePlatformJobs } from './platform.js';
 import { defineRefundJobs, scheduleRefundJobs } from './refunds.js';
 import { defineWriterJobs, scheduleWriterJobs } from './writers.js';
+import type { JobRegistry } from './registry.js';
+import type { Logger } from '../src/platform/logger.js';
 
 export interface Scheduler {
   agenda: Agenda;
@@ -40,26 +42,9 @@ export async function startScheduler(context: AppContext, options: { embedded: b
   agenda.on('error', (err: Error) => logger.error({ err }, 'agenda error'));
   agenda.on('fail', (err: Error, job: { attrs: { name: string } }) => logger.error({ err, job: job.attrs.name }, 'job failed'));
 
-  defineIdentityJobs(agenda, logger);
-  defineOrderJobs(agenda, logger);
-  definePaymentJobs(agenda, logger);
-  defineDiscountJobs(agenda, logger);
-  defineStripeEventJobs(agenda, logger);
-  definePlatformJobs(agenda, logger);
-  defineRefundJobs(agenda, logger);
-  defineInstallmentJobs(agenda, logger);
-  defineWriterJobs(agenda, logger);
-
+  defineJobs(agenda, logger);
   await agenda.start();
-  await scheduleIdentityJobs(agenda);
-  await scheduleOrderJobs(agenda);
-  await schedulePaymentJobs(agenda);
-  await scheduleDiscountJobs(agenda);
-  await scheduleStripeEventJobs(agenda);
-  await schedulePlatformJobs(agenda);
-  await scheduleRefundJobs(agenda);
-  await scheduleInstallmentJobs(agenda);
-  await scheduleWriterJobs(agenda);
+  await scheduleJobs(agenda);
   logger.info('job worker started');
 
   return {
@@ -69,4 +54,30 @@ export async function startScheduler(context: AppContext, options: { embedded: b
       await agenda.stop().catch((err: Error) => logger.warn({ err }, 'stopping agenda failed'));
     },
   };
+}
+
+/** Every area's job handlers: the worker's Agenda, or the catalog of `npm run job`. */
+export function defineJobs(agenda: JobRegistry, logger: Logger): void {
+  defineIdentityJobs(agenda, logger);
+  defineOrderJobs(agenda, logger);
+  definePaymentJobs(agenda, logger);
+  defineDiscountJobs(agenda, logger);
+  defineStripeEventJobs(agenda, logger);
+  definePlatformJobs(agenda, logger);
+  defineRefundJobs(agenda, logger);
+  defineInstallmentJobs(agenda, logger);
+  defineWriterJobs(agenda, logger);
+}
+
+/** Every area's recurring schedules (one `every` per job name). */
+export async function scheduleJobs(agenda: JobRegistry): Promise<void> {
+  await scheduleIdentityJobs(agenda);
+  await scheduleOrderJobs(agenda);
+  await schedulePaymentJobs(agenda);
+  await scheduleDiscountJobs(agenda);
+  await scheduleStripeEventJobs(agenda);
+  await schedulePlatformJobs(agenda);
+  await scheduleRefundJobs(agenda);
+  await scheduleInstallmentJobs(agenda);
+  await scheduleWriterJobs(agenda);
 }
