@@ -8,6 +8,7 @@ import { initOrderFileModels } from './orders/files/index.js';
 import { initMessageModels } from './orders/messages/index.js';
 import { initWriterSubjectModels } from './orders/qualifications/index.js';
 import { initOrderModels } from './orders/index.js';
+import { initOrderRequestModels } from './orders/requests/index.js';
 import { initRevisionModels } from './orders/revisions/index.js';
 import { initStripeEventModels } from './payments/stripe-events/index.js';
 import { initPaymentModels } from './payments/index.js';
@@ -36,4 +37,5 @@ export function initModels(sequelize: Sequelize): void {
   initInstallmentModels(sequelize);
   initStripeEventModels(sequelize);
   initWriterModels(sequelize);
+  initOrderRequestModels(sequelize);
 }
