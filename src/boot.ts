@@ -44,7 +44,7 @@ export async function boot(
   let joined = false;
   if (!databaseUrl) {
     const dataDir = options.embeddedDataDir ?? config.DATA_DIR;
-    const running = runningEmbeddedDatabase(config.DATA_DIR);
+    const running = await runningEmbeddedDatabase(config.DATA_DIR);
     if (running && !options.joinEmbedded) {
       throw new Error(
         `Process ${running.pid} is serving the embedded database of DATA_DIR ${config.DATA_DIR}: stop it first, or set DATABASE_URL`,

@@ -1,4 +1,5 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import type { Logger } from './logger.js';
 import { keepProtocolSequencesTogether, type QueryQueueInternals } from './pglite-sequences.js';
@@ -92,8 +93,25 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/** The embedded database another live process serves from this DATA_DIR, if any (a file left by a dead one is ignored). */
-export function runningEmbeddedDatabase(dataDir: string): Announcement | undefined {
+function answers(url: string, timeoutMs = 1_000): Promise<boolean> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: hostname, port: Number(port) });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
+
+/**
+ * The embedded database another live process serves from this DATA_DIR, if any. A file left by a
+ * process that died (its pid gone, or reused by another program: nothing listens) is ignored.
+ */
+export async function runningEmbeddedDatabase(dataDir: string): Promise<Announcement | undefined> {
   const found = readAnnouncement(dataDir);
-  return found && found.pid !== process.pid && isAlive(found.pid) ? found : undefined;
+  return found && found.pid !== process.pid && isAlive(found.pid) && (await answers(found.url)) ? found : undefined;
 }

@@ -122,7 +122,7 @@ describe('npm run job beside a process that serves the embedded database', () =>
   });
 
   it('connects to it through DATA_DIR and runs the job there', { timeout: 120_000 }, async () => {
-    expect(runningEmbeddedDatabase(dataDir)).toBeUndefined(); // this process's own announcement is not "another process"
+    expect(await runningEmbeddedDatabase(dataDir)).toBeUndefined(); // this process's own announcement is not "another process"
     await sql(
       `INSERT INTO idempotency_keys (website_id, user_id, key, method, path, request_hash, status, created_at)
        SELECT website_id, id, 'old-key', 'POST', '/x', repeat('0', 64), 'completed', now() - interval '30 days'

@@ -144,6 +144,33 @@ describe('approving a request', () => {
     expect(await Order.findByPk(order.id)).toMatchObject({ writerId: requests[1]!.writerId });
   });
 
+  it('two admins approving two requests of one order at once: one assignment, the other a 409', async () => {
+    const { order, requests } = await requestedBy(2);
+    const secondAdmin = await actorFor('admin@scriptorium.test');
+    const outcomes = await Promise.allSettled([
+      approveOrderRequest(admin, requests[0]!.id),
+      approveOrderRequest(secondAdmin, requests[1]!.id),
+    ]);
+    const won = outcomes.findIndex((o) => o.status === 'fulfilled');
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+    const lost = outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult;
+    expect(lost.reason).toBeInstanceOf(AppError);
+    expect((lost.reason as AppError).status).toBe(409);
+    expect(await Order.findByPk(order.id)).toMatchObject({ writerId: requests[won]!.writerId, status: 'in_progress' });
+    expect(await OrderEvent.count({ where: { orderId: order.id, action: 'assign' } })).toBe(1);
+    const statuses = (await WriterRequest.findAll({ where: { orderId: order.id }, order: [['id', 'ASC']] })).map((r) => r.status);
+    expect(statuses[won]).toBe('accepted');
+    expect(statuses[1 - won]).toBe('went_elsewhere');
+    // The same request approved twice at once (a double click): one assignment.
+    const again = await requestedBy(1);
+    const twice = await Promise.allSettled([
+      approveOrderRequest(admin, again.requests[0]!.id),
+      approveOrderRequest(admin, again.requests[0]!.id),
+    ]);
+    expect(twice.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+    expect(await OrderEvent.count({ where: { orderId: again.order.id, action: 'assign' } })).toBe(1);
+  });
+
   it('a writer taking the order closes the other requests as gone elsewhere too', async () => {
     const { order, requests } = await requestedBy(1);
     clock.travel(60 * 60_000); // past the preview
