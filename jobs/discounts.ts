@@ -1,4 +1,4 @@
-import type { Agenda } from 'agenda';
+import type { JobRegistry } from './registry.js';
 import { runCampaignSchedule, runCodeGeneration, setGenerationKicker } from '../src/discounts/index.js';
 import type { Logger } from '../src/platform/logger.js';
 
@@ -12,7 +12,7 @@ export const DISCOUNT_JOBS = {
   generateCodes: { name: 'discounts.generate-codes', every: '1 minute' },
 } as const;
 
-export function defineDiscountJobs(agenda: Agenda, logger: Logger): void {
+export function defineDiscountJobs(agenda: JobRegistry, logger: Logger): void {
   agenda.define(
     DISCOUNT_JOBS.campaignSchedule.name,
     async () => {
@@ -35,6 +35,6 @@ export function defineDiscountJobs(agenda: Agenda, logger: Logger): void {
   });
 }
 
-export async function scheduleDiscountJobs(agenda: Agenda): Promise<void> {
+export async function scheduleDiscountJobs(agenda: JobRegistry): Promise<void> {
   for (const job of Object.values(DISCOUNT_JOBS)) await agenda.every(job.every, job.name);
 }

@@ -1,4 +1,4 @@
-import type { Agenda } from 'agenda';
+import type { JobRegistry } from './registry.js';
 import type { Logger } from '../src/platform/logger.js';
 import { applyLatenessFines } from '../src/writers/fines/index.js';
 
@@ -11,7 +11,7 @@ export const FINE_JOBS = {
   latenessFines: { name: 'writers.lateness-fines', every: '15 minutes' },
 } as const;
 
-export function defineFineJobs(agenda: Agenda, logger: Logger): void {
+export function defineFineJobs(agenda: JobRegistry, logger: Logger): void {
   agenda.define(
     FINE_JOBS.latenessFines.name,
     async () => logger.info({ job: FINE_JOBS.latenessFines.name, result: await applyLatenessFines() }, 'fines job done'),
@@ -19,6 +19,6 @@ export function defineFineJobs(agenda: Agenda, logger: Logger): void {
   );
 }
 
-export async function scheduleFineJobs(agenda: Agenda): Promise<void> {
+export async function scheduleFineJobs(agenda: JobRegistry): Promise<void> {
   for (const job of Object.values(FINE_JOBS)) await agenda.every(job.every, job.name);
 }

@@ -1,10 +1,10 @@
-import type { Agenda } from 'agenda';
+import type { JobRegistry } from './registry.js';
 import { purgeExpiredCredentials } from '../src/identity/index.js';
 import type { Logger } from '../src/platform/logger.js';
 
 export const PURGE_EXPIRED_CREDENTIALS = 'identity.purge-expired-credentials';
 
-export function defineIdentityJobs(agenda: Agenda, logger: Logger): void {
+export function defineIdentityJobs(agenda: JobRegistry, logger: Logger): void {
   agenda.define(
     PURGE_EXPIRED_CREDENTIALS,
     async () => {
@@ -15,6 +15,6 @@ export function defineIdentityJobs(agenda: Agenda, logger: Logger): void {
   );
 }
 
-export async function scheduleIdentityJobs(agenda: Agenda): Promise<void> {
+export async function scheduleIdentityJobs(agenda: JobRegistry): Promise<void> {
   await agenda.every('1 day', PURGE_EXPIRED_CREDENTIALS);
 }

@@ -11,6 +11,8 @@ import { definePlatformJobs, schedulePlatformJobs } from './platform.js';
 import { defineRefundJobs, scheduleRefundJobs } from './refunds.js';
 import { defineWriterJobs, scheduleWriterJobs } from './writers.js';
 import { defineFineJobs, scheduleFineJobs } from './fines.js';
+import type { JobRegistry } from './registry.js';
+import type { Logger } from '../src/platform/logger.js';
 
 export interface Scheduler {
   agenda: Agenda;
@@ -41,6 +43,22 @@ export async function startScheduler(context: AppContext, options: { embedded: b
   agenda.on('error', (err: Error) => logger.error({ err }, 'agenda error'));
   agenda.on('fail', (err: Error, job: { attrs: { name: string } }) => logger.error({ err, job: job.attrs.name }, 'job failed'));
 
+  defineJobs(agenda, logger);
+  await agenda.start();
+  await scheduleJobs(agenda);
+  logger.info('job worker started');
+
+  return {
+    agenda,
+    async stop(ms = 10_000) {
+      await agenda.drain(ms).catch((err: Error) => logger.warn({ err }, 'draining jobs failed'));
+      await agenda.stop().catch((err: Error) => logger.warn({ err }, 'stopping agenda failed'));
+    },
+  };
+}
+
+/** Every area's job handlers: the worker's Agenda, or the catalog of `npm run job`. */
+export function defineJobs(agenda: JobRegistry, logger: Logger): void {
   defineIdentityJobs(agenda, logger);
   defineOrderJobs(agenda, logger);
   definePaymentJobs(agenda, logger);
@@ -51,8 +69,10 @@ export async function startScheduler(context: AppContext, options: { embedded: b
   defineInstallmentJobs(agenda, logger);
   defineWriterJobs(agenda, logger);
   defineFineJobs(agenda, logger);
+}
 
-  await agenda.start();
+/** Every area's recurring schedules (one `every` per job name). */
+export async function scheduleJobs(agenda: JobRegistry): Promise<void> {
   await scheduleIdentityJobs(agenda);
   await scheduleOrderJobs(agenda);
   await schedulePaymentJobs(agenda);
@@ -63,13 +83,4 @@ export async function startScheduler(context: AppContext, options: { embedded: b
   await scheduleInstallmentJobs(agenda);
   await scheduleWriterJobs(agenda);
   await scheduleFineJobs(agenda);
-  logger.info('job worker started');
-
-  return {
-    agenda,
-    async stop(ms = 10_000) {
-      await agenda.drain(ms).catch((err: Error) => logger.warn({ err }, 'draining jobs failed'));
-      await agenda.stop().catch((err: Error) => logger.warn({ err }, 'stopping agenda failed'));
-    },
-  };
 }

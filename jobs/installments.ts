@@ -1,4 +1,4 @@
-import type { Agenda } from 'agenda';
+import type { JobRegistry } from './registry.js';
 import { sweepInstallments } from '../src/payments/installments/index.js';
 import type { Logger } from '../src/platform/logger.js';
 
@@ -12,7 +12,7 @@ export const INSTALLMENT_JOBS = {
   overdue: { name: 'installments.overdue', every: '15 minutes' },
 } as const;
 
-export function defineInstallmentJobs(agenda: Agenda, logger: Logger): void {
+export function defineInstallmentJobs(agenda: JobRegistry, logger: Logger): void {
   agenda.define(
     INSTALLMENT_JOBS.overdue.name,
     async () => logger.info({ job: INSTALLMENT_JOBS.overdue.name, result: await sweepInstallments() }, 'installments job done'),
@@ -20,6 +20,6 @@ export function defineInstallmentJobs(agenda: Agenda, logger: Logger): void {
   );
 }
 
-export async function scheduleInstallmentJobs(agenda: Agenda): Promise<void> {
+export async function scheduleInstallmentJobs(agenda: JobRegistry): Promise<void> {
   for (const job of Object.values(INSTALLMENT_JOBS)) await agenda.every(job.every, job.name);
 }

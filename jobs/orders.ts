@@ -1,4 +1,4 @@
-import type { Agenda } from 'agenda';
+import type { JobRegistry } from './registry.js';
 import { purgeDeletedFiles } from '../src/orders/files/index.js';
 import {
   autoApproveDeliveredOrders,
@@ -18,7 +18,7 @@ export const ORDER_JOBS = {
   purgeDeletedFiles: { name: 'orders.purge-deleted-files', every: '1 day' },
 } as const;
 
-export function defineOrderJobs(agenda: Agenda, logger: Logger): void {
+export function defineOrderJobs(agenda: JobRegistry, logger: Logger): void {
   const define = (name: string, run: () => Promise<unknown>) =>
     agenda.define(name, async () => logger.info({ job: name, result: await run() }, 'order job done'), { concurrency: 1 });
   define(ORDER_JOBS.preferredWriterFallback.name, async () => ({
@@ -31,6 +31,6 @@ export function defineOrderJobs(agenda: Agenda, logger: Logger): void {
   define(ORDER_JOBS.purgeDeletedFiles.name, () => purgeDeletedFiles());
 }
 
-export async function scheduleOrderJobs(agenda: Agenda): Promise<void> {
+export async function scheduleOrderJobs(agenda: JobRegistry): Promise<void> {
   for (const job of Object.values(ORDER_JOBS)) await agenda.every(job.every, job.name);
 }

@@ -1,4 +1,4 @@
-import type { Agenda } from 'agenda';
+import type { JobRegistry } from './registry.js';
 import { sendPaymentReminders, sendPendingReceipts } from '../src/payments/index.js';
 import type { Logger } from '../src/platform/logger.js';
 
@@ -13,7 +13,7 @@ export const PAYMENT_JOBS = {
   receipts: { name: 'payments.receipts', every: '1 minute' },
 } as const;
 
-export function definePaymentJobs(agenda: Agenda, logger: Logger): void {
+export function definePaymentJobs(agenda: JobRegistry, logger: Logger): void {
   agenda.define(
     PAYMENT_JOBS.reminders.name,
     async () => logger.info({ job: PAYMENT_JOBS.reminders.name, result: await sendPaymentReminders() }, 'payment reminders job done'),
@@ -26,6 +26,6 @@ export function definePaymentJobs(agenda: Agenda, logger: Logger): void {
   );
 }
 
-export async function schedulePaymentJobs(agenda: Agenda): Promise<void> {
+export async function schedulePaymentJobs(agenda: JobRegistry): Promise<void> {
   for (const job of Object.values(PAYMENT_JOBS)) await agenda.every(job.every, job.name);
 }

@@ -1,10 +1,10 @@
-import type { Agenda } from 'agenda';
+import type { JobRegistry } from './registry.js';
 import { purgeIdempotencyKeys } from '../src/platform/http/idempotency.js';
 import type { Logger } from '../src/platform/logger.js';
 
 export const PURGE_IDEMPOTENCY_KEYS = 'platform.purge-idempotency-keys';
 
-export function definePlatformJobs(agenda: Agenda, logger: Logger): void {
+export function definePlatformJobs(agenda: JobRegistry, logger: Logger): void {
   agenda.define(
     PURGE_IDEMPOTENCY_KEYS,
     async () => {
@@ -14,6 +14,6 @@ export function definePlatformJobs(agenda: Agenda, logger: Logger): void {
   );
 }
 
-export async function schedulePlatformJobs(agenda: Agenda): Promise<void> {
+export async function schedulePlatformJobs(agenda: JobRegistry): Promise<void> {
   await agenda.every('1 hour', PURGE_IDEMPOTENCY_KEYS);
 }

@@ -1,4 +1,4 @@
-import type { Agenda } from 'agenda';
+import type { JobRegistry } from './registry.js';
 import { retryProcessingRefunds } from '../src/payments/refunds/index.js';
 import type { Logger } from '../src/platform/logger.js';
 
@@ -11,7 +11,7 @@ export const REFUND_JOBS = {
   retryProcessing: { name: 'payments.refunds-retry', every: '10 minutes' },
 } as const;
 
-export function defineRefundJobs(agenda: Agenda, logger: Logger): void {
+export function defineRefundJobs(agenda: JobRegistry, logger: Logger): void {
   agenda.define(
     REFUND_JOBS.retryProcessing.name,
     async () => logger.info({ job: REFUND_JOBS.retryProcessing.name, result: await retryProcessingRefunds() }, 'refunds job done'),
@@ -19,6 +19,6 @@ export function defineRefundJobs(agenda: Agenda, logger: Logger): void {
   );
 }
 
-export async function scheduleRefundJobs(agenda: Agenda): Promise<void> {
+export async function scheduleRefundJobs(agenda: JobRegistry): Promise<void> {
   for (const job of Object.values(REFUND_JOBS)) await agenda.every(job.every, job.name);
 }

@@ -1,4 +1,4 @@
-import type { Agenda } from 'agenda';
+import type { JobRegistry } from './registry.js';
 import { settleAbandonedCardPayments } from '../src/payments/card/index.js';
 import { reprocessFailedStripeEvents } from '../src/payments/stripe-events/index.js';
 import type { Logger } from '../src/platform/logger.js';
@@ -16,7 +16,7 @@ export const STRIPE_EVENT_JOBS = {
   cardCleanup: { name: 'payments.card-cleanup', every: '15 minutes' },
 } as const;
 
-export function defineStripeEventJobs(agenda: Agenda, logger: Logger): void {
+export function defineStripeEventJobs(agenda: JobRegistry, logger: Logger): void {
   agenda.define(
     STRIPE_EVENT_JOBS.retryFailed.name,
     async () =>
@@ -31,6 +31,6 @@ export function defineStripeEventJobs(agenda: Agenda, logger: Logger): void {
   );
 }
 
-export async function scheduleStripeEventJobs(agenda: Agenda): Promise<void> {
+export async function scheduleStripeEventJobs(agenda: JobRegistry): Promise<void> {
   for (const job of Object.values(STRIPE_EVENT_JOBS)) await agenda.every(job.every, job.name);
 }

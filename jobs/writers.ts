@@ -1,4 +1,4 @@
-import type { Agenda } from 'agenda';
+import type { JobRegistry } from './registry.js';
 import type { Logger } from '../src/platform/logger.js';
 import { matureEarnings } from '../src/writers/index.js';
 
@@ -11,7 +11,7 @@ export const WRITER_JOBS = {
   matureEarnings: { name: 'writers.mature-earnings', every: '1 hour' },
 } as const;
 
-export function defineWriterJobs(agenda: Agenda, logger: Logger): void {
+export function defineWriterJobs(agenda: JobRegistry, logger: Logger): void {
   agenda.define(
     WRITER_JOBS.matureEarnings.name,
     async () => logger.info({ job: WRITER_JOBS.matureEarnings.name, result: await matureEarnings() }, 'writers job done'),
@@ -19,6 +19,6 @@ export function defineWriterJobs(agenda: Agenda, logger: Logger): void {
   );
 }
 
-export async function scheduleWriterJobs(agenda: Agenda): Promise<void> {
+export async function scheduleWriterJobs(agenda: JobRegistry): Promise<void> {
   for (const job of Object.values(WRITER_JOBS)) await agenda.every(job.every, job.name);
 }

@@ -33,6 +33,8 @@ import { navigation } from './navigation.js';
 import { heldMessagesResource, messageRulesResource } from './messages.js';
 import { priceListsResource, priceOptionsResource } from './pricing.js';
 import { issueFineAction } from './fines.js';
+import { requestsOfOrder } from '../src/orders/requests/index.js';
+import { orderRequestsResource } from './order-requests.js';
 
 /** Orders: staff of a website list and inspect its orders; admins steer them through the order services. */
 
@@ -331,6 +333,7 @@ export function ordersResource(): ResourceWithOptions {
         'overdueAt',
         'stuckAt',
         'createdAt',
+        'requests',
         'history',
       ],
       editProperties: ['websiteId', 'clientId', 'topic', 'instructions', 'paperType', 'academicLevel', 'subject', 'pages', 'deadline'],
@@ -349,6 +352,11 @@ export function ordersResource(): ResourceWithOptions {
           isVisible: { list: false, filter: false, show: true, edit: false },
           components: { show: Components.OrderHistory },
         },
+        requests: {
+          type: 'string',
+          isVisible: { list: false, filter: false, show: true, edit: false },
+          components: { show: Components.OrderRequests },
+        },
       },
       actions: {
         list: { isAccessible: staff },
@@ -357,6 +365,10 @@ export function ordersResource(): ResourceWithOptions {
         // Read-only: the price history and timeline shown on the order page (OrderHistory component).
         history: readAction(staff, async (actor, _request, context) => ({
           history: await orderHistory(actor, Number(context.record!.id())),
+        })),
+        // Read-only: the writers' requests of the order (OrderRequests component; decided in the order_requests queue).
+        requests: readAction(staff, async (actor, _request, context) => ({
+          requests: await requestsOfOrder(actor, Number(context.record!.id())),
         })),
         // An admin creates an unattributed draft (or one for a client) through the order wizard's service.
         new: { isAccessible: admins, handler: newOrderHandler },
@@ -375,5 +387,12 @@ export function ordersResource(): ResourceWithOptions {
 
 /** The orders and pricing resources, in sidebar order (one entry in panel.ts). */
 export function ordersAndPricingResources(): ResourceWithOptions[] {
-  return [ordersResource(), heldMessagesResource(), messageRulesResource(), priceListsResource(), priceOptionsResource()];
+  return [
+    ordersResource(),
+    orderRequestsResource(),
+    heldMessagesResource(),
+    messageRulesResource(),
+    priceListsResource(),
+    priceOptionsResource(),
+  ];
 }

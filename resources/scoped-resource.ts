@@ -25,6 +25,8 @@ export interface ScopeOptions {
   searchProperties?: readonly string[];
   /** Sort when none (or an unknown one) is asked for; the id breaks ties. */
   defaultSort?: { sortBy: string; direction: 'asc' | 'desc' };
+  /** Filters the list applies when it is not filtered on that property (a queue shows what waits unless asked otherwise). */
+  listDefaults?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -105,6 +107,10 @@ export class ScopedResource extends SequelizeResource {
     const parts: WhereOptions[] = [];
     const searching = context?.action?.name === 'search' && this.scopeOptions.searchProperties?.length;
     const title = searching ? this.decorate().titleProperty().name() : null;
+    if (context?.action?.name === 'list') {
+      for (const [path, value] of Object.entries(this.scopeOptions.listDefaults ?? {}))
+        if (!filter?.filters?.[path]) parts.push(this.conditionFor(path, value));
+    }
     for (const { path, value } of Object.values(filter?.filters ?? {})) {
       if (searching && path === title && typeof value === 'string') {
         parts.push({ [Op.or]: this.scopeOptions.searchProperties!.map((p) => ({ [p]: contains(value) })) });

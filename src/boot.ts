@@ -1,7 +1,12 @@
 import type { Config } from '../config/index.js';
 import { setContext, type AppContext } from './platform/context.js';
 import { createSequelize } from './platform/database.js';
-import { EMBEDDED_MAX_CONNECTIONS, startEmbeddedDatabase, type EmbeddedDatabase } from './platform/embedded-database.js';
+import {
+  EMBEDDED_MAX_CONNECTIONS,
+  runningEmbeddedDatabase,
+  startEmbeddedDatabase,
+  type EmbeddedDatabase,
+} from './platform/embedded-database.js';
 import { createLogger, type Logger } from './platform/logger.js';
 import { createMailer } from './platform/mailer.js';
 import { connectRedis, type RedisClient } from './platform/redis.js';
@@ -16,7 +21,18 @@ import { wire } from './wiring.js';
 export interface BootOptions {
   /** Where the embedded database keeps its files ('memory://' for none); defaults to DATA_DIR. */
   embeddedDataDir?: string;
+  /**
+   * Without DATABASE_URL, connect to the embedded database another process of this DATA_DIR
+   * serves (`npm start`) when there is one, instead of refusing to start (only one process may
+   * open its files). For short commands beside the server: running a job, checking the ledger.
+   */
+  joinEmbedded?: boolean;
+  /** Tell other processes where this process's embedded database listens (default: when it is on disk). */
+  announceEmbedded?: boolean;
 }
+
+/** Connections a process joining another's embedded database may open: the server's limit is shared. */
+const JOINED_POOL_MAX = 2;
 
 export async function boot(
   config: Config,
@@ -25,12 +41,31 @@ export async function boot(
 ): Promise<AppContext> {
   let embedded: EmbeddedDatabase | undefined;
   let databaseUrl = config.DATABASE_URL;
+  let joined = false;
   if (!databaseUrl) {
-    embedded = await startEmbeddedDatabase(options.embeddedDataDir ?? config.DATA_DIR, logger);
-    databaseUrl = embedded.url;
+    const dataDir = options.embeddedDataDir ?? config.DATA_DIR;
+    const running = await runningEmbeddedDatabase(config.DATA_DIR);
+    if (running && !options.joinEmbedded) {
+      throw new Error(
+        `Process ${running.pid} is serving the embedded database of DATA_DIR ${config.DATA_DIR}: stop it first, or set DATABASE_URL`,
+      );
+    }
+    if (running) {
+      databaseUrl = running.url;
+      joined = true;
+      logger.info({ pid: running.pid }, 'using the embedded database served by another process');
+    } else {
+      const announceIn = (options.announceEmbedded ?? dataDir !== 'memory://') ? config.DATA_DIR : undefined;
+      embedded = await startEmbeddedDatabase(dataDir, logger, { announceIn });
+      databaseUrl = embedded.url;
+    }
   }
   // Under the embedded server every pool of the process shares its connection limit.
-  const poolMax = embedded ? Math.min(config.DATABASE_POOL_MAX, EMBEDDED_MAX_CONNECTIONS - 6) : config.DATABASE_POOL_MAX;
+  const poolMax = joined
+    ? JOINED_POOL_MAX
+    : embedded
+      ? Math.min(config.DATABASE_POOL_MAX, EMBEDDED_MAX_CONNECTIONS - 6)
+      : config.DATABASE_POOL_MAX;
   const sequelize = createSequelize(databaseUrl, logger, poolMax);
   initModels(sequelize);
   wire();

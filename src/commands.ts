@@ -5,7 +5,8 @@ import { seedDemoMoney } from '../seeders/demo-money.js';
 import { seedDemoOrders } from '../seeders/demo-orders.js';
 import { seedDemoFines } from '../seeders/demo-fines.js';
 import { databaseIsEmpty, demoAccounts, DEMO_PASSWORD, seedDemo } from '../seeders/demo.js';
-import { startScheduler, type Scheduler } from '../jobs/index.js';
+import { defineJobs, scheduleJobs, startScheduler, type Scheduler } from '../jobs/index.js';
+import { JobCatalog } from '../jobs/registry.js';
 import { buildApp } from './app.js';
 import { boot } from './boot.js';
 import { checkLedger } from './ledger/index.js';
@@ -13,7 +14,7 @@ import type { AppContext } from './platform/context.js';
 import { createLogger, type Logger } from './platform/logger.js';
 import { migrate } from './platform/migrator.js';
 
-export type Command = 'start' | 'worker' | 'migrate' | 'seed' | 'ledger:check';
+export type Command = 'start' | 'worker' | 'migrate' | 'seed' | 'ledger:check' | 'job';
 
 const SHUTDOWN_GRACE_MS = 15_000;
 
@@ -73,10 +74,53 @@ function closeServer(server: Server): Promise<void> {
   });
 }
 
+/** Every job the jobs files define, with its schedule, read from the same define and schedule functions the worker runs. */
+async function jobCatalog(logger: Logger): Promise<JobCatalog> {
+  const catalog = new JobCatalog();
+  defineJobs(catalog.registry, logger);
+  await scheduleJobs(catalog.registry);
+  return catalog;
+}
+
+/**
+ * `job <name>`: runs one job's handler now, in this process, against the configured database (or
+ * the embedded one `npm start` serves from DATA_DIR), then exits; `job --list` lists the jobs.
+ * Exit codes: 0 done, 1 the job failed, 2 no or an unknown name.
+ */
+async function runJobCommand(config: Config, logger: Logger, args: string[]): Promise<void> {
+  const catalog = await jobCatalog(logger);
+  const names = catalog.list();
+  const [name] = args;
+  if (name === '--list') {
+    const width = Math.max(...names.map((job) => job.name.length));
+    for (const job of names) console.log(`${job.name.padEnd(width)}  ${job.every ? `every ${job.every}` : 'on demand'}`);
+    return;
+  }
+  if (!name || !catalog.has(name)) {
+    console.error(
+      `${name ? `Unknown job "${name}"` : 'Name the job to run'}; the jobs are:\n${names.map((job) => `  ${job.name}`).join('\n')}`,
+    );
+    process.exitCode = 2;
+    return;
+  }
+  const context = await boot(config, logger, { joinEmbedded: true });
+  const started = Date.now();
+  try {
+    await catalog.run(name);
+    console.log(`Job ${name} finished in ${Date.now() - started} ms`);
+  } catch (err) {
+    console.error(`Job ${name} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    process.exitCode = 1;
+  } finally {
+    await context.close();
+  }
+}
+
 /** Runs one command of `src/main.ts` with a configuration already checked. */
-export async function runCommand(command: Command, config: Config): Promise<void> {
+export async function runCommand(command: Command, config: Config, args: string[] = []): Promise<void> {
   const logger = createLogger(config.LOG_LEVEL, { process: command });
-  const context = await boot(config, logger);
+  if (command === 'job') return runJobCommand(config, logger, args);
+  const context = await boot(config, logger, { joinEmbedded: command === 'ledger:check' });
 
   if (command === 'migrate' || command === 'start') {
     const applied = await migrate(context.sequelize, logger);

@@ -2,10 +2,10 @@ import { ConfigError, loadConfig, type Config } from '../config/index.js';
 import type { Command } from './commands.js';
 
 /**
- * Process entry: `start | worker | migrate | seed | ledger:check`. The configuration is checked before anything
+ * Process entry: `start | worker | migrate | seed | ledger:check | job`. The configuration is checked before anything
  * heavy is loaded, so a bad variable stops the process at once with one line naming it.
  */
-const COMMANDS: readonly Command[] = ['start', 'worker', 'migrate', 'seed', 'ledger:check'];
+const COMMANDS: readonly Command[] = ['start', 'worker', 'migrate', 'seed', 'ledger:check', 'job'];
 
 function readConfig(): Config {
   try {
@@ -27,7 +27,7 @@ if (!COMMANDS.includes(command)) {
 const config = readConfig();
 try {
   const { runCommand } = await import('./commands.js');
-  await runCommand(command, config);
+  await runCommand(command, config, process.argv.slice(3));
 } catch (err) {
   console.error(err instanceof Error ? (err.stack ?? err.message) : err);
   process.exit(1);

@@ -8,6 +8,7 @@ import { initOrderFileModels } from './orders/files/index.js';
 import { initMessageModels } from './orders/messages/index.js';
 import { initWriterSubjectModels } from './orders/qualifications/index.js';
 import { initOrderModels } from './orders/index.js';
+import { initOrderRequestModels } from './orders/requests/index.js';
 import { initRevisionModels } from './orders/revisions/index.js';
 import { initStripeEventModels } from './payments/stripe-events/index.js';
 import { initPaymentModels } from './payments/index.js';
@@ -38,4 +39,5 @@ export function initModels(sequelize: Sequelize): void {
   initStripeEventModels(sequelize);
   initWriterModels(sequelize);
   initFineModels(sequelize);
+  initOrderRequestModels(sequelize);
 }

@@ -8,4 +8,5 @@ export const OrderComponents = {
   OrderAction: componentLoader.add('ScriptoriumOrderAction', here('./OrderAction')),
   Money: componentLoader.add('ScriptoriumMoney', here('./Money')),
   OrderHistory: componentLoader.add('ScriptoriumOrderHistory', here('./OrderHistory')),
+  OrderRequests: componentLoader.add('ScriptoriumOrderRequests', here('./OrderRequests')),
 } as const;

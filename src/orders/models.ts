@@ -84,16 +84,22 @@ export class OrderEvent extends Model<InferAttributes<OrderEvent>, InferCreation
 }
 
 export const WRITER_REQUEST_KINDS = ['request', 'invitation'] as const;
-export const WRITER_REQUEST_STATUSES = ['open', 'accepted', 'declined', 'withdrawn', 'expired'] as const;
+/** went_elsewhere: another writer got the order (an approved request, an assignment or a take) — not the writer's doing. */
+export const WRITER_REQUEST_STATUSES = ['open', 'accepted', 'declined', 'withdrawn', 'expired', 'went_elsewhere'] as const;
+export type WriterRequestStatus = (typeof WRITER_REQUEST_STATUSES)[number];
 
 export class WriterRequest extends Model<InferAttributes<WriterRequest>, InferCreationAttributes<WriterRequest>> {
   declare id: CreationOptional<number>;
   declare orderId: number;
   declare writerId: number;
   declare kind: (typeof WRITER_REQUEST_KINDS)[number];
-  declare status: CreationOptional<(typeof WRITER_REQUEST_STATUSES)[number]>;
+  declare status: CreationOptional<WriterRequestStatus>;
   declare note: CreationOptional<string | null>;
   declare expiresAt: CreationOptional<Date | null>;
+  /** Who closed the request (staff approving or declining, or whoever gave the order to another writer), when and why. */
+  declare decidedBy: CreationOptional<number | null>;
+  declare decidedAt: CreationOptional<Date | null>;
+  declare decisionReason: CreationOptional<string | null>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
 }
@@ -193,6 +199,9 @@ export function initOrderModels(sequelize: Sequelize): void {
       status: { type: DataTypes.ENUM(...WRITER_REQUEST_STATUSES), allowNull: false, defaultValue: 'open' },
       note: { type: DataTypes.STRING(1000), allowNull: true },
       expiresAt: { type: DataTypes.DATE, allowNull: true },
+      decidedBy: bigintRef(true),
+      decidedAt: { type: DataTypes.DATE, allowNull: true },
+      decisionReason: { type: DataTypes.STRING(1000), allowNull: true },
       createdAt: DataTypes.DATE,
       updatedAt: DataTypes.DATE,
     },

@@ -8,7 +8,14 @@ import Handlebars from 'handlebars';
  * wrapped in layouts/main.html.hbs. Per-website overrides (stored in the database) come with the
  * notifications area and render through the same function.
  */
-export const TEMPLATE_NAMES = ['welcome', 'password-reset', 'payment-receipt', 'payment-reminder', 'installment-overdue'] as const;
+export const TEMPLATE_NAMES = [
+  'welcome',
+  'password-reset',
+  'payment-receipt',
+  'payment-reminder',
+  'installment-overdue',
+  'writer-request-closed',
+] as const;
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];
 
 /** The project's templates/ folder, found from src/platform or from the build's dist/src/platform. */

@@ -11,6 +11,7 @@ import { assertCanSteerOrders } from '../policy.js';
 import type { OrderStatus } from '../rules.js';
 import { forfeitureToDecide } from './forfeiture.js';
 import { lockVisibleOrder, recordOrderEvent, transitionOrder } from './lifecycle.js';
+import { settleRequestsOnAssignment } from './request-closing.js';
 import { eligibilityFor, writerStanding } from './writer-context.js';
 
 /** Writer row first, then the order: the same lock order as a writer's take, so they never deadlock. */
@@ -33,12 +34,14 @@ async function assignLocked(actor: Actor, order: Order, writerId: number, autoAc
       expiresAt: new Date(now.getTime() + 24 * 3_600_000),
     });
   }
-  return transitionOrder(actor, order, 'assign', {
+  await transitionOrder(actor, order, 'assign', {
     to: autoAccept ? 'in_progress' : 'pending_writer_acceptance',
     patch: { writerId, assignedAt: now },
     note,
     data: { writerId, autoAccept },
   });
+  await settleRequestsOnAssignment(actor, order, writerId);
+  return order;
 }
 
 /** Gives an order to a writer: they must accept, unless `autoAccept`. Same eligibility as a take, bar visibility and preview. */

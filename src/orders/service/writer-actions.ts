@@ -11,6 +11,7 @@ import { orderHooks } from '../hooks.js';
 import { screenForCounterparty } from '../screening.js';
 import { Order, WriterRequest } from '../models.js';
 import { lockVisibleOrder, recordOrderEvent, transitionOrder } from './lifecycle.js';
+import { settleRequestsOnAssignment } from './request-closing.js';
 import { assertWriter, eligibilityFor, isBlockedByClient, qualifiedFor, writerStanding, type WriterStanding } from './writer-context.js';
 import { writerPay, type PayPreview } from '../writer-pay.js';
 
@@ -168,6 +169,8 @@ export async function takeOrder(actor: Actor, orderId: number): Promise<Order> {
     if (order.status !== 'ready_for_staffing') throw Conflict('This order is already yours', { currentStatus: order.status });
     const eligibility = await eligibilityFor(order, standing, 'take', clock.now());
     if (!eligibility.ok) throw refusal(eligibility, order.status);
+    // Other writers' requests went elsewhere (and they are told); invitations left open are withdrawn.
+    await settleRequestsOnAssignment(actor, order, writerId);
     await WriterRequest.update({ status: 'withdrawn' }, { where: { orderId, status: 'open', writerId: { [Op.ne]: writerId } } });
     await WriterRequest.update({ status: 'accepted' }, { where: { orderId, status: 'open', writerId } });
     return transitionOrder(actor, order, 'take', { patch: { writerId, assignedAt: clock.now() } });

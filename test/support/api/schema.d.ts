@@ -2428,7 +2428,7 @@ export interface components {
             id: number;
             orderId: number;
             /** @enum {string} */
-            status: "open" | "accepted" | "declined" | "withdrawn" | "expired";
+            status: "open" | "accepted" | "declined" | "withdrawn" | "expired" | "went_elsewhere";
             /** Format: date-time */
             createdAt: string;
         };
