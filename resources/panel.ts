@@ -16,6 +16,7 @@ import { adminErrorHandler, adminNotFound, resourceNotFound, sameOriginOnly } fr
 import { usersResource } from './identity.js';
 import { installmentResources } from './installments.js';
 import { writerEarningsResource } from './writers.js';
+import { payoutRequestsResource, payoutsCsvRoute, payoutsResource } from './payouts.js';
 import { ledgerResources } from './ledger.js';
 import { paymentsCsvRoute, paymentsResource } from './payments.js';
 import { refundsResource } from './refunds.js';
@@ -53,6 +54,8 @@ export async function buildPanel(context: AppContext): Promise<Router> {
       refundsResource(),
       ...installmentResources(),
       writerEarningsResource(),
+      payoutsResource(),
+      payoutRequestsResource(),
       ...discountResources(),
     ],
     dashboard: { component: Components.Dashboard, handler: dashboardHandler },
@@ -88,6 +91,7 @@ export async function buildPanel(context: AppContext): Promise<Router> {
   router.get('/logout', logoutHandler(admin));
   router.use(['/api/resources/:resourceId', '/resources/:resourceId'], resourceNotFound(admin));
   router.get('/payments.csv', paymentsCsvRoute); // behind the session; the payments service checks the staff member
+  router.get('/payouts.csv', payoutsCsvRoute); // behind the session; the payouts service checks the staff member
   AdminJSExpress.buildAuthenticatedRouter(
     admin,
     { authenticate, cookieName: ADMIN_COOKIE, cookiePassword: config.SESSION_SECRET },

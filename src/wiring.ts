@@ -10,6 +10,7 @@ import { onStripeEvent } from './payments/stripe-events/index.js';
 import { installPriceListOnWebsiteCreated } from './pricing/index.js';
 import { registerSettingsSection, websiteHooks } from './tenancy/index.js';
 import { freezeRateCard, settleCompletedOrder, writerPayProvider, writerSettings } from './writers/index.js';
+import { payoutSettings } from './writers/payouts/index.js';
 
 /**
  * The composition root: every hook, event handler, provider and settings section by which a
@@ -28,6 +29,7 @@ export function wire(): void {
   // Website settings: each area's section (in this order: the settings' keys keep it).
   registerSettingsSection(writerSettings);
   registerSettingsSection(discountSettings);
+  registerSettingsSection(payoutSettings);
 
   // Tenancy -> pricing: a new website gets the default price list.
   websiteHooks.onWebsiteCreated(installPriceListOnWebsiteCreated);
