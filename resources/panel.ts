@@ -16,7 +16,7 @@ import { adminErrorHandler, adminNotFound, resourceNotFound, sameOriginOnly } fr
 import { usersResource } from './identity.js';
 import { installmentResources } from './installments.js';
 import { writerEarningsResource } from './writers.js';
-import { payoutRequestsResource, payoutsCsvRoute, payoutsResource } from './payouts.js';
+import { payoutRequestsResource, payoutsCsvRoute, payoutsResource, writerPayoutSettingsResource } from './payouts.js';
 import { ledgerResources } from './ledger.js';
 import { paymentsCsvRoute, paymentsResource } from './payments.js';
 import { refundsResource } from './refunds.js';
@@ -56,6 +56,7 @@ export async function buildPanel(context: AppContext): Promise<Router> {
       writerEarningsResource(),
       payoutsResource(),
       payoutRequestsResource(),
+      writerPayoutSettingsResource(),
       ...discountResources(),
     ],
     dashboard: { component: Components.Dashboard, handler: dashboardHandler },

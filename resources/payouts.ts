@@ -19,6 +19,8 @@ import {
   payoutsCsv,
   refusePayoutRequest,
   reversePayout,
+  setWriterPayoutSchedule,
+  WriterPayoutSetting,
   type PayoutExportFilters,
   type PayoutStatus,
 } from '../src/writers/payouts/index.js';
@@ -26,6 +28,8 @@ import {
   actorOf,
   adminOf,
   admins,
+  formHandler,
+  hiddenAction,
   moneyStaff as staff,
   noticeFor,
   readAction,
@@ -233,6 +237,45 @@ export function payoutRequestsResource(): ResourceWithOptions {
           isVisible: inStatus('pending'),
           run: (actor, id, payload) => refusePayoutRequest(actor, id, payload.reason),
         }),
+      },
+    },
+  };
+}
+
+/** Writers' own payout schedules (over the website's `payoutSchedule`): admins add or change one; empty = the website's. */
+export function writerPayoutSettingsResource(): ResourceWithOptions {
+  return {
+    resource: new ScopedResource(WriterPayoutSetting, { scope: websiteScope, defaultSort: { sortBy: 'updatedAt', direction: 'desc' } }),
+    options: {
+      navigation: navigation.money,
+      listProperties: ['writerId', 'schedule', 'updatedAt'],
+      filterProperties: ['writerId', 'schedule', 'websiteId'],
+      showProperties: ['writerId', 'websiteId', 'schedule', 'createdAt', 'updatedAt'],
+      editProperties: ['writerId', 'schedule'],
+      properties: {
+        writerId: { reference: 'users' },
+        websiteId: { reference: 'websites' },
+        schedule: { availableValues: values(PAYOUT_SCHEDULES), description: "Empty: the website's schedule" },
+      },
+      actions: {
+        ...readOnlyActions(staff),
+        new: {
+          isAccessible: admins,
+          handler: formHandler(async (actor, request) => {
+            const p = payloadOf(request.payload);
+            const writerId = typeof p.writerId === 'string' && ID.test(p.writerId) ? Number(p.writerId) : Number.NaN;
+            return (await setWriterPayoutSchedule(actor, writerId, p.schedule)).id;
+          }, "The writer's payout schedule is set"),
+        },
+        edit: {
+          isAccessible: admins,
+          handler: formHandler(
+            async (actor, request, context) =>
+              (await setWriterPayoutSchedule(actor, Number(context.record!.params.writerId), payloadOf(request.payload).schedule)).id,
+            "The writer's payout schedule is set",
+          ),
+        },
+        delete: hiddenAction,
       },
     },
   };

@@ -14,7 +14,7 @@ import { inTransaction } from '../../src/platform/database.js';
 import { Website } from '../../src/tenancy/models.js';
 import { matureEarnings } from '../../src/writers/index.js';
 import { WriterEarning } from '../../src/writers/models.js';
-import { buildDuePayouts, markPayoutPaid, Payout, PayoutLine } from '../../src/writers/payouts/index.js';
+import { buildDuePayouts, markPayoutPaid, Payout, PayoutLine, WriterPayoutSetting } from '../../src/writers/payouts/index.js';
 import { HOST_A, login } from '../identity/helpers.js';
 import { actorFor, paidOrder } from '../orders/fixtures.js';
 import { adminGet, adminPost, listedIds, recordActions, signIn, signInStaff, startAdminApp, type Agent } from '../support/admin.js';
@@ -96,7 +96,9 @@ describe('a matured earning is paid out', () => {
     const payout = (await Payout.findByPk(line.payoutId))!;
     expect(payout).toMatchObject({ writerId: writer.id, status: 'pending', trigger: 'scheduled' });
     expect(payout.totalCents).toBe(payableBefore);
-    expect((await earning.reload()).status).toBe('in_payout');
+    // The earning row is not written by the build: the writer sees it in payout through its line.
+    const earnings = await api('get', '/earnings?limit=100').expect(200);
+    expect(earnings.body.items.find((e: { id: number }) => e.id === earning.id)).toMatchObject({ status: 'in_payout' });
 
     // The writer sees the batch and its lines.
     const mine = await api('get', '/payouts').expect(200);
@@ -272,6 +274,35 @@ describe('early payouts and advances', () => {
     await payouts.act(admin, next.id, 'markPaid', { reference: 'BANK-3', method: 'bank_transfer' }).expect(200);
     const after = (await api('get', '/balance').expect(200)).body;
     expect(after).toMatchObject({ payableCents: 0, outstandingAdvancesCents: 0 });
+  });
+});
+
+describe('schedules', () => {
+  it('builds a writer with their own monthly schedule on the month, set by an admin in the back office', async () => {
+    const monthly = await adminPost(admin, 'writer_payout_settings/actions/new', {
+      writerId: String(writer.id),
+      schedule: 'monthly',
+    }).expect(200);
+    expect(monthly.body.notice).toMatchObject({ type: 'success' });
+    const bySupport = await adminPost(support, 'writer_payout_settings/actions/new', { writerId: String(writer.id), schedule: '' }).expect(
+      200,
+    );
+    expect(JSON.stringify(bySupport.body)).toMatch(/Forbidden/);
+    try {
+      expect((await api('get', '/balance').expect(200)).body.schedule).toBe('monthly');
+      await maturedEarning();
+      await runJob();
+      const payout = (await Payout.findOne({ where: { writerId: writer.id }, order: [['id', 'DESC']] }))!;
+      expect(payout).toMatchObject({ trigger: 'scheduled', schedule: 'monthly' });
+      expect(payout.periodStart.getUTCDate()).toBe(1);
+      expect(payout.periodEnd.getUTCDate()).toBe(1);
+      await markPayoutPaid(adminActor, payout.id, { reference: `M-${payout.id}`, method: 'other' });
+    } finally {
+      const setting = (await WriterPayoutSetting.findOne({ where: { writerId: writer.id } }))!;
+      const reset = await adminPost(admin, `writer_payout_settings/records/${setting.id}/edit`, { schedule: '' }).expect(200);
+      expect(reset.body.notice).toMatchObject({ type: 'success' });
+    }
+    expect((await api('get', '/balance').expect(200)).body.schedule).toBe('fortnightly');
   });
 });
 

@@ -17,3 +17,4 @@ export { approvePayoutRequest, refusePayoutRequest, requestPayout } from './serv
 export { getPayout, listWriterPayouts, payoutLines, writerBalance } from './service/queries.js';
 export { payoutLinesCsv, payoutsCsv, type PayoutExportFilters } from './service/export.js';
 export { writerPayoutsRouter } from './routes.js';
+export { setWriterPayoutSchedule } from './service/schedule.js';

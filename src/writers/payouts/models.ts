@@ -80,6 +80,7 @@ export class PayoutRequest extends Model<InferAttributes<PayoutRequest>, InferCr
 
 /** A writer's own payout schedule (null: the website's default). */
 export class WriterPayoutSetting extends Model<InferAttributes<WriterPayoutSetting>, InferCreationAttributes<WriterPayoutSetting>> {
+  declare id: CreationOptional<number>;
   declare writerId: number;
   declare websiteId: number;
   declare schedule: PayoutSchedule | null;
@@ -160,7 +161,8 @@ export function initPayoutModels(sequelize: Sequelize): void {
   );
   WriterPayoutSetting.init(
     {
-      writerId: { type: DataTypes.BIGINT, primaryKey: true },
+      id: { type: DataTypes.BIGINT, autoIncrement: true, primaryKey: true },
+      writerId: bigint(false),
       websiteId: bigint(false),
       schedule: { type: DataTypes.ENUM(...PAYOUT_SCHEDULES), allowNull: true },
       createdAt: DataTypes.DATE,

@@ -11,7 +11,12 @@ import { payoutSettings } from '../settings.js';
  * loop per writer). A batch's lines are the entries on the writer's writer_payable account that
  * are in no batch yet (payout_lines.ledger_entry_id is unique), except the payout postings
  * themselves; its total is their sum, and a writer whose sum is not positive gets no batch (the
- * entries wait for the next run). The earnings behind the lines move to in_payout.
+ * entries wait for the next run).
+ *
+ * The earnings behind the lines keep their row as it is (matured) until the batch is paid: that an
+ * earning is in a payout is read from its line (earnings queries show it as in_payout). Writing
+ * every earning row at build time cost more than building the batches themselves (a non-HOT
+ * update of each row and its indexes), for a fact the lines already hold.
  *
  * Builds of one website are serialised by a transaction-level advisory lock (many workers, an
  * early payout approved while the job runs): each sees the lines the previous one committed.
@@ -36,7 +41,7 @@ export interface BuiltPayout {
  * writer_payable), writer_id, currency, schedule, period_start, period_end and cutoff (entries
  * posted at or after it wait; NULL: none). $1 website, $2 trigger, $3 request id.
  */
-const buildStatement = (target: string) => `
+export const buildStatement = (target: string) => `
   WITH target AS (${target}),
   cand AS MATERIALIZED (
     SELECT w.writer_id, e.id AS entry_id, e.transaction_id, e.amount_cents, e.created_at,
@@ -62,16 +67,8 @@ const buildStatement = (target: string) => `
     INSERT INTO payout_lines (payout_id, ledger_entry_id, transaction_id, kind, reference_type, reference_id, memo, amount_cents, posted_at)
     SELECT m.id, c.entry_id, c.transaction_id, c.kind, c.reference_type, c.reference_id, c.memo, c.amount_cents, c.created_at
       FROM cand c JOIN made m USING (writer_id)
-    RETURNING transaction_id, kind
-  ),
-  earned AS (
-    UPDATE writer_earnings we SET status = 'in_payout', updated_at = now()
-      FROM lines l WHERE l.kind = 'earning' AND we.maturity_transaction_id = l.transaction_id AND we.status = 'matured'
-    RETURNING we.id
   )
-  SELECT m.id, m.writer_id AS "writerId", m.total_cents AS "totalCents", m.line_count AS "lineCount",
-         (SELECT count(*) FROM earned)::int AS "earnings"
-    FROM made m ORDER BY m.id`;
+  SELECT m.id, m.writer_id AS "writerId", m.total_cents AS "totalCents", m.line_count AS "lineCount" FROM made m ORDER BY m.id`;
 
 /** Audit rows in chunks (a statement takes at most 65,535 parameters). */
 async function auditBuilt(actor: Actor, websiteId: number, built: BuiltPayout[], trigger: PayoutTrigger, period: object): Promise<void> {
@@ -117,7 +114,7 @@ export async function buildWebsitePayouts(websiteId: number, now: Date): Promise
         CROSS JOIN LATERAL (SELECT coalesce(s.schedule, $4::varchar) AS schedule) x
        WHERE a.website_id = $1 AND a.kind = 'writer_payable'
          AND NOT EXISTS (SELECT 1 FROM payouts p WHERE p.writer_id = a.owner_id AND p.trigger = 'scheduled' AND p.period_end = ${pick('$6', '$8')})`;
-    const built = await sql<BuiltPayout & { earnings: number }>(buildStatement(target), [
+    const built = await sql<BuiltPayout>(buildStatement(target), [
       websiteId,
       'scheduled',
       null,

@@ -31,7 +31,7 @@ export interface WriterPayoutFigures {
 }
 
 export async function scheduleOf(writerId: number, websiteSchedule: PayoutSchedule): Promise<PayoutSchedule> {
-  return (await WriterPayoutSetting.findByPk(writerId, { attributes: ['writerId', 'schedule'] }))?.schedule ?? websiteSchedule;
+  return (await WriterPayoutSetting.findOne({ where: { writerId }, attributes: ['id', 'schedule'] }))?.schedule ?? websiteSchedule;
 }
 
 export async function writerPayoutFigures(writer: { id: number; websiteId: number }): Promise<WriterPayoutFigures> {

@@ -81,7 +81,8 @@ export async function markPayoutPaid(actor: Actor, payoutId: number, raw: { refe
     });
     await sql(
       `UPDATE writer_earnings we SET status = 'paid', updated_at = now()
-         FROM payout_lines l WHERE l.payout_id = $1 AND l.kind = 'earning' AND we.maturity_transaction_id = l.transaction_id AND we.status = 'in_payout'`,
+         FROM payout_lines l WHERE l.payout_id = $1 AND l.kind = 'earning' AND we.maturity_transaction_id = l.transaction_id
+        AND we.status IN ('matured', 'in_payout')`,
       [payout.id],
     );
     const repaid = await sql<{ id: number }>(
