@@ -42,7 +42,7 @@ export const up: Migration = async ({ context: { sequelize } }) => {
       website_id BIGINT NOT NULL REFERENCES websites(id) ON DELETE RESTRICT,
       writer_id BIGINT NOT NULL REFERENCES users(id) ON DELETE RESTRICT,
       currency CHAR(3) NOT NULL CHECK (currency ~ '^[A-Z]{3}$'),
-      status VARCHAR(10) NOT NULL CHECK (status IN ('pending','paid','reversed')),
+      status VARCHAR(10) NOT NULL CHECK (status IN ('pending','paid','reversed','cancelled')),
       trigger VARCHAR(10) NOT NULL CHECK (trigger IN ('scheduled','early','advance')),
       schedule VARCHAR(12) CHECK (schedule IN ('fortnightly','monthly')),
       period_start TIMESTAMPTZ NOT NULL,
@@ -62,13 +62,19 @@ export const up: Migration = async ({ context: { sequelize } }) => {
       created_at TIMESTAMPTZ NOT NULL DEFAULT now(),
       updated_at TIMESTAMPTZ NOT NULL DEFAULT now(),
       CHECK (period_start <= period_end),
-      CHECK ((status = 'pending') = (paid_at IS NULL)),
+      CHECK ((status IN ('paid','reversed')) = (paid_at IS NOT NULL)),
+      -- A cancelled batch gave its lines back (deleted): the entries wait for the next batch.
+      cancelled_at TIMESTAMPTZ,
+      cancelled_by BIGINT REFERENCES users(id) ON DELETE SET NULL,
+      cancellation_reason VARCHAR(1000),
+      CHECK ((status = 'cancelled') = (cancelled_at IS NOT NULL)),
       CHECK (paid_at IS NULL OR (payment_reference IS NOT NULL AND payment_method IS NOT NULL AND paid_transaction_id IS NOT NULL)),
       CHECK ((status = 'reversed') = (reversed_at IS NOT NULL)),
       CHECK ((trigger = 'scheduled') = (schedule IS NOT NULL))
     );
     -- The build job's idempotency: one scheduled batch per writer and period.
-    CREATE UNIQUE INDEX payouts_scheduled_key ON payouts (writer_id, period_end) WHERE trigger = 'scheduled';
+    -- (A cancelled one does not count: the next run rebuilds the period with what is owed then.)
+    CREATE UNIQUE INDEX payouts_scheduled_key ON payouts (writer_id, period_end) WHERE trigger = 'scheduled' AND status <> 'cancelled';
     CREATE INDEX payouts_writer_idx ON payouts (writer_id, id DESC);
     CREATE INDEX payouts_website_idx ON payouts (website_id, status, id DESC);
     ALTER TABLE payout_requests ADD FOREIGN KEY (payout_id) REFERENCES payouts(id) ON DELETE RESTRICT;

@@ -5,6 +5,7 @@ import { AppError, ValidationFailed } from '../src/platform/errors.js';
 import {
   approvePayoutRequest,
   bulkMarkPayoutsPaid,
+  cancelPayout,
   markPayoutPaid,
   Payout,
   PAYOUT_METHODS,
@@ -135,6 +136,9 @@ export function payoutsResource(): ResourceWithOptions {
         'reversedBy',
         'reversalReason',
         'reversalTransactionId',
+        'cancelledAt',
+        'cancelledBy',
+        'cancellationReason',
         'createdAt',
       ],
       properties: {
@@ -142,6 +146,7 @@ export function payoutsResource(): ResourceWithOptions {
         websiteId: { reference: 'websites' },
         paidBy: { reference: 'users' },
         reversedBy: { reference: 'users' },
+        cancelledBy: { reference: 'users' },
         requestId: { reference: 'payout_requests' },
         paidTransactionId: { reference: 'ledger_transactions' },
         reversalTransactionId: { reference: 'ledger_transactions' },
@@ -162,6 +167,17 @@ export function payoutsResource(): ResourceWithOptions {
         lines: readAction(staff, async (actor, _request, context) => ({ lines: await payoutLines(actor, Number(context.record!.id())) })),
         markPaid,
         bulkMarkPaid,
+        cancel: serviceRecordAction({
+          name: 'cancel',
+          icon: 'XCircle',
+          question: 'Cancel this pending payout? Its lines are given back and go into the next batch (the job rebuilds this period).',
+          confirmLabel: 'Cancel the batch',
+          success: 'The payout is cancelled',
+          reason: 'required',
+          isAccessible: admins,
+          isVisible: inStatus('pending'),
+          run: (actor, id, payload) => cancelPayout(actor, id, payload.reason),
+        }),
         reverse: serviceRecordAction({
           name: 'reverse',
           icon: 'RotateCcw',

@@ -14,7 +14,14 @@ import { inTransaction } from '../../src/platform/database.js';
 import { Website } from '../../src/tenancy/models.js';
 import { matureEarnings } from '../../src/writers/index.js';
 import { WriterEarning } from '../../src/writers/models.js';
-import { buildDuePayouts, markPayoutPaid, Payout, PayoutLine, WriterPayoutSetting } from '../../src/writers/payouts/index.js';
+import {
+  buildDuePayouts,
+  markPayoutPaid,
+  Payout,
+  PayoutLine,
+  PayoutRequest,
+  WriterPayoutSetting,
+} from '../../src/writers/payouts/index.js';
 import { HOST_A, login } from '../identity/helpers.js';
 import { actorFor, paidOrder } from '../orders/fixtures.js';
 import { adminGet, adminPost, listedIds, recordActions, signIn, signInStaff, startAdminApp, type Agent } from '../support/admin.js';
@@ -213,7 +220,9 @@ describe('early payouts and advances', () => {
       expect(approved.body.notice).toMatchObject({ type: 'success' });
       expect(approved.body.record.params).toMatchObject({ status: 'approved' });
       const payout = (await Payout.findByPk(Number(approved.body.record.params.payoutId)))!;
-      expect(payout).toMatchObject({ trigger: 'early', status: 'pending', totalCents: asked.body.amountCents });
+      expect(payout).toMatchObject({ trigger: 'early', status: 'pending' });
+      // Everything owed, the batches still pending merged in.
+      expect(payout.totalCents).toBe(await payableOf(writer.id, client.websiteId));
       await payouts.act(admin, payout.id, 'markPaid', { reference: 'EARLY-1', method: 'mobile_money' }).expect(200);
     } finally {
       await setPayoutSettings({ earlyPayoutThresholdCents: 5_000 });
@@ -303,6 +312,41 @@ describe('schedules', () => {
       expect(reset.body.notice).toMatchObject({ type: 'success' });
     }
     expect((await api('get', '/balance').expect(200)).body.schedule).toBe('fortnightly');
+  });
+});
+
+describe('cancelled and merged batches', () => {
+  it('gives a cancelled batch’s lines back: the period is rebuilt, and an early payout merges what is still pending', async () => {
+    const { earning } = await maturedEarning();
+    const at = nextPeriod();
+    await runJob(at);
+    const line = (await PayoutLine.findOne({ where: { transactionId: earning.maturityTransactionId! } }))!;
+    const first = (await Payout.findByPk(line.payoutId))!;
+    const noReason = await payouts.act(admin, first.id, 'cancel').expect(200);
+    expect(noReason.body.notice).toMatchObject({ type: 'error' });
+    const cancelled = await payouts.act(admin, first.id, 'cancel', { reason: 'A fine was issued after the build' }).expect(200);
+    expect(cancelled.body.record.params).toMatchObject({ status: 'cancelled', cancellationReason: 'A fine was issued after the build' });
+    expect(await PayoutLine.count({ where: { payoutId: first.id } })).toBe(0);
+    const refused = await payouts.act(admin, first.id, 'markPaid', { reference: 'NOPE', method: 'other' }).expect(200);
+    expect(refused.body.notice).toMatchObject({ type: 'error' });
+
+    expect((await runJob(at)).batches).toBe(1);
+    const rebuilt = (await PayoutLine.findOne({ where: { transactionId: earning.maturityTransactionId! } }))!;
+    expect(rebuilt.payoutId).not.toBe(first.id);
+
+    await setPayoutSettings({ earlyPayoutThresholdCents: 500 });
+    try {
+      const asked = await api('post', '/payout-requests').send({ kind: 'early' }).expect(201);
+      await requests.act(admin, asked.body.id, 'approve').expect(200);
+      const request = (await PayoutRequest.findByPk(asked.body.id))!;
+      expect((await Payout.findByPk(rebuilt.payoutId))!.status).toBe('cancelled');
+      const merged = (await PayoutLine.findOne({ where: { transactionId: earning.maturityTransactionId! } }))!;
+      expect(merged.payoutId).toBe(request.payoutId);
+      await payouts.act(admin, request.payoutId!, 'markPaid', { reference: 'EARLY-2', method: 'bank_transfer' }).expect(200);
+      expect(await payableOf(writer.id, client.websiteId)).toBe(0);
+    } finally {
+      await setPayoutSettings({ earlyPayoutThresholdCents: 5_000 });
+    }
   });
 });
 

@@ -39,6 +39,9 @@ export class Payout extends Model<InferAttributes<Payout>, InferCreationAttribut
   declare reversedBy: number | null;
   declare reversalReason: string | null;
   declare reversalTransactionId: number | null;
+  declare cancelledAt: CreationOptional<Date | null>;
+  declare cancelledBy: CreationOptional<number | null>;
+  declare cancellationReason: CreationOptional<string | null>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
 }
@@ -117,6 +120,9 @@ export function initPayoutModels(sequelize: Sequelize): void {
       reversedBy: bigint(true),
       reversalReason: text(1000),
       reversalTransactionId: bigint(true),
+      cancelledAt: date(true),
+      cancelledBy: bigint(true),
+      cancellationReason: text(1000),
       createdAt: DataTypes.DATE,
       updatedAt: DataTypes.DATE,
     },

@@ -4,14 +4,19 @@
  * line, ledger idempotency keys. No I/O.
  */
 
-export const PAYOUT_STATUSES = ['pending', 'paid', 'reversed'] as const;
+export const PAYOUT_STATUSES = ['pending', 'paid', 'reversed', 'cancelled'] as const;
 export type PayoutStatus = (typeof PAYOUT_STATUSES)[number];
 
-/** A paid batch is never changed: only reversed (by an admin, with a reason), which re-owes its total. */
+/**
+ * A paid batch is never changed: only reversed (by an admin, with a reason), which re-owes its
+ * total. A pending batch may be cancelled (an admin with a reason, or merged into an early payout
+ * or an advance): its lines are given back and wait for the next batch.
+ */
 export const PAYOUT_TRANSITIONS: Record<PayoutStatus, readonly PayoutStatus[]> = {
-  pending: ['paid'],
+  pending: ['paid', 'cancelled'],
   paid: ['reversed'],
   reversed: [],
+  cancelled: [],
 };
 export const canMovePayout = (from: PayoutStatus, to: PayoutStatus): boolean => PAYOUT_TRANSITIONS[from].includes(to);
 

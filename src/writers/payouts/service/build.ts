@@ -41,7 +41,7 @@ export interface BuiltPayout {
  * writer_payable), writer_id, currency, schedule, period_start, period_end and cutoff (entries
  * posted at or after it wait; NULL: none). $1 website, $2 trigger, $3 request id.
  */
-export const buildStatement = (target: string) => `
+const buildStatement = (target: string) => `
   WITH target AS (${target}),
   cand AS MATERIALIZED (
     SELECT w.writer_id, e.id AS entry_id, e.transaction_id, e.amount_cents, e.created_at,
@@ -60,7 +60,7 @@ export const buildStatement = (target: string) => `
     INSERT INTO payouts (website_id, writer_id, currency, status, trigger, schedule, period_start, period_end, total_cents, line_count, request_id)
     SELECT $1, w.writer_id, w.currency, 'pending', $2, w.schedule, w.period_start, w.period_end, s.total, s.n, $3::bigint
       FROM sums s JOIN target w USING (writer_id)
-    ON CONFLICT (writer_id, period_end) WHERE trigger = 'scheduled' DO NOTHING
+    ON CONFLICT (writer_id, period_end) WHERE trigger = 'scheduled' AND status <> 'cancelled' DO NOTHING
     RETURNING id, writer_id, total_cents, line_count
   ),
   lines AS (
@@ -113,7 +113,8 @@ export async function buildWebsitePayouts(websiteId: number, now: Date): Promise
         LEFT JOIN writer_payout_settings s ON s.writer_id = a.owner_id
         CROSS JOIN LATERAL (SELECT coalesce(s.schedule, $4::varchar) AS schedule) x
        WHERE a.website_id = $1 AND a.kind = 'writer_payable'
-         AND NOT EXISTS (SELECT 1 FROM payouts p WHERE p.writer_id = a.owner_id AND p.trigger = 'scheduled' AND p.period_end = ${pick('$6', '$8')})`;
+         AND NOT EXISTS (SELECT 1 FROM payouts p WHERE p.writer_id = a.owner_id AND p.trigger = 'scheduled' AND p.status <> 'cancelled'
+                           AND p.period_end = ${pick('$6', '$8')})`;
     const built = await sql<BuiltPayout>(buildStatement(target), [
       websiteId,
       'scheduled',
@@ -161,6 +162,15 @@ export async function buildPayoutNow(
   input: { websiteId: number; writerId: number; trigger: Exclude<PayoutTrigger, 'scheduled'>; requestId: number },
 ): Promise<BuiltPayout | null> {
   await lockPayoutBuilds(input.websiteId);
+  // Paying now pays everything owed: the writer's batches still pending are merged into this one.
+  const pending = await sql<{ id: number }>(`SELECT id FROM payouts WHERE writer_id = $1 AND status = 'pending' ORDER BY id FOR UPDATE`, [
+    input.writerId,
+  ]);
+  await cancelPendingPayouts(
+    actor,
+    pending.map((p) => p.id),
+    `Merged into the ${input.trigger === 'early' ? 'early payout' : 'advance'} of request ${input.requestId}`,
+  );
   const target = `
     SELECT a.id AS account_id, a.owner_id AS writer_id, a.currency, NULL::varchar AS schedule,
            least(coalesce((SELECT max(p.period_end) FROM payouts p WHERE p.writer_id = a.owner_id), a.created_at),
@@ -177,4 +187,42 @@ export async function buildPayoutNow(
   ]);
   if (built) await auditBuilt(actor, input.websiteId, [built], input.trigger, { requestId: input.requestId });
   return built ?? null;
+}
+
+/**
+ * Pending batches given back: cancelled, their lines deleted (the entries are in no batch again and
+ * go into the next one), each audited with what it held. Batches no longer pending are left alone
+ * (another admin paid one meanwhile: its row lock made this wait, its status makes this skip it).
+ */
+export async function cancelPendingPayouts(actor: Actor, payoutIds: readonly number[], reason: string): Promise<number[]> {
+  if (!payoutIds.length) return [];
+  const cancelled = await sql<{ id: number; websiteId: number; totalCents: number; lineCount: number }>(
+    `UPDATE payouts SET status = 'cancelled', cancelled_at = $2, cancelled_by = $3, cancellation_reason = $4, updated_at = now()
+      WHERE id = ANY($1::bigint[]) AND status = 'pending'
+      RETURNING id, website_id AS "websiteId", total_cents AS "totalCents", line_count AS "lineCount"`,
+    [payoutIds, clock.now(), actor.userId, reason],
+  );
+  if (!cancelled.length) return [];
+  const ids = cancelled.map((p) => p.id);
+  const lines = await sql<{ payoutId: number; entries: number[] }>(
+    `WITH gone AS (DELETE FROM payout_lines WHERE payout_id = ANY($1::bigint[]) RETURNING payout_id, ledger_entry_id)
+     SELECT payout_id AS "payoutId", array_agg(ledger_entry_id ORDER BY ledger_entry_id) AS entries FROM gone GROUP BY payout_id`,
+    [ids],
+  );
+  const entriesOf = new Map(lines.map((l) => [Number(l.payoutId), l.entries.map(Number)]));
+  await recordAudits(
+    cancelled.map((p) => ({
+      actor,
+      entry: {
+        action: 'payout.cancel',
+        targetType: 'payout',
+        targetId: p.id,
+        websiteId: p.websiteId,
+        before: { status: 'pending', totalCents: p.totalCents, lineCount: p.lineCount, ledgerEntryIds: entriesOf.get(p.id) ?? [] },
+        after: { status: 'cancelled' },
+        reason,
+      },
+    })),
+  );
+  return ids;
 }

@@ -4,6 +4,7 @@ import { postTransaction, reverseTransaction } from '../../../ledger/index.js';
 import { isSystem, type Actor } from '../../../platform/actor.js';
 import { clock } from '../../../platform/clock.js';
 import { inTransaction, sql } from '../../../platform/database.js';
+import { cancelPendingPayouts } from './build.js';
 import { AppError, Forbidden, NotFound, ValidationFailed } from '../../../platform/errors.js';
 import { Payout, PayoutRequest } from '../models.js';
 import { canPayOut, canSeeWebsitePayouts } from '../policy.js';
@@ -205,4 +206,21 @@ export async function bulkMarkPayoutsPaid(
     }
   }
   return results;
+}
+
+/**
+ * An admin gives a pending batch back with a reason (a fine was issued after it was built, so
+ * paying it would overpay): its lines are released and the next batch — the job's next run, this
+ * period again — nets everything owed.
+ */
+export async function cancelPayout(actor: Actor, payoutId: number, reason: unknown): Promise<Payout> {
+  const why = typeof reason === 'string' ? reason.trim() : '';
+  if (!why) throw ValidationFailed({ reason: 'is required' }, 'Say why the payout is cancelled');
+  if (why.length > 1000) throw ValidationFailed({ reason: 'must be at most 1000 characters' });
+  return inTransaction(async () => {
+    const payout = await lockedForPayout(actor, payoutId);
+    if (!canMovePayout(payout.status, 'cancelled')) throw illegal(payout, 'cancelled');
+    await cancelPendingPayouts(actor, [payout.id], why);
+    return payout.reload();
+  });
 }

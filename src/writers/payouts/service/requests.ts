@@ -23,21 +23,23 @@ const money = (cents: number, currency: string) => formatMoney(cents, currency);
 
 /**
  * The limits a request must meet, checked when asked and again when approved (the figures move
- * in between): an early payout needs at least the website's threshold owed and in no batch; an
+ * in between): an early payout needs at least the website's threshold owed and not yet paid; an
  * advance at most the cap (a share of total earned) minus advances not yet repaid.
  */
 async function checkLimits(writer: { id: number; websiteId: number }, kind: PayoutRequestKind, amountCents: number): Promise<number> {
   const figures = await writerPayoutFigures(writer);
   if (kind === 'early') {
-    if (figures.unbatchedCents < figures.earlyPayoutThresholdCents) {
+    // What an early batch would pay: everything owed, the batches still pending merged into it.
+    const owed = figures.unbatchedCents + figures.inPayoutCents;
+    if (owed < figures.earlyPayoutThresholdCents) {
       throw ValidationFailed(
         {
-          kind: `an early payout needs at least ${money(figures.earlyPayoutThresholdCents, figures.currency)} owed and not yet in a payout (you have ${money(Math.max(0, figures.unbatchedCents), figures.currency)})`,
+          kind: `an early payout needs at least ${money(figures.earlyPayoutThresholdCents, figures.currency)} owed and not yet paid out (you have ${money(Math.max(0, owed), figures.currency)})`,
         },
         'Not enough to pay out early',
       );
     }
-    return figures.unbatchedCents;
+    return owed;
   }
   if (amountCents > figures.advanceAvailableCents) {
     throw ValidationFailed(
