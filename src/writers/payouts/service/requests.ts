@@ -4,7 +4,7 @@ import { User } from '../../../identity/index.js';
 import { postTransaction } from '../../../ledger/index.js';
 import type { Actor } from '../../../platform/actor.js';
 import { clock } from '../../../platform/clock.js';
-import { inTransaction } from '../../../platform/database.js';
+import { inTransaction, sql } from '../../../platform/database.js';
 import { AppError, Conflict, Forbidden, NotFound, ValidationFailed } from '../../../platform/errors.js';
 import { formatMoney } from '../../../platform/money.js';
 import { PayoutRequest } from '../models.js';
@@ -106,6 +106,9 @@ export async function approvePayoutRequest(actor: Actor, requestId: number): Pro
   return inTransaction(async () => {
     const request = await lockedPending(actor, requestId);
     const writer = { id: request.writerId, websiteId: request.websiteId };
+    // The writer's pending batches are merged into the one built below: lock them before the
+    // ledger accounts, in the order marking a batch paid takes them (batch, then accounts).
+    await sql(`SELECT id FROM payouts WHERE writer_id = $1 AND status = 'pending' ORDER BY id FOR UPDATE`, [request.writerId]);
     let advanceTransactionId: number | null = null;
     if (request.kind === 'advance') {
       // Its own amount is not outstanding yet: the cap is checked as when asked.
