@@ -17,6 +17,7 @@ import { usersResource } from './identity.js';
 import { installmentResources } from './installments.js';
 import { writerEarningsResource } from './writers.js';
 import { finesResource, fineTypesResource } from './fines.js';
+import { payoutRequestsResource, payoutsCsvRoute, payoutsResource, writerPayoutSettingsResource } from './payouts.js';
 import { ledgerResources } from './ledger.js';
 import { paymentsCsvRoute, paymentsResource } from './payments.js';
 import { refundsResource } from './refunds.js';
@@ -56,6 +57,9 @@ export async function buildPanel(context: AppContext): Promise<Router> {
       writerEarningsResource(),
       finesResource(),
       fineTypesResource(),
+      payoutsResource(),
+      payoutRequestsResource(),
+      writerPayoutSettingsResource(),
       ...discountResources(),
     ],
     dashboard: { component: Components.Dashboard, handler: dashboardHandler },
@@ -91,6 +95,7 @@ export async function buildPanel(context: AppContext): Promise<Router> {
   router.get('/logout', logoutHandler(admin));
   router.use(['/api/resources/:resourceId', '/resources/:resourceId'], resourceNotFound(admin));
   router.get('/payments.csv', paymentsCsvRoute); // behind the session; the payments service checks the staff member
+  router.get('/payouts.csv', payoutsCsvRoute); // behind the session; the payouts service checks the staff member
   AdminJSExpress.buildAuthenticatedRouter(
     admin,
     { authenticate, cookieName: ADMIN_COOKIE, cookiePassword: config.SESSION_SECRET },

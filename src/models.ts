@@ -18,6 +18,7 @@ import { initPricingModels } from './pricing/index.js';
 import { initTenancyModels } from './tenancy/index.js';
 import { initWriterModels } from './writers/index.js';
 import { initFineModels } from './writers/fines/index.js';
+import { initPayoutModels } from './writers/payouts/index.js';
 
 /** Registers every area's models on one Sequelize instance. New areas add their init here. */
 export function initModels(sequelize: Sequelize): void {
@@ -40,4 +41,5 @@ export function initModels(sequelize: Sequelize): void {
   initWriterModels(sequelize);
   initFineModels(sequelize);
   initOrderRequestModels(sequelize);
+  initPayoutModels(sequelize);
 }

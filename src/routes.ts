@@ -9,6 +9,7 @@ import { orderRevisionsRouter } from './orders/revisions/index.js';
 import { ordersRouter, writerOrdersRouter, writerSubjectsRouter } from './orders/index.js';
 import { writerEarningsRouter } from './writers/index.js';
 import { writerFinesRouter } from './writers/fines/index.js';
+import { writerPayoutsRouter } from './writers/payouts/index.js';
 import { cardPaymentsRouter } from './payments/card/index.js';
 import { orderRefundsRouter } from './payments/refunds/index.js';
 import { installmentPlansRouter } from './payments/installments/index.js';
@@ -35,6 +36,7 @@ export function apiRouter(): Router {
   router.use('/writer/subjects', writerSubjectsRouter());
   router.use('/writer/earnings', writerEarningsRouter());
   router.use('/writer/fines', writerFinesRouter());
+  router.use('/writer', writerPayoutsRouter()); // /writer/payouts, /writer/payout-requests, /writer/balance
   router.use('/payments', cardPaymentsRouter()); // /payments/card-…: before the payments router's /:id
   router.use('/payments', paymentsRouter());
   router.use('/staff', staffPaymentsRouter());

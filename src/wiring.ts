@@ -11,6 +11,7 @@ import { installPriceListOnWebsiteCreated } from './pricing/index.js';
 import { registerSettingsSection, websiteHooks } from './tenancy/index.js';
 import { freezeRateCard, settleCompletedOrder, writerPayProvider, writerSettings } from './writers/index.js';
 import { installFineTypesOnWebsiteCreated } from './writers/fines/index.js';
+import { payoutSettings } from './writers/payouts/index.js';
 
 /**
  * The composition root: every hook, event handler, provider and settings section by which a
@@ -29,6 +30,7 @@ export function wire(): void {
   // Website settings: each area's section (in this order: the settings' keys keep it).
   registerSettingsSection(writerSettings);
   registerSettingsSection(discountSettings);
+  registerSettingsSection(payoutSettings);
 
   // Tenancy -> pricing: a new website gets the default price list.
   websiteHooks.onWebsiteCreated(installPriceListOnWebsiteCreated);

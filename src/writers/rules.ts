@@ -145,7 +145,9 @@ export type EarningStatus = (typeof EARNING_STATUSES)[number];
 export const EARNING_TRANSITIONS: Record<EarningStatus, readonly EarningStatus[]> = {
   pending: ['matured', 'frozen'],
   frozen: ['pending'],
-  matured: ['in_payout'],
+  // A payout batch holds a matured earning's entry without writing the earning (src/writers/payouts):
+  // it reads as in_payout from its line, and becomes paid when the batch is paid.
+  matured: ['in_payout', 'paid'],
   in_payout: ['paid', 'matured'],
   paid: [],
 };

@@ -3,6 +3,7 @@ import type { Actor } from '../../platform/actor.js';
 import { User } from '../../identity/index.js';
 import { accountBalance } from '../../ledger/index.js';
 import { Order } from '../../orders/index.js';
+import { sql } from '../../platform/database.js';
 import { NotFound } from '../../platform/errors.js';
 import { decodeCursor, toPage, type Page } from '../../platform/http/pagination.js';
 import { WriterEarning } from '../models.js';
@@ -48,6 +49,21 @@ const serialize = (e: WriterEarning & { order?: Order | null }): EarningView => 
   maturedAt: e.maturedAt?.toISOString() ?? null,
 });
 
+/**
+ * Matured earnings whose maturity entry is a line of a payout batch not yet paid: in_payout to the
+ * writer (the build does not write the earning rows; see src/writers/payouts/service/build.ts).
+ */
+async function inPendingPayouts(matured: WriterEarning[]): Promise<Set<number>> {
+  const byTransaction = new Map(matured.filter((e) => e.maturityTransactionId !== null).map((e) => [e.maturityTransactionId!, e.id]));
+  if (!byTransaction.size) return new Set();
+  const rows = await sql<{ transactionId: number }>(
+    `SELECT l.transaction_id AS "transactionId" FROM payout_lines l JOIN payouts p ON p.id = l.payout_id AND p.status = 'pending'
+      WHERE l.transaction_id = ANY($1::bigint[]) AND l.kind = 'earning'`,
+    [[...byTransaction.keys()]],
+  );
+  return new Set(rows.map((r) => byTransaction.get(Number(r.transactionId))!));
+}
+
 /** A writer's earnings, newest first, with the payable balance and what is still held. */
 export async function listWriterEarnings(actor: Actor, writerId: number, query: EarningsQuery): Promise<EarningsPage> {
   const writer = await User.findOne({ where: { id: writerId, role: 'writer' }, attributes: ['id', 'websiteId'] });
@@ -65,6 +81,8 @@ export async function listWriterEarnings(actor: Actor, writerId: number, query: 
     order: [['id', 'DESC']],
     limit: query.limit + 1,
   });
+  const inPayout = await inPendingPayouts(rows.filter((e) => e.status === 'matured'));
+  for (const e of rows) if (inPayout.has(e.id)) e.status = 'in_payout';
   const payable = await accountBalance(actor, { kind: 'writer_payable', ownerId: writerId, websiteId });
   const pendingCents = (await WriterEarning.sum('amountCents', { where: { writerId, status: 'pending' } })) ?? 0;
   return {

@@ -1103,6 +1103,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/writer/balance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What I am owed (payable, available, in payouts, pending, held), my advance room and my next payout date */
+        get: operations["getMyBalance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/writer/earnings": {
         parameters: {
             query?: never;
@@ -1301,6 +1318,57 @@ export interface paths {
         put?: never;
         /** Take an order now (eligibility: active, under capacity, not blocked, preview over) */
         post: operations["takeOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/writer/payout-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ask for an early payout (at least the website threshold owed) or an advance (amountCents, within the cap); staff decide */
+        post: operations["requestPayout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/writer/payouts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My payout batches, newest first, each with its lines (cursor-paginated; filter by status) */
+        get: operations["listMyPayouts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/writer/payouts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of my payout batches with its lines */
+        get: operations["getMyPayout"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1979,6 +2047,79 @@ export interface components {
             refundedCents: number;
             netCents: number;
         };
+        Payout: {
+            id: number;
+            /** @enum {string} */
+            status: "pending" | "paid" | "reversed" | "cancelled";
+            /** @enum {string} */
+            trigger: "scheduled" | "early" | "advance";
+            /** @enum {string|null} */
+            schedule: "fortnightly" | "monthly" | null;
+            /** Format: date-time */
+            periodStart: string;
+            /** Format: date-time */
+            periodEnd: string;
+            currency: string;
+            totalCents: number;
+            lineCount: number;
+            /** Format: date-time */
+            paidAt: string | null;
+            paymentReference: string | null;
+            /** @enum {string|null} */
+            paymentMethod: "bank_transfer" | "paypal" | "mobile_money" | "other" | null;
+            /** Format: date-time */
+            reversedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            lines: components["schemas"]["PayoutLine"][];
+        };
+        PayoutLine: {
+            id: number;
+            /** @description The ledger entry on my payable that this line pays out */
+            entryId: number;
+            transactionId: number;
+            /** @description earning, tip, fine, fine_refund, advance, advance_repayment, adjustment, payout_reversal, … (signed amount) */
+            kind: string;
+            reference: {
+                type: string;
+                id: string;
+            } | null;
+            memo: string | null;
+            amountCents: number;
+            /** Format: date-time */
+            postedAt: string;
+        };
+        PayoutRequest: {
+            id: number;
+            /** @enum {string} */
+            kind: "early" | "advance";
+            /** @enum {string} */
+            status: "pending" | "approved" | "refused";
+            amountCents: number;
+            currency: string;
+            refusalReason: string | null;
+            payoutId: number | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            decidedAt: string | null;
+        };
+        /**
+         * @example {
+         *       "kind": "advance",
+         *       "amountCents": 2500
+         *     }
+         */
+        PayoutRequestInput: {
+            /** @enum {string} */
+            kind: "early" | "advance";
+            amountCents?: number;
+            note?: string;
+        };
+        PayoutsPage: {
+            items: components["schemas"]["Payout"][];
+            nextCursor: string | null;
+        };
         /** @description The price frozen when the order was submitted */
         PriceBreakdown: {
             currency: string;
@@ -2342,6 +2483,30 @@ export interface components {
             balanceAfterCents: number;
             /** Format: date-time */
             createdAt: string;
+        };
+        WriterBalance: {
+            currency: string;
+            /** @description What I am owed in the ledger, in a payout or not */
+            payableCents: number;
+            /** @description Owed and not yet in a payout: what the next payout would pay */
+            availableCents: number;
+            /** @description In payouts built and not yet paid */
+            inPayoutCents: number;
+            /** @description Earned on completed orders, held until they mature */
+            pendingCents: number;
+            /** @description Earnings frozen (a dispute, a review) */
+            heldCents: number;
+            outstandingAdvancesCents: number;
+            /** @description The most I may ask as an advance now */
+            advanceAvailableCents: number;
+            earlyPayoutThresholdCents: number;
+            /** @enum {string} */
+            schedule: "fortnightly" | "monthly";
+            /**
+             * Format: date-time
+             * @description When my next scheduled payout is built
+             */
+            nextPayoutAt: string;
         };
         WriterFine: {
             id: number;
@@ -6897,6 +7062,44 @@ export interface operations {
             };
         };
     };
+    getMyBalance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description My balance */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WriterBalance"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this actor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     listMyEarnings: {
         parameters: {
             query?: {
@@ -7642,6 +7845,175 @@ export interface operations {
             };
             /** @description Conflicts with the current state */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    requestPayout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PayoutRequestInput"];
+            };
+        };
+        responses: {
+            /** @description The request, pending */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayoutRequest"];
+                };
+            };
+            /** @description Invalid input: the fields named in error.fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this actor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listMyPayouts: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+                status?: "pending" | "paid" | "reversed" | "cancelled";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of payouts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayoutsPage"];
+                };
+            };
+            /** @description Invalid input: the fields named in error.fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this actor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getMyPayout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The payout */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Payout"];
+                };
+            };
+            /** @description Invalid input: the fields named in error.fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this actor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to this actor); also any path on a host that is no website */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
