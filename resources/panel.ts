@@ -16,6 +16,7 @@ import { adminErrorHandler, adminNotFound, resourceNotFound, sameOriginOnly } fr
 import { usersResource } from './identity.js';
 import { installmentResources } from './installments.js';
 import { writerEarningsResource } from './writers.js';
+import { writerLevelsResource } from './writer-levels.js';
 import { ledgerResources } from './ledger.js';
 import { paymentsCsvRoute, paymentsResource } from './payments.js';
 import { refundsResource } from './refunds.js';
@@ -53,6 +54,7 @@ export async function buildPanel(context: AppContext): Promise<Router> {
       refundsResource(),
       ...installmentResources(),
       writerEarningsResource(),
+      writerLevelsResource(),
       ...discountResources(),
     ],
     dashboard: { component: Components.Dashboard, handler: dashboardHandler },

@@ -5,6 +5,7 @@ import { systemActor } from '../src/platform/actor.js';
 import { qualifyForAllSubjects } from '../src/orders/qualifications/index.js';
 import { installDefaultPriceList } from '../src/pricing/index.js';
 import { clearWebsiteCache, Website } from '../src/tenancy/index.js';
+import { installDefaultLevels } from '../src/writers/index.js';
 
 export const DEMO_PASSWORD = 'scriptorium';
 
@@ -58,6 +59,7 @@ export async function seedDemo(): Promise<{ created: number }> {
         created++;
       }
       await installDefaultPriceList(systemActor(website.id), website.id, website.currency);
+      await installDefaultLevels(website.id);
       for (const role of WEBSITE_ROLES) {
         const email = `${role}@${spec.emailDomain}`;
         if (await User.findOne({ where: { websiteId: website.id, email } })) continue;

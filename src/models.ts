@@ -16,6 +16,7 @@ import { initInstallmentModels } from './payments/installments/index.js';
 import { initPricingModels } from './pricing/index.js';
 import { initTenancyModels } from './tenancy/index.js';
 import { initWriterModels } from './writers/index.js';
+import { initWriterLevelModels } from './writers/index.js';
 
 /** Registers every area's models on one Sequelize instance. New areas add their init here. */
 export function initModels(sequelize: Sequelize): void {
@@ -36,4 +37,5 @@ export function initModels(sequelize: Sequelize): void {
   initInstallmentModels(sequelize);
   initStripeEventModels(sequelize);
   initWriterModels(sequelize);
+  initWriterLevelModels(sequelize);
 }

@@ -6,3 +6,16 @@ export { initWriterModels, WriterEarning } from './models.js';
 export { writerEarningsRouter } from './routes.js';
 export { writerPayProvider } from './pay.js';
 export { writerSettings } from './settings.js';
+// Levels and standing (src/writers/levels).
+export {
+  canManageLevelsOn,
+  canSeeStandingOn,
+  installDefaultLevels,
+  installLevelsOnWebsiteCreated,
+  initWriterLevelModels,
+  type LevelTerms,
+  updateWriterLevel,
+  WriterLevel,
+  WriterProfile,
+  writerStandingProvider,
+} from './levels/index.js';

@@ -1,0 +1,13 @@
+/** Writer levels and standing (src/writers/levels): the levels table, each writer's level, the standing orders asks for. */
+export { initWriterLevelModels, WriterEvaluation, WriterLevel, WriterProfile } from './models.js';
+export {
+  installDefaultLevels,
+  installLevelsOnWebsiteCreated,
+  levelOfWriter,
+  levelsOf,
+  termsOf,
+  updateWriterLevel,
+} from './service/levels.js';
+export { writerStandingProvider } from './service/standing.js';
+export { DEFAULT_LEVELS, levelTermsSchema, rateCardOfLevel, type LevelTerms } from './rules.js';
+export { canSeeStandingOn, canManageLevelsOn } from './policy.js';
