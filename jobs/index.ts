@@ -10,6 +10,7 @@ import { defineStripeEventJobs, scheduleStripeEventJobs } from './stripe-events.
 import { definePlatformJobs, schedulePlatformJobs } from './platform.js';
 import { defineRefundJobs, scheduleRefundJobs } from './refunds.js';
 import { defineWriterJobs, scheduleWriterJobs } from './writers.js';
+import { defineWriterLevelJobs, scheduleWriterLevelJobs } from './writer-levels.js';
 
 export interface Scheduler {
   agenda: Agenda;
@@ -49,6 +50,7 @@ export async function startScheduler(context: AppContext, options: { embedded: b
   defineRefundJobs(agenda, logger);
   defineInstallmentJobs(agenda, logger);
   defineWriterJobs(agenda, logger);
+  defineWriterLevelJobs(agenda, logger);
 
   await agenda.start();
   await scheduleIdentityJobs(agenda);
@@ -60,6 +62,7 @@ export async function startScheduler(context: AppContext, options: { embedded: b
   await scheduleRefundJobs(agenda);
   await scheduleInstallmentJobs(agenda);
   await scheduleWriterJobs(agenda);
+  await scheduleWriterLevelJobs(agenda);
   logger.info('job worker started');
 
   return {

@@ -17,6 +17,7 @@ import { usersResource } from './identity.js';
 import { installmentResources } from './installments.js';
 import { writerEarningsResource } from './writers.js';
 import { writerLevelsResource } from './writer-levels.js';
+import { writerWarningsResource } from './writer-warnings.js';
 import { ledgerResources } from './ledger.js';
 import { paymentsCsvRoute, paymentsResource } from './payments.js';
 import { refundsResource } from './refunds.js';
@@ -55,6 +56,7 @@ export async function buildPanel(context: AppContext): Promise<Router> {
       ...installmentResources(),
       writerEarningsResource(),
       writerLevelsResource(),
+      writerWarningsResource(),
       ...discountResources(),
     ],
     dashboard: { component: Components.Dashboard, handler: dashboardHandler },

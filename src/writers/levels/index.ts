@@ -11,3 +11,5 @@ export {
 export { writerStandingProvider } from './service/standing.js';
 export { DEFAULT_LEVELS, levelTermsSchema, rateCardOfLevel, type LevelTerms } from './rules.js';
 export { canSeeStandingOn, canManageLevelsOn } from './policy.js';
+export { issueWarning, liftEndedWarnings, liftWarning, restrictionsOf, type WarningInput } from './service/warnings.js';
+export { WARNING_KINDS, WARNING_STATUSES, WriterWarning, type WarningKind, type WarningStatus } from './models.js';

@@ -60,6 +60,28 @@ export class WriterEvaluation extends Model<InferAttributes<WriterEvaluation>, I
 }
 
 // A function, not a shared object: Sequelize writes each attribute's column name into its definition.
+export const WARNING_KINDS = ['warning', 'probation', 'suspension'] as const;
+export type WarningKind = (typeof WARNING_KINDS)[number];
+export const WARNING_STATUSES = ['active', 'lifted'] as const;
+export type WarningStatus = (typeof WARNING_STATUSES)[number];
+
+/** A warning, probation or suspension of a writer (writer_warnings), in force until its end date or lifted. */
+export class WriterWarning extends Model<InferAttributes<WriterWarning>, InferCreationAttributes<WriterWarning>> {
+  declare id: CreationOptional<number>;
+  declare websiteId: number;
+  declare writerId: number;
+  declare kind: WarningKind;
+  declare status: CreationOptional<WarningStatus>;
+  declare reason: string;
+  declare endsAt: Date;
+  declare issuedBy: number | null;
+  declare liftedAt: CreationOptional<Date | null>;
+  declare liftedBy: CreationOptional<number | null>;
+  declare liftReason: CreationOptional<string | null>;
+  declare createdAt: CreationOptional<Date>;
+  declare updatedAt: CreationOptional<Date>;
+}
+
 const int = () => ({ type: DataTypes.INTEGER, allowNull: false });
 const bigint = (allowNull: boolean) => ({ type: DataTypes.BIGINT, allowNull });
 
@@ -129,4 +151,27 @@ export function initWriterLevelModels(sequelize: Sequelize): void {
     { sequelize, tableName: 'writer_evaluations', modelName: 'WriterEvaluation', updatedAt: false },
   );
   WriterEvaluation.belongsTo(User, { foreignKey: 'writerId', as: 'writer' });
+
+  WriterWarning.init(
+    {
+      id: { type: DataTypes.BIGINT, autoIncrement: true, primaryKey: true },
+      websiteId: bigint(false),
+      writerId: bigint(false),
+      kind: { type: DataTypes.ENUM(...WARNING_KINDS), allowNull: false },
+      status: { type: DataTypes.ENUM(...WARNING_STATUSES), allowNull: false, defaultValue: 'active' },
+      reason: { type: DataTypes.TEXT, allowNull: false },
+      endsAt: { type: DataTypes.DATE, allowNull: false },
+      issuedBy: bigint(true),
+      liftedAt: { type: DataTypes.DATE, allowNull: true },
+      liftedBy: bigint(true),
+      liftReason: { type: DataTypes.TEXT, allowNull: true },
+      createdAt: DataTypes.DATE,
+      updatedAt: DataTypes.DATE,
+    },
+    { sequelize, tableName: 'writer_warnings', modelName: 'WriterWarning' },
+  );
+  WriterWarning.belongsTo(Website, { foreignKey: 'websiteId', as: 'website' });
+  WriterWarning.belongsTo(User, { foreignKey: 'writerId', as: 'writer' });
+  WriterWarning.belongsTo(User, { foreignKey: 'issuedBy', as: 'issuer' });
+  WriterWarning.belongsTo(User, { foreignKey: 'liftedBy', as: 'lifter' });
 }

@@ -122,3 +122,15 @@ export function rateCardOfLevel(terms: LevelTerms): RateCard {
 export function lowestLevel<L extends Pick<LevelTerms, 'rank'>>(levels: readonly L[]): L | undefined {
   return [...levels].sort((a, b) => a.rank - b.rank)[0];
 }
+
+/** The restriction in force among a writer's active warnings: suspension over probation; a plain warning restricts nothing. */
+export function restrictionAmong<W extends { kind: 'warning' | 'probation' | 'suspension'; endsAt: Date }>(
+  warnings: readonly W[],
+  now: Date,
+): (W & { kind: 'probation' | 'suspension' }) | null {
+  const live = warnings.filter((w) => w.endsAt.getTime() > now.getTime());
+  const pick = (kind: 'probation' | 'suspension') =>
+    live.filter((w) => w.kind === kind).sort((a, b) => b.endsAt.getTime() - a.endsAt.getTime())[0] as
+      (W & { kind: 'probation' | 'suspension' }) | undefined;
+  return pick('suspension') ?? pick('probation') ?? null;
+}
