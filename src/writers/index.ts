@@ -10,6 +10,7 @@ export { writerSettings } from './settings.js';
 export {
   canManageLevelsOn,
   canSeeStandingOn,
+  evaluateLevels,
   installDefaultLevels,
   issueWarning,
   liftEndedWarnings,

@@ -13,3 +13,4 @@ export { DEFAULT_LEVELS, levelTermsSchema, rateCardOfLevel, type LevelTerms } fr
 export { canSeeStandingOn, canManageLevelsOn } from './policy.js';
 export { issueWarning, liftEndedWarnings, liftWarning, restrictionsOf, type WarningInput } from './service/warnings.js';
 export { WARNING_KINDS, WARNING_STATUSES, WriterWarning, type WarningKind, type WarningStatus } from './models.js';
+export { evaluateLevels, evaluationPeriod, type EvaluationRun } from './service/evaluate.js';
