@@ -8,6 +8,7 @@ import { orderMessagesRouter } from './orders/messages/index.js';
 import { orderRevisionsRouter } from './orders/revisions/index.js';
 import { ordersRouter, writerOrdersRouter, writerSubjectsRouter } from './orders/index.js';
 import { writerEarningsRouter } from './writers/index.js';
+import { writerProfileRouter } from './writers/index.js';
 import { cardPaymentsRouter } from './payments/card/index.js';
 import { orderRefundsRouter } from './payments/refunds/index.js';
 import { installmentPlansRouter } from './payments/installments/index.js';
@@ -33,6 +34,7 @@ export function apiRouter(): Router {
   router.use('/writer/orders', writerOrdersRouter());
   router.use('/writer/subjects', writerSubjectsRouter());
   router.use('/writer/earnings', writerEarningsRouter());
+  router.use('/writer/profile', writerProfileRouter());
   router.use('/payments', cardPaymentsRouter()); // /payments/card-…: before the payments router's /:id
   router.use('/payments', paymentsRouter());
   router.use('/staff', staffPaymentsRouter());

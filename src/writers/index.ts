@@ -10,7 +10,10 @@ export { writerSettings } from './settings.js';
 export {
   canManageLevelsOn,
   canSeeStandingOn,
+  awardBadges,
   evaluateLevels,
+  writerProfile,
+  writerProfileRouter,
   installDefaultLevels,
   issueWarning,
   liftEndedWarnings,

@@ -14,3 +14,7 @@ export { canSeeStandingOn, canManageLevelsOn } from './policy.js';
 export { issueWarning, liftEndedWarnings, liftWarning, restrictionsOf, type WarningInput } from './service/warnings.js';
 export { WARNING_KINDS, WARNING_STATUSES, WriterWarning, type WarningKind, type WarningStatus } from './models.js';
 export { evaluateLevels, evaluationPeriod, type EvaluationRun } from './service/evaluate.js';
+export { writerProfile, type WriterProfileView } from './service/profile.js';
+export { awardBadges, BADGE_RULES } from './service/badges.js';
+export { writerProfileRouter } from './routes.js';
+export { WriterBadge } from './models.js';

@@ -82,6 +82,15 @@ export class WriterWarning extends Model<InferAttributes<WriterWarning>, InferCr
   declare updatedAt: CreationOptional<Date>;
 }
 
+/** A badge a writer earned (writer_badges), once per code. */
+export class WriterBadge extends Model<InferAttributes<WriterBadge>, InferCreationAttributes<WriterBadge>> {
+  declare id: CreationOptional<number>;
+  declare websiteId: number;
+  declare writerId: number;
+  declare code: string;
+  declare awardedAt: CreationOptional<Date>;
+}
+
 const int = () => ({ type: DataTypes.INTEGER, allowNull: false });
 const bigint = (allowNull: boolean) => ({ type: DataTypes.BIGINT, allowNull });
 
@@ -174,4 +183,15 @@ export function initWriterLevelModels(sequelize: Sequelize): void {
   WriterWarning.belongsTo(User, { foreignKey: 'writerId', as: 'writer' });
   WriterWarning.belongsTo(User, { foreignKey: 'issuedBy', as: 'issuer' });
   WriterWarning.belongsTo(User, { foreignKey: 'liftedBy', as: 'lifter' });
+
+  WriterBadge.init(
+    {
+      id: { type: DataTypes.BIGINT, autoIncrement: true, primaryKey: true },
+      websiteId: bigint(false),
+      writerId: bigint(false),
+      code: { type: DataTypes.STRING(40), allowNull: false },
+      awardedAt: { type: DataTypes.DATE, allowNull: false, defaultValue: DataTypes.NOW },
+    },
+    { sequelize, tableName: 'writer_badges', modelName: 'WriterBadge', timestamps: false },
+  );
 }

@@ -1273,6 +1273,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/writer/profile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My level, score and its parts, the next level and how far it is, badges, warnings and caps */
+        get: operations["getMyWriterProfile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/writer/subjects": {
         parameters: {
             query?: never;
@@ -2348,6 +2365,66 @@ export interface components {
             penName: string | null;
             /** @enum {string} */
             kind: "favourite" | "blocked";
+        };
+        WriterProfile: {
+            level: {
+                name: string;
+                rank: number;
+                pageCents: number;
+                /** @description My share of a tip */
+                tipShareBp: number;
+            };
+            score: {
+                /** @description Composite score of my last evaluation (10,000 = 100 %) */
+                scoreBp: number | null;
+                /** @description Each part of the score and the weight it counted with */
+                parts: {
+                    [key: string]: {
+                        valueBp: number | null;
+                        weight: number;
+                    };
+                } | null;
+                /** Format: date-time */
+                evaluatedAt: string | null;
+            };
+            nextLevel: {
+                name: string;
+                thresholds: {
+                    minCompositeBp: number;
+                    minRatingCenti: number;
+                    minCompletionBp: number;
+                    minCompletedOrders: number;
+                };
+                toGo: {
+                    compositeBp: number;
+                    completedOrders: number;
+                };
+            } | null;
+            badges: {
+                code: string;
+                label: string;
+                /** Format: date-time */
+                awardedAt: string;
+            }[];
+            warnings: {
+                id: number;
+                /** @enum {string} */
+                kind: "warning" | "probation" | "suspension";
+                reason: string;
+                /** Format: date-time */
+                endsAt: string;
+            }[];
+            restriction: {
+                /** @enum {string} */
+                kind: "probation" | "suspension";
+                /** Format: date-time */
+                endsAt: string;
+            } | null;
+            caps: {
+                maxActiveOrders: number;
+                urgentWithinHours: number;
+                canTakeNewWork: boolean;
+            };
         };
         WriterPublic: {
             penName: string | null;
@@ -7447,6 +7524,44 @@ export interface operations {
             };
             /** @description Conflicts with the current state */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getMyWriterProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description My standing as a writer */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WriterProfile"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this actor */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
