@@ -17,6 +17,7 @@ import { initPricingModels } from './pricing/index.js';
 import { initTenancyModels } from './tenancy/index.js';
 import { initWriterModels } from './writers/index.js';
 import { initWriterLevelModels } from './writers/index.js';
+import { initTipModels } from './writers/index.js';
 
 /** Registers every area's models on one Sequelize instance. New areas add their init here. */
 export function initModels(sequelize: Sequelize): void {
@@ -38,4 +39,5 @@ export function initModels(sequelize: Sequelize): void {
   initStripeEventModels(sequelize);
   initWriterModels(sequelize);
   initWriterLevelModels(sequelize);
+  initTipModels(sequelize);
 }

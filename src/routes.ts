@@ -9,6 +9,7 @@ import { orderRevisionsRouter } from './orders/revisions/index.js';
 import { ordersRouter, writerOrdersRouter, writerSubjectsRouter } from './orders/index.js';
 import { writerEarningsRouter } from './writers/index.js';
 import { writerProfileRouter } from './writers/index.js';
+import { tipsRouter } from './writers/index.js';
 import { cardPaymentsRouter } from './payments/card/index.js';
 import { orderRefundsRouter } from './payments/refunds/index.js';
 import { installmentPlansRouter } from './payments/installments/index.js';
@@ -30,6 +31,7 @@ export function apiRouter(): Router {
   router.use(orderRefundsRouter()); // /orders/:id/refunds: before the orders router's /:id
   router.use(installmentPlansRouter()); // /orders/:id/installment-plan…: before the orders router's /:id
   router.use(orderPaymentsRouter()); // /orders/:id/pay and /orders/:id/deadline-changes/:changeId/pay: before the orders router
+  router.use(tipsRouter()); // /orders/:id/tips: before the orders router's /:id
   router.use('/orders', ordersRouter());
   router.use('/writer/orders', writerOrdersRouter());
   router.use('/writer/subjects', writerSubjectsRouter());

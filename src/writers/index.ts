@@ -29,3 +29,5 @@ export {
   WriterProfile,
   writerStandingProvider,
 } from './levels/index.js';
+// Tips (src/writers/tips).
+export { initTipModels, Tip, tipsRouter, tipWriter } from './tips/index.js';
