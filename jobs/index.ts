@@ -13,6 +13,7 @@ import { defineWriterJobs, scheduleWriterJobs } from './writers.js';
 import { defineFineJobs, scheduleFineJobs } from './fines.js';
 import type { JobRegistry } from './registry.js';
 import type { Logger } from '../src/platform/logger.js';
+import { defineWriterLevelJobs, scheduleWriterLevelJobs } from './writer-levels.js';
 
 export interface Scheduler {
   agenda: Agenda;
@@ -69,6 +70,7 @@ export function defineJobs(agenda: JobRegistry, logger: Logger): void {
   defineInstallmentJobs(agenda, logger);
   defineWriterJobs(agenda, logger);
   defineFineJobs(agenda, logger);
+  defineWriterLevelJobs(agenda, logger);
 }
 
 /** Every area's recurring schedules (one `every` per job name). */
@@ -83,4 +85,5 @@ export async function scheduleJobs(agenda: JobRegistry): Promise<void> {
   await scheduleInstallmentJobs(agenda);
   await scheduleWriterJobs(agenda);
   await scheduleFineJobs(agenda);
+  await scheduleWriterLevelJobs(agenda);
 }

@@ -14,7 +14,9 @@ import {
 } from '../src/identity/index.js';
 import type { Role } from '../src/platform/actor.js';
 import { setWriterSubjects, writerQualifications } from '../src/orders/qualifications/index.js';
-import { adminOf, allowRoles, readOnlyActions, serviceRecordAction } from './actions.js';
+import { writerProfile } from '../src/writers/index.js';
+import { OrderComponents } from './components/orders.js';
+import { adminOf, allowRoles, readOnlyActions, recordAction, serviceRecordAction } from './actions.js';
 import { text } from './order-forms.js';
 import { orderAction } from './orders-actions.js';
 import { navigation } from './navigation.js';
@@ -100,6 +102,15 @@ export function usersResource(): ResourceWithOptions {
           isVisible: (context) => canManage(context) && context.record?.params?.role === 'writer',
           preview: async (actor, writerId) => ({ subjects: await writerQualifications(actor, writerId) }),
           run: (actor, writerId, p) => setWriterSubjects(actor, writerId, (text(p, 'subjects', false) ?? '').split(',')),
+        }),
+        // A writer's standing as GET /api/v1/writer/profile shows it to them (level, score, next level, badges, warnings, caps).
+        standing: recordAction({
+          icon: 'Award',
+          component: OrderComponents.OrderAction,
+          custom: { question: "This writer's standing", confirmLabel: 'Close', fields: [] },
+          isAccessible: staff,
+          isVisible: (context) => staff(context) && context.record?.params?.role === 'writer',
+          show: async (actor, _request, context) => ({ preview: await writerProfile(actor, Number(context.record!.id())) }),
         }),
         approve: serviceRecordAction({
           name: 'approve',

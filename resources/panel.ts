@@ -18,6 +18,8 @@ import { installmentResources } from './installments.js';
 import { writerEarningsResource } from './writers.js';
 import { finesResource, fineTypesResource } from './fines.js';
 import { payoutRequestsResource, payoutsCsvRoute, payoutsResource, writerPayoutSettingsResource } from './payouts.js';
+import { writerLevelsResource } from './writer-levels.js';
+import { writerWarningsResource } from './writer-warnings.js';
 import { ledgerResources } from './ledger.js';
 import { paymentsCsvRoute, paymentsResource } from './payments.js';
 import { refundsResource } from './refunds.js';
@@ -60,6 +62,8 @@ export async function buildPanel(context: AppContext): Promise<Router> {
       payoutsResource(),
       payoutRequestsResource(),
       writerPayoutSettingsResource(),
+      writerLevelsResource(),
+      writerWarningsResource(),
       ...discountResources(),
     ],
     dashboard: { component: Components.Dashboard, handler: dashboardHandler },

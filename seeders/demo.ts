@@ -6,6 +6,7 @@ import { qualifyForAllSubjects } from '../src/orders/qualifications/index.js';
 import { installDefaultPriceList } from '../src/pricing/index.js';
 import { clearWebsiteCache, Website } from '../src/tenancy/index.js';
 import { installDefaultFineTypes } from '../src/writers/fines/index.js';
+import { installDefaultLevels } from '../src/writers/index.js';
 
 export const DEMO_PASSWORD = 'scriptorium';
 
@@ -60,6 +61,7 @@ export async function seedDemo(): Promise<{ created: number }> {
       }
       await installDefaultPriceList(systemActor(website.id), website.id, website.currency);
       await installDefaultFineTypes(website.id);
+      await installDefaultLevels(website.id);
       for (const role of WEBSITE_ROLES) {
         const email = `${role}@${spec.emailDomain}`;
         if (await User.findOne({ where: { websiteId: website.id, email } })) continue;

@@ -19,6 +19,8 @@ import { initTenancyModels } from './tenancy/index.js';
 import { initWriterModels } from './writers/index.js';
 import { initFineModels } from './writers/fines/index.js';
 import { initPayoutModels } from './writers/payouts/index.js';
+import { initWriterLevelModels } from './writers/index.js';
+import { initTipModels } from './writers/index.js';
 
 /** Registers every area's models on one Sequelize instance. New areas add their init here. */
 export function initModels(sequelize: Sequelize): void {
@@ -42,4 +44,6 @@ export function initModels(sequelize: Sequelize): void {
   initFineModels(sequelize);
   initOrderRequestModels(sequelize);
   initPayoutModels(sequelize);
+  initWriterLevelModels(sequelize);
+  initTipModels(sequelize);
 }

@@ -10,6 +10,8 @@ import { ordersRouter, writerOrdersRouter, writerSubjectsRouter } from './orders
 import { writerEarningsRouter } from './writers/index.js';
 import { writerFinesRouter } from './writers/fines/index.js';
 import { writerPayoutsRouter } from './writers/payouts/index.js';
+import { writerProfileRouter } from './writers/index.js';
+import { tipsRouter } from './writers/index.js';
 import { cardPaymentsRouter } from './payments/card/index.js';
 import { orderRefundsRouter } from './payments/refunds/index.js';
 import { installmentPlansRouter } from './payments/installments/index.js';
@@ -31,12 +33,14 @@ export function apiRouter(): Router {
   router.use(orderRefundsRouter()); // /orders/:id/refunds: before the orders router's /:id
   router.use(installmentPlansRouter()); // /orders/:id/installment-plan…: before the orders router's /:id
   router.use(orderPaymentsRouter()); // /orders/:id/pay and /orders/:id/deadline-changes/:changeId/pay: before the orders router
+  router.use(tipsRouter()); // /orders/:id/tips: before the orders router's /:id
   router.use('/orders', ordersRouter());
   router.use('/writer/orders', writerOrdersRouter());
   router.use('/writer/subjects', writerSubjectsRouter());
   router.use('/writer/earnings', writerEarningsRouter());
   router.use('/writer/fines', writerFinesRouter());
   router.use('/writer', writerPayoutsRouter()); // /writer/payouts, /writer/payout-requests, /writer/balance
+  router.use('/writer/profile', writerProfileRouter());
   router.use('/payments', cardPaymentsRouter()); // /payments/card-…: before the payments router's /:id
   router.use('/payments', paymentsRouter());
   router.use('/staff', staffPaymentsRouter());

@@ -1,5 +1,5 @@
 import { discountSettings, provideDraftSubtotal } from './discounts/index.js';
-import { draftSubtotal, orderHooks, provideWriterPay } from './orders/index.js';
+import { draftSubtotal, orderHooks, provideWriterPay, provideWriterStanding } from './orders/index.js';
 import { provideInstallmentWallet } from './payments/installments/index.js';
 import { paymentPostedWith, payOrderFromWallet } from './payments/index.js';
 import { registerStoredObjectHolder } from './orders/files/index.js';
@@ -12,6 +12,7 @@ import { registerSettingsSection, websiteHooks } from './tenancy/index.js';
 import { freezeRateCard, settleCompletedOrder, writerPayProvider, writerSettings } from './writers/index.js';
 import { installFineTypesOnWebsiteCreated } from './writers/fines/index.js';
 import { payoutSettings } from './writers/payouts/index.js';
+import { installLevelsOnWebsiteCreated, writerStandingProvider } from './writers/index.js';
 
 /**
  * The composition root: every hook, event handler, provider and settings section by which a
@@ -46,6 +47,11 @@ export function wire(): void {
   orderHooks.onWriterAssigned(freezeRateCard);
   orderHooks.onOrderCompleted(settleCompletedOrder);
   provideWriterPay(writerPayProvider);
+
+  // Tenancy -> writers: a new website gets the default levels table. Orders <- writers: a writer's
+  // level (capacity, pay terms) and probation or suspension decide what they may take.
+  websiteHooks.onWebsiteCreated(installLevelsOnWebsiteCreated);
+  provideWriterStanding(writerStandingProvider);
 
   // Files <- messages: a signed link to a message's attachment stays live while the attachment is.
   registerStoredObjectHolder(attachmentHoldsStoredObject);

@@ -8,6 +8,7 @@ import type { OrderVisibility } from './models.js';
 export type IneligibleReason =
   | 'writer_not_active'
   | 'writer_on_probation'
+  | 'writer_suspended'
   | 'at_capacity'
   | 'blocked_by_client'
   | 'not_visible'
@@ -18,6 +19,8 @@ export type IneligibleReason =
 export interface EligibilityInput {
   writerId: number;
   writerStatus: UserStatus;
+  /** A probation or suspension the writers area holds in force (no new takes, requests or assignments). */
+  restriction: 'probation' | 'suspension' | null;
   activeOrders: number;
   capacity: number;
   blockedByClient: boolean;
@@ -50,6 +53,9 @@ export function visibleInPool(input: Pick<EligibilityInput, 'visibility' | 'pref
 }
 
 export function checkWriterEligibility(input: EligibilityInput): Eligibility {
+  if (input.restriction === 'suspension') return { ok: false, reason: 'writer_suspended', message: 'The writer is suspended' };
+  if (input.restriction === 'probation')
+    return { ok: false, reason: 'writer_on_probation', message: 'Writers on probation may not take, request or be given new orders' };
   if (input.writerStatus === 'probation' && input.mode !== 'request') {
     return { ok: false, reason: 'writer_on_probation', message: 'Writers on probation may not take new orders' };
   }

@@ -40,4 +40,6 @@ export type { OrderDetailsInput } from './service/wizard.js';
 export { writerOrdersRouter, writerSubjectsRouter } from './writer-routes.js';
 export { provideWriterPay } from './writer-pay.js';
 export type { PayPreview, PayTerms, PayWork, WriterPayProvider } from './writer-pay.js';
+export { provideWriterStanding } from './writer-standing.js';
+export type { WriterLevelStanding, WriterRestriction, WriterStandingProvider } from './writer-standing.js';
 export { draftSubtotal } from './service/draft-subtotal.js';

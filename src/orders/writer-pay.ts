@@ -1,5 +1,3 @@
-import type { WebsiteSettings } from '../tenancy/index.js';
-
 /**
  * What an order pays its writer, as writers see it in the pool and on their own orders. Orders
  * shows it but the writers area owns the rules (rate cards, urgency), so writers provides it,
@@ -21,12 +19,10 @@ export interface PayWork {
   assignedAt: Date | null;
 }
 
-/** The website's pay terms in force (opaque to orders: the writers' rate card). */
+/** A writer's pay terms in force (opaque to orders: their level's rate card, from the writer standing provider). */
 export type PayTerms = { readonly __payTerms: unique symbol } | object;
 
 export interface WriterPayProvider {
-  /** The pay terms in force on a website, from its parsed settings. */
-  termsOf(settings: WebsiteSettings): PayTerms;
   /** What the work pays: by the terms frozen on the order at assignment when there are some, else by `current`. */
   preview(work: PayWork, frozen: unknown, current: PayTerms): PayPreview;
 }

@@ -6,3 +6,28 @@ export { initWriterModels, WriterEarning } from './models.js';
 export { writerEarningsRouter } from './routes.js';
 export { writerPayProvider } from './pay.js';
 export { writerSettings } from './settings.js';
+// Levels and standing (src/writers/levels).
+export {
+  canManageLevelsOn,
+  canSeeStandingOn,
+  awardBadges,
+  evaluateLevels,
+  writerProfile,
+  writerProfileRouter,
+  installDefaultLevels,
+  issueWarning,
+  liftEndedWarnings,
+  liftWarning,
+  WARNING_KINDS,
+  WARNING_STATUSES,
+  WriterWarning,
+  installLevelsOnWebsiteCreated,
+  initWriterLevelModels,
+  type LevelTerms,
+  updateWriterLevel,
+  WriterLevel,
+  WriterProfile,
+  writerStandingProvider,
+} from './levels/index.js';
+// Tips (src/writers/tips).
+export { initTipModels, Tip, tipsRouter, tipWriter } from './tips/index.js';

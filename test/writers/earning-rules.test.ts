@@ -12,6 +12,7 @@ import {
   maturitySplit,
   type RateCard,
 } from '../../src/writers/rules.js';
+import { DEFAULT_LEVELS, levelTermsSchema, rateCardOfLevel } from '../../src/writers/levels/rules.js';
 
 const HOUR = 3_600_000;
 const assignedAt = new Date('2026-11-01T00:00:00Z');
@@ -74,14 +75,16 @@ describe('settling a completed order', () => {
   });
 });
 
-describe('the rate card in website settings', () => {
+describe('the rate card comes from the writer level (no longer from website settings)', () => {
   // The writers' section, as src/wiring.ts registers it at boot.
   registerSettingsSection(writerSettings);
 
-  it('defaults to the Entry level and refuses a multiplier under 1 naming the field', () => {
-    expect(websiteSettingsSchema.parse({})).toMatchObject({ writerRateCard: DEFAULT_RATE_CARD, earningHoldDays: 14 });
-    const refused = websiteSettingsSchema.safeParse({ writerRateCard: { ...DEFAULT_RATE_CARD, urgentMultiplierBp: 9_000 } });
+  it("the Entry level's card is RULES.md's Entry card; a level refuses a multiplier under 1 naming the field", () => {
+    expect(rateCardOfLevel(DEFAULT_LEVELS[0]!)).toEqual(DEFAULT_RATE_CARD);
+    expect(websiteSettingsSchema.parse({})).toMatchObject({ earningHoldDays: 14 });
+    expect(websiteSettingsSchema.safeParse({ writerRateCard: DEFAULT_RATE_CARD }).success).toBe(false);
+    const refused = levelTermsSchema.safeParse({ ...DEFAULT_LEVELS[0], urgentMultiplierBp: 9_000 });
     expect(refused.success).toBe(false);
-    expect(refused.error?.issues[0]?.path).toEqual(['writerRateCard', 'urgentMultiplierBp']);
+    expect(refused.error?.issues[0]?.path).toEqual(['urgentMultiplierBp']);
   });
 });

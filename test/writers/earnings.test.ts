@@ -13,8 +13,8 @@ import { approveRefund } from '../../src/payments/refunds/service/approve.js';
 import { requestRefund } from '../../src/payments/refunds/service/request.js';
 import { clock } from '../../src/platform/clock.js';
 import { inTransaction } from '../../src/platform/database.js';
-import { Website } from '../../src/tenancy/models.js';
 import { WriterEarning } from '../../src/writers/models.js';
+import { WriterLevel } from '../../src/writers/levels/models.js';
 import { DEFAULT_RATE_CARD } from '../../src/writers/rules.js';
 import { matureEarnings } from '../../src/writers/index.js';
 import { HOST_A, login } from '../identity/helpers.js';
@@ -50,10 +50,11 @@ async function deliveredBy(writerId: number, details = {}): Promise<Order> {
   return order.reload();
 }
 
+/** Edits the website's Entry level (every new writer's level), as an admin would in the back office; undefined restores it. */
 async function setRateCard(card: typeof DEFAULT_RATE_CARD | undefined): Promise<void> {
-  const website = (await Website.findByPk(client.websiteId))!;
-  const { writerRateCard: _, ...rest } = website.settings as Record<string, unknown>;
-  await website.update({ settings: card ? { ...rest, writerRateCard: card } : rest });
+  const entry = (await WriterLevel.findOne({ where: { websiteId: client.websiteId, rank: 0 } }))!;
+  const { level, ...terms } = card ?? DEFAULT_RATE_CARD;
+  await entry.update({ ...terms, name: level });
 }
 
 describe('an approved order settles its escrow (RULES.md "Ledger postings", order approved)', () => {

@@ -8,6 +8,7 @@ import { settingsOf, Website } from '../../tenancy/index.js';
 import { ACTIVE_FOR_WRITER, checkWriterEligibility } from '../eligibility.js';
 import { WriterSubject } from '../qualifications/index.js';
 import { ClientWriterPreference, Order, OrderEvent } from '../models.js';
+import { writerStandingProvider } from '../writer-standing.js';
 import { assertCanActAsOrderStaff, canSeeOrder } from '../policy.js';
 import type { OrderStatus } from '../rules.js';
 import { forfeitureToDecide } from './forfeiture.js';
@@ -29,6 +30,8 @@ export interface WriterChoice {
   registrationId: string;
   penName: string | null;
   status: string;
+  /** The writer's level (the writers area's). */
+  level: string;
   activeOrders: number;
   capacity: number;
   eligible: boolean;
@@ -81,12 +84,15 @@ export async function writerChoices(actor: Actor, input: { orderId?: number; web
         )
       : null;
   const now = clock.now();
+  const standings = await writerStandingProvider().standingsOf(ids, websiteId);
   const choices = writers.map((w): WriterChoice => {
     const activeOrders = load.get(w.id) ?? 0;
-    const capacity = w.maxActiveOrders ?? settings.defaultWriterCapacity;
+    const standing = standings.get(w.id)!;
+    const capacity = w.maxActiveOrders ?? standing.maxActiveOrders;
     const verdict = checkWriterEligibility({
       writerId: w.id,
       writerStatus: w.status,
+      restriction: standing.restriction?.kind ?? null,
       activeOrders,
       capacity,
       blockedByClient: blocked.has(w.id),
@@ -104,6 +110,7 @@ export async function writerChoices(actor: Actor, input: { orderId?: number; web
       registrationId: w.registrationId,
       penName: w.penName,
       status: w.status,
+      level: standing.level,
       activeOrders,
       capacity,
       eligible: verdict.ok && !current,

@@ -104,6 +104,7 @@ export async function listAvailableOrders(
   const general = checkWriterEligibility({
     writerId,
     writerStatus: standing.writer.status,
+    restriction: standing.restriction?.kind ?? null,
     activeOrders: standing.activeOrders,
     capacity: standing.capacity,
     blockedByClient: false,

@@ -7,7 +7,8 @@ import { ACTIVE_FOR_WRITER, checkWriterEligibility, type Eligibility, type Eligi
 import { ClientWriterPreference, Order } from '../models.js';
 import { canActAsWriter } from '../policy.js';
 import { WriterSubject } from '../qualifications/index.js';
-import { writerPay, type PayTerms } from '../writer-pay.js';
+import type { PayTerms } from '../writer-pay.js';
+import { levelStandingOf, type WriterRestriction } from '../writer-standing.js';
 
 /** What eligibility needs to know about a writer, read once per use case. */
 export interface WriterStanding {
@@ -15,8 +16,10 @@ export interface WriterStanding {
   activeOrders: number;
   capacity: number;
   previewMinutes: number;
-  /** The website's writer pay terms today (the rate card): what an order in the pool would pay if taken now. */
+  /** The writer's pay terms today (their level's rate card): what an order in the pool would pay if taken now. */
   payTerms: PayTerms;
+  /** A probation or suspension in force (the writers area's). */
+  restriction: WriterRestriction | null;
   /** The subjects the writer may work on; null when the website does not gate subjects. */
   subjects: ReadonlySet<string> | null;
 }
@@ -34,12 +37,15 @@ export async function writerStanding(writerId: number, websiteId: number): Promi
   const subjects = settings.subjectGating
     ? new Set((await WriterSubject.findAll({ where: { writerId }, attributes: ['subjectCode'] })).map((s) => s.subjectCode))
     : null;
+  const level = await levelStandingOf(writerId, websiteId);
   return {
     writer,
     activeOrders,
-    capacity: writer.maxActiveOrders ?? settings.defaultWriterCapacity,
+    // A personal override wins over the level's maximum (RULES.md "Orders").
+    capacity: writer.maxActiveOrders ?? level.maxActiveOrders,
     previewMinutes: settings.writerPreviewMinutes,
-    payTerms: writerPay().termsOf(settings),
+    payTerms: level.payTerms,
+    restriction: level.restriction,
     subjects,
   };
 }
@@ -58,6 +64,7 @@ export async function eligibilityFor(
   return checkWriterEligibility({
     writerId: standing.writer.id,
     writerStatus: standing.writer.status,
+    restriction: standing.restriction?.kind ?? null,
     activeOrders: standing.activeOrders,
     capacity: standing.capacity,
     blockedByClient: await isBlockedByClient(order.clientId, standing.writer.id),

@@ -2,7 +2,7 @@ import { Op } from 'sequelize';
 import type { Actor } from '../../platform/actor.js';
 import { User } from '../../identity/index.js';
 import { NotFound } from '../../platform/errors.js';
-import { settingsOfWebsite } from '../../tenancy/index.js';
+import { levelStandingOf } from '../writer-standing.js';
 import { writerPay, type PayPreview, type PayTerms } from '../writer-pay.js';
 import { screenForCounterparty } from '../screening.js';
 import { Order, OrderEvent } from '../models.js';
@@ -88,7 +88,7 @@ export async function listMyWriterOrders(actor: Actor, filters: { status?: Order
     limit: 200,
   });
   const clients = await registrationIds(orders.map((o) => o.clientId));
-  const card = writerPay().termsOf(await settingsOfWebsite(actor.websiteId!));
+  const card = (await levelStandingOf(writerId, actor.websiteId!)).payTerms;
   return { items: orders.map((o) => serializeForWriter(o, o.clientId ? (clients.get(o.clientId) ?? null) : null, card)) };
 }
 
@@ -105,7 +105,7 @@ export async function getWriterOrder(actor: Actor, orderId: number): Promise<Wri
       ['id', 'ASC'],
     ],
   });
-  const card = writerPay().termsOf(await settingsOfWebsite(order.websiteId));
+  const card = (await levelStandingOf(writerId, order.websiteId)).payTerms;
   return {
     ...serializeForWriter(order, order.clientId ? (clients.get(order.clientId) ?? null) : null, card),
     timeline: serializeTimeline(events, 'writer'),

@@ -6,6 +6,7 @@ import type { Order, OrderCompletedEvent, WriterAssignedEvent } from '../../orde
 import { clock } from '../../platform/clock.js';
 import { inTransaction, sql } from '../../platform/database.js';
 import { settingsOfWebsite } from '../../tenancy/index.js';
+import { levelOfWriter, rateCardOfLevel, termsOf } from '../levels/index.js';
 import { WriterEarning } from '../models.js';
 import { writerSettings } from '../settings.js';
 import {
@@ -18,15 +19,21 @@ import {
   maturitySplit,
   maturityLedgerKey,
   rateCardFor,
+  type RateCard,
 } from '../rules.js';
 
+/** The rate card of the writer's level today. */
+export async function levelCardOf(writerId: number, websiteId: number): Promise<RateCard> {
+  return rateCardOfLevel(termsOf(await levelOfWriter(writerId, websiteId)));
+}
+
 /**
- * The orders' writerAssigned hook: the website's current rate card is frozen on the order, so
+ * The orders' writerAssigned hook: the rate card of the writer's level is frozen on the order, so
  * what the writer earns is what they were offered when they got the order (RULES.md).
  */
 export async function freezeRateCard({ order }: WriterAssignedEvent): Promise<void> {
-  const { writerRateCard } = writerSettings.of(await settingsOfWebsite(order.websiteId));
-  await order.update({ writerRateCard: { ...writerRateCard } });
+  if (order.writerId === null) return;
+  await order.update({ writerRateCard: { ...(await levelCardOf(order.writerId, order.websiteId)) } });
 }
 
 async function escrowOf(order: Pick<Order, 'id' | 'websiteId' | 'currency'>): Promise<number> {
@@ -44,7 +51,9 @@ export async function settleCompletedOrder({ actor, order }: OrderCompletedEvent
   if (await WriterEarning.count({ where: { orderId: order.id } })) return; // settled already
   const settings = writerSettings.of(await settingsOfWebsite(order.websiteId));
   const breakdown =
-    order.writerId === null ? null : computeEarning(earningWorkOf(order), rateCardFor(order.writerRateCard, settings.writerRateCard));
+    order.writerId === null
+      ? null
+      : computeEarning(earningWorkOf(order), rateCardFor(order.writerRateCard, await levelCardOf(order.writerId, order.websiteId)));
   const escrowCents = await escrowOf(order);
   const split = completionSplit(escrowCents, breakdown?.totalCents ?? 0);
   const posted =

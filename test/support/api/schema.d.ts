@@ -813,6 +813,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orders/{id}/tips": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Tip my order's writer from my wallet (at least $1, at most 25 tips a day; over $1,000 waits for staff review) */
+        post: operations["tipWriter"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/payments": {
         parameters: {
             query?: never;
@@ -1367,6 +1384,23 @@ export interface paths {
         };
         /** One of my payout batches with its lines */
         get: operations["getMyPayout"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/writer/profile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My level, score and its parts, the next level and how far it is, badges, warnings and caps */
+        get: operations["getMyWriterProfile"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2442,6 +2476,22 @@ export interface components {
             /** Format: date-time */
             at: string;
         };
+        Tip: {
+            id: number;
+            orderId: number;
+            /**
+             * @description posted; pending_review over $1,000 (nothing is taken until staff review it)
+             * @enum {string}
+             */
+            status: "posted" | "pending_review";
+            amountCents: number;
+            /** @description The writer's share, by their level */
+            writerCents: number;
+            platformCents: number;
+            currency: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
         UnreadMessages: {
             total: number;
             orders: {
@@ -2584,6 +2634,66 @@ export interface components {
             penName: string | null;
             /** @enum {string} */
             kind: "favourite" | "blocked";
+        };
+        WriterProfile: {
+            level: {
+                name: string;
+                rank: number;
+                pageCents: number;
+                /** @description My share of a tip */
+                tipShareBp: number;
+            };
+            score: {
+                /** @description Composite score of my last evaluation (10,000 = 100 %) */
+                scoreBp: number | null;
+                /** @description Each part of the score and the weight it counted with */
+                parts: {
+                    [key: string]: {
+                        valueBp: number | null;
+                        weight: number;
+                    };
+                } | null;
+                /** Format: date-time */
+                evaluatedAt: string | null;
+            };
+            nextLevel: {
+                name: string;
+                thresholds: {
+                    minCompositeBp: number;
+                    minRatingCenti: number;
+                    minCompletionBp: number;
+                    minCompletedOrders: number;
+                };
+                toGo: {
+                    compositeBp: number;
+                    completedOrders: number;
+                };
+            } | null;
+            badges: {
+                code: string;
+                label: string;
+                /** Format: date-time */
+                awardedAt: string;
+            }[];
+            warnings: {
+                id: number;
+                /** @enum {string} */
+                kind: "warning" | "probation" | "suspension";
+                reason: string;
+                /** Format: date-time */
+                endsAt: string;
+            }[];
+            restriction: {
+                /** @enum {string} */
+                kind: "probation" | "suspension";
+                /** Format: date-time */
+                endsAt: string;
+            } | null;
+            caps: {
+                maxActiveOrders: number;
+                urgentWithinHours: number;
+                canTakeNewWork: boolean;
+            };
         };
         WriterPublic: {
             penName: string | null;
@@ -6103,6 +6213,101 @@ export interface operations {
             };
         };
     };
+    tipWriter: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Required: a retry with the same key returns the same tip, once */
+                "idempotency-key": string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description At least $1 */
+                    amountCents: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The tip */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Tip"];
+                };
+            };
+            /** @description Invalid input: the fields named in error.fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not enough money in the wallet */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this actor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to this actor); also any path on a host that is no website */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     listMyPayments: {
         parameters: {
             query?: {
@@ -8014,6 +8219,44 @@ export interface operations {
             };
             /** @description Not found (or not visible to this actor); also any path on a host that is no website */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getMyWriterProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description My standing as a writer */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WriterProfile"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this actor */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

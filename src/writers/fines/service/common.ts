@@ -3,10 +3,9 @@ import type { Order } from '../../../orders/index.js';
 import type { Actor } from '../../../platform/actor.js';
 import { currentTransaction } from '../../../platform/database.js';
 import { NotFound } from '../../../platform/errors.js';
-import { settingsOfWebsite } from '../../../tenancy/index.js';
 import { WriterEarning } from '../../models.js';
 import { computeEarning, earningWorkOf, rateCardFor } from '../../rules.js';
-import { writerSettings } from '../../settings.js';
+import { levelCardOf } from '../../service/earnings.js';
 import { Fine, FineType } from '../models.js';
 import { canSeeFine } from '../policy.js';
 import { DEFAULT_FINE_TYPES, fineLedgerKey, fineRefundLedgerKey, type FineTypeCode } from '../rules.js';
@@ -41,14 +40,13 @@ export async function fineTypeOf(websiteId: number, code: FineTypeCode): Promise
 
 /**
  * What the writer earns (or earned) on the order, the base of a percentage fine: the earning
- * recorded at completion when there is one, else the earning the frozen rate card gives (today's
- * card when none was frozen), as src/writers computes it.
+ * recorded at completion when there is one, else the earning the frozen rate card gives (the card of the
+ * writer's level today when none was frozen), as src/writers computes it.
  */
 export async function earningCentsOf(order: Order, writerId: number): Promise<number> {
   const earning = await WriterEarning.findOne({ where: { orderId: order.id, writerId }, attributes: ['amountCents'] });
   if (earning) return earning.amountCents;
-  const { writerRateCard } = writerSettings.of(await settingsOfWebsite(order.websiteId));
-  return computeEarning(earningWorkOf(order), rateCardFor(order.writerRateCard, writerRateCard)).totalCents;
+  return computeEarning(earningWorkOf(order), rateCardFor(order.writerRateCard, await levelCardOf(writerId, order.websiteId))).totalCents;
 }
 
 /** A fine the actor may see, locked for the rest of the transaction; else 404. */
