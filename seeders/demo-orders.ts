@@ -36,13 +36,13 @@ const DEMO_ORDERS: Array<{ stage: Stage; details: OrderDetailsInput }> = [
 
 const reached = (stage: Stage, target: Stage) => STAGES.indexOf(stage) >= STAGES.indexOf(target);
 
-interface Cast {
+export interface Cast {
   client: Actor & { userId: number };
   writer: Actor & { userId: number };
   admin: Actor & { userId: number };
 }
 
-async function castOf(websiteId: number, emailDomain: string): Promise<Cast | null> {
+export async function castOf(websiteId: number, emailDomain: string): Promise<Cast | null> {
   const find = async (role: 'client' | 'writer' | 'admin') => {
     const user = await User.findOne({ where: { websiteId, email: `${role}@${emailDomain}` } });
     return user ? { userId: user.id, role: user.role, websiteId } : null;
@@ -52,7 +52,7 @@ async function castOf(websiteId: number, emailDomain: string): Promise<Cast | nu
 }
 
 /** One demo order taken to its stage through the same services as the API and the back office. */
-async function playOrder(cast: Cast, stage: Stage, details: OrderDetailsInput): Promise<void> {
+export async function playOrder(cast: Cast, stage: Stage, details: OrderDetailsInput): Promise<void> {
   const { client, writer, admin } = cast;
   const draft = await createDraftOrder(client, {
     academicLevel: 'undergraduate',
