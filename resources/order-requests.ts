@@ -27,7 +27,17 @@ export function orderRequestsResource(): ResourceWithOptions {
     }),
     options: {
       navigation: navigation.orders,
-      listProperties: ['id', 'createdAt', 'orderId', 'orderStatus', 'writerId', 'writerCompletedOrders', 'writerActiveOrders', 'status'],
+      listProperties: [
+        'id',
+        'createdAt',
+        'orderId',
+        'orderStatus',
+        'writerId',
+        'writerLevel',
+        'writerCompletedOrders',
+        'writerActiveOrders',
+        'status',
+      ],
       filterProperties: ['status', 'websiteId', 'orderId', 'writerId', 'createdAt'],
       showProperties: [
         'id',
@@ -35,6 +45,7 @@ export function orderRequestsResource(): ResourceWithOptions {
         'orderId',
         'orderStatus',
         'writerId',
+        'writerLevel',
         'writerCompletedOrders',
         'writerActiveOrders',
         'note',

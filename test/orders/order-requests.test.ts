@@ -1,3 +1,4 @@
+import { getSequelize } from '../../src/platform/database.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditLog } from '../../src/audit/models.js';
 import { User } from '../../src/identity/models.js';
@@ -223,7 +224,17 @@ describe('the queue read model (order_requests)', () => {
       orderStatus: 'ready_for_staffing',
       writerCompletedOrders: 1,
       writerActiveOrders: 1,
+      // No level given yet: the website's lowest.
+      writerLevel: 'Entry',
     });
+    // A writer whose profile says Senior shows as Senior.
+    await getSequelize().query(
+      `INSERT INTO writer_profiles (website_id, writer_id, level_id)
+       SELECT $1, $2, id FROM writer_levels WHERE website_id = $1 AND name = 'Senior'
+       ON CONFLICT (writer_id) DO UPDATE SET level_id = EXCLUDED.level_id`,
+      { bind: [client.websiteId, writers[0]!.userId] },
+    );
+    expect((await OrderRequest.findByPk(requests[0]!.id))!.writerLevel).toBe('Senior');
     // Staff invitations are not requests: an assignment's invitation does not appear.
     const invited = await paidOrder(client);
     await assignWriter(admin, invited.id, { writerId: writers[0]!.userId });

@@ -22,6 +22,8 @@ export class OrderRequest extends Model<InferAttributes<OrderRequest>> {
   declare writerCompletedOrders: number;
   /** The writer's load: orders they hold now (the statuses capacity counts). */
   declare writerActiveOrders: number;
+  /** The writer's level (their profile's, else the website's lowest), by name. */
+  declare writerLevel: string | null;
   declare createdAt: Date;
   declare updatedAt: Date;
 }
@@ -41,6 +43,7 @@ export function initOrderRequestModels(sequelize: Sequelize): void {
       orderStatus: { type: DataTypes.ENUM(...ORDER_STATUSES), allowNull: false },
       writerCompletedOrders: { type: DataTypes.INTEGER, allowNull: false },
       writerActiveOrders: { type: DataTypes.INTEGER, allowNull: false },
+      writerLevel: { type: DataTypes.STRING(40), allowNull: true },
       createdAt: DataTypes.DATE,
       updatedAt: DataTypes.DATE,
     },
