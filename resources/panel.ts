@@ -20,6 +20,7 @@ import { finesResource, fineTypesResource } from './fines.js';
 import { payoutRequestsResource, payoutsCsvRoute, payoutsResource, writerPayoutSettingsResource } from './payouts.js';
 import { writerLevelsResource } from './writer-levels.js';
 import { writerWarningsResource } from './writer-warnings.js';
+import { tipsResource } from './tips.js';
 import { ledgerResources } from './ledger.js';
 import { paymentsCsvRoute, paymentsResource } from './payments.js';
 import { refundsResource } from './refunds.js';
@@ -64,6 +65,7 @@ export async function buildPanel(context: AppContext): Promise<Router> {
       writerPayoutSettingsResource(),
       writerLevelsResource(),
       writerWarningsResource(),
+      tipsResource(),
       ...discountResources(),
     ],
     dashboard: { component: Components.Dashboard, handler: dashboardHandler },

@@ -2,3 +2,4 @@
 export { initTipModels, Tip, TIP_STATUSES, type TipStatus } from './models.js';
 export { tipsRouter } from './routes.js';
 export { tipWriter } from './service.js';
+export { approveTip, canReviewTip, refuseTip } from './review.js';

@@ -1,6 +1,6 @@
 import { DataTypes, Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
 
-export const TIP_STATUSES = ['posted', 'pending_review'] as const;
+export const TIP_STATUSES = ['posted', 'pending_review', 'refused'] as const;
 export type TipStatus = (typeof TIP_STATUSES)[number];
 
 /** A client's tip to their order's writer (tips). */
@@ -17,6 +17,10 @@ export class Tip extends Model<InferAttributes<Tip>, InferCreationAttributes<Tip
   declare currency: string;
   declare requestKey: string;
   declare ledgerTransactionId: number | null;
+  /** The admin who approved or refused a tip held for review, when, and (a refusal's) why. */
+  declare reviewedBy: CreationOptional<number | null>;
+  declare reviewedAt: CreationOptional<Date | null>;
+  declare reviewReason: CreationOptional<string | null>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
 }
@@ -38,6 +42,9 @@ export function initTipModels(sequelize: Sequelize): void {
       currency: { type: DataTypes.CHAR(3), allowNull: false },
       requestKey: { type: DataTypes.STRING(300), allowNull: false },
       ledgerTransactionId: bigint(true),
+      reviewedBy: bigint(true),
+      reviewedAt: { type: DataTypes.DATE, allowNull: true },
+      reviewReason: { type: DataTypes.STRING(1000), allowNull: true },
       createdAt: DataTypes.DATE,
       updatedAt: DataTypes.DATE,
     },

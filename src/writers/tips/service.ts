@@ -43,30 +43,7 @@ export async function tipWriter(
     const review = input.amountCents > REVIEW_OVER_CENTS;
     const posted = review
       ? null
-      : await postTransaction(actor, {
-          websiteId: order.websiteId,
-          currency: order.currency,
-          kind: 'tip',
-          reference: { type: 'order', id: order.id },
-          memo: `Tip on order ${order.number}`,
-          idempotencyKey: tipLedgerKey(clientId, input.requestKey!),
-          postings: [
-            {
-              from: { kind: 'client_wallet', ownerId: clientId },
-              to: { kind: 'writer_payable', ownerId: order.writerId },
-              amountCents: split.writerCents,
-            },
-            ...(split.platformCents > 0
-              ? [
-                  {
-                    from: { kind: 'client_wallet' as const, ownerId: clientId },
-                    to: { kind: 'platform_revenue' as const },
-                    amountCents: split.platformCents,
-                  },
-                ]
-              : []),
-          ],
-        });
+      : await postTip(actor, { order, clientId, writerId: order.writerId, split, key: tipLedgerKey(clientId, input.requestKey!) });
     const tip = await Tip.create({
       websiteId: order.websiteId,
       orderId: order.id,
@@ -87,6 +64,42 @@ export async function tipWriter(
       after: { tipId: tip.id, status: tip.status, amountCents: tip.amountCents, writerCents: split.writerCents, writerId: order.writerId },
     });
     return tip;
+  });
+}
+
+/**
+ * The tip's one ledger transaction (RULES.md "Ledger postings", tip): the client's wallet pays the
+ * writer's share to their payable and the rest to the platform. The wallet's floor is the
+ * ledger's: a wallet short of the amount is refused and nothing moves.
+ */
+export function postTip(
+  actor: Actor,
+  tip: { order: Order; clientId: number; writerId: number; split: { writerCents: number; platformCents: number }; key: string },
+) {
+  const { order, clientId, writerId, split } = tip;
+  return postTransaction(actor, {
+    websiteId: order.websiteId,
+    currency: order.currency,
+    kind: 'tip',
+    reference: { type: 'order', id: order.id },
+    memo: `Tip on order ${order.number}`,
+    idempotencyKey: tip.key,
+    postings: [
+      {
+        from: { kind: 'client_wallet', ownerId: clientId },
+        to: { kind: 'writer_payable', ownerId: writerId },
+        amountCents: split.writerCents,
+      },
+      ...(split.platformCents > 0
+        ? [
+            {
+              from: { kind: 'client_wallet' as const, ownerId: clientId },
+              to: { kind: 'platform_revenue' as const },
+              amountCents: split.platformCents,
+            },
+          ]
+        : []),
+    ],
   });
 }
 

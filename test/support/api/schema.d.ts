@@ -2483,7 +2483,7 @@ export interface components {
              * @description posted; pending_review over $1,000 (nothing is taken until staff review it)
              * @enum {string}
              */
-            status: "posted" | "pending_review";
+            status: "posted" | "pending_review" | "refused";
             amountCents: number;
             /** @description The writer's share, by their level */
             writerCents: number;
