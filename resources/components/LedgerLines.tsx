@@ -1,7 +1,8 @@
-import React, { useEffect, useState } from 'react';
+import React from 'react';
 import { Box, Label, Loader, MessageBox, Table, TableBody, TableCell, TableHead, TableRow, Text } from '@adminjs/design-system';
-import { ApiClient, type BasePropertyProps } from 'adminjs';
+import type { BasePropertyProps } from 'adminjs';
 import { money } from './format.ts';
+import { useRecordLines } from './use-record-lines.ts';
 
 /**
  * Ledger entries on a record page, read through the read-only `lines` action: on a transaction its
@@ -18,23 +19,8 @@ interface Line {
   createdAt?: string;
 }
 
-const api = new ApiClient();
-
 const LedgerLines: React.FC<BasePropertyProps> = ({ record, resource, property }) => {
-  const [lines, setLines] = useState<Line[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const recordId = record?.id;
-  useEffect(() => {
-    if (!recordId) return;
-    api
-      .recordAction({ resourceId: resource.id, recordId, actionName: 'lines' })
-      .then((response) => {
-        const data = response.data as unknown as { lines?: Line[]; notice?: { message: string } };
-        if (data.lines) setLines(data.lines);
-        else setError(data.notice?.message ?? 'The entries could not be loaded.');
-      })
-      .catch(() => setError('The entries could not be loaded.'));
-  }, [recordId, resource.id]);
+  const { lines, error } = useRecordLines<Line>({ record, resource }, 'entries');
 
   if (error) return <MessageBox mb="xl" variant="danger" message={error} />;
   if (!lines) return <Loader />;

@@ -1,7 +1,8 @@
-import React, { useEffect, useState } from 'react';
+import React from 'react';
 import { Box, Label, Loader, MessageBox, Table, TableBody, TableCell, TableHead, TableRow, Text } from '@adminjs/design-system';
-import { ApiClient, type BasePropertyProps } from 'adminjs';
+import type { BasePropertyProps } from 'adminjs';
 import { money } from './format.ts';
+import { useRecordLines } from './use-record-lines.ts';
 
 /** A payout's breakdown on its record page, read through the read-only `lines` action. */
 interface Line {
@@ -14,23 +15,9 @@ interface Line {
   postedAt: string;
 }
 
-const api = new ApiClient();
-
 const PayoutLines: React.FC<BasePropertyProps> = ({ record, resource, property }) => {
-  const [lines, setLines] = useState<Line[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { lines, error } = useRecordLines<Line>({ record, resource }, 'lines');
   const recordId = record?.id;
-  useEffect(() => {
-    if (!recordId) return;
-    api
-      .recordAction({ resourceId: resource.id, recordId, actionName: 'lines' })
-      .then((response) => {
-        const data = response.data as unknown as { lines?: Line[]; notice?: { message: string } };
-        if (data.lines) setLines(data.lines);
-        else setError(data.notice?.message ?? 'The lines could not be loaded.');
-      })
-      .catch(() => setError('The lines could not be loaded.'));
-  }, [recordId, resource.id]);
 
   if (error) return <MessageBox mb="xl" variant="danger" message={error} />;
   if (!lines) return <Loader />;

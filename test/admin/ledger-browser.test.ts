@@ -33,6 +33,10 @@ describeInBrowser('Ledger adjustments in a real browser', (session) => {
       await page.getByTestId('ledger-adjust-submit').click();
       await page.waitForURL(/\/records\/\d+\/show$/);
       await page.getByText('The adjustment is posted').waitFor();
+      // The account's page lists its entries (LedgerLines, through the lines action): the top-up and the adjustment.
+      const lines = page.getByTestId('ledger-lines');
+      await lines.locator('tbody tr').nth(1).waitFor();
+      expect(await lines.locator('tbody tr').count()).toBeGreaterThanOrEqual(2);
     } catch (err) {
       await page.screenshot({ path: '/tmp/admin-ledger-adjust.png' });
       throw err;
