@@ -1,4 +1,5 @@
 import { DataTypes, Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
+import { bigint, date } from '../platform/columns.js';
 import { User } from '../identity/index.js';
 import { Order } from '../orders/index.js';
 import { Website } from '../tenancy/index.js';
@@ -25,9 +26,6 @@ export class WriterEarning extends Model<InferAttributes<WriterEarning>, InferCr
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
 }
-
-const bigint = (allowNull: boolean) => ({ type: DataTypes.BIGINT, allowNull });
-const date = (allowNull: boolean) => ({ type: DataTypes.DATE, allowNull });
 
 export function initWriterModels(sequelize: Sequelize): void {
   WriterEarning.init(

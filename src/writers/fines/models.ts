@@ -1,4 +1,5 @@
 import { DataTypes, Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
+import { bigint } from '../../platform/columns.js';
 import { User } from '../../identity/index.js';
 import { Order } from '../../orders/index.js';
 import { Website } from '../../tenancy/index.js';
@@ -57,7 +58,6 @@ export class Fine extends Model<InferAttributes<Fine>, InferCreationAttributes<F
   declare updatedAt: CreationOptional<Date>;
 }
 
-const bigint = (allowNull: boolean) => ({ type: DataTypes.BIGINT, allowNull });
 const text = (allowNull: boolean) => ({ type: DataTypes.STRING(2000), allowNull });
 const date = () => ({ type: DataTypes.DATE, allowNull: true });
 

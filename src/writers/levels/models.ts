@@ -1,4 +1,5 @@
 import { DataTypes, Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
+import { bigint } from '../../platform/columns.js';
 import { User } from '../../identity/index.js';
 import { Website } from '../../tenancy/index.js';
 
@@ -92,7 +93,6 @@ export class WriterBadge extends Model<InferAttributes<WriterBadge>, InferCreati
 }
 
 const int = () => ({ type: DataTypes.INTEGER, allowNull: false });
-const bigint = (allowNull: boolean) => ({ type: DataTypes.BIGINT, allowNull });
 
 export function initWriterLevelModels(sequelize: Sequelize): void {
   WriterLevel.init(

@@ -1,4 +1,5 @@
 import { DataTypes, Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
+import { bigint, date } from '../../platform/columns.js';
 import { User } from '../../identity/index.js';
 import { Website } from '../../tenancy/index.js';
 import {
@@ -91,8 +92,6 @@ export class WriterPayoutSetting extends Model<InferAttributes<WriterPayoutSetti
   declare updatedAt: CreationOptional<Date>;
 }
 
-const bigint = (allowNull: boolean) => ({ type: DataTypes.BIGINT, allowNull });
-const date = (allowNull: boolean) => ({ type: DataTypes.DATE, allowNull });
 const text = (length: number) => ({ type: DataTypes.STRING(length), allowNull: true });
 
 export function initPayoutModels(sequelize: Sequelize): void {

@@ -1,4 +1,5 @@
 import { DataTypes, Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
+import { bigint } from '../../platform/columns.js';
 
 export const TIP_STATUSES = ['posted', 'pending_review', 'refused'] as const;
 export type TipStatus = (typeof TIP_STATUSES)[number];
@@ -24,8 +25,6 @@ export class Tip extends Model<InferAttributes<Tip>, InferCreationAttributes<Tip
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
 }
-
-const bigint = (allowNull: boolean) => ({ type: DataTypes.BIGINT, allowNull });
 
 export function initTipModels(sequelize: Sequelize): void {
   Tip.init(
