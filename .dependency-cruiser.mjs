@@ -27,8 +27,11 @@ const LAYERS = [
   'discounts',
   'pricing',
   'orders',
+  'reviews',
   'payments',
   'writers',
+  'editors',
+  'support',
   'analytics',
   'admin-auth',
   // The edges of the application: they may import every area (through its index).
