@@ -1,6 +1,7 @@
 import { type AuditEntry, recordAudit } from '../../audit/index.js';
 import type { Actor } from '../../platform/actor.js';
 import { currentTransaction, inTransaction } from '../../platform/database.js';
+import { clock } from '../../platform/clock.js';
 import { AppError, Conflict, NotFound, ValidationFailed } from '../../platform/errors.js';
 import {
   accountKey,
@@ -153,7 +154,9 @@ interface Planned {
  * then answers a single post as a replay and abandons a batch (its transaction rolls back).
  */
 async function writeTransactions(planned: Planned[], balances: Map<number, number>) {
-  const bind: unknown[] = [planned.length];
+  // Posted at the clock's now (not the database's), so a posting's time agrees with the times the
+  // jobs reason with (a payout period's cutoff, an earning's maturity) whatever the clock says.
+  const bind: unknown[] = [planned.length, clock.now()];
   const headers = planned.map(({ item: { actor, input }, hash }) => {
     bind.push(
       input.websiteId,
@@ -168,7 +171,7 @@ async function writeTransactions(planned: Planned[], balances: Map<number, numbe
       input.reversesTransactionId ?? null,
     );
     const n = bind.length;
-    return `($${n - 9}::bigint, $${n - 8}, $${n - 7}, $${n - 6}, $${n - 5}, $${n - 4}::bigint, $${n - 3}, $${n - 2}, $${n - 1}, $${n}::bigint)`;
+    return `($${n - 9}::bigint, $${n - 8}, $${n - 7}, $${n - 6}, $${n - 5}, $${n - 4}::bigint, $${n - 3}, $${n - 2}, $${n - 1}, $${n}::bigint, $2::timestamptz)`;
   });
   let ord = 0;
   const entryValues = planned.flatMap(({ item, entries }) =>
@@ -185,14 +188,14 @@ async function writeTransactions(planned: Planned[], balances: Map<number, numbe
   return sql<StoredHeader & { entries: EntryRow[] }>(
     `WITH h AS (
        INSERT INTO ledger_transactions AS t (website_id, currency, kind, reference_type, reference_id, actor_user_id, memo,
-           idempotency_key, input_hash, reverses_transaction_id)
+           idempotency_key, input_hash, reverses_transaction_id, created_at)
        VALUES ${headers.join(', ')}
        ON CONFLICT (website_id, idempotency_key) DO NOTHING RETURNING ${HEADER_COLUMNS}
      ), complete AS (
        SELECT count(*) = $1 AS ok FROM h
      ), e AS (
-       INSERT INTO ledger_entries (transaction_id, account_id, amount_cents, balance_after_cents)
-       SELECT h.id, v.account_id, v.amount, v.balance FROM (VALUES ${entryValues.join(', ')}) AS v(key, account_id, amount, balance, ord)
+       INSERT INTO ledger_entries (transaction_id, account_id, amount_cents, balance_after_cents, created_at)
+       SELECT h.id, v.account_id, v.amount, v.balance, $2::timestamptz FROM (VALUES ${entryValues.join(', ')}) AS v(key, account_id, amount, balance, ord)
          JOIN h ON h."idempotencyKey" = v.key CROSS JOIN complete WHERE complete.ok
        ORDER BY v.ord
        RETURNING id, transaction_id AS "transactionId", account_id AS "accountId", amount_cents AS "amountCents", balance_after_cents AS "balanceAfterCents"
