@@ -213,3 +213,18 @@ export const serviceRecordAction = (spec: ConfirmActionSpec): Partial<Action<Act
     success: spec.success,
     run: (actor, request, context) => spec.run(actor, Number(context.record!.id()), (request.payload ?? {}) as Record<string, unknown>),
   });
+
+/**
+ * "Export CSV" on a list: a resource action in the drawer (AdminJS carries the list's filters
+ * over) whose page links to `csvPath` with those filters. The export route checks the staff member.
+ */
+export const csvExportAction = (csvPath: string, isAccessible: IsFunction): Partial<Action<ActionResponse>> => ({
+  actionType: 'resource',
+  icon: 'Download',
+  component: Components.CsvExport,
+  showInDrawer: true,
+  custom: { csvPath },
+  isAccessible,
+  isVisible: isAccessible,
+  handler: async () => ({}),
+});

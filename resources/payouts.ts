@@ -29,6 +29,7 @@ import {
   actorOf,
   adminOf,
   admins,
+  csvExportAction,
   formHandler,
   hiddenAction,
   moneyStaff as staff,
@@ -167,6 +168,7 @@ export function payoutsResource(): ResourceWithOptions {
         lines: readAction(staff, async (actor, _request, context) => ({ lines: await payoutLines(actor, Number(context.record!.id())) })),
         markPaid,
         bulkMarkPaid,
+        exportCsv: csvExportAction('/admin/payouts.csv', staff),
         cancel: serviceRecordAction({
           name: 'cancel',
           icon: 'XCircle',

@@ -13,4 +13,5 @@ const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 export const Components = {
   Dashboard: componentLoader.add('ScriptoriumDashboard', here('./Dashboard')),
   ConfirmAction: componentLoader.add('ScriptoriumConfirmAction', here('./ConfirmAction')),
+  CsvExport: componentLoader.add('ScriptoriumCsvExport', here('./CsvExport')),
 } as const;
