@@ -106,6 +106,10 @@ describe('a matured earning is paid out', () => {
     // The earning row is not written by the build: the writer sees it in payout through its line.
     const earnings = await api('get', '/earnings?limit=100').expect(200);
     expect(earnings.body.items.find((e: { id: number }) => e.id === earning.id)).toMatchObject({ status: 'in_payout' });
+    // The status filter means what the list shows: in a batch, not among the matured rest.
+    const ids = (res: { body: { items: Array<{ id: number }> } }) => res.body.items.map((e) => e.id);
+    expect(ids(await api('get', '/earnings?status=in_payout&limit=100').expect(200))).toContain(earning.id);
+    expect(ids(await api('get', '/earnings?status=matured&limit=100').expect(200))).not.toContain(earning.id);
 
     // The writer sees the batch and its lines.
     const mine = await api('get', '/payouts').expect(200);

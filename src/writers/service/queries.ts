@@ -1,4 +1,4 @@
-import { Op, type WhereOptions } from 'sequelize';
+import { literal, Op, type WhereOptions } from 'sequelize';
 import type { Actor } from '../../platform/actor.js';
 import { User } from '../../identity/index.js';
 import { accountBalance } from '../../ledger/index.js';
@@ -64,6 +64,19 @@ async function inPendingPayouts(matured: WriterEarning[]): Promise<Set<number>> 
   return new Set(rows.map((r) => byTransaction.get(Number(r.transactionId))!));
 }
 
+/**
+ * The rows a status filter means: `in_payout` is read from the payout lines (a matured earning whose
+ * maturity entry is a line of the writer's pending batch), so `matured` is the matured rest.
+ */
+function statusWhere(writerId: number, status: EarningStatus | undefined): WhereOptions<WriterEarning> {
+  if (status !== 'in_payout' && status !== 'matured') return status ? { status } : {};
+  const inPendingBatch = literal(
+    `(SELECT l.transaction_id FROM payout_lines l JOIN payouts p ON p.id = l.payout_id AND p.status = 'pending'
+       WHERE p.writer_id = ${Number(writerId)} AND l.kind = 'earning')`,
+  );
+  return { status: 'matured', maturityTransactionId: { [status === 'in_payout' ? Op.in : Op.notIn]: inPendingBatch } };
+}
+
 /** A writer's earnings, newest first, with the payable balance and what is still held. */
 export async function listWriterEarnings(actor: Actor, writerId: number, query: EarningsQuery): Promise<EarningsPage> {
   const writer = await User.findOne({ where: { id: writerId, role: 'writer' }, attributes: ['id', 'websiteId'] });
@@ -72,7 +85,7 @@ export async function listWriterEarnings(actor: Actor, writerId: number, query: 
   const cursor = decodeCursor(query.cursor);
   const where: WhereOptions<WriterEarning> = {
     writerId,
-    ...(query.status ? { status: query.status } : {}),
+    ...statusWhere(writerId, query.status),
     ...(cursor ? { id: { [Op.lt]: cursor.id } } : {}),
   };
   const rows = await WriterEarning.findAll({
