@@ -14,7 +14,7 @@ import {
 } from '../src/identity/index.js';
 import type { Role } from '../src/platform/actor.js';
 import { setWriterSubjects, writerQualifications } from '../src/orders/qualifications/index.js';
-import { writerProfile } from '../src/writers/index.js';
+import { setWriterLevel, writerProfile } from '../src/writers/index.js';
 import { OrderComponents } from './components/orders.js';
 import { adminOf, allowRoles, readOnlyActions, recordAction, serviceRecordAction } from './actions.js';
 import { text } from './order-forms.js';
@@ -111,6 +111,21 @@ export function usersResource(): ResourceWithOptions {
           isAccessible: staff,
           isVisible: (context) => staff(context) && context.record?.params?.role === 'writer',
           show: async (actor, _request, context) => ({ preview: await writerProfile(actor, Number(context.record!.id())) }),
+        }),
+        // An admin puts a writer on a level by hand (the weekly evaluation goes on from there).
+        setLevel: orderAction({
+          name: 'setLevel',
+          icon: 'TrendingUp',
+          question: 'Put this writer on another level? Assigned orders keep their pay; capacity and new orders follow at once.',
+          confirmLabel: 'Set the level',
+          success: "The writer's level is set",
+          fields: [
+            { name: 'level', label: 'Level (its name, as in Writer levels)', kind: 'text', required: true },
+            { name: 'reason', label: 'Reason', kind: 'reason', required: true },
+          ],
+          isVisible: (context) => canManage(context) && context.record?.params?.role === 'writer',
+          preview: async (actor, writerId) => ({ standing: await writerProfile(actor, writerId) }),
+          run: (actor, writerId, p) => setWriterLevel(actor, writerId, { level: p.level, reason: p.reason }),
         }),
         approve: serviceRecordAction({
           name: 'approve',

@@ -18,7 +18,7 @@ import { installmentResources } from './installments.js';
 import { writerEarningsResource } from './writers.js';
 import { finesResource, fineTypesResource } from './fines.js';
 import { payoutRequestsResource, payoutsCsvRoute, payoutsResource, writerPayoutSettingsResource } from './payouts.js';
-import { writerLevelsResource } from './writer-levels.js';
+import { writerEvaluationsResource, writerLevelsResource } from './writer-levels.js';
 import { writerWarningsResource } from './writer-warnings.js';
 import { tipsResource } from './tips.js';
 import { ledgerResources } from './ledger.js';
@@ -64,6 +64,7 @@ export async function buildPanel(context: AppContext): Promise<Router> {
       payoutRequestsResource(),
       writerPayoutSettingsResource(),
       writerLevelsResource(),
+      writerEvaluationsResource(),
       writerWarningsResource(),
       tipsResource(),
       ...discountResources(),

@@ -1,8 +1,15 @@
 import type { IsFunction, ResourceWithOptions } from 'adminjs';
 import { staffActor } from '../src/admin-auth/index.js';
 import { ValidationFailed, type FieldErrors } from '../src/platform/errors.js';
-import { canManageLevelsOn, canSeeStandingOn, updateWriterLevel, WriterLevel, type LevelTerms } from '../src/writers/index.js';
-import { adminOf, formHandler, hiddenAction } from './actions.js';
+import {
+  canManageLevelsOn,
+  canSeeStandingOn,
+  updateWriterLevel,
+  WriterEvaluation,
+  WriterLevel,
+  type LevelTerms,
+} from '../src/writers/index.js';
+import { adminOf, formHandler, hiddenAction, readOnlyActions } from './actions.js';
 import { navigation } from './navigation.js';
 import { payloadOf } from './order-forms.js';
 import { ScopedResource, websiteScope } from './scoped-resource.js';
@@ -108,6 +115,46 @@ export function writerLevelsResource(): ResourceWithOptions {
         delete: hiddenAction,
         bulkDelete: hiddenAction,
       },
+    },
+  };
+}
+
+/**
+ * The weekly evaluations (writers.evaluate-levels), newest first: per writer and period the score,
+ * the level it was judged at, the decision and the new level. Read-only: the job writes them;
+ * staff read why a writer moved (or did not).
+ */
+export function writerEvaluationsResource(): ResourceWithOptions {
+  return {
+    resource: new ScopedResource(WriterEvaluation, { scope: websiteScope, defaultSort: { sortBy: 'id', direction: 'desc' } }),
+    options: {
+      id: 'writer_evaluations',
+      navigation: navigation.people,
+      sort: { sortBy: 'id', direction: 'desc' },
+      listProperties: ['id', 'writerId', 'periodEnd', 'levelId', 'scoreBp', 'decision', 'newLevelId'],
+      filterProperties: ['writerId', 'decision', 'levelId', 'websiteId', 'periodEnd'],
+      showProperties: [
+        'id',
+        'writerId',
+        'websiteId',
+        'periodStart',
+        'periodEnd',
+        'levelId',
+        'scoreBp',
+        'decision',
+        'newLevelId',
+        'metrics',
+        'createdAt',
+      ],
+      properties: {
+        writerId: { reference: 'users' },
+        websiteId: { reference: 'websites' },
+        levelId: { reference: 'writer_levels' },
+        newLevelId: { reference: 'writer_levels' },
+        decision: { availableValues: ['promote', 'hold', 'demote'].map((v) => ({ value: v, label: v })) },
+        metrics: { type: 'mixed' },
+      },
+      actions: { ...readOnlyActions(canView) },
     },
   };
 }

@@ -6,6 +6,7 @@ import { clock } from '../../src/platform/clock.js';
 import { assignWriter } from '../../src/orders/service/staff-actions.js';
 import { writerChoices } from '../../src/orders/service/staff-queries.js';
 import { createWebsite } from '../../src/tenancy/service/manage-websites.js';
+import { evaluateLevels } from '../../src/writers/levels/index.js';
 import { WriterLevel, WriterProfile } from '../../src/writers/levels/models.js';
 import { actorFor, newWriter, paidOrder } from '../orders/fixtures.js';
 import { adminGet, adminPost, signInStaff, startAdminApp, type Agent } from '../support/admin.js';
@@ -79,6 +80,39 @@ describe('the levels table of RULES.md, per website', () => {
     const audit = await AuditLog.findOne({ where: { action: 'writer_level.update', targetId: String(standard.id) } });
     expect(audit?.changes).toMatchObject({ before: { pageCents: 350, maxActiveOrders: 6 }, after: { pageCents: 375, maxActiveOrders: 7 } });
     await adminPost(admin, `writer_levels/records/${standard.id}/edit`, { pageCents: '350', maxActiveOrders: '6' }).expect(200);
+  });
+});
+
+describe("an admin sets a writer's level by hand", () => {
+  it('from the user page with a reason, audited; support, another website and unknown levels are refused', async () => {
+    const writer = await newWriter(client.websiteId);
+    const path = `users/records/${writer.userId}/setLevel`;
+    const form = await adminGet(admin, path).expect(200);
+    expect(form.body.preview.standing.level.name).toBe('Entry');
+
+    const bySupport = await adminPost(support, path, { level: 'Senior', reason: 'Proven elsewhere' }).expect(200);
+    expect(bySupport.body.notice.type).toBe('error');
+    await adminPost(adminB, path, { level: 'Senior', reason: 'Proven elsewhere' }, 'b.localhost').expect(404);
+    const unknown = await adminPost(admin, path, { level: 'Grandmaster', reason: 'Proven elsewhere' }).expect(200);
+    expect(unknown.body.notice).toMatchObject({ type: 'error', message: expect.stringContaining('level') });
+    const noReason = await adminPost(admin, path, { level: 'Senior', reason: ' ' }).expect(200);
+    expect(noReason.body.notice.type).toBe('error');
+    expect(await WriterProfile.count({ where: { writerId: writer.userId } })).toBe(0);
+
+    const saved = await adminPost(admin, path, { level: 'senior', reason: 'Proven elsewhere' }).expect(200);
+    expect(saved.body.notice.type).toBe('success');
+    const profile = (await WriterProfile.findOne({ where: { writerId: writer.userId } }))!;
+    expect(profile.levelId).toBe((await levelNamed('Senior')).id);
+    const audit = await AuditLog.findOne({ where: { action: 'writer.level_set', targetId: String(writer.userId) } });
+    expect(audit?.changes).toMatchObject({ before: { level: 'Entry' }, after: { level: 'Senior' } });
+    expect((await adminGet(admin, path).expect(200)).body.preview.standing.level.name).toBe('Senior');
+
+    // The weekly evaluation goes on from there; staff read its decisions in writer_evaluations, per website.
+    await evaluateLevels();
+    const listed = await adminGet(admin, `writer_evaluations/actions/list?filters.writerId=${writer.userId}`).expect(200);
+    expect(listed.body.records.map((r: { params: { levelId: number } }) => Number(r.params.levelId))).toEqual([profile.levelId]);
+    const other = await adminGet(adminB, `writer_evaluations/actions/list?filters.writerId=${writer.userId}`, 'b.localhost').expect(200);
+    expect(other.body.records).toHaveLength(0);
   });
 });
 

@@ -15,6 +15,7 @@ export { issueWarning, liftEndedWarnings, liftWarning, restrictionsOf, type Warn
 export { WARNING_KINDS, WARNING_STATUSES, WriterWarning, type WarningKind, type WarningStatus } from './models.js';
 export { evaluateLevels, evaluationPeriod, type EvaluationRun } from './service/evaluate.js';
 export { writerProfile, type WriterProfileView } from './service/profile.js';
+export { setWriterLevel, type SetLevelInput } from './service/set-level.js';
 export { awardBadges, BADGE_RULES } from './service/badges.js';
 export { writerProfileRouter } from './routes.js';
 export { WriterBadge } from './models.js';
