@@ -7,6 +7,7 @@ import {
   bulkMarkPayoutsPaid,
   cancelPayout,
   markPayoutPaid,
+  previewBulkMarkPaid,
   Payout,
   PAYOUT_METHODS,
   PAYOUT_REQUEST_KINDS,
@@ -84,11 +85,8 @@ const bulkMarkPaid: Partial<Action<ActionResponse>> = {
     const admin = adminOf(context);
     if (!admin) throw new NotFoundError('Not signed in', 'Action#handler');
     const json = (list: typeof records) => list.map((r) => r.toJSON(admin));
-    if (request.method !== 'post') {
-      const totals: Record<string, number> = {};
-      for (const r of records) totals[String(r.params.currency)] = (totals[String(r.params.currency)] ?? 0) + Number(r.params.totalCents);
-      return { records: json(records), preview: { count: records.length, totals } };
-    }
+    if (request.method !== 'post')
+      return { records: json(records), preview: await previewBulkMarkPaid(actorOf(request, context), requestedIds(request.query)) };
     const ids = requestedIds(request.query);
     let results;
     try {

@@ -1,4 +1,4 @@
-import React, { useState } from 'react';
+import React, { useEffect, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { Box, Button, H3, Input, Label, MessageBox, Text } from '@adminjs/design-system';
 import { ViewHelpers, useNotice, type ActionProps } from 'adminjs';
@@ -12,6 +12,13 @@ import { money } from './format.ts';
  */
 const METHODS = ['bank_transfer', 'paypal', 'mobile_money', 'other'];
 const h = new ViewHelpers();
+
+/** The server's preview of a bulk mark paid (payouts service previewBulkMarkPaid). */
+interface Preview {
+  payable: Array<{ id: number; totalCents: number; currency: string }>;
+  totals: Record<string, number>;
+  refused: Array<{ id: number; reason: string }>;
+}
 
 interface ResultRow {
   id: number;
@@ -29,12 +36,22 @@ const PayoutMarkPaid: React.FC<ActionProps> = ({ action, resource, record, recor
   const [error, setError] = useState<string | null>(null);
   const [results, setResults] = useState<ResultRow[] | null>(null);
 
+  const [preview, setPreview] = useState<Preview | null>(null);
+  const recordIds = (records ?? []).map((r) => r.id).join(',');
+  useEffect(() => {
+    if (!records) return;
+    api
+      .bulkAction({ resourceId: resource.id, recordIds: recordIds.split(','), actionName: action.name })
+      .then((response) => setPreview((response.data as unknown as { preview?: Preview }).preview ?? null))
+      .catch(() => setError('The batches could not be read; nothing was changed.'));
+  }, [resource.id, action.name, recordIds]);
+
+  // One batch: its own total. Many: what the server says will be paid (pending batches the admin may pay).
   const totals = new Map<string, number>();
-  for (const b of batches) {
-    const currency = String(b.params.currency ?? 'USD');
-    totals.set(currency, (totals.get(currency) ?? 0) + Number(b.params.totalCents ?? 0));
-  }
+  if (records) for (const [currency, cents] of Object.entries(preview?.totals ?? {})) totals.set(currency, cents);
+  else if (record) totals.set(String(record.params.currency ?? 'USD'), Number(record.params.totalCents ?? 0));
   const totalText = [...totals].map(([currency, cents]) => money(cents, currency)).join(' + ') || '—';
+  const count = records ? (preview?.payable.length ?? 0) : batches.length;
 
   const confirm = async (): Promise<void> => {
     setBusy(true);
@@ -59,12 +76,21 @@ const PayoutMarkPaid: React.FC<ActionProps> = ({ action, resource, record, recor
   return (
     <Box variant="white" data-testid="payout-mark-paid">
       <H3>
-        Mark {batches.length === 1 ? 'this payout' : `${batches.length} payouts`} paid: {totalText}?
+        Mark {records ? `${count} payout${count === 1 ? '' : 's'}` : 'this payout'} paid: {totalText}?
       </H3>
       <Text mb="lg" data-testid="payout-mark-paid-total">
-        The writer{batches.length === 1 ? "'s" : "s'"} payable is debited by {totalText} in the ledger. Pay the money first; this cannot be
-        edited later, only reversed with a reason.
+        The writer{count === 1 ? "'s" : "s'"} payable is debited by {totalText} in the ledger. Pay the money first; this cannot be edited
+        later, only reversed with a reason.
       </Text>
+      {preview?.refused.length ? (
+        <Box mb="lg" data-testid="payout-mark-paid-refused">
+          {preview.refused.map((r) => (
+            <Text key={r.id}>
+              Payout #{r.id} is left out: {r.reason}
+            </Text>
+          ))}
+        </Box>
+      ) : null}
       {results ? (
         <Box mb="lg" data-testid="bulk-results">
           {results.map((r) => (

@@ -195,6 +195,14 @@ describe('a matured earning is paid out', () => {
     await expect(markPayoutPaid(writerActor, payout.id, { reference: 'X', method: 'other' })).rejects.toMatchObject({ code: 'not_found' });
     expect((await payout.reload()).status).toBe('pending');
 
+    // The bulk screen first shows what will be paid: the pending batch; a paid one is left out, with why.
+    const paidBefore = await Payout.findOne({ where: { status: 'paid' } });
+    const chosen = [payout.id, ...(paidBefore ? [paidBefore.id] : [])].join(',');
+    const preview = await adminGet(admin, `payouts/bulk/bulkMarkPaid?recordIds=${chosen}`).expect(200);
+    expect(preview.body.preview.payable).toEqual([expect.objectContaining({ id: payout.id, totalCents: payout.totalCents })]);
+    expect(preview.body.preview.totals).toEqual({ [payout.currency]: payout.totalCents });
+    if (paidBefore) expect(preview.body.preview.refused).toEqual([{ id: paidBefore.id, reason: 'the batch is paid' }]);
+
     // An admin marks it in bulk; the answer says what was marked.
     const bulk = await adminPost(admin, `payouts/bulk/bulkMarkPaid?recordIds=${payout.id}`, {
       reference: 'BULK-1',

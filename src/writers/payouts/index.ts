@@ -12,7 +12,15 @@ export {
 } from './rules.js';
 export { payoutSettings } from './settings.js';
 export { buildDuePayouts, type BuildRun } from './service/build.js';
-export { bulkMarkPayoutsPaid, cancelPayout, markPayoutPaid, reversePayout, type BulkPaidResult } from './service/mark-paid.js';
+export {
+  bulkMarkPayoutsPaid,
+  cancelPayout,
+  markPayoutPaid,
+  previewBulkMarkPaid,
+  reversePayout,
+  type BulkPaidPreview,
+  type BulkPaidResult,
+} from './service/mark-paid.js';
 export { approvePayoutRequest, refusePayoutRequest, requestPayout } from './service/requests.js';
 export { getPayout, listWriterPayouts, payoutLines, writerBalance } from './service/queries.js';
 export { payoutLinesCsv, payoutsCsv, type PayoutExportFilters } from './service/export.js';

@@ -184,6 +184,34 @@ export async function reversePayout(actor: Actor, payoutId: number, reason: unkn
 export type BulkPaidResult =
   { id: number; ok: true; status: 'paid'; totalCents: number } | { id: number; ok: false; error: { code: string; message: string } };
 
+export interface BulkPaidPreview {
+  /** The pending batches the admin may pay: what "Confirm" will mark. */
+  payable: Array<{ id: number; writerId: number; totalCents: number; currency: string }>;
+  /** The total marked, per currency. */
+  totals: Record<string, number>;
+  /** Chosen batches that will be refused (paid, cancelled, reversed, or not the admin's to pay). */
+  refused: Array<{ id: number; reason: string }>;
+}
+
+/** What a bulk mark-paid of these batches would pay, before the admin confirms it. Changes nothing. */
+export async function previewBulkMarkPaid(actor: Actor, payoutIds: readonly number[]): Promise<BulkPaidPreview> {
+  const ids = [...new Set(payoutIds)].sort((a, b) => a - b);
+  const rows = await Payout.findAll({ where: { id: ids } });
+  const byId = new Map(rows.map((p) => [p.id, p]));
+  const preview: BulkPaidPreview = { payable: [], totals: {}, refused: [] };
+  for (const id of ids) {
+    const payout = byId.get(id);
+    if (!payout || !canSeeWebsitePayouts(actor, payout.websiteId)) preview.refused.push({ id, reason: 'not found' });
+    else if (!canPayOut(actor, payout.websiteId)) preview.refused.push({ id, reason: 'only admins mark payouts paid' });
+    else if (payout.status !== 'pending') preview.refused.push({ id, reason: `the batch is ${payout.status}` });
+    else {
+      preview.payable.push({ id, writerId: payout.writerId, totalCents: payout.totalCents, currency: payout.currency });
+      preview.totals[payout.currency] = (preview.totals[payout.currency] ?? 0) + payout.totalCents;
+    }
+  }
+  return preview;
+}
+
 /**
  * Many batches marked paid with one reference and method (a bank's bulk transfer): the input is
  * checked once, then each batch in its own transaction, in id order; a refused one (not found,
