@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AuditLog } from '../../src/audit/models.js';
-import { accountBalance } from '../../src/ledger/index.js';
+import { accountBalance, postTransaction } from '../../src/ledger/index.js';
 import { systemActor, type Actor } from '../../src/platform/actor.js';
 import { assignWriter } from '../../src/orders/service/staff-actions.js';
 import { Tip } from '../../src/writers/tips/models.js';
@@ -43,8 +43,9 @@ const payableOf = async (writerId: number) =>
     .balanceCents;
 
 let keys = 0;
-/** A tip of $1,500 on a fresh writer's order: over the limit, so it waits. */
+/** A tip of $1,500 on a fresh writer's order: over the limit, so it waits (the wallet covers it when asked). */
 async function heldTip(): Promise<{ tip: Tip; writerId: number }> {
+  await fundWallet(client.websiteId, client.userId, 150_000);
   const writer = await newWriter(client.websiteId);
   const order = await paidOrder(client, { pages: 1 });
   await assignWriter(staff, order.id, { writerId: writer.userId, autoAccept: true });
@@ -100,6 +101,18 @@ describe('tips held for review, in the back office', () => {
 
   it("a wallet short of the amount is refused and the tip keeps waiting; support and another website's admin cannot decide", async () => {
     const { tip } = await heldTip();
+    // The client spends the wallet while the tip waits.
+    await postTransaction(systemActor(client.websiteId), {
+      websiteId: client.websiteId,
+      currency: 'USD',
+      kind: 'adjustment',
+      reference: { type: 'test_drain', id: String(tip.id) },
+      memo: 'Test: the wallet is spent meanwhile',
+      idempotencyKey: `test-drain:${tip.id}`,
+      postings: [
+        { from: { kind: 'client_wallet', ownerId: client.userId }, to: { kind: 'platform_revenue' }, amountCents: await walletOf(client) },
+      ],
+    });
     const short = await tips.act(admin, tip.id, 'approve').expect(200);
     expect(short.body.notice).toMatchObject({ type: 'error' });
     expect((await Tip.findByPk(tip.id))!.status).toBe('pending_review');

@@ -75,6 +75,9 @@ describe('POST /api/v1/orders/:id/tips', () => {
     await tip(foreign.id, { amountCents: 500 }, 'foreign').expect(404);
 
     const wallet = await walletOf(client);
+    // Held for review, but only what the wallet covers: more is refused at once, nothing recorded.
+    const beyond = await tip(order.id, { amountCents: wallet + 1 }, 'beyond').expect(402);
+    expect(beyond.body.error.code).toBe('payment_required');
     const big = await tip(order.id, { amountCents: 150_000 }, 'big').expect(201);
     expect(big.body).toMatchObject({ status: 'pending_review', writerCents: 135_000 });
     expect(await walletOf(client)).toBe(wallet);

@@ -1,12 +1,12 @@
 import { Op } from 'sequelize';
 import { recordAudit } from '../../audit/index.js';
 import { User } from '../../identity/index.js';
-import { postTransaction } from '../../ledger/index.js';
+import { postTransaction, walletBalance } from '../../ledger/index.js';
 import { Order } from '../../orders/index.js';
 import type { Actor } from '../../platform/actor.js';
 import { clock } from '../../platform/clock.js';
 import { inTransaction } from '../../platform/database.js';
-import { BadRequest, Conflict, Forbidden, NotFound, RateLimited, ValidationFailed } from '../../platform/errors.js';
+import { BadRequest, Conflict, Forbidden, NotFound, PaymentRequired, RateLimited, ValidationFailed } from '../../platform/errors.js';
 import { levelOfWriter } from '../levels/index.js';
 import { Tip } from './models.js';
 import { MAX_TIPS_A_DAY, MIN_TIP_CENTS, REVIEW_OVER_CENTS, tipLedgerKey, tipSplit } from './rules.js';
@@ -17,7 +17,7 @@ const DAY_MS = 86_400_000;
  * A client tips the writer of their order from the wallet (RULES.md "Writers"): at least $1, at
  * most 25 tips a day; the writer's share by their level goes to their payable, the rest to the
  * platform, in one `tip` ledger transaction keyed by the client's Idempotency-Key. A tip over
- * $1,000 is recorded for staff review and posts nothing yet. The same key again returns the same tip.
+ * $1,000 is recorded for staff review and posts nothing yet (the wallet must cover it when asked). The same key again returns the same tip.
  */
 export async function tipWriter(
   actor: Actor,
@@ -41,6 +41,10 @@ export async function tipWriter(
     const level = await levelOfWriter(order.writerId, order.websiteId);
     const split = tipSplit(input.amountCents, level.tipShareBp);
     const review = input.amountCents > REVIEW_OVER_CENTS;
+    // A tip held for review posts later, but a wallet that cannot pay it now is told now, not after
+    // staff have looked (approval checks the wallet again: it may have been spent meanwhile).
+    if (review && (await walletBalance(actor, clientId)).balanceCents < input.amountCents)
+      throw PaymentRequired('Your wallet does not cover this tip; top it up first');
     const posted = review
       ? null
       : await postTip(actor, { order, clientId, writerId: order.writerId, split, key: tipLedgerKey(clientId, input.requestKey!) });
