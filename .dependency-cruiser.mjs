@@ -32,6 +32,7 @@ const LAYERS = [
   'writers',
   'editors',
   'support',
+  'notifications',
   'analytics',
   'admin-auth',
   // The edges of the application: they may import every area (through its index).

@@ -14,6 +14,7 @@ import { checkLedger } from './ledger/index.js';
 import type { AppContext } from './platform/context.js';
 import { createLogger, type Logger } from './platform/logger.js';
 import { migrate } from './platform/migrator.js';
+import { dispatchAfterCommit, outboxIdle } from './platform/outbox.js';
 
 export type Command = 'start' | 'worker' | 'migrate' | 'seed' | 'ledger:check' | 'job';
 
@@ -160,9 +161,11 @@ export async function runCommand(command: Command, config: Config, args: string[
   // Signals are handled from here on: under load a job can finish (and a SIGTERM arrive) while the
   // worker is still writing its schedules or the server still starting.
   const embedded = !config.DATABASE_URL;
+  // Servers and workers hand the outbox's events over right after each commit (the job sweeps the rest).
+  dispatchAfterCommit(true);
   if (command === 'worker') {
     const scheduler = startScheduler(context, { embedded });
-    onShutdown(logger, [async () => (await scheduler.catch(() => undefined))?.stop(), () => context.close()]);
+    onShutdown(logger, [async () => (await scheduler.catch(() => undefined))?.stop(), outboxIdle, () => context.close()]);
     await scheduler;
     return;
   }
@@ -171,6 +174,7 @@ export async function runCommand(command: Command, config: Config, args: string[
   onShutdown(logger, [
     async () => (running.server ? closeServer(running.server) : undefined),
     async () => (await running.scheduler?.catch(() => undefined))?.stop(),
+    outboxIdle,
     () => context.close(),
   ]);
   await seedIfEmpty(context);

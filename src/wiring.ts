@@ -13,6 +13,8 @@ import { freezeRateCard, settleCompletedOrder, writerPayProvider, writerSettings
 import { installFineTypesOnWebsiteCreated } from './writers/fines/index.js';
 import { payoutSettings } from './writers/payouts/index.js';
 import { installLevelsOnWebsiteCreated, writerStandingProvider } from './writers/index.js';
+import { notifyOnEvent } from './notifications/index.js';
+import { onOutboxEvent } from './platform/outbox.js';
 
 /**
  * The composition root: every hook, event handler, provider and settings section by which a
@@ -61,6 +63,9 @@ export function wire(): void {
 
   // Payments' installments are paid from the wallet by the payments' wallet payment.
   provideInstallmentWallet(installmentWallet);
+
+  // The outbox -> notifications: an order's step or a readable message notifies the people it concerns, after commit.
+  onOutboxEvent(notifyOnEvent);
 
   // Stripe events (processed by the API receiving webhooks and by the worker retrying them).
   onStripeEvent('payment_intent.succeeded', onPaymentIntentSucceeded);

@@ -9,7 +9,7 @@ export { orderIdParams } from './schemas.js';
 export { approveOrder } from './service/client-actions.js';
 export { deliverOrder } from './service/deliver.js';
 export { priceDraft } from './service/draft-price.js';
-export { lockOrders, lockVisibleOrder, recordOrderEvent } from './service/lifecycle.js';
+export { lockOrders, lockVisibleOrder, recordOrderEvent, ORDER_EVENT_TYPE, type OrderEventPayload } from './service/lifecycle.js';
 export { recordOrderPayment, recordPaymentsOnLockedOrders } from './service/payment-hook.js';
 export {
   autoApproveDeliveredOrders,

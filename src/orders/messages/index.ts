@@ -7,3 +7,4 @@ export { createMessageRule, deleteMessageRule, updateMessageRule } from './servi
 export type { MessageRuleInput } from './service/message-rules.js';
 export { reviewHeldMessageById } from './service/review.js';
 export { attachmentHoldsStoredObject } from './service/attachments.js';
+export { MESSAGE_POSTED_EVENT, type MessagePostedPayload } from './service/events.js';

@@ -4,6 +4,7 @@ import type { Actor } from '../../platform/actor.js';
 import { clock } from '../../platform/clock.js';
 import { columnsOf, currentTransaction, instanceFrom, sql } from '../../platform/database.js';
 import { AppError, Conflict, Forbidden, NotFound } from '../../platform/errors.js';
+import { eventsRecorded } from '../../platform/outbox.js';
 import { orderHooks } from '../hooks.js';
 import { Order } from '../models.js';
 import { canSeeOrder, lifecycleRoleOf } from '../policy.js';
@@ -125,10 +126,38 @@ export async function insertOrderEvents(rows: readonly OrderEventRow[]): Promise
     const n = values.length;
     return `($${n - 8}::bigint, $${n - 7}::bigint, $${n - 6}::bigint, $${n - 5}, $${n - 4}, $${n - 3}, $${n - 2}, $${n - 1}, $${n}::jsonb)`;
   });
+  // The same statement puts each timeline row in the outbox (`order.event`), so whatever follows an
+  // order's step (notifications, live updates) starts from it after commit, never before.
+  values.push(clock.now());
   await sql(
-    `INSERT INTO order_events (order_id, website_id, actor_user_id, actor_role, action, from_status, to_status, note, data) VALUES ${tuples.join(', ')}`,
+    `WITH e AS (
+       INSERT INTO order_events (order_id, website_id, actor_user_id, actor_role, action, from_status, to_status, note, data)
+       VALUES ${tuples.join(', ')}
+       RETURNING id, order_id, website_id, actor_user_id, actor_role, action, from_status, to_status
+     )
+     INSERT INTO outbox_events (website_id, type, payload, created_at)
+     SELECT website_id, '${ORDER_EVENT_TYPE}',
+            jsonb_build_object('eventId', id, 'orderId', order_id, 'action', action, 'from', from_status, 'to', to_status,
+                               'actorUserId', actor_user_id, 'actorRole', actor_role),
+            $${values.length}::timestamptz
+       FROM e ORDER BY id`,
     values,
   );
+  eventsRecorded();
+}
+
+/** The outbox event of every timeline row of an order (payload: OrderEventPayload). */
+export const ORDER_EVENT_TYPE = 'order.event';
+
+/** What an `order.event` carries: the timeline row, by ids (consumers read what else they need). */
+export interface OrderEventPayload {
+  eventId: number;
+  orderId: number;
+  action: string;
+  from: OrderStatus;
+  to: OrderStatus;
+  actorUserId: number | null;
+  actorRole: string;
 }
 
 function pick(order: Order, keys: string[]): Record<string, unknown> {

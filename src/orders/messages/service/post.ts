@@ -10,6 +10,7 @@ import type { MessageView } from '../serializers.js';
 import { assertCanWrite, threadForActor, type ThreadForActor } from './access.js';
 import { discardAttachments, saveAttachments, storeAttachments, type AttachmentUpload, type StoredAttachment } from './attachments.js';
 import { serializePage } from './people.js';
+import { recordMessagePosted } from './events.js';
 
 const BLOCKED_MESSAGE = 'This message cannot be sent: it contains something this website does not allow between clients and writers';
 
@@ -125,6 +126,8 @@ async function insertMessage(
       websiteId: target.order.websiteId,
       after: facts,
     });
+    // The other party learns of it after commit (notifications, live updates); a held message only once released.
+    if (message.status === 'visible') await recordMessagePosted(message, kind);
     if (message.status === 'held') {
       await recordOrderEvent(actor, target.order, 'message_held', {
         messageId: message.id,

@@ -11,6 +11,7 @@ import { MessageThread, OrderMessage } from '../models.js';
 import { screenBody, type ThreadKind } from '../rules.js';
 import type { MessageView } from '../serializers.js';
 import { orderForMessages, threadForActor } from './access.js';
+import { recordMessagePosted } from './events.js';
 import { serializePage } from './people.js';
 
 export type ReviewDecision = 'release' | 'reject';
@@ -53,6 +54,7 @@ export async function reviewHeldMessage(
       messageId: message.id,
       threadKind: kind,
     });
+    if (status === 'visible') await recordMessagePosted(message, kind);
     return (await serializePage(actor, target, [message]))[0]!;
   });
 }

@@ -1,0 +1,36 @@
+import { DataTypes, Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
+import { bigint } from '../platform/columns.js';
+
+/** One in-app notification of one user (migration 20261208000500). */
+export class Notification extends Model<InferAttributes<Notification>, InferCreationAttributes<Notification>> {
+  declare id: CreationOptional<number>;
+  declare websiteId: number | null;
+  declare userId: number;
+  declare eventId: number | null;
+  declare kind: string;
+  declare title: string;
+  declare body: CreationOptional<string>;
+  declare link: string | null;
+  declare data: CreationOptional<Record<string, unknown>>;
+  declare readAt: CreationOptional<Date | null>;
+  declare createdAt: CreationOptional<Date>;
+}
+
+export function initNotificationModels(sequelize: Sequelize): void {
+  Notification.init(
+    {
+      id: { type: DataTypes.BIGINT, autoIncrement: true, primaryKey: true },
+      websiteId: bigint(true),
+      userId: bigint(false),
+      eventId: bigint(true),
+      kind: { type: DataTypes.STRING(60), allowNull: false },
+      title: { type: DataTypes.STRING(200), allowNull: false },
+      body: { type: DataTypes.STRING(2000), allowNull: false, defaultValue: '' },
+      link: { type: DataTypes.STRING(300), allowNull: true },
+      data: { type: DataTypes.JSONB, allowNull: false, defaultValue: {} },
+      readAt: { type: DataTypes.DATE, allowNull: true },
+      createdAt: DataTypes.DATE,
+    },
+    { sequelize, tableName: 'notifications', modelName: 'Notification', updatedAt: false },
+  );
+}
