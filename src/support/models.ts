@@ -15,7 +15,7 @@ import {
 } from './rules.js';
 
 /**
- * A support ticket (table support_tickets): opened by a client or a writer about their account,
+ * A support ticket (table tickets): opened by a client or a writer about their account,
  * or one of their orders; worked by support agents; timed by the first-response SLA.
  */
 export class SupportTicket extends Model<InferAttributes<SupportTicket>, InferCreationAttributes<SupportTicket>> {
@@ -136,7 +136,7 @@ export function initSupportModels(sequelize: Sequelize): void {
       createdAt: DataTypes.DATE,
       updatedAt: DataTypes.DATE,
     },
-    { sequelize, tableName: 'support_tickets', modelName: 'SupportTicket' },
+    { sequelize, tableName: 'tickets', modelName: 'SupportTicket' },
   );
   SupportTicketMessage.init(
     {
@@ -150,7 +150,7 @@ export function initSupportModels(sequelize: Sequelize): void {
       cannedReplyId: bigint(true),
       createdAt: DataTypes.DATE,
     },
-    { sequelize, tableName: 'support_ticket_messages', modelName: 'SupportTicketMessage', updatedAt: false },
+    { sequelize, tableName: 'ticket_messages', modelName: 'SupportTicketMessage', updatedAt: false },
   );
   SupportTicketAttachment.init(
     {
@@ -166,7 +166,7 @@ export function initSupportModels(sequelize: Sequelize): void {
       storageKey: text(500, false),
       createdAt: DataTypes.DATE,
     },
-    { sequelize, tableName: 'support_ticket_attachments', modelName: 'SupportTicketAttachment', updatedAt: false },
+    { sequelize, tableName: 'ticket_attachments', modelName: 'SupportTicketAttachment', updatedAt: false },
   );
   SupportCannedReply.init(
     {
@@ -180,7 +180,7 @@ export function initSupportModels(sequelize: Sequelize): void {
       createdAt: DataTypes.DATE,
       updatedAt: DataTypes.DATE,
     },
-    { sequelize, tableName: 'support_canned_replies', modelName: 'SupportCannedReply' },
+    { sequelize, tableName: 'canned_replies', modelName: 'SupportCannedReply' },
   );
   SupportTicket.belongsTo(Website, { foreignKey: 'websiteId', as: 'website' });
   SupportTicket.belongsTo(User, { foreignKey: 'requesterId', as: 'requester' });

@@ -31,7 +31,7 @@ export async function supportDashboard(actor: Actor): Promise<SupportDashboard> 
             count(*) FILTER (WHERE t.assignee_id IS NULL)::int AS unassigned,
             count(*) FILTER (WHERE t.sla_alerted AND NOT t.sla_breached)::int AS alerted,
             count(*) FILTER (WHERE t.sla_breached)::int AS breached
-       FROM support_tickets t WHERE ${scope} AND t.status IN (${ACTIVE}) GROUP BY t.priority`,
+       FROM tickets t WHERE ${scope} AND t.status IN (${ACTIVE}) GROUP BY t.priority`,
     params,
   );
   const byPriority = new Map(queueRows.map((r) => [r.priority, r]));
@@ -44,7 +44,7 @@ export async function supportDashboard(actor: Actor): Promise<SupportDashboard> 
     dueAt: Date;
   }>(
     `SELECT t.id, t.subject, t.priority, t.status, t.assignee_id AS "assigneeId", t.first_response_due_at AS "dueAt"
-       FROM support_tickets t WHERE ${scope} AND t.sla_breached AND t.status IN (${ACTIVE})
+       FROM tickets t WHERE ${scope} AND t.sla_breached AND t.status IN (${ACTIVE})
       ORDER BY t.first_response_due_at ASC, t.id ASC LIMIT 50`,
     params,
   );
@@ -53,7 +53,7 @@ export async function supportDashboard(actor: Actor): Promise<SupportDashboard> 
             count(t.id)::int AS active,
             count(t.id) FILTER (WHERE t.first_responded_at IS NULL)::int AS unanswered
        FROM users u
-       LEFT JOIN support_tickets t ON t.assignee_id = u.id AND t.status IN (${ACTIVE})
+       LEFT JOIN tickets t ON t.assignee_id = u.id AND t.status IN (${ACTIVE})
       WHERE u.role IN ('support', 'admin') AND u.status = 'active' ${all ? '' : 'AND u.website_id = $1'}
       GROUP BY u.id ORDER BY active DESC, u.id ASC LIMIT 200`,
     params,

@@ -33,7 +33,7 @@ const ACTIVE = ACTIVE_STATUSES.map((s) => `'${s}'`).join(',');
 /** Active tickets per agent of a website (agents with none are not listed). */
 async function loadsOf(websiteId: number): Promise<Map<number, number>> {
   const rows = await sql<Holding>(
-    `SELECT assignee_id AS "assigneeId", count(*)::int AS active FROM support_tickets
+    `SELECT assignee_id AS "assigneeId", count(*)::int AS active FROM tickets
       WHERE website_id = $1 AND assignee_id IS NOT NULL AND status IN (${ACTIVE}) GROUP BY assignee_id`,
     [websiteId],
   );
@@ -96,7 +96,7 @@ async function rebalanceWebsite(websiteId: number, run: RebalanceRun): Promise<v
 export async function rebalanceTickets(): Promise<RebalanceRun> {
   const run: RebalanceRun = { moved: 0, returnedToQueue: 0 };
   const websites = await sql<{ websiteId: number }>(
-    `SELECT DISTINCT website_id AS "websiteId" FROM support_tickets WHERE assignee_id IS NOT NULL AND status IN (${ACTIVE}) AND first_responded_at IS NULL`,
+    `SELECT DISTINCT website_id AS "websiteId" FROM tickets WHERE assignee_id IS NOT NULL AND status IN (${ACTIVE}) AND first_responded_at IS NULL`,
     [],
   );
   for (const { websiteId } of websites) await rebalanceWebsite(Number(websiteId), run);

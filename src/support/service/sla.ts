@@ -22,7 +22,7 @@ export interface SlaRun {
 }
 
 const CANDIDATES = `
-  SELECT id, website_id AS "websiteId" FROM support_tickets
+  SELECT id, website_id AS "websiteId" FROM tickets
    WHERE first_responded_at IS NULL AND NOT sla_breached
      AND status IN ('open','assigned','in_progress','waiting_on_customer','escalated')
      AND sla_alert_at <= $1::timestamptz AND id > $2
@@ -30,7 +30,7 @@ const CANDIDATES = `
 
 async function applyTo(ticketId: number, websiteId: number, now: Date, run: SlaRun): Promise<void> {
   await inTransaction(async () => {
-    const locked = await sql<{ id: number }>(`SELECT id FROM support_tickets WHERE id = $1 FOR UPDATE SKIP LOCKED`, [ticketId]);
+    const locked = await sql<{ id: number }>(`SELECT id FROM tickets WHERE id = $1 FOR UPDATE SKIP LOCKED`, [ticketId]);
     if (!locked.length) return;
     const ticket = (await SupportTicket.findByPk(ticketId))!;
     const due = slaStepsDue(ticket, now);

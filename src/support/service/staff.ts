@@ -78,7 +78,7 @@ export function assignTicket(
       const agent = await agentFor(ticket.websiteId, assigneeId, 'assigneeId');
       return { assigneeId: agent.id, assignedAt: now };
     },
-    options,
+    { ...options, action: options.action ?? (assigneeId === actor.userId ? 'support_ticket.claim' : undefined) },
   );
 }
 
