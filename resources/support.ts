@@ -22,7 +22,6 @@ import {
   runTicketBulk,
   staffTicketThread,
   SupportCannedReply,
-  SupportTicket,
   supportDashboard,
   TICKET_CATEGORIES,
   TICKET_PRIORITIES,
@@ -47,6 +46,7 @@ import { SupportComponents } from './components/support.js';
 import { navigation } from './navigation.js';
 import { bool, payloadOf, requestedIds, type Payload } from './order-forms.js';
 import { ScopedResource, websiteScope } from './scoped-resource.js';
+import { TicketsResource } from './tickets-list.js';
 
 /**
  * Support tickets in the back office. `tickets`: the queue of the staff member's website (a
@@ -240,11 +240,7 @@ const lines = readAction(staff, async (actor, _request, { record }) => ({ lines:
 
 export function ticketsResource(): ResourceWithOptions {
   return {
-    resource: new ScopedResource(SupportTicket, {
-      scope: websiteScope,
-      defaultSort: { sortBy: 'id', direction: 'desc' },
-      searchProperties: ['subject'],
-    }),
+    resource: new TicketsResource(),
     options: {
       navigation: navigation.support,
       sort: { sortBy: 'id', direction: 'desc' },

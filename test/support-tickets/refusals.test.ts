@@ -8,7 +8,7 @@ import { makeUser } from '../admin/helpers.js';
 import { HOST_A, HOST_B, login } from '../identity/helpers.js';
 import { PNG, pdf } from '../orders/files-fixtures.js';
 import { actorFor, newClient, paidOrder } from '../orders/fixtures.js';
-import { adminGet, recordActions, signInStaff, startAdminApp, type Agent } from '../support/admin.js';
+import { recordActions, signInStaff, startAdminApp, type Agent } from '../support/admin.js';
 import type { TestApp } from '../support/harness.js';
 
 /**
