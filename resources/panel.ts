@@ -14,6 +14,7 @@ import { ADMIN_COOKIE, authenticate, loginHandler, logoutHandler, revalidateAdmi
 import { Components, componentLoader } from './components/index.js';
 import { adminErrorHandler, adminNotFound, resourceNotFound, sameOriginOnly } from './http.js';
 import { usersResource } from './identity.js';
+import { markOnline } from '../src/identity/index.js';
 import { installmentResources } from './installments.js';
 import { writerEarningsResource } from './writers.js';
 import { finesResource, fineTypesResource } from './fines.js';
@@ -26,6 +27,8 @@ import { paymentsCsvRoute, paymentsResource } from './payments.js';
 import { refundsResource } from './refunds.js';
 import { websitesResource } from './tenancy.js';
 import { ordersAndPricingResources } from './orders.js';
+import { cannedRepliesResource, supportPageHandler, ticketsResource } from './support.js';
+import { SupportComponents } from './components/support.js';
 
 AdminJS.registerAdapter({ Database, Resource });
 
@@ -68,7 +71,10 @@ export async function buildPanel(context: AppContext): Promise<Router> {
       writerWarningsResource(),
       tipsResource(),
       ...discountResources(),
+      ticketsResource(),
+      cannedRepliesResource(),
     ],
+    pages: { support: { component: SupportComponents.SupportDashboard, handler: supportPageHandler, icon: 'LifeBuoy' } },
     dashboard: { component: Components.Dashboard, handler: dashboardHandler },
     branding: { companyName: 'Scriptorium', withMadeWithLove: false },
     settings: { defaultPerPage: 20 },
@@ -97,6 +103,13 @@ export async function buildPanel(context: AppContext): Promise<Router> {
   // buildAuthenticatedRouter adds then finds req.session set and does nothing.
   router.use(session(options));
   router.use((req, res, next) => (req.path.startsWith('/frontend/') ? next() : revalidateAdmin(req, res, next)));
+  // Staff working in the back office are online (identity's presence): support rebalancing gives tickets only to agents who are.
+  router.use((req, _res, next) => {
+    const staff = req.session?.adminUser;
+    if (staff?.websiteId != null && !req.path.startsWith('/frontend/'))
+      markOnline(staff.websiteId, Number(staff.id)).catch((err: unknown) => logger.warn({ err }, 'marking presence failed'));
+    next();
+  });
   // Sign-in and sign-out renew the session id (AdminJS's own handlers, registered later, keep it).
   router.post('/login', ...loginHandler(admin));
   router.get('/logout', logoutHandler(admin));

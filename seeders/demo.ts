@@ -7,6 +7,7 @@ import { installDefaultPriceList } from '../src/pricing/index.js';
 import { clearWebsiteCache, Website } from '../src/tenancy/index.js';
 import { installDefaultFineTypes } from '../src/writers/fines/index.js';
 import { installDefaultLevels } from '../src/writers/index.js';
+import { SupportCannedReply } from '../src/support/index.js';
 
 export const DEMO_PASSWORD = 'scriptorium';
 
@@ -20,6 +21,24 @@ export const DEMO_WEBSITES = [
   },
   { slug: 'scriptorium-b', name: 'Quill & Co. Papers', domains: ['b.localhost'], emailDomain: 'b.scriptorium.test', brandColor: '#0f766e' },
 ] as const;
+
+const DEMO_CANNED_REPLIES = [
+  {
+    title: 'Looking into it',
+    body: 'Thank you for writing to us. We are looking into this and will come back to you shortly.',
+    category: null,
+  },
+  {
+    title: 'Payment received',
+    body: 'We have checked your payment: it was received in full and your order is being worked on.',
+    category: 'payment' as const,
+  },
+  {
+    title: 'Reset your password',
+    body: 'You can reset your password from the sign-in page with "Forgot password"; the link is valid for one hour.',
+    category: 'account' as const,
+  },
+];
 
 const WEBSITE_ROLES = ROLES.filter((r): r is Exclude<Role, 'superadmin'> => r !== 'superadmin');
 
@@ -62,6 +81,11 @@ export async function seedDemo(): Promise<{ created: number }> {
       await installDefaultPriceList(systemActor(website.id), website.id, website.currency);
       await installDefaultFineTypes(website.id);
       await installDefaultLevels(website.id);
+      // Support: a few canned replies agents start from (kept when staff edited them).
+      await SupportCannedReply.bulkCreate(
+        DEMO_CANNED_REPLIES.map((r) => ({ websiteId: website!.id, ...r })),
+        { ignoreDuplicates: true },
+      );
       for (const role of WEBSITE_ROLES) {
         const email = `${role}@${spec.emailDomain}`;
         if (await User.findOne({ where: { websiteId: website.id, email } })) continue;

@@ -22,6 +22,7 @@ import { initPayoutModels } from './writers/payouts/index.js';
 import { initWriterLevelModels } from './writers/index.js';
 import { initTipModels } from './writers/index.js';
 import { initNotificationModels } from './notifications/index.js';
+import { initSupportModels } from './support/index.js';
 
 /** Registers every area's models on one Sequelize instance. New areas add their init here. */
 export function initModels(sequelize: Sequelize): void {
@@ -48,4 +49,5 @@ export function initModels(sequelize: Sequelize): void {
   initWriterLevelModels(sequelize);
   initTipModels(sequelize);
   initNotificationModels(sequelize);
+  initSupportModels(sequelize);
 }

@@ -18,6 +18,7 @@ import { installmentPlansRouter } from './payments/installments/index.js';
 import { orderPaymentsRouter, paymentsRouter, staffPaymentsRouter } from './payments/index.js';
 import { pricingRouter } from './pricing/index.js';
 import { notificationsRouter } from './notifications/index.js';
+import { supportRouter } from './support/index.js';
 
 /** Every area's portal router under /api/v1. New areas mount theirs here. */
 export function apiRouter(): Router {
@@ -46,5 +47,6 @@ export function apiRouter(): Router {
   router.use('/payments', paymentsRouter());
   router.use('/staff', staffPaymentsRouter());
   router.use('/notifications', notificationsRouter());
+  router.use('/support', supportRouter());
   return router;
 }

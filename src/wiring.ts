@@ -15,6 +15,7 @@ import { payoutSettings } from './writers/payouts/index.js';
 import { installLevelsOnWebsiteCreated, writerStandingProvider } from './writers/index.js';
 import { notifyOnEvent } from './notifications/index.js';
 import { onOutboxEvent } from './platform/outbox.js';
+import { supportSettings, ticketAttachmentHoldsStoredObject } from './support/index.js';
 
 /**
  * The composition root: every hook, event handler, provider and settings section by which a
@@ -34,6 +35,7 @@ export function wire(): void {
   registerSettingsSection(writerSettings);
   registerSettingsSection(discountSettings);
   registerSettingsSection(payoutSettings);
+  registerSettingsSection(supportSettings);
 
   // Tenancy -> pricing: a new website gets the default price list.
   websiteHooks.onWebsiteCreated(installPriceListOnWebsiteCreated);
@@ -57,6 +59,8 @@ export function wire(): void {
 
   // Files <- messages: a signed link to a message's attachment stays live while the attachment is.
   registerStoredObjectHolder(attachmentHoldsStoredObject);
+  // Files <- support: a signed link to a ticket's attachment stays live while the attachment is.
+  registerStoredObjectHolder(ticketAttachmentHoldsStoredObject);
 
   // Orders -> payments: an admin's cancellation executes its refund decision.
   orderHooks.onOrderCancelled(settleCancelledOrder);

@@ -1,6 +1,7 @@
 /** The identity area's public module: code outside src/identity/ imports from here only (docs/ARCHITECTURE.md). */
 export { actorOf, assertRole, authenticateWithRead, optionalAuth, requireAuth, requireRole } from './middleware.js';
 export { initIdentityModels, User } from './models.js';
+export { markOnline, onlineUsers } from './presence.js';
 export { dummyPasswordHash, hashPassword, verifyPassword } from './password.js';
 export { canManageUser, canUseBackOffice, canViewAuditLog, userScopeOf } from './policy.js';
 export { authRouter } from './routes/auth.js';
