@@ -17,6 +17,7 @@ import { orderRefundsRouter } from './payments/refunds/index.js';
 import { installmentPlansRouter } from './payments/installments/index.js';
 import { orderPaymentsRouter, paymentsRouter, staffPaymentsRouter } from './payments/index.js';
 import { pricingRouter } from './pricing/index.js';
+import { publicReviewsRouter, reviewsRouter } from './reviews/index.js';
 
 /** Every area's portal router under /api/v1. New areas mount theirs here. */
 export function apiRouter(): Router {
@@ -34,6 +35,8 @@ export function apiRouter(): Router {
   router.use(installmentPlansRouter()); // /orders/:id/installment-plan…: before the orders router's /:id
   router.use(orderPaymentsRouter()); // /orders/:id/pay and /orders/:id/deadline-changes/:changeId/pay: before the orders router
   router.use(tipsRouter()); // /orders/:id/tips: before the orders router's /:id
+  router.use(reviewsRouter()); // /orders/:id/reviews, /reviews/website, /reviews/mine: before the orders router's /:id
+  router.use('/public', publicReviewsRouter()); // /public/reviews, /public/writers/:penName/reviews: no sign-in
   router.use('/orders', ordersRouter());
   router.use('/writer/orders', writerOrdersRouter());
   router.use('/writer/subjects', writerSubjectsRouter());
