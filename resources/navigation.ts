@@ -6,4 +6,5 @@ export const navigation = {
   orders: { name: 'Orders & pricing', icon: 'ShoppingCart' },
   discounts: { name: 'Discounts', icon: 'Tag' },
   money: { name: 'Money', icon: 'DollarSign' },
+  reviews: { name: 'Reviews', icon: 'Star' },
 } as const;

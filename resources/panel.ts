@@ -24,6 +24,7 @@ import { tipsResource } from './tips.js';
 import { ledgerResources } from './ledger.js';
 import { paymentsCsvRoute, paymentsResource } from './payments.js';
 import { refundsResource } from './refunds.js';
+import { reviewsResource } from './reviews.js';
 import { websitesResource } from './tenancy.js';
 import { ordersAndPricingResources } from './orders.js';
 
@@ -67,6 +68,7 @@ export async function buildPanel(context: AppContext): Promise<Router> {
       writerWarningsResource(),
       tipsResource(),
       ...discountResources(),
+      reviewsResource(),
     ],
     dashboard: { component: Components.Dashboard, handler: dashboardHandler },
     branding: { companyName: 'Scriptorium', withMadeWithLove: false },
