@@ -18,14 +18,15 @@ export interface Rating {
 export const ratingOf = (totals: RatingTotals): Rating => ({ count: totals.count, average: averageRating(totals) });
 
 async function addTo(subject: 'writer' | 'website', subjectId: number, websiteId: number, delta: RatingTotals): Promise<void> {
+  // The row first (empty), then the increment: a proposed row of negative totals would break the CHECKs before any conflict.
   await sql(
-    `INSERT INTO review_ratings (subject, subject_id, website_id, review_count, rating_sum, updated_at)
-     VALUES ($1, $2, $3, $4, $5, now())
-     ON CONFLICT (subject, subject_id) DO UPDATE
-        SET review_count = review_ratings.review_count + EXCLUDED.review_count,
-            rating_sum = review_ratings.rating_sum + EXCLUDED.rating_sum,
-            updated_at = now()`,
-    [subject, subjectId, websiteId, delta.count, delta.sum],
+    `INSERT INTO review_ratings (subject, subject_id, website_id) VALUES ($1, $2, $3) ON CONFLICT (subject, subject_id) DO NOTHING`,
+    [subject, subjectId, websiteId],
+  );
+  await sql(
+    `UPDATE review_ratings SET review_count = review_count + $3, rating_sum = rating_sum + $4, updated_at = now()
+      WHERE subject = $1 AND subject_id = $2`,
+    [subject, subjectId, delta.count, delta.sum],
   );
 }
 
