@@ -5,7 +5,7 @@ import { User } from '../../src/identity/models.js';
 import { Order } from '../../src/orders/models.js';
 import type { Actor } from '../../src/platform/actor.js';
 import { Review } from '../../src/reviews/models.js';
-import { recountRatings, websiteRating, writerRating } from '../../src/reviews/index.js';
+import { recountRatings, reviewWebsite, websiteRating, writerRating } from '../../src/reviews/index.js';
 import { clearWebsiteCache } from '../../src/tenancy/index.js';
 import { Website } from '../../src/tenancy/models.js';
 import { HOST_A, HOST_B, login } from '../identity/helpers.js';
@@ -69,7 +69,7 @@ async function completedOrder(status: 'completed' | 'submitted' = 'completed') {
 
 async function allowBursts(websiteId: number, reviewBurstLimit = 100) {
   const website = (await Website.findByPk(websiteId))!;
-  await website.update({ settings: { ...website.settings, reviewBurstLimit } });
+  await website.update({ settings: { ...website.settings, reviewBurstLimit } as typeof website.settings });
   clearWebsiteCache();
 }
 
@@ -266,5 +266,42 @@ describe('moderation in the back office', () => {
     expect(await websiteRating(client.websiteId)).toMatchObject({ count: before.count + 1 });
     expect(await AuditLog.count({ where: { action: 'review.reject', targetId: [String(ids[0]), String(ids[2])] } })).toBe(2);
     expect(await recountRatings()).toBe(0);
+  });
+});
+
+describe('spam signals through HTTP, with website B’s own settings', () => {
+  it('a burst from one account, a text repeated from another account and a word of the website’s list are flagged', async () => {
+    const websiteB = (await Website.findOne({ where: { slug: 'scriptorium-b' } }))!;
+    const clientB = (await actorFor('client@b.scriptorium.test')) as Who;
+    // A burst: the third review from now on (whatever this file had the client write before).
+    const reviewBurstLimit = (await Review.count({ where: { reviewerId: clientB.userId } })) + 2;
+    await websiteB.update({ settings: { ...websiteB.settings, reviewProfanity: ['scam'], reviewBurstLimit } as typeof websiteB.settings });
+    clearWebsiteCache();
+    const tokenB = (await login(t.app, 'client@b.scriptorium.test', { host: HOST_B })).accessToken;
+    const orderOf = async () => {
+      const writer = await newWriter(websiteB.id);
+      const order = await paidOrder(clientB, { pages: 1 });
+      await Order.update({ writerId: writer.userId, status: 'completed', completedAt: new Date() }, { where: { id: order.id } });
+      return order;
+    };
+    const post = async (text: string | null) => {
+      const res = await as(tokenB, HOST_B)
+        .post(`/orders/${(await orderOf()).id}/reviews`, { target: 'order', rating: 5, text })
+        .expect(201);
+      return (await Review.findByPk(res.body.id))!;
+    };
+
+    const repeatedText = 'The best writing service I have ever used, five stars from me';
+    const someoneElse = await newClient(websiteB.id);
+    await reviewWebsite(someoneElse, { rating: 5, text: repeatedText });
+
+    expect(await post('Solid work.')).toMatchObject({ status: 'pending', signals: [] });
+    expect(await post(repeatedText.toUpperCase() + '!!')).toMatchObject({ status: 'flagged', signals: ['repeated'] });
+    const third = await post('What a SCAM, the paper was late');
+    expect(third).toMatchObject({ status: 'flagged', signals: ['burst', 'profanity'] });
+    expect(third.moderationReason).toBe('Flagged automatically: too many reviews from one account in a short time; profanity (scam)');
+    // Flagged ones are not public on website B.
+    const listed = await publicIds('/public/reviews', HOST_B);
+    expect(listed).not.toContain(third.id);
   });
 });
