@@ -2,7 +2,6 @@ import { NotFoundError, type Action, type ActionResponse, type IsFunction, type 
 import {
   moderateReview,
   moderateReviews,
-  Review,
   REVIEW_STATUSES,
   REVIEW_TARGETS,
   REVIEW_VISIBILITIES,
@@ -14,7 +13,8 @@ import { actorOf, adminOf, allowRoles, noticeFor, readOnlyActions, serviceRecord
 import { OrderComponents } from './components/orders.js';
 import { navigation } from './navigation.js';
 import { payloadOf, requestedIds, type FormField } from './order-forms.js';
-import { ScopedResource, websiteScope } from './scoped-resource.js';
+import { ReviewsResource } from './reviews-list.js';
+import { websiteScope } from './scoped-resource.js';
 
 /**
  * Reviews in the back office: the moderation queue. The list opens on the reviews still to decide
@@ -95,7 +95,7 @@ function bulkModeration(transition: 'approve' | 'reject', question: string, conf
 
 export function reviewsResource(): ResourceWithOptions {
   return {
-    resource: new ScopedResource(Review, {
+    resource: new ReviewsResource({
       scope: websiteScope,
       defaultSort: { sortBy: 'awaitingModeration', direction: 'desc' },
       hidden: ['textFingerprint'],

@@ -49,7 +49,8 @@ export function initReviewModels(sequelize: Sequelize): void {
       target: { type: DataTypes.ENUM(...REVIEW_TARGETS), allowNull: false },
       orderId: bigint(true),
       writerId: bigint(true),
-      rating: { type: DataTypes.SMALLINT, allowNull: false },
+      // INTEGER here (SMALLINT in the database): the back office's adapter reads SMALLINT as text and filters it with ILIKE.
+      rating: { type: DataTypes.INTEGER, allowNull: false },
       text: { type: DataTypes.STRING(5000), allowNull: true },
       textFingerprint: { type: DataTypes.STRING(64), allowNull: true },
       status: { type: DataTypes.ENUM(...REVIEW_STATUSES), allowNull: false, defaultValue: 'pending' },

@@ -197,6 +197,22 @@ describe('writing reviews', () => {
 });
 
 describe('moderation in the back office', () => {
+  it('the queue filters by status, visibility, target, rating, signal and website', async () => {
+    for (const filter of [
+      'status=flagged',
+      'visibility=public',
+      'target=writer',
+      'rating=1',
+      'signals=link',
+      `websiteId=${client.websiteId}`,
+      'awaitingModeration=true',
+    ]) {
+      const res = await adminGet(admin, `reviews/actions/list?filters.${filter}&sortBy=awaitingModeration&direction=desc`);
+      expect(res.status, `${filter}: ${JSON.stringify(res.body).slice(0, 300)}`).toBe(200);
+      expect(res.body.records, filter).toBeDefined();
+    }
+  });
+
   it('website B’s admin cannot see or moderate website A’s reviews; support decides; a reason is required to reject', async () => {
     const { order } = await completedOrder();
     const res = await as(token).post(`/orders/${order.id}/reviews`, { target: 'order', rating: 2, text: 'Too late.' }).expect(201);
