@@ -7,4 +7,5 @@ export const navigation = {
   discounts: { name: 'Discounts', icon: 'Tag' },
   money: { name: 'Money', icon: 'DollarSign' },
   support: { name: 'Support', icon: 'LifeBuoy' },
+  reviews: { name: 'Reviews', icon: 'Star' },
 } as const;

@@ -25,6 +25,7 @@ import { tipsResource } from './tips.js';
 import { ledgerResources } from './ledger.js';
 import { paymentsCsvRoute, paymentsResource } from './payments.js';
 import { refundsResource } from './refunds.js';
+import { reviewsResource } from './reviews.js';
 import { websitesResource } from './tenancy.js';
 import { ordersAndPricingResources } from './orders.js';
 import { cannedRepliesResource, supportPageHandler, ticketsResource } from './support.js';
@@ -73,6 +74,7 @@ export async function buildPanel(context: AppContext): Promise<Router> {
       ...discountResources(),
       ticketsResource(),
       cannedRepliesResource(),
+      reviewsResource(),
     ],
     pages: { support: { component: SupportComponents.SupportDashboard, handler: supportPageHandler, icon: 'LifeBuoy' } },
     dashboard: { component: Components.Dashboard, handler: dashboardHandler },

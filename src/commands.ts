@@ -5,6 +5,7 @@ import { seedDemoMoney } from '../seeders/demo-money.js';
 import { seedDemoOrders } from '../seeders/demo-orders.js';
 import { seedDemoFines } from '../seeders/demo-fines.js';
 import { seedDemoPayouts } from '../seeders/demo-payouts.js';
+import { seedDemoReviews } from '../seeders/demo-reviews.js';
 import { databaseIsEmpty, demoAccounts, DEMO_PASSWORD, seedDemo } from '../seeders/demo.js';
 import { defineJobs, scheduleJobs, startScheduler, type Scheduler } from '../jobs/index.js';
 import { JobCatalog } from '../jobs/registry.js';
@@ -29,7 +30,8 @@ async function seedIfEmpty(context: AppContext): Promise<void> {
   const { orders } = await seedDemoOrders();
   const { fines } = await seedDemoFines();
   const { matured } = await seedDemoPayouts();
-  logger.info({ created, credited, orders, fines, matured }, 'seeded demo data into the empty database');
+  const { reviews } = await seedDemoReviews();
+  logger.info({ created, credited, orders, fines, matured, reviews }, 'seeded demo data into the empty database');
 }
 
 function printBanner(config: Config, port: number): void {
@@ -150,9 +152,10 @@ export async function runCommand(command: Command, config: Config, args: string[
     const { orders } = await seedDemoOrders();
     const { fines } = await seedDemoFines();
     const { matured } = await seedDemoPayouts();
+    const { reviews } = await seedDemoReviews();
     logger.info(
-      { created, credited, orders, fines, matured },
-      created || credited || orders || fines || matured ? 'demo data seeded' : 'demo data already present',
+      { created, credited, orders, fines, matured, reviews },
+      created || credited || orders || fines || matured || reviews ? 'demo data seeded' : 'demo data already present',
     );
     if (process.argv[3] === 'bench') await runBenchSeed(context.sequelize, process.argv.slice(4));
     return context.close();

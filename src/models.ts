@@ -15,6 +15,7 @@ import { initPaymentModels } from './payments/index.js';
 import { initRefundModels } from './payments/refunds/index.js';
 import { initInstallmentModels } from './payments/installments/index.js';
 import { initPricingModels } from './pricing/index.js';
+import { initReviewModels } from './reviews/index.js';
 import { initTenancyModels } from './tenancy/index.js';
 import { initWriterModels } from './writers/index.js';
 import { initFineModels } from './writers/fines/index.js';
@@ -50,4 +51,5 @@ export function initModels(sequelize: Sequelize): void {
   initTipModels(sequelize);
   initNotificationModels(sequelize);
   initSupportModels(sequelize);
+  initReviewModels(sequelize);
 }

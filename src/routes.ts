@@ -19,6 +19,7 @@ import { orderPaymentsRouter, paymentsRouter, staffPaymentsRouter } from './paym
 import { pricingRouter } from './pricing/index.js';
 import { notificationsRouter } from './notifications/index.js';
 import { supportRouter } from './support/index.js';
+import { publicReviewsRouter, reviewsRouter } from './reviews/index.js';
 
 /** Every area's portal router under /api/v1. New areas mount theirs here. */
 export function apiRouter(): Router {
@@ -36,6 +37,8 @@ export function apiRouter(): Router {
   router.use(installmentPlansRouter()); // /orders/:id/installment-plan…: before the orders router's /:id
   router.use(orderPaymentsRouter()); // /orders/:id/pay and /orders/:id/deadline-changes/:changeId/pay: before the orders router
   router.use(tipsRouter()); // /orders/:id/tips: before the orders router's /:id
+  router.use(reviewsRouter()); // /orders/:id/reviews, /reviews/website, /reviews/mine: before the orders router's /:id
+  router.use('/public', publicReviewsRouter()); // /public/reviews, /public/writers/:penName/reviews: no sign-in
   router.use('/orders', ordersRouter());
   router.use('/writer/orders', writerOrdersRouter());
   router.use('/writer/subjects', writerSubjectsRouter());

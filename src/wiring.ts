@@ -8,6 +8,7 @@ import { onChargeDisputeCreated, onPaymentIntentCanceled, onPaymentIntentFailed,
 import { onChargeRefunded, prepareChargeRefunded, settleCancelledOrder } from './payments/refunds/index.js';
 import { onStripeEvent } from './payments/stripe-events/index.js';
 import { installPriceListOnWebsiteCreated } from './pricing/index.js';
+import { reviewSettings } from './reviews/index.js';
 import { registerSettingsSection, websiteHooks } from './tenancy/index.js';
 import { freezeRateCard, settleCompletedOrder, writerPayProvider, writerSettings } from './writers/index.js';
 import { installFineTypesOnWebsiteCreated } from './writers/fines/index.js';
@@ -36,6 +37,7 @@ export function wire(): void {
   registerSettingsSection(discountSettings);
   registerSettingsSection(payoutSettings);
   registerSettingsSection(supportSettings);
+  registerSettingsSection(reviewSettings);
 
   // Tenancy -> pricing: a new website gets the default price list.
   websiteHooks.onWebsiteCreated(installPriceListOnWebsiteCreated);

@@ -43,3 +43,4 @@ export type { PayPreview, PayTerms, PayWork, WriterPayProvider } from './writer-
 export { provideWriterStanding } from './writer-standing.js';
 export type { WriterLevelStanding, WriterRestriction, WriterStandingProvider } from './writer-standing.js';
 export { draftSubtotal } from './service/draft-subtotal.js';
+export { screenBody } from './screening.js';

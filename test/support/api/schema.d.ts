@@ -692,6 +692,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orders/{id}/reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** I review my completed order or its writer, once each; it is published once a moderator approves it */
+        post: operations["reviewOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orders/{id}/revision": {
         parameters: {
             query?: never;
@@ -1068,6 +1085,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/public/reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The website's published reviews, newest first (cursor-paginated), with its rating */
+        get: operations["listPublicReviews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/writers/{penName}/reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A writer's published reviews on this website, newest first (cursor-paginated), with their rating */
+        get: operations["listWriterReviews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/refunds/{id}/approve": {
         parameters: {
             query?: never;
@@ -1096,6 +1147,40 @@ export interface paths {
         put?: never;
         /** An admin rejects a pending refund with a reason */
         post: operations["rejectRefund"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reviews/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My reviews, newest first (cursor-paginated), published or not */
+        get: operations["listMyReviews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reviews/website": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** I review the website, once */
+        post: operations["reviewWebsite"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1994,6 +2079,27 @@ export interface components {
         MessageThreadList: {
             items: components["schemas"]["MessageThread"][];
         };
+        MyReview: {
+            id: number;
+            /** @enum {string} */
+            target: "order" | "writer" | "website";
+            orderId: number | null;
+            orderNumber: string | null;
+            writerPenName: string | null;
+            rating: number;
+            text: string | null;
+            /**
+             * @description pending until a moderator decides; approved ones are published
+             * @enum {string}
+             */
+            status: "pending" | "approved" | "rejected";
+            /** Format: date-time */
+            createdAt: string;
+        };
+        MyReviewsPage: {
+            items: components["schemas"]["MyReview"][];
+            nextCursor: string | null;
+        };
         /**
          * @example {
          *       "body": "Could you add two more sources on the economy?"
@@ -2170,6 +2276,23 @@ export interface components {
             refundableCents: number;
             /** @description Clients get Refund items, staff StaffRefund items */
             items: (components["schemas"]["StaffRefund"] | components["schemas"]["Refund"])[];
+        };
+        /**
+         * @example {
+         *       "target": "writer",
+         *       "rating": 5,
+         *       "text": "Careful work, delivered early."
+         *     }
+         */
+        OrderReviewInput: {
+            /**
+             * @description The order itself, or the writer who wrote it
+             * @enum {string}
+             */
+            target: "order" | "writer";
+            /** @description Whole stars, 0 to 5 */
+            rating: number;
+            text?: string | null;
         };
         OrderSummary: {
             id: number;
@@ -2403,6 +2526,22 @@ export interface components {
                 maxDeadlineHours: number;
             };
         };
+        PublicReview: {
+            id: number;
+            /** @enum {string} */
+            target: "order" | "writer" | "website";
+            rating: number;
+            text: string | null;
+            /** @description For a review of a writer */
+            writerPenName: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        PublicReviewsPage: {
+            rating: components["schemas"]["Rating"];
+            items: components["schemas"]["PublicReview"][];
+            nextCursor: string | null;
+        };
         Quote: {
             /** @enum {string} */
             kind: "exact";
@@ -2466,6 +2605,11 @@ export interface components {
             preferredWriter?: boolean;
             extraServices?: string[];
             discountCode?: string;
+        };
+        Rating: {
+            count: number;
+            /** @description Two decimals; null without reviews */
+            average: number | null;
         };
         ReadAllResult: {
             marked: number;
@@ -2805,6 +2949,17 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
         };
+        /**
+         * @example {
+         *       "rating": 4,
+         *       "text": "Easy to order, quick support."
+         *     }
+         */
+        WebsiteReviewInput: {
+            /** @description Whole stars, 0 to 5 */
+            rating: number;
+            text?: string | null;
+        };
         WriterBalance: {
             currency: string;
             /** @description What I am owed in the ledger, in a payout or not */
@@ -2977,6 +3132,14 @@ export interface components {
             status: "open" | "accepted" | "declined" | "withdrawn" | "expired" | "went_elsewhere";
             /** Format: date-time */
             createdAt: string;
+        };
+        WriterReviewsPage: {
+            writer: {
+                penName: string;
+            };
+            rating: components["schemas"]["Rating"];
+            items: components["schemas"]["PublicReview"][];
+            nextCursor: string | null;
         };
     };
     responses: never;
@@ -5753,6 +5916,77 @@ export interface operations {
             };
         };
     };
+    reviewOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["OrderReviewInput"];
+            };
+        };
+        responses: {
+            /** @description My review */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyReview"];
+                };
+            };
+            /** @description Invalid input: the fields named in error.fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this actor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to this actor); also any path on a host that is no website */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     requestRevision: {
         parameters: {
             query?: never;
@@ -7280,6 +7514,91 @@ export interface operations {
             };
         };
     };
+    listPublicReviews: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+                target?: "order" | "writer" | "website";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of reviews and the rating */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicReviewsPage"];
+                };
+            };
+            /** @description Invalid input: the fields named in error.fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to this actor); also any path on a host that is no website */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listWriterReviews: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                penName: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the writer's reviews and their rating */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WriterReviewsPage"];
+                };
+            };
+            /** @description Invalid input: the fields named in error.fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to this actor); also any path on a host that is no website */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     approveRefund: {
         parameters: {
             query?: never;
@@ -7405,6 +7724,116 @@ export interface operations {
             };
             /** @description Not found (or not visible to this actor); also any path on a host that is no website */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listMyReviews: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of my reviews */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyReviewsPage"];
+                };
+            };
+            /** @description Invalid input: the fields named in error.fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this actor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    reviewWebsite: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["WebsiteReviewInput"];
+            };
+        };
+        responses: {
+            /** @description My review */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyReview"];
+                };
+            };
+            /** @description Invalid input: the fields named in error.fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this actor */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -5,8 +5,7 @@ import { inTransaction, sql } from '../../../platform/database.js';
 import { WriterBadge } from '../models.js';
 
 /**
- * Badges by rules (RULES.md "Writers"). Each rule is one query naming the writers who meet it;
- * "average ≥ 4.8 over 20 reviews" waits for the reviews area.
+ * Badges by rules (RULES.md "Writers"). Each rule is one query naming the writers who meet it.
  */
 export const BADGE_RULES = {
   /** The writer's last 50 deliveries were all on time. */
@@ -20,6 +19,12 @@ export const BADGE_RULES = {
              WHERE n <= 50
              GROUP BY writer_id
             HAVING COUNT(*) = 50 AND BOOL_AND(on_time)`,
+  },
+  /** An average of 4.8 or more over at least 20 reviews that count (the reviews area's rating totals, kept by moderation). */
+  top_rated: {
+    label: 'Average rating of 4.8 or more over 20 reviews',
+    query: `SELECT subject_id AS "writerId", website_id AS "websiteId" FROM review_ratings
+             WHERE subject = 'writer' AND review_count >= 20 AND rating_sum * 10 >= review_count * 48`,
   },
 } as const;
 export type BadgeCode = keyof typeof BADGE_RULES;

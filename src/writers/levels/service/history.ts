@@ -1,10 +1,13 @@
 import { sql } from '../../../platform/database.js';
+import { writerRatingsOver } from '../../../reviews/index.js';
 import type { PeriodCounts } from '../scoring.js';
 
 /**
  * Read model of writers' history for the weekly evaluation: one aggregate over a website's orders
  * per period (what each writer completed, cancelled, delivered late, had revised or disputed),
- * instead of loading every order. Orders count for the writer who holds them (writer_id).
+ * instead of loading every order. Orders count for the writer who holds them (writer_id). The rating
+ * is the average of the writer's reviews written in the period that count now (approved; the
+ * reviews area's rule), null without any (the score is then reweighted without it: scoring.ts).
  */
 export async function periodCountsOf(websiteId: number, start: Date, end: Date): Promise<Map<number, PeriodCounts>> {
   const rows = await sql<Record<string, string | number>>(
@@ -23,6 +26,7 @@ export async function periodCountsOf(websiteId: number, start: Date, end: Date):
       GROUP BY o.writer_id`,
     [websiteId, start, end],
   );
+  const ratings = await writerRatingsOver(websiteId, start, end);
   return new Map(
     rows.map((r) => [
       Number(r.writerId),
@@ -33,13 +37,16 @@ export async function periodCountsOf(websiteId: number, start: Date, end: Date):
         deliveredLate: Number(r.deliveredLate),
         revised: Number(r.revised),
         disputed: Number(r.disputed),
-        // Reviews do not exist yet: the score is reweighted without the rating (scoring.ts).
-        ratingCenti: null,
+        ratingCenti: ratingCentiOf(ratings.get(Number(r.writerId))),
         completedTotal: Number(r.completedTotal),
       },
     ]),
   );
 }
+
+/** The period's average in hundredths of a star, or null without reviews. */
+const ratingCentiOf = (totals: { count: number; sum: number } | undefined): number | null =>
+  totals && totals.count > 0 ? Math.round((totals.sum * 100) / totals.count) : null;
 
 export const NO_HISTORY: PeriodCounts = {
   completed: 0,
