@@ -14,6 +14,7 @@ import { defineFineJobs, scheduleFineJobs } from './fines.js';
 import type { JobRegistry } from './registry.js';
 import type { Logger } from '../src/platform/logger.js';
 import { defineWriterLevelJobs, scheduleWriterLevelJobs } from './writer-levels.js';
+import { defineEditorJobs, scheduleEditorJobs } from './editors.js';
 
 export interface Scheduler {
   agenda: Agenda;
@@ -71,6 +72,7 @@ export function defineJobs(agenda: JobRegistry, logger: Logger): void {
   defineWriterJobs(agenda, logger);
   defineFineJobs(agenda, logger);
   defineWriterLevelJobs(agenda, logger);
+  defineEditorJobs(agenda, logger);
 }
 
 /** Every area's recurring schedules (one `every` per job name). */
@@ -86,4 +88,5 @@ export async function scheduleJobs(agenda: JobRegistry): Promise<void> {
   await scheduleWriterJobs(agenda);
   await scheduleFineJobs(agenda);
   await scheduleWriterLevelJobs(agenda);
+  await scheduleEditorJobs(agenda);
 }

@@ -26,6 +26,7 @@ import { paymentsCsvRoute, paymentsResource } from './payments.js';
 import { refundsResource } from './refunds.js';
 import { websitesResource } from './tenancy.js';
 import { ordersAndPricingResources } from './orders.js';
+import { editingRequirementsResource, editorPerformanceResource, editorTasksResource } from './editors.js';
 
 AdminJS.registerAdapter({ Database, Resource });
 
@@ -66,6 +67,9 @@ export async function buildPanel(context: AppContext): Promise<Router> {
       writerLevelsResource(),
       writerWarningsResource(),
       tipsResource(),
+      editorTasksResource(),
+      editingRequirementsResource(),
+      editorPerformanceResource(),
       ...discountResources(),
     ],
     dashboard: { component: Components.Dashboard, handler: dashboardHandler },

@@ -7,6 +7,7 @@ import { installDefaultPriceList } from '../src/pricing/index.js';
 import { clearWebsiteCache, Website } from '../src/tenancy/index.js';
 import { installDefaultFineTypes } from '../src/writers/fines/index.js';
 import { installDefaultLevels } from '../src/writers/index.js';
+import { installEditingRequirement } from '../src/editors/index.js';
 
 export const DEMO_PASSWORD = 'scriptorium';
 
@@ -17,8 +18,16 @@ export const DEMO_WEBSITES = [
     domains: ['localhost', '127.0.0.1'],
     emailDomain: 'scriptorium.test',
     brandColor: '#4f46e5',
+    editing: 'never',
   },
-  { slug: 'scriptorium-b', name: 'Quill & Co. Papers', domains: ['b.localhost'], emailDomain: 'b.scriptorium.test', brandColor: '#0f766e' },
+  {
+    slug: 'scriptorium-b',
+    name: 'Quill & Co. Papers',
+    domains: ['b.localhost'],
+    emailDomain: 'b.scriptorium.test',
+    brandColor: '#0f766e',
+    editing: 'always',
+  },
 ] as const;
 
 const WEBSITE_ROLES = ROLES.filter((r): r is Exclude<Role, 'superadmin'> => r !== 'superadmin');
@@ -62,6 +71,8 @@ export async function seedDemo(): Promise<{ created: number }> {
       await installDefaultPriceList(systemActor(website.id), website.id, website.currency);
       await installDefaultFineTypes(website.id);
       await installDefaultLevels(website.id);
+      // Editing: website B sends every order to an editor; website A none (a row staff changed is left as they set it).
+      await installEditingRequirement(website.id, spec.editing);
       for (const role of WEBSITE_ROLES) {
         const email = `${role}@${spec.emailDomain}`;
         if (await User.findOne({ where: { websiteId: website.id, email } })) continue;

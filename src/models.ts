@@ -21,6 +21,7 @@ import { initFineModels } from './writers/fines/index.js';
 import { initPayoutModels } from './writers/payouts/index.js';
 import { initWriterLevelModels } from './writers/index.js';
 import { initTipModels } from './writers/index.js';
+import { initEditorModels } from './editors/index.js';
 
 /** Registers every area's models on one Sequelize instance. New areas add their init here. */
 export function initModels(sequelize: Sequelize): void {
@@ -46,4 +47,5 @@ export function initModels(sequelize: Sequelize): void {
   initPayoutModels(sequelize);
   initWriterLevelModels(sequelize);
   initTipModels(sequelize);
+  initEditorModels(sequelize);
 }

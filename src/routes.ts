@@ -17,6 +17,7 @@ import { orderRefundsRouter } from './payments/refunds/index.js';
 import { installmentPlansRouter } from './payments/installments/index.js';
 import { orderPaymentsRouter, paymentsRouter, staffPaymentsRouter } from './payments/index.js';
 import { pricingRouter } from './pricing/index.js';
+import { editorTasksRouter } from './editors/index.js';
 
 /** Every area's portal router under /api/v1. New areas mount theirs here. */
 export function apiRouter(): Router {
@@ -44,5 +45,6 @@ export function apiRouter(): Router {
   router.use('/payments', cardPaymentsRouter()); // /payments/card-…: before the payments router's /:id
   router.use('/payments', paymentsRouter());
   router.use('/staff', staffPaymentsRouter());
+  router.use('/editor/tasks', editorTasksRouter());
   return router;
 }
