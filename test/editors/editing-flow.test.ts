@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AuditLog } from '../../src/audit/models.js';
 import { EditorTask } from '../../src/editors/models.js';
+import { User } from '../../src/identity/models.js';
 import { Order, OrderEvent } from '../../src/orders/models.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
 import { expectLedgerBalanced } from '../support/ledger.js';
@@ -15,6 +16,7 @@ let writerA: Person;
 
 beforeAll(async () => {
   t = await startTestApp();
+  await User.update({ maxActiveOrders: 50 }, { where: { email: demoEmail('writer', 'b') } });
   [clientB, writerB, editorB, clientA, writerA] = await Promise.all([
     person(t, demoEmail('client', 'b'), 'b'),
     person(t, demoEmail('writer', 'b'), 'b'),
@@ -59,7 +61,9 @@ describe('website B: every order goes through an editor', () => {
 
     // Returned once with notes: back to the writer, who reads the notes on the order's timeline.
     await editor.post(`/editor/tasks/${listed.id}/return`, {}).expect(400);
-    const returned = await editor.post(`/editor/tasks/${listed.id}/return`, { notes: 'Cite the 2019 survey; fix the APA headings.' }).expect(200);
+    const returned = await editor
+      .post(`/editor/tasks/${listed.id}/return`, { notes: 'Cite the 2019 survey; fix the APA headings.' })
+      .expect(200);
     expect(returned.body).toMatchObject({ status: 'returned', notes: 'Cite the 2019 survey; fix the APA headings.' });
     const writerView = await writer.get(`/writer/orders/${order.id}`).expect(200);
     expect(writerView.body.status).toBe('in_progress');

@@ -40,9 +40,15 @@ export async function orderInProgress(site: Site, details: OrderDetailsInput = {
 }
 
 export const api = (t: TestApp, who: Person) => ({
-  get: (path: string) => request(t.app).get(`/api/v1${path}`).set({ Host: who.host, Authorization: `Bearer ${who.token}` }),
+  get: (path: string) =>
+    request(t.app)
+      .get(`/api/v1${path}`)
+      .set({ Host: who.host, Authorization: `Bearer ${who.token}` }),
   post: (path: string, body: object = {}) =>
-    request(t.app).post(`/api/v1${path}`).set({ Host: who.host, Authorization: `Bearer ${who.token}` }).send(body),
+    request(t.app)
+      .post(`/api/v1${path}`)
+      .set({ Host: who.host, Authorization: `Bearer ${who.token}` })
+      .send(body),
   upload: (orderId: number, name = 'essay.pdf') =>
     request(t.app)
       .post(`/api/v1/orders/${orderId}/files`)
