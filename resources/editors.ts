@@ -88,7 +88,6 @@ export function editorTasksResource(): ResourceWithOptions {
         orderId: { reference: 'orders' },
         writerId: { reference: 'users' },
         editorId: { reference: 'users' },
-        editedFileId: { reference: 'order_files' },
         status: { availableValues: values(EDITOR_TASK_STATUSES) },
         notes: { type: 'textarea', description: 'The editor’s notes to the writer when the round was returned' },
       },

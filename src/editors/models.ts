@@ -1,7 +1,6 @@
 import { DataTypes, Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
 import { User } from '../identity/index.js';
 import { Order } from '../orders/index.js';
-import { OrderFile } from '../orders/files/index.js';
 import { bigint, date } from '../platform/columns.js';
 import { Website } from '../tenancy/index.js';
 import { DEFAULT_CLAIM_HOURS, EDITING_MODES, EDITOR_TASK_STATUSES, type EditingMode, type EditorTaskStatus } from './rules.js';
@@ -118,5 +117,4 @@ export function initEditorModels(sequelize: Sequelize): void {
   EditorTask.belongsTo(Order, { foreignKey: 'orderId', as: 'order' });
   EditorTask.belongsTo(User, { foreignKey: 'writerId', as: 'writer' });
   EditorTask.belongsTo(User, { foreignKey: 'editorId', as: 'editor' });
-  EditorTask.belongsTo(OrderFile, { foreignKey: 'editedFileId', as: 'editedFile' });
 }
