@@ -1,4 +1,5 @@
-import type { IsFunction, ResourceWithOptions } from 'adminjs';
+import type { ActionContext, Filter, IsFunction, ResourceWithOptions } from 'adminjs';
+import { QueryTypes, Utils } from 'sequelize';
 import {
   EDITING_MODES,
   EDITOR_TASK_STATUSES,
@@ -59,9 +60,43 @@ const taskAction = (spec: {
     run: spec.run,
   });
 
+/** Beyond this many matching tasks the list shows the planner's estimate (as the Orders list does). */
+export const EXACT_TASK_COUNT_LIMIT = 10_000;
+
+/**
+ * The editor_tasks list for large queues (adminjs issue #1651: the default list counts every
+ * matching row on every page): the total is exact up to EXACT_TASK_COUNT_LIMIT matching tasks (a
+ * count bounded by a LIMIT, served by the website/status/editor indexes) and the planner's
+ * estimate beyond it.
+ */
+class EditorTasksResource extends ScopedResource {
+  override async count(filter: Filter, context?: ActionContext): Promise<number> {
+    const where = this.where(filter, context);
+    const sequelize = EditorTask.sequelize!;
+    const select = (limit?: number) => {
+      const options: Record<string, unknown> = { where, attributes: ['id'], ...(limit ? { limit } : {}) };
+      Utils.mapOptionFieldNames(options as never, EditorTask as never);
+      const generator = (
+        sequelize.getQueryInterface() as unknown as { queryGenerator: { selectQuery(t: string, o: unknown, m: unknown): string } }
+      ).queryGenerator;
+      return generator.selectQuery('editor_tasks', { ...options, model: EditorTask }, EditorTask).replace(/;\s*$/, '');
+    };
+    const [bounded] = await sequelize.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM (${select(EXACT_TASK_COUNT_LIMIT + 1)}) AS bounded`,
+      { type: QueryTypes.SELECT },
+    );
+    const exact = Number(bounded?.n ?? 0);
+    if (exact <= EXACT_TASK_COUNT_LIMIT) return exact;
+    const plan = await sequelize.query<{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> }>(`EXPLAIN (FORMAT JSON) ${select()}`, {
+      type: QueryTypes.SELECT,
+    });
+    return Math.max(exact, Math.round(Number(plan[0]?.['QUERY PLAN']?.[0]?.Plan?.['Plan Rows'] ?? 0)));
+  }
+}
+
 export function editorTasksResource(): ResourceWithOptions {
   return {
-    resource: new ScopedResource(EditorTask, { scope: websiteScope, defaultSort: { sortBy: 'id', direction: 'desc' } }),
+    resource: new EditorTasksResource(EditorTask, { scope: websiteScope, defaultSort: { sortBy: 'id', direction: 'desc' } }),
     options: {
       navigation: navigation.orders,
       listProperties: ['id', 'orderId', 'round', 'status', 'editorId', 'writerId', 'claimExpiresAt', 'createdAt'],

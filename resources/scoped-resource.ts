@@ -151,7 +151,7 @@ export class ScopedResource extends SequelizeResource {
     }
   }
 
-  private where(filter: Filter | undefined, context?: ActionContext): WhereOptions {
+  protected where(filter: Filter | undefined, context?: ActionContext): WhereOptions {
     return { [Op.and]: [this.scopeOf(context), ...this.filterWhere(filter, context)] };
   }
 

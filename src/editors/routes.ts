@@ -1,17 +1,28 @@
 import { Router } from 'express';
-import { actorOf, requireAuth, requireRole } from '../identity/index.js';
-import { parseInput } from '../platform/http/validate.js';
+import { actorOf, assertRole, authenticateWithRead, requireAuth, requireRole } from '../identity/index.js';
+import { sendJson } from '../platform/http/send-json.js';
+import { invalidInput, parseInput } from '../platform/http/validate.js';
+import { availableTasksRead, type AvailableTaskRow } from './read-models/available-tasks.js';
 import { approveTaskBody, availableTasksQuery, myTasksQuery, returnTaskBody, taskIdParams } from './schemas.js';
-import { editorTaskDetail, listAvailableTasks, listMyTasks } from './service/queries.js';
+import { availableTasksPage, editorTaskDetail, listMyTasks } from './service/queries.js';
 import { approveTask, claimTask, returnTask } from './service/tasks.js';
 
 /** /api/v1/editor/tasks: the signed-in editor's queue and work. */
 export function editorTasksRouter(): Router {
   const router = Router();
-  router.use(requireAuth, requireRole('editor'));
+  // The queue: one statement checks the session and reads the page (read-models/available-tasks.ts).
   router.get('/available', async (req, res) => {
-    res.json(await listAvailableTasks(actorOf(req), parseInput(availableTasksQuery, req.query, 'query')));
+    const parsed = availableTasksQuery.safeParse(req.query);
+    if (!parsed.success) {
+      await requireAuth(req, res, () => undefined);
+      assertRole(req, 'editor');
+      throw invalidInput(parsed.error, 'query');
+    }
+    const rows = await authenticateWithRead<AvailableTaskRow>(req, availableTasksRead(parsed.data));
+    assertRole(req, 'editor');
+    sendJson(res, availableTasksPage(actorOf(req), rows, parsed.data));
   });
+  router.use(requireAuth, requireRole('editor'));
   router.get('/', async (req, res) => {
     res.json(await listMyTasks(actorOf(req), parseInput(myTasksQuery, req.query, 'query')));
   });

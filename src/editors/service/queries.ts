@@ -7,6 +7,7 @@ import { sql } from '../../platform/database.js';
 import { NotFound } from '../../platform/errors.js';
 import { decodeCursor, toPage, type Page } from '../../platform/http/pagination.js';
 import { EditorTask } from '../models.js';
+import { pageOfAvailableTasks, type AvailableTaskRow, type AvailableTaskView } from '../read-models/available-tasks.js';
 import { assertEditor, canManageTasks, canSeeTask } from '../policy.js';
 import type { EditorTaskStatus } from '../rules.js';
 import type { AvailableTasksQuery, MyTasksQuery } from '../schemas.js';
@@ -54,17 +55,13 @@ export const serializeTaskSummary = (t: TaskWithOrder): EditorTaskSummaryView =>
 
 const withOrder = { model: Order, as: 'order', attributes: [...ORDER_SUMMARY] };
 
-/** Tasks of the editor's website waiting for an editor, oldest first (the queue's order). */
-export async function listAvailableTasks(actor: Actor, query: AvailableTasksQuery): Promise<Page<EditorTaskSummaryView>> {
+/**
+ * The queue's page from the read model's rows (read in the session check's statement, which
+ * already limits it to an editor of the website): refused to anyone but an editor.
+ */
+export function availableTasksPage(actor: Actor, rows: AvailableTaskRow[], query: AvailableTasksQuery): Page<AvailableTaskView> {
   assertEditor(actor);
-  const cursor = decodeCursor(query.cursor);
-  const rows = await EditorTask.findAll({
-    where: { websiteId: actor.websiteId!, status: 'available', ...(cursor ? { id: { [Op.gt]: cursor.id } } : {}) },
-    include: [withOrder],
-    order: [['id', 'ASC']],
-    limit: query.limit + 1,
-  });
-  return toPage(rows as TaskWithOrder[], query.limit, (t) => ({ value: null, id: t.id }), serializeTaskSummary);
+  return pageOfAvailableTasks(rows, query);
 }
 
 /** The tasks the editor holds or held, newest first. */
