@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { EditingRequirement, EditorPerformance, EditorTask } from '../../src/editors/models.js';
 import { claimTask, returnTask, approveTask } from '../../src/editors/service/tasks.js';
 import { User } from '../../src/identity/models.js';
+import { createWebsite } from '../../src/tenancy/index.js';
 import { deliverOrder } from '../../src/orders/service/deliver.js';
 import { requestRevision } from '../../src/orders/revisions/service.js';
 import { uploadOrderFile } from '../../src/orders/files/service.js';
@@ -75,6 +76,25 @@ describe('editing requirements', () => {
     expect(await deliver('thesis')).toBe('under_editing');
     await adminPost(adminA, `editing_requirements/records/${row.id}/edit`, { mode: 'never' });
     expect(await deliver('thesis')).toBe('submitted');
+  });
+});
+
+describe('a new website', () => {
+  it('gets an editing requirement that edits nothing, which its admins may then change', async () => {
+    const superUser = (await User.findOne({ where: { email: 'superadmin@scriptorium.test' } }))!;
+    const website = await createWebsite(
+      { userId: superUser.id, role: 'superadmin', websiteId: null },
+      {
+        name: 'Editors Brand',
+        slug: 'editors-brand',
+        domains: ['e.localhost'],
+        currency: 'USD',
+        timezone: 'UTC',
+        settings: {},
+        active: true,
+      },
+    );
+    expect(await EditingRequirement.findOne({ where: { websiteId: website.id } })).toMatchObject({ mode: 'never', claimHours: 12 });
   });
 });
 
