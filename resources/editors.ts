@@ -69,6 +69,9 @@ export const EXACT_TASK_COUNT_LIMIT = 10_000;
  * count bounded by a LIMIT, served by the website/status/editor indexes) and the planner's
  * estimate beyond it.
  */
+const ESTIMATE_TTL_MS = 30_000;
+const estimates = new Map<string, { rows: number; at: number }>();
+
 class EditorTasksResource extends ScopedResource {
   override async count(filter: Filter, context?: ActionContext): Promise<number> {
     const where = this.where(filter, context);
@@ -87,10 +90,18 @@ class EditorTasksResource extends ScopedResource {
     );
     const exact = Number(bounded?.n ?? 0);
     if (exact <= EXACT_TASK_COUNT_LIMIT) return exact;
-    const plan = await sequelize.query<{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> }>(`EXPLAIN (FORMAT JSON) ${select()}`, {
+    // An estimate of a large total changes slowly: one plan per filter every ESTIMATE_TTL_MS per process.
+    const text = select();
+    const now = Date.now();
+    const cached = estimates.get(text);
+    if (cached && now - cached.at < ESTIMATE_TTL_MS) return Math.max(exact, cached.rows);
+    const plan = await sequelize.query<{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> }>(`EXPLAIN (FORMAT JSON) ${text}`, {
       type: QueryTypes.SELECT,
     });
-    return Math.max(exact, Math.round(Number(plan[0]?.['QUERY PLAN']?.[0]?.Plan?.['Plan Rows'] ?? 0)));
+    const rows = Math.round(Number(plan[0]?.['QUERY PLAN']?.[0]?.Plan?.['Plan Rows'] ?? 0));
+    if (estimates.size >= 1_000) estimates.clear();
+    estimates.set(text, { rows, at: now });
+    return Math.max(exact, rows);
   }
 }
 
