@@ -22,6 +22,8 @@ import { editorTasksRouter } from './editors/index.js';
 /** Every area's portal router under /api/v1. New areas mount theirs here. */
 export function apiRouter(): Router {
   const router = Router();
+  // The editors' queue is polled all day: first, so its requests pass no other router (no path of theirs starts so).
+  router.use('/editor/tasks', editorTasksRouter());
   router.use('/auth', authRouter());
   router.use('/users', usersRouter());
   router.use('/pricing', pricingRouter());
@@ -45,6 +47,5 @@ export function apiRouter(): Router {
   router.use('/payments', cardPaymentsRouter()); // /payments/card-…: before the payments router's /:id
   router.use('/payments', paymentsRouter());
   router.use('/staff', staffPaymentsRouter());
-  router.use('/editor/tasks', editorTasksRouter());
   return router;
 }

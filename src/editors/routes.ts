@@ -3,9 +3,9 @@ import { actorOf, assertRole, authenticateWithRead, requireAuth, requireRole } f
 import { sendJson } from '../platform/http/send-json.js';
 import { invalidInput, parseInput } from '../platform/http/validate.js';
 import { availableTasksRead, type AvailableTaskRow } from './read-models/available-tasks.js';
-import { approveTaskBody, availableTasksQuery, myTasksQuery, returnTaskBody, taskIdParams } from './schemas.js';
+import { approveTaskBody, availableTasksQuery, myTasksQuery, releaseTaskBody, returnTaskBody, taskIdParams } from './schemas.js';
 import { availableTasksPage, editorTaskDetail, listMyTasks } from './service/queries.js';
-import { approveTask, claimTask, returnTask } from './service/tasks.js';
+import { approveTask, claimTask, releaseTask, returnTask } from './service/tasks.js';
 
 /** /api/v1/editor/tasks: the signed-in editor's queue and work. */
 export function editorTasksRouter(): Router {
@@ -34,6 +34,13 @@ export function editorTasksRouter(): Router {
     const { id } = parseInput(taskIdParams, req.params, 'path');
     const actor = actorOf(req);
     await claimTask(actor, id);
+    res.json(await editorTaskDetail(actor, id));
+  });
+  router.post('/:id/release', async (req, res) => {
+    const { id } = parseInput(taskIdParams, req.params, 'path');
+    parseInput(releaseTaskBody, req.body ?? {});
+    const actor = actorOf(req);
+    await releaseTask(actor, id);
     res.json(await editorTaskDetail(actor, id));
   });
   router.post('/:id/return', async (req, res) => {

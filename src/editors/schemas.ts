@@ -47,6 +47,8 @@ export const returnTaskBody = z
   .strict()
   .openapi('EditorReturn', { example: { notes: 'The second section needs sources; fix the citations to APA.' } });
 
+export const releaseTaskBody = z.object({}).strict();
+
 export const approveTaskBody = z
   .object({
     note: z.string().trim().max(2000, 'must be at most 2000 characters').optional(),
@@ -166,6 +168,16 @@ registerOperation({
   summary: 'I claim an available task (one editor per task; the claim lapses after the website’s claim hours)',
   request: { params: taskIdParams },
   responses: { 200: jsonResponse('The claimed task', editorTaskDetail), ...errors },
+});
+registerOperation({
+  method: 'post',
+  path: `${base}/{id}/release`,
+  operationId: 'releaseEditorTask',
+  tags,
+  security: signedIn,
+  summary: 'I give a task I hold back to the queue for any editor',
+  request: { params: taskIdParams },
+  responses: { 200: jsonResponse('The released task', editorTaskDetail), ...errors },
 });
 registerOperation({
   method: 'post',

@@ -83,6 +83,11 @@ describe('who may use the editor API', () => {
     await api(t, editorB2).post(`/editor/tasks/${task.id}/return`, { notes: 'mine now' }).expect(404);
     await api(t, editorB2).get(`/orders/${task.orderId}/files`).expect(404);
     await api(t, editorB).post(`/editor/tasks/${task.id}/claim`).expect(409);
+    // The holder may give it back to the queue (another editor may not); then anyone claims it.
+    await api(t, editorB2).post(`/editor/tasks/${task.id}/release`).expect(404);
+    const released = await api(t, editorB).post(`/editor/tasks/${task.id}/release`).expect(200);
+    expect(released.body).toMatchObject({ status: 'available', claimedAt: null });
+    await api(t, editorB2).post(`/editor/tasks/${task.id}/claim`).expect(200);
   });
 
   it('refuses to approve or return an unclaimed task (409), and an unknown file on approval (400)', async () => {
