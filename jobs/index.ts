@@ -15,6 +15,7 @@ import type { JobRegistry } from './registry.js';
 import type { Logger } from '../src/platform/logger.js';
 import { defineWriterLevelJobs, scheduleWriterLevelJobs } from './writer-levels.js';
 import { defineSupportJobs, scheduleSupportJobs } from './support.js';
+import { defineEditorJobs, scheduleEditorJobs } from './editors.js';
 
 export interface Scheduler {
   agenda: Agenda;
@@ -73,6 +74,7 @@ export function defineJobs(agenda: JobRegistry, logger: Logger): void {
   defineFineJobs(agenda, logger);
   defineWriterLevelJobs(agenda, logger);
   defineSupportJobs(agenda, logger);
+  defineEditorJobs(agenda, logger);
 }
 
 /** Every area's recurring schedules (one `every` per job name). */
@@ -89,4 +91,5 @@ export async function scheduleJobs(agenda: JobRegistry): Promise<void> {
   await scheduleFineJobs(agenda);
   await scheduleWriterLevelJobs(agenda);
   await scheduleSupportJobs(agenda);
+  await scheduleEditorJobs(agenda);
 }

@@ -30,6 +30,7 @@ import { websitesResource } from './tenancy.js';
 import { ordersAndPricingResources } from './orders.js';
 import { cannedRepliesResource, supportPageHandler, ticketsResource } from './support.js';
 import { SupportComponents } from './components/support.js';
+import { editingRequirementsResource, editorPerformanceResource, editorTasksResource } from './editors.js';
 
 AdminJS.registerAdapter({ Database, Resource });
 
@@ -71,6 +72,9 @@ export async function buildPanel(context: AppContext): Promise<Router> {
       writerEvaluationsResource(),
       writerWarningsResource(),
       tipsResource(),
+      editorTasksResource(),
+      editingRequirementsResource(),
+      editorPerformanceResource(),
       ...discountResources(),
       ticketsResource(),
       cannedRepliesResource(),

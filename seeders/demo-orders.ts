@@ -10,6 +10,7 @@ import {
   type OrderDetailsInput,
   submitOrder,
 } from '../src/orders/index.js';
+import { approveTask, claimTask, EditorTask } from '../src/editors/index.js';
 import { uploadOrderFile } from '../src/orders/files/index.js';
 import { payOrderFromWallet } from '../src/payments/index.js';
 import { clock } from '../src/platform/clock.js';
@@ -40,15 +41,17 @@ export interface Cast {
   client: Actor & { userId: number };
   writer: Actor & { userId: number };
   admin: Actor & { userId: number };
+  /** The website's demo editor (when its editing requirement sends the work to an editor). */
+  editor?: Actor & { userId: number };
 }
 
 export async function castOf(websiteId: number, emailDomain: string): Promise<Cast | null> {
-  const find = async (role: 'client' | 'writer' | 'admin') => {
+  const find = async (role: 'client' | 'writer' | 'admin' | 'editor') => {
     const user = await User.findOne({ where: { websiteId, email: `${role}@${emailDomain}` } });
     return user ? { userId: user.id, role: user.role, websiteId } : null;
   };
-  const [client, writer, admin] = await Promise.all([find('client'), find('writer'), find('admin')]);
-  return client && writer && admin ? { client, writer, admin } : null;
+  const [client, writer, admin, editor] = await Promise.all([find('client'), find('writer'), find('admin'), find('editor')]);
+  return client && writer && admin ? { client, writer, admin, ...(editor ? { editor } : {}) } : null;
 }
 
 /** One demo order taken to its stage through the same services as the API and the back office. */
@@ -77,7 +80,13 @@ export async function playOrder(cast: Cast, stage: Stage, details: OrderDetailsI
   if (!reached(stage, 'submitted')) return;
   const text = `${details.topic}\n\nThe finished paper (demo content).\n`;
   await uploadOrderFile(writer, placed.id, { category: 'final', fileName: 'final-paper.txt', bytes: new TextEncoder().encode(text) });
-  await deliverOrder(writer, placed.id, 'Here is the finished paper.');
+  const handedIn = await deliverOrder(writer, placed.id, 'Here is the finished paper.');
+  // A website that edits its orders (demo website B: every one): the demo editor claims and passes the work.
+  if (handedIn.status === 'under_editing' && cast.editor) {
+    const task = (await EditorTask.findOne({ where: { orderId: placed.id, status: 'available' } }))!;
+    await claimTask(cast.editor, task.id);
+    await approveTask(cast.editor, task.id, { note: 'Checked and passed (demo).' });
+  }
   if (!reached(stage, 'completed')) return;
   await approveOrder(client, placed.id);
 }

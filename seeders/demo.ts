@@ -8,6 +8,7 @@ import { clearWebsiteCache, Website } from '../src/tenancy/index.js';
 import { installDefaultFineTypes } from '../src/writers/fines/index.js';
 import { installDefaultLevels } from '../src/writers/index.js';
 import { SupportCannedReply } from '../src/support/index.js';
+import { installEditingRequirement } from '../src/editors/index.js';
 
 export const DEMO_PASSWORD = 'scriptorium';
 
@@ -18,8 +19,16 @@ export const DEMO_WEBSITES = [
     domains: ['localhost', '127.0.0.1'],
     emailDomain: 'scriptorium.test',
     brandColor: '#4f46e5',
+    editing: 'never',
   },
-  { slug: 'scriptorium-b', name: 'Quill & Co. Papers', domains: ['b.localhost'], emailDomain: 'b.scriptorium.test', brandColor: '#0f766e' },
+  {
+    slug: 'scriptorium-b',
+    name: 'Quill & Co. Papers',
+    domains: ['b.localhost'],
+    emailDomain: 'b.scriptorium.test',
+    brandColor: '#0f766e',
+    editing: 'always',
+  },
 ] as const;
 
 const DEMO_CANNED_REPLIES = [
@@ -86,6 +95,8 @@ export async function seedDemo(): Promise<{ created: number }> {
         DEMO_CANNED_REPLIES.map((r) => ({ websiteId: website!.id, ...r })),
         { ignoreDuplicates: true },
       );
+      // Editing: website B sends every order to an editor; website A none (a row staff changed is left as they set it).
+      await installEditingRequirement(website.id, spec.editing);
       for (const role of WEBSITE_ROLES) {
         const email = `${role}@${spec.emailDomain}`;
         if (await User.findOne({ where: { websiteId: website.id, email } })) continue;

@@ -24,6 +24,7 @@ import { initWriterLevelModels } from './writers/index.js';
 import { initTipModels } from './writers/index.js';
 import { initNotificationModels } from './notifications/index.js';
 import { initSupportModels } from './support/index.js';
+import { initEditorModels } from './editors/index.js';
 
 /** Registers every area's models on one Sequelize instance. New areas add their init here. */
 export function initModels(sequelize: Sequelize): void {
@@ -52,4 +53,5 @@ export function initModels(sequelize: Sequelize): void {
   initNotificationModels(sequelize);
   initSupportModels(sequelize);
   initReviewModels(sequelize);
+  initEditorModels(sequelize);
 }

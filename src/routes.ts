@@ -20,10 +20,13 @@ import { pricingRouter } from './pricing/index.js';
 import { notificationsRouter } from './notifications/index.js';
 import { supportRouter } from './support/index.js';
 import { publicReviewsRouter, reviewsRouter } from './reviews/index.js';
+import { editorTasksRouter } from './editors/index.js';
 
 /** Every area's portal router under /api/v1. New areas mount theirs here. */
 export function apiRouter(): Router {
   const router = Router();
+  // The editors' queue is polled all day: first, so its requests pass no other router (no path of theirs starts so).
+  router.use('/editor/tasks', editorTasksRouter());
   router.use('/auth', authRouter());
   router.use('/users', usersRouter());
   router.use('/pricing', pricingRouter());

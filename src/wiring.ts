@@ -1,5 +1,5 @@
 import { discountSettings, provideDraftSubtotal } from './discounts/index.js';
-import { draftSubtotal, orderHooks, provideWriterPay, provideWriterStanding } from './orders/index.js';
+import { draftSubtotal, orderHooks, provideEditing, provideWriterPay, provideWriterStanding } from './orders/index.js';
 import { provideInstallmentWallet } from './payments/installments/index.js';
 import { paymentPostedWith, payOrderFromWallet } from './payments/index.js';
 import { registerStoredObjectHolder } from './orders/files/index.js';
@@ -17,6 +17,7 @@ import { installLevelsOnWebsiteCreated, writerStandingProvider } from './writers
 import { notifyOnEvent } from './notifications/index.js';
 import { onOutboxEvent } from './platform/outbox.js';
 import { supportSettings, ticketAttachmentHoldsStoredObject } from './support/index.js';
+import { editingProvider, installEditingRequirementOnWebsiteCreated, openEditingTask } from './editors/index.js';
 
 /**
  * The composition root: every hook, event handler, provider and settings section by which a
@@ -58,6 +59,13 @@ export function wire(): void {
   // level (capacity, pay terms) and probation or suspension decide what they may take.
   websiteHooks.onWebsiteCreated(installLevelsOnWebsiteCreated);
   provideWriterStanding(writerStandingProvider);
+
+  // Tenancy -> editors: a new website gets its editing requirement (never). Orders <- editors: a
+  // writer's hand-in asks whether it needs an editor, and who holds an order's editing task; a
+  // hand-in to editing opens an editor task in the delivery's transaction.
+  websiteHooks.onWebsiteCreated(installEditingRequirementOnWebsiteCreated);
+  provideEditing(editingProvider);
+  orderHooks.onSentToEditing(openEditingTask);
 
   // Files <- messages: a signed link to a message's attachment stays live while the attachment is.
   registerStoredObjectHolder(attachmentHoldsStoredObject);

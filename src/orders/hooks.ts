@@ -35,10 +35,18 @@ export interface OrderCompletedEvent {
   order: Order;
 }
 
+/** The writer handed the work in to editing (the order is now under_editing): the editors area opens a task. */
+export interface SentToEditingEvent {
+  actor: Actor;
+  order: Order;
+  note: string | null;
+}
+
 const writerDropped = hookPoint<WriterDroppedEvent>();
 const orderCancelled = hookPoint<OrderCancelledEvent>();
 const writerAssigned = hookPoint<WriterAssignedEvent>();
 const orderCompleted = hookPoint<OrderCompletedEvent>();
+const sentToEditing = hookPoint<SentToEditingEvent>();
 
 export const orderHooks = {
   onWriterDropped: writerDropped.on,
@@ -49,4 +57,6 @@ export const orderHooks = {
   writerAssigned: writerAssigned.run,
   onOrderCompleted: orderCompleted.on,
   orderCompleted: orderCompleted.run,
+  onSentToEditing: sentToEditing.on,
+  sentToEditing: sentToEditing.run,
 };

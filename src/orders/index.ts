@@ -1,8 +1,12 @@
 /** The orders area's public module: code outside src/orders/ imports from here only (docs/ARCHITECTURE.md). */
 export { orderHooks } from './hooks.js';
-export type { OrderCancelledEvent, OrderCompletedEvent, WriterAssignedEvent } from './hooks.js';
+export type { OrderCancelledEvent, OrderCompletedEvent, SentToEditingEvent, WriterAssignedEvent } from './hooks.js';
+export { provideEditing } from './editing.js';
+export type { EditingProvider } from './editing.js';
+export { deliverEditedOrder, returnOrderToWriter } from './service/editing.js';
 export { initOrderModels, Order } from './models.js';
 export { canSeeOrder } from './policy.js';
+export { screenForCounterparty } from './screening.js';
 export { MY_ORDERS_PATH, myOrdersHandlers, ordersRouter } from './routes.js';
 export { ORDER_STATUSES, outstandingCents, statusesFor, statusesLeadingTo } from './rules.js';
 export { orderIdParams } from './schemas.js';

@@ -106,9 +106,14 @@ const PARTY_EVENTS: Record<'client' | 'writer', ReadonlySet<string>> = {
   writer: new Set(['created', 'deadline_changed']),
 };
 
-/** A timeline note as the audience reads it: the client's own as written, the client's to the writer screened. */
+/**
+ * A timeline note as the audience reads it: the client's own as written, the client's to the writer
+ * screened, an editor's return notes to the writer.
+ */
 function noteFor(e: OrderEvent, audience: 'client' | 'writer' | 'staff'): string | null {
   if (audience === 'staff') return e.note ?? null;
+  // An editor's notes when returning the work are for the writer (never the client).
+  if (e.actorRole === 'editor') return audience === 'writer' && e.action === 'return_to_writer' ? (e.note ?? null) : null;
   if (e.actorRole !== 'client') return null;
   return audience === 'writer' ? screenForCounterparty(e.note ?? null) : (e.note ?? null);
 }

@@ -1,16 +1,12 @@
 import type { Actor } from '../../platform/actor.js';
+import { editorHoldsOrder } from '../editing.js';
 import { canActAsOrderStaff, canSeeOrder } from '../policy.js';
 import type { OrderParty } from './rules.js';
 
 type OrderRef = { id: number; websiteId: number; clientId: number | null; writerId: number | null };
 
-/**
- * Hook for the editors area: whether this editor holds an editing task on the order. No editor
- * tasks exist yet, so no editor reaches an order's files; the editors issue replaces this body.
- */
-export async function editorHasTaskOnOrder(_editorUserId: number, _orderId: number): Promise<boolean> {
-  return false;
-}
+/** Whether this editor holds the editing task of the order (the editors area answers, through orders' editing provider). */
+export const editorHasTaskOnOrder = (editorUserId: number, orderId: number): Promise<boolean> => editorHoldsOrder(editorUserId, orderId);
 
 /**
  * How the actor stands to the order for its files, or null when they have no part in it (then

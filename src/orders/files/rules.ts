@@ -54,7 +54,9 @@ export function decideUpload(party: OrderParty, category: FileCategory, status: 
       ? { ok: true }
       : wrongStatus(`${category} files can be added only while the order is being worked on`);
   }
-  return forbidden('Editors cannot add files to this order');
+  // The editor holding the task may add the edited final work while the order is under editing.
+  if (category !== 'final') return forbidden(`Editors may add the edited final file, not ${category} files`);
+  return status === 'under_editing' ? { ok: true } : wrongStatus('Edited files can be added only while the order is under editing');
 }
 
 /** Whether the order is paid in full (what releases final work to the client). */
