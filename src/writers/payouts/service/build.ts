@@ -11,7 +11,10 @@ import { payoutSettings } from '../settings.js';
  * loop per writer). A batch's lines are the entries on the writer's writer_payable account that
  * are in no batch yet (payout_lines.ledger_entry_id is unique), except the payout postings
  * themselves; its total is their sum, and a writer whose sum is not positive gets no batch (the
- * entries wait for the next run).
+ * entries wait for the next run). A scheduled batch takes what was owed by its period's end, and
+ * every deduction not yet in a batch whenever posted (a fine or an advance repayment posted after
+ * the period's end): the batch never pays more than the writer is owed when it is built, so the
+ * payout posting keeps writer_payable at or above zero (RULES.md "Ledger postings").
  *
  * The earnings behind the lines keep their row as it is (matured) until the batch is paid: that an
  * earning is in a payout is read from its line (earnings queries show it as in_payout). Writing
@@ -38,8 +41,8 @@ export interface BuiltPayout {
 
 /**
  * The statement. `target` is a SELECT giving, per writer to build for: account_id (their
- * writer_payable), writer_id, currency, schedule, period_start, period_end and cutoff (entries
- * posted at or after it wait; NULL: none). $1 website, $2 trigger, $3 request id.
+ * writer_payable), writer_id, currency, schedule, period_start, period_end and cutoff (credits
+ * posted at or after it wait, deductions never do; NULL: none). $1 website, $2 trigger, $3 request id.
  */
 const buildStatement = (target: string) => `
   WITH target AS (${target}),
@@ -50,7 +53,7 @@ const buildStatement = (target: string) => `
       JOIN ledger_entries e ON e.account_id = w.account_id
       JOIN ledger_transactions t ON t.id = e.transaction_id
       LEFT JOIN ledger_transactions o ON o.id = t.reverses_transaction_id
-     WHERE (w.cutoff IS NULL OR e.created_at < w.cutoff) AND t.kind <> '${PAYOUT_LEDGER_KIND}'
+     WHERE (w.cutoff IS NULL OR e.created_at < w.cutoff OR e.amount_cents < 0) AND t.kind <> '${PAYOUT_LEDGER_KIND}'
        AND NOT EXISTS (SELECT 1 FROM payout_lines l WHERE l.ledger_entry_id = e.id)
   ),
   sums AS (
