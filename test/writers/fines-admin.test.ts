@@ -130,7 +130,12 @@ describe('the writer’s fines through the API, and the appeal', () => {
     expect((await api().appeal(fine.id, { reason: '' }).expect(400)).body.error.fields).toHaveProperty('reason');
 
     const appealed = await api().appeal(fine.id, { reason: 'I uploaded the right files; the client opened an old draft' }).expect(200);
-    expect(appealed.body).toMatchObject({ id: fine.id, status: 'appealed', appealReason: expect.stringContaining('right files') });
+    expect(appealed.body).toMatchObject({
+      id: fine.id,
+      orderNumber: order.number,
+      status: 'appealed',
+      appealReason: expect.stringContaining('right files'),
+    });
     const again = await api().appeal(fine.id, { reason: 'Please' }).expect(409);
     expect(again.body.error.code).toBe('conflict');
 

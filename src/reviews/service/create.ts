@@ -140,7 +140,10 @@ export async function reviewOrder(actor: Actor, orderId: number, input: ReviewIn
     if (input.target === 'writer' && order.writerId === null)
       throw Conflict('This order has no writer to review', { currentStatus: order.status });
     await refuseSecond(actor, input.target, order);
-    return createReview(actor, input.target, order, checked);
+    const review = await createReview(actor, input.target, order, checked);
+    // The answer names the order and the writer as the author's list does (serializeMyReview reads them).
+    const writer = review.writerId !== null ? await User.findByPk(review.writerId, { attributes: ['id', 'penName'] }) : null;
+    return Object.assign(review, { order, writer });
   });
 }
 

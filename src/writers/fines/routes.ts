@@ -3,7 +3,7 @@ import { actorOf, requireAuth, requireRole } from '../../identity/index.js';
 import { parseInput } from '../../platform/http/validate.js';
 import { appealFineBody, fineIdParams, myFinesQuery } from './schemas.js';
 import { appealFine } from './service/lifecycle.js';
-import { listMyFines, serializeWriterFine } from './service/queries.js';
+import { listMyFines, writerFineView } from './service/queries.js';
 
 /** /api/v1/writer/fines: the signed-in writer's fines and their appeals. */
 export function writerFinesRouter(): Router {
@@ -15,7 +15,7 @@ export function writerFinesRouter(): Router {
   router.post('/:id/appeal', async (req, res) => {
     const { id } = parseInput(fineIdParams, req.params, 'path');
     const { reason } = parseInput(appealFineBody, req.body);
-    res.json(serializeWriterFine(await appealFine(actorOf(req), id, reason)));
+    res.json(await writerFineView(await appealFine(actorOf(req), id, reason)));
   });
   return router;
 }

@@ -46,6 +46,12 @@ export const serializeWriterFine = (f: Fine & { order?: Order | null }): WriterF
   issuedAt: f.createdAt.toISOString(),
 });
 
+/** One fine as its writer sees it, its order named by number (the answer to an appeal, as the list shows it). */
+export async function writerFineView(fine: Fine): Promise<WriterFineView> {
+  const order = await Order.findByPk(fine.orderId, { attributes: ['id', 'number'] });
+  return serializeWriterFine(Object.assign(fine, { order }));
+}
+
 /** The signed-in writer's fines, newest first, filtered by status, type or order. */
 export async function listMyFines(actor: Actor, query: MyFinesQuery): Promise<Page<WriterFineView>> {
   if (actor.role !== 'writer' || actor.userId === null || actor.websiteId === null) throw Forbidden('Only writers have fines');
