@@ -85,4 +85,42 @@ describe('a fine issued between the end of a period and the build of its batch',
     // The payable never went below what the other pending batches hold.
     expect(await payableOf()).toBe(pendingBefore || 0);
   });
+
+  it('tells the admin why a batch cannot be paid when a fine came after it was built, and the rebuilt batch nets the fine', async () => {
+    const order = await paidOrder(client, { pages: 20 });
+    await assignWriter(adminActor, order.id, { writerId: writer.id, autoAccept: true });
+    await inTransaction(() => order.reload().then((o) => o.update({ status: 'submitted', deliveredAt: clock.now() })));
+    await approveOrder(client, order.id);
+    const earning = (await WriterEarning.findOne({ where: { orderId: order.id } }))!;
+    await matureEarnings(earning.maturesAt);
+    // Whatever is still pending from before is paid first, so this batch is the writer's only one.
+    for (const p of await Payout.findAll({ where: { writerId: writer.id, status: 'pending' } }))
+      await payouts.act(admin, p.id, 'markPaid', { reference: `OLD-${p.id}`, method: 'other' }).expect(200);
+
+    // The period after the one the test above built (a writer's batch of a period is built once).
+    const periodEnd = nextPayoutDate('fortnightly', new Date(nextPayoutDate('fortnightly', clock.now()).getTime() + HOUR));
+    clock.travel(periodEnd.getTime() + HOUR - clock.now().getTime());
+    await buildDuePayouts(clock.now());
+    const payout = (await Payout.findOne({ where: { writerId: writer.id, status: 'pending', periodEnd } }))!;
+    expect(payout).not.toBeNull();
+    // Staff fine the writer after the batch was built, before an admin pays it.
+    const fine = await issueFine(adminActor, { orderId: order.id, typeCode: 'wrong_files', reason: 'Uploaded the outline' });
+
+    const refused = await payouts.act(admin, payout.id, 'markPaid', { reference: 'BANK-43', method: 'bank_transfer' }).expect(200);
+    expect(refused.body.notice.type).toBe('error');
+    expect(refused.body.notice.message).toMatch(/after (this|the) batch was built/);
+    expect(refused.body.notice.message).toMatch(/[Cc]ancel/);
+    expect(refused.body.notice.message).not.toMatch(/user \d+/);
+    expect((await payout.reload()).status).toBe('pending');
+
+    // Cancelled, the period is built again with the fine deducted, and that batch is paid.
+    await payouts.act(admin, payout.id, 'cancel', { reason: 'A fine came after the build' }).expect(200);
+    expect((await payout.reload()).status).toBe('cancelled');
+    await buildDuePayouts(clock.now());
+    const rebuilt = (await Payout.findOne({ where: { writerId: writer.id, status: 'pending', periodEnd } }))!;
+    expect(rebuilt.totalCents).toBe(payout.totalCents - fine.amountCents);
+    const paid = await payouts.act(admin, rebuilt.id, 'markPaid', { reference: 'BANK-44', method: 'bank_transfer' }).expect(200);
+    expect(paid.body.notice).toMatchObject({ type: 'success' });
+    expect(await payableOf()).toBe(0);
+  });
 });

@@ -4,6 +4,7 @@ import { postTransaction, reverseTransaction } from '../../../ledger/index.js';
 import { isSystem, type Actor } from '../../../platform/actor.js';
 import { clock } from '../../../platform/clock.js';
 import { inTransaction, sql } from '../../../platform/database.js';
+import { formatMoney } from '../../../platform/money.js';
 import { cancelPendingPayouts } from './build.js';
 import { AppError, Forbidden, NotFound, ValidationFailed } from '../../../platform/errors.js';
 import { Payout, PayoutRequest } from '../models.js';
@@ -47,6 +48,24 @@ const illegal = (payout: Payout, to: string) =>
   new AppError('conflict', `A ${payout.status} payout cannot become ${to}`, undefined, { currentStatus: payout.status });
 
 /**
+ * The ledger refuses a payout that would take the writer's payable below zero: a deduction (a fine,
+ * an advance repayment) was posted after the batch was built. The admin is told what to do — cancel
+ * the batch; the next build nets the deduction — rather than shown the ledger's floor error.
+ */
+function overpaying(payout: Payout, err: unknown): unknown {
+  const account = err instanceof AppError ? (err.details?.account as { kind?: string } | undefined) : undefined;
+  if (!(err instanceof AppError) || err.code !== 'conflict' || account?.kind !== 'writer_payable') return err;
+  const owed = Number(err.details?.balanceCents);
+  return new AppError(
+    'conflict',
+    `This batch pays ${formatMoney(payout.totalCents, payout.currency)} but the writer is owed ${formatMoney(owed, payout.currency)} now: ` +
+      'a fine or another deduction was posted after this batch was built. Cancel the batch; the next build deducts it.',
+    undefined,
+    { currentStatus: payout.status, totalCents: payout.totalCents, owedCents: owed },
+  );
+}
+
+/**
  * Admins mark a batch paid with the payment's reference and method: one ledger posting
  * writer_payable -> payouts_clearing for the total (kind 'payout', keyed by the batch), the batch's
  * earnings become paid, an advance in it starts being owed back (its repayment is posted, waiting
@@ -70,6 +89,8 @@ export async function markPayoutPaid(actor: Actor, payoutId: number, raw: { refe
       postings: [
         { from: { kind: 'writer_payable', ownerId: payout.writerId }, to: { kind: 'payouts_clearing' }, amountCents: payout.totalCents },
       ],
+    }).catch((err: unknown) => {
+      throw overpaying(payout, err);
     });
     const now = clock.now();
     await payout.update({
