@@ -82,12 +82,9 @@ registerOperation({
 
 export const streamQuery = z
   .object({
-    ticket: z
-      .string()
-      .min(20)
-      .max(200)
-      .optional()
-      .openapi({ description: 'A ticket from POST /api/v1/notifications/stream-ticket, for an EventSource (it cannot send a Bearer header)' }),
+    ticket: z.string().min(20).max(200).optional().openapi({
+      description: 'A ticket from POST /api/v1/notifications/stream-ticket, for an EventSource (it cannot send a Bearer header)',
+    }),
     lastEventId: z.coerce
       .number()
       .int()
@@ -159,7 +156,8 @@ registerOperation({
   request: { query: streamQuery, headers: z.object({ 'last-event-id': lastEventIdHeader.optional() }) },
   responses: {
     200: {
-      description: 'The event stream (`text/event-stream`): each event is `id:` and one `data:` line holding a NotificationStreamEvent as JSON',
+      description:
+        'The event stream (`text/event-stream`): each event is `id:` and one `data:` line holding a NotificationStreamEvent as JSON',
       content: { 'text/event-stream': { schema: streamEvent } },
     },
     ...errorResponses(400, 401, 403, 429),

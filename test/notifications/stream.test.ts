@@ -142,7 +142,11 @@ describe('the live notification stream', () => {
     expect(ready.data.lastEventId).toBe(Number(seen.id));
     await resumed.next((e) => (e.data.notification as { kind?: string } | undefined)?.kind === 'order.released');
     const missed = resumed.events.filter((e) => e.data.type !== 'ready');
-    expect(missed.map((e) => (e.data.notification as { kind: string }).kind)).toEqual(['message.received', 'order.on_hold', 'order.released']);
+    expect(missed.map((e) => (e.data.notification as { kind: string }).kind)).toEqual([
+      'message.received',
+      'order.on_hold',
+      'order.released',
+    ]);
     const ids = missed.map((e) => (e.data.notification as { id: number }).id);
     expect(ids.every((id) => id > Number(seen.id))).toBe(true);
     expect(missed.map((e) => Number(e.id))).toEqual(ids);
@@ -151,7 +155,9 @@ describe('the live notification stream', () => {
     const { ticket } = await ticketFor(clientToken);
     const again = await stream(`?ticket=${ticket}&lastEventId=${ids[0]}`);
     await again.next((e) => (e.data.notification as { id?: number } | undefined)?.id === ids[2]);
-    expect(again.events.filter((e) => e.data.type !== 'ready').map((e) => (e.data.notification as { id: number }).id)).toEqual(ids.slice(1));
+    expect(again.events.filter((e) => e.data.type !== 'ready').map((e) => (e.data.notification as { id: number }).id)).toEqual(
+      ids.slice(1),
+    );
 
     // Without Last-Event-ID only what comes next is sent.
     const fresh = await stream('', bearer(clientToken));

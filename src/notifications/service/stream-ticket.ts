@@ -31,7 +31,9 @@ export async function issueStreamTicket(actor: Actor, sessionId: number | null):
   const expiresAt = new Date(now.getTime() + STREAM_TICKET_TTL_SECONDS * 1000);
   await inTransaction(async () => {
     // The user's spent and expired tickets go as a new one comes: the table holds only live ones.
-    await StreamTicket.destroy({ where: { userId: actor.userId, [Op.or]: [{ usedAt: { [Op.ne]: null } }, { expiresAt: { [Op.lte]: now } }] } });
+    await StreamTicket.destroy({
+      where: { userId: actor.userId, [Op.or]: [{ usedAt: { [Op.ne]: null } }, { expiresAt: { [Op.lte]: now } }] },
+    });
     await StreamTicket.create({
       websiteId: actor.websiteId!,
       userId: actor.userId,
@@ -45,7 +47,11 @@ export async function issueStreamTicket(actor: Actor, sessionId: number | null):
 }
 
 /** The actor a ticket was issued to, spending the ticket; 401 when it is unknown, spent, expired or of another website. */
-export async function redeemStreamTicket(ticket: string, websiteId: number, meta: { ip: string | null; requestId: string }): Promise<Actor> {
+export async function redeemStreamTicket(
+  ticket: string,
+  websiteId: number,
+  meta: { ip: string | null; requestId: string },
+): Promise<Actor> {
   const now = clock.now();
   const [count, rows] = await StreamTicket.update(
     { usedAt: now },

@@ -133,7 +133,9 @@ export async function streamNotifications(actor: Actor, open: () => EventStream,
     const start = Math.min(options.lastEventId ?? latest, latest);
     const state: State = { highWater: start, floor: start, recentlySent: new Map(), pulling: false, again: false };
     const wake = () =>
-      void (stream ? pull(stream, owner, state) : Promise.resolve()).catch((err: unknown) => logger.warn({ err, userId: actor.userId }, 'a live stream could not read'));
+      void (stream ? pull(stream, owner, state) : Promise.resolve()).catch((err: unknown) =>
+        logger.warn({ err, userId: actor.userId }, 'a live stream could not read'),
+      );
     // Subscribed before the first read: a notification committed in between is read by one or the other.
     unsubscribe = await subscribeLive(userTopic(actor.userId), wake);
     const unreadCount = await Notification.count({ where: { ...owner, readAt: null }, transaction: null });
@@ -143,7 +145,9 @@ export async function streamNotifications(actor: Actor, open: () => EventStream,
 
     const heartbeat = setInterval(() => {
       if (opened.comment('heartbeat'))
-        takeLease(lease, holder, settings.maxPerUser, leaseMs).catch((err: unknown) => logger.warn({ err }, 'renewing a stream lease failed'));
+        takeLease(lease, holder, settings.maxPerUser, leaseMs).catch((err: unknown) =>
+          logger.warn({ err }, 'renewing a stream lease failed'),
+        );
     }, settings.heartbeatMs);
     const lifetime = setTimeout(() => {
       opened.send({ type: 'reauthenticate' });
