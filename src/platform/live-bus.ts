@@ -42,7 +42,12 @@ function redisBus(context: AppContext, redis: RedisClient): Bus {
     (subscriber ??= (async () => {
       const client = redis.duplicate();
       client.on('error', (err: Error) => context.logger.error({ err }, 'redis live subscriber error'));
-      await client.connect();
+      try {
+        await client.connect();
+      } catch (err) {
+        subscriber = undefined; // the next stream tries again
+        throw err;
+      }
       // It lives as long as the process's main client: closing the context closes it too.
       redis.once('end', () => void client.close());
       return client;
