@@ -16,6 +16,22 @@ export class Notification extends Model<InferAttributes<Notification>, InferCrea
   declare createdAt: CreationOptional<Date>;
 }
 
+/**
+ * A single-use, short-lived ticket to open the live stream without an Authorization header (a
+ * browser's EventSource cannot send one); only its SHA-256 hash is kept (migration 20261208000700).
+ */
+export class StreamTicket extends Model<InferAttributes<StreamTicket>, InferCreationAttributes<StreamTicket>> {
+  declare id: CreationOptional<number>;
+  declare websiteId: number;
+  declare userId: number;
+  declare sessionId: number | null;
+  declare role: string;
+  declare tokenHash: string;
+  declare expiresAt: Date;
+  declare usedAt: CreationOptional<Date | null>;
+  declare createdAt: CreationOptional<Date>;
+}
+
 export function initNotificationModels(sequelize: Sequelize): void {
   Notification.init(
     {
@@ -32,5 +48,26 @@ export function initNotificationModels(sequelize: Sequelize): void {
       createdAt: DataTypes.DATE,
     },
     { sequelize, tableName: 'notifications', modelName: 'Notification', updatedAt: false },
+  );
+  StreamTicket.init(
+    {
+      id: { type: DataTypes.BIGINT, autoIncrement: true, primaryKey: true },
+      websiteId: bigint(false),
+      userId: bigint(false),
+      sessionId: bigint(true),
+      role: { type: DataTypes.STRING(30), allowNull: false },
+      tokenHash: { type: DataTypes.CHAR(64), allowNull: false },
+      expiresAt: { type: DataTypes.DATE, allowNull: false },
+      usedAt: { type: DataTypes.DATE, allowNull: true },
+      createdAt: DataTypes.DATE,
+    },
+    // The hash never leaves the service (nothing lists tickets, but a default scope keeps it so).
+    {
+      sequelize,
+      tableName: 'notification_stream_tickets',
+      modelName: 'StreamTicket',
+      updatedAt: false,
+      defaultScope: { attributes: { exclude: ['tokenHash'] } },
+    },
   );
 }

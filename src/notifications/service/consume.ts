@@ -2,6 +2,7 @@ import { MESSAGE_POSTED_EVENT, type MessagePostedPayload } from '../../orders/me
 import { Order, ORDER_EVENT_TYPE, type OrderEventPayload } from '../../orders/index.js';
 import type { StoredOutboxEvent } from '../../platform/outbox.js';
 import { Notification } from '../models.js';
+import { announceNotifications } from './live.js';
 import { noticesForMessage, noticesForOrderStep, type Notice, type OrderFacts } from '../rules.js';
 
 async function orderFacts(orderId: number): Promise<OrderFacts | null> {
@@ -25,6 +26,8 @@ async function save(event: StoredOutboxEvent, notices: Notice[], data: Record<st
     })),
     { ignoreDuplicates: true },
   );
+  // Their live streams read them once this transaction commits (a repeat hand-over wakes them for nothing new).
+  announceNotifications(notices.map((n) => n.userId));
 }
 
 /**

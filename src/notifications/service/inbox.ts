@@ -25,7 +25,7 @@ export interface NotificationView {
   createdAt: string;
 }
 
-const serialize = (n: Notification): NotificationView => ({
+export const serialize = (n: Notification): NotificationView => ({
   id: n.id,
   kind: n.kind as NoticeKind,
   title: n.title,

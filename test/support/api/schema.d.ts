@@ -414,6 +414,55 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/notifications/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My new notifications and thread messages, live (Server-Sent Events): use instead of polling
+         * @description A `text/event-stream` that stays open. Authenticate with `Authorization: Bearer <token>`, or — from a browser
+         *     `EventSource`, which cannot send headers — with `?ticket=` from `POST /api/v1/notifications/stream-ticket`
+         *     (single use, 30 seconds, this website only).
+         *
+         *     Each event is `id: <n>` and one `data:` line of JSON (`NotificationStreamEvent`) with a `type`: `ready` first,
+         *     then `notification` or `message` (a new message in one of my order threads) as they happen, `reauthenticate`
+         *     when the stream ends after the access token lifetime. Comment lines (`: heartbeat`) come every 25 seconds.
+         *
+         *     Resume: reconnecting with the `Last-Event-ID` header (EventSource does so itself) or `?lastEventId=` sends
+         *     every notification newer than it first; nothing is lost between two connections. `id:` is the highest
+         *     notification id sent so far; dedupe by `notification.id`.
+         *
+         *     At most 5 streams per user at once (across all API processes): one more is refused with 429.
+         */
+        get: operations["streamNotifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/stream-ticket": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A single-use ticket (valid 30 seconds) to open my live stream from a browser EventSource */
+        post: operations["createNotificationStreamTicket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/notifications/unread-count": {
         parameters: {
             query?: never;
@@ -2356,6 +2405,30 @@ export interface components {
             readAt: string | null;
             /** Format: date-time */
             createdAt: string;
+        };
+        /** @description The JSON of one `data:` line of GET /api/v1/notifications/stream */
+        NotificationStreamEvent: {
+            /**
+             * @description `ready`: the stream is open (no id); `notification`: a new notification; `message`: a new message in one of my order threads (with its notification); `reauthenticate`: the stream ends, open a new one with a fresh token or ticket
+             * @enum {string}
+             */
+            type: "ready" | "notification" | "message" | "reauthenticate";
+            notification?: components["schemas"]["Notification"];
+            message?: {
+                orderId?: number;
+                messageId?: number;
+                threadKind?: string;
+            };
+            /** @description All my unread notifications after this one */
+            unreadCount?: number;
+            /** @description On `ready`: where the stream starts (what it sends is newer) */
+            lastEventId?: number;
+        };
+        NotificationStreamTicket: {
+            /** @description Opens one stream on this website, once */
+            ticket: string;
+            /** Format: date-time */
+            expiresAt: string;
         };
         NotificationsPage: {
             items: components["schemas"]["Notification"][];
@@ -4699,6 +4772,107 @@ export interface operations {
             };
             /** @description Missing, invalid or expired access token */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    streamNotifications: {
+        parameters: {
+            query?: {
+                /** @description A ticket from POST /api/v1/notifications/stream-ticket, for an EventSource (it cannot send a Bearer header) */
+                ticket?: string;
+                /** @description Like the Last-Event-ID header, for a new EventSource that resumes an older one */
+                lastEventId?: number | null;
+            };
+            header?: {
+                "last-event-id"?: number | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The event stream (`text/event-stream`): each event is `id:` and one `data:` line holding a NotificationStreamEvent as JSON */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": components["schemas"]["NotificationStreamEvent"];
+                };
+            };
+            /** @description Invalid input: the fields named in error.fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this actor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createNotificationStreamTicket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ticket */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationStreamTicket"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this actor */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
