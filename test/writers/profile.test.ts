@@ -83,5 +83,5 @@ describe('GET /api/v1/writer/profile', () => {
 
     await profile('client@scriptorium.test', 403);
     await request(t.app).get('/api/v1/writer/profile').set('Host', HOST_A).expect(401);
-  });
+  }, 120_000); // a dozen orders through the services: slow on a loaded CI machine
 });
