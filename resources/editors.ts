@@ -1,5 +1,4 @@
 import type { ActionContext, Filter, IsFunction, ResourceWithOptions } from 'adminjs';
-import { QueryTypes, Utils } from 'sequelize';
 import {
   EDITING_MODES,
   EDITOR_TASK_STATUSES,
@@ -13,6 +12,7 @@ import {
   updateEditingRequirement,
 } from '../src/editors/index.js';
 import { admins, allowRoles, formHandler, readOnlyActions, recordAction } from './actions.js';
+import { boundedCount } from './bounded-count.js';
 import { EditorComponents } from './components/editors.js';
 import { navigation } from './navigation.js';
 import { payloadOf, type Payload } from './order-forms.js';
@@ -69,39 +69,10 @@ export const EXACT_TASK_COUNT_LIMIT = 10_000;
  * count bounded by a LIMIT, served by the website/status/editor indexes) and the planner's
  * estimate beyond it.
  */
-const ESTIMATE_TTL_MS = 30_000;
-const estimates = new Map<string, { rows: number; at: number }>();
-
 class EditorTasksResource extends ScopedResource {
   override async count(filter: Filter, context?: ActionContext): Promise<number> {
-    const where = this.where(filter, context);
-    const sequelize = EditorTask.sequelize!;
-    const select = (limit?: number) => {
-      const options: Record<string, unknown> = { where, attributes: ['id'], ...(limit ? { limit } : {}) };
-      Utils.mapOptionFieldNames(options as never, EditorTask as never);
-      const generator = (
-        sequelize.getQueryInterface() as unknown as { queryGenerator: { selectQuery(t: string, o: unknown, m: unknown): string } }
-      ).queryGenerator;
-      return generator.selectQuery('editor_tasks', { ...options, model: EditorTask }, EditorTask).replace(/;\s*$/, '');
-    };
-    const [bounded] = await sequelize.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM (${select(EXACT_TASK_COUNT_LIMIT + 1)}) AS bounded`,
-      { type: QueryTypes.SELECT },
-    );
-    const exact = Number(bounded?.n ?? 0);
-    if (exact <= EXACT_TASK_COUNT_LIMIT) return exact;
-    // An estimate of a large total changes slowly: one plan per filter every ESTIMATE_TTL_MS per process.
-    const text = select();
-    const now = Date.now();
-    const cached = estimates.get(text);
-    if (cached && now - cached.at < ESTIMATE_TTL_MS) return Math.max(exact, cached.rows);
-    const plan = await sequelize.query<{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> }>(`EXPLAIN (FORMAT JSON) ${text}`, {
-      type: QueryTypes.SELECT,
-    });
-    const rows = Math.round(Number(plan[0]?.['QUERY PLAN']?.[0]?.Plan?.['Plan Rows'] ?? 0));
-    if (estimates.size >= 1_000) estimates.clear();
-    estimates.set(text, { rows, at: now });
-    return Math.max(exact, rows);
+    // An estimate of a large total changes slowly: one plan per filter every few seconds per process (bounded-count.ts).
+    return boundedCount(EditorTask, this.where(filter, context), EXACT_TASK_COUNT_LIMIT);
   }
 }
 

@@ -195,13 +195,38 @@ export class ScopedResource extends SequelizeResource {
     return row ? this.toRecord(row) : null;
   }
 
+  /**
+   * Reference population asks once per reference property (a ticket's requester, agent, escalating,
+   * resolving and closing staff are five asks of `users`), all in the same tick and with the same
+   * action context: the asks of one context and tick are answered by one query (its scope is the
+   * same for all of them), each ask getting its own ids' records.
+   */
   override async findMany(ids: unknown[], context?: ActionContext): Promise<BaseRecord[]> {
     const numeric = ids
       .map(String)
       .filter((id) => ID_PATTERN.test(id))
       .map(Number);
     if (!numeric.length) return [];
-    const rows = await this.model.findAll({ where: { [Op.and]: [{ id: { [Op.in]: numeric } }, this.scopeOf(context)] } });
+    if (!context) return this.findManyNow(numeric, context);
+    let batch = this.pendingFinds.get(context);
+    if (!batch) {
+      const wanted = new Set<number>();
+      const records = Promise.resolve().then(async () => {
+        this.pendingFinds.delete(context);
+        return new Map((await this.findManyNow([...wanted], context)).map((record) => [Number(record.id()), record]));
+      });
+      batch = { ids: wanted, records };
+      this.pendingFinds.set(context, batch);
+    }
+    for (const id of numeric) batch.ids.add(id);
+    const byId = await batch.records;
+    return [...new Set(numeric)].map((id) => byId.get(id)).filter((record): record is BaseRecord => record !== undefined);
+  }
+
+  private readonly pendingFinds = new WeakMap<ActionContext, { ids: Set<number>; records: Promise<Map<number, BaseRecord>> }>();
+
+  private async findManyNow(ids: number[], context?: ActionContext): Promise<BaseRecord[]> {
+    const rows = await this.model.findAll({ where: { [Op.and]: [{ id: { [Op.in]: ids } }, this.scopeOf(context)] } });
     return rows.map((row) => this.toRecord(row));
   }
 

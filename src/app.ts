@@ -14,6 +14,7 @@ import { requestId } from './platform/http/request-id.js';
 import { normaliseHost, resolveTenant, type Website } from './tenancy/index.js';
 import { MY_ORDERS_PATH, myOrdersHandlers } from './orders/index.js';
 import { QUOTE_PATH, quoteHandlers } from './pricing/index.js';
+import { MY_TICKETS_PATH, myTicketsHandlers } from './support/index.js';
 import { apiRouter } from './routes.js';
 
 export interface BuildAppOptions {
@@ -106,6 +107,8 @@ export async function buildApp(context: AppContext, options: BuildAppOptions = {
   app.post(QUOTE_PATH, ...apiRequest, jsonBody, ...quoteHandlers());
   // Likewise the client's order list, every client's most frequent read (see myOrdersHandlers); a GET has no body to parse.
   app.get(MY_ORDERS_PATH, ...apiRequest, ...myOrdersHandlers());
+  // And a customer's ticket list (see myTicketsHandlers).
+  app.get(MY_TICKETS_PATH, ...apiRequest, ...myTicketsHandlers());
   app.use('/api/v1', ...apiRequest, jsonBody, apiRouter(), notFoundHandler);
 
   if (options.admin !== false) {

@@ -3,7 +3,7 @@ export { initSupportModels, SupportCannedReply, SupportTicket, SupportTicketMess
 export { ticketRoleOf } from './policy.js';
 export { ACTIVE_STATUSES, TICKET_CATEGORIES, TICKET_PRIORITIES, TICKET_STATUSES, ticketStatusesFor } from './rules.js';
 export type { TicketCategory, TicketPriority, TicketRole, TicketStatus } from './rules.js';
-export { supportRouter } from './routes.js';
+export { MY_TICKETS_PATH, myTicketsHandlers, supportRouter } from './routes.js';
 export { supportSettings } from './settings.js';
 export { ticketAttachmentHoldsStoredObject } from './service/attachments.js';
 export { createCannedReply, updateCannedReply } from './service/canned.js';

@@ -1,14 +1,16 @@
 import { Router, type Request, type RequestHandler } from 'express';
 import multer from 'multer';
-import { actorOf, requireAuth, requireRole } from '../identity/index.js';
+import { actorOf, assertRole, authenticateWithRead, requireAuth, requireRole } from '../identity/index.js';
 import { uploadLimitOf } from '../orders/files/index.js';
 import { AppError, ValidationFailed } from '../platform/errors.js';
-import { parseInput } from '../platform/http/validate.js';
+import { sendJson } from '../platform/http/send-json.js';
+import { invalidInput, parseInput } from '../platform/http/validate.js';
+import { myTicketsRead, type MyTicketRow } from './read-models/my-tickets.js';
 import { MAX_ATTACHMENTS } from './rules.js';
 import { myTicketsQuery, openTicketBody, ticketAttachmentParams, ticketMessageBody, ticketParams } from './schemas.js';
 import { createTicketAttachmentUrl } from './service/attachments.js';
 import { openTicket, postCustomerMessage } from './service/customer.js';
-import { getMyTicket, listMyTickets } from './service/queries.js';
+import { getMyTicket, myTicketsPage } from './service/queries.js';
 
 const upload = multer({
   storage: multer.memoryStorage(),
@@ -51,7 +53,32 @@ function ticketFields(req: Request): unknown {
   return body;
 }
 
-/** /api/v1/support/tickets: clients' and writers' own tickets (staff work tickets in the back office). */
+/** The path of the customer's ticket list, which buildApp mounts itself (see myTicketsHandlers). */
+export const MY_TICKETS_PATH = '/api/v1/support/tickets';
+
+/**
+ * GET /api/v1/support/tickets, the client's or writer's own tickets, benchmarked against a bare
+ * endpoint (`tickets`): mounted by buildApp at the app level, as the client's order list, rather
+ * than past every router of /api/v1; one statement checks the session and reads the page
+ * (read-models/my-tickets.ts). Refusals come in the order of the other routes: 401, 403, then 400.
+ */
+export function myTicketsHandlers(): RequestHandler[] {
+  const list: RequestHandler = async (req, res) => {
+    const parsed = myTicketsQuery.safeParse(req.query);
+    if (!parsed.success) {
+      await requireAuth(req, res, () => undefined);
+      assertRole(req, 'client', 'writer');
+      throw invalidInput(parsed.error, 'query');
+    }
+    const rows = await authenticateWithRead<MyTicketRow>(req, myTicketsRead(parsed.data));
+    assertRole(req, 'client', 'writer');
+    res.setHeader('Cache-Control', 'no-store');
+    sendJson(res, myTicketsPage(actorOf(req), rows, parsed.data));
+  };
+  return [list];
+}
+
+/** /api/v1/support/tickets/…: clients' and writers' own tickets (staff work tickets in the back office; the list: myTicketsHandlers). */
 export function supportRouter(): Router {
   const router = Router();
   router.use(requireAuth, requireRole('client', 'writer'));
@@ -59,11 +86,6 @@ export function supportRouter(): Router {
   router.post('/tickets', receiveAttachments, async (req, res) => {
     const input = parseInput(openTicketBody, ticketFields(req));
     res.status(201).json(await openTicket(actorOf(req), input, uploadsOf(req)));
-  });
-
-  router.get('/tickets', async (req, res) => {
-    res.setHeader('Cache-Control', 'no-store');
-    res.json(await listMyTickets(actorOf(req), parseInput(myTicketsQuery, req.query, 'query')));
   });
 
   router.get('/tickets/:id', async (req, res) => {

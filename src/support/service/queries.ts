@@ -6,7 +6,7 @@ import { Forbidden } from '../../platform/errors.js';
 import { decodeCursor, toPage, type Page } from '../../platform/http/pagination.js';
 import { SupportCannedReply, SupportTicket, SupportTicketMessage } from '../models.js';
 import { canOpenTicket, canWorkTickets } from '../policy.js';
-import type { TicketStatus } from '../rules.js';
+import { pageOfMyTickets, type MyTicketRow, type MyTicketsQuery } from '../read-models/my-tickets.js';
 import { attachmentsOf } from './attachments.js';
 import { visibleTicket } from './common.js';
 import {
@@ -17,11 +17,7 @@ import {
   type StaffMessageView,
 } from './views.js';
 
-export interface MyTicketsQuery {
-  limit: number;
-  cursor?: string;
-  status?: TicketStatus;
-}
+export type { MyTicketsQuery };
 
 async function orderNumbers(ids: Array<number | null>): Promise<Map<number, string>> {
   const wanted = [...new Set(ids.filter((id): id is number => id !== null))];
@@ -30,7 +26,20 @@ async function orderNumbers(ids: Array<number | null>): Promise<Map<number, stri
   return new Map(orders.map((o) => [o.id, o.number]));
 }
 
-/** The signed-in client's or writer's tickets on this website, newest first, optionally by status (keyset on id). */
+/**
+ * The page of the customer's list from its rows (myTicketsRead's, run with the session check, as
+ * GET /api/v1/support/tickets does), for a client or writer only.
+ */
+export function myTicketsPage(actor: Actor, rows: MyTicketRow[], query: MyTicketsQuery): Page<CustomerTicketSummary> {
+  if (!canOpenTicket(actor)) throw Forbidden('Only clients and writers have support tickets');
+  return pageOfMyTickets(rows, query);
+}
+
+/**
+ * The signed-in client's or writer's tickets on this website, newest first, optionally by status
+ * (keyset on id), read through the models: the read model's twin, held equal to it by
+ * test/support-tickets/my-tickets-read.test.ts.
+ */
 export async function listMyTickets(actor: Actor, query: MyTicketsQuery): Promise<Page<CustomerTicketSummary>> {
   if (!canOpenTicket(actor)) throw Forbidden('Only clients and writers have support tickets');
   const cursor = decodeCursor(query.cursor);
