@@ -3,7 +3,6 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AuditLog } from '../../src/audit/models.js';
 import { OrderFile } from '../../src/orders/files/models.js';
 import { Order } from '../../src/orders/models.js';
-import { deliverOrder } from '../../src/orders/service/deliver.js';
 import { payOrderFromWallet } from '../../src/payments/index.js';
 import { clock } from '../../src/platform/clock.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
@@ -103,16 +102,13 @@ describe('who sees which file', () => {
     await api(t, cast.writer, 'post', `/orders/${order.id}/files/${internal}/url`).expect(404);
   });
 
-  it('keeps final work from the client until it is delivered and the order is paid in full', async () => {
+  it('keeps final work from the client until the order is paid in full', async () => {
     const order = await placeOrder(cast, { paid: 'part', writer: cast.writer });
     const final = (await upload(t, cast.writer, order.id, 'final', 'final.pdf', pdf('final')).expect(201)).body.id;
     const revised = (await upload(t, cast.writer, order.id, 'revision', 'revised.pdf', pdf('revised')).expect(201)).body.id;
     expect(await namesSeenBy(cast.client, order.id)).toEqual([]);
     await api(t, cast.client, 'post', `/orders/${order.id}/files/${final}/url`).expect(404);
     await api(t, cast.client, 'post', `/orders/${order.id}/files/${revised}/url`).expect(404);
-    // Delivered, the work is the client's once the order is paid in full.
-    await deliverOrder(cast.writer.actor, order.id, null);
-    expect(await namesSeenBy(cast.client, order.id)).toEqual([]);
 
     // The rest of the money arrives (back to awaiting payment only so the payment hook accepts it).
     await Order.update({ status: 'pending_payment' }, { where: { id: order.id } });
