@@ -8,6 +8,8 @@ import {
   type Benchmark,
   type Measurement,
   type ServerProcess,
+  FORWARDED,
+  signInAdmin,
 } from './support.js';
 
 /**
@@ -20,7 +22,6 @@ import {
  */
 const CONNECTIONS = 4;
 const POOL_SIZE = '10';
-const FORWARDED = { 'X-Forwarded-Proto': 'https' }; // the session cookie is Secure in production; loopback is a trusted proxy
 
 const scenarios: Array<{ name: string; query: string }> = [
   { name: 'first page (newest first)', query: 'page=1&perPage=20&sortBy=createdAt&direction=desc' },
@@ -28,19 +29,6 @@ const scenarios: Array<{ name: string; query: string }> = [
   { name: 'status = in_progress', query: 'page=1&perPage=20&sortBy=createdAt&direction=desc&filters.status=in_progress' },
   { name: 'topic contains "order 4242"', query: 'page=1&perPage=20&sortBy=createdAt&direction=desc&filters.topic=order%204242' },
 ];
-
-async function signInAdmin(url: string): Promise<string> {
-  const res = await fetch(`${url}/admin/login`, {
-    method: 'POST',
-    redirect: 'manual',
-    // fetch sends its own Host (the loopback address), so the Origin must name that.
-    headers: { Origin: url, 'Content-Type': 'application/x-www-form-urlencoded', ...FORWARDED },
-    body: new URLSearchParams({ email: 'admin@scriptorium.test', password: 'scriptorium' }).toString(),
-  });
-  const cookie = res.headers.getSetCookie().find((c) => c.startsWith('scriptorium.admin='));
-  if (!cookie) throw new Error(`admin login failed: ${res.status} ${await res.text()}`);
-  return cookie.split(';')[0]!;
-}
 
 const adminOrdersList: Benchmark = {
   name: 'admin-orders-list',

@@ -9,6 +9,8 @@ import {
   type BenchResult,
   type Measurement,
   type ServerProcess,
+  FORWARDED,
+  signInAdmin,
 } from './support.js';
 
 /**
@@ -24,19 +26,6 @@ import {
 const POOL_SIZE = '10';
 const ADMIN_CONNECTIONS = 4;
 const API_CONNECTIONS = 32;
-const FORWARDED = { 'X-Forwarded-Proto': 'https' }; // the admin cookie is Secure in production; loopback is a trusted proxy
-
-async function signInAdmin(url: string): Promise<string> {
-  const res = await fetch(`${url}/admin/login`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { Origin: url, 'Content-Type': 'application/x-www-form-urlencoded', ...FORWARDED },
-    body: new URLSearchParams({ email: 'admin@scriptorium.test', password: 'scriptorium' }).toString(),
-  });
-  const cookie = res.headers.getSetCookie().find((c) => c.startsWith('scriptorium.admin='));
-  if (!cookie) throw new Error(`admin login failed: ${res.status} ${await res.text()}`);
-  return cookie.split(';')[0]!;
-}
 
 async function signInEditor(url: string): Promise<string> {
   const res = await fetch(`${url}/api/v1/auth/login`, {

@@ -8,6 +8,8 @@ import {
   type Benchmark,
   type Measurement,
   type ServerProcess,
+  FORWARDED,
+  signInAdmin,
 } from './support.js';
 
 /**
@@ -22,7 +24,6 @@ import {
  * The result is the scenario furthest below its own target (its ratio and target are reported).
  */
 const POOL_SIZE = '10';
-const FORWARDED = { 'X-Forwarded-Proto': 'https' };
 
 const adminScenarios = [
   { name: 'queue, first page', query: 'page=1&perPage=20&sortBy=awaitingModeration&direction=desc' },
@@ -30,18 +31,6 @@ const adminScenarios = [
   { name: 'status = flagged', query: 'page=1&perPage=20&sortBy=awaitingModeration&direction=desc&filters.status=flagged' },
   { name: 'rating = 1', query: 'page=1&perPage=20&sortBy=awaitingModeration&direction=desc&filters.rating=1' },
 ];
-
-async function signInAdmin(url: string): Promise<string> {
-  const res = await fetch(`${url}/admin/login`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { Origin: url, 'Content-Type': 'application/x-www-form-urlencoded', ...FORWARDED },
-    body: new URLSearchParams({ email: 'admin@scriptorium.test', password: 'scriptorium' }).toString(),
-  });
-  const cookie = res.headers.getSetCookie().find((c) => c.startsWith('scriptorium.admin='));
-  if (!cookie) throw new Error(`admin login failed: ${res.status} ${await res.text()}`);
-  return cookie.split(';')[0]!;
-}
 
 const line = (label: string, m: Measurement) =>
   `    ${label.padEnd(16)} ${m.meanMs.toFixed(1).padStart(7)} ms mean   p99 ${String(m.p99Ms).padStart(5)} ms   ${m.rps.toFixed(1).padStart(7)} req/s`;

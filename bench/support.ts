@@ -398,3 +398,20 @@ export async function writeResult(result: BenchResult): Promise<string> {
   await writeFile(file, JSON.stringify({ name, rps, p99Ms, baselineName, baselineRps, ratio }, null, 2) + '\n');
   return file;
 }
+
+/** The session cookie is Secure in production; loopback is a trusted proxy, so benches say https. */
+export const FORWARDED = { 'X-Forwarded-Proto': 'https' };
+
+/** Signs the demo admin into the back office at `url`; the session cookie ("name=value") to send. */
+export async function signInAdmin(url: string): Promise<string> {
+  const res = await fetch(`${url}/admin/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    // fetch sends its own Host (the loopback address), so the Origin must name that.
+    headers: { Origin: url, 'Content-Type': 'application/x-www-form-urlencoded', ...FORWARDED },
+    body: new URLSearchParams({ email: 'admin@scriptorium.test', password: 'scriptorium' }).toString(),
+  });
+  const cookie = res.headers.getSetCookie().find((c) => c.startsWith('scriptorium.admin='));
+  if (!cookie) throw new Error(`admin login failed: ${res.status} ${await res.text()}`);
+  return cookie.split(';')[0]!;
+}

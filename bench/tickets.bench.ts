@@ -8,6 +8,8 @@ import {
   type Endpoint,
   type Measurement,
   type ServerProcess,
+  FORWARDED,
+  signInAdmin,
 } from './support.js';
 import { prepareTicketsData, TICKET_CLIENTS, TICKET_EMAIL_DOMAIN, TICKETS } from './tickets-data.js';
 
@@ -28,19 +30,6 @@ const POOL_SIZE = '10';
 const ADMIN_CONNECTIONS = 4;
 const PORTAL_CONNECTIONS = 32;
 const SIGNED_IN = 50;
-const FORWARDED = { 'X-Forwarded-Proto': 'https' };
-
-async function signInAdmin(url: string): Promise<string> {
-  const res = await fetch(`${url}/admin/login`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { Origin: url, 'Content-Type': 'application/x-www-form-urlencoded', ...FORWARDED },
-    body: new URLSearchParams({ email: 'admin@scriptorium.test', password: 'scriptorium' }).toString(),
-  });
-  const cookie = res.headers.getSetCookie().find((c) => c.startsWith('scriptorium.admin='));
-  if (!cookie) throw new Error(`admin login failed: ${res.status} ${await res.text()}`);
-  return cookie.split(';')[0]!;
-}
 
 const line = (label: string, m: Measurement) =>
   `    ${label.padEnd(16)} ${m.meanMs.toFixed(1).padStart(7)} ms mean   p99 ${String(m.p99Ms).padStart(5)} ms   ${m.rps.toFixed(1).padStart(7)} req/s`;
