@@ -4,15 +4,31 @@ import nodemailer, { type Transporter } from 'nodemailer';
 import type { Logger } from './logger.js';
 import { renderEmail, type TemplateName } from './templates.js';
 
-export interface OutgoingEmail {
+interface EmailEnvelope {
   to: string;
-  template: TemplateName;
-  data: Record<string, unknown>;
   /** Brand shown in the layout (website name, colour, support address). */
   brand: { name: string; color?: string; supportEmail?: string };
   /** Files sent with the message (a receipt's PDF). */
   attachments?: Array<{ filename: string; content: Buffer; contentType: string }>;
+  /** Extra headers (a campaign's List-Unsubscribe). */
+  headers?: Record<string, string>;
 }
+
+/** A transactional email rendered from one of the templates in templates/. */
+export interface TemplatedEmail extends EmailEnvelope {
+  template: TemplateName;
+  data: Record<string, unknown>;
+}
+
+/** An email its sender rendered itself (a campaign's own Handlebars body); `kind` names it in logs. */
+export interface RenderedEmail extends EmailEnvelope {
+  kind: string;
+  rendered: { subject: string; html: string; text: string };
+}
+
+export type OutgoingEmail = TemplatedEmail | RenderedEmail;
+
+const isRendered = (email: OutgoingEmail): email is RenderedEmail => 'rendered' in email;
 
 export interface SentEmail {
   messageId: string;
@@ -37,17 +53,28 @@ export function createMailer(options: { smtpUrl?: string; from: string; dataDir:
 
   return {
     async send(email) {
-      const { subject, html, text } = renderEmail(email.template, { ...email.data, brand: email.brand });
-      const info = await transport.sendMail({ from, to: email.to, subject, html, text, attachments: email.attachments });
+      const { subject, html, text } = isRendered(email)
+        ? email.rendered
+        : renderEmail(email.template, { ...email.data, brand: email.brand });
+      const kind = isRendered(email) ? email.kind : email.template;
+      const info = await transport.sendMail({
+        from,
+        to: email.to,
+        subject,
+        html,
+        text,
+        attachments: email.attachments,
+        headers: email.headers,
+      });
       if (smtpUrl) {
-        logger.info({ to: email.to, template: email.template, messageId: info.messageId }, 'email sent');
+        logger.info({ to: email.to, template: kind, messageId: info.messageId }, 'email sent');
         return { messageId: info.messageId };
       }
       await mkdir(mailDir, { recursive: true });
       const safeTo = email.to.replace(/[^a-z0-9@._-]/gi, '_');
-      const file = path.join(mailDir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${email.template}-${safeTo}.eml`);
+      const file = path.join(mailDir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${kind}-${safeTo}.eml`);
       await writeFile(file, (info as unknown as { message: Buffer }).message);
-      logger.info({ to: email.to, template: email.template, file }, 'email written to file (no SMTP_URL)');
+      logger.info({ to: email.to, template: kind, file }, 'email written to file (no SMTP_URL)');
       return { messageId: info.messageId, file };
     },
   };

@@ -37,7 +37,7 @@ export async function sendSafely(email: OutgoingEmail): Promise<boolean> {
     await mailer.send(email);
     return true;
   } catch (err) {
-    logger.error({ err, to: email.to, template: email.template }, 'sending email failed');
+    logger.error({ err, to: email.to, template: 'template' in email ? email.template : email.kind }, 'sending email failed');
     return false;
   }
 }
