@@ -40,6 +40,9 @@ describe('website B: every order goes through an editor', () => {
     const handedIn = await writer.post(`/writer/orders/${order.id}/submit`, { note: 'First draft done' }).expect(200);
     expect(handedIn.body.status).toBe('under_editing');
     expect((await client.get(`/orders/${order.id}`).expect(200)).body.status).toBe('under_editing');
+    // The writer's work waits for its editor: the client sees none of it yet.
+    const waiting = await client.get(`/orders/${order.id}/files`).expect(200);
+    expect(waiting.body.items.filter((f: { category: string }) => f.category === 'final')).toEqual([]);
 
     // The editor finds it in the queue and claims it.
     const available = await editor.get('/editor/tasks/available?limit=100').expect(200);

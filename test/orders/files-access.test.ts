@@ -3,6 +3,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AuditLog } from '../../src/audit/models.js';
 import { OrderFile } from '../../src/orders/files/models.js';
 import { Order } from '../../src/orders/models.js';
+import { requestRevision } from '../../src/orders/revisions/service.js';
+import { deliverOrder } from '../../src/orders/service/deliver.js';
 import { payOrderFromWallet } from '../../src/payments/index.js';
 import { clock } from '../../src/platform/clock.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
@@ -102,13 +104,16 @@ describe('who sees which file', () => {
     await api(t, cast.writer, 'post', `/orders/${order.id}/files/${internal}/url`).expect(404);
   });
 
-  it('keeps final work from the client until the order is paid in full', async () => {
+  it('keeps final work from the client until it is delivered and the order is paid in full', async () => {
     const order = await placeOrder(cast, { paid: 'part', writer: cast.writer });
     const final = (await upload(t, cast.writer, order.id, 'final', 'final.pdf', pdf('final')).expect(201)).body.id;
     const revised = (await upload(t, cast.writer, order.id, 'revision', 'revised.pdf', pdf('revised')).expect(201)).body.id;
     expect(await namesSeenBy(cast.client, order.id)).toEqual([]);
     await api(t, cast.client, 'post', `/orders/${order.id}/files/${final}/url`).expect(404);
     await api(t, cast.client, 'post', `/orders/${order.id}/files/${revised}/url`).expect(404);
+    // Delivered, the work is the client's once the order is paid in full.
+    await deliverOrder(cast.writer.actor, order.id, null);
+    expect(await namesSeenBy(cast.client, order.id)).toEqual([]);
 
     // The rest of the money arrives (back to awaiting payment only so the payment hook accepts it).
     await Order.update({ status: 'pending_payment' }, { where: { id: order.id } });
@@ -118,6 +123,21 @@ describe('who sees which file', () => {
     expect(await namesSeenBy(cast.client, order.id)).toEqual(['final.pdf', 'revised.pdf']);
     const res = await download(t, (await urlOf(cast.client, order.id, final)).url).expect(200);
     expect((res.body as Buffer).toString()).toContain('final');
+
+    // A revision round (the order back to delivered, where the payment's status detour took it from):
+    // the writer's new file stays theirs until it is delivered again.
+    await Order.update({ status: 'submitted' }, { where: { id: order.id } });
+    await requestRevision(cast.client.actor, order.id, {
+      instructions: 'Please tighten the conclusion.',
+      instructionsChanged: false,
+      deadline: new Date(clock.now().getTime() + 3 * 86_400_000),
+    });
+    clock.travel(60_000);
+    const second = (await upload(t, cast.writer, order.id, 'final', 'final-2.pdf', pdf('final 2')).expect(201)).body.id;
+    expect(await namesSeenBy(cast.client, order.id)).toEqual(['final.pdf', 'revised.pdf']);
+    await api(t, cast.client, 'post', `/orders/${order.id}/files/${second}/url`).expect(404);
+    await deliverOrder(cast.writer.actor, order.id, 'Conclusion tightened');
+    expect(await namesSeenBy(cast.client, order.id)).toEqual(['final-2.pdf', 'final.pdf', 'revised.pdf']);
   });
 });
 

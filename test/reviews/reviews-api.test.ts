@@ -101,6 +101,16 @@ describe('writing reviews', () => {
     expect((await Review.findByPk(contact.body.id))!.signals).toEqual(['contact']);
     const queue = await adminGet(admin, 'reviews/actions/list?filters.awaitingModeration=true&perPage=100').expect(200);
     expect(listedIds(queue.body)).toEqual(expect.arrayContaining([stored.id, contact.body.id]));
+
+    // Approved for its content, it is public with the address masked; its author still reads it whole.
+    await reviews.act(support, contact.body.id, 'approve').expect(200);
+    const shown = ((await visitor('/public/reviews?limit=100').expect(200)).body.items as Array<{ id: number; text: string }>).find(
+      (r) => r.id === contact.body.id,
+    );
+    expect(shown?.text).toMatch(/^Write me at .+ for more$/);
+    expect(shown?.text).not.toContain('jane.doe');
+    const own = (await as(token).get('/reviews/mine').expect(200)).body.items.find((r: { id: number }) => r.id === contact.body.id);
+    expect(own.text).toBe('Write me at jane.doe@gmail.com for more');
   });
 
   it('an approved review is public and moves the writer’s and the website’s rating; shadowed, only its author sees it', async () => {

@@ -69,18 +69,28 @@ export function isDeliverable(file: { category: FileCategory; uploaderRole: stri
   return file.category === 'final' || (file.category === 'revision' && file.uploaderRole !== 'client');
 }
 
-/** Whether `party` sees a file (list and download alike). */
+/**
+ * Whether `party` sees a file (list and download alike). The client sees the work (a writer's or
+ * editor's final or revision file) only once it was delivered to them — uploaded no later than the
+ * order's last delivery (`deliveredAt`: the writer's hand-in, or the editor's approval when the
+ * website edits) — and only once the order is paid in full. So work in progress, and work waiting
+ * for its editor, stays with the writer and the editor.
+ */
 export function canSeeFile(
   party: OrderParty,
-  file: { category: FileCategory; uploaderRole: string },
-  order: { totalCents: number | null; paidCents: number },
+  file: { category: FileCategory; uploaderRole: string; createdAt: Date },
+  order: { totalCents: number | null; paidCents: number; deliveredAt: Date | null },
 ): boolean {
   if (party === 'staff') return true;
   if (file.category === 'admin') return false;
   if (party === 'writer' || party === 'editor') return true;
   // The client:
   if (file.category === 'draft') return false;
-  return isDeliverable(file) ? isPaidInFull(order) : true;
+  if (!isDeliverable(file)) return true;
+  // Staff who put a deliverable on the order hand it over themselves (today's rule: paid in full).
+  const fromTheWork = file.uploaderRole === 'writer' || file.uploaderRole === 'editor';
+  const delivered = !fromTheWork || (order.deliveredAt !== null && file.createdAt.getTime() <= order.deliveredAt.getTime());
+  return delivered && isPaidInFull(order);
 }
 
 /**

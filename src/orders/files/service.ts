@@ -100,6 +100,8 @@ export async function uploadOrderFile(actor: Actor, orderId: number, input: Uplo
         sizeBytes: input.bytes.length,
         sha256,
         storageKey: key,
+        // The clock's time, as the delivery's: a deliverable counts as delivered when it is no newer than the delivery.
+        createdAt: clock.now(),
       });
       const facts = {
         orderId: order.id,

@@ -121,17 +121,19 @@ async function insertOrderEvent(
 export async function insertOrderEvents(rows: readonly OrderEventRow[]): Promise<void> {
   if (!rows.length) return;
   const values: unknown[] = [];
+  // The clock's time, as the order's own timestamps and its files take, so a step and a file compare.
+  values.push(clock.now());
+  const at = `$1::timestamptz`;
   const tuples = rows.map(({ actor, order, action, from, to, note, data }) => {
     values.push(order.id, order.websiteId, actor.userId, actor.role, action, from, to, note ?? null, data ? JSON.stringify(data) : null);
     const n = values.length;
-    return `($${n - 8}::bigint, $${n - 7}::bigint, $${n - 6}::bigint, $${n - 5}, $${n - 4}, $${n - 3}, $${n - 2}, $${n - 1}, $${n}::jsonb)`;
+    return `($${n - 8}::bigint, $${n - 7}::bigint, $${n - 6}::bigint, $${n - 5}, $${n - 4}, $${n - 3}, $${n - 2}, $${n - 1}, $${n}::jsonb, ${at})`;
   });
   // The same statement puts each timeline row in the outbox (`order.event`), so whatever follows an
   // order's step (notifications, live updates) starts from it after commit, never before.
-  values.push(clock.now());
   await sql(
     `WITH e AS (
-       INSERT INTO order_events (order_id, website_id, actor_user_id, actor_role, action, from_status, to_status, note, data)
+       INSERT INTO order_events (order_id, website_id, actor_user_id, actor_role, action, from_status, to_status, note, data, created_at)
        VALUES ${tuples.join(', ')}
        RETURNING id, order_id, website_id, actor_user_id, actor_role, action, from_status, to_status
      )
@@ -139,7 +141,7 @@ export async function insertOrderEvents(rows: readonly OrderEventRow[]): Promise
      SELECT website_id, '${ORDER_EVENT_TYPE}',
             jsonb_build_object('eventId', id, 'orderId', order_id, 'action', action, 'from', from_status, 'to', to_status,
                                'actorUserId', actor_user_id, 'actorRole', actor_role),
-            $${values.length}::timestamptz
+            ${at}
        FROM e ORDER BY id`,
     values,
   );

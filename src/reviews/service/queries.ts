@@ -1,6 +1,6 @@
 import { Op, type WhereOptions } from 'sequelize';
 import { User } from '../../identity/index.js';
-import { Order } from '../../orders/index.js';
+import { Order, screenForCounterparty } from '../../orders/index.js';
 import type { Actor } from '../../platform/actor.js';
 import { Forbidden, NotFound } from '../../platform/errors.js';
 import { decodeCursor, toPage, type Page } from '../../platform/http/pagination.js';
@@ -56,11 +56,15 @@ export interface PublicReviewView {
   createdAt: string;
 }
 
+/**
+ * An approved text may still carry an email, a phone number or a messenger handle (a moderator who
+ * approved it for its content): the public reads it with them masked, as a counterparty would.
+ */
 const serializePublic = (r: WithRefs): PublicReviewView => ({
   id: r.id,
   target: r.target,
   rating: r.rating,
-  text: r.text,
+  text: screenForCounterparty(r.text),
   writerPenName: r.writer?.penName ?? null,
   createdAt: r.createdAt.toISOString(),
 });
