@@ -15,6 +15,7 @@ import { normaliseHost, resolveTenant, type Website } from './tenancy/index.js';
 import { MY_ORDERS_PATH, myOrdersHandlers } from './orders/index.js';
 import { QUOTE_PATH, quoteHandlers } from './pricing/index.js';
 import { MY_TICKETS_PATH, myTicketsHandlers } from './support/index.js';
+import { PUBLIC_REVIEWS_PATH, publicReviewsHandlers } from './reviews/index.js';
 import { apiRouter } from './routes.js';
 
 export interface BuildAppOptions {
@@ -109,6 +110,8 @@ export async function buildApp(context: AppContext, options: BuildAppOptions = {
   app.get(MY_ORDERS_PATH, ...apiRequest, ...myOrdersHandlers());
   // And a customer's ticket list (see myTicketsHandlers).
   app.get(MY_TICKETS_PATH, ...apiRequest, ...myTicketsHandlers());
+  // And a website's public reviews, every visitor's read (see publicReviewsHandlers).
+  app.get(PUBLIC_REVIEWS_PATH, ...apiRequest, ...publicReviewsHandlers());
   app.use('/api/v1', ...apiRequest, jsonBody, apiRouter(), notFoundHandler);
 
   if (options.admin !== false) {

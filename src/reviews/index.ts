@@ -10,7 +10,7 @@ export {
   SPAM_SIGNALS,
 } from './rules.js';
 export type { ReviewStatus, ReviewTarget, ReviewTransitionName, ReviewVisibility, SpamSignal } from './rules.js';
-export { publicReviewsRouter, reviewsRouter } from './routes.js';
+export { PUBLIC_REVIEWS_PATH, publicReviewsHandlers, publicReviewsRouter, reviewsRouter } from './routes.js';
 export { reviewSettings } from './settings.js';
 export { reviewOrder, reviewWebsite } from './service/create.js';
 export {

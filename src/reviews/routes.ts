@@ -1,6 +1,8 @@
-import { Router } from 'express';
+import { Router, type RequestHandler } from 'express';
 import { actorOf, requireAuth } from '../identity/index.js';
+import { sendJson } from '../platform/http/send-json.js';
 import { parseInput } from '../platform/http/validate.js';
+import { publicReviewsRead } from './read-models/public-reviews.js';
 import {
   myReview,
   myReviewsQuery,
@@ -12,7 +14,7 @@ import {
   writerReviewsQuery,
 } from './schemas.js';
 import { reviewOrder, reviewWebsite } from './service/create.js';
-import { listMyReviews, publicReviews, publicWriterReviews, serializeMyReview } from './service/queries.js';
+import { listMyReviews, publicWriterReviews, serializeMyReview } from './service/queries.js';
 
 /**
  * The reviews API: POST /orders/:id/reviews (mounted before the orders router's /:id), and
@@ -35,12 +37,26 @@ export function reviewsRouter(): Router {
   return router;
 }
 
-/** /public/reviews and /public/writers/:penName/reviews: no sign-in; the website is the request's (Host). */
+/** The path of a website's public reviews, which buildApp mounts itself (see publicReviewsHandlers). */
+export const PUBLIC_REVIEWS_PATH = '/api/v1/public/reviews';
+
+/**
+ * GET /api/v1/public/reviews, no sign-in, the website the request's (Host): every visitor of a
+ * website's reviews page reads it, benchmarked against a bare endpoint (`reviews`). Mounted by
+ * buildApp at the app level, as the client's order list, rather than past every router of /api/v1;
+ * one statement reads the page and the rating (read-models/public-reviews.ts).
+ */
+export function publicReviewsHandlers(): RequestHandler[] {
+  const list: RequestHandler = async (req, res) => {
+    const query = parseInput(publicReviewsQuery, req.query, 'query');
+    sendJson(res, await publicReviewsRead(req.website!.id, query));
+  };
+  return [list];
+}
+
+/** /public/writers/:penName/reviews: no sign-in; the website is the request's (Host). (/public/reviews: publicReviewsHandlers.) */
 export function publicReviewsRouter(): Router {
   const router = Router();
-  router.get('/reviews', async (req, res) => {
-    res.json(await publicReviews(req.website!.id, parseInput(publicReviewsQuery, req.query, 'query')));
-  });
   router.get('/writers/:penName/reviews', async (req, res) => {
     const { penName } = parseInput(penNameParams, req.params, 'path');
     res.json(await publicWriterReviews(req.website!.id, penName, parseInput(writerReviewsQuery, req.query, 'query')));

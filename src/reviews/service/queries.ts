@@ -57,14 +57,15 @@ export interface PublicReviewView {
 }
 
 /**
- * An approved text may still carry an email, a phone number or a messenger handle (a moderator who
- * approved it for its content): the public reads it with them masked, as a counterparty would.
+ * An approved text may still carry an email, a phone number or a messenger handle (flagged for
+ * contact details, approved by a moderator for its content): the public reads it with them masked,
+ * as a counterparty would. Only such a text is screened again (read-models/public-reviews.ts alike).
  */
 const serializePublic = (r: WithRefs): PublicReviewView => ({
   id: r.id,
   target: r.target,
   rating: r.rating,
-  text: screenForCounterparty(r.text),
+  text: r.signals.includes('contact') ? screenForCounterparty(r.text) : r.text,
   writerPenName: r.writer?.penName ?? null,
   createdAt: r.createdAt.toISOString(),
 });
@@ -92,7 +93,7 @@ async function publicPage(where: WhereOptions<Review>, query: { limit: number; c
   const cursor = decodeCursor(query.cursor);
   const rows = await Review.findAll({
     where: { ...where, status: 'approved', visibility: 'public', ...(cursor ? { id: { [Op.lt]: cursor.id } } : {}) },
-    attributes: ['id', 'target', 'rating', 'text', 'writerId', 'createdAt'],
+    attributes: ['id', 'target', 'rating', 'text', 'signals', 'writerId', 'createdAt'],
     include: [writerRef],
     order: [['id', 'DESC']],
     limit: query.limit + 1,
