@@ -20,11 +20,13 @@ import {
   replyToTicket,
   resolveTicket,
   runTicketBulk,
+  setTicketPriority,
   staffTicketThread,
   SupportCannedReply,
   supportDashboard,
   TICKET_CATEGORIES,
   TICKET_PRIORITIES,
+  ACTIVE_STATUSES,
   TICKET_STATUSES,
   ticketStatusesFor,
   updateCannedReply,
@@ -71,6 +73,8 @@ const when =
     return !context.record || ticketStatusesFor(transition, role).includes(status);
   };
 
+const isActiveStatus = (status: unknown): boolean => (ACTIVE_STATUSES as readonly unknown[]).includes(status);
+
 const textOf = (p: Payload, name: string): string => (typeof p[name] === 'string' ? (p[name] as string) : '');
 
 function idOf(p: Payload, name: string, required: boolean): number | null {
@@ -92,7 +96,7 @@ const ticketAction = (spec: {
   question: string;
   confirmLabel: string;
   success: string;
-  mode: 'assign' | 'reply' | 'reason' | 'note';
+  mode: 'assign' | 'reply' | 'reason' | 'note' | 'priority';
   reasonRequired?: boolean;
   isVisible: IsFunction;
   preview?: (actor: Actor, ticketId: number, websiteId: number) => Promise<Record<string, unknown>>;
@@ -101,7 +105,13 @@ const ticketAction = (spec: {
   recordAction({
     icon: spec.icon,
     component: SupportComponents.TicketAction,
-    custom: { question: spec.question, confirmLabel: spec.confirmLabel, mode: spec.mode, reasonRequired: spec.reasonRequired ?? false },
+    custom: {
+      question: spec.question,
+      confirmLabel: spec.confirmLabel,
+      mode: spec.mode,
+      reasonRequired: spec.reasonRequired ?? false,
+      priorities: [...TICKET_PRIORITIES],
+    },
     isAccessible: staff,
     isVisible: spec.isVisible,
     success: spec.success,
@@ -144,6 +154,16 @@ const recordActions = {
     reasonRequired: true,
     isVisible: when('escalate'),
     run: (actor, id, p) => escalateTicket(actor, id, textOf(p, 'reason')),
+  }),
+  setPriority: ticketAction({
+    icon: 'Flag',
+    question: 'Change this ticket’s priority? While it waits for its first response, its SLA follows the new priority.',
+    confirmLabel: 'Change priority',
+    success: 'The priority is changed',
+    mode: 'priority',
+    reasonRequired: true,
+    isVisible: (context: ActionContext) => !context.record || isActiveStatus(context.record.params?.status),
+    run: (actor, id, p) => setTicketPriority(actor, id, textOf(p, 'priority'), textOf(p, 'reason')),
   }),
   resolve: ticketAction({
     icon: 'CheckCircle',

@@ -43,8 +43,10 @@ interface Preview {
 interface Custom {
   question?: string;
   confirmLabel?: string;
-  mode?: 'assign' | 'reply' | 'reason' | 'note';
+  mode?: 'assign' | 'reply' | 'reason' | 'note' | 'priority';
   reasonRequired?: boolean;
+  /** The choices of the priority mode. */
+  priorities?: string[];
 }
 interface ResultRow {
   id: number;
@@ -99,16 +101,26 @@ const TicketAction: React.FC<ActionProps> = (props) => {
   const [internal, setInternal] = useState(false);
   const [canned, setCanned] = useState('');
   const [reason, setReason] = useState('');
+  const [priority, setPriority] = useState('');
   if (!record) return null;
   const params = record.params as Record<string, unknown>;
+  const reasonGiven = !custom.reasonRequired || Boolean(reason.trim());
   const ready =
-    mode === 'assign' ? Boolean(assignee) : mode === 'reply' ? Boolean(body.trim()) : !custom.reasonRequired || Boolean(reason.trim());
+    mode === 'assign'
+      ? Boolean(assignee)
+      : mode === 'reply'
+        ? Boolean(body.trim())
+        : mode === 'priority'
+          ? Boolean(priority) && reasonGiven
+          : reasonGiven;
   const values: Record<string, string> =
     mode === 'assign'
       ? { assigneeId: assignee }
       : mode === 'reply'
         ? { body, internal: internal ? 'true' : 'false', cannedReplyId: canned }
-        : { reason };
+        : mode === 'priority'
+          ? { priority, reason }
+          : { reason };
   const pickCanned = (id: string) => {
     setCanned(id);
     const found = preview?.cannedReplies?.find((c) => String(c.id) === id);
@@ -163,7 +175,24 @@ const TicketAction: React.FC<ActionProps> = (props) => {
           </Box>
         </Box>
       ) : null}
-      {mode === 'reason' || mode === 'note' ? (
+      {mode === 'priority' ? (
+        <Box mb="lg">
+          <Label htmlFor="ticket-priority" required>
+            New priority
+          </Label>
+          <select id="ticket-priority" data-testid="ticket-priority" value={priority} onChange={(e) => setPriority(e.target.value)}>
+            <option value="">Choose…</option>
+            {(custom.priorities ?? [])
+              .filter((p) => p !== params.priority)
+              .map((p) => (
+                <option key={p} value={p}>
+                  {p}
+                </option>
+              ))}
+          </select>
+        </Box>
+      ) : null}
+      {mode === 'reason' || mode === 'note' || mode === 'priority' ? (
         <ReasonField required={Boolean(custom.reasonRequired)} value={reason} set={setReason} />
       ) : null}
     </ActionFrame>

@@ -10,6 +10,7 @@ export { createCannedReply, updateCannedReply } from './service/canned.js';
 export { openTicket, postCustomerMessage } from './service/customer.js';
 export { supportDashboard, type SupportDashboard } from './service/dashboard.js';
 export { agentChoices, cannedRepliesFor, getMyTicket, listMyTickets, staffTicketThread } from './service/queries.js';
+export { setTicketPriority } from './service/priority.js';
 export { rebalanceTickets, type RebalanceRun } from './service/rebalance.js';
 export { applyTicketSla, type SlaRun } from './service/sla.js';
 export {
