@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WRITER_LEVEL_JOBS } from '../../jobs/writer-levels.js';
 import { User } from '../../src/identity/models.js';
 import type { Actor } from '../../src/platform/actor.js';
+import { sql } from '../../src/platform/database.js';
 import { clock } from '../../src/platform/clock.js';
 import { Order } from '../../src/orders/models.js';
 import { issueWarning } from '../../src/writers/levels/index.js';
@@ -39,6 +40,7 @@ describe('GET /api/v1/writer/profile', () => {
     expect(fresh.body).toMatchObject({
       level: { name: 'Entry', rank: 0, pageCents: 200, tipShareBp: 9_000 },
       score: { scoreBp: null, parts: null, evaluatedAt: null },
+      rating: { count: 0, average: null },
       nextLevel: { name: 'Standard', thresholds: { minCompletedOrders: 10, minCompositeBp: 7_000 }, toGo: { completedOrders: 10 } },
       badges: [],
       warnings: [],
@@ -65,6 +67,11 @@ describe('GET /api/v1/writer/profile', () => {
     }
     expect(await WRITER_LEVEL_JOBS.awardBadges.run()).toEqual({ awarded: 1 });
     expect(await WRITER_LEVEL_JOBS.awardBadges.run()).toEqual({ awarded: 0 });
+    // Two approved reviews counted in the writer's rating (the reviews area keeps these totals).
+    await sql(`INSERT INTO review_ratings (subject, subject_id, website_id, review_count, rating_sum) VALUES ('writer', $1, $2, 2, 9)`, [
+      writer.id,
+      writer.websiteId,
+    ]);
 
     const now = await profile();
     expect(now.body).toMatchObject({
@@ -72,6 +79,7 @@ describe('GET /api/v1/writer/profile', () => {
       restriction: { kind: 'probation', endsAt: endsAt.toISOString() },
       caps: { canTakeNewWork: false },
       badges: [{ code: 'on_time_50', label: '50 on-time deliveries in a row' }],
+      rating: { count: 2, average: 4.5 },
     });
 
     const shown = await adminGet(admin, `users/records/${writer.id}/standing`).expect(200);

@@ -6,6 +6,12 @@ const bp = (description: string) => z.number().int().openapi({ description });
 export const writerProfileView = z
   .object({
     level: z.object({ name: z.string(), rank: z.number().int(), pageCents: z.number().int(), tipShareBp: bp('My share of a tip') }),
+    rating: z
+      .object({
+        count: z.number().int().openapi({ description: 'Approved reviews that count' }),
+        average: z.number().nullable().openapi({ description: 'Average rating (0–5, two decimals); null without reviews' }),
+      })
+      .openapi({ description: 'My rating from clients’ approved reviews' }),
     score: z.object({
       scoreBp: z.number().int().nullable().openapi({ description: 'Composite score of my last evaluation (10,000 = 100 %)' }),
       parts: z

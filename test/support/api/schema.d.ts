@@ -3348,6 +3348,13 @@ export interface components {
                 /** @description My share of a tip */
                 tipShareBp: number;
             };
+            /** @description My rating from clients’ approved reviews */
+            rating: {
+                /** @description Approved reviews that count */
+                count: number;
+                /** @description Average rating (0–5, two decimals); null without reviews */
+                average: number | null;
+            };
             score: {
                 /** @description Composite score of my last evaluation (10,000 = 100 %) */
                 scoreBp: number | null;

@@ -1,5 +1,6 @@
 import { Op } from 'sequelize';
 import { User } from '../../../identity/index.js';
+import { writerRating } from '../../../reviews/index.js';
 import type { Actor } from '../../../platform/actor.js';
 import { clock } from '../../../platform/clock.js';
 import { NotFound } from '../../../platform/errors.js';
@@ -33,6 +34,8 @@ export async function writerProfile(actor: Actor, writerId: number) {
   return {
     level: { name: level.name, rank: level.rank, pageCents: level.pageCents, tipShareBp: level.tipShareBp },
     score: { scoreBp, parts: profile?.scoreParts ?? null, evaluatedAt: iso(profile?.evaluatedAt) },
+    // Clients' approved public reviews of the writer, as the levels score and the public profile read them.
+    rating: await writerRating(writerId),
     nextLevel: next && {
       name: next.name,
       thresholds: {
