@@ -12,12 +12,13 @@ import { JobCatalog } from '../jobs/registry.js';
 import { buildApp } from './app.js';
 import { boot } from './boot.js';
 import { checkLedger } from './ledger/index.js';
+import { verifyAuditChain } from './audit/index.js';
 import type { AppContext } from './platform/context.js';
 import { createLogger, type Logger } from './platform/logger.js';
 import { migrate } from './platform/migrator.js';
 import { dispatchAfterCommit, outboxIdle } from './platform/outbox.js';
 
-export type Command = 'start' | 'worker' | 'migrate' | 'seed' | 'ledger:check' | 'job';
+export type Command = 'start' | 'worker' | 'migrate' | 'seed' | 'ledger:check' | 'audit:verify' | 'job';
 
 const SHUTDOWN_GRACE_MS = 15_000;
 
@@ -125,7 +126,7 @@ async function runJobCommand(config: Config, logger: Logger, args: string[]): Pr
 export async function runCommand(command: Command, config: Config, args: string[] = []): Promise<void> {
   const logger = createLogger(config.LOG_LEVEL, { process: command });
   if (command === 'job') return runJobCommand(config, logger, args);
-  const context = await boot(config, logger, { joinEmbedded: command === 'ledger:check' });
+  const context = await boot(config, logger, { joinEmbedded: command === 'ledger:check' || command === 'audit:verify' });
 
   if (command === 'migrate' || command === 'start') {
     const applied = await migrate(context.sequelize, logger);
@@ -141,6 +142,20 @@ export async function runCommand(command: Command, config: Config, args: string[
     if (check.ok) console.log('Balanced: every transaction sums to zero, every balance equals its entries, no floor broken');
     else console.log([`${check.problems.length} problem(s):`, ...check.problems.map((p) => `  [${p.kind}] ${p.message}`)].join('\n'));
     if (!check.ok) process.exitCode = 1;
+    return context.close();
+  }
+
+  if (command === 'audit:verify') {
+    // Seals what has committed, then checks every website's hash chain; exit 1 naming the first broken row.
+    const check = await verifyAuditChain();
+    console.log(
+      `Audit log: ${check.chains} chain(s), ${check.rows} sealed row(s) checked${check.unsealed ? `, ${check.unsealed} written since (not yet sealed)` : ''}`,
+    );
+    if (check.ok) console.log('Intact: every sealed row holds its hash and follows the one before it');
+    else {
+      console.log(`Broken at audit row ${check.firstBreak!.auditId}: ${check.firstBreak!.message}`);
+      process.exitCode = 1;
+    }
     return context.close();
   }
 

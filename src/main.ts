@@ -2,10 +2,10 @@ import { ConfigError, loadConfig, type Config } from '../config/index.js';
 import type { Command } from './commands.js';
 
 /**
- * Process entry: `start | worker | migrate | seed | ledger:check | job`. The configuration is checked before anything
+ * Process entry: `start | worker | migrate | seed | ledger:check | audit:verify | job`. The configuration is checked before anything
  * heavy is loaded, so a bad variable stops the process at once with one line naming it.
  */
-const COMMANDS: readonly Command[] = ['start', 'worker', 'migrate', 'seed', 'ledger:check', 'job'];
+const COMMANDS: readonly Command[] = ['start', 'worker', 'migrate', 'seed', 'ledger:check', 'audit:verify', 'job'];
 
 function readConfig(): Config {
   try {

@@ -2,3 +2,4 @@
 export { AuditLog, initAuditModels } from './models.js';
 export { recordAudit, recordAudits } from './service.js';
 export type { AuditEntry } from './service.js';
+export { sealAuditChain, verifyAuditChain, type ChainVerification } from './sealing.js';
