@@ -8,7 +8,7 @@ import { approveManualPayment, recordManualPayment } from '../../src/payments/in
 import { approveRefund, rejectRefund, requestRefund } from '../../src/payments/refunds/index.js';
 import type { Actor } from '../../src/platform/actor.js';
 import { clock } from '../../src/platform/clock.js';
-import { inTransaction } from '../../src/platform/database.js';
+import { inTransaction, sql } from '../../src/platform/database.js';
 import { dispatchOutbox } from '../../src/platform/outbox.js';
 import { approveReview, rejectReview, reviewOrder } from '../../src/reviews/index.js';
 import { escalateTicket, openTicket, postCustomerMessage, replyToTicket } from '../../src/support/index.js';
@@ -213,6 +213,8 @@ describe('notifications of the other areas’ events', () => {
     const order = await orderWithWriter(client, writer);
     await dispatchOutbox();
     const before = await Notification.count();
+    const deliveries = async () => (await sql<{ n: number }>(`SELECT count(*)::int AS n FROM notification_deliveries`, []))[0]!.n;
+    const deliveriesBefore = await deliveries();
     await expect(
       inTransaction(async () => {
         await issueFine(admin, { orderId: order.id, typeCode: 'quality', reason: 'Rolled back' });
@@ -222,5 +224,6 @@ describe('notifications of the other areas’ events', () => {
     ).rejects.toThrow('rolled back');
     await dispatchOutbox();
     expect(await Notification.count()).toBe(before);
+    expect(await deliveries()).toBe(deliveriesBefore);
   });
 });

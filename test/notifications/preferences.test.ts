@@ -202,6 +202,28 @@ describe('notification preferences', () => {
     expect(await notificationMails(email)).toHaveLength(1);
   });
 
+  it('two senders at once (SKIP LOCKED) send each email once; two digest runs at once make and send one digest', async () => {
+    const client = (await newClient(admin.websiteId)) as Who;
+    const email = await emailOf(client);
+    const order = await paidOrder(client, { pages: 5 });
+    for (let i = 1; i <= 6; i++) await decideRefund(order, 'approve', 100 + i);
+    await dispatchOutbox();
+    const runs = await Promise.all([deliverNotifications(), deliverNotifications(), deliverNotifications()]);
+    expect(runs.reduce((sum, r) => sum + r.sent, 0)).toBe(6);
+    expect(await notificationMails(email)).toHaveLength(6);
+
+    await updatePreferences(client, { digest: 'hourly' });
+    for (let i = 1; i <= 3; i++) await decideRefund(order, 'approve', 10 + i);
+    await dispatchOutbox();
+    clock.travel(3_600_000);
+    const digestRuns = await Promise.all([sendNotificationDigests(), sendNotificationDigests()]);
+    expect(digestRuns.reduce((sum, r) => sum + r.made, 0)).toBe(1);
+    expect(digestRuns.reduce((sum, r) => sum + r.sent, 0)).toBe(1);
+    const digests = await digestMails(email);
+    expect(digests).toHaveLength(1);
+    expect(digests[0]!.text).toContain('Subject: 3 new notifications from');
+  });
+
   it('with a daily digest, emails are held and the digest job sends one email with them when the day ends, and nothing twice', async () => {
     const client = (await newClient(admin.websiteId)) as Who;
     const email = await emailOf(client);
