@@ -17,6 +17,7 @@ import { defineWriterLevelJobs, scheduleWriterLevelJobs } from './writer-levels.
 import { defineSupportJobs, scheduleSupportJobs } from './support.js';
 import { defineEditorJobs, scheduleEditorJobs } from './editors.js';
 import { defineAuditJobs, scheduleAuditJobs } from './audit.js';
+import { defineNotificationJobs, scheduleNotificationJobs } from './notifications.js';
 
 export interface Scheduler {
   agenda: Agenda;
@@ -77,6 +78,7 @@ export function defineJobs(agenda: JobRegistry, logger: Logger): void {
   defineSupportJobs(agenda, logger);
   defineEditorJobs(agenda, logger);
   defineAuditJobs(agenda, logger);
+  defineNotificationJobs(agenda, logger);
 }
 
 /** Every area's recurring schedules (one `every` per job name). */
@@ -95,4 +97,5 @@ export async function scheduleJobs(agenda: JobRegistry): Promise<void> {
   await scheduleSupportJobs(agenda);
   await scheduleEditorJobs(agenda);
   await scheduleAuditJobs(agenda);
+  await scheduleNotificationJobs(agenda);
 }

@@ -17,6 +17,7 @@ import type { AppContext } from './platform/context.js';
 import { createLogger, type Logger } from './platform/logger.js';
 import { migrate } from './platform/migrator.js';
 import { dispatchAfterCommit, outboxIdle } from './platform/outbox.js';
+import { deliverAfterCommit, deliveriesIdle } from './notifications/index.js';
 
 export type Command = 'start' | 'worker' | 'migrate' | 'seed' | 'ledger:check' | 'audit:verify' | 'job';
 
@@ -181,9 +182,10 @@ export async function runCommand(command: Command, config: Config, args: string[
   const embedded = !config.DATABASE_URL;
   // Servers and workers hand the outbox's events over right after each commit (the job sweeps the rest).
   dispatchAfterCommit(true);
+  deliverAfterCommit(true);
   if (command === 'worker') {
     const scheduler = startScheduler(context, { embedded });
-    onShutdown(logger, [async () => (await scheduler.catch(() => undefined))?.stop(), outboxIdle, () => context.close()]);
+    onShutdown(logger, [async () => (await scheduler.catch(() => undefined))?.stop(), outboxIdle, deliveriesIdle, () => context.close()]);
     await scheduler;
     return;
   }
@@ -193,6 +195,7 @@ export async function runCommand(command: Command, config: Config, args: string[
     async () => (running.server ? closeServer(running.server) : undefined),
     async () => (await running.scheduler?.catch(() => undefined))?.stop(),
     outboxIdle,
+    deliveriesIdle,
     () => context.close(),
   ]);
   await seedIfEmpty(context);

@@ -1,5 +1,6 @@
 import { DataTypes, Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
 import { bigint } from '../platform/columns.js';
+import type { ChannelOverrides, Digest } from './preference-rules.js';
 
 /** One in-app notification of one user (migration 20261208000500). */
 export class Notification extends Model<InferAttributes<Notification>, InferCreationAttributes<Notification>> {
@@ -33,6 +34,7 @@ export class StreamTicket extends Model<InferAttributes<StreamTicket>, InferCrea
 }
 
 export function initNotificationModels(sequelize: Sequelize): void {
+  initNotificationPreferenceModel(sequelize);
   Notification.init(
     {
       id: { type: DataTypes.BIGINT, autoIncrement: true, primaryKey: true },
@@ -69,5 +71,34 @@ export function initNotificationModels(sequelize: Sequelize): void {
       updatedAt: false,
       defaultScope: { attributes: { exclude: ['tokenHash'] } },
     },
+  );
+}
+
+/** A user's notification preferences: only what differs from the defaults (migration 20261209000300). */
+export class NotificationPreference extends Model<
+  InferAttributes<NotificationPreference>,
+  InferCreationAttributes<NotificationPreference>
+> {
+  declare userId: number;
+  declare websiteId: number | null;
+  declare channels: CreationOptional<ChannelOverrides>;
+  declare digest: CreationOptional<Digest>;
+  declare phone: CreationOptional<string | null>;
+  declare createdAt: CreationOptional<Date>;
+  declare updatedAt: CreationOptional<Date>;
+}
+
+function initNotificationPreferenceModel(sequelize: Sequelize): void {
+  NotificationPreference.init(
+    {
+      userId: { type: DataTypes.BIGINT, primaryKey: true },
+      websiteId: bigint(true),
+      channels: { type: DataTypes.JSONB, allowNull: false, defaultValue: {} },
+      digest: { type: DataTypes.STRING(10), allowNull: false, defaultValue: 'off' },
+      phone: { type: DataTypes.STRING(20), allowNull: true },
+      createdAt: DataTypes.DATE,
+      updatedAt: DataTypes.DATE,
+    },
+    { sequelize, tableName: 'notification_preferences', modelName: 'NotificationPreference' },
   );
 }

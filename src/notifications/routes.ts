@@ -3,8 +3,9 @@ import { actorOf, requireAuth } from '../identity/index.js';
 import { Unauthorized, ValidationFailed } from '../platform/errors.js';
 import { openEventStream } from '../platform/http/sse.js';
 import { parseInput } from '../platform/http/validate.js';
-import { lastEventIdHeader, notificationParams, notificationsQuery, streamQuery } from './schemas.js';
+import { lastEventIdHeader, notificationParams, notificationsQuery, preferencesUpdate, streamQuery } from './schemas.js';
 import { listNotifications, markAllNotificationsRead, markNotificationRead, unreadCount } from './service/inbox.js';
+import { getPreferences, updatePreferences } from './service/preferences.js';
 import { liveStreamSettings, streamNotifications } from './service/stream.js';
 import { issueStreamTicket, redeemStreamTicket } from './service/stream-ticket.js';
 
@@ -38,6 +39,12 @@ export function notificationsRouter(): Router {
   });
   router.get('/unread-count', async (req, res) => {
     res.json({ unreadCount: await unreadCount(actorOf(req)) });
+  });
+  router.get('/preferences', async (req, res) => {
+    res.json(await getPreferences(actorOf(req)));
+  });
+  router.put('/preferences', async (req, res) => {
+    res.json(await updatePreferences(actorOf(req), parseInput(preferencesUpdate, req.body)));
   });
   router.post('/read-all', async (req, res) => {
     res.json(await markAllNotificationsRead(actorOf(req)));

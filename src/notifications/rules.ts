@@ -1,6 +1,7 @@
 /**
  * Who hears of what (pure): an order's step or a message becomes notices for the people it
  * concerns — never for the person who did it. Staff learn of work through their queues, not here.
+ * The other areas' events (payments, fines, payouts, tickets, reviews, levels): area-rules.ts.
  */
 export interface Notice {
   userId: number;
@@ -25,6 +26,18 @@ export const NOTICE_KINDS = [
   'order.cancellation_decided',
   'order.cancelled',
   'order.deadline_changed',
+  'payment.confirmed',
+  'refund.approved',
+  'refund.rejected',
+  'fine.issued',
+  'fine.appealed',
+  'fine.appeal_decided',
+  'payout.paid',
+  'ticket.replied',
+  'ticket.escalated',
+  'review.approved',
+  'review.rejected',
+  'writer.level_changed',
   'message.received',
 ] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];

@@ -1,7 +1,8 @@
-import { errorResponses, jsonResponse, registerOperation, signedIn } from '../platform/http/openapi.js';
+import { errorResponses, json, jsonResponse, registerOperation, signedIn } from '../platform/http/openapi.js';
 import { paginationQuery } from '../platform/http/pagination.js';
 import { z } from '../platform/http/zod.js';
-import { NOTICE_KINDS } from './rules.js';
+import { CHANNELS, DIGESTS } from './preference-rules.js';
+import { NOTICE_KINDS, type NoticeKind } from './rules.js';
 
 /** The in-app notifications API: its shapes, registered for /api/openapi.json. */
 
@@ -162,4 +163,74 @@ registerOperation({
     },
     ...errorResponses(400, 401, 403, 429),
   },
+});
+
+// ---- preferences -----------------------------------------------------------------------------
+
+const channelSwitches = z
+  .object({
+    inApp: z.boolean().openapi({ description: 'Shown in my notifications (and live stream)' }),
+    email: z.boolean().openapi({ description: 'Emailed (or held for my digest when one is chosen)' }),
+    sms: z.boolean().openapi({ description: 'Sent by SMS to my phone (needs `phone`)' }),
+  })
+  .openapi('NotificationChannels');
+
+const channelChange = z
+  .object({ inApp: z.boolean().optional(), email: z.boolean().optional(), sms: z.boolean().optional() })
+  .strict()
+  .openapi('NotificationChannelsChange', { description: 'The channels to switch; the others stay as they are' });
+
+const byKind = <T extends z.ZodType>(schema: T) => Object.fromEntries(NOTICE_KINDS.map((kind) => [kind, schema])) as Record<NoticeKind, T>;
+
+const phoneNumber = z
+  .string()
+  .trim()
+  .regex(/^\+[1-9]\d{6,14}$/, 'must be a phone number in international form, e.g. +15551234567')
+  .openapi({ example: '+15551234567' });
+
+export const preferencesView = z
+  .object({
+    channels: z.array(z.enum(CHANNELS)).openapi({ description: 'The channels a notification may go out on' }),
+    digest: z.enum(DIGESTS).openapi({
+      description: '`off`: each email as it happens; `hourly` / `daily`: my notification emails are held and sent as one digest a period',
+    }),
+    phone: z.string().nullable().openapi({ description: 'Where SMS go; none: no SMS is sent' }),
+    kinds: z.object(byKind(channelSwitches)).openapi({ description: 'For every notification kind, each channel on or off' }),
+  })
+  .openapi('NotificationPreferences');
+
+export const preferencesUpdate = z
+  .object({
+    kinds: z
+      .object(byKind(channelChange.optional()))
+      .strict()
+      .optional()
+      .openapi({ description: 'Only the kinds (and channels) to change; an unknown kind or channel is a 400 naming it' }),
+    digest: z.enum(DIGESTS).optional(),
+    phone: phoneNumber.nullable().optional().openapi({ description: 'null removes it (no more SMS)' }),
+  })
+  .strict()
+  .openapi('NotificationPreferencesChange');
+
+registerOperation({
+  method: 'get',
+  path: '/api/v1/notifications/preferences',
+  operationId: 'getNotificationPreferences',
+  tags,
+  security: signedIn,
+  summary: 'My notification preferences: each kind on each channel (in-app, email, SMS), the email digest, my SMS phone',
+  responses: { 200: jsonResponse('My preferences (defaults where I changed nothing)', preferencesView), ...errorResponses(401) },
+});
+registerOperation({
+  method: 'put',
+  path: '/api/v1/notifications/preferences',
+  operationId: 'updateNotificationPreferences',
+  tags,
+  security: signedIn,
+  summary: 'Change my notification preferences (only what is given changes)',
+  description:
+    'Defaults: in-app on for every kind; email on for the important ones (order delivered, payment confirmed, refund decided, ' +
+    'payout paid, fine issued and appeal decided, support replied); SMS off. With a digest, emails wait for it.',
+  request: { body: json(preferencesUpdate) },
+  responses: { 200: jsonResponse('My preferences after the change', preferencesView), ...errorResponses(400, 401) },
 });

@@ -45,3 +45,4 @@ export { sendPaymentReminders, type ReminderRun } from './service/reminders.js';
 export { serializeClientPayment, type ClientPaymentView } from './serializers.js';
 export { orderPaymentsRouter, paymentsRouter, sendPaymentsCsv, staffPaymentsRouter } from './routes.js';
 export { staffPaymentsQuery } from './schemas.js';
+export { PAYMENT_CONFIRMED_EVENT, type PaymentConfirmedPayload } from './service/events.js';

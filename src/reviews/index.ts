@@ -24,3 +24,4 @@ export {
   type BulkModerationResult,
 } from './service/moderate.js';
 export { recountRatings, websiteRating, writerRating, writerRatingsOver, type Rating } from './service/ratings.js';
+export { REVIEW_MODERATED_EVENT, type ReviewModeratedPayload } from './service/events.js';

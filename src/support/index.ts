@@ -24,3 +24,4 @@ export {
   unassignTicket,
   type TicketBulkResult,
 } from './service/staff.js';
+export { TICKET_ESCALATED_EVENT, TICKET_REPLIED_EVENT, type TicketEventPayload } from './service/events.js';

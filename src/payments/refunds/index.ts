@@ -9,3 +9,4 @@ export { refundSummary } from './service/queries.js';
 export { requestRefund } from './service/request.js';
 export { settleCancelledOrder } from './service/cancellation.js';
 export { onChargeRefunded, prepareChargeRefunded } from './webhooks.js';
+export { REFUND_DECIDED_EVENT, type RefundDecidedPayload } from './service/events.js';

@@ -12,6 +12,7 @@ import { Payment } from '../models.js';
 import { canPayAsClient, canPayFromWallet, paymentRoleOf } from '../policy.js';
 import { decidePaymentTransition, MAX_PAYMENT_CENTS, payableAmount, type PaymentTransitionName } from '../rules.js';
 import { auditFieldsOf, auditPayment, lockVisiblePayment, nextReceiptNumber } from './common.js';
+import { recordPaymentsConfirmed } from './events.js';
 import { revisionCardTarget, revisionOfOrder } from './revision.js';
 
 /**
@@ -231,6 +232,7 @@ export async function markPaymentSucceeded(paymentId: number, confirmation: Card
       receiptNumber: await nextReceiptNumber(found.websiteId),
     });
     await auditPayment(by, found, 'succeeded', { before });
+    await recordPaymentsConfirmed([{ actor: by, payment: found }]);
     return found;
   });
 }

@@ -5,6 +5,7 @@ import { currentTransaction, insertRows, sql } from '../../platform/database.js'
 import { NotFound } from '../../platform/errors.js';
 import { Payment } from '../models.js';
 import { canSeePayment } from '../policy.js';
+import { recordPaymentsConfirmed } from './events.js';
 import { formatReceiptNumber, type PaymentMethod, type PaymentPurpose } from '../rules.js';
 
 /** Pieces shared by the payment use cases; each runs inside the caller's transaction. */
@@ -77,6 +78,7 @@ export async function insertSucceededPayments(
     })),
   );
   await recordAudits(items.map(({ actor, auditAction }, i) => ({ actor, entry: paymentAudit(payments[i]!, auditAction) })));
+  await recordPaymentsConfirmed(items.map(({ actor }, i) => ({ actor, payment: payments[i]! })));
   return payments;
 }
 

@@ -9,6 +9,7 @@ import { Payment } from '../models.js';
 import { canRecordManualPayment, paymentRoleOf } from '../policy.js';
 import { decidePaymentTransition, payableAmount, type PaymentTransitionName } from '../rules.js';
 import { auditFieldsOf, auditPayment, lockVisiblePayment, nextReceiptNumber } from './common.js';
+import { recordPaymentsConfirmed } from './events.js';
 
 /**
  * Offline payments (a bank transfer, cash): support or an admin records what came in — nothing is
@@ -128,6 +129,7 @@ export async function approveManualPayment(actor: Actor, paymentId: number): Pro
       receiptNumber: await nextReceiptNumber(payment.websiteId),
     });
     await auditPayment(actor, payment, 'manual_approved', { before });
+    await recordPaymentsConfirmed([{ actor, payment }]);
     if (payable) await settleInstallment(actor, payable, payment, paid);
     if (plan) await completePaidOffPlan(actor, plan.planId, paid);
     return payment;

@@ -6,6 +6,7 @@ import { AppError, Conflict, Forbidden, NotFound, ValidationFailed } from '../..
 import { Review } from '../models.js';
 import { canModerateReview, reviewRoleOf } from '../policy.js';
 import { decideReviewTransition, REVIEW_TRANSITIONS, type ReviewTransitionName } from '../rules.js';
+import { recordReviewModerated } from './events.js';
 import { applyRatingChange } from './ratings.js';
 
 /**
@@ -66,6 +67,7 @@ export async function moderateReview(actor: Actor, reviewId: number, transition:
       },
       ...(why ? { reason: why } : {}),
     });
+    await recordReviewModerated(actor, review, transition);
     return review;
   });
 }

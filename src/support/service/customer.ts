@@ -10,6 +10,7 @@ import { canOpenTicket } from '../policy.js';
 import { slaDeadlines, type TicketCategory, type TicketPriority } from '../rules.js';
 import { discardAttachments, saveAttachments, storeAttachments, type AttachmentUpload, type StoredAttachment } from './attachments.js';
 import { auditFacts, lockVisibleTicket, nextStatus, supportConfigOf } from './common.js';
+import { recordTicketEvent, TICKET_REPLIED_EVENT } from './events.js';
 import { customerTicketView, type CustomerTicketView } from './views.js';
 
 export interface OpenTicketInput {
@@ -144,6 +145,7 @@ export async function postCustomerMessage(
         before,
         after: { ...auditFacts(ticket), messageId: message.id, attachments: stored.map((f) => f.sha256) },
       });
+      await recordTicketEvent(TICKET_REPLIED_EVENT, actor, ticket, message.id);
       const order = ticket.orderId ? await Order.findByPk(ticket.orderId, { attributes: ['id', 'number'] }) : null;
       return customerTicketView(actor, ticket, order?.number ?? null);
     }),

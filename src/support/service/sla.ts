@@ -5,6 +5,7 @@ import { inTransaction, sql } from '../../platform/database.js';
 import { SupportTicket } from '../models.js';
 import { slaStepsDue } from '../rules.js';
 import { auditFacts, nextStatus } from './common.js';
+import { recordTicketEvent, TICKET_ESCALATED_EVENT } from './events.js';
 
 /**
  * The first-response SLA (RULES.md "Support"): at 80 % of the target an unanswered ticket is
@@ -71,6 +72,7 @@ async function applyTo(ticketId: number, websiteId: number, now: Date, run: SlaR
       after: { ...auditFacts(ticket), slaAlerted: ticket.slaAlerted, slaBreached: true, firstResponseDueAt: target },
       reason: escalate ? 'First-response target breached: escalated' : 'First-response target breached (already escalated)',
     });
+    if (escalate) await recordTicketEvent(TICKET_ESCALATED_EVENT, system, ticket);
   });
 }
 

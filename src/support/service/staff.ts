@@ -8,6 +8,7 @@ import { SupportCannedReply, SupportTicketMessage, type SupportTicket } from '..
 import { AGENT_ROLES, canWorkTickets } from '../policy.js';
 import { MAX_BODY_LENGTH, type TicketTransitionName } from '../rules.js';
 import { auditFacts, lockVisibleTicket, nextStatus, requiredText } from './common.js';
+import { recordTicketEvent, TICKET_ESCALATED_EVENT, TICKET_REPLIED_EVENT } from './events.js';
 
 /**
  * What staff do with a ticket (RULES.md "Support"): assign or claim it, reply in public or add an
@@ -31,7 +32,14 @@ async function move(
     ticket: SupportTicket,
     now: Date,
   ) => Promise<Partial<SupportTicket['_creationAttributes']>> | Partial<SupportTicket['_creationAttributes']>,
-  audit: { reason?: string; extra?: Record<string, unknown>; action?: string; guard?: Guard } = {},
+  audit: {
+    reason?: string;
+    extra?: Record<string, unknown>;
+    action?: string;
+    guard?: Guard;
+    /** What the move publishes (outbox events), in its transaction once the ticket changed. */
+    then?: (ticket: SupportTicket) => Promise<void>;
+  } = {},
 ): Promise<SupportTicket> {
   return inTransaction(async () => {
     const ticket = await lockVisibleTicket(actor, ticketId);
@@ -50,6 +58,7 @@ async function move(
       after: { ...auditFacts(ticket), ...audit.extra },
       reason: audit.reason,
     });
+    await audit.then?.(ticket);
     return ticket;
   });
 }
@@ -107,7 +116,13 @@ export interface ReplyInput {
  */
 export async function replyToTicket(actor: Actor, ticketId: number, input: ReplyInput): Promise<SupportTicket> {
   const internal = input.internal === true;
-  const audit = { extra: { internal } as Record<string, unknown> };
+  const audit = {
+    extra: { internal } as Record<string, unknown>,
+    // A public answer is news to the customer; an internal note is not.
+    then: internal
+      ? undefined
+      : (ticket: SupportTicket) => recordTicketEvent(TICKET_REPLIED_EVENT, actor, ticket, audit.extra.messageId as number),
+  };
   return move(
     actor,
     ticketId,
@@ -160,6 +175,7 @@ export function escalateTicket(actor: Actor, ticketId: number, reason: unknown):
   const why = reasonOf(reason, true)!;
   return move(actor, ticketId, 'escalate', (_t, now) => ({ escalatedAt: now, escalatedBy: actor.userId, escalationReason: why }), {
     reason: why,
+    then: (ticket) => recordTicketEvent(TICKET_ESCALATED_EVENT, actor, ticket),
   });
 }
 

@@ -8,3 +8,4 @@ export { issueFine, previewFines, type FinePreview } from './service/issue.js';
 export { applyLatenessFines, type LatenessRun } from './service/lateness.js';
 export { APPEAL_DECISIONS, appealFine, decideAppeal, escalateFine, voidFine, waiveFine } from './service/lifecycle.js';
 export { installFineTypesOnWebsiteCreated, updateFineType } from './service/types.js';
+export { FINE_APPEAL_DECIDED_EVENT, FINE_APPEALED_EVENT, FINE_ISSUED_EVENT, type FineEventPayload } from './service/events.js';

@@ -19,3 +19,4 @@ export { setWriterLevel, type SetLevelInput } from './service/set-level.js';
 export { awardBadges, BADGE_RULES } from './service/badges.js';
 export { writerProfileRouter } from './routes.js';
 export { WriterBadge } from './models.js';
+export { LEVEL_CHANGED_EVENT, type LevelChangedPayload } from './service/events.js';

@@ -26,3 +26,4 @@ export { getPayout, listWriterPayouts, payoutLines, writerBalance } from './serv
 export { payoutLinesCsv, payoutsCsv, type PayoutExportFilters } from './service/export.js';
 export { writerPayoutsRouter } from './routes.js';
 export { setWriterPayoutSchedule } from './service/schedule.js';
+export { PAYOUT_PAID_EVENT, type PayoutPaidPayload } from './service/events.js';

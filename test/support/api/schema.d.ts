@@ -397,6 +397,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/notifications/preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My notification preferences: each kind on each channel (in-app, email, SMS), the email digest, my SMS phone */
+        get: operations["getNotificationPreferences"];
+        /**
+         * Change my notification preferences (only what is given changes)
+         * @description Defaults: in-app on for every kind; email on for the important ones (order delivered, payment confirmed, refund decided, payout paid, fine issued and appeal decided, support replied); SMS off. With a digest, emails wait for it.
+         */
+        put: operations["updateNotificationPreferences"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/notifications/read-all": {
         parameters: {
             query?: never;
@@ -2392,7 +2413,7 @@ export interface components {
         Notification: {
             id: number;
             /** @enum {string} */
-            kind: "order.paid" | "order.assigned" | "order.invited" | "order.delivered" | "order.returned_by_editor" | "order.revision_requested" | "order.approved" | "order.disputed" | "order.dispute_resolved" | "order.on_hold" | "order.released" | "order.cancellation_decided" | "order.cancelled" | "order.deadline_changed" | "message.received";
+            kind: "order.paid" | "order.assigned" | "order.invited" | "order.delivered" | "order.returned_by_editor" | "order.revision_requested" | "order.approved" | "order.disputed" | "order.dispute_resolved" | "order.on_hold" | "order.released" | "order.cancellation_decided" | "order.cancelled" | "order.deadline_changed" | "payment.confirmed" | "refund.approved" | "refund.rejected" | "fine.issued" | "fine.appealed" | "fine.appeal_decided" | "payout.paid" | "ticket.replied" | "ticket.escalated" | "review.approved" | "review.rejected" | "writer.level_changed" | "message.received";
             title: string;
             body: string;
             /** @description Where in the portal it leads */
@@ -2405,6 +2426,100 @@ export interface components {
             readAt: string | null;
             /** Format: date-time */
             createdAt: string;
+        };
+        NotificationChannels: {
+            /** @description Shown in my notifications (and live stream) */
+            inApp: boolean;
+            /** @description Emailed (or held for my digest when one is chosen) */
+            email: boolean;
+            /** @description Sent by SMS to my phone (needs `phone`) */
+            sms: boolean;
+        };
+        /** @description The channels to switch; the others stay as they are */
+        NotificationChannelsChange: {
+            inApp?: boolean;
+            email?: boolean;
+            sms?: boolean;
+        };
+        NotificationPreferences: {
+            /** @description The channels a notification may go out on */
+            channels: ("inApp" | "email" | "sms")[];
+            /**
+             * @description `off`: each email as it happens; `hourly` / `daily`: my notification emails are held and sent as one digest a period
+             * @enum {string}
+             */
+            digest: "off" | "hourly" | "daily";
+            /** @description Where SMS go; none: no SMS is sent */
+            phone: string | null;
+            /** @description For every notification kind, each channel on or off */
+            kinds: {
+                "order.paid": components["schemas"]["NotificationChannels"];
+                "order.assigned": components["schemas"]["NotificationChannels"];
+                "order.invited": components["schemas"]["NotificationChannels"];
+                "order.delivered": components["schemas"]["NotificationChannels"];
+                "order.returned_by_editor": components["schemas"]["NotificationChannels"];
+                "order.revision_requested": components["schemas"]["NotificationChannels"];
+                "order.approved": components["schemas"]["NotificationChannels"];
+                "order.disputed": components["schemas"]["NotificationChannels"];
+                "order.dispute_resolved": components["schemas"]["NotificationChannels"];
+                "order.on_hold": components["schemas"]["NotificationChannels"];
+                "order.released": components["schemas"]["NotificationChannels"];
+                "order.cancellation_decided": components["schemas"]["NotificationChannels"];
+                "order.cancelled": components["schemas"]["NotificationChannels"];
+                "order.deadline_changed": components["schemas"]["NotificationChannels"];
+                "payment.confirmed": components["schemas"]["NotificationChannels"];
+                "refund.approved": components["schemas"]["NotificationChannels"];
+                "refund.rejected": components["schemas"]["NotificationChannels"];
+                "fine.issued": components["schemas"]["NotificationChannels"];
+                "fine.appealed": components["schemas"]["NotificationChannels"];
+                "fine.appeal_decided": components["schemas"]["NotificationChannels"];
+                "payout.paid": components["schemas"]["NotificationChannels"];
+                "ticket.replied": components["schemas"]["NotificationChannels"];
+                "ticket.escalated": components["schemas"]["NotificationChannels"];
+                "review.approved": components["schemas"]["NotificationChannels"];
+                "review.rejected": components["schemas"]["NotificationChannels"];
+                "writer.level_changed": components["schemas"]["NotificationChannels"];
+                "message.received": components["schemas"]["NotificationChannels"];
+            };
+        };
+        NotificationPreferencesChange: {
+            /** @description Only the kinds (and channels) to change; an unknown kind or channel is a 400 naming it */
+            kinds?: {
+                "order.paid"?: components["schemas"]["NotificationChannelsChange"];
+                "order.assigned"?: components["schemas"]["NotificationChannelsChange"];
+                "order.invited"?: components["schemas"]["NotificationChannelsChange"];
+                "order.delivered"?: components["schemas"]["NotificationChannelsChange"];
+                "order.returned_by_editor"?: components["schemas"]["NotificationChannelsChange"];
+                "order.revision_requested"?: components["schemas"]["NotificationChannelsChange"];
+                "order.approved"?: components["schemas"]["NotificationChannelsChange"];
+                "order.disputed"?: components["schemas"]["NotificationChannelsChange"];
+                "order.dispute_resolved"?: components["schemas"]["NotificationChannelsChange"];
+                "order.on_hold"?: components["schemas"]["NotificationChannelsChange"];
+                "order.released"?: components["schemas"]["NotificationChannelsChange"];
+                "order.cancellation_decided"?: components["schemas"]["NotificationChannelsChange"];
+                "order.cancelled"?: components["schemas"]["NotificationChannelsChange"];
+                "order.deadline_changed"?: components["schemas"]["NotificationChannelsChange"];
+                "payment.confirmed"?: components["schemas"]["NotificationChannelsChange"];
+                "refund.approved"?: components["schemas"]["NotificationChannelsChange"];
+                "refund.rejected"?: components["schemas"]["NotificationChannelsChange"];
+                "fine.issued"?: components["schemas"]["NotificationChannelsChange"];
+                "fine.appealed"?: components["schemas"]["NotificationChannelsChange"];
+                "fine.appeal_decided"?: components["schemas"]["NotificationChannelsChange"];
+                "payout.paid"?: components["schemas"]["NotificationChannelsChange"];
+                "ticket.replied"?: components["schemas"]["NotificationChannelsChange"];
+                "ticket.escalated"?: components["schemas"]["NotificationChannelsChange"];
+                "review.approved"?: components["schemas"]["NotificationChannelsChange"];
+                "review.rejected"?: components["schemas"]["NotificationChannelsChange"];
+                "writer.level_changed"?: components["schemas"]["NotificationChannelsChange"];
+                "message.received"?: components["schemas"]["NotificationChannelsChange"];
+            };
+            /** @enum {string} */
+            digest?: "off" | "hourly" | "daily";
+            /**
+             * @description null removes it (no more SMS)
+             * @example +15551234567
+             */
+            phone?: string | null;
         };
         /** @description The JSON of one `data:` line of GET /api/v1/notifications/stream */
         NotificationStreamEvent: {
@@ -4737,6 +4852,77 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["NotificationsPage"];
+                };
+            };
+            /** @description Invalid input: the fields named in error.fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getNotificationPreferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description My preferences (defaults where I changed nothing) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPreferences"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateNotificationPreferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["NotificationPreferencesChange"];
+            };
+        };
+        responses: {
+            /** @description My preferences after the change */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPreferences"];
                 };
             };
             /** @description Invalid input: the fields named in error.fields */

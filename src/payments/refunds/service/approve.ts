@@ -8,6 +8,7 @@ import { Refund } from '../models.js';
 import { canDecideRefund, canRejectRefund, canSeeRefund } from '../policy.js';
 import { lockRefund, moveRefund, postWalletPart } from './common.js';
 import { processCardRefund } from './card.js';
+import { recordRefundDecided } from './events.js';
 
 /** Finds a refund the actor may see (no lock): to learn its order before locking order then refund. */
 async function visibleRefund(actor: Actor, refundId: number): Promise<Refund> {
@@ -33,6 +34,7 @@ export async function approveRefund(actor: Actor, refundId: number): Promise<Ref
     const locked = await lockRefund(actor, refundId);
     const now = clock.now();
     await moveRefund(actor, locked, 'approve', { approvedBy: actor.userId, approvedAt: now });
+    await recordRefundDecided(actor, locked, 'approved');
     if (locked.walletCents > 0) {
       const posted = await postWalletPart(actor, locked, order);
       await locked.update({ walletTransactionId: posted.id });
@@ -54,6 +56,14 @@ export async function rejectRefund(actor: Actor, refundId: number, reason: strin
   return inTransaction(async () => {
     await lockVisibleOrder(actor, peek.orderId);
     const locked = await lockRefund(actor, refundId);
-    return moveRefund(actor, locked, 'reject', { rejectedBy: actor.userId, rejectedAt: clock.now(), rejectedReason: why }, why);
+    const rejected = await moveRefund(
+      actor,
+      locked,
+      'reject',
+      { rejectedBy: actor.userId, rejectedAt: clock.now(), rejectedReason: why },
+      why,
+    );
+    await recordRefundDecided(actor, rejected, 'rejected');
+    return rejected;
   });
 }

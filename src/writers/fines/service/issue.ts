@@ -8,6 +8,7 @@ import { Fine, FineType } from '../models.js';
 import { canIssueFine } from '../policy.js';
 import { FINE_TYPE_CODES, fineAmountCents, type FineTypeCode } from '../rules.js';
 import { earningCentsOf, installDefaultFineTypes, postFineUpTo, reasonOf } from './common.js';
+import { FINE_ISSUED_EVENT, recordFineEvent } from './events.js';
 
 export interface IssueFineInput {
   orderId: number;
@@ -126,6 +127,7 @@ export async function issueFine(actor: Actor, input: IssueFineInput): Promise<Fi
       },
       reason: reason as string,
     });
+    await recordFineEvent(FINE_ISSUED_EVENT, actor, fine);
     return fine;
   });
 }

@@ -6,6 +6,7 @@ import { currentTransaction, inTransaction, sql } from '../../../platform/databa
 import { Fine } from '../models.js';
 import { isStanding, latenessFineCents, latenessMs } from '../rules.js';
 import { earningCentsOf, fineTypeOf, postFineUpTo } from './common.js';
+import { FINE_ISSUED_EVENT, recordFineEvent } from './events.js';
 
 /**
  * The lateness job (writers.lateness-fines): every order whose writer is (or was, at hand-in) at
@@ -103,6 +104,7 @@ async function applyTo(orderId: number, websiteId: number, now: Date): Promise<n
       },
       reason: `${Math.floor(lateMs / HOUR_MS)} h late past the writer deadline`,
     });
+    if (!existing) await recordFineEvent(FINE_ISSUED_EVENT, system, fine);
     return fine.postedCents - postedBefore;
   });
 }

@@ -7,6 +7,7 @@ import type { Fine } from '../models.js';
 import { canAppealFine, fineRoleOf } from '../policy.js';
 import { decideFineTransition, type FineTransitionName } from '../rules.js';
 import { lockVisibleFine, reasonOf, refundFine } from './common.js';
+import { FINE_APPEAL_DECIDED_EVENT, FINE_APPEALED_EVENT, recordFineEvent } from './events.js';
 
 /**
  * A fine's life after it is issued (RULES.md "Fines"): the writer appeals once, staff escalate or
@@ -57,6 +58,9 @@ async function move(
       },
       reason: note,
     });
+    if (transition === 'appeal') await recordFineEvent(FINE_APPEALED_EVENT, actor, fine);
+    if (transition === 'accept' || transition === 'reject')
+      await recordFineEvent(FINE_APPEAL_DECIDED_EVENT, actor, fine, transition === 'accept' ? 'accepted' : 'rejected');
     return fine;
   });
 }

@@ -7,6 +7,7 @@ import { inTransaction } from '../../../platform/database.js';
 import { WriterEvaluation, WriterProfile, type WriterLevel } from '../models.js';
 import { lowestLevel } from '../rules.js';
 import { compositeScore, decideLevel, periodRates, type EvaluatedPeriod, type PeriodCounts, type PeriodRates } from '../scoring.js';
+import { recordLevelChanged } from './events.js';
 import { NO_HISTORY, periodCountsOf } from './history.js';
 import { levelsOf, termsOf } from './levels.js';
 
@@ -84,8 +85,9 @@ async function evaluateWriter(
       evaluatedAt: now,
       ...(next.id !== level.id ? { levelChangedAt: now } : {}),
     });
-    if (next.id !== level.id)
-      // Recorded in the audit log; notifying the writer comes with the notifications area (issue 13).
+    if (next.id !== level.id) {
+      // Audited, and published for the notifications area (the writer is told).
+      await recordLevelChanged(systemActor(websiteId), websiteId, writerId, level, next, 'evaluation');
       await recordAudit(systemActor(websiteId), {
         action: verdict.decision === 'promote' ? 'writer.level_promoted' : 'writer.level_demoted',
         targetType: 'user',
@@ -96,6 +98,7 @@ async function evaluateWriter(
         reason:
           verdict.decision === 'demote' ? `Breached: ${verdict.breached.join(', ')}` : 'Every threshold held over the last two periods',
       });
+    }
     return verdict.decision;
   });
 }

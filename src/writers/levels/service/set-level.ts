@@ -7,6 +7,7 @@ import { Forbidden, NotFound, ValidationFailed } from '../../../platform/errors.
 import { WriterProfile, type WriterLevel } from '../models.js';
 import { canManageLevelsOn } from '../policy.js';
 import { lowestLevel } from '../rules.js';
+import { recordLevelChanged } from './events.js';
 import { levelsOf } from './levels.js';
 
 export interface SetLevelInput {
@@ -55,6 +56,7 @@ export async function setWriterLevel(actor: Actor, writerId: number, input: SetL
       after: { level: next.name },
       reason: why,
     });
+    await recordLevelChanged(actor, websiteId, writerId, current, next, 'manual');
     return next;
   });
 }

@@ -6,6 +6,7 @@ import { clock } from '../../../platform/clock.js';
 import { inTransaction, sql } from '../../../platform/database.js';
 import { formatMoney } from '../../../platform/money.js';
 import { cancelPendingPayouts } from './build.js';
+import { recordPayoutPaid } from './events.js';
 import { AppError, Forbidden, NotFound, ValidationFailed } from '../../../platform/errors.js';
 import { Payout, PayoutRequest } from '../models.js';
 import { canPayOut, canSeeWebsitePayouts } from '../policy.js';
@@ -130,6 +131,7 @@ export async function markPayoutPaid(actor: Actor, payoutId: number, raw: { refe
         advancesOwed: advances,
       },
     });
+    await recordPayoutPaid(actor, payout);
     return payout;
   });
 }
