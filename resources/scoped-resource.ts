@@ -66,6 +66,27 @@ interface FindOptions {
   sort?: { sortBy?: string; direction?: 'asc' | 'desc' };
 }
 
+/** Per listing resource: the resources its list columns reference. */
+const listedReferences = new WeakMap<object, Set<string>>();
+
+/**
+ * AdminJS's populator looks up every reference property of a page's records, shown or not (the
+ * Reviews list would read each review's client and order rows to show neither). In a list action,
+ * a reference is looked up only when one of the list's columns shows it; every other action
+ * populates all of them as before.
+ */
+function listShowsReferencesTo(context: ActionContext, referencedId: string): boolean {
+  const listing = context.resource;
+  if (context.action?.name !== 'list' || !listing || listing.id() === referencedId) return true;
+  let shown = listedReferences.get(listing);
+  if (!shown) {
+    const properties = listing.decorate().getProperties({ where: 'list' });
+    shown = new Set(properties.flatMap((p) => p.reference()?.id() ?? []));
+    listedReferences.set(listing, shown);
+  }
+  return shown.has(referencedId);
+}
+
 export class ScopedResource extends SequelizeResource {
   private readonly model: ModelStatic<Model>;
   private readonly hidden: ReadonlySet<string>;
@@ -202,6 +223,7 @@ export class ScopedResource extends SequelizeResource {
    * same for all of them), each ask getting its own ids' records.
    */
   override async findMany(ids: unknown[], context?: ActionContext): Promise<BaseRecord[]> {
+    if (context && !listShowsReferencesTo(context, this.id())) return [];
     const numeric = ids
       .map(String)
       .filter((id) => ID_PATTERN.test(id))
