@@ -104,19 +104,30 @@ export function createMailer(options: { smtpUrl?: string; from: string; dataDir:
     }
   }
 
-  /** The website's overrides when they render; otherwise (never expected: they are checked at save) the default, logged. */
+  /**
+   * The website's overrides when they render; otherwise (never expected: they are checked at save)
+   * the same without the template's own override (the layout and partials kept), then the
+   * defaults — each fallback logged.
+   */
   async function render(email: TemplatedEmail) {
     const data = { ...email.data, brand: email.brand };
     const overrides = await overridesOf(email);
-    if (overrides) {
+    const attempts: ResolvedOverrides[] = [];
+    if (overrides) attempts.push(overrides);
+    if (overrides?.template && (overrides.layout || Object.keys(overrides.partials ?? {}).length))
+      attempts.push({ ...overrides, template: null, templateVersion: null });
+    for (const attempt of attempts) {
       try {
         return {
-          ...renderEmail(email.template, data, overrides),
-          templateVersion: overrides.templateVersion,
-          layoutVersion: overrides.layoutVersion,
+          ...renderEmail(email.template, data, attempt),
+          templateVersion: attempt.templateVersion,
+          layoutVersion: attempt.layoutVersion,
         };
       } catch (err) {
-        logger.error({ err, template: email.template, websiteId: email.websiteId }, 'email override failed to render: default used');
+        logger.error(
+          { err, template: email.template, websiteId: email.websiteId, templateVersion: attempt.templateVersion },
+          'email override failed to render: falling back',
+        );
       }
     }
     return { ...renderEmail(email.template, data), templateVersion: null, layoutVersion: null };

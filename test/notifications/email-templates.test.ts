@@ -201,6 +201,32 @@ describe('a website’s override of a template', () => {
     expect(record).toMatchObject({ templateVersion: null, status: 'sent' });
   });
 
+  it('overrides the layout and a partial the same way: the website’s emails use them, others keep the defaults', async () => {
+    const layout = await createOverride(
+      adminB,
+      {
+        key: 'layout',
+        html: '<html><body><div id="b-frame">{{brand.name}}</div>{{> @partial-block}}<footer>{{> footer}}</footer></body></html>',
+      },
+      'b.localhost',
+    );
+    expect(layout.notice, JSON.stringify(layout)).toMatchObject({ type: 'success' });
+    const footer = await createOverride(adminB, { key: 'partial:footer', html: 'Website B footer for {{brand.name}}' }, 'b.localhost');
+    expect(footer.notice.type).toBe('success');
+    const badFooter = await createOverride(adminB, { key: 'partial:button', html: '<a href="{{href}}">{{label}}</a>' }, 'b.localhost');
+    expect(badFooter.notice.message).toContain('unknown variable "href"');
+
+    const b = await paidReceipt(clientB, await readMails(t.dataDir));
+    expect(b.mail.text).toContain('id="b-frame"');
+    expect(b.mail.text).toContain('Website B footer for');
+    const record = (await EmailMessage.findOne({ where: { recipient: clientB.email }, order: [['id', 'DESC']] }))!;
+    expect(record.layoutVersion).toBe(1);
+
+    const a = await paidReceipt(clientA, await readMails(t.dataDir));
+    expect(a.mail.text).not.toContain('b-frame');
+    expect(a.mail.text).not.toContain('Website B footer');
+  });
+
   it('records a failed send with its error', async () => {
     const mailer = createMailer({
       smtpUrl: 'smtp://127.0.0.1:1',
