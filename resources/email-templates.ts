@@ -62,7 +62,7 @@ export function emailTemplatesResource(): ResourceWithOptions {
         'createdAt',
         'updatedAt',
       ],
-      editProperties: ['key', 'subject', 'html', 'text', 'active', 'variables', 'websiteId'],
+      editProperties: ['key', 'variables', 'subject', 'html', 'text', 'active', 'websiteId'],
       properties: {
         key: {
           isTitle: true,

@@ -7,7 +7,7 @@ import { createLogger } from '../../src/platform/logger.js';
 import { createMailer } from '../../src/platform/mailer.js';
 import { readMails, waitForMail, type Mail } from '../identity/helpers.js';
 import { actorFor } from '../orders/fixtures.js';
-import { adminGet, adminPost, recordActions, signInStaff, startAdminApp, type Agent } from '../support/admin.js';
+import { adminGet, adminPost, recordActions, signIn, signInStaff, startAdminApp, type Agent } from '../support/admin.js';
 import type { TestApp } from '../support/harness.js';
 import { fundWallet } from '../support/ledger.js';
 import { clientWithLogin, unpaidOrder, type ClientActor } from '../payments/fixtures.js';
@@ -225,6 +225,22 @@ describe('a website’s override of a template', () => {
     const a = await paidReceipt(clientA, await readMails(t.dataDir));
     expect(a.mail.text).not.toContain('b-frame');
     expect(a.mail.text).not.toContain('Website B footer');
+  });
+
+  it('a superadmin sees every website’s overrides and names the website of a new one', async () => {
+    const superadmin = await signIn(t.app, 'superadmin@scriptorium.test');
+    const all = await adminGet(superadmin, 'email_templates/actions/list?perPage=100').expect(200);
+    const websites = new Set(all.body.records.map((r: { params: { websiteId: number } }) => Number(r.params.websiteId)));
+    expect(websites).toEqual(new Set([websiteA, websiteB]));
+
+    const unnamed = await createOverride(superadmin, { key: 'welcome', subject: 'Welcome, {{displayName}}' });
+    expect(unnamed.notice.type).toBe('error');
+    expect(unnamed.record?.errors?.websiteId?.message).toMatch(/choose the website/);
+    const named = await createOverride(superadmin, { key: 'welcome', subject: 'Welcome, {{displayName}}', websiteId: String(websiteB) });
+    expect(named.notice, JSON.stringify(named)).toMatchObject({ type: 'success' });
+    expect(await EmailTemplate.count({ where: { key: 'welcome', websiteId: websiteB } })).toBe(1);
+    const twice = await createOverride(adminB, { key: 'welcome', subject: 'Again' }, 'b.localhost');
+    expect(twice.record?.errors?.key?.message).toMatch(/already has an override/);
   });
 
   it('records a failed send with its error', async () => {
