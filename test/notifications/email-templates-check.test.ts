@@ -47,6 +47,9 @@ describe('the strict check of a template source', () => {
     expect(check('{{> @partial-block}}')[0]!.message).toMatch(/belongs in the layout/);
     expect(check('{{brand.name}}', 'required')[0]!.message).toMatch(/must include \{\{> @partial-block\}\}/);
     expect(check('<b>{{brand.name}}</b>{{> @partial-block}}', 'required')).toEqual([]);
+    expect(checkTemplate('<p>{{{displayName}}}</p>', { variables, partials: [], html: true })[0]!.message).toMatch(/unescaped output/);
+    expect(checkTemplate('<p>{{& displayName}}</p>', { variables, partials: [], html: true })[0]!.message).toMatch(/unescaped output/);
+    expect(checkTemplate('{{{displayName}}}', { variables, partials: [] })).toEqual([]); // a subject or text is not HTML
     expect(check('{{*decorator}}')[0]!.message).toMatch(/not allowed|does not compile/);
   });
 

@@ -24,6 +24,11 @@ export interface CheckOptions {
   partials: readonly string[];
   /** The layout and partials may include `{{> @partial-block}}`; the layout must. */
   partialBlock?: 'forbidden' | 'allowed' | 'required';
+  /**
+   * HTML parts refuse unescaped output (`{{{x}}}`, `{{& x}}`): a customer's name or an order's
+   * topic must not become markup in the email. Subjects and texts are not HTML.
+   */
+  html?: boolean;
 }
 
 const BLOCK_HELPERS = new Set(['if', 'unless', 'each', 'with']);
@@ -147,6 +152,7 @@ class Checker {
         return;
       case 'MustacheStatement': {
         const m = node as hbs.AST.MustacheStatement;
+        if (this.options.html && m.escaped === false) this.problem(m, 'unescaped output ({{{…}}}) is not allowed in HTML');
         if (m.params.length || m.hash?.pairs.length) this.helperCall(m, m.path as Expr, m.params, m.hash, scope);
         else if (m.path.type === 'PathExpression' && HELPERS.has((m.path as hbs.AST.PathExpression).original))
           this.problem(m, `the helper "${(m.path as hbs.AST.PathExpression).original}" needs arguments`);

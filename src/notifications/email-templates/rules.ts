@@ -38,6 +38,7 @@ export function sourceProblems(key: string, sources: Partial<Record<TemplatePart
       variables,
       partials,
       partialBlock: kind === 'layout' ? 'required' : kind === 'partial' ? 'allowed' : 'forbidden',
+      html: part === 'html',
     });
     if (problems.length) {
       const first = problems[0]!;
