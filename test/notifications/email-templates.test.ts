@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditLog } from '../../src/audit/index.js';
 import { EmailMessage, EmailTemplate, EmailTemplateVersion } from '../../src/notifications/email-templates/index.js';
 import { payOrderFromWallet, sendPendingReceipts } from '../../src/payments/index.js';
+import { inTransaction } from '../../src/platform/database.js';
 import { createLogger } from '../../src/platform/logger.js';
 import { createMailer } from '../../src/platform/mailer.js';
 import { readMails, waitForMail, type Mail } from '../identity/helpers.js';
@@ -241,6 +242,26 @@ describe('a website’s override of a template', () => {
     expect(await EmailTemplate.count({ where: { key: 'welcome', websiteId: websiteB } })).toBe(1);
     const twice = await createOverride(adminB, { key: 'welcome', subject: 'Again' }, 'b.localhost');
     expect(twice.record?.errors?.key?.message).toMatch(/already has an override/);
+  });
+
+  it('records mail sent after a commit (from afterCommit, where the finished transaction is still current) and inside an open one', async () => {
+    const welcome = (to: string) => ({
+      to,
+      websiteId: websiteA,
+      template: 'welcome' as const,
+      brand: { name: 'A', color: '#000' },
+      data: { displayName: 'N', registrationId: 'CL-1', loginUrl: 'http://x' },
+    });
+    let sent: Promise<unknown> = Promise.resolve();
+    await inTransaction(async (transaction) => {
+      await t.context.mailer.send(welcome('inside@fixture.test'));
+      transaction.afterCommit(() => {
+        sent = t.context.mailer.send(welcome('after-commit@fixture.test'));
+      });
+    });
+    await sent;
+    for (const recipient of ['inside@fixture.test', 'after-commit@fixture.test'])
+      expect(await EmailMessage.findOne({ where: { recipient } }), recipient).toMatchObject({ status: 'sent', templateKey: 'welcome' });
   });
 
   it('records a failed send with its error', async () => {
