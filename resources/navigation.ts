@@ -8,4 +8,5 @@ export const navigation = {
   money: { name: 'Money', icon: 'DollarSign' },
   support: { name: 'Support', icon: 'LifeBuoy' },
   reviews: { name: 'Reviews', icon: 'Star' },
+  email: { name: 'Email', icon: 'Mail' },
 } as const;

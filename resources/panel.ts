@@ -31,6 +31,7 @@ import { ordersAndPricingResources } from './orders.js';
 import { cannedRepliesResource, supportPageHandler, ticketsResource } from './support.js';
 import { SupportComponents } from './components/support.js';
 import { editingRequirementsResource, editorPerformanceResource, editorTasksResource } from './editors.js';
+import { emailMessagesResource, emailTemplatesResource } from './email-templates.js';
 
 AdminJS.registerAdapter({ Database, Resource });
 
@@ -79,6 +80,8 @@ export async function buildPanel(context: AppContext): Promise<Router> {
       ticketsResource(),
       cannedRepliesResource(),
       reviewsResource(),
+      emailTemplatesResource(),
+      emailMessagesResource(),
     ],
     pages: { support: { component: SupportComponents.SupportDashboard, handler: supportPageHandler, icon: 'LifeBuoy' } },
     dashboard: { component: Components.Dashboard, handler: dashboardHandler },

@@ -25,6 +25,7 @@ import { initTipModels } from './writers/index.js';
 import { initNotificationModels } from './notifications/index.js';
 import { initSupportModels } from './support/index.js';
 import { initEditorModels } from './editors/index.js';
+import { initEmailTemplateModels } from './notifications/email-templates/index.js';
 
 /** Registers every area's models on one Sequelize instance. New areas add their init here. */
 export function initModels(sequelize: Sequelize): void {
@@ -54,4 +55,5 @@ export function initModels(sequelize: Sequelize): void {
   initSupportModels(sequelize);
   initReviewModels(sequelize);
   initEditorModels(sequelize);
+  initEmailTemplateModels(sequelize);
 }

@@ -18,6 +18,8 @@ import { notifyOnEvent } from './notifications/index.js';
 import { onOutboxEvent } from './platform/outbox.js';
 import { supportSettings, ticketAttachmentHoldsStoredObject } from './support/index.js';
 import { editingProvider, installEditingRequirementOnWebsiteCreated, openEditingTask } from './editors/index.js';
+import { emailMessageRecorder, emailOverrides } from './notifications/email-templates/index.js';
+import { provideEmailOverrides, registerEmailRecorder } from './platform/mailer.js';
 
 /**
  * The composition root: every hook, event handler, provider and settings section by which a
@@ -87,4 +89,9 @@ export function wire(): void {
   onStripeEvent('payment_intent.canceled', onPaymentIntentCanceled);
   onStripeEvent('charge.dispute.created', onChargeDisputeCreated);
   onStripeEvent('charge.refunded', onChargeRefunded, { prepare: prepareChargeRefunded });
+
+  // Mailer <- notifications/email-templates: a website's active template overrides are used when
+  // mailing for it, and every email sent is recorded (email_messages).
+  provideEmailOverrides(emailOverrides);
+  registerEmailRecorder(emailMessageRecorder);
 }

@@ -63,6 +63,7 @@ export async function requestPasswordReset(
       token,
       expiresInMinutes: RESET_TOKEN_TTL_MINUTES,
     },
+    websiteId: website.id,
     brand: brandOf(website),
   });
   return { delivery };

@@ -66,6 +66,7 @@ export async function registerClient(actor: Actor, input: RegisterInput): Promis
     to: result.user.email,
     template: 'welcome',
     data: { displayName: result.user.displayName, registrationId: result.user.registrationId, loginUrl: `${input.portalUrl}/login` },
+    websiteId: website.id,
     brand: brandOf(website),
   });
   return result;

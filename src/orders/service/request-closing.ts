@@ -75,6 +75,7 @@ async function emailsFor(order: Order, writerIds: number[], refusal: RequestRefu
   return writers.map((writer) => ({
     to: writer.email,
     template: 'writer-request-closed' as const,
+    websiteId: website.id,
     brand: brandOf(website),
     data: {
       displayName: writer.displayName,

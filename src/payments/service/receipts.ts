@@ -117,6 +117,7 @@ export async function sendReceiptEmail(paymentId: number): Promise<boolean> {
   return sendSafely({
     to: client.email,
     template: 'payment-receipt',
+    websiteId: website.id,
     brand: brandOf(website),
     data: { ...receipt, displayName: client.displayName, receiptUrl: `${base}/api/v1/payments/${receipt.paymentId}/receipt.pdf` },
     attachments: [

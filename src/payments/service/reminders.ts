@@ -78,6 +78,7 @@ export async function sendPaymentReminders(): Promise<ReminderRun> {
     const ok = await sendSafely({
       to: order.email,
       template: 'payment-reminder',
+      websiteId: website.id,
       brand: brandOf(website),
       data: {
         displayName: order.displayName,

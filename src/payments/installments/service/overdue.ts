@@ -127,6 +127,7 @@ async function sendNotice(notice: OverdueNotice, website: Website): Promise<bool
   return sendSafely({
     to: notice.email,
     template: 'installment-overdue',
+    websiteId: website.id,
     brand: brandOf(website),
     data: {
       displayName: notice.displayName,
