@@ -24,6 +24,7 @@ import { initWriterLevelModels } from './writers/index.js';
 import { initTipModels } from './writers/index.js';
 import { initNotificationModels } from './notifications/index.js';
 import { initSupportModels } from './support/index.js';
+import { initCampaignModels } from './notifications/campaigns/index.js';
 import { initEditorModels } from './editors/index.js';
 
 /** Registers every area's models on one Sequelize instance. New areas add their init here. */
@@ -52,6 +53,7 @@ export function initModels(sequelize: Sequelize): void {
   initTipModels(sequelize);
   initNotificationModels(sequelize);
   initSupportModels(sequelize);
+  initCampaignModels(sequelize);
   initReviewModels(sequelize);
   initEditorModels(sequelize);
 }

@@ -26,6 +26,7 @@ export const NOTICE_KINDS = [
   'order.cancelled',
   'order.deadline_changed',
   'message.received',
+  'broadcast',
 ] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 

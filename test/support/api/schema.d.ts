@@ -293,6 +293,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/email/unsubscribe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Unsubscribe from the website’s campaign emails (the link in a campaign email)
+         * @description The link at the foot of every campaign email. Unsubscribes the address the token names from every later campaign of this website; nothing to sign in to. An invalid or tampered token is a 400.
+         */
+        get: operations["unsubscribeByLink"];
+        put?: never;
+        /**
+         * One-click unsubscribe (RFC 8058), as mail clients send it from the List-Unsubscribe header
+         * @description Mail clients POST `List-Unsubscribe=One-Click` (form-encoded) to the List-Unsubscribe URL; the body is not needed, the token in the query decides.
+         */
+        post: operations["unsubscribeOneClick"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/files/download": {
         parameters: {
             query?: never;
@@ -2392,7 +2416,7 @@ export interface components {
         Notification: {
             id: number;
             /** @enum {string} */
-            kind: "order.paid" | "order.assigned" | "order.invited" | "order.delivered" | "order.returned_by_editor" | "order.revision_requested" | "order.approved" | "order.disputed" | "order.dispute_resolved" | "order.on_hold" | "order.released" | "order.cancellation_decided" | "order.cancelled" | "order.deadline_changed" | "message.received";
+            kind: "order.paid" | "order.assigned" | "order.invited" | "order.delivered" | "order.returned_by_editor" | "order.revision_requested" | "order.approved" | "order.disputed" | "order.dispute_resolved" | "order.on_hold" | "order.released" | "order.cancellation_decided" | "order.cancelled" | "order.deadline_changed" | "message.received" | "broadcast";
             title: string;
             body: string;
             /** @description Where in the portal it leads */
@@ -3193,6 +3217,14 @@ export interface components {
                 orderNumber: string;
                 unread: number;
             }[];
+        };
+        UnsubscribeResult: {
+            /** @enum {boolean} */
+            unsubscribed: true;
+            /** @description The address, partly hidden */
+            email: string;
+            /** @description False when the address had already unsubscribed */
+            changed: boolean;
         };
         UpdateMeRequest: {
             displayName?: string;
@@ -4346,6 +4378,90 @@ export interface operations {
             };
             /** @description Conflicts with the current state */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    unsubscribeByLink: {
+        parameters: {
+            query: {
+                /** @description The signed token of the campaign email’s unsubscribe link (and List-Unsubscribe header) */
+                token: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Unsubscribed from every campaign of this website (again: no change). A browser (Accept: text/html) gets a short confirmation page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnsubscribeResult"];
+                    "text/html": string;
+                };
+            };
+            /** @description Invalid input: the fields named in error.fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to this actor); also any path on a host that is no website */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    unsubscribeOneClick: {
+        parameters: {
+            query: {
+                /** @description The signed token of the campaign email’s unsubscribe link (and List-Unsubscribe header) */
+                token: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Unsubscribed from every campaign of this website (again: no change). A browser (Accept: text/html) gets a short confirmation page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnsubscribeResult"];
+                    "text/html": string;
+                };
+            };
+            /** @description Invalid input: the fields named in error.fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to this actor); also any path on a host that is no website */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
