@@ -64,7 +64,7 @@ export function compileCampaign(source: { subject: string; html: string }, brand
       brand: { supportEmail: '', color: '#4f46e5', ...brand },
     };
     const html = body(data);
-    const text = `${htmlToText(html)}\n\nUnsubscribe: ${recipient.unsubscribeUrl}\n`;
+    const text = `${htmlToText(html)}\n`; // the unsubscribe link is in the body (the template's or the one added)
     return { subject: subject(data).replace(/\s+/g, ' ').trim(), html: renderInLayout(html, brand), text };
   };
 }
