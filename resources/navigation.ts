@@ -8,4 +8,5 @@ export const navigation = {
   money: { name: 'Money', icon: 'DollarSign' },
   support: { name: 'Support', icon: 'LifeBuoy' },
   reviews: { name: 'Reviews', icon: 'Star' },
+  communication: { name: 'Communication', icon: 'Mail' },
 } as const;

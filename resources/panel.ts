@@ -31,6 +31,8 @@ import { ordersAndPricingResources } from './orders.js';
 import { cannedRepliesResource, supportPageHandler, ticketsResource } from './support.js';
 import { SupportComponents } from './components/support.js';
 import { editingRequirementsResource, editorPerformanceResource, editorTasksResource } from './editors.js';
+import { emailCampaignsResource } from './email-campaigns.js';
+import { broadcastsResource } from './broadcasts.js';
 
 AdminJS.registerAdapter({ Database, Resource });
 
@@ -79,6 +81,8 @@ export async function buildPanel(context: AppContext): Promise<Router> {
       ticketsResource(),
       cannedRepliesResource(),
       reviewsResource(),
+      emailCampaignsResource(),
+      broadcastsResource(),
     ],
     pages: { support: { component: SupportComponents.SupportDashboard, handler: supportPageHandler, icon: 'LifeBuoy' } },
     dashboard: { component: Components.Dashboard, handler: dashboardHandler },
