@@ -35,8 +35,8 @@ import { campaignHeaders, unsubscribeUrlFor } from './manage.js';
  * trading that one lost email for a possible duplicate.)
  */
 
-/** A claimed batch must be sent within this; a crashed worker's rows come back after it. */
-const CLAIM_LEASE_MS = 10 * 60_000;
+/** A claimed batch (at most BATCH sends) must be sent within this; a crashed worker's rows come back after it. */
+const CLAIM_LEASE_MS = 2 * 60_000;
 /** One send must finish within this; a row left `sending` longer was interrupted. */
 const SEND_LEASE_MS = 2 * 60_000;
 const BATCH = 100;
