@@ -16,7 +16,7 @@ export function defineEmailJobs(agenda: JobRegistry, logger: Logger): void {
     EMAIL_JOBS.campaigns.name,
     async (job) =>
       logger.info({ job: EMAIL_JOBS.campaigns.name, result: await runEmailCampaigns({ touch: () => job.touch() }) }, 'email job done'),
-    { concurrency: 2 },
+    { concurrency: 1 },
   );
 }
 

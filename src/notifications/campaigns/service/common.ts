@@ -26,8 +26,8 @@ export function assertTransition(campaign: EmailCampaign, transition: CampaignTr
 }
 
 /** The website a segment addresses for this actor, or a field error naming why not. */
-export function websiteOfAudience(actor: Actor, audience: Audience, field = 'audience'): number {
-  const website = addressedWebsite(actor, audience.websiteId);
+export function websiteOfAudience(actor: Actor, audience: Audience, field = 'audience', current?: number): number {
+  const website = addressedWebsite(actor, audience.websiteId ?? current);
   if (website === 'refused') throw ValidationFailed({ [field]: 'websiteId: only a superadmin may address another website' });
   if (website === null) throw ValidationFailed({ [field]: 'websiteId: name the website to address ({"websiteId": …})' });
   return website;

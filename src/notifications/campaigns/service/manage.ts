@@ -59,7 +59,7 @@ function parse(actor: Actor, input: CampaignInput, current?: EmailCampaign) {
   let websiteId: number | undefined;
   if (audience) {
     try {
-      websiteId = websiteOfAudience(actor, audience);
+      websiteId = websiteOfAudience(actor, audience, 'audience', current?.websiteId);
     } catch (err) {
       Object.assign(fields, (err as { fields?: FieldErrors }).fields);
     }
