@@ -5,7 +5,6 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createCampaign, scheduleCampaign } from '../../src/notifications/campaigns/index.js';
-import { EmailCampaign } from '../../src/notifications/campaigns/models.js';
 import type { Actor } from '../../src/platform/actor.js';
 import { sql } from '../../src/platform/database.js';
 import { actorFor } from '../orders/fixtures.js';
