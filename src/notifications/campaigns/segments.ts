@@ -25,8 +25,10 @@ export function segmentQuery(websiteId: number, audience: Audience, asOf: Date, 
   const where = [`u.website_id = ${bind(websiteId)}::bigint`, `u.status IN ('active', 'probation')`, `u.role <> 'superadmin'`];
   if (audience.role) where.push(`u.role = ${bind(audience.role)}`);
   if (audience.writerLevel)
-    where.push(`EXISTS (SELECT 1 FROM writer_profiles wp JOIN writer_levels wl ON wl.id = wp.level_id
-                 WHERE wp.writer_id = u.id AND lower(wl.name) = lower(${bind(audience.writerLevel)}))`);
+    // A writer without a profile row is at the website's lowest level (writers/levels).
+    where.push(`lower(${bind(audience.writerLevel)}) = COALESCE(
+                 (SELECT lower(wl.name) FROM writer_profiles wp JOIN writer_levels wl ON wl.id = wp.level_id WHERE wp.writer_id = u.id),
+                 (SELECT lower(wl.name) FROM writer_levels wl WHERE wl.website_id = u.website_id ORDER BY wl.rank LIMIT 1))`);
   if (audience.activeWithinDays)
     where.push(`u.last_login_at >= ${bind(asOf)}::timestamptz - make_interval(days => ${bind(audience.activeWithinDays)}::int)`);
   if (audience.orderedWithinDays)
