@@ -1,11 +1,13 @@
-import type { IsFunction, ResourceWithOptions } from 'adminjs';
+import { NotFoundError, type IsFunction, type ResourceWithOptions } from 'adminjs';
 import {
+  CampaignRecipient,
   cancelCampaign,
   CAMPAIGN_STATUSES,
   CAMPAIGN_VARIABLES,
   campaignTransitionApplies,
   createCampaign,
   EmailCampaign,
+  EmailUnsubscribe,
   pauseCampaign,
   resumeCampaign,
   scheduleCampaign,
@@ -13,7 +15,7 @@ import {
   updateCampaign,
   type CampaignTransition,
 } from '../src/notifications/campaigns/index.js';
-import { admins, readOnlyActions, recordAction, serviceHandler, serviceRecordAction } from './actions.js';
+import { adminOf, admins, readOnlyActions, recordAction, serviceHandler, serviceRecordAction } from './actions.js';
 import { OrderComponents } from './components/orders.js';
 import { navigation } from './navigation.js';
 import { payloadOf } from './order-forms.js';
@@ -138,6 +140,25 @@ export function emailCampaignsResource(): ResourceWithOptions {
             form: { redirect: 'record' },
           }),
         },
+        // GET only: opens the campaign's recipients (who got it, who failed and why).
+        recipients: {
+          actionType: 'record',
+          icon: 'Users',
+          component: false,
+          isAccessible: admins,
+          isVisible: (context) => admins(context) && Number(context.record?.params.recipientsCount ?? 0) > 0,
+          handler: async (_request, _response, context) => {
+            const admin = adminOf(context);
+            if (!admin || !context.record) throw new NotFoundError('Campaign not found', 'Action#handler');
+            return {
+              record: context.record.toJSON(admin),
+              redirectUrl: context.h.resourceUrl({
+                resourceId: 'email_campaign_recipients',
+                search: `?filters.campaignId=${encodeURIComponent(String(context.record.id()))}`,
+              }),
+            };
+          },
+        },
         sendTest: serviceRecordAction({
           name: 'sendTest',
           icon: 'Send',
@@ -193,6 +214,60 @@ export function emailCampaignsResource(): ResourceWithOptions {
           cancelCampaign,
         ),
       },
+    },
+  };
+}
+
+/** Each campaign's recipients, read only: where every email is (sent, failed with the error, unsubscribed, skipped). */
+export function campaignRecipientsResource(): ResourceWithOptions {
+  return {
+    resource: new ScopedResource(CampaignRecipient, { scope: websiteScope, defaultSort: { sortBy: 'id', direction: 'asc' } }),
+    options: {
+      navigation: navigation.communication,
+      listProperties: ['id', 'campaignId', 'email', 'status', 'attempts', 'sentAt', 'error'],
+      filterProperties: ['campaignId', 'status', 'email', 'userId', 'sentAt'],
+      showProperties: [
+        'id',
+        'campaignId',
+        'userId',
+        'email',
+        'displayName',
+        'status',
+        'attempts',
+        'claimedAt',
+        'sentAt',
+        'providerId',
+        'error',
+        'websiteId',
+      ],
+      properties: {
+        email: { isTitle: true },
+        campaignId: { reference: 'email_campaigns' },
+        userId: { reference: 'users' },
+        websiteId: { reference: 'websites' },
+        status: { availableValues: values(['queued', 'claimed', 'sending', 'sent', 'failed', 'unsubscribed', 'skipped']) },
+      },
+      actions: readOnlyActions(admins),
+    },
+  };
+}
+
+/** Addresses that unsubscribed from a website's campaigns, read only (an unsubscribe is the address's own decision). */
+export function emailUnsubscribesResource(): ResourceWithOptions {
+  return {
+    resource: new ScopedResource(EmailUnsubscribe, { scope: websiteScope, defaultSort: { sortBy: 'id', direction: 'desc' } }),
+    options: {
+      navigation: navigation.communication,
+      listProperties: ['id', 'email', 'method', 'campaignId', 'userId', 'createdAt'],
+      filterProperties: ['email', 'method', 'campaignId', 'userId', 'createdAt', 'websiteId'],
+      properties: {
+        email: { isTitle: true },
+        campaignId: { reference: 'email_campaigns' },
+        userId: { reference: 'users' },
+        websiteId: { reference: 'websites' },
+        method: { availableValues: values(['link', 'one_click']) },
+      },
+      actions: readOnlyActions(admins),
     },
   };
 }

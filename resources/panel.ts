@@ -31,7 +31,7 @@ import { ordersAndPricingResources } from './orders.js';
 import { cannedRepliesResource, supportPageHandler, ticketsResource } from './support.js';
 import { SupportComponents } from './components/support.js';
 import { editingRequirementsResource, editorPerformanceResource, editorTasksResource } from './editors.js';
-import { emailCampaignsResource } from './email-campaigns.js';
+import { campaignRecipientsResource, emailCampaignsResource, emailUnsubscribesResource } from './email-campaigns.js';
 import { broadcastsResource } from './broadcasts.js';
 
 AdminJS.registerAdapter({ Database, Resource });
@@ -82,6 +82,8 @@ export async function buildPanel(context: AppContext): Promise<Router> {
       cannedRepliesResource(),
       reviewsResource(),
       emailCampaignsResource(),
+      campaignRecipientsResource(),
+      emailUnsubscribesResource(),
       broadcastsResource(),
     ],
     pages: { support: { component: SupportComponents.SupportDashboard, handler: supportPageHandler, icon: 'LifeBuoy' } },

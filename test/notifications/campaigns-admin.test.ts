@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Broadcast, EmailCampaign } from '../../src/notifications/campaigns/models.js';
+import request from 'supertest';
+import { runEmailCampaigns } from '../../src/notifications/campaigns/index.js';
+import { Broadcast, CampaignRecipient, EmailCampaign } from '../../src/notifications/campaigns/models.js';
+import { unsubscribeToken } from '../../src/notifications/campaigns/render.js';
 import { sql } from '../../src/platform/database.js';
 import { adminGet, adminPost, recordActions, signIn, signInStaff, startAdminApp, type Agent } from '../support/admin.js';
 import type { TestApp } from '../support/harness.js';
@@ -101,5 +104,47 @@ describe('email_campaigns in the back office', () => {
     const refused = await adminPost(support, 'broadcasts/actions/new', { title: 'x', audience: '{}' }).expect(200);
     expect(JSON.stringify(refused.body)).toMatch(/ForbiddenError|not allowed|Only admins/i);
     expect(await Broadcast.count()).toBe(1);
+  });
+
+  it('the recipients and unsubscribes of a sent campaign are listed read-only, inside the website, without claim tokens', async () => {
+    await adminPost(admin, 'email_campaigns/actions/new', {
+      ...form,
+      name: 'Sent from the back office',
+      audience: '{"role":"writer"}',
+    }).expect(200);
+    const campaign = (await EmailCampaign.findOne({ where: { name: 'Sent from the back office' } }))!;
+    await campaigns.act(admin, campaign.id, 'schedule', { at: 'now' }).expect(200);
+    await runEmailCampaigns();
+    await campaign.reload();
+    expect(campaign.status).toBe('sent');
+    expect(campaign.sentCount).toBe(campaign.recipientsCount);
+
+    const open = await campaigns.get(admin, campaign.id, 'recipients').expect(200);
+    expect(open.body.redirectUrl).toContain(`/resources/email_campaign_recipients?filters.campaignId=${campaign.id}`);
+    const listed = await adminGet(admin, `email_campaign_recipients/actions/list?filters.campaignId=${campaign.id}&perPage=100`).expect(
+      200,
+    );
+    expect(listed.body.records).toHaveLength(campaign.recipientsCount);
+    expect(listed.body.records.every((r: { params: { status: string } }) => r.params.status === 'sent')).toBe(true);
+    expect(JSON.stringify(listed.body)).not.toMatch(/claimToken|claim_token/);
+    expect(
+      (await adminGet(adminB, `email_campaign_recipients/actions/list?filters.campaignId=${campaign.id}`, 'b.localhost').expect(200)).body
+        .records,
+    ).toEqual([]);
+    expect(JSON.stringify((await adminGet(support, 'email_campaign_recipients/actions/list')).body)).toMatch(/ForbiddenError/);
+
+    // The one-click unsubscribe of one recipient shows in the unsubscribes list.
+    const recipient = (await CampaignRecipient.findOne({ where: { campaignId: campaign.id } }))!;
+    const token = unsubscribeToken({
+      websiteId: campaign.websiteId,
+      email: recipient.email,
+      userId: recipient.userId,
+      campaignId: campaign.id,
+    });
+    await request(t.app).post(`/api/v1/email/unsubscribe?token=${token}`).set('Host', 'localhost').expect(200);
+    const unsubscribes = await adminGet(admin, 'email_unsubscribes/actions/list').expect(200);
+    expect(unsubscribes.body.records.map((r: { params: { email: string; method: string } }) => r.params)).toEqual([
+      expect.objectContaining({ email: recipient.email, method: 'one_click', campaignId: campaign.id }),
+    ]);
   });
 });
