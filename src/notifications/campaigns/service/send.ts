@@ -182,9 +182,21 @@ async function finishIfDone(c: SendingCampaign, now: Date): Promise<boolean> {
   });
 }
 
+/** The progress counts are recounted at most this often while a run sends (an aggregate over the campaign's rows), and when it stops. */
+const RECOUNT_EVERY_MS = 5_000;
+
 /** Sends what one campaign may send in this run. */
 async function sendCampaign(c: SendingCampaign, run: CampaignRun, touch: () => Promise<unknown>): Promise<void> {
+  try {
+    await sendBatches(c, run, touch);
+  } finally {
+    await recountCampaign(c.id);
+  }
+}
+
+async function sendBatches(c: SendingCampaign, run: CampaignRun, touch: () => Promise<unknown>): Promise<void> {
   const { mailer, logger } = ctx();
+  let recountedAt = Date.now();
   const website = (await Website.findByPk(c.websiteId))!;
   const brand = brandOf(website);
   const render = compileCampaign(c, brand, website.name);
@@ -209,7 +221,6 @@ async function sendCampaign(c: SendingCampaign, run: CampaignRun, touch: () => P
       const [state] = await sql<{ status: string }>(`SELECT status FROM email_campaigns WHERE id = $1`, [c.id]);
       if (state?.status !== 'sending') {
         run.skipped += await release(c.id, token, state?.status);
-        await recountCampaign(c.id);
         return;
       }
       if (gone.has(row.email.toLowerCase())) {
@@ -252,7 +263,10 @@ async function sendCampaign(c: SendingCampaign, run: CampaignRun, touch: () => P
         if (final) run.failed += 1;
       }
     }
-    await recountCampaign(c.id);
+    if (Date.now() - recountedAt >= RECOUNT_EVERY_MS) {
+      await recountCampaign(c.id);
+      recountedAt = Date.now();
+    }
     await touch();
   }
 }
