@@ -74,7 +74,8 @@ async function recoverExpiredLeases(now: Date): Promise<void> {
     [now],
   );
   await sql(
-    `UPDATE email_campaign_recipients SET status = 'failed', error = $2, claim_token = NULL, lease_until = NULL
+    // The claim token stays: a worker that was only slow (not dead) still marks the row sent when its send returns.
+    `UPDATE email_campaign_recipients SET status = 'failed', error = $2, lease_until = NULL
       WHERE status = 'sending' AND lease_until < $1`,
     [now, INTERRUPTED],
   );
