@@ -218,4 +218,29 @@ describe('email campaigns', () => {
     expect((await refused(resumeCampaign(admin, campaign.id))).details?.currentStatus).toBe('cancelled');
     expect(await campaignMails(campaign.id)).toHaveLength(1);
   });
+
+  it('a superadmin addresses any website by naming it; an admin of another website never sees the campaign', async () => {
+    const superadmin = await actorFor('superadmin@scriptorium.test');
+    const adminB = await actorFor('admin@b.scriptorium.test');
+    const unnamed = await refused(createCampaign(superadmin, { ...base, throttlePerMinute: 10 }));
+    expect(unnamed.fields?.audience).toMatch(/websiteId/);
+    const campaign = await createCampaign(superadmin, {
+      ...base,
+      name: 'For website B',
+      audience: JSON.stringify({ role: 'client', websiteId: adminB.websiteId }),
+      throttlePerMinute: 10,
+    });
+    expect(campaign.websiteId).toBe(adminB.websiteId);
+    await updateCampaign(superadmin, campaign.id, { name: 'For website B (edited)' });
+    expect((await refused(pauseCampaign(admin, campaign.id))).code).toBe('not_found');
+    await scheduleCampaign(adminB, campaign.id, 'now');
+    await runEmailCampaigns();
+    await campaign.reload();
+    const bClients = await User.count({
+      where: { websiteId: adminB.websiteId!, role: 'client', status: { [Op.in]: ['active', 'probation'] } },
+    });
+    expect(campaign).toMatchObject({ status: 'sent', recipientsCount: bClients, sentCount: bClients });
+    const mail = (await campaignMails(campaign.id))[0]!;
+    expect(headerOf(mail, 'List-Unsubscribe')).toMatch(/^<http:\/\/b\.localhost[:/]/);
+  });
 });
