@@ -18,6 +18,7 @@ import { defineSupportJobs, scheduleSupportJobs } from './support.js';
 import { defineEditorJobs, scheduleEditorJobs } from './editors.js';
 import { defineAuditJobs, scheduleAuditJobs } from './audit.js';
 import { defineNotificationJobs, scheduleNotificationJobs } from './notifications.js';
+import { defineEmailJobs, scheduleEmailJobs } from './email.js';
 
 export interface Scheduler {
   agenda: Agenda;
@@ -79,6 +80,7 @@ export function defineJobs(agenda: JobRegistry, logger: Logger): void {
   defineEditorJobs(agenda, logger);
   defineAuditJobs(agenda, logger);
   defineNotificationJobs(agenda, logger);
+  defineEmailJobs(agenda, logger);
 }
 
 /** Every area's recurring schedules (one `every` per job name). */
@@ -98,4 +100,5 @@ export async function scheduleJobs(agenda: JobRegistry): Promise<void> {
   await scheduleEditorJobs(agenda);
   await scheduleAuditJobs(agenda);
   await scheduleNotificationJobs(agenda);
+  await scheduleEmailJobs(agenda);
 }

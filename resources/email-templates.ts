@@ -45,7 +45,7 @@ export function emailTemplatesResource(): ResourceWithOptions {
   return {
     resource: new ScopedResource(EmailTemplate, { scope: adminScope, defaultSort: { sortBy: 'key', direction: 'asc' } }),
     options: {
-      navigation: navigation.email,
+      navigation: navigation.communication,
       listProperties: ['id', 'key', 'subject', 'version', 'active', 'websiteId', 'updatedAt'],
       filterProperties: ['key', 'active', 'websiteId', 'authorId', 'updatedAt'],
       showProperties: [
@@ -151,7 +151,7 @@ export function emailMessagesResource(): ResourceWithOptions {
       defaultSort: { sortBy: 'createdAt', direction: 'desc' },
     }),
     options: {
-      navigation: navigation.email,
+      navigation: navigation.communication,
       listProperties: ['id', 'recipient', 'templateKey', 'templateVersion', 'status', 'subject', 'createdAt'],
       filterProperties: ['recipient', 'templateKey', 'status', 'templateVersion', 'websiteId', 'createdAt'],
       showProperties: [

@@ -8,5 +8,5 @@ export const navigation = {
   money: { name: 'Money', icon: 'DollarSign' },
   support: { name: 'Support', icon: 'LifeBuoy' },
   reviews: { name: 'Reviews', icon: 'Star' },
-  email: { name: 'Email', icon: 'Mail' },
+  communication: { name: 'Communication', icon: 'Mail' },
 } as const;

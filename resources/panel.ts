@@ -32,6 +32,8 @@ import { cannedRepliesResource, supportPageHandler, ticketsResource } from './su
 import { SupportComponents } from './components/support.js';
 import { editingRequirementsResource, editorPerformanceResource, editorTasksResource } from './editors.js';
 import { emailMessagesResource, emailTemplatesResource } from './email-templates.js';
+import { campaignRecipientsResource, emailCampaignsResource, emailUnsubscribesResource } from './email-campaigns.js';
+import { broadcastsResource } from './broadcasts.js';
 
 AdminJS.registerAdapter({ Database, Resource });
 
@@ -82,6 +84,10 @@ export async function buildPanel(context: AppContext): Promise<Router> {
       reviewsResource(),
       emailTemplatesResource(),
       emailMessagesResource(),
+      emailCampaignsResource(),
+      campaignRecipientsResource(),
+      emailUnsubscribesResource(),
+      broadcastsResource(),
     ],
     pages: { support: { component: SupportComponents.SupportDashboard, handler: supportPageHandler, icon: 'LifeBuoy' } },
     dashboard: { component: Components.Dashboard, handler: dashboardHandler },

@@ -24,6 +24,7 @@ import { initWriterLevelModels } from './writers/index.js';
 import { initTipModels } from './writers/index.js';
 import { initNotificationModels } from './notifications/index.js';
 import { initSupportModels } from './support/index.js';
+import { initCampaignModels } from './notifications/campaigns/index.js';
 import { initEditorModels } from './editors/index.js';
 import { initEmailTemplateModels } from './notifications/email-templates/index.js';
 
@@ -53,6 +54,7 @@ export function initModels(sequelize: Sequelize): void {
   initTipModels(sequelize);
   initNotificationModels(sequelize);
   initSupportModels(sequelize);
+  initCampaignModels(sequelize);
   initReviewModels(sequelize);
   initEditorModels(sequelize);
   initEmailTemplateModels(sequelize);

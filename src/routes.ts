@@ -21,6 +21,7 @@ import { notificationsRouter } from './notifications/index.js';
 import { supportRouter } from './support/index.js';
 import { publicReviewsRouter, reviewsRouter } from './reviews/index.js';
 import { editorTasksRouter } from './editors/index.js';
+import { emailRouter } from './notifications/campaigns/index.js';
 
 /** Every area's portal router under /api/v1. New areas mount theirs here. */
 export function apiRouter(): Router {
@@ -54,5 +55,6 @@ export function apiRouter(): Router {
   router.use('/staff', staffPaymentsRouter());
   router.use('/notifications', notificationsRouter());
   router.use('/support', supportRouter());
+  router.use('/email', emailRouter()); // /email/unsubscribe: no sign-in (the signed token decides)
   return router;
 }

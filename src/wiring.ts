@@ -15,6 +15,7 @@ import { installFineTypesOnWebsiteCreated } from './writers/fines/index.js';
 import { payoutSettings } from './writers/payouts/index.js';
 import { installLevelsOnWebsiteCreated, writerStandingProvider } from './writers/index.js';
 import { notifyOnEvent } from './notifications/index.js';
+import { deliverBroadcast } from './notifications/campaigns/index.js';
 import { onOutboxEvent } from './platform/outbox.js';
 import { supportSettings, ticketAttachmentHoldsStoredObject } from './support/index.js';
 import { editingProvider, installEditingRequirementOnWebsiteCreated, openEditingTask } from './editors/index.js';
@@ -82,6 +83,8 @@ export function wire(): void {
 
   // The outbox -> notifications: an order's step or a readable message notifies the people it concerns, after commit.
   onOutboxEvent(notifyOnEvent);
+  // The outbox -> staff broadcasts: a broadcast becomes its segment's in-app notifications, after commit.
+  onOutboxEvent(deliverBroadcast);
 
   // Stripe events (processed by the API receiving webhooks and by the worker retrying them).
   onStripeEvent('payment_intent.succeeded', onPaymentIntentSucceeded);

@@ -39,6 +39,7 @@ export const NOTICE_KINDS = [
   'review.rejected',
   'writer.level_changed',
   'message.received',
+  'broadcast',
 ] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 

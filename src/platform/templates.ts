@@ -150,3 +150,17 @@ export function renderEmail(
   };
   return { subject: render('subject').trim(), html: render('html'), text: render('text') };
 }
+
+// ---- a body rendered by its sender, in the default layout (mass email campaigns) ----------------
+
+let layoutWrapper: HandlebarsTemplateDelegate | undefined;
+
+/**
+ * Wraps HTML its sender rendered itself (a campaign's own Handlebars body, already escaped) in the
+ * default layout and footer of templates/, with the website's brand.
+ */
+export function renderInLayout(bodyHtml: string, brand: { name: string; color?: string; supportEmail?: string }): string {
+  load();
+  layoutWrapper ??= hbs.compile('{{#> layout}}{{{bodyHtml}}}{{/layout}}', { strict: true });
+  return layoutWrapper({ bodyHtml, brand });
+}

@@ -293,6 +293,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/email/unsubscribe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Unsubscribe from the website’s campaign emails (the link in a campaign email)
+         * @description The link at the foot of every campaign email. Unsubscribes the address the token names from every later campaign of this website; nothing to sign in to. An invalid or tampered token is a 400.
+         */
+        get: operations["unsubscribeByLink"];
+        put?: never;
+        /**
+         * One-click unsubscribe (RFC 8058), as mail clients send it from the List-Unsubscribe header
+         * @description Mail clients POST `List-Unsubscribe=One-Click` (form-encoded) to the List-Unsubscribe URL; the body is not needed, the token in the query decides.
+         */
+        post: operations["unsubscribeOneClick"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/files/download": {
         parameters: {
             query?: never;
@@ -2413,7 +2437,7 @@ export interface components {
         Notification: {
             id: number;
             /** @enum {string} */
-            kind: "order.paid" | "order.assigned" | "order.invited" | "order.delivered" | "order.returned_by_editor" | "order.revision_requested" | "order.approved" | "order.disputed" | "order.dispute_resolved" | "order.on_hold" | "order.released" | "order.cancellation_decided" | "order.cancelled" | "order.deadline_changed" | "payment.confirmed" | "refund.approved" | "refund.rejected" | "fine.issued" | "fine.appealed" | "fine.appeal_decided" | "payout.paid" | "ticket.replied" | "ticket.escalated" | "review.approved" | "review.rejected" | "writer.level_changed" | "message.received";
+            kind: "order.paid" | "order.assigned" | "order.invited" | "order.delivered" | "order.returned_by_editor" | "order.revision_requested" | "order.approved" | "order.disputed" | "order.dispute_resolved" | "order.on_hold" | "order.released" | "order.cancellation_decided" | "order.cancelled" | "order.deadline_changed" | "payment.confirmed" | "refund.approved" | "refund.rejected" | "fine.issued" | "fine.appealed" | "fine.appeal_decided" | "payout.paid" | "ticket.replied" | "ticket.escalated" | "review.approved" | "review.rejected" | "writer.level_changed" | "message.received" | "broadcast";
             title: string;
             body: string;
             /** @description Where in the portal it leads */
@@ -2480,6 +2504,7 @@ export interface components {
                 "review.rejected": components["schemas"]["NotificationChannels"];
                 "writer.level_changed": components["schemas"]["NotificationChannels"];
                 "message.received": components["schemas"]["NotificationChannels"];
+                broadcast: components["schemas"]["NotificationChannels"];
             };
         };
         NotificationPreferencesChange: {
@@ -2512,6 +2537,7 @@ export interface components {
                 "review.rejected"?: components["schemas"]["NotificationChannelsChange"];
                 "writer.level_changed"?: components["schemas"]["NotificationChannelsChange"];
                 "message.received"?: components["schemas"]["NotificationChannelsChange"];
+                broadcast?: components["schemas"]["NotificationChannelsChange"];
             };
             /** @enum {string} */
             digest?: "off" | "hourly" | "daily";
@@ -3308,6 +3334,14 @@ export interface components {
                 orderNumber: string;
                 unread: number;
             }[];
+        };
+        UnsubscribeResult: {
+            /** @enum {boolean} */
+            unsubscribed: true;
+            /** @description The address, partly hidden */
+            email: string;
+            /** @description False when the address had already unsubscribed */
+            changed: boolean;
         };
         UpdateMeRequest: {
             displayName?: string;
@@ -4468,6 +4502,90 @@ export interface operations {
             };
             /** @description Conflicts with the current state */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    unsubscribeByLink: {
+        parameters: {
+            query: {
+                /** @description The signed token of the campaign email’s unsubscribe link (and List-Unsubscribe header) */
+                token: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Unsubscribed from every campaign of this website (again: no change). A browser (Accept: text/html) gets a short confirmation page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnsubscribeResult"];
+                    "text/html": string;
+                };
+            };
+            /** @description Invalid input: the fields named in error.fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to this actor); also any path on a host that is no website */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    unsubscribeOneClick: {
+        parameters: {
+            query: {
+                /** @description The signed token of the campaign email’s unsubscribe link (and List-Unsubscribe header) */
+                token: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Unsubscribed from every campaign of this website (again: no change). A browser (Accept: text/html) gets a short confirmation page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnsubscribeResult"];
+                    "text/html": string;
+                };
+            };
+            /** @description Invalid input: the fields named in error.fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to this actor); also any path on a host that is no website */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
