@@ -31,6 +31,7 @@ import { ordersAndPricingResources } from './orders.js';
 import { cannedRepliesResource, supportPageHandler, ticketsResource } from './support.js';
 import { SupportComponents } from './components/support.js';
 import { editingRequirementsResource, editorPerformanceResource, editorTasksResource } from './editors.js';
+import { JOB_MONITOR_PATH, jobMonitorRouter } from './job-monitor.js';
 
 AdminJS.registerAdapter({ Database, Resource });
 
@@ -122,6 +123,7 @@ export async function buildPanel(context: AppContext): Promise<Router> {
   router.use(['/api/resources/:resourceId', '/resources/:resourceId'], resourceNotFound(admin));
   router.get('/payments.csv', paymentsCsvRoute); // behind the session; the payments service checks the staff member
   router.get('/payouts.csv', payoutsCsvRoute); // behind the session; the payouts service checks the staff member
+  router.use(JOB_MONITOR_PATH, jobMonitorRouter(context)); // Agendash, superadmins only (behind the session and origin check)
   AdminJSExpress.buildAuthenticatedRouter(
     admin,
     { authenticate, cookieName: ADMIN_COOKIE, cookiePassword: config.SESSION_SECRET },
