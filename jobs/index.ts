@@ -16,6 +16,7 @@ import type { Logger } from '../src/platform/logger.js';
 import { defineWriterLevelJobs, scheduleWriterLevelJobs } from './writer-levels.js';
 import { defineSupportJobs, scheduleSupportJobs } from './support.js';
 import { defineEditorJobs, scheduleEditorJobs } from './editors.js';
+import { defineReminderJobs, scheduleReminderJobs } from './reminders.js';
 
 export interface Scheduler {
   agenda: Agenda;
@@ -75,6 +76,7 @@ export function defineJobs(agenda: JobRegistry, logger: Logger): void {
   defineWriterLevelJobs(agenda, logger);
   defineSupportJobs(agenda, logger);
   defineEditorJobs(agenda, logger);
+  defineReminderJobs(agenda, logger);
 }
 
 /** Every area's recurring schedules (one `every` per job name). */
@@ -92,4 +94,5 @@ export async function scheduleJobs(agenda: JobRegistry): Promise<void> {
   await scheduleWriterLevelJobs(agenda);
   await scheduleSupportJobs(agenda);
   await scheduleEditorJobs(agenda);
+  await scheduleReminderJobs(agenda);
 }

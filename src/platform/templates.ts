@@ -15,6 +15,8 @@ export const TEMPLATE_NAMES = [
   'payment-reminder',
   'installment-overdue',
   'writer-request-closed',
+  'deadline-reminder',
+  'review-request',
 ] as const;
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];
 

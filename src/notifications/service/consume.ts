@@ -4,6 +4,8 @@ import type { StoredOutboxEvent } from '../../platform/outbox.js';
 import { Notification } from '../models.js';
 import { announceNotifications } from './live.js';
 import { noticesForMessage, noticesForOrderStep, type Notice, type OrderFacts } from '../rules.js';
+import { noticeForReminder, type ReminderFacts } from '../rules.js';
+import { alreadyReminded, isReminderEvent, reminderData } from './reminder-notices.js';
 
 async function orderFacts(orderId: number): Promise<OrderFacts | null> {
   const order = await Order.findByPk(orderId, { attributes: ['id', 'number', 'clientId', 'writerId'] });
@@ -49,5 +51,9 @@ export async function notifyOnEvent(event: StoredOutboxEvent): Promise<void> {
         messageId: message.messageId,
         threadKind: message.threadKind,
       });
+  } else if (isReminderEvent(event.type)) {
+    // A reminder names its recipient: the writer at the deadline, the client of the order.
+    const reminder = { ...(event.payload as object), type: event.type } as ReminderFacts;
+    if (!(await alreadyReminded(reminder))) await save(event, [noticeForReminder(reminder)], reminderData(reminder));
   }
 }

@@ -2392,7 +2392,7 @@ export interface components {
         Notification: {
             id: number;
             /** @enum {string} */
-            kind: "order.paid" | "order.assigned" | "order.invited" | "order.delivered" | "order.returned_by_editor" | "order.revision_requested" | "order.approved" | "order.disputed" | "order.dispute_resolved" | "order.on_hold" | "order.released" | "order.cancellation_decided" | "order.cancelled" | "order.deadline_changed" | "message.received";
+            kind: "order.paid" | "order.assigned" | "order.invited" | "order.delivered" | "order.returned_by_editor" | "order.revision_requested" | "order.approved" | "order.disputed" | "order.dispute_resolved" | "order.on_hold" | "order.released" | "order.cancellation_decided" | "order.cancelled" | "order.deadline_changed" | "message.received" | "reminder.deadline" | "reminder.review_request" | "reminder.payment";
             title: string;
             body: string;
             /** @description Where in the portal it leads */
