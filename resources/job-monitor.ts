@@ -3,6 +3,10 @@ import { createExpressMiddleware } from 'agendash';
 import express, { type RequestHandler, type Router } from 'express';
 import { openJobMonitorAgenda } from '../jobs/monitor.js';
 import type { AppContext } from '../src/platform/context.js';
+import { JobMonitorComponents } from './components/job-monitor.js';
+
+/** The sidebar footer that links superadmins here (registered on the panel's component loader). */
+export const JOB_MONITOR_LINK = JobMonitorComponents.SidebarFooter;
 
 /** Where the job monitor lives, below the back office's root. */
 export const JOB_MONITOR_PATH = '/jobs';
