@@ -18,6 +18,8 @@ import { HOST_A, login } from '../identity/helpers.js';
 import { actorFor, paidOrder } from '../orders/fixtures.js';
 import { unpaidOrder } from '../payments/fixtures.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
+import { defineJobs, scheduleJobs } from '../../jobs/index.js';
+import { JobCatalog } from '../../jobs/registry.js';
 
 /**
  * Reminders on the notifications machinery, with the clock driven: a writer hears of the writer
@@ -168,6 +170,22 @@ describe('deadline reminders', () => {
     expect(notices.map((n) => [n.data.reminder, n.data.dueAt])).toEqual([['deadline_24h', revisionDeadline.toISOString()]]);
   });
 
+  it('two runs at once (two workers) claim each reminder once', async () => {
+    const client = await person('client');
+    const writer = await person('writer');
+    const orders = [await inProgressOrder(client, writer, 5), await inProgressOrder(client, writer, 5)];
+    travelTo(orders[1]!.writerDeadline!, 10 * HOUR);
+    const runs = await Promise.all([sendDueReminders(), sendDueReminders(), sendDueReminders()]);
+    expect(runs.reduce((sum, run) => sum + run.deadlineReminders, 0)).toBeGreaterThanOrEqual(2);
+    expect((await dispatchOutbox()).failed).toBe(0);
+    for (const order of orders) expect(await remindersOf(writer, 'reminder.deadline', order.id)).toHaveLength(1);
+    const events = await sql<{ n: number }>(
+      `SELECT count(*)::int AS n FROM outbox_events WHERE type = 'reminder.deadline' AND (payload->>'orderId')::bigint = ANY($1::bigint[])`,
+      [orders.map((o) => o.id)],
+    );
+    expect(events[0]!.n).toBe(2);
+  });
+
   it('are not sent for orders completed or cancelled', async () => {
     const client = await person('client');
     const writer = await person('writer');
@@ -239,5 +257,23 @@ describe('payment reminders', () => {
     expect((await dispatchOutbox()).failed).toBe(0);
     expect(await remindersOf(client, 'reminder.payment', order.id)).toHaveLength(1);
     expect(await Notification.count({ where: { userId: client.userId, kind: 'reminder.payment' } })).toBe(1);
+  });
+});
+
+describe('the notifications.reminders job', () => {
+  it('runs every 15 minutes, and by hand as `npm run job -- notifications.reminders` runs it', async () => {
+    const catalog = new JobCatalog();
+    defineJobs(catalog.registry, t.context.logger);
+    await scheduleJobs(catalog.registry);
+    expect(catalog.list()).toContainEqual({ name: 'notifications.reminders', every: '15 minutes' });
+
+    const client = await person('client');
+    const writer = await person('writer');
+    const order = await inProgressOrder(client, writer, 5);
+    travelTo(order.writerDeadline!, 20 * HOUR);
+    await catalog.run('notifications.reminders');
+    await catalog.run('notifications.reminders');
+    expect((await dispatchOutbox()).failed).toBe(0);
+    expect((await remindersOf(writer, 'reminder.deadline', order.id)).map((n) => n.data.reminder)).toEqual(['deadline_24h']);
   });
 });
