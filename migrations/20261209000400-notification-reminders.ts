@@ -3,9 +3,10 @@ import type { Migration } from '../src/platform/migrator.js';
 /**
  * Reminders the notifications area sends on a schedule (src/notifications/reminders): a writer's
  * deadline at 24 h and 6 h, a client's review request after completion. Each reminder is claimed
- * by inserting its row — unique per order, kind and the moment it is about (the writer deadline,
- * the completion) — in the transaction that records its outbox event, so it goes out once however
- * often and on however many workers the job runs, and again when the deadline moves.
+ * by inserting its row — unique per order, kind, the moment it is about (the writer deadline, the
+ * completion) and the person reminded — in the transaction that records its outbox event, so it
+ * goes out once however often and on however many workers the job runs, and again when the
+ * deadline moves or another writer takes the order over.
  */
 export const up: Migration = async ({ context: { sequelize } }) => {
   await sequelize.query(`
@@ -18,7 +19,8 @@ export const up: Migration = async ({ context: { sequelize } }) => {
       due_at TIMESTAMPTZ NOT NULL,
       created_at TIMESTAMPTZ NOT NULL DEFAULT now()
     );
-    CREATE UNIQUE INDEX notification_reminders_claim_key ON notification_reminders (order_id, kind, due_at);
+    -- The person is part of the key: a writer who takes over an order is reminded of its deadline too.
+    CREATE UNIQUE INDEX notification_reminders_claim_key ON notification_reminders (order_id, kind, due_at, user_id);
     -- Review requests look for orders completed a day ago or so.
     CREATE INDEX orders_completed_at_idx ON orders (completed_at) WHERE status = 'completed';
   `);

@@ -5,7 +5,7 @@ import { sendDueReminders } from '../../src/notifications/reminders/index.js';
 import { changeDeadline } from '../../src/orders/deadlines/service.js';
 import { Order } from '../../src/orders/models.js';
 import { approveOrder, cancelAsClient } from '../../src/orders/service/client-actions.js';
-import { assignWriter, cancelOrder } from '../../src/orders/service/staff-actions.js';
+import { assignWriter, cancelOrder, reassignWriter } from '../../src/orders/service/staff-actions.js';
 import { qualifyForAllSubjects } from '../../src/orders/qualifications/service.js';
 import { sendPaymentReminders } from '../../src/payments/index.js';
 import type { Actor } from '../../src/platform/actor.js';
@@ -168,6 +168,25 @@ describe('deadline reminders', () => {
     await runReminders();
     const notices = await remindersOf(writer, 'reminder.deadline', order.id);
     expect(notices.map((n) => [n.data.reminder, n.data.dueAt])).toEqual([['deadline_24h', revisionDeadline.toISOString()]]);
+  });
+
+  it('reach a writer who takes the order over, though the one before was reminded of the same deadline', async () => {
+    const client = await person('client');
+    const first = await person('writer');
+    const second = await person('writer');
+    const order = await inProgressOrder(client, first, 5);
+    travelTo(order.writerDeadline!, 20 * HOUR);
+    await runReminders();
+    await reassignWriter(admin, order.id, { writerId: second.userId, autoAccept: true, reason: 'The writer is ill' });
+    const reassigned = (await Order.findByPk(order.id))!;
+    expect(reassigned.writerId).toBe(second.userId);
+    await runReminders();
+    await runReminders();
+    const dueAt = reassigned.writerDeadline!.toISOString();
+    expect((await remindersOf(first, 'reminder.deadline', order.id)).map((n) => n.data.reminder)).toEqual(['deadline_24h']);
+    expect((await remindersOf(second, 'reminder.deadline', order.id)).map((n) => [n.data.reminder, n.data.dueAt])).toEqual([
+      ['deadline_24h', dueAt],
+    ]);
   });
 
   it('two runs at once (two workers) claim each reminder once', async () => {

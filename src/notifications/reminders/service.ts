@@ -13,9 +13,10 @@ import {
 /**
  * The reminders job's use case: finds the deadline reminders and review requests due now, claims
  * each in notification_reminders and records its outbox event in the same transaction (the
- * notifications consumer turns the event into the notice). Claims are unique per order, kind and
- * the moment they are about, so a second run — or a second worker — finds nothing left to claim,
- * and a moved writer deadline is a new moment to remind of.
+ * notifications consumer turns the event into the notice). Claims are unique per order, kind, the
+ * moment they are about and the person reminded, so a second run — or a second worker — finds
+ * nothing left to claim, while a moved writer deadline, or a writer taking the order over, is
+ * reminded of again.
  *
  * The due orders are read with SQL over orders and reviews (a read model, as the payment reminders
  * do): one indexed range query per batch instead of loading orders through their area's services,
@@ -76,7 +77,7 @@ async function claim(claims: Claim[]): Promise<Claim[]> {
   });
   const inserted = await sql<{ orderId: number; kind: string }>(
     `INSERT INTO notification_reminders (website_id, order_id, user_id, kind, due_at, created_at) VALUES ${tuples.join(', ')}
-       ON CONFLICT (order_id, kind, due_at) DO NOTHING RETURNING order_id AS "orderId", kind`,
+       ON CONFLICT (order_id, kind, due_at, user_id) DO NOTHING RETURNING order_id AS "orderId", kind`,
     values,
   );
   const taken = new Set(inserted.map((row) => `${Number(row.orderId)}:${row.kind}`));
@@ -114,7 +115,7 @@ async function deadlineBatch(now: Date): Promise<Batch> {
         WHERE o.status IN (${WORKING_STATUSES.map((s) => `'${s}'`).join(', ')}) AND o.writer_id IS NOT NULL
           AND o.writer_deadline > $1::timestamptz AND o.writer_deadline <= $1::timestamptz + interval '${LONGEST} hours'
           AND NOT EXISTS (SELECT 1 FROM notification_reminders r
-                           WHERE r.order_id = o.id AND r.due_at = o.writer_deadline AND r.kind = ${DUE_KIND})
+                           WHERE r.order_id = o.id AND r.due_at = o.writer_deadline AND r.user_id = o.writer_id AND r.kind = ${DUE_KIND})
         ORDER BY o.writer_deadline, o.id
         LIMIT ${BATCH}`,
       [now],
@@ -149,7 +150,7 @@ async function reviewBatch(now: Date): Promise<Batch> {
           AND o.completed_at <= $1::timestamptz AND o.completed_at > $2::timestamptz
           AND NOT EXISTS (SELECT 1 FROM reviews rv WHERE rv.order_id = o.id AND rv.reviewer_id = o.client_id)
           AND NOT EXISTS (SELECT 1 FROM notification_reminders r
-                           WHERE r.order_id = o.id AND r.kind = 'review_request' AND r.due_at = o.completed_at)
+                           WHERE r.order_id = o.id AND r.kind = 'review_request' AND r.due_at = o.completed_at AND r.user_id = o.client_id)
         ORDER BY o.completed_at, o.id
         LIMIT ${BATCH}`,
       [latest, earliest],
