@@ -2,6 +2,7 @@ import type { Agenda } from 'agenda';
 import { createExpressMiddleware } from 'agendash';
 import express, { type RequestHandler, type Router } from 'express';
 import { openJobMonitorAgenda } from '../jobs/monitor.js';
+import { auditJobMonitorAction, mayUseJobMonitor } from '../src/admin-auth/index.js';
 import type { AppContext } from '../src/platform/context.js';
 import { JobMonitorComponents } from './components/job-monitor.js';
 
@@ -24,7 +25,7 @@ export const superadminOnly: RequestHandler = (req, res, next) => {
     else res.redirect(302, '/admin/login');
     return;
   }
-  if (staff.role !== 'superadmin') {
+  if (!mayUseJobMonitor(staff)) {
     const message = 'The job monitor is for superadmins only';
     if (api) res.status(403).json({ error: { code: 'forbidden', message } });
     else res.status(403).type('text').send(message);
@@ -45,6 +46,25 @@ export function jobMonitorRouter(context: AppContext): Router {
   let agenda: Agenda | undefined;
   const router = express.Router();
   router.use(superadminOnly);
+  // Every change made through the monitor is audited with its outcome (Agendash's own parser skips a parsed body).
+  router.post('/api/jobs/:action', express.json({ limit: '100kb' }), (req, res, next) => {
+    const staff = req.session.adminUser!;
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const request = Array.isArray(body.jobIds) ? { jobIds: body.jobIds.slice(0, 100) } : { jobName: body.jobName ?? null };
+    const action = String(req.params.action); // read now: Agendash's router replaces req.params
+    res.on('finish', () => {
+      auditJobMonitorAction(
+        staff,
+        { ip: req.ip ?? null, requestId: req.id ? String(req.id) : null },
+        {
+          action,
+          status: res.statusCode,
+          request,
+        },
+      ).catch((err: unknown) => context.logger.error({ err }, 'auditing a job monitor action failed'));
+    });
+    next();
+  });
   router.use((req, res, next) => {
     if (req.path === '/' && !req.originalUrl.split('?')[0]!.endsWith('/')) {
       const query = req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?')) : '';

@@ -3,6 +3,7 @@ import { PostgresBackend } from '@agendajs/postgres-backend';
 import { Agenda } from 'agenda';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AuditLog } from '../../src/audit/index.js';
 import { signIn, startAdminApp, type Agent } from '../support/admin.js';
 import type { TestApp } from '../support/harness.js';
 
@@ -133,5 +134,11 @@ describe('/admin/jobs', () => {
     });
     expect(runs).toBe(2);
     expect(done.job.lastFinishedAt).toBeTruthy();
+
+    // The retry is audited as the superadmin's, with the job it named; the refused forgery is not.
+    const audited = await until('the audit row', async () => (await AuditLog.findAll({ where: { action: 'jobs.retry' } })).at(0));
+    expect(audited).toMatchObject({ actorRole: 'superadmin', targetType: 'job' });
+    expect(audited.changes?.after).toMatchObject({ jobIds: [failed.job._id], status: 200 });
+    expect(await AuditLog.count({ where: { action: 'jobs.retry' } })).toBe(1);
   });
 });
