@@ -60,7 +60,9 @@ describe('reminder email templates', () => {
         variables: Record<string, unknown>;
       };
       expect(meta.description.length).toBeGreaterThan(10);
-      const email = renderEmail(name, meta.variables);
+      // `brand` is always there (the mailer adds it); the declaration need not list it.
+      const brand = { name: 'Scriptorium', color: '#1d4ed8', supportEmail: 'support@scriptorium.test' };
+      const email = renderEmail(name, { ...meta.variables, brand });
       expect(email.subject).toContain('A-10042');
       expect(email.html).toContain('A-10042');
       expect(email.text).toContain(String(meta.variables[name === 'deadline-reminder' ? 'orderUrl' : 'reviewUrl']));
@@ -68,7 +70,7 @@ describe('reminder email templates', () => {
       // the topic, which only an {{#if}} reads (strict mode does not check helper arguments).
       for (const variable of Object.keys(meta.variables).filter((v) => v !== 'topic')) {
         const { [variable]: _omitted, ...rest } = meta.variables;
-        expect(() => renderEmail(name, rest), variable).toThrow();
+        expect(() => renderEmail(name, { ...rest, brand }), variable).toThrow();
       }
     });
   }
