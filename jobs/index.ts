@@ -19,6 +19,7 @@ import { defineEditorJobs, scheduleEditorJobs } from './editors.js';
 import { defineAuditJobs, scheduleAuditJobs } from './audit.js';
 import { defineNotificationJobs, scheduleNotificationJobs } from './notifications.js';
 import { defineEmailJobs, scheduleEmailJobs } from './email.js';
+import { defineReminderJobs, scheduleReminderJobs } from './reminders.js';
 
 export interface Scheduler {
   agenda: Agenda;
@@ -81,6 +82,7 @@ export function defineJobs(agenda: JobRegistry, logger: Logger): void {
   defineAuditJobs(agenda, logger);
   defineNotificationJobs(agenda, logger);
   defineEmailJobs(agenda, logger);
+  defineReminderJobs(agenda, logger);
 }
 
 /** Every area's recurring schedules (one `every` per job name). */
@@ -101,4 +103,5 @@ export async function scheduleJobs(agenda: JobRegistry): Promise<void> {
   await scheduleAuditJobs(agenda);
   await scheduleNotificationJobs(agenda);
   await scheduleEmailJobs(agenda);
+  await scheduleReminderJobs(agenda);
 }

@@ -34,6 +34,7 @@ import { editingRequirementsResource, editorPerformanceResource, editorTasksReso
 import { emailMessagesResource, emailTemplatesResource } from './email-templates.js';
 import { campaignRecipientsResource, emailCampaignsResource, emailUnsubscribesResource } from './email-campaigns.js';
 import { broadcastsResource } from './broadcasts.js';
+import { JOB_MONITOR_PATH, jobMonitorRouter } from './job-monitor.js';
 
 AdminJS.registerAdapter({ Database, Resource });
 
@@ -131,6 +132,7 @@ export async function buildPanel(context: AppContext): Promise<Router> {
   router.use(['/api/resources/:resourceId', '/resources/:resourceId'], resourceNotFound(admin));
   router.get('/payments.csv', paymentsCsvRoute); // behind the session; the payments service checks the staff member
   router.get('/payouts.csv', payoutsCsvRoute); // behind the session; the payouts service checks the staff member
+  router.use(JOB_MONITOR_PATH, jobMonitorRouter(context)); // Agendash, superadmins only (behind the session and origin check)
   AdminJSExpress.buildAuthenticatedRouter(
     admin,
     { authenticate, cookieName: ADMIN_COOKIE, cookiePassword: config.SESSION_SECRET },

@@ -40,6 +40,9 @@ export const NOTICE_KINDS = [
   'writer.level_changed',
   'message.received',
   'broadcast',
+  'reminder.deadline',
+  'reminder.review_request',
+  'reminder.payment',
 ] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
@@ -171,4 +174,48 @@ export function noticesForMessage(message: PostedMessage, order: OrderFacts): No
     });
   }
   return notices;
+}
+
+/** A reminder's outbox event (notifications/reminders and payments record them): whom, which order, which reminder. */
+export interface ReminderFacts {
+  type: 'reminder.deadline' | 'reminder.review_request' | 'reminder.payment';
+  orderId: number;
+  orderNumber: string;
+  userId: number;
+  reminder: string;
+  dueAt: string;
+  hoursBefore?: number;
+  outstanding?: string;
+}
+
+/** The in-app notice of a reminder (its kind is the event's type). */
+export function noticeForReminder(r: ReminderFacts): Notice {
+  switch (r.type) {
+    case 'reminder.deadline':
+      return {
+        userId: r.userId,
+        kind: r.type,
+        title: `Order ${r.orderNumber} is due in ${r.hoursBefore ?? 24} hours`,
+        body: 'Deliver it before your deadline, or tell our staff now if you cannot.',
+        link: linkFor('writer', r.orderId),
+      };
+    case 'reminder.review_request':
+      return {
+        userId: r.userId,
+        kind: r.type,
+        title: `How was order ${r.orderNumber}?`,
+        body: 'Rate your writer and tell others what you think.',
+        link: `${linkFor('client', r.orderId)}/review`,
+      };
+    case 'reminder.payment':
+      return {
+        userId: r.userId,
+        kind: r.type,
+        title: `Order ${r.orderNumber} is waiting for payment`,
+        body: r.outstanding
+          ? `${r.outstanding} is due. We start looking for a writer as soon as it is paid.`
+          : 'Pay for it to get started.',
+        link: linkFor('client', r.orderId),
+      };
+  }
 }

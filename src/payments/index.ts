@@ -42,6 +42,7 @@ export {
 } from './service/queries.js';
 export { exportPaymentsCsv, paymentsCsv } from './service/export.js';
 export { sendPaymentReminders, type ReminderRun } from './service/reminders.js';
+export { PAYMENT_REMINDER_EVENT, type PaymentReminderPayload } from './service/reminders.js';
 export { serializeClientPayment, type ClientPaymentView } from './serializers.js';
 export { orderPaymentsRouter, paymentsRouter, sendPaymentsCsv, staffPaymentsRouter } from './routes.js';
 export { staffPaymentsQuery } from './schemas.js';

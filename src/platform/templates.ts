@@ -19,6 +19,8 @@ export const TEMPLATE_NAMES = [
   'writer-request-closed',
   'notification',
   'notification-digest',
+  'deadline-reminder',
+  'review-request',
 ] as const;
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];
 

@@ -21,6 +21,8 @@ import {
 } from '../area-rules.js';
 import { noticesForMessage, noticesForOrderStep, type Notice, type OrderFacts } from '../rules.js';
 import { saveNotices } from './deliver.js';
+import { noticeForReminder, type ReminderFacts } from '../rules.js';
+import { alreadyReminded, isReminderEvent, reminderData } from './reminder-notices.js';
 
 async function orderFacts(orderId: number): Promise<OrderFacts | null> {
   const order = await Order.findByPk(orderId, { attributes: ['id', 'number', 'clientId', 'writerId'] });
@@ -111,6 +113,11 @@ async function noticesOf(event: StoredOutboxEvent): Promise<Made | null> {
       return { notices: noticesForLevelChanged(p), data: { level: p.toLevel, previousLevel: p.fromLevel } };
     }
     default:
+      if (isReminderEvent(event.type)) {
+        // A reminder names its recipient: the writer at the deadline, the client of the order.
+        const reminder = { ...(payload as object), type: event.type } as ReminderFacts;
+        return (await alreadyReminded(reminder)) ? null : { notices: [noticeForReminder(reminder)], data: reminderData(reminder) };
+      }
       return null;
   }
 }

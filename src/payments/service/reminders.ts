@@ -2,8 +2,9 @@ import { QueryTypes } from 'sequelize';
 import { brandOf, portalBaseUrl, sendSafely } from '../../identity/index.js';
 import { UNPAID_EXPIRY_DAYS } from '../../orders/index.js';
 import { clock } from '../../platform/clock.js';
-import { getSequelize, sql } from '../../platform/database.js';
+import { getSequelize, inTransaction, sql } from '../../platform/database.js';
 import { formatMoney } from '../../platform/money.js';
+import { recordEvent } from '../../platform/outbox.js';
 import { Website } from '../../tenancy/index.js';
 import { PaymentReminder } from '../models.js';
 import { dueReminder, REMINDER_AFTER_HOURS, type ReminderKind } from '../rules.js';
@@ -16,12 +17,29 @@ import { dueReminder, REMINDER_AFTER_HOURS, type ReminderKind } from '../rules.j
 
 const BATCH = 500;
 
+/**
+ * The outbox event of a payment reminder, recorded with its claim: the notifications area gives
+ * the client the in-app notice (kind reminder.payment) besides this email. A failed email gives the
+ * claim back and a later run records the event again; the consumer notices the client once.
+ */
+export const PAYMENT_REMINDER_EVENT = 'reminder.payment';
+export interface PaymentReminderPayload {
+  orderId: number;
+  orderNumber: string;
+  userId: number;
+  reminder: ReminderKind;
+  /** When the order was placed (the reminders count from it), ISO. */
+  dueAt: string;
+  outstanding: string;
+}
+
 interface DueOrder {
   id: number;
   websiteId: number;
   number: string;
   topic: string | null;
   placedAt: Date;
+  clientId: number;
   outstandingCents: number;
   currency: string;
   email: string;
@@ -39,7 +57,7 @@ async function dueOrders(now: Date): Promise<DueOrder[]> {
   const earliest = new Date(now.getTime() - UNPAID_EXPIRY_DAYS * 86_400_000);
   const firstDue = new Date(now.getTime() - REMINDER_AFTER_HOURS['24h'] * 3_600_000);
   return sql<DueOrder>(
-    `SELECT o.id, o.website_id AS "websiteId", o.number, o.topic, o.placed_at AS "placedAt",
+    `SELECT o.id, o.website_id AS "websiteId", o.number, o.topic, o.placed_at AS "placedAt", o.client_id AS "clientId",
             (o.total_cents - o.paid_cents) AS "outstandingCents", o.currency, u.email, u.display_name AS "displayName",
             COALESCE(array_agg(r.kind) FILTER (WHERE r.kind IS NOT NULL), '{}') AS sent
        FROM orders o
@@ -71,7 +89,21 @@ export async function sendPaymentReminders(): Promise<ReminderRun> {
   for (const order of await dueOrders(now)) {
     const kind = dueReminder(new Date(order.placedAt), now, order.sent);
     if (!kind) continue;
-    const claimId = await claim(order, kind);
+    const claimId = await inTransaction(async () => {
+      const id = await claim(order, kind);
+      if (id !== null) {
+        const payload: PaymentReminderPayload = {
+          orderId: order.id,
+          orderNumber: order.number,
+          userId: Number(order.clientId),
+          reminder: kind,
+          dueAt: new Date(order.placedAt).toISOString(),
+          outstanding: formatMoney(order.outstandingCents, order.currency),
+        };
+        await recordEvent({ type: PAYMENT_REMINDER_EVENT, websiteId: order.websiteId, payload });
+      }
+      return id;
+    });
     if (claimId === null) continue;
     if (!websites.has(order.websiteId)) websites.set(order.websiteId, await Website.findByPk(order.websiteId));
     const website = websites.get(order.websiteId)!;

@@ -2437,7 +2437,7 @@ export interface components {
         Notification: {
             id: number;
             /** @enum {string} */
-            kind: "order.paid" | "order.assigned" | "order.invited" | "order.delivered" | "order.returned_by_editor" | "order.revision_requested" | "order.approved" | "order.disputed" | "order.dispute_resolved" | "order.on_hold" | "order.released" | "order.cancellation_decided" | "order.cancelled" | "order.deadline_changed" | "payment.confirmed" | "refund.approved" | "refund.rejected" | "fine.issued" | "fine.appealed" | "fine.appeal_decided" | "payout.paid" | "ticket.replied" | "ticket.escalated" | "review.approved" | "review.rejected" | "writer.level_changed" | "message.received" | "broadcast";
+            kind: "order.paid" | "order.assigned" | "order.invited" | "order.delivered" | "order.returned_by_editor" | "order.revision_requested" | "order.approved" | "order.disputed" | "order.dispute_resolved" | "order.on_hold" | "order.released" | "order.cancellation_decided" | "order.cancelled" | "order.deadline_changed" | "payment.confirmed" | "refund.approved" | "refund.rejected" | "fine.issued" | "fine.appealed" | "fine.appeal_decided" | "payout.paid" | "ticket.replied" | "ticket.escalated" | "review.approved" | "review.rejected" | "writer.level_changed" | "message.received" | "broadcast" | "reminder.deadline" | "reminder.review_request" | "reminder.payment";
             title: string;
             body: string;
             /** @description Where in the portal it leads */
@@ -2505,6 +2505,9 @@ export interface components {
                 "writer.level_changed": components["schemas"]["NotificationChannels"];
                 "message.received": components["schemas"]["NotificationChannels"];
                 broadcast: components["schemas"]["NotificationChannels"];
+                "reminder.deadline": components["schemas"]["NotificationChannels"];
+                "reminder.review_request": components["schemas"]["NotificationChannels"];
+                "reminder.payment": components["schemas"]["NotificationChannels"];
             };
         };
         NotificationPreferencesChange: {
@@ -2538,6 +2541,9 @@ export interface components {
                 "writer.level_changed"?: components["schemas"]["NotificationChannelsChange"];
                 "message.received"?: components["schemas"]["NotificationChannelsChange"];
                 broadcast?: components["schemas"]["NotificationChannelsChange"];
+                "reminder.deadline"?: components["schemas"]["NotificationChannelsChange"];
+                "reminder.review_request"?: components["schemas"]["NotificationChannelsChange"];
+                "reminder.payment"?: components["schemas"]["NotificationChannelsChange"];
             };
             /** @enum {string} */
             digest?: "off" | "hourly" | "daily";
