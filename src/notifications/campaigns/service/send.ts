@@ -26,13 +26,14 @@ import { campaignHeaders, unsubscribeUrlFor } from './manage.js';
  *    here), the row is marked `sending` in its own committed statement, the email goes out, the row
  *    is marked `sent`.
  *
- * Why at-most-once: a crash can come between the mail server accepting an email and our marking
- * it sent. Rows still `claimed` when their lease runs out were certainly not sent (the send starts
- * only after `sending` is committed), so they go back to the queue. A row left `sending` may or
- * may not have gone out; sending it again could mail someone twice, which the campaign promises
- * never to do, so it is marked failed ("interrupted, not retried") instead. A crash thus costs at
- * most one email per worker that was mid-send — never a duplicate. (At-least-once would retry it,
- * trading that one lost email for a possible duplicate.)
+ * Each recipient once, across crashes: rows still `claimed` when their lease runs out were
+ * certainly not sent (the send starts only after `sending` is committed), so they go back to the
+ * queue. A row left `sending` is settled from the mail record the mailer writes around every send
+ * (email_messages: `queued` before the transport is called, `sent` once it accepted): recorded
+ * sent, the row is marked sent and not sent again; otherwise the send never completed and the row
+ * goes back to the queue. Only a crash in the instant between the mail server accepting an email
+ * and the record saying so could send one twice; a crash anywhere else sends nobody twice and
+ * loses nobody.
  */
 
 /** A claimed batch (at most BATCH sends) must be sent within this; a crashed worker's rows come back after it. */
@@ -40,7 +41,6 @@ const CLAIM_LEASE_MS = 2 * 60_000;
 /** One send must finish within this; a row left `sending` longer was interrupted. */
 const SEND_LEASE_MS = 2 * 60_000;
 const BATCH = 100;
-const INTERRUPTED = 'interrupted while sending (the worker stopped): delivery unknown, not retried so nobody gets it twice';
 
 export interface CampaignRun {
   started: number;
@@ -66,18 +66,30 @@ interface SendingCampaign {
   throttlePerMinute: number;
 }
 
-/** Leases that ran out: claimed rows go back to the queue; rows caught mid-send are failed (see above). */
+/** Leases that ran out: claimed rows go back to the queue; rows caught mid-send are settled from the mail record (see above). */
 async function recoverExpiredLeases(now: Date): Promise<void> {
   await sql(
     `UPDATE email_campaign_recipients SET status = 'queued', claim_token = NULL, lease_until = NULL
       WHERE status = 'claimed' AND lease_until < $1`,
     [now],
   );
+  // Sent before the worker stopped: the mail record says so (its key names the campaign).
   await sql(
-    // The claim token stays: a worker that was only slow (not dead) still marks the row sent when its send returns.
-    `UPDATE email_campaign_recipients SET status = 'failed', error = $2, lease_until = NULL
+    `UPDATE email_campaign_recipients r
+        SET status = 'sent', sent_at = m.updated_at, provider_id = left(m.provider_message_id, 300), error = NULL,
+            claim_token = NULL, lease_until = NULL
+       FROM email_messages m
+      WHERE r.status = 'sending' AND r.lease_until < $1
+        AND m.template_key = 'campaign-' || r.campaign_id AND m.website_id = r.website_id
+        AND lower(m.recipient) = lower(r.email) AND m.status = 'sent'`,
+    [now],
+  );
+  // Not sent: the send was cut off before the mail server took it; it goes again.
+  await sql(
+    `UPDATE email_campaign_recipients SET status = 'queued', claim_token = NULL, lease_until = NULL,
+            error = 'interrupted while sending (the worker stopped); sent again'
       WHERE status = 'sending' AND lease_until < $1`,
-    [now, INTERRUPTED],
+    [now],
   );
 }
 
@@ -242,6 +254,7 @@ async function sendBatches(c: SendingCampaign, run: CampaignRun, touch: () => Pr
       try {
         const sent = await mailer.send({
           to: row.email,
+          websiteId: c.websiteId,
           brand,
           kind: `campaign-${c.id}`,
           rendered: render({ email: row.email, displayName: row.displayName, unsubscribeUrl }),
