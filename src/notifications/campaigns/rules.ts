@@ -110,13 +110,17 @@ const BLOCK_HELPERS = new Set(['if', 'unless']);
 
 type Node = hbs.AST.Node;
 
-/** The first problem of a template's use of names (an unknown variable, helper or partial), or null. */
-function problemIn(node: Node | undefined | null): string | null {
+/**
+ * The first problem of a template's use of names (an unknown variable, helper or partial), or null.
+ * In HTML, output must be escaped: `{{{name}}}` would put a recipient's display name (which they
+ * choose) into the email as markup.
+ */
+function problemIn(node: Node | undefined | null, html = false): string | null {
   if (!node) return null;
   switch (node.type) {
     case 'Program':
       for (const child of (node as unknown as hbs.AST.Program).body) {
-        const problem = problemIn(child as Node);
+        const problem = problemIn(child as Node, html);
         if (problem) return problem;
       }
       return null;
@@ -132,6 +136,7 @@ function problemIn(node: Node | undefined | null): string | null {
     }
     case 'MustacheStatement': {
       const m = node as unknown as hbs.AST.MustacheStatement;
+      if (html && m.escaped === false) return 'uses unescaped output ({{{…}}}), which the HTML of a campaign may not';
       if (m.params.length || m.hash?.pairs.length) return `uses the unknown helper "${(m.path as hbs.AST.PathExpression).original ?? '?'}"`;
       return problemIn(m.path as Node);
     }
@@ -140,7 +145,7 @@ function problemIn(node: Node | undefined | null): string | null {
       const name = (b.path as hbs.AST.PathExpression).original;
       if (!BLOCK_HELPERS.has(name)) return `uses the unknown block "#${name}" (only #if and #unless)`;
       if (b.params.length !== 1 || b.hash?.pairs.length) return `#${name} takes one variable`;
-      return problemIn(b.params[0] as Node) ?? problemIn(b.program as Node) ?? problemIn(b.inverse as Node);
+      return problemIn(b.params[0] as Node) ?? problemIn(b.program as Node, html) ?? problemIn(b.inverse as Node, html);
     }
     case 'PartialStatement':
     case 'PartialBlockStatement':
@@ -154,14 +159,14 @@ function problemIn(node: Node | undefined | null): string | null {
  * Checks one template (subject or HTML) before it is saved: it must compile and use only the
  * campaign variables. Returns the field's error, or null.
  */
-export function templateProblem(source: string): string | null {
+export function templateProblem(source: string, options: { html?: boolean } = {}): string | null {
   let program: hbs.AST.Program;
   try {
     program = Handlebars.parse(source);
   } catch (err) {
     return `does not compile: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}`;
   }
-  const problem = problemIn(program as unknown as Node);
+  const problem = problemIn(program as unknown as Node, options.html ?? false);
   return problem ? `${problem} (allowed: ${CAMPAIGN_VARIABLES.join(', ')})` : null;
 }
 

@@ -253,3 +253,23 @@ export function variablePaths(sample: Record<string, unknown>, prefix = ''): str
   }
   return paths;
 }
+
+/** The partials a source includes by name (`{{> footer}}`; `@partial-block` and dynamic ones left out). */
+export function partialsUsed(source: string): string[] {
+  const names = new Set<string>();
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (node === null || typeof node !== 'object') return;
+    const n = node as { type?: string; name?: { type?: string; original?: string } };
+    if ((n.type === 'PartialStatement' || n.type === 'PartialBlockStatement') && n.name?.type === 'PathExpression') {
+      if (n.name.original && n.name.original !== '@partial-block') names.add(n.name.original);
+    }
+    for (const [key, value] of Object.entries(node)) if (key !== 'loc') visit(value);
+  };
+  try {
+    visit(Handlebars.parse(source));
+  } catch {
+    // a source that does not compile is refused by checkTemplate
+  }
+  return [...names];
+}

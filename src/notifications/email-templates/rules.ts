@@ -1,5 +1,5 @@
 import { partialNames, templateMeta, templateNames, TEMPLATE_PARTS, type TemplatePart } from '../../platform/templates.js';
-import { checkTemplate, variablePaths, type TemplateProblem } from './check.js';
+import { checkTemplate, partialsUsed, variablePaths, type TemplateProblem } from './check.js';
 
 /**
  * What may be overridden and how a source is judged. Keys: a template's name (`payment-receipt`:
@@ -47,4 +47,29 @@ export function sourceProblems(key: string, sources: Partial<Record<TemplatePart
     }
   }
   return fields;
+}
+
+/**
+ * A chain of partials that includes itself (`button` -> `footer` -> `button`), given every
+ * partial's source as the website would use it, or null. Each source is checked alone, so two
+ * partials that include each other pass that check; rendering them would recurse until the stack
+ * runs out, at send time.
+ */
+export function partialCycle(sources: Readonly<Record<string, string>>): string[] | null {
+  const done = new Set<string>();
+  const walk = (name: string, path: string[]): string[] | null => {
+    if (path.includes(name)) return [...path.slice(path.indexOf(name)), name];
+    if (done.has(name) || sources[name] === undefined) return null;
+    for (const next of partialsUsed(sources[name])) {
+      const cycle = walk(next, [...path, name]);
+      if (cycle) return cycle;
+    }
+    done.add(name);
+    return null;
+  };
+  for (const name of Object.keys(sources)) {
+    const cycle = walk(name, []);
+    if (cycle) return cycle;
+  }
+  return null;
 }

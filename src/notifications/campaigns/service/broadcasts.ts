@@ -9,7 +9,7 @@ import { Broadcast } from '../models.js';
 import { canManageCampaigns } from '../policy.js';
 import { audienceSchema, audienceText } from '../rules.js';
 import { countSegment, segmentQuery } from '../segments.js';
-import { audienceOrFail, text, websiteOfAudience } from './common.js';
+import { assertWebsiteExists, audienceOrFail, text, websiteOfAudience } from './common.js';
 
 /**
  * Staff broadcasts: an in-app notice (title, body, optional link) to a segment of a website's
@@ -51,6 +51,7 @@ export async function createBroadcast(actor: Actor, input: BroadcastInput): Prom
   }
   if (Object.keys(fields).length) throw ValidationFailed(fields, 'Invalid broadcast');
   if (!canManageCampaigns(actor, websiteId!)) throw Forbidden('Only admins of the website send broadcasts');
+  await assertWebsiteExists(websiteId!);
   return inTransaction(async () => {
     const now = clock.now();
     const recipientsCount = await countSegment(websiteId!, audience!, now);

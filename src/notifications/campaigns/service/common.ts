@@ -1,6 +1,7 @@
 import type { Actor } from '../../../platform/actor.js';
 import { currentTransaction, sql } from '../../../platform/database.js';
 import { Conflict, NotFound, ValidationFailed, type FieldErrors } from '../../../platform/errors.js';
+import { Website } from '../../../tenancy/index.js';
 import { EmailCampaign } from '../models.js';
 import { canManageCampaigns, addressedWebsite } from '../policy.js';
 import { renderSample } from '../render.js';
@@ -33,6 +34,12 @@ export function websiteOfAudience(actor: Actor, audience: Audience, field = 'aud
   return website;
 }
 
+/** A superadmin may name any website: one that does not exist is the field's error (not a database error). */
+export async function assertWebsiteExists(websiteId: number, field = 'audience'): Promise<void> {
+  if (!(await Website.findByPk(websiteId, { attributes: ['id'] })))
+    throw ValidationFailed({ [field]: `websiteId: there is no website ${websiteId}` }, `Invalid ${field}`);
+}
+
 export function audienceOrFail(raw: unknown, field = 'audience'): Audience {
   const parsed = parseAudience(raw);
   if ('error' in parsed) throw ValidationFailed({ [field]: parsed.error }, `Invalid ${field}`);
@@ -50,7 +57,7 @@ export function text(value: unknown, field: string, max: number, fields: FieldEr
 export function checkTemplates(subject: string, html: string, fields: FieldErrors): void {
   const subjectProblem = subject ? templateProblem(subject) : null;
   if (subjectProblem) fields.subject = subjectProblem;
-  const htmlProblem = html ? templateProblem(html) : null;
+  const htmlProblem = html ? templateProblem(html, { html: true }) : null;
   if (htmlProblem) fields.html = htmlProblem;
   if (!fields.subject && !fields.html && subject && html) {
     const problem = renderSample({ subject, html });

@@ -12,6 +12,7 @@ import { compileCampaign, unsubscribeToken } from '../render.js';
 import { audienceText, resumedStatus } from '../rules.js';
 import {
   assertTransition,
+  assertWebsiteExists,
   audienceOrFail,
   auditFacts,
   checkTemplates,
@@ -71,6 +72,7 @@ function parse(actor: Actor, input: CampaignInput, current?: EmailCampaign) {
 export async function createCampaign(actor: Actor, input: CampaignInput): Promise<EmailCampaign> {
   const values = parse(actor, input);
   if (!canManageCampaigns(actor, values.websiteId)) throw Forbidden('Only admins of the website write campaigns');
+  await assertWebsiteExists(values.websiteId);
   return inTransaction(async () => {
     const campaign = await EmailCampaign.create({ ...values, createdBy: actor.userId });
     await recordAudit(actor, {

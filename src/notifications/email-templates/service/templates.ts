@@ -3,10 +3,11 @@ import { recordAudit } from '../../../audit/index.js';
 import type { Actor } from '../../../platform/actor.js';
 import { currentTransaction, inTransaction } from '../../../platform/database.js';
 import { Forbidden, NotFound, ValidationFailed, type FieldErrors } from '../../../platform/errors.js';
-import type { TemplatePart } from '../../../platform/templates.js';
+import { Website } from '../../../tenancy/index.js';
 import { EmailTemplate, EmailTemplateVersion } from '../models.js';
 import { canManageEmailTemplates } from '../policy.js';
-import { kindOfKey, partsOf, sourceProblems } from '../rules.js';
+import { defaultSource, partialNames, type TemplatePart } from '../../../platform/templates.js';
+import { kindOfKey, partialCycle, partsOf, sourceProblems } from '../rules.js';
 
 /**
  * A website's overrides of its email templates: create, edit (a new version each time), roll back
@@ -74,6 +75,20 @@ function websiteOf(actor: Actor, input: EmailTemplateInput): number {
   return Number(raw);
 }
 
+/**
+ * A partial saved active must not make the website's partials include one another in a circle
+ * (each alone passes the check; together they would recurse at send time).
+ */
+async function assertNoPartialCycle(websiteId: number, key: string, html: string | null, active: boolean): Promise<void> {
+  if (kindOfKey(key) !== 'partial' || !active) return;
+  const sources: Record<string, string> = Object.fromEntries(partialNames().map((name) => [name, defaultSource(`partial:${name}`)]));
+  const others = await EmailTemplate.findAll({ where: { websiteId, active: true }, attributes: ['key', 'html'] });
+  for (const row of others) if (row.key.startsWith('partial:') && row.html && row.key !== key) sources[row.key.slice(8)] = row.html;
+  if (html) sources[key.slice(8)] = html;
+  const cycle = partialCycle(sources);
+  if (cycle) throw ValidationFailed({ html: `includes itself through partials: ${cycle.join(' -> ')}` }, `${key} cannot be saved`);
+}
+
 async function addVersion(t: EmailTemplate, actor: Actor, change: EmailTemplateVersion['change'], restoredFrom: number | null = null) {
   await EmailTemplateVersion.create({
     templateId: t.id,
@@ -93,12 +108,15 @@ async function addVersion(t: EmailTemplate, actor: Actor, change: EmailTemplateV
 export async function createEmailTemplate(actor: Actor, input: EmailTemplateInput): Promise<EmailTemplate> {
   const websiteId = websiteOf(actor, input);
   if (!canManageEmailTemplates(actor, websiteId)) throw Forbidden('Only admins of the website edit its email templates');
+  if (!(await Website.findByPk(websiteId, { attributes: ['id'] })))
+    throw ValidationFailed({ websiteId: `there is no website ${websiteId}` });
   const key = typeof input.key === 'string' ? input.key.trim() : '';
   if (!key) throw ValidationFailed({ key: 'is required' });
   const sources = parseSources(key, input);
   return inTransaction(async () => {
     if (await EmailTemplate.findOne({ where: { websiteId, key } }))
       throw ValidationFailed({ key: 'already has an override on this website: edit it' }, `${key} is already overridden`);
+    await assertNoPartialCycle(websiteId, key, sources.html, activeOf(input));
     const template = await EmailTemplate.create({
       websiteId,
       key,
@@ -137,6 +155,7 @@ export async function updateEmailTemplate(actor: Actor, id: number, input: Email
     const before = snapshot(template);
     const changed = (Object.keys(sources) as TemplatePart[]).some((p) => sources[p] !== template[p]) || active !== template.active;
     if (!changed) return template;
+    await assertNoPartialCycle(template.websiteId, template.key, sources.html, active);
     await template.update({ ...sources, active, version: template.version + 1, authorId: actor.userId });
     await addVersion(template, actor, 'edit');
     await recordAudit(actor, {
@@ -161,6 +180,7 @@ export async function rollbackEmailTemplate(actor: Actor, id: number, toVersion:
     const old = await EmailTemplateVersion.findOne({ where: { templateId: template.id, version } });
     if (!old) throw ValidationFailed({ version: `version ${version} does not exist` });
     const sources = parseSources(template.key, { subject: old.subject, html: old.html, text: old.text });
+    await assertNoPartialCycle(template.websiteId, template.key, sources.html, old.active);
     const before = snapshot(template);
     await template.update({ ...sources, active: old.active, version: template.version + 1, authorId: actor.userId });
     await addVersion(template, actor, 'rollback', version);
