@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { Logger } from './logger.js';
-import { renderEmail, type TemplateName, type TemplateOverrides } from './templates.js';
+import { renderEmail, templateMeta, type TemplateName, type TemplateOverrides } from './templates.js';
 
 interface EmailEnvelope {
   to: string;
@@ -96,6 +96,8 @@ export function createMailer(options: { smtpUrl?: string; from: string; dataDir:
   /** A website's overrides, or none: a lookup that fails is logged and the default is used. */
   async function overridesOf(email: TemplatedEmail): Promise<ResolvedOverrides | null> {
     if (!overrideSource || !email.websiteId) return null;
+    // A template carrying a credential renders from templates/ only (see TemplateMeta.secrets).
+    if (templateMeta(email.template).secrets.length) return null;
     try {
       return await overrideSource(email.websiteId, email.template);
     } catch (err) {

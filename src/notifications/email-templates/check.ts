@@ -32,7 +32,8 @@ export interface CheckOptions {
 }
 
 const BLOCK_HELPERS = new Set(['if', 'unless', 'each', 'with']);
-const HELPERS = new Set(['if', 'unless', 'each', 'with', 'lookup', 'log']);
+// No `lookup` (its string arguments would read data the template does not declare) and no `log` (the server's log is not the template's).
+const HELPERS = new Set(['if', 'unless', 'each', 'with']);
 const EACH_DATA = new Set(['index', 'key', 'first', 'last']);
 
 type Node = hbs.AST.Node;

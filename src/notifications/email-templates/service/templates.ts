@@ -6,7 +6,7 @@ import { Forbidden, NotFound, ValidationFailed, type FieldErrors } from '../../.
 import { Website } from '../../../tenancy/index.js';
 import { EmailTemplate, EmailTemplateVersion } from '../models.js';
 import { canManageEmailTemplates } from '../policy.js';
-import { defaultSource, partialNames, type TemplatePart } from '../../../platform/templates.js';
+import { defaultSource, partialNames, templateMeta, type TemplatePart } from '../../../platform/templates.js';
 import { kindOfKey, partialCycle, partsOf, sourceProblems } from '../rules.js';
 
 /**
@@ -112,6 +112,12 @@ export async function createEmailTemplate(actor: Actor, input: EmailTemplateInpu
     throw ValidationFailed({ websiteId: `there is no website ${websiteId}` });
   const key = typeof input.key === 'string' ? input.key.trim() : '';
   if (!key) throw ValidationFailed({ key: 'is required' });
+  const { secrets } = templateMeta(key);
+  if (secrets.length)
+    throw ValidationFailed(
+      { key: `carries a sign-in secret (${secrets.join(', ')}) and is never overridden: it is sent as templates/ has it` },
+      `${key} cannot be overridden`,
+    );
   const sources = parseSources(key, input);
   return inTransaction(async () => {
     if (await EmailTemplate.findOne({ where: { websiteId, key } }))
