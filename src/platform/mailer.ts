@@ -190,15 +190,18 @@ export function createMailer(options: { smtpUrl?: string; from: string; dataDir:
         await settle(recordId, { status: 'failed', error: String((err as Error).message ?? err).slice(0, 2000) });
         throw err;
       }
-      await settle(recordId, { status: 'sent', messageId: String(info.messageId ?? '') });
       if (smtpUrl) {
+        await settle(recordId, { status: 'sent', messageId: String(info.messageId ?? '') });
         logger.info({ to: email.to, template: kind, messageId: info.messageId }, 'email sent');
         return { messageId: info.messageId };
       }
+      // Without SMTP the file is the delivery: it is written before the record says sent, as a
+      // mail server accepts a message before we record it (campaigns settle a crash by the record).
       await mkdir(mailDir, { recursive: true });
       const safeTo = email.to.replace(/[^a-z0-9@._-]/gi, '_');
       const file = path.join(mailDir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${kind}-${safeTo}.eml`);
       await writeFile(file, (info as unknown as { message: Buffer }).message);
+      await settle(recordId, { status: 'sent', messageId: String(info.messageId ?? '') });
       logger.info({ to: email.to, template: kind, file }, 'email written to file (no SMTP_URL)');
       return { messageId: info.messageId, file };
     },
