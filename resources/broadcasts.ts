@@ -1,3 +1,4 @@
+import { SEGMENT_HELP } from './email-campaigns.js';
 import type { ResourceWithOptions } from 'adminjs';
 import { Broadcast, createBroadcast } from '../src/notifications/campaigns/index.js';
 import { admins, readOnlyActions, serviceHandler } from './actions.js';
@@ -24,11 +25,7 @@ export function broadcastsResource(): ResourceWithOptions {
         title: { isTitle: true },
         body: { type: 'textarea' },
         link: { description: 'Optional: a portal path such as /orders, or an https:// URL' },
-        audience: {
-          type: 'textarea',
-          description:
-            'JSON: {"role":"writer"}; keys role, writerLevel (with role writer), activeWithinDays, orderedWithinDays, websiteId (superadmin only)',
-        },
+        audience: { type: 'textarea', description: SEGMENT_HELP },
         websiteId: { reference: 'websites' },
         createdBy: { reference: 'users' },
         recipientsCount: { description: 'Users in the segment when it was sent' },

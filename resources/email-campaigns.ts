@@ -58,9 +58,11 @@ const move = (
     run: (actor, id, payload) => run(actor, id, payload.reason),
   });
 
-const AUDIENCE_HELP =
+/** How a segment is written (campaigns and broadcasts alike). */
+export const SEGMENT_HELP =
   'JSON: {"role":"client"}; keys role (client, writer, editor, support, admin), writerLevel (with role writer), ' +
-  'activeWithinDays, orderedWithinDays, websiteId (superadmin only). Users who unsubscribed are always left out.';
+  'activeWithinDays, orderedWithinDays, websiteId (superadmin only).';
+const AUDIENCE_HELP = `${SEGMENT_HELP} Users who unsubscribed are always left out.`;
 
 export function emailCampaignsResource(): ResourceWithOptions {
   return {

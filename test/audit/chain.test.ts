@@ -1,12 +1,10 @@
-import { spawn } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AUDIT_JOBS } from '../../jobs/audit.js';
 import { recordAudit, sealAuditChain, verifyAuditChain } from '../../src/audit/index.js';
 import type { Actor } from '../../src/platform/actor.js';
 import { inTransaction, sql } from '../../src/platform/database.js';
 import { actorFor } from '../orders/fixtures.js';
+import { runMainCommand } from '../support/command.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
 
 /**
@@ -15,7 +13,6 @@ import { startTestApp, type TestApp } from '../support/harness.js';
  * changed, removed from the middle or cut from the end, fails naming the first row that does not
  * hold — through the service and through `npm run audit:verify` as a process (exit 1).
  */
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 let t: TestApp;
 let adminA: Actor;
 let adminB: Actor;
@@ -44,25 +41,7 @@ const idsOf = async (websiteId: number) =>
     (r) => r.id,
   );
 
-function auditVerify(): Promise<{ code: number | null; output: string }> {
-  const env = {
-    PATH: process.env.PATH ?? '',
-    HOME: process.env.HOME ?? '',
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
-    DATA_DIR: t.dataDir,
-    DATABASE_URL: t.context.databaseUrl,
-  };
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'audit:verify'], {
-    cwd: root,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (chunk) => (output += chunk));
-  child.stderr.on('data', (chunk) => (output += chunk));
-  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, output })));
-}
+const auditVerify = () => runMainCommand(t, ['audit:verify']);
 
 describe('the audit hash chain', () => {
   it('seals committed rows into one chain per website, once, under concurrent sealers', async () => {

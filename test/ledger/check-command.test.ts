@@ -1,16 +1,12 @@
-import { spawn } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { QueryTypes } from 'sequelize';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/platform/actor.js';
 import { checkLedger, postTransaction, walletBalance } from '../../src/ledger/index.js';
 import { getSequelize } from '../../src/platform/database.js';
 import { actorFor } from '../orders/fixtures.js';
+import { runMainCommand } from '../support/command.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
 import { expectLedgerBalanced, fundWallet } from '../support/ledger.js';
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 let t: TestApp;
 let client: Actor & { userId: number; websiteId: number };
@@ -20,26 +16,7 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
-/** `npm run ledger:check` as a process against this file's database. */
-function ledgerCheck(): Promise<{ code: number | null; output: string }> {
-  const env = {
-    PATH: process.env.PATH ?? '',
-    HOME: process.env.HOME ?? '',
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
-    DATA_DIR: t.dataDir,
-    DATABASE_URL: t.context.databaseUrl,
-  };
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'ledger:check'], {
-    cwd: root,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (chunk) => (output += chunk));
-  child.stderr.on('data', (chunk) => (output += chunk));
-  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, output })));
-}
+const ledgerCheck = () => runMainCommand(t, ['ledger:check']);
 
 const sql = (text: string, bind: unknown[] = []) => getSequelize().query(text, { bind, type: QueryTypes.RAW });
 
