@@ -134,6 +134,12 @@ describe('notification preferences', () => {
     expect(mails[0]!.text).toContain(`/orders/${order.id}/refunds`);
     expect(mails[0]!.text).toContain('Hello Fixture Client');
     expect((await deliverNotifications()).sent).toBe(0);
+    // Recorded for support under the client's website (so the website's overrides of the template apply too).
+    const [record] = await sql<{ websiteId: number; status: string }>(
+      `SELECT website_id AS "websiteId", status FROM email_messages WHERE recipient = $1 AND template_key = 'notification'`,
+      [email],
+    );
+    expect(record).toEqual({ websiteId: admin.websiteId, status: 'sent' });
 
     // Email off (and in-app off) for refund.rejected: no email, no in-app row.
     await updatePreferences(client, { kinds: { 'refund.rejected': { email: false, inApp: false } } });

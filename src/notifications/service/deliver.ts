@@ -151,6 +151,8 @@ async function sendOne(d: ClaimedDelivery, recipients: Awaited<ReturnType<typeof
   }
   const sent = await ctx().mailer.send({
     to: user.email,
+    // The website's own overrides of the notification email (and its layout) apply; the mail record names it.
+    websiteId: website.id,
     brand: brandOf(website),
     template: 'notification',
     data: { recipientName: user.displayName, title: d.title, body: d.body, url },

@@ -83,6 +83,8 @@ async function sendDigest(d: ClaimedDigest): Promise<string> {
   );
   const sent = await ctx().mailer.send({
     to: user.email,
+    // The website's own overrides of the digest (and its layout) apply; the mail record names it.
+    websiteId: website.id,
     brand: brandOf(website),
     template: 'notification-digest',
     data: {
