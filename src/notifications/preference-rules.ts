@@ -25,6 +25,9 @@ export const EMAIL_BY_DEFAULT: ReadonlySet<string> = new Set<NoticeKind>([
   'fine.issued',
   'fine.appeal_decided',
   'ticket.replied',
+  // A writer's deadline coming and the client's review asked for: each in its own template.
+  'reminder.deadline',
+  'reminder.review_request',
 ]);
 
 /** In-app on for every kind, email for the important ones, SMS off (it costs money and needs a phone). */

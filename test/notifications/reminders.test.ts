@@ -1,7 +1,10 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Notification } from '../../src/notifications/models.js';
 import { sendDueReminders } from '../../src/notifications/reminders/index.js';
+import { deliverNotifications } from '../../src/notifications/service/deliver.js';
 import { changeDeadline } from '../../src/orders/deadlines/service.js';
 import { Order } from '../../src/orders/models.js';
 import { approveOrder, cancelAsClient } from '../../src/orders/service/client-actions.js';
@@ -68,6 +71,14 @@ async function remindersOf(
   expect(res.status).toBe(200);
   const items = res.body.items as Array<{ kind: string; title: string; link: string; data: Record<string, unknown> }>;
   return items.filter((n) => n.kind === kind && n.data.orderId === orderId).reverse();
+}
+
+/** The emails written for `to` (no SMTP in tests: each is an .eml file under DATA_DIR/mail). */
+async function mailsTo(to: string): Promise<string[]> {
+  const dir = path.join(t.dataDir, 'mail');
+  const safe = to.replace(/[^a-z0-9@._-]/gi, '_');
+  const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(`-${safe}.eml`)) : [];
+  return files.map((f) => readFileSync(path.join(dir, f), 'utf8').replace(/=\r?\n/g, ''));
 }
 
 async function inProgressOrder(client: Person, writer: Person, deadlineDays: number): Promise<Order> {
@@ -251,6 +262,36 @@ describe('review requests', () => {
     expect(await remindersOf(client, 'reminder.review_request', reviewed.id)).toEqual([]);
     // The writer is never asked.
     expect(await remindersOf(writer, 'reminder.review_request', asked.id)).toEqual([]);
+  });
+});
+
+describe('reminder emails', () => {
+  it('go out in their own templates (deadline-reminder, review-request), email on by default', async () => {
+    const client = await person('client');
+    const writer = await person('writer');
+    const order = await inProgressOrder(client, writer, 3);
+    travelTo(order.writerDeadline!, 24 * HOUR - MINUTE);
+    await runReminders();
+    await deliverNotifications();
+    const toWriter = await mailsTo(writer.email);
+    expect(toWriter).toHaveLength(1);
+    expect(toWriter[0]).toContain(`Subject: Order ${order.number} is due in 24 hours`);
+    expect(toWriter[0]).toContain(order.topic!);
+    expect(toWriter[0]).toContain(`/writer/orders/${order.id}`);
+
+    const done = await completedOrder(client, writer);
+    travelTo(new Date(done.completedAt!.getTime() + DAY), -MINUTE);
+    await runReminders();
+    await deliverNotifications();
+    const toClient = (await mailsTo(client.email)).filter((m) => m.includes('Subject: How was order'));
+    expect(toClient).toHaveLength(1);
+    expect(toClient[0]).toContain(`Subject: How was order ${done.number}?`);
+    expect(toClient[0]).toContain(`/orders/${done.id}/review`);
+    const [record] = await sql<{ templateKey: string }>(
+      `SELECT template_key AS "templateKey" FROM email_messages WHERE recipient = $1 ORDER BY id DESC LIMIT 1`,
+      [client.email],
+    );
+    expect(record?.templateKey).toBe('review-request');
   });
 });
 

@@ -1,3 +1,4 @@
+import { reminderEmailOf } from './reminder-emails.js';
 import { brandOf, portalBaseUrl, User } from '../../identity/index.js';
 import { clock } from '../../platform/clock.js';
 import { ctx } from '../../platform/context.js';
@@ -90,6 +91,7 @@ interface ClaimedDelivery {
   id: number;
   websiteId: number | null;
   userId: number;
+  notificationId: number | null;
   kind: string;
   channel: 'email' | 'sms';
   title: string;
@@ -114,7 +116,7 @@ const CLAIM = `
              OR (status = 'sending' AND claimed_at < $1::timestamptz - make_interval(secs => $2)))
         AND attempts < ${MAX_ATTEMPTS} AND ($4::bigint[] IS NULL OR id = ANY($4::bigint[]))
       ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED)
-  RETURNING d.id, d.website_id AS "websiteId", d.user_id AS "userId", d.kind, d.channel, d.title, d.body, d.link,
+  RETURNING d.id, d.website_id AS "websiteId", d.user_id AS "userId", d.notification_id AS "notificationId", d.kind, d.channel, d.title, d.body, d.link,
             d.attempts, d.claimed_at AS "claimedAt"`;
 
 /** The people and websites a batch of deliveries goes to: one read each. */
@@ -149,13 +151,14 @@ async function sendOne(d: ClaimedDelivery, recipients: Awaited<ReturnType<typeof
     if (!phone) throw new Error('no phone number');
     return (await smsProvider().send(phone, `${website.name}: ${d.title}${url ? ` ${url}` : ''}`)).id;
   }
+  // A reminder goes out in its own template; every other notice in the generic one.
+  const own = await reminderEmailOf(d, user, website, url);
   const sent = await ctx().mailer.send({
     to: user.email,
-    // The website's own overrides of the notification email (and its layout) apply; the mail record names it.
+    // The website's own overrides of the template (and its layout) apply; the mail record names it.
     websiteId: website.id,
     brand: brandOf(website),
-    template: 'notification',
-    data: { recipientName: user.displayName, title: d.title, body: d.body, url },
+    ...(own ?? { template: 'notification' as const, data: { recipientName: user.displayName, title: d.title, body: d.body, url } }),
   });
   return sent.messageId;
 }
