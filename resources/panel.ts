@@ -9,6 +9,7 @@ import type { AppContext } from '../src/platform/context.js';
 import { AppError } from '../src/platform/errors.js';
 import { createRateLimit } from '../src/platform/http/rate-limit.js';
 import { auditLogsResource } from './audit.js';
+import { BRANDING, LOCALE } from './branding.js';
 import { discountResources } from './discounts.js';
 import { ADMIN_COOKIE, authenticate, loginHandler, logoutHandler, revalidateAdmin, sessionOptions } from './auth.js';
 import { Components, componentLoader } from './components/index.js';
@@ -92,7 +93,8 @@ export async function buildPanel(context: AppContext): Promise<Router> {
     ],
     pages: { support: { component: SupportComponents.SupportDashboard, handler: supportPageHandler, icon: 'LifeBuoy' } },
     dashboard: { component: Components.Dashboard, handler: dashboardHandler },
-    branding: { companyName: 'Scriptorium', withMadeWithLove: false },
+    branding: BRANDING,
+    locale: LOCALE,
     settings: { defaultPerPage: 20 },
   });
 

@@ -1,0 +1,23 @@
+import { expect, it } from 'vitest';
+import { describeInBrowser, signInPage } from '../support/browser.js';
+
+/** Issue 14's look: the sign-in page, the sidebar and the page titles show the product, never AdminJS. */
+describeInBrowser('the back office’s brand in a real browser', (session) => {
+  it('shows Scriptorium on the sign-in page, in the sidebar and the title, with its favicon; no AdminJS welcome', async () => {
+    const { page, server } = session();
+    await page.goto(`${server.baseUrl}/admin/login`);
+    const login = await page.locator('body').innerText();
+    expect(login).toContain('Scriptorium');
+    expect(login).toContain('The back office of your writing service');
+    expect(login).not.toMatch(/AdminJS|Welcome/);
+    expect(await page.title()).toContain('Scriptorium');
+    expect(await page.locator('link[rel~="icon"]').first().getAttribute('href')).toMatch(/^data:image\/svg\+xml/);
+
+    await signInPage(session(), 'admin@scriptorium.test');
+    const logo = page.locator('img[alt="Scriptorium"]').first();
+    await logo.waitFor();
+    expect(await logo.getAttribute('src')).toMatch(/^data:image\/svg\+xml/);
+    expect(await page.title()).toContain('Scriptorium');
+    expect(await page.locator('body').innerText()).not.toContain('AdminJS');
+  });
+});
