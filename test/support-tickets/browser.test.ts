@@ -25,7 +25,15 @@ describeInBrowser('Support tickets in a real browser', (session) => {
       await page.getByTestId('action-reply').click();
       await page.getByTestId('ticket-action').waitFor();
       await page.fill('#ticket-body', 'Check the order history first');
-      await page.getByTestId('ticket-internal').check({ force: true });
+      // The box is AdminJS's styled checkbox; under load the first click can land before React
+      // handles it, so click until it is checked (each click toggles; stop once it holds).
+      const internal = page.getByTestId('ticket-internal');
+      await expect
+        .poll(async () => {
+          if (!(await internal.isChecked())) await internal.click({ force: true });
+          return internal.isChecked();
+        })
+        .toBe(true);
       await page.getByTestId('ticket-action-submit').click();
       await page.waitForURL(/\/records\/\d+\/show$/);
       await page.getByText('The reply is sent').first().waitFor();
