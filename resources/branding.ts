@@ -22,12 +22,17 @@ export const BRANDING: AdminJSOptions['branding'] = {
   withMadeWithLove: false,
 };
 
-/** Staff locale: English; a second language is another entry of `translations` (AdminJS's files). */
-export const LOCALE: AdminJSOptions['locale'] = {
+/**
+ * Staff locale: English; a second language is another entry of `translations` (AdminJS's files).
+ * Column labels come from the models (labels.ts), so every list and record page reads "Total",
+ * "Client", "Single spacing (%)" rather than "Total Cents", "Client Id", "Single Spacing Bp".
+ */
+export const localeWith = (properties: Record<string, string>): AdminJSOptions['locale'] => ({
   language: 'en',
   availableLanguages: ['en'],
   translations: {
     en: {
+      properties,
       components: {
         Login: {
           welcomeHeader: 'Scriptorium',
@@ -37,4 +42,4 @@ export const LOCALE: AdminJSOptions['locale'] = {
       },
     },
   },
-};
+});

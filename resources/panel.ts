@@ -9,7 +9,8 @@ import type { AppContext } from '../src/platform/context.js';
 import { AppError } from '../src/platform/errors.js';
 import { createRateLimit } from '../src/platform/http/rate-limit.js';
 import { auditLogsResource } from './audit.js';
-import { BRANDING, LOCALE } from './branding.js';
+import { BRANDING, localeWith } from './branding.js';
+import { propertyLabels } from './labels.js';
 import { discountResources } from './discounts.js';
 import { ADMIN_COOKIE, authenticate, loginHandler, logoutHandler, revalidateAdmin, sessionOptions } from './auth.js';
 import { Components, componentLoader } from './components/index.js';
@@ -94,7 +95,7 @@ export async function buildPanel(context: AppContext): Promise<Router> {
     pages: { support: { component: SupportComponents.SupportDashboard, handler: supportPageHandler, icon: 'LifeBuoy' } },
     dashboard: { component: Components.Dashboard, handler: dashboardHandler },
     branding: BRANDING,
-    locale: LOCALE,
+    locale: localeWith(propertyLabels(context.sequelize)),
     settings: { defaultPerPage: 20 },
   });
 
