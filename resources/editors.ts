@@ -141,7 +141,7 @@ export function editingRequirementsResource(): ResourceWithOptions {
   return {
     resource: new ScopedResource(EditingRequirement, { scope: websiteScope, defaultSort: { sortBy: 'id', direction: 'asc' } }),
     options: {
-      navigation: navigation.orders,
+      navigation: navigation.settings,
       listProperties: ['id', 'websiteId', 'mode', 'paperTypes', 'academicLevels', 'writerLevels', 'newWriterOrders', 'claimHours'],
       filterProperties: ['websiteId', 'mode'],
       editProperties: ['mode', 'paperTypes', 'academicLevels', 'writerLevels', 'newWriterOrders', 'claimHours'],
@@ -181,7 +181,7 @@ export function editorPerformanceResource(): ResourceWithOptions {
   return {
     resource: new ScopedResource(EditorPerformance, { scope: websiteScope, defaultSort: { sortBy: 'id', direction: 'asc' } }),
     options: {
-      navigation: navigation.orders,
+      navigation: navigation.people,
       listProperties: [
         'editorId',
         'websiteId',

@@ -73,7 +73,7 @@ export function finesResource(): ResourceWithOptions {
   return {
     resource: new ScopedResource(Fine, { scope: websiteScope, defaultSort: { sortBy: 'id', direction: 'desc' } }),
     options: {
-      navigation: navigation.money,
+      navigation: navigation.writers,
       listProperties: ['id', 'writerId', 'orderId', 'typeCode', 'status', 'amountCents', 'refundedCents', 'createdAt'],
       filterProperties: ['status', 'appealOpen', 'typeCode', 'writerId', 'orderId', 'websiteId', 'createdAt'],
       showProperties: [
@@ -200,7 +200,7 @@ export function fineTypesResource(): ResourceWithOptions {
   return {
     resource: new ScopedResource(FineType, { scope: websiteScope, defaultSort: { sortBy: 'id', direction: 'asc' } }),
     options: {
-      navigation: navigation.money,
+      navigation: navigation.settings,
       listProperties: ['id', 'websiteId', 'code', 'name', 'amountCents', 'percentBp', 'minCents', 'maxCents', 'active'],
       filterProperties: ['websiteId', 'code', 'active'],
       editProperties: ['name', 'amountCents', 'percentBp', 'minCents', 'maxCents', 'active'],

@@ -98,7 +98,7 @@ export function messageRulesResource(): ResourceWithOptions {
       defaultSort: { sortBy: 'pattern', direction: 'asc' },
     }),
     options: {
-      navigation: navigation.orders,
+      navigation: navigation.settings,
       listProperties: ['pattern', 'action', 'note', 'createdBy', 'updatedAt'],
       filterProperties: ['pattern', 'action', 'createdAt'],
       editProperties: ['pattern', 'action', 'note'],

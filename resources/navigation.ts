@@ -1,12 +1,23 @@
-/** Sidebar groups; resources import these (never index.ts, which imports them: no cycle). */
-export const navigation = {
+/**
+ * Sidebar groups, by the work staff do (issue 14): Orders, People, Money, Writers, Support, Content,
+ * Settings. Resources import these (never index.ts, which imports them: no cycle).
+ */
+const groups = {
+  orders: { name: 'Orders', icon: 'ShoppingCart' },
   people: { name: 'People', icon: 'Users' },
-  platform: { name: 'Platform', icon: 'Globe' },
-  audit: { name: 'Audit', icon: 'FileText' },
-  orders: { name: 'Orders & pricing', icon: 'ShoppingCart' },
-  discounts: { name: 'Discounts', icon: 'Tag' },
   money: { name: 'Money', icon: 'DollarSign' },
+  writers: { name: 'Writers', icon: 'PenTool' },
   support: { name: 'Support', icon: 'LifeBuoy' },
-  reviews: { name: 'Reviews', icon: 'Star' },
-  communication: { name: 'Communication', icon: 'Mail' },
+  content: { name: 'Content', icon: 'Mail' },
+  settings: { name: 'Settings', icon: 'Settings' },
+} as const;
+
+export const navigation = {
+  ...groups,
+  // Where the older names now sit.
+  platform: groups.settings,
+  audit: groups.settings,
+  discounts: groups.money,
+  reviews: groups.content,
+  communication: groups.content,
 } as const;

@@ -108,7 +108,7 @@ export function payoutsResource(): ResourceWithOptions {
   return {
     resource: new ScopedResource(Payout, { scope: websiteScope, defaultSort: { sortBy: 'id', direction: 'desc' } }),
     options: {
-      navigation: navigation.money,
+      navigation: navigation.writers,
       sort: { sortBy: 'id', direction: 'desc' },
       listProperties: ['id', 'writerId', 'status', 'trigger', 'periodStart', 'periodEnd', 'lineCount', 'totalCents', 'paidAt'],
       filterProperties: ['status', 'trigger', 'writerId', 'websiteId', 'periodEnd', 'paidAt', 'paymentReference'],
@@ -198,7 +198,7 @@ export function payoutRequestsResource(): ResourceWithOptions {
   return {
     resource: new ScopedResource(PayoutRequest, { scope: websiteScope, defaultSort: { sortBy: 'id', direction: 'desc' } }),
     options: {
-      navigation: navigation.money,
+      navigation: navigation.writers,
       sort: { sortBy: 'id', direction: 'desc' },
       listProperties: ['id', 'writerId', 'kind', 'status', 'amountCents', 'createdAt', 'decidedAt'],
       filterProperties: ['status', 'kind', 'writerId', 'websiteId', 'createdAt'],
@@ -263,7 +263,7 @@ export function writerPayoutSettingsResource(): ResourceWithOptions {
   return {
     resource: new ScopedResource(WriterPayoutSetting, { scope: websiteScope, defaultSort: { sortBy: 'updatedAt', direction: 'desc' } }),
     options: {
-      navigation: navigation.money,
+      navigation: navigation.writers,
       listProperties: ['writerId', 'schedule', 'updatedAt'],
       filterProperties: ['writerId', 'schedule', 'websiteId'],
       showProperties: ['writerId', 'websiteId', 'schedule', 'createdAt', 'updatedAt'],

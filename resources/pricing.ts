@@ -111,7 +111,7 @@ export function priceListsResource(): ResourceWithOptions {
       defaultSort: { sortBy: 'createdAt', direction: 'desc' },
     }),
     options: {
-      navigation: navigation.orders,
+      navigation: navigation.settings,
       sort: { sortBy: 'createdAt', direction: 'desc' },
       listProperties: [
         'version',
@@ -221,7 +221,7 @@ export function priceOptionsResource(): ResourceWithOptions {
       defaultSort: { sortBy: 'sortOrder', direction: 'asc' },
     }),
     options: {
-      navigation: navigation.orders,
+      navigation: navigation.settings,
       listProperties: [
         'priceListId',
         'kind',

@@ -23,7 +23,7 @@ export function tipsResource(): ResourceWithOptions {
       listDefaults: { status: 'pending_review' },
     }),
     options: {
-      navigation: navigation.money,
+      navigation: navigation.writers,
       listProperties: ['id', 'createdAt', 'orderId', 'clientId', 'writerId', 'amountCents', 'status'],
       filterProperties: ['status', 'websiteId', 'orderId', 'clientId', 'writerId', 'createdAt'],
       showProperties: [

@@ -79,7 +79,7 @@ export function writerLevelsResource(): ResourceWithOptions {
     resource: new ScopedResource(WriterLevel, { scope: websiteScope, defaultSort: { sortBy: 'rank', direction: 'asc' } }),
     options: {
       id: 'writer_levels',
-      navigation: navigation.people,
+      navigation: navigation.settings,
       sort: { sortBy: 'rank', direction: 'asc' },
       listProperties: [
         'name',
@@ -129,7 +129,7 @@ export function writerEvaluationsResource(): ResourceWithOptions {
     resource: new ScopedResource(WriterEvaluation, { scope: websiteScope, defaultSort: { sortBy: 'id', direction: 'desc' } }),
     options: {
       id: 'writer_evaluations',
-      navigation: navigation.people,
+      navigation: navigation.writers,
       sort: { sortBy: 'id', direction: 'desc' },
       listProperties: ['id', 'writerId', 'periodEnd', 'levelId', 'scoreBp', 'decision', 'newLevelId'],
       filterProperties: ['writerId', 'decision', 'levelId', 'websiteId', 'periodEnd'],

@@ -19,7 +19,7 @@ export function writerWarningsResource(): ResourceWithOptions {
   return {
     resource: new ScopedResource(WriterWarning, { scope: websiteScope, defaultSort: { sortBy: 'id', direction: 'desc' } }),
     options: {
-      navigation: navigation.people,
+      navigation: navigation.writers,
       sort: { sortBy: 'id', direction: 'desc' },
       listProperties: ['id', 'writerId', 'kind', 'status', 'endsAt', 'issuedBy', 'createdAt'],
       filterProperties: ['writerId', 'kind', 'status', 'endsAt', 'websiteId'],

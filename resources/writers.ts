@@ -16,7 +16,7 @@ export function writerEarningsResource(): ResourceWithOptions {
   return {
     resource: new ScopedResource(WriterEarning, { scope: websiteScope, defaultSort: { sortBy: 'id', direction: 'desc' } }),
     options: {
-      navigation: navigation.money,
+      navigation: navigation.writers,
       listProperties: ['id', 'writerId', 'orderId', 'status', 'amountCents', 'approvedAt', 'maturesAt', 'maturedAt'],
       filterProperties: ['status', 'writerId', 'orderId', 'approvedAt', 'maturesAt', 'websiteId'],
       showProperties: [

@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import { describeInBrowser, signInPage } from '../support/browser.js';
 
-/** Issue 14's look: the sign-in page, the sidebar and the page titles show the product, never AdminJS. */
+/** Issue 14's look: the sign-in page, the sidebar and the page titles show the product, never AdminJS; the sidebar's groups follow the work. */
 describeInBrowser('the back office’s brand in a real browser', (session) => {
   it('shows Scriptorium on the sign-in page, in the sidebar and the title, with its favicon; no AdminJS welcome', async () => {
     const { page, server } = session();
@@ -18,6 +18,10 @@ describeInBrowser('the back office’s brand in a real browser', (session) => {
     await logo.waitFor();
     expect(await logo.getAttribute('src')).toMatch(/^data:image\/svg\+xml/);
     expect(await page.title()).toContain('Scriptorium');
-    expect(await page.locator('body').innerText()).not.toContain('AdminJS');
+    const signedIn = await page.locator('body').innerText();
+    expect(signedIn).not.toContain('AdminJS');
+    // The sidebar is grouped by the work, not by table.
+    for (const group of ['Orders', 'People', 'Money', 'Writers', 'Support', 'Content', 'Settings'])
+      expect(await page.locator('[data-css="sidebar-resources"]').getByText(group, { exact: true }).count(), group).toBeGreaterThan(0);
   });
 });

@@ -39,7 +39,7 @@ describeInBrowser('The job monitor in a real browser', (session) => {
     await signInPage(session(), 'admin@scriptorium.test');
     // The sidebar is drawn (its groups) before the footer is looked for.
     await page.getByText('Navigation', { exact: false }).first().waitFor();
-    await page.getByText('Reviews', { exact: true }).first().waitFor();
+    await page.getByText('Content', { exact: true }).first().waitFor();
     expect(await page.getByTestId('job-monitor-link').count()).toBe(0);
     const refused = await page.goto(`${server.baseUrl}/admin/jobs/`);
     expect(refused?.status()).toBe(403);
