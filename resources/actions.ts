@@ -150,7 +150,8 @@ export function serviceHandler(call: ServiceCall): ActionHandler<RecordActionRes
 export const formHandler = (
   run: (actor: Actor, request: ActionRequest, context: ActionContext) => Promise<number | null>,
   success: string,
-) => serviceHandler({ run, success, form: { redirect: 'list' } });
+  redirect: 'list' | 'record' = 'list',
+) => serviceHandler({ run, success, form: { redirect } });
 
 /** A GET-only record action feeding a component of the record's page (history, lines, analytics…). */
 export const readAction = (isAccessible: IsFunction, show: NonNullable<ServiceCall['show']>): Partial<Action<ActionResponse>> => ({

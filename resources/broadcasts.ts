@@ -1,7 +1,7 @@
 import { SEGMENT_HELP } from './email-campaigns.js';
 import type { ResourceWithOptions } from 'adminjs';
 import { Broadcast, createBroadcast } from '../src/notifications/campaigns/index.js';
-import { admins, readOnlyActions, serviceHandler } from './actions.js';
+import { admins, formHandler, readOnlyActions } from './actions.js';
 import { navigation } from './navigation.js';
 import { payloadOf } from './order-forms.js';
 import { ScopedResource, websiteScope } from './scoped-resource.js';
@@ -35,11 +35,11 @@ export function broadcastsResource(): ResourceWithOptions {
         new: {
           isAccessible: admins,
           isVisible: admins,
-          handler: serviceHandler({
-            run: async (actor, request) => (await createBroadcast(actor, payloadOf(request.payload))).id,
-            success: 'The broadcast is on its way',
-            form: { redirect: 'record' },
-          }),
+          handler: formHandler(
+            async (actor, request) => (await createBroadcast(actor, payloadOf(request.payload))).id,
+            'The broadcast is on its way',
+            'record',
+          ),
         },
       },
     },

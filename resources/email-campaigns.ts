@@ -15,7 +15,7 @@ import {
   updateCampaign,
   type CampaignTransition,
 } from '../src/notifications/campaigns/index.js';
-import { adminOf, admins, readOnlyActions, recordAction, serviceHandler, serviceRecordAction } from './actions.js';
+import { adminOf, admins, formHandler, readOnlyActions, recordAction, serviceRecordAction } from './actions.js';
 import { OrderComponents } from './components/orders.js';
 import { navigation } from './navigation.js';
 import { payloadOf } from './order-forms.js';
@@ -126,21 +126,20 @@ export function emailCampaignsResource(): ResourceWithOptions {
         new: {
           isAccessible: admins,
           isVisible: admins,
-          handler: serviceHandler({
-            run: async (actor, request) => (await createCampaign(actor, payloadOf(request.payload))).id,
-            success: 'The campaign is saved as a draft',
-            form: { redirect: 'record' },
-          }),
+          handler: formHandler(
+            async (actor, request) => (await createCampaign(actor, payloadOf(request.payload))).id,
+            'The campaign is saved as a draft',
+            'record',
+          ),
         },
         edit: {
           isAccessible: admins,
           isVisible: when('edit'),
-          handler: serviceHandler({
-            run: async (actor, request, context) =>
-              (await updateCampaign(actor, Number(context.record!.id()), payloadOf(request.payload))).id,
-            success: 'The campaign is saved',
-            form: { redirect: 'record' },
-          }),
+          handler: formHandler(
+            async (actor, request, context) => (await updateCampaign(actor, Number(context.record!.id()), payloadOf(request.payload))).id,
+            'The campaign is saved',
+            'record',
+          ),
         },
         // GET only: opens the campaign's recipients (who got it, who failed and why).
         recipients: {
