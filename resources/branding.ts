@@ -25,7 +25,7 @@ export const BRANDING: AdminJSOptions['branding'] = {
 /**
  * Staff locale: English; a second language is another entry of `translations` (AdminJS's files).
  * Column labels come from the models (labels.ts), so every list and record page reads "Total",
- * "Client", "Single spacing (%)" rather than "Total Cents", "Client Id", "Single Spacing Bp".
+ * "Client", "Single spacing" rather than "Total Cents", "Client Id", "Single Spacing Bp".
  */
 export const localeWith = (properties: Record<string, string>): AdminJSOptions['locale'] => ({
   language: 'en',

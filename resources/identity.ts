@@ -20,7 +20,8 @@ import { adminOf, allowRoles, readOnlyActions, recordAction, serviceRecordAction
 import { text } from './order-forms.js';
 import { orderAction } from './orders-actions.js';
 import { navigation } from './navigation.js';
-import { ScopedResource } from './scoped-resource.js';
+import { userLabel } from './labels.js';
+import { LABEL_PARAM, ScopedResource } from './scoped-resource.js';
 
 /** Users: staff list and inspect accounts of their website; admins act on them through services. */
 
@@ -55,7 +56,8 @@ export function usersResource(): ResourceWithOptions {
     resource: new ScopedResource(User, {
       scope: (admin) => userScopeOf(staffActor(admin)),
       hidden: ['passwordHash'],
-      searchProperties: ['email', 'displayName', 'registrationId'],
+      searchProperties: ['email', 'displayName', 'registrationId', 'penName'],
+      label: userLabel,
       defaultSort: { sortBy: 'createdAt', direction: 'desc' },
     }),
     options: {
@@ -79,7 +81,9 @@ export function usersResource(): ResourceWithOptions {
         'updatedAt',
       ],
       properties: {
-        email: { isTitle: true },
+        // Named elsewhere by userLabel (the adapter would take the email as the title).
+        email: { isTitle: false },
+        [LABEL_PARAM]: { isTitle: true, type: 'string', isVisible: false },
         websiteId: { reference: 'websites' },
       },
       actions: {

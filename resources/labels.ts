@@ -4,7 +4,8 @@ import type { ModelStatic, Model, Sequelize } from 'sequelize';
  * Human labels for every column the back office shows, as AdminJS translations
  * (`properties.<name>`): AdminJS's default, startCase of the column, reads "Total Cents",
  * "Client Id", "Single Spacing Bp". Money columns (`…Cents`) are labelled by what they are worth,
- * references (`…Id`) by what they name, basis points (`…Bp`) as a percent; the words in sentence
+ * references (`…Id`) by what they name, basis points (`…Bp`) by what they scale (values.ts shows the
+ * percent or ×factor); the words in sentence
  * case. A resource may still set its own label (`resources.<id>.properties.<name>`).
  */
 const WORDS: Record<string, string> = {
@@ -27,16 +28,13 @@ export function humanLabel(name: string): string {
     .split(/[\s_.]+/)
     .filter(Boolean)
     .map((w) => w.toLowerCase());
-  let suffix = '';
   const last = words.at(-1);
   if (words.length > 1 && last === 'cents') words = words.slice(0, -1);
-  else if (words.length > 1 && last === 'bp') {
-    words = words.slice(0, -1);
-    suffix = ' (%)';
-  } else if (words.length > 1 && last === 'id') words = words.slice(0, -1);
+  else if (words.length > 1 && last === 'bp') words = words.slice(0, -1);
+  else if (words.length > 1 && last === 'id') words = words.slice(0, -1);
   else if (words.length > 1 && last === 'ids') words = [...words.slice(0, -1)].map((w, i, a) => (i === a.length - 1 ? `${w}s` : w));
   const text = words.map((w) => WORDS[w] ?? w).join(' ');
-  return text.charAt(0).toUpperCase() + text.slice(1) + suffix;
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** Every model column's label, keyed by its attribute name (one name, one label, across resources). */
@@ -46,4 +44,22 @@ export function propertyLabels(sequelize: Sequelize): Record<string, string> {
     for (const name of Object.keys(model.getAttributes())) labels[name] ??= humanLabel(name);
   }
   return labels;
+}
+
+/**
+ * How staff recognise a person where another record names them (an order's client and writer, a
+ * ticket's requester): a writer by pen name, a client by registration ID and name, staff by name
+ * and role; always with the registration ID, the one reference people quote to each other.
+ */
+export function userLabel(params: Record<string, unknown>): string {
+  const id = String(params.registrationId ?? params.id ?? '');
+  const name = String(params.displayName ?? '');
+  switch (params.role) {
+    case 'writer':
+      return `${String(params.penName || name)} · ${id}`;
+    case 'client':
+      return `${id} · ${name}`;
+    default:
+      return `${name} · ${String(params.role ?? '')} · ${id}`;
+  }
 }

@@ -129,7 +129,7 @@ export class OrdersResource extends ScopedResource {
     const searched = this.searchesTopic(filter, context) ? await this.pageOfBoundedMatches(where, order, limit, offset) : null;
     if (searched) boundedTotals.set(filter, searched.total);
     const rows = searched ? searched.rows : await Order.findAll({ where, limit, offset, order, attributes: { exclude: LIST_EXCLUDED } });
-    return rows.map((row) => new BaseRecord(row.toJSON() as Record<string, unknown>, this));
+    return this.toRecords(rows);
   }
 
   /** Whether the filter has a substring search of the topic (the one filter no B-tree serves). */

@@ -11,6 +11,7 @@ import { createRateLimit } from '../src/platform/http/rate-limit.js';
 import { auditLogsResource } from './audit.js';
 import { BRANDING, localeWith } from './branding.js';
 import { propertyLabels } from './labels.js';
+import { withReadableValues } from './values.js';
 import { discountResources } from './discounts.js';
 import { ADMIN_COOKIE, authenticate, loginHandler, logoutHandler, revalidateAdmin, sessionOptions } from './auth.js';
 import { Components, componentLoader } from './components/index.js';
@@ -59,7 +60,7 @@ export async function buildPanel(context: AppContext): Promise<Router> {
     loginPath: '/admin/login',
     logoutPath: '/admin/logout',
     componentLoader,
-    resources: [
+    resources: withReadableValues([
       usersResource(),
       websitesResource(),
       auditLogsResource(),
@@ -91,7 +92,7 @@ export async function buildPanel(context: AppContext): Promise<Router> {
       campaignRecipientsResource(),
       emailUnsubscribesResource(),
       broadcastsResource(),
-    ],
+    ]),
     pages: { support: { component: SupportComponents.SupportDashboard, handler: supportPageHandler, icon: 'LifeBuoy' } },
     dashboard: { component: Components.Dashboard, handler: dashboardHandler },
     branding: BRANDING,

@@ -2,6 +2,7 @@ import { Resource as SequelizeResource } from '@adminjs/sequelize';
 import { BaseRecord, ForbiddenError, type ActionContext, type BaseProperty, type Filter } from 'adminjs';
 import { Op, type Model, type ModelStatic, type WhereOptions } from 'sequelize';
 import type { StaffAdmin } from '../src/admin-auth/index.js';
+import { currenciesOf } from './website-currencies.js';
 
 /**
  * The Sequelize adapter's resource, limited to what the signed-in staff member may see.
@@ -27,7 +28,15 @@ export interface ScopeOptions {
   defaultSort?: { sortBy: string; direction: 'asc' | 'desc' };
   /** Filters the list applies when it is not filtered on that property (a queue shows what waits unless asked otherwise). */
   listDefaults?: Readonly<Record<string, string>>;
+  /**
+   * What a record is called where another record names it (a reference column, a picker): sent as
+   * the `label` param, which the resource's options mark as its title (`label: { isTitle: true }`).
+   */
+  label?: (params: Record<string, unknown>) => string;
 }
+
+/** The param carrying ScopeOptions.label's answer. */
+export const LABEL_PARAM = 'label';
 
 /**
  * The usual scope of a website's table: a superadmin sees every website, other staff their own
@@ -176,10 +185,20 @@ export class ScopedResource extends SequelizeResource {
     return { [Op.and]: [this.scopeOf(context), ...this.filterWhere(filter, context)] };
   }
 
-  private toRecord(instance: Model): BaseRecord {
-    const json = instance.toJSON() as Record<string, unknown>;
-    for (const key of this.hidden) delete json[key];
-    return new BaseRecord(json, this);
+  /**
+   * Rows as AdminJS records: secrets removed, the record's label added, and, on tables without a
+   * currency column, the website's currency (money columns are shown in it).
+   */
+  protected async toRecords(instances: Model[]): Promise<BaseRecord[]> {
+    const rows = instances.map((instance) => instance.toJSON() as Record<string, unknown>);
+    const needsCurrency = !('currency' in this.model.getAttributes()) && 'websiteId' in this.model.getAttributes();
+    const currencies = needsCurrency ? await currenciesOf(rows.map((row) => Number(row.websiteId))) : null;
+    return rows.map((json) => {
+      for (const key of this.hidden) delete json[key];
+      if (currencies) json.currency = currencies.get(Number(json.websiteId)) ?? null;
+      if (this.scopeOptions.label) json[LABEL_PARAM] = this.scopeOptions.label(json);
+      return new BaseRecord(json, this);
+    });
   }
 
   private order(sort: FindOptions['sort']): Array<[string, string]> {
@@ -207,13 +226,13 @@ export class ScopedResource extends SequelizeResource {
       offset: Math.max(Number(options.offset) || 0, 0),
       order: this.order(options.sort),
     });
-    return rows.map((row) => this.toRecord(row));
+    return this.toRecords(rows);
   }
 
   override async findOne(id: unknown, context?: ActionContext): Promise<BaseRecord | null> {
     if (!ID_PATTERN.test(String(id))) return null;
     const row = await this.model.findOne({ where: { [Op.and]: [{ id: Number(id) }, this.scopeOf(context)] } });
-    return row ? this.toRecord(row) : null;
+    return row ? ((await this.toRecords([row]))[0] ?? null) : null;
   }
 
   /**
@@ -249,7 +268,7 @@ export class ScopedResource extends SequelizeResource {
 
   private async findManyNow(ids: number[], context?: ActionContext): Promise<BaseRecord[]> {
     const rows = await this.model.findAll({ where: { [Op.and]: [{ id: { [Op.in]: ids } }, this.scopeOf(context)] } });
-    return rows.map((row) => this.toRecord(row));
+    return this.toRecords(rows);
   }
 
   /** Unused by AdminJS 7 (it populates through findMany); refuse rather than read unscoped. */

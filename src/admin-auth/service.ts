@@ -28,6 +28,8 @@ export interface StaffAdmin {
   registrationId: string;
   displayName: string;
   title: string;
+  /** Where the staff member reads times (their profile's timezone). */
+  timezone: string;
 }
 
 export interface StaffLoginInput {
@@ -46,6 +48,7 @@ export const toStaffAdmin = (user: User): StaffAdmin => ({
   registrationId: user.registrationId,
   displayName: user.displayName,
   title: `${user.displayName} · ${user.role} · ${user.registrationId}`,
+  timezone: user.timezone,
 });
 
 /** The actor a back-office request acts as. */

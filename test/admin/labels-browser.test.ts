@@ -13,7 +13,7 @@ const RAW_LABEL = /\b[A-Z][a-z]+(?: [A-Z][a-z0-9]+)* (?:Cents|Bp|Id)\b/;
 it('labels columns by what they are: money by its worth, references by what they name, basis points as percent', () => {
   expect(humanLabel('totalCents')).toBe('Total');
   expect(humanLabel('clientId')).toBe('Client');
-  expect(humanLabel('singleSpacingBp')).toBe('Single spacing (%)');
+  expect(humanLabel('singleSpacingBp')).toBe('Single spacing');
   expect(humanLabel('basePerPageCents')).toBe('Base per page');
   expect(humanLabel('avatarUrl')).toBe('Avatar URL');
   expect(humanLabel('id')).toBe('ID');
