@@ -9,7 +9,7 @@ import type { AppContext } from '../src/platform/context.js';
 import { AppError } from '../src/platform/errors.js';
 import { createRateLimit } from '../src/platform/http/rate-limit.js';
 import { auditLogsResource } from './audit.js';
-import { BRANDING, localeWith } from './branding.js';
+import { brandingFor, localeWith } from './branding.js';
 import { propertyLabels } from './labels.js';
 import { withReadableValues } from './values.js';
 import { discountResources } from './discounts.js';
@@ -95,7 +95,7 @@ export async function buildPanel(context: AppContext): Promise<Router> {
     ]),
     pages: { support: { component: SupportComponents.SupportDashboard, handler: supportPageHandler, icon: 'LifeBuoy' } },
     dashboard: { component: Components.Dashboard, handler: dashboardHandler },
-    branding: BRANDING,
+    branding: brandingFor,
     locale: localeWith(propertyLabels(context.sequelize)),
     settings: { defaultPerPage: 20 },
   });

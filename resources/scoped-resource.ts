@@ -2,7 +2,7 @@ import { Resource as SequelizeResource } from '@adminjs/sequelize';
 import { BaseRecord, ForbiddenError, type ActionContext, type BaseProperty, type Filter } from 'adminjs';
 import { Op, type Model, type ModelStatic, type WhereOptions } from 'sequelize';
 import type { StaffAdmin } from '../src/admin-auth/index.js';
-import { currenciesOf } from './website-currencies.js';
+import { websiteFactsOf } from './website-facts.js';
 
 /**
  * The Sequelize adapter's resource, limited to what the signed-in staff member may see.
@@ -192,10 +192,10 @@ export class ScopedResource extends SequelizeResource {
   protected async toRecords(instances: Model[]): Promise<BaseRecord[]> {
     const rows = instances.map((instance) => instance.toJSON() as Record<string, unknown>);
     const needsCurrency = !('currency' in this.model.getAttributes()) && 'websiteId' in this.model.getAttributes();
-    const currencies = needsCurrency ? await currenciesOf(rows.map((row) => Number(row.websiteId))) : null;
+    const websites = needsCurrency ? await websiteFactsOf(rows.map((row) => Number(row.websiteId))) : null;
     return rows.map((json) => {
       for (const key of this.hidden) delete json[key];
-      if (currencies) json.currency = currencies.get(Number(json.websiteId)) ?? null;
+      if (websites) json.currency = websites.get(Number(json.websiteId))?.currency ?? null;
       if (this.scopeOptions.label) json[LABEL_PARAM] = this.scopeOptions.label(json);
       return new BaseRecord(json, this);
     });
