@@ -52,12 +52,23 @@ export async function brandingFor(admin?: CurrentAdmin): Promise<BrandingOptions
  * Column labels come from the models (labels.ts), so every list and record page reads "Total",
  * "Client", "Single spacing" rather than "Total Cents", "Client Id", "Single Spacing Bp".
  */
-export const localeWith = (properties: Record<string, string>): AdminJSOptions['locale'] => ({
+export interface StaffWords {
+  /** Column labels (`properties.<name>`). */
+  properties: Record<string, string>;
+  /** List names (`labels.<resource id>`). */
+  labels: Record<string, string>;
+  /** Custom action names (`actions.<name>`). */
+  actions: Record<string, string>;
+}
+
+export const localeWith = ({ properties, labels, actions }: StaffWords): AdminJSOptions['locale'] => ({
   language: 'en',
   availableLanguages: ['en'],
   translations: {
     en: {
       properties,
+      labels,
+      actions,
       components: {
         Login: {
           welcomeHeader: 'Scriptorium',

@@ -63,3 +63,27 @@ export function userLabel(params: Record<string, unknown>): string {
       return `${name} · ${String(params.role ?? '')} · ${id}`;
   }
 }
+
+/**
+ * Names of the back office's lists, as AdminJS translations (`labels.<resource id>`): the table
+ * name in sentence case ("Order requests"), or what staff call the list where that differs.
+ */
+const RESOURCE_NAMES: Record<string, string> = {
+  order_messages: 'Held messages',
+  order_requests: "Writers' requests",
+  audit_logs: 'Audit log',
+  price_lists: 'Price lists',
+  email_campaign_recipients: 'Campaign recipients',
+  editor_performance: 'Editor performance',
+  writer_payout_settings: 'Payout settings',
+};
+
+export const resourceLabels = (ids: readonly string[]): Record<string, string> =>
+  Object.fromEntries(ids.map((id) => [id, RESOURCE_NAMES[id] ?? humanLabel(id)]));
+
+/** AdminJS's own actions keep the words of its locale ("Create new", "Delete"…). */
+const BUILT_IN_ACTIONS = new Set(['new', 'edit', 'show', 'delete', 'list', 'search', 'bulkDelete']);
+
+/** Our custom actions' names in sentence case ("Issue fine", "Mark paid"), as `actions.<name>` translations. */
+export const actionLabels = (names: readonly string[]): Record<string, string> =>
+  Object.fromEntries(names.filter((name) => !BUILT_IN_ACTIONS.has(name)).map((name) => [name, humanLabel(name)]));

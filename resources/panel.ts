@@ -10,7 +10,7 @@ import { AppError } from '../src/platform/errors.js';
 import { createRateLimit } from '../src/platform/http/rate-limit.js';
 import { auditLogsResource } from './audit.js';
 import { brandingFor, localeWith } from './branding.js';
-import { propertyLabels } from './labels.js';
+import { actionLabels, propertyLabels, resourceLabels } from './labels.js';
 import { withReadableValues } from './values.js';
 import { discountResources } from './discounts.js';
 import { ADMIN_COOKIE, authenticate, loginHandler, logoutHandler, revalidateAdmin, sessionOptions } from './auth.js';
@@ -55,48 +55,53 @@ const dashboardHandler: PageHandler = async (_request, _response, context) => {
 /** Assembles the panel (resources, dashboard, branding) behind our session, origin and rate-limit guards. */
 export async function buildPanel(context: AppContext): Promise<Router> {
   const { config, logger } = context;
+  const resources = withReadableValues([
+    usersResource(),
+    websitesResource(),
+    auditLogsResource(),
+    ...ordersAndPricingResources(),
+    ...ledgerResources(),
+    paymentsResource(),
+    refundsResource(),
+    ...installmentResources(),
+    writerEarningsResource(),
+    finesResource(),
+    fineTypesResource(),
+    payoutsResource(),
+    payoutRequestsResource(),
+    writerPayoutSettingsResource(),
+    writerLevelsResource(),
+    writerEvaluationsResource(),
+    writerWarningsResource(),
+    tipsResource(),
+    editorTasksResource(),
+    editingRequirementsResource(),
+    editorPerformanceResource(),
+    ...discountResources(),
+    ticketsResource(),
+    cannedRepliesResource(),
+    reviewsResource(),
+    emailTemplatesResource(),
+    emailMessagesResource(),
+    emailCampaignsResource(),
+    campaignRecipientsResource(),
+    emailUnsubscribesResource(),
+    broadcastsResource(),
+  ]);
   const admin = new AdminJS({
     rootPath: '/admin',
     loginPath: '/admin/login',
     logoutPath: '/admin/logout',
     componentLoader,
-    resources: withReadableValues([
-      usersResource(),
-      websitesResource(),
-      auditLogsResource(),
-      ...ordersAndPricingResources(),
-      ...ledgerResources(),
-      paymentsResource(),
-      refundsResource(),
-      ...installmentResources(),
-      writerEarningsResource(),
-      finesResource(),
-      fineTypesResource(),
-      payoutsResource(),
-      payoutRequestsResource(),
-      writerPayoutSettingsResource(),
-      writerLevelsResource(),
-      writerEvaluationsResource(),
-      writerWarningsResource(),
-      tipsResource(),
-      editorTasksResource(),
-      editingRequirementsResource(),
-      editorPerformanceResource(),
-      ...discountResources(),
-      ticketsResource(),
-      cannedRepliesResource(),
-      reviewsResource(),
-      emailTemplatesResource(),
-      emailMessagesResource(),
-      emailCampaignsResource(),
-      campaignRecipientsResource(),
-      emailUnsubscribesResource(),
-      broadcastsResource(),
-    ]),
+    resources,
     pages: { support: { component: SupportComponents.SupportDashboard, handler: supportPageHandler, icon: 'LifeBuoy' } },
     dashboard: { component: Components.Dashboard, handler: dashboardHandler },
     branding: brandingFor,
-    locale: localeWith(propertyLabels(context.sequelize)),
+    locale: localeWith({
+      properties: propertyLabels(context.sequelize),
+      labels: resourceLabels(resources.map(({ resource }) => (resource as { id(): string }).id())),
+      actions: actionLabels(resources.flatMap(({ options }) => Object.keys(options.actions ?? {}))),
+    }),
     settings: { defaultPerPage: 20 },
   });
 

@@ -2,7 +2,7 @@ import { expect, it } from 'vitest';
 import { User } from '../../src/identity/models.js';
 import { assignWriter } from '../../src/orders/index.js';
 import { sql } from '../../src/platform/database.js';
-import { userLabel } from '../../resources/labels.js';
+import { actionLabels, resourceLabels, userLabel } from '../../resources/labels.js';
 import { basisPoints, dateTime, statusVariant } from '../../resources/components/format.js';
 import { actorFor, newClient, newWriter, paidOrder } from '../orders/fixtures.js';
 import { describeInBrowser, signInPage } from '../support/browser.js';
@@ -30,6 +30,15 @@ it('names people by what staff call them', () => {
   expect(userLabel({ role: 'client', registrationId: 'C-100001', displayName: 'Ann Lee' })).toBe('C-100001 · Ann Lee');
   expect(userLabel({ role: 'writer', registrationId: 'W-100001', displayName: 'Bo', penName: 'Quill' })).toBe('Quill · W-100001');
   expect(userLabel({ role: 'admin', registrationId: 'S-1', displayName: 'Cy' })).toBe('Cy · admin · S-1');
+});
+
+it("names lists and actions in sentence case, keeping AdminJS's words for its own actions", () => {
+  expect(resourceLabels(['order_requests', 'ledger_transactions', 'audit_logs'])).toEqual({
+    order_requests: "Writers' requests",
+    ledger_transactions: 'Ledger transactions',
+    audit_logs: 'Audit log',
+  });
+  expect(actionLabels(['issueFine', 'markPaid', 'new', 'bulkDelete'])).toEqual({ issueFine: 'Issue fine', markPaid: 'Mark paid' });
 });
 
 describeInBrowser('values in a real browser', (session) => {
