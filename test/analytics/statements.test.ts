@@ -253,7 +253,8 @@ describe('sendMonthlyStatements (job analytics.statements)', () => {
   });
 });
 
-function binary(res: NodeJS.ReadableStream, done: (err: Error | null, body: Buffer) => void) {
+/** supertest's parser for a binary body (it buffers only text by default). */
+function binary(res: NodeJS.ReadableStream, done: (err: Error | null, body: Buffer) => void): void {
   const chunks: Buffer[] = [];
   res.on('data', (c: Buffer) => chunks.push(c));
   res.on('end', () => done(null, Buffer.concat(chunks)));
@@ -267,7 +268,7 @@ describe('GET /admin/statements/<websiteId>/<YYYY-MM>.pdf', () => {
       await signIn(t.app, 'support@scriptorium.test'),
     ];
     const url = `/admin/statements/${siteA}/${MONTH}.pdf`;
-    const res = await agentA.get(url).set('Host', 'localhost').buffer(true).parse(binary);
+    const res = await agentA.get(url).set('Host', 'localhost').buffer(true).parse(binary as never);
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('application/pdf');
     expect(res.headers['content-disposition']).toBe(`attachment; filename="statement-${siteA}-${MONTH}.pdf"`);

@@ -133,7 +133,7 @@ export const STATEMENT_LINES = [
   {
     key: 'refundsFromRevenue',
     section: 'refunds',
-    label: 'of which from platform revenue',
+    label: 'Refunds from platform revenue (included above)',
     explanation: 'Refunds of orders already completed, taken back from revenue.',
     cells: [cell(['refund_wallet', 'refund_card'], 'platform_revenue', -1)],
   },
