@@ -121,6 +121,9 @@ beforeAll(async () => {
     { from: { kind: 'writer_payable', ownerId: writer.userId }, to: { kind: 'fines_income' }, amountCents: 250 },
   ]);
   await reverseTransaction(admin, wrong.id, 'Fined twice', `statement-test:reverse:${wrong.id}`); // counts as a fine taken back, not a line of its own
+  const advance = (from: Posting['from'], to: Posting['to'], amountCents: number) => post(siteA, 'advance', [{ from, to, amountCents }]);
+  await advance({ kind: 'payouts_clearing' }, { kind: 'writer_payable', ownerId: writer.userId }, 800); // granted
+  await advance({ kind: 'writer_payable', ownerId: writer.userId }, { kind: 'payouts_clearing' }, 300); // an earlier one owed back
   await post(siteA, 'payout', [
     { from: { kind: 'writer_payable', ownerId: writer.userId }, to: { kind: 'payouts_clearing' }, amountCents: 1_234 },
   ]);
@@ -155,10 +158,12 @@ describe('monthlyStatement', () => {
       writerTips: 400,
       fines: expected.fine, // 500 + 250 reversed
       payouts: expected.payout,
+      advances: 800,
+      advanceRepayments: 300,
       adjustments: 0,
     });
-    // payment, completion, refund, top-up, tip, two fines, the reversal, payout (January's top-up is not in it)
-    expect(feb.transactionCount).toBe(9);
+    // payment, completion, refund, top-up, tip, two fines, the reversal, two advances, payout (not January's top-up)
+    expect(feb.transactionCount).toBe(11);
   });
 
   it('gives each account kind’s balance at the start (January included) and at the end', async () => {
@@ -268,7 +273,11 @@ describe('GET /admin/statements/<websiteId>/<YYYY-MM>.pdf', () => {
       await signIn(t.app, 'support@scriptorium.test'),
     ];
     const url = `/admin/statements/${siteA}/${MONTH}.pdf`;
-    const res = await agentA.get(url).set('Host', 'localhost').buffer(true).parse(binary as never);
+    const res = await agentA
+      .get(url)
+      .set('Host', 'localhost')
+      .buffer(true)
+      .parse(binary as never);
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('application/pdf');
     expect(res.headers['content-disposition']).toBe(`attachment; filename="statement-${siteA}-${MONTH}.pdf"`);

@@ -16,6 +16,8 @@ export interface Cell {
   account: AccountKind;
   /** 1: the account's net credits; -1: its net debits. */
   sign: 1 | -1;
+  /** Only the account's credits, or only its debits, where one kind moves money both ways (advances). */
+  part?: 'credits' | 'debits';
 }
 
 export interface LineDefinition {
@@ -28,10 +30,16 @@ export interface LineDefinition {
   total?: boolean;
 }
 
-const cell = (transactions: TransactionKind | readonly TransactionKind[], account: AccountKind, sign: 1 | -1 = 1): Cell => ({
+const cell = (
+  transactions: TransactionKind | readonly TransactionKind[],
+  account: AccountKind,
+  sign: 1 | -1 = 1,
+  part?: Cell['part'],
+): Cell => ({
   transactions: typeof transactions === 'string' ? [transactions] : transactions,
   account,
   sign,
+  ...(part ? { part } : {}),
 });
 
 const revenueCells = [
@@ -75,7 +83,7 @@ export const STATEMENT_LINES = [
     key: 'revenueCompletions',
     section: 'revenue',
     label: 'Platform share of completed orders',
-    explanation: 'When an order is approved, its price less the writer earning.',
+    explanation: "When an order is approved, its price less the writer's earning (less any earning the order's escrow no longer covered).",
     cells: [revenueCells[0]!],
   },
   {
@@ -142,7 +150,7 @@ export const STATEMENT_LINES = [
     key: 'writerEarnings',
     section: 'writers',
     label: 'Writer earnings',
-    explanation: "Writers' pay for approved orders, owed to them.",
+    explanation: "Writers' pay for approved orders as it matures, owed to them.",
     cells: [cell('order_completion', 'writer_payable')],
   },
   {
@@ -171,14 +179,21 @@ export const STATEMENT_LINES = [
     key: 'advances',
     section: 'writers',
     label: 'Advances to writers',
-    explanation: 'Paid ahead of earnings, repaid by the next payout.',
-    cells: [cell('advance', 'writer_payable')],
+    explanation: "Granted ahead of earnings (paid out with the writer's next batch).",
+    cells: [cell('advance', 'writer_payable', 1, 'credits')],
+  },
+  {
+    key: 'advanceRepayments',
+    section: 'writers',
+    label: 'Advance repayments',
+    explanation: "Advances owed back, deducted from the writer's next payout.",
+    cells: [cell('advance', 'writer_payable', -1, 'debits')],
   },
   {
     key: 'payouts',
     section: 'writers',
     label: 'Payouts to writers',
-    explanation: 'Payouts marked paid.',
+    explanation: 'Payout batches marked paid, less batches reversed.',
     cells: [cell('payout', 'writer_payable', -1)],
   },
 
@@ -227,7 +242,8 @@ export const BALANCE_ACCOUNTS: ReadonlyArray<{ kind: AccountKind; label: string;
 export function lineSumSql(line: LineDefinition): string {
   const whens = line.cells.map((c) => {
     const kinds = c.transactions.map((k) => `'${k}'`).join(', ');
-    return `WHEN kind IN (${kinds}) AND account_kind = '${c.account}' THEN ${c.sign === 1 ? '' : '-'}amount_cents`;
+    const part = c.part === 'credits' ? ' AND amount_cents > 0' : c.part === 'debits' ? ' AND amount_cents < 0' : '';
+    return `WHEN kind IN (${kinds}) AND account_kind = '${c.account}'${part} THEN ${c.sign === 1 ? '' : '-'}amount_cents`;
   });
   return `COALESCE(sum(CASE ${whens.join(' ')} END), 0)::bigint`;
 }
