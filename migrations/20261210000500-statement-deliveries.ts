@@ -5,7 +5,8 @@ import type { Migration } from '../src/platform/migrator.js';
  * website and month, unique: a worker claims the month by inserting (or taking over a stale
  * claim of) the row in a transaction, sends, then sets sent_at. Two workers, or the daily job run
  * again, find the row claimed or sent and send nothing. `claimed_at` is the claim's lease: a
- * worker that died before sent_at is taken over once the lease is old (see deliver.ts).
+ * worker that died before sent_at is taken over once the lease is old (see deliver.ts). And an
+ * index of the ledger's transactions by website and time, for the statement's period reads.
  */
 export const up: Migration = async ({ context: { sequelize } }) => {
   await sequelize.query(`
@@ -19,9 +20,12 @@ export const up: Migration = async ({ context: { sequelize } }) => {
       created_at TIMESTAMPTZ NOT NULL DEFAULT now()
     );
     CREATE UNIQUE INDEX statement_deliveries_key ON statement_deliveries (website_id, month);
+    -- A statement reads a website's transactions of one month and those after it: by time, not by id
+    -- (ids follow the order of posting, and the statement's month is the postings' own time).
+    CREATE INDEX ledger_transactions_website_created_idx ON ledger_transactions (website_id, created_at);
   `);
 };
 
 export const down: Migration = async ({ context: { sequelize } }) => {
-  await sequelize.query(`DROP TABLE IF EXISTS statement_deliveries;`);
+  await sequelize.query(`DROP INDEX IF EXISTS ledger_transactions_website_created_idx; DROP TABLE IF EXISTS statement_deliveries;`);
 };

@@ -38,6 +38,7 @@ import { campaignRecipientsResource, emailCampaignsResource, emailUnsubscribesRe
 import { broadcastsResource } from './broadcasts.js';
 import { JOB_MONITOR_PATH, jobMonitorRouter } from './job-monitor.js';
 import { statementPdfRoute, statementsFormRoute } from './statements.js';
+import { StatementsComponents } from './components/statements.js';
 
 AdminJS.registerAdapter({ Database, Resource });
 
@@ -93,7 +94,10 @@ export async function buildPanel(context: AppContext): Promise<Router> {
       emailUnsubscribesResource(),
       broadcastsResource(),
     ],
-    pages: { support: { component: SupportComponents.SupportDashboard, handler: supportPageHandler, icon: 'LifeBuoy' } },
+    pages: {
+      support: { component: SupportComponents.SupportDashboard, handler: supportPageHandler, icon: 'LifeBuoy' },
+      statements: { component: StatementsComponents.StatementsPage, icon: 'FileText' },
+    },
     dashboard: { component: Components.Dashboard, handler: dashboardHandler },
     branding: BRANDING,
     locale: localeWith(propertyLabels(context.sequelize)),

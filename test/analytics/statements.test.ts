@@ -222,7 +222,10 @@ describe('sendMonthlyStatements (job analytics.statements)', () => {
     at('2027-03-01T00:00:01Z'); // March, in website A's UTC: not in February's statement
     await fundWallet(siteA, client.userId, 999);
     at('2027-03-02T07:00:00Z');
-    expect((await monthlyStatement(admin, { websiteId: siteA, month: MONTH })).amounts).toEqual(feb.amounts);
+    const later = await monthlyStatement(admin, { websiteId: siteA, month: MONTH });
+    expect(later.amounts).toEqual(feb.amounts);
+    expect(later.balances).toEqual(feb.balances); // today's balances less what moved after the month
+    expect(later.partial).toBe(false);
 
     const seen = new Set((await readMails(t.dataDir)).map((m) => m.file));
     // Two workers at once: each website's month is claimed by one of them.

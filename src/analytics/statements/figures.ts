@@ -1,6 +1,7 @@
 import type { Actor } from '../../platform/actor.js';
 import { clock } from '../../platform/clock.js';
-import { sql } from '../../platform/database.js';
+import { Transaction } from 'sequelize';
+import { currentTransaction, getSequelize, sql } from '../../platform/database.js';
 import { NotFound, ValidationFailed } from '../../platform/errors.js';
 import { assertCanSeeStatement } from '../policy.js';
 import {
@@ -82,16 +83,25 @@ async function websitePeriod(websiteId: number, month: string): Promise<WebsiteP
 
 const LINES_SQL = STATEMENT_LINES.map((line) => `${lineSumSql(line)} AS "${line.key}"`).join(',\n');
 
-/** The month's movements by line; a reversal counts under the kind of what it reverses. */
+/**
+ * The website's transactions from `$3` on, entry by entry with its account's kind (index
+ * ledger_transactions (website_id, created_at)). A reversal counts under the kind of what it
+ * reverses (looked up for reversals only). Entries carry their transaction's created_at, so the
+ * transaction's time places them.
+ */
+const ENTRIES_FROM = `
+  SELECT CASE WHEN t.kind = 'reversal' THEN (SELECT o.kind FROM ledger_transactions o WHERE o.id = t.reverses_transaction_id)
+              ELSE t.kind END AS kind,
+         a.kind AS account_kind, e.amount_cents, t.created_at
+    FROM ledger_transactions t
+    JOIN ledger_entries e ON e.transaction_id = t.id
+    JOIN ledger_accounts a ON a.id = e.account_id
+   WHERE t.website_id = $1 AND t.currency = $2 AND t.created_at >= $3`;
+
+/** The month's movements by line, and how many transactions made them. */
 async function monthLines(w: WebsitePeriod): Promise<{ amounts: Record<StatementLineKey, number>; transactions: number }> {
   const [row] = await sql<Record<StatementLineKey, number> & { transactions: number }>(
-    `WITH moves AS (
-       SELECT COALESCE(o.kind, t.kind) AS kind, a.kind AS account_kind, e.amount_cents
-         FROM ledger_transactions t
-         LEFT JOIN ledger_transactions o ON o.id = t.reverses_transaction_id
-         JOIN ledger_entries e ON e.transaction_id = t.id
-         JOIN ledger_accounts a ON a.id = e.account_id
-        WHERE t.website_id = $1 AND t.currency = $2 AND t.created_at >= $3 AND t.created_at < $4)
+    `WITH moves AS MATERIALIZED (${ENTRIES_FROM} AND t.created_at < $4)
      SELECT ${LINES_SQL},
             (SELECT count(*) FROM ledger_transactions t
               WHERE t.website_id = $1 AND t.currency = $2 AND t.created_at >= $3 AND t.created_at < $4)::int AS transactions
@@ -102,14 +112,20 @@ async function monthLines(w: WebsitePeriod): Promise<{ amounts: Record<Statement
   return { amounts: amounts as Record<StatementLineKey, number>, transactions };
 }
 
-/** Each account kind's total balance at the month's start and end (sums of entries before each bound). */
+/**
+ * Each account kind's total balance at the month's end and start: today's balances (the ledger
+ * keeps each account's, equal to the sum of its entries — `npm run ledger:check`) less what moved
+ * since the end, less what moved in the month. Reading only the month and what followed keeps a
+ * recent month's statement from summing the website's whole ledger.
+ */
 async function monthBalances(w: WebsitePeriod): Promise<StatementBalance[]> {
   const rows = await sql<{ kind: string; opening: number; closing: number }>(
-    `SELECT a.kind, COALESCE(sum(e.amount_cents) FILTER (WHERE e.created_at < $3), 0)::bigint AS opening,
-            COALESCE(sum(e.amount_cents), 0)::bigint AS closing
-       FROM ledger_accounts a JOIN ledger_entries e ON e.account_id = a.id
-      WHERE a.website_id = $1 AND a.currency = $2 AND e.created_at < $4
-      GROUP BY a.kind`,
+    `SELECT b.kind, (b.total - COALESCE(m.after_end, 0))::bigint AS closing,
+            (b.total - COALESCE(m.after_end, 0) - COALESCE(m.in_month, 0))::bigint AS opening
+       FROM (SELECT kind, sum(balance_cents) AS total FROM ledger_accounts WHERE website_id = $1 AND currency = $2 GROUP BY kind) b
+       LEFT JOIN (SELECT account_kind, sum(amount_cents) FILTER (WHERE created_at < $4) AS in_month,
+                         sum(amount_cents) FILTER (WHERE created_at >= $4) AS after_end
+                    FROM (${ENTRIES_FROM}) moves GROUP BY account_kind) m ON m.account_kind = b.kind`,
     [w.id, w.currency, w.periodStart, w.periodEnd],
   );
   const byKind = new Map(rows.map((r) => [r.kind, r]));
@@ -118,6 +134,15 @@ async function monthBalances(w: WebsitePeriod): Promise<StatementBalance[]> {
     openingCents: byKind.get(b.kind)?.opening ?? 0,
     closingCents: byKind.get(b.kind)?.closing ?? 0,
   }));
+}
+
+/**
+ * Both reads on one snapshot (REPEATABLE READ), so a posting made meanwhile is in both or in
+ * neither; inside a caller's transaction, on that one.
+ */
+function onOneSnapshot<T>(work: () => Promise<T>): Promise<T> {
+  if (currentTransaction()) return work();
+  return getSequelize().transaction({ isolationLevel: Transaction.ISOLATION_LEVELS.REPEATABLE_READ, readOnly: true }, work);
 }
 
 export function parseMonth(month: unknown): string {
@@ -139,9 +164,10 @@ export async function monthlyStatement(actor: Actor, input: { websiteId: number;
   const website = await websitePeriod(input.websiteId, month);
   const now = clock.now();
   if (website.periodStart > now) throw ValidationFailed({ month: 'has not started yet' });
-  // One after the other: outside a transaction the embedded database serves one statement at a time anyway.
-  const { amounts, transactions } = await monthLines(website);
-  const balances = await monthBalances(website);
+  const { amounts, transactions, balances } = await onOneSnapshot(async () => ({
+    ...(await monthLines(website)),
+    balances: await monthBalances(website),
+  }));
   return {
     websiteId: website.id,
     websiteName: website.name,
