@@ -120,12 +120,17 @@ async function monthLines(w: WebsitePeriod): Promise<{ amounts: Record<Statement
  */
 async function monthBalances(w: WebsitePeriod): Promise<StatementBalance[]> {
   const rows = await sql<{ kind: string; opening: number; closing: number }>(
-    `SELECT b.kind, (b.total - COALESCE(m.after_end, 0))::bigint AS closing,
+    // Each side aggregated once (MATERIALIZED): left to itself the planner may re-run the entries'
+    // aggregate for every account kind.
+    `WITH b AS MATERIALIZED (
+       SELECT kind, sum(balance_cents) AS total FROM ledger_accounts WHERE website_id = $1 AND currency = $2 GROUP BY kind),
+     m AS MATERIALIZED (
+       SELECT account_kind, sum(amount_cents) FILTER (WHERE created_at < $4) AS in_month,
+              sum(amount_cents) FILTER (WHERE created_at >= $4) AS after_end
+         FROM (${ENTRIES_FROM}) moves GROUP BY account_kind)
+     SELECT b.kind, (b.total - COALESCE(m.after_end, 0))::bigint AS closing,
             (b.total - COALESCE(m.after_end, 0) - COALESCE(m.in_month, 0))::bigint AS opening
-       FROM (SELECT kind, sum(balance_cents) AS total FROM ledger_accounts WHERE website_id = $1 AND currency = $2 GROUP BY kind) b
-       LEFT JOIN (SELECT account_kind, sum(amount_cents) FILTER (WHERE created_at < $4) AS in_month,
-                         sum(amount_cents) FILTER (WHERE created_at >= $4) AS after_end
-                    FROM (${ENTRIES_FROM}) moves GROUP BY account_kind) m ON m.account_kind = b.kind`,
+       FROM b LEFT JOIN m ON m.account_kind = b.kind`,
     [w.id, w.currency, w.periodStart, w.periodEnd],
   );
   const byKind = new Map(rows.map((r) => [r.kind, r]));
