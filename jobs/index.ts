@@ -20,6 +20,7 @@ import { defineAuditJobs, scheduleAuditJobs } from './audit.js';
 import { defineNotificationJobs, scheduleNotificationJobs } from './notifications.js';
 import { defineEmailJobs, scheduleEmailJobs } from './email.js';
 import { defineReminderJobs, scheduleReminderJobs } from './reminders.js';
+import { defineAnalyticsJobs, scheduleAnalyticsJobs } from './analytics.js';
 
 export interface Scheduler {
   agenda: Agenda;
@@ -83,6 +84,7 @@ export function defineJobs(agenda: JobRegistry, logger: Logger): void {
   defineNotificationJobs(agenda, logger);
   defineEmailJobs(agenda, logger);
   defineReminderJobs(agenda, logger);
+  defineAnalyticsJobs(agenda, logger);
 }
 
 /** Every area's recurring schedules (one `every` per job name). */
@@ -104,4 +106,5 @@ export async function scheduleJobs(agenda: JobRegistry): Promise<void> {
   await scheduleNotificationJobs(agenda);
   await scheduleEmailJobs(agenda);
   await scheduleReminderJobs(agenda);
+  await scheduleAnalyticsJobs(agenda);
 }

@@ -38,6 +38,8 @@ import { emailMessagesResource, emailTemplatesResource } from './email-templates
 import { campaignRecipientsResource, emailCampaignsResource, emailUnsubscribesResource } from './email-campaigns.js';
 import { broadcastsResource } from './broadcasts.js';
 import { JOB_MONITOR_PATH, jobMonitorRouter } from './job-monitor.js';
+import { statementPdfRoute, statementsFormRoute } from './statements.js';
+import { StatementsComponents } from './components/statements.js';
 
 AdminJS.registerAdapter({ Database, Resource });
 
@@ -94,7 +96,10 @@ export async function buildPanel(context: AppContext): Promise<Router> {
     logoutPath: '/admin/logout',
     componentLoader,
     resources,
-    pages: { support: { component: SupportComponents.SupportDashboard, handler: supportPageHandler, icon: 'LifeBuoy' } },
+    pages: {
+      support: { component: SupportComponents.SupportDashboard, handler: supportPageHandler, icon: 'LifeBuoy' },
+      statements: { component: StatementsComponents.StatementsPage, icon: 'FileText' },
+    },
     dashboard: { component: Components.Dashboard, handler: dashboardHandler },
     branding: brandingFor,
     locale: localeWith({
@@ -141,6 +146,8 @@ export async function buildPanel(context: AppContext): Promise<Router> {
   router.use(['/api/resources/:resourceId', '/resources/:resourceId'], resourceNotFound(admin));
   router.get('/payments.csv', paymentsCsvRoute); // behind the session; the payments service checks the staff member
   router.get('/payouts.csv', payoutsCsvRoute); // behind the session; the payouts service checks the staff member
+  router.get('/statements', statementsFormRoute); // behind the session; monthly statement form
+  router.get('/statements/:websiteId/:file', statementPdfRoute); // the statements service checks the staff member and audits
   router.use(JOB_MONITOR_PATH, jobMonitorRouter(context)); // Agendash, superadmins only (behind the session and origin check)
   AdminJSExpress.buildAuthenticatedRouter(
     admin,

@@ -21,6 +21,7 @@ export const TEMPLATE_NAMES = [
   'notification-digest',
   'deadline-reminder',
   'review-request',
+  'monthly-statement',
 ] as const;
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];
 
