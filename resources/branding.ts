@@ -69,6 +69,8 @@ export const localeWith = ({ properties, labels, actions }: StaffWords): AdminJS
       properties,
       labels,
       actions,
+      // Custom pages' names in the sidebar.
+      pages: { support: 'Support dashboard', statements: 'Monthly statements' },
       components: {
         Login: {
           welcomeHeader: 'Scriptorium',
