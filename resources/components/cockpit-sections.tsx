@@ -145,7 +145,7 @@ export const Deadline: React.FC<{ c: Cockpit }> = ({ c }) => {
   const open = !['completed', 'cancelled', 'archived', 'draft'].includes(c.order.status);
   return (
     <Section title="Deadline" id="deadline">
-      <Text mb="sm" data-testid="cockpit-deadline">
+      <Text mb="sm" data-testid="cockpit-client-deadline">
         Client deadline {when(d.deadline)}
         {open && d.deadline ? ` · ${timeLeft(d.deadline)}` : ''}
       </Text>
