@@ -27,7 +27,11 @@ export interface AuditPage {
   nextBefore: number | null;
 }
 
-const shown = (v: unknown) => (v === undefined ? '∅' : typeof v === 'string' ? v : JSON.stringify(v));
+/** A value as the row shows it: long ones (a price breakdown) cut short — the audit log's record has them whole. */
+function shown(v: unknown): string {
+  const text = v === undefined ? '∅' : typeof v === 'string' ? v : JSON.stringify(v);
+  return text.length > 80 ? `${text.slice(0, 79)}…` : text;
+}
 
 function changes(row: AuditRow): React.ReactNode {
   const keys = [...new Set([...Object.keys(row.before), ...Object.keys(row.after)])];

@@ -1,6 +1,6 @@
 import React, { useCallback, useEffect, useState } from 'react';
 import { Badge, Box, Button, H3, Link, Loader, MessageBox, Text } from '@adminjs/design-system';
-import { ApiClient, ViewHelpers, type BasePropertyProps } from 'adminjs';
+import { ApiClient, ViewHelpers, useTranslation, type BasePropertyProps } from 'adminjs';
 import { money } from './format.ts';
 import { None, Rows, Section, person, when, words } from './cockpit-parts.tsx';
 import { Deadline, Money, Payments, People } from './cockpit-sections.tsx';
@@ -19,6 +19,7 @@ const h = new ViewHelpers();
 const NOT_NEXT = new Set(['show', 'edit', 'delete', 'history', 'requests', 'cockpit', 'cockpitFile']);
 
 const NextActions: React.FC<{ record: BasePropertyProps['record']; resourceId: string }> = ({ record, resourceId }) => {
+  const { translateAction } = useTranslation();
   const actions = (record?.recordActions ?? []).filter((a) => !NOT_NEXT.has(a.name));
   return (
     <Section title="Next actions" id="next-actions">
@@ -37,7 +38,7 @@ const NextActions: React.FC<{ record: BasePropertyProps['record']; resourceId: s
               href={h.recordActionUrl({ resourceId, recordId: String(record!.id), actionName: a.name })}
               data-testid={`next-${a.name}`}
             >
-              {a.label ?? words(a.name)}
+              {translateAction(a.name, resourceId)}
             </Button>
           ))}
         </Box>
