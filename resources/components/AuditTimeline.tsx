@@ -1,5 +1,5 @@
 import React, { useCallback, useEffect, useState } from 'react';
-import { Box, Button, H4, Loader, MessageBox, Text } from '@adminjs/design-system';
+import { Box, Button, H4, Link, Loader, MessageBox, Text } from '@adminjs/design-system';
 import { ApiClient, type BasePropertyProps } from 'adminjs';
 import { None, Rows, person, when, words } from './cockpit-parts.tsx';
 
@@ -58,7 +58,10 @@ export const AuditRows: React.FC<{ page: AuditPage; onMore?: () => void; loading
         items={page.items}
         keyOf={(r) => r.id}
         cells={(r) => [
-          when(r.at),
+          // The whole row (ip, request id, every value) is the audit log's record.
+          <Link key="at" href={`/admin/resources/audit_logs/records/${r.id}/show`}>
+            {when(r.at)}
+          </Link>,
           `${person(r.actor, r.actorRole)}${r.impersonator ? ` (as ${person(r.impersonator)})` : ''}`,
           words(r.action),
           `${words(r.targetType)} ${r.targetId ?? ''}`,
