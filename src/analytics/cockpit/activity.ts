@@ -1,4 +1,3 @@
-import { Op } from 'sequelize';
 import { OrderDeadlineChange } from '../../orders/deadlines/index.js';
 import { listOrderFiles, type OrderFileView } from '../../orders/files/index.js';
 import type { Order } from '../../orders/index.js';
@@ -69,8 +68,10 @@ export async function filesOf(actor: Actor, order: Order): Promise<OrderFileView
 export async function messagesOf(order: Order): Promise<{ items: CockpitMessage[]; more: boolean }> {
   const threads = await MessageThread.findAll({ where: { orderId: order.id }, attributes: ['id', 'kind'] });
   const kindOf = new Map(threads.map((t) => [t.id, t.kind]));
+  if (!threads.length) return { items: [], more: false };
+  // By thread: order_messages is indexed on (thread_id, id), not on the order.
   const rows = await OrderMessage.findAll({
-    where: { orderId: order.id, websiteId: order.websiteId },
+    where: { threadId: threads.map((t) => t.id), websiteId: order.websiteId },
     order: [['id', 'DESC']],
     limit: COCKPIT_MESSAGES + 1,
   });
@@ -125,7 +126,7 @@ export async function deadlineChangesOf(order: Order): Promise<CockpitDeadlineCh
 }
 
 export async function finesOf(order: Order): Promise<CockpitFine[]> {
-  const rows = await Fine.findAll({ where: { orderId: order.id, websiteId: { [Op.eq]: order.websiteId } }, order: [['id', 'ASC']] });
+  const rows = await Fine.findAll({ where: { orderId: order.id, websiteId: order.websiteId }, order: [['id', 'ASC']] });
   return rows.map((f) => ({
     id: f.id,
     typeCode: f.typeCode,
