@@ -16,7 +16,8 @@ import type { Role } from '../src/platform/actor.js';
 import { setWriterSubjects, writerQualifications } from '../src/orders/qualifications/index.js';
 import { setWriterLevel, writerProfile } from '../src/writers/index.js';
 import { OrderComponents } from './components/orders.js';
-import { adminOf, allowRoles, readOnlyActions, recordAction, serviceRecordAction } from './actions.js';
+import { adminOf, allowRoles, readAction, readOnlyActions, recordAction, serviceRecordAction } from './actions.js';
+import { personAuditTimeline } from '../src/analytics/cockpit/index.js';
 import { text } from './order-forms.js';
 import { orderAction } from './orders-actions.js';
 import { navigation } from './navigation.js';
@@ -79,16 +80,29 @@ export function usersResource(): ResourceWithOptions {
         'passwordChangedAt',
         'createdAt',
         'updatedAt',
+        'audit',
       ],
       properties: {
         // Named elsewhere by userLabel (the adapter would take the email as the title).
         email: { isTitle: false },
         [LABEL_PARAM]: { isTitle: true, type: 'string', isVisible: false },
         websiteId: { reference: 'websites' },
+        // The person's audit timeline (AuditTimeline component, `audit` action below).
+        audit: {
+          type: 'string',
+          isVisible: { list: false, filter: false, show: true, edit: false },
+          components: { show: OrderComponents.AuditTimeline },
+        },
       },
       actions: {
         // Account creation and edits belong to the identity services (not built for the back office yet).
         ...readOnlyActions(staff),
+        // Read-only: the audit rows where the person is the actor or the target (admins; the audit area checks), `before` pages.
+        audit: readAction(staff, async (actor, request, context) => {
+          const before =
+            typeof request.query?.before === 'string' && /^\d{1,15}$/.test(request.query.before) ? Number(request.query.before) : null;
+          return { audit: await personAuditTimeline(actor, Number(context.record!.id()), { before }) };
+        }),
         subjects: orderAction({
           name: 'subjects',
           icon: 'BookOpen',

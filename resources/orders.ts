@@ -35,6 +35,8 @@ import { priceListsResource, priceOptionsResource } from './pricing.js';
 import { issueFineAction } from './fines.js';
 import { requestsOfOrder } from '../src/orders/requests/index.js';
 import { orderRequestsResource } from './order-requests.js';
+import { orderCockpit } from '../src/analytics/cockpit/index.js';
+import { createFileDownloadUrl } from '../src/orders/files/index.js';
 
 /** Orders: staff of a website list and inspect its orders; admins steer them through the order services. */
 
@@ -44,6 +46,8 @@ const writer = { name: 'writerId', label: 'Writer', kind: 'writer', required: tr
 const autoAccept = { name: 'autoAccept', label: 'Start at once (no acceptance by the writer)', kind: 'checkbox' } as const;
 /** Which actions apply in which status comes from the lifecycle table (src/orders/rules.ts), as an admin takes them. */
 const when = (action: Parameters<typeof statusesFor>[0]) => inStatus(statusesFor(action, 'admin'));
+
+const positiveInt = (value: unknown): number | null => (typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : null);
 
 const recordActions = {
   assign: orderAction({
@@ -295,16 +299,13 @@ export function ordersResource(): ResourceWithOptions {
       sort: { sortBy: 'createdAt', direction: 'desc' },
       listProperties: ['number', 'status', 'clientId', 'writerId', 'topic', 'pages', 'totalCents', 'deadline', 'createdAt'],
       filterProperties: ['status', 'websiteId', 'clientId', 'writerId', 'number', 'topic', 'createdAt', 'deadline'],
+      // The cockpit (OrderCockpit) shows status, people, money, deadlines, payments, files, messages,
+      // timeline, requests, revisions, fines and audit; the fields below are what it does not.
       showProperties: [
-        'number',
-        'status',
-        'previousStatus',
-        'websiteId',
-        'clientId',
-        'writerId',
-        'preferredWriterId',
+        'cockpit',
         'visibility',
-        'topic',
+        'preferredWriterId',
+        'websiteId',
         'instructions',
         'paperType',
         'workType',
@@ -318,23 +319,7 @@ export function ordersResource(): ResourceWithOptions {
         'citationStyle',
         'writerLevel',
         'extraServices',
-        'deadline',
-        'writerDeadline',
-        'totalCents',
-        'paidCents',
-        'placedAt',
-        'paidAt',
-        'assignedAt',
-        'writerRateCard',
-        'deliveredAt',
-        'completedAt',
-        'cancelledAt',
-        'archivedAt',
-        'overdueAt',
-        'stuckAt',
         'createdAt',
-        'requests',
-        'history',
       ],
       editProperties: ['websiteId', 'clientId', 'topic', 'instructions', 'paperType', 'academicLevel', 'subject', 'pages', 'deadline'],
       properties: {
@@ -357,6 +342,11 @@ export function ordersResource(): ResourceWithOptions {
           isVisible: { list: false, filter: false, show: true, edit: false },
           components: { show: Components.OrderRequests },
         },
+        cockpit: {
+          type: 'string',
+          isVisible: { list: false, filter: false, show: true, edit: false },
+          components: { show: Components.OrderCockpit },
+        },
       },
       actions: {
         list: { isAccessible: staff },
@@ -369,6 +359,14 @@ export function ordersResource(): ResourceWithOptions {
         // Read-only: the writers' requests of the order (OrderRequests component; decided in the order_requests queue).
         requests: readAction(staff, async (actor, _request, context) => ({
           requests: await requestsOfOrder(actor, Number(context.record!.id())),
+        })),
+        // Read-only: the order at a glance (OrderCockpit component; src/analytics/cockpit), `auditBefore` pages its audit.
+        cockpit: readAction(staff, async (actor, request, context) => ({
+          cockpit: await orderCockpit(actor, Number(context.record!.id()), { before: positiveInt(request.query?.auditBefore) }),
+        })),
+        // Read-only: a fresh short-lived download URL for one of the order's files (the files area checks the actor).
+        cockpitFile: readAction(staff, async (actor, request, context) => ({
+          download: await createFileDownloadUrl(actor, Number(context.record!.id()), positiveInt(request.query?.file) ?? 0),
         })),
         // An admin creates an unattributed draft (or one for a client) through the order wizard's service.
         new: { isAccessible: admins, handler: newOrderHandler },

@@ -9,4 +9,6 @@ export const OrderComponents = {
   Money: componentLoader.add('ScriptoriumMoney', here('./Money')),
   OrderHistory: componentLoader.add('ScriptoriumOrderHistory', here('./OrderHistory')),
   OrderRequests: componentLoader.add('ScriptoriumOrderRequests', here('./OrderRequests')),
+  OrderCockpit: componentLoader.add('ScriptoriumOrderCockpit', here('./OrderCockpit')),
+  AuditTimeline: componentLoader.add('ScriptoriumAuditTimeline', here('./AuditTimeline')),
 } as const;

@@ -19,7 +19,7 @@ describeInBrowser('Orders in a real browser', (session) => {
       await page.goto(`${server.baseUrl}/admin/resources/orders`);
       await page.getByText(order.number, { exact: true }).first().click();
       await page.waitForURL(/\/resources\/orders\/records\/\d+\/show$/);
-      await page.getByTestId('order-history').waitFor(); // price breakdown and timeline on the order page
+      await page.getByTestId('order-cockpit').waitFor(); // the order at a glance (price, payments, files, messages, timeline)
       await page.getByTestId('action-assign').click();
       await page.getByTestId('order-action').waitFor();
       expect((await orderOf(order.id)).writerId).toBeNull(); // opening the screen changed nothing

@@ -1,5 +1,5 @@
 /** The orders/messages sub-area's public module: code outside src/orders/messages/ imports from here only (docs/ARCHITECTURE.md). */
-export { initMessageModels, MessageRule, OrderMessage, MessageAttachment } from './models.js';
+export { initMessageModels, MessageRule, MessageThread, OrderMessage, MessageAttachment } from './models.js';
 export { orderMessagesRouter } from './routes.js';
 export { MESSAGE_RULE_ACTIONS } from './rules.js';
 export type { MessageRuleAction } from './rules.js';

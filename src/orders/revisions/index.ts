@@ -4,3 +4,4 @@ export { orderRevisionsRouter } from './routes.js';
 export { serializeRevision } from './serializers.js';
 export { lapsePendingRevision, requestRevision, revisionStartRefusal, settleRevision } from './service.js';
 export { revisionView } from './schemas.js';
+export { listRevisions } from './service.js';
