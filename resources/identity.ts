@@ -19,6 +19,7 @@ import { OrderComponents } from './components/orders.js';
 import { adminOf, allowRoles, readOnlyActions, recordAction, serviceRecordAction } from './actions.js';
 import { text } from './order-forms.js';
 import { orderAction } from './orders-actions.js';
+import { listExportAction } from './exports.js';
 import { navigation } from './navigation.js';
 import { ScopedResource } from './scoped-resource.js';
 
@@ -85,6 +86,7 @@ export function usersResource(): ResourceWithOptions {
       actions: {
         // Account creation and edits belong to the identity services (not built for the back office yet).
         ...readOnlyActions(staff),
+        exportCsv: listExportAction('users', staff),
         subjects: orderAction({
           name: 'subjects',
           icon: 'BookOpen',

@@ -35,6 +35,7 @@ import { priceListsResource, priceOptionsResource } from './pricing.js';
 import { issueFineAction } from './fines.js';
 import { requestsOfOrder } from '../src/orders/requests/index.js';
 import { orderRequestsResource } from './order-requests.js';
+import { listExportAction } from './exports.js';
 
 /** Orders: staff of a website list and inspect its orders; admins steer them through the order services. */
 
@@ -362,6 +363,7 @@ export function ordersResource(): ResourceWithOptions {
         list: { isAccessible: staff },
         show: { isAccessible: staff },
         search: { isAccessible: staff },
+        exportCsv: listExportAction('orders', staff),
         // Read-only: the price history and timeline shown on the order page (OrderHistory component).
         history: readAction(staff, async (actor, _request, context) => ({
           history: await orderHistory(actor, Number(context.record!.id())),

@@ -14,6 +14,7 @@ import { propertyLabels } from './labels.js';
 import { discountResources } from './discounts.js';
 import { ADMIN_COOKIE, authenticate, loginHandler, logoutHandler, revalidateAdmin, sessionOptions } from './auth.js';
 import { Components, componentLoader } from './components/index.js';
+import { listExportRoute } from './exports.js';
 import { adminErrorHandler, adminNotFound, resourceNotFound, sameOriginOnly } from './http.js';
 import { usersResource } from './identity.js';
 import { markOnline } from '../src/identity/index.js';
@@ -135,6 +136,7 @@ export async function buildPanel(context: AppContext): Promise<Router> {
   router.use(['/api/resources/:resourceId', '/resources/:resourceId'], resourceNotFound(admin));
   router.get('/payments.csv', paymentsCsvRoute); // behind the session; the payments service checks the staff member
   router.get('/payouts.csv', payoutsCsvRoute); // behind the session; the payouts service checks the staff member
+  router.get('/export/:file', listExportRoute); // any list as filtered (<resource>.csv), behind the session; analytics/exports checks the staff member
   router.use(JOB_MONITOR_PATH, jobMonitorRouter(context)); // Agendash, superadmins only (behind the session and origin check)
   AdminJSExpress.buildAuthenticatedRouter(
     admin,
