@@ -35,4 +35,5 @@ export const listExportRoute: RequestHandler = async (req, res) => {
 };
 
 /** The list's "Export CSV" button for `resource` (links to /admin/export/<resource>.csv with the list's query). */
-export const listExportAction = (resource: string, isAccessible: IsFunction) => csvExportAction(`/admin/export/${resource}.csv`, isAccessible);
+export const listExportAction = (resource: string, isAccessible: IsFunction) =>
+  csvExportAction(`/admin/export/${resource}.csv`, isAccessible);

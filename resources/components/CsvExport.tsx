@@ -37,7 +37,11 @@ async function download(href: string, onProgress: (p: Progress) => void): Promis
   const res = await fetch(href, { credentials: 'same-origin' });
   if (!res.ok || !res.body) {
     const body = (await res.json().catch(() => null)) as { error?: { message?: string; fields?: Record<string, string> } } | null;
-    const fields = body?.error?.fields ? ` (${Object.entries(body.error.fields).map(([k, v]) => `${k} ${v}`).join('; ')})` : '';
+    const fields = body?.error?.fields
+      ? ` (${Object.entries(body.error.fields)
+          .map(([k, v]) => `${k} ${v}`)
+          .join('; ')})`
+      : '';
     throw new Error(`${body?.error?.message ?? `The export failed (${res.status})`}${fields}`);
   }
   const header = res.headers.get('X-Total-Count');

@@ -89,7 +89,7 @@ async function totalOf(definition: ExportDefinition, where: string[], bind: unkn
   return { rows: Math.max(exact, Math.round(Number(plan?.['QUERY PLAN']?.[0]?.Plan?.['Plan Rows'] ?? 0))), exact: false };
 }
 
-async function* batches(definition: ExportDefinition, where: string[], bind: unknown[], sort: ParsedQuery['sort']) {
+async function* batches(definition: ExportDefinition, where: string[], bind: unknown[], sort: ParsedQuery['sort'], size: number) {
   const { columns, idColumn } = definition;
   const byId = sort.spec.column === idColumn;
   const dir = sort.direction === 'asc' ? 'ASC' : 'DESC';
@@ -107,11 +107,11 @@ async function* batches(definition: ExportDefinition, where: string[], bind: unk
       );
     const rows = await sql<Record<string, unknown> & { k: string; id: number }>(
       `SELECT ${select}, (${sort.spec.column})::text AS k, ${idColumn} AS id FROM ${definition.from}
-        ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''} ORDER BY ${order} LIMIT ${BATCH}`,
+        ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''} ORDER BY ${order} LIMIT ${size}`,
       values,
     );
     if (rows.length) yield rows;
-    if (rows.length < BATCH) return;
+    if (rows.length < size) return;
     const last = rows[rows.length - 1]!;
     after = { key: last.k, id: Number(last.id) };
   }
@@ -121,7 +121,13 @@ async function* batches(definition: ExportDefinition, where: string[], bind: unk
  * Checks the actor and the query (403, 404, 400 naming the field) and sizes the export, before
  * any byte is sent; the rows come from pieces().
  */
-export async function openListExport(actor: Actor, resource: string, query: Record<string, unknown>): Promise<ListExport> {
+export async function openListExport(
+  actor: Actor,
+  resource: string,
+  query: Record<string, unknown>,
+  options: { batchSize?: number } = {},
+): Promise<ListExport> {
+  const batchSize = Math.max(1, Math.min(options.batchSize ?? BATCH, BATCH));
   const definition = DEFINITIONS.get(resource);
   if (!definition) throw NotFound(`An export of "${resource}"`);
   const websiteId = websiteScopeOf(actor, definition);
@@ -139,7 +145,7 @@ export async function openListExport(actor: Actor, resource: string, query: Reco
     },
     async *pieces() {
       yield `${definition.columns.map((c) => csvText(c.header)).join(',')}\n`;
-      for await (const batch of batches(definition, where, parsed.bind, parsed.sort)) {
+      for await (const batch of batches(definition, where, parsed.bind, parsed.sort, batchSize)) {
         let piece = '';
         for (const row of batch) piece += lineOf(definition.columns, row);
         rows += batch.length;

@@ -127,7 +127,11 @@ export const ledgerTransactionsExport: ExportDefinition = {
   columns: [
     { header: 'Transaction id', sql: 't.id', kind: 'number' },
     { header: 'Kind', sql: 't.kind', kind: 'text' },
-    { header: 'Amount moved', sql: '(SELECT coalesce(sum(e.amount_cents), 0) FROM ledger_entries e WHERE e.transaction_id = t.id AND e.amount_cents > 0)', kind: 'money' },
+    {
+      header: 'Amount moved',
+      sql: '(SELECT coalesce(sum(e.amount_cents), 0) FROM ledger_entries e WHERE e.transaction_id = t.id AND e.amount_cents > 0)',
+      kind: 'money',
+    },
     { header: 'Currency', sql: 't.currency', kind: 'text' },
     { header: 'Reference type', sql: 't.reference_type', kind: 'text' },
     { header: 'Reference id', sql: 't.reference_id', kind: 'text' },
@@ -184,7 +188,11 @@ export const payoutsExport: ExportDefinition = {
     paidAt: { column: 'p.paid_at', kind: 'date' },
     paymentReference: { column: 'p.payment_reference', kind: 'text' },
   },
-  sorts: { ...byId('p'), periodEnd: { column: 'p.period_end', type: 'timestamptz' }, totalCents: { column: 'p.total_cents', type: 'bigint' } },
+  sorts: {
+    ...byId('p'),
+    periodEnd: { column: 'p.period_end', type: 'timestamptz' },
+    totalCents: { column: 'p.total_cents', type: 'bigint' },
+  },
   defaultSort: { by: 'id', direction: 'desc' },
   columns: [
     { header: 'Payout id', sql: 'p.id', kind: 'number' },
