@@ -67,7 +67,14 @@ async function copyOfOrders(): Promise<{ url: string; dispose(): Promise<void> }
   };
 }
 
-const measurement = (rps: number, ms: number): Measurement => ({ rps, meanMs: ms, p99Ms: ms, requests: 1, non2xx: 0, errors: 0 });
+const measurement = (rps: number, ms: number): Measurement => ({
+  rps,
+  meanMs: ms,
+  p99Ms: Math.round(ms),
+  requests: 1,
+  non2xx: 0,
+  errors: 0,
+});
 
 const exportBench: Benchmark = {
   name: 'export',
