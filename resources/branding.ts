@@ -33,6 +33,8 @@ export const localeWith = (properties: Record<string, string>): AdminJSOptions['
   translations: {
     en: {
       properties,
+      // Action names AdminJS would spell from the code ("Export Csv").
+      actions: { exportCsv: 'Export CSV' },
       components: {
         Login: {
           welcomeHeader: 'Scriptorium',

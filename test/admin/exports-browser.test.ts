@@ -11,6 +11,7 @@ describeInBrowser('List exports in a real browser', (session) => {
     await signInPage(session(), 'admin@scriptorium.test');
     try {
       await page.goto(`${server.baseUrl}/admin/resources/orders?filters.topic=glaciers`);
+      await expect.poll(() => page.getByTestId('action-exportCsv').textContent()).toContain('Export CSV');
       await page.getByTestId('action-exportCsv').click();
       const link = page.getByTestId('csv-export').getByRole('link', { name: 'Download CSV' });
       await expect.poll(() => link.getAttribute('href')).toBe('/admin/export/orders.csv?filters.topic=glaciers');
