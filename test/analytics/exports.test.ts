@@ -1,6 +1,7 @@
+import { EventEmitter } from 'node:events';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openListExport } from '../../src/analytics/exports/index.js';
+import { openListExport, sendListExport } from '../../src/analytics/exports/index.js';
 import { AuditLog } from '../../src/audit/index.js';
 import type { Actor } from '../../src/platform/actor.js';
 import { centsAsDecimal } from '../../src/platform/csv.js';
@@ -237,5 +238,34 @@ describe('list exports', () => {
       expect(whole.length).toBeGreaterThanOrEqual(4);
       expect(await all(query, 2)).toEqual(whole);
     }
+  });
+
+  it('stop reading when the client goes away while a write waits, and audit the export as unfinished', async () => {
+    const actor = await actorFor('admin@scriptorium.test');
+    /** A response whose socket takes the header, then fills up and closes (the client went away). */
+    class GoneClient extends EventEmitter {
+      writableFinished = false;
+      headersSent = false;
+      written: string[] = [];
+      ended = false;
+      setHeader() {}
+      write(piece: string) {
+        this.headersSent = true;
+        this.written.push(piece);
+        if (this.written.length < 2) return true;
+        setImmediate(() => this.emit('close'));
+        return false;
+      }
+      end() {
+        this.ended = true;
+      }
+    }
+    const res = new GoneClient();
+    await sendListExport(res as never, actor, 'orders', {});
+    expect(res.written).toHaveLength(2); // the header and the first batch's piece, nothing after the close
+    expect(res.ended).toBe(false);
+    const row = await AuditLog.findOne({ where: { action: 'analytics.csv_export', targetType: 'orders' }, order: [['id', 'DESC']] });
+    expect(row!.changes?.after).toMatchObject({ complete: false });
+    expect(Number(row!.changes?.after?.rows)).toBeGreaterThan(0);
   });
 });
