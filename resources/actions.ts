@@ -217,14 +217,19 @@ export const serviceRecordAction = (spec: ConfirmActionSpec): Partial<Action<Act
 
 /**
  * "Export CSV" on a list: a resource action in the drawer (AdminJS carries the list's filters
- * over) whose page links to `csvPath` with those filters. The export route checks the staff member.
+ * over) whose page links to `csvPath` with those filters (and `linesPath`, a second file of the
+ * same filters, e.g. the ledger lines of the listed transactions). The export route checks the staff member.
  */
-export const csvExportAction = (csvPath: string, isAccessible: IsFunction): Partial<Action<ActionResponse>> => ({
+export const csvExportAction = (
+  csvPath: string,
+  isAccessible: IsFunction,
+  more: { linesPath?: string } = {},
+): Partial<Action<ActionResponse>> => ({
   actionType: 'resource',
   icon: 'Download',
   component: Components.CsvExport,
   showInDrawer: true,
-  custom: { csvPath },
+  custom: { csvPath, ...more },
   isAccessible,
   isVisible: isAccessible,
   handler: async () => ({}),

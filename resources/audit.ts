@@ -3,6 +3,7 @@ import { AuditLog } from '../src/audit/index.js';
 import { staffActor } from '../src/admin-auth/index.js';
 import { canViewAuditLog } from '../src/identity/index.js';
 import { adminOf, readOnlyActions } from './actions.js';
+import { listExportAction } from './exports.js';
 import { navigation } from './navigation.js';
 import { ScopedResource } from './scoped-resource.js';
 
@@ -37,6 +38,7 @@ export function auditLogsResource(): ResourceWithOptions {
       },
       actions: {
         ...readOnlyActions(canView),
+        exportCsv: listExportAction('audit_logs', canView),
       },
     },
   };

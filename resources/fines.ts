@@ -18,6 +18,7 @@ import {
 import { adminOf, admins, allowRoles, formHandler, hiddenAction, moneyStaff as staff, readOnlyActions, recordAction } from './actions.js';
 import { FineComponents } from './components/fines.js';
 import { OrderComponents } from './components/orders.js';
+import { listExportAction } from './exports.js';
 import { navigation } from './navigation.js';
 import { payloadOf, type Payload } from './order-forms.js';
 import { ScopedResource, websiteScope } from './scoped-resource.js';
@@ -123,6 +124,7 @@ export function finesResource(): ResourceWithOptions {
       },
       actions: {
         ...readOnlyActions(staff),
+        exportCsv: listExportAction('fines', staff),
         escalate: fineAction({
           icon: 'ArrowUpCircle',
           question: 'Escalate this appeal to an admin?',

@@ -20,6 +20,7 @@ import { adminOf, allowRoles, readAction, readOnlyActions, recordAction, service
 import { personAuditTimeline } from '../src/analytics/cockpit/index.js';
 import { text } from './order-forms.js';
 import { orderAction } from './orders-actions.js';
+import { listExportAction } from './exports.js';
 import { navigation } from './navigation.js';
 import { userLabel } from './labels.js';
 import { LABEL_PARAM, ScopedResource } from './scoped-resource.js';
@@ -103,6 +104,7 @@ export function usersResource(): ResourceWithOptions {
             typeof request.query?.before === 'string' && /^\d{1,15}$/.test(request.query.before) ? Number(request.query.before) : null;
           return { audit: await personAuditTimeline(actor, Number(context.record!.id()), { before }) };
         }),
+        exportCsv: listExportAction('users', staff),
         subjects: orderAction({
           name: 'subjects',
           icon: 'BookOpen',

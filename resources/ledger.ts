@@ -9,7 +9,7 @@ import {
   transactionEntries,
 } from '../src/ledger/index.js';
 import { ValidationFailed } from '../src/platform/errors.js';
-import { admins, moneyStaff as staff, readAction, readOnlyActions, serviceHandler } from './actions.js';
+import { admins, csvExportAction, moneyStaff as staff, readAction, readOnlyActions, serviceHandler } from './actions.js';
 import { LedgerComponents as Components } from './components/ledger.js';
 import { OrderComponents } from './components/orders.js';
 import { navigation } from './navigation.js';
@@ -145,6 +145,9 @@ export function ledgerTransactionsResource(): ResourceWithOptions {
       actions: {
         ...readOnlyActions(staff),
         lines,
+        exportCsv: csvExportAction('/admin/export/ledger_transactions.csv', staff, {
+          linesPath: '/admin/export/ledger_entries.csv',
+        }),
       },
     },
   };

@@ -37,6 +37,7 @@ import { requestsOfOrder } from '../src/orders/requests/index.js';
 import { orderRequestsResource } from './order-requests.js';
 import { orderCockpit } from '../src/analytics/cockpit/index.js';
 import { createFileDownloadUrl } from '../src/orders/files/index.js';
+import { listExportAction } from './exports.js';
 
 /** Orders: staff of a website list and inspect its orders; admins steer them through the order services. */
 
@@ -352,6 +353,7 @@ export function ordersResource(): ResourceWithOptions {
         list: { isAccessible: staff },
         show: { isAccessible: staff },
         search: { isAccessible: staff },
+        exportCsv: listExportAction('orders', staff),
         // Read-only: the price history and timeline shown on the order page (OrderHistory component).
         history: readAction(staff, async (actor, _request, context) => ({
           history: await orderHistory(actor, Number(context.record!.id())),

@@ -15,6 +15,7 @@ import { withReadableValues } from './values.js';
 import { discountResources } from './discounts.js';
 import { ADMIN_COOKIE, authenticate, loginHandler, logoutHandler, revalidateAdmin, sessionOptions } from './auth.js';
 import { Components, componentLoader } from './components/index.js';
+import { listExportRoute } from './exports.js';
 import { adminErrorHandler, adminNotFound, resourceNotFound, sameOriginOnly } from './http.js';
 import { usersResource } from './identity.js';
 import { markOnline } from '../src/identity/index.js';
@@ -148,6 +149,7 @@ export async function buildPanel(context: AppContext): Promise<Router> {
   router.get('/payouts.csv', payoutsCsvRoute); // behind the session; the payouts service checks the staff member
   router.get('/statements', statementsFormRoute); // behind the session; monthly statement form
   router.get('/statements/:websiteId/:file', statementPdfRoute); // the statements service checks the staff member and audits
+  router.get('/export/:file', listExportRoute); // any list as filtered (<resource>.csv), behind the session; analytics/exports checks the staff member
   router.use(JOB_MONITOR_PATH, jobMonitorRouter(context)); // Agendash, superadmins only (behind the session and origin check)
   AdminJSExpress.buildAuthenticatedRouter(
     admin,

@@ -15,6 +15,7 @@ import { AppError } from '../src/platform/errors.js';
 import { parseInput } from '../src/platform/http/validate.js';
 import { admins, moneyStaff as staff, readOnlyActions, serviceRecordAction } from './actions.js';
 import { OrderComponents } from './components/orders.js';
+import { listExportAction } from './exports.js';
 import { navigation } from './navigation.js';
 import { ScopedResource, websiteScope } from './scoped-resource.js';
 
@@ -112,6 +113,7 @@ export function paymentsResource(): ResourceWithOptions {
       },
       actions: {
         ...readOnlyActions(staff),
+        exportCsv: listExportAction('payments', staff),
         approve: serviceRecordAction({
           name: 'approve',
           icon: 'CheckCircle',

@@ -12,6 +12,7 @@ import {
 import { admins, moneyStaff as staff, readAction, readOnlyActions, serviceRecordAction } from './actions.js';
 import { OrderComponents } from './components/orders.js';
 import { RefundComponents } from './components/refunds.js';
+import { listExportAction } from './exports.js';
 import { navigation } from './navigation.js';
 import { ScopedResource, websiteScope } from './scoped-resource.js';
 
@@ -94,6 +95,7 @@ export function refundsResource(): ResourceWithOptions {
       },
       actions: {
         ...readOnlyActions(staff),
+        exportCsv: listExportAction('refunds', staff),
         // GET only: the order's figures and the client's wallet balance for the RefundSummary component.
         summary: readAction(staff, async (actor, _request, context) => ({
           summary: await refundSummary(actor, Number(context.record!.id())),

@@ -1,5 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import type { Actor } from '../../platform/actor.js';
+import { neutraliseFormula } from '../../platform/csv.js';
 import { sql } from '../../platform/database.js';
 import { staffWhere, totalsOf, type PaymentTotals, type StaffPaymentFilters } from './queries.js';
 
@@ -58,11 +59,8 @@ interface ExportRow {
   failureReason: string | null;
 }
 
-/**
- * A CSV cell must not start a formula in a spreadsheet (`=`, `+`, `-`, `@`): references and reasons
- * are typed by people. Numbers are written as numbers, so only text is guarded.
- */
-const cell = (value: string | null) => (value && /^[=+\-@\t\r]/.test(value) ? `'${value}` : (value ?? ''));
+/** Text typed by people never starts a spreadsheet formula: the one rule, in platform/csv. */
+const cell = neutraliseFormula;
 
 function toCsvRow(r: ExportRow): Array<string | number> {
   return [

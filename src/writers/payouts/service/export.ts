@@ -1,5 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import { isSuperadmin, type Actor } from '../../../platform/actor.js';
+import { neutraliseFormula } from '../../../platform/csv.js';
 import { sql } from '../../../platform/database.js';
 import { Forbidden, NotFound } from '../../../platform/errors.js';
 import { Payout } from '../models.js';
@@ -22,8 +23,8 @@ export interface PayoutExportFilters {
 
 const BATCH = 2_000;
 
-/** A cell never starts a spreadsheet formula: references are typed by people. */
-const cell = (value: string | null | undefined) => (value && /^[=+\-@\t\r]/.test(value) ? `'${value}` : (value ?? ''));
+/** Text typed by people never starts a spreadsheet formula: the one rule, in platform/csv. */
+const cell = neutraliseFormula;
 const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : '');
 
 const LIST_HEADER = [
