@@ -37,6 +37,7 @@ import { emailMessagesResource, emailTemplatesResource } from './email-templates
 import { campaignRecipientsResource, emailCampaignsResource, emailUnsubscribesResource } from './email-campaigns.js';
 import { broadcastsResource } from './broadcasts.js';
 import { JOB_MONITOR_PATH, jobMonitorRouter } from './job-monitor.js';
+import { searchRoute } from './search.js';
 
 AdminJS.registerAdapter({ Database, Resource });
 
@@ -135,6 +136,7 @@ export async function buildPanel(context: AppContext): Promise<Router> {
   router.use(['/api/resources/:resourceId', '/resources/:resourceId'], resourceNotFound(admin));
   router.get('/payments.csv', paymentsCsvRoute); // behind the session; the payments service checks the staff member
   router.get('/payouts.csv', payoutsCsvRoute); // behind the session; the payouts service checks the staff member
+  router.get('/search', searchRoute); // behind the session; analytics/search checks the staff member and scopes the results
   router.use(JOB_MONITOR_PATH, jobMonitorRouter(context)); // Agendash, superadmins only (behind the session and origin check)
   AdminJSExpress.buildAuthenticatedRouter(
     admin,
