@@ -4,6 +4,7 @@ import { staffActor } from '../src/admin-auth/index.js';
 import { AppError } from '../src/platform/errors.js';
 import type { BrandingOptions } from 'adminjs';
 import { BRANDING } from './branding.js';
+import { SearchComponents } from './components/search.js';
 
 /**
  * GET /admin/search?q=… — the back-office search (analytics/search decides who finds what). Mounted
@@ -12,6 +13,9 @@ import { BRANDING } from './branding.js';
  * without a session); anything else gets the page: the search box and the ranked results, each a
  * link to the record's back-office page (no session: the login page, as everywhere in /admin).
  */
+
+/** The search box in the top bar of every back-office page (registered on the loader when this module loads). */
+export const SEARCH_BOX = SearchComponents.SearchBox;
 
 /** The back office's brand (branding.ts gives an object, not a function). */
 const BRAND = BRANDING as BrandingOptions;
