@@ -29,7 +29,7 @@ export interface SearchRow {
 }
 
 const FULL_TEXT_CANDIDATES = 100;
-const RECENT_WINDOW = 2000;
+const RECENT_WINDOW = 300;
 
 /**
  * Bounds on the work of one search, set for its transaction only. A word that a million topics
@@ -147,7 +147,7 @@ function fullTextBranches(scope: SearchScope, text: string, words: readonly stri
       ) o
       ORDER BY 4 DESC, o.id DESC LIMIT ${limit})`);
   }
-  if (scope.types.has('user') && words.length) {
+  if (scope.types.has('user') && words.some((w) => /\p{L}/u.test(w))) {
     const names = (alias: string) => `to_tsvector('simple'::regconfig, ${alias}.display_name || ' ' || coalesce(${alias}.pen_name, ''))`;
     const prefixes = `to_tsquery('simple'::regconfig, ${p.add(prefixTsquery(words))})`;
     branches.push(`(SELECT 'user', u.id, ${tier}, ts_rank(${names('u')}, ${prefixes}), ${USER_TITLE}, NULL::bigint
