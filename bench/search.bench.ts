@@ -20,7 +20,7 @@ import { FORWARDED, persistentBenchDatabase, signInAdmin, startApp, type Benchma
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/scriptorium_bench_search npm run bench -- search
  * (without DATABASE_URL it makes scriptorium_bench_search and seeds it, which takes long).
  */
-const RATE = Number(process.env.BENCH_SEARCH_RATE ?? 20);
+const RATE = Number(process.env.BENCH_SEARCH_RATE ?? 5);
 const TARGET_P95_MS = 100;
 const SAMPLES = 50;
 const FLOOR = 'floor (no search)';
