@@ -41,6 +41,7 @@ import { broadcastsResource } from './broadcasts.js';
 import { JOB_MONITOR_PATH, jobMonitorRouter } from './job-monitor.js';
 import { statementPdfRoute, statementsFormRoute } from './statements.js';
 import { StatementsComponents } from './components/statements.js';
+import { searchRoute } from './search.js';
 
 AdminJS.registerAdapter({ Database, Resource });
 
@@ -150,6 +151,7 @@ export async function buildPanel(context: AppContext): Promise<Router> {
   router.get('/statements', statementsFormRoute); // behind the session; monthly statement form
   router.get('/statements/:websiteId/:file', statementPdfRoute); // the statements service checks the staff member and audits
   router.get('/export/:file', listExportRoute); // any list as filtered (<resource>.csv), behind the session; analytics/exports checks the staff member
+  router.get('/search', searchRoute); // behind the session; analytics/search checks the staff member and scopes the results
   router.use(JOB_MONITOR_PATH, jobMonitorRouter(context)); // Agendash, superadmins only (behind the session and origin check)
   AdminJSExpress.buildAuthenticatedRouter(
     admin,
