@@ -294,7 +294,7 @@ export function ordersResource(): ResourceWithOptions {
       navigation: navigation.orders,
       sort: { sortBy: 'createdAt', direction: 'desc' },
       listProperties: ['number', 'status', 'clientId', 'writerId', 'topic', 'pages', 'totalCents', 'deadline', 'createdAt'],
-      filterProperties: ['status', 'websiteId', 'clientId', 'writerId', 'number', 'topic', 'createdAt', 'deadline'],
+      filterProperties: ['status', 'websiteId', 'clientId', 'writerId', 'number', 'topic', 'createdAt', 'deadline', 'overdue'],
       showProperties: [
         'number',
         'status',
@@ -347,6 +347,8 @@ export function ordersResource(): ResourceWithOptions {
         totalCents: { components: { list: Components.Money, show: Components.Money } },
         paidCents: { components: { list: Components.Money, show: Components.Money } },
         instructions: { type: 'textarea' },
+        // A filter only (orders-list.ts): flagged overdue and still being worked on (the dashboard's queue).
+        overdue: { type: 'boolean', isVisible: { list: false, filter: true, show: false, edit: false } },
         history: {
           type: 'string',
           isVisible: { list: false, filter: false, show: true, edit: false },
