@@ -81,7 +81,7 @@ export async function insertPayment(
       clientId,
       purpose === 'wallet_topup' ? null : orderId,
       purpose,
-      succeeded ? 'wallet' : 'manual',
+      succeeded && purpose !== 'wallet_topup' ? 'wallet' : 'manual',
       succeeded ? 'succeeded' : 'pending_approval',
       input.amountCents,
       currency,
