@@ -62,7 +62,11 @@ export async function dashboard(actor: Actor, input: DashboardInput = {}): Promi
   if (inScope.length === 0) throw NotFound('Website');
 
   // A superadmin looking at one website gets it named in the links; an admin's lists are scoped already.
-  const queues = await queueCounts(actor, websiteId, own === null ? websiteId : null);
+  const queues = await queueCounts(
+    actor,
+    inScope.map((w) => w.id),
+    own === null ? websiteId : null,
+  );
   const key = `dashboard:figures:v1:${websiteId ?? 'all'}:${dayOf(period.from)}:${dayOf(period.to)}`;
   const figures = await cachedFigures(key, () => periodFigures(inScope, period), {
     refresh: input.refresh === 'true' || input.refresh === '1',

@@ -11,7 +11,9 @@ import type { Period } from './period.js';
  */
 type Range = [number[], Date, Date];
 const range = (websiteIds: number[], period: Period): Range => [websiteIds, period.from, period.to];
-const DAY = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD')`;
+// Grouped by the date (cheap to compare), formatted once per group.
+const DATE = (column: string) => `(${column} AT TIME ZONE 'UTC')::date`;
+const DAY = (column: string) => `to_char(${DATE(column)}, 'YYYY-MM-DD')`;
 
 export interface PlacedRow {
   website_id: number;
@@ -58,7 +60,7 @@ export const placedOrders = (ids: number[], period: Period) =>
             coalesce(sum(total_cents), 0)::bigint AS value_cents, count(paid_at)::int AS paid
        FROM orders
       WHERE website_id = ANY($1::bigint[]) AND placed_at IS NOT NULL AND placed_at >= $2 AND placed_at < $3
-      GROUP BY 1, 2, 3`,
+      GROUP BY website_id, ${DATE('placed_at')}, currency`,
     range(ids, period),
   );
 
@@ -68,7 +70,7 @@ const ordersAt = (column: 'completed_at' | 'cancelled_at') => (ids: number[], pe
     `SELECT website_id, ${DAY(column)} AS day, count(*)::int AS n
        FROM orders
       WHERE website_id = ANY($1::bigint[]) AND ${column} IS NOT NULL AND ${column} >= $2 AND ${column} < $3
-      GROUP BY 1, 2`,
+      GROUP BY website_id, ${DATE(column)}`,
     range(ids, period),
   );
 export const completedOrders = ordersAt('completed_at');
@@ -81,7 +83,7 @@ export const deliveredOrders = (ids: number[], period: Period) =>
             count(*) FILTER (WHERE deadline IS NULL OR delivered_at <= deadline)::int AS on_time
        FROM orders
       WHERE website_id = ANY($1::bigint[]) AND delivered_at IS NOT NULL AND delivered_at >= $2 AND delivered_at < $3
-      GROUP BY 1, 2`,
+      GROUP BY website_id, ${DATE('delivered_at')}`,
     range(ids, period),
   );
 
@@ -102,7 +104,7 @@ export const revenue = (ids: number[], period: Period) =>
        FROM payments
       WHERE website_id = ANY($1::bigint[]) AND status = 'succeeded' AND purpose <> 'wallet_topup'
         AND succeeded_at >= $2 AND succeeded_at < $3
-      GROUP BY 1, 2, 3`,
+      GROUP BY website_id, ${DATE('succeeded_at')}, currency`,
     range(ids, period),
   );
 
@@ -112,7 +114,7 @@ export const refunds = (ids: number[], period: Period) =>
     `SELECT website_id, ${DAY('processed_at')} AS day, currency, sum(amount_cents)::bigint AS cents
        FROM refunds
       WHERE website_id = ANY($1::bigint[]) AND status = 'processed' AND processed_at >= $2 AND processed_at < $3
-      GROUP BY 1, 2, 3`,
+      GROUP BY website_id, ${DATE('processed_at')}, currency`,
     range(ids, period),
   );
 

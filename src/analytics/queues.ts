@@ -72,16 +72,18 @@ export function queueHref(queue: QueueDefinition, websiteId: number | null): str
 }
 
 /**
- * The queues the actor may open, counted in one statement (one scalar count per queue).
- * `websiteId` null: every website (a superadmin); the caller's policy decided the scope.
+ * The queues the actor may open, counted in one statement (one scalar count per queue), over the
+ * websites the caller's policy put in scope (every website of a superadmin is named, so that the
+ * (website_id, status) indexes serve the count: a count without the website reads the table).
  * `linkWebsiteId`: the website to name in the links (a superadmin's choice; an admin's lists are scoped already).
  */
-export async function queueCounts(actor: Actor, websiteId: number | null, linkWebsiteId: number | null): Promise<QueueCount[]> {
+export async function queueCounts(actor: Actor, websiteIds: number[], linkWebsiteId: number | null): Promise<QueueCount[]> {
   const shown = QUEUES.filter((queue) => canOpenQueue(actor, queue.resource));
   if (shown.length === 0) return [];
-  const scope = websiteId === null ? '' : ' AND website_id = $1';
-  const columns = shown.map((queue, i) => `(SELECT count(*) FROM ${queue.table} WHERE ${queue.where}${scope})::int AS q${i}`);
-  const [row] = await sql<Record<string, number>>(`SELECT ${columns.join(', ')}`, websiteId === null ? [] : [websiteId]);
+  const columns = shown.map(
+    (queue, i) => `(SELECT count(*) FROM ${queue.table} WHERE ${queue.where} AND website_id = ANY($1::bigint[]))::int AS q${i}`,
+  );
+  const [row] = await sql<Record<string, number>>(`SELECT ${columns.join(', ')}`, [websiteIds]);
   return shown.map((queue, i) => ({
     key: queue.key,
     label: queue.label,
