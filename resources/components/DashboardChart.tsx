@@ -27,13 +27,14 @@ const BOTTOM = 24;
 const TOP = 8;
 
 const DashboardChart: React.FC<Props> = ({ title, days, series, format, testId }) => {
-  const max = Math.max(1, ...series.flatMap((s) => s.values));
+  // Values are integers (counts, cents): integer ticks, without the duplicates rounding would make.
+  const max = Math.ceil(Math.max(1, ...series.flatMap((s) => s.values)));
   const plotW = WIDTH - LEFT - 8;
   const plotH = HEIGHT - BOTTOM - TOP;
   const slot = plotW / Math.max(days.length, 1);
   const barW = Math.max(1, (slot * 0.8) / Math.max(series.length, 1));
   const y = (v: number) => TOP + plotH - (v / max) * plotH;
-  const ticks = [0, max / 2, max];
+  const ticks = [...new Set([0, Math.round(max / 2), max])];
   const xLabels = [0, Math.floor((days.length - 1) / 2), days.length - 1].filter((i, k, all) => i >= 0 && all.indexOf(i) === k);
   return (
     <Box variant="white" mr="lg" mb="lg" p="lg" data-testid={testId} style={{ minWidth: 320, flex: '1 1 45%' }}>
@@ -50,8 +51,8 @@ const DashboardChart: React.FC<Props> = ({ title, days, series, format, testId }
         {ticks.map((t) => (
           <g key={t}>
             <line x1={LEFT} x2={WIDTH - 8} y1={y(t)} y2={y(t)} stroke="#e3e6eb" />
-            <text x={LEFT - 6} y={y(t) + 4} fontSize="11" textAnchor="end" fill="#454655">
-              {format(Math.round(t))}
+            <text x={LEFT - 6} y={y(t) + 4} fontSize="13" textAnchor="end" fill="#454655">
+              {format(t)}
             </text>
           </g>
         ))}
@@ -73,8 +74,15 @@ const DashboardChart: React.FC<Props> = ({ title, days, series, format, testId }
           }),
         )}
         <line x1={LEFT} x2={WIDTH - 8} y1={TOP + plotH} y2={TOP + plotH} stroke="#898a9a" />
-        {xLabels.map((i) => (
-          <text key={i} x={LEFT + i * slot + slot / 2} y={HEIGHT - 6} fontSize="11" textAnchor="middle" fill="#454655">
+        {xLabels.map((i, k) => (
+          <text
+            key={i}
+            x={LEFT + i * slot + slot / 2}
+            y={HEIGHT - 6}
+            fontSize="13"
+            textAnchor={k === 0 ? 'start' : k === xLabels.length - 1 ? 'end' : 'middle'}
+            fill="#454655"
+          >
             {days[i]}
           </text>
         ))}

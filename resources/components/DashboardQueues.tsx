@@ -30,9 +30,9 @@ const DashboardQueues: React.FC<{ queues: Queue[] }> = ({ queues }) => (
             background: q.count > 0 ? '#f3f6ff' : 'transparent',
           }}
         >
-          <Text fontSize="xxl" fontWeight="bold" data-testid={`queue-count-${q.key}`}>
+          <span data-testid={`queue-count-${q.key}`} style={{ display: 'block', fontSize: 26, fontWeight: 700, lineHeight: '32px' }}>
             {q.count}
-          </Text>
+          </span>
           <Text fontSize="sm">{q.label}</Text>
         </a>
       ))}
