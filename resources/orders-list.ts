@@ -17,6 +17,8 @@ export const EXACT_COUNT_LIMIT = 10_000;
 const NOTHING: WhereOptions = { id: { [Op.eq]: null } };
 const ID_PATTERN = /^\d{1,15}$/;
 const STATUSES: readonly string[] = ORDER_STATUSES;
+/** The statuses in which the SLA sweep flags an order overdue (src/orders/service/scheduled.ts). */
+const OVERDUE_STATUSES = ['in_progress', 'revision_requested'];
 const SORTABLE = new Set(['createdAt', 'number', 'deadline', 'totalCents', 'status', 'id']);
 
 /** The breakdown and instructions are read on the show page, not in a list of 20-500 rows. */
@@ -73,6 +75,11 @@ export function orderFilterCondition(path: string, value: unknown, searching: bo
     case 'createdAt':
     case 'deadline':
       return dateRange(path, value);
+    case 'overdue':
+      // The dashboard's overdue queue: flagged by the SLA sweep while the writer still works on it.
+      if (value === 'true') return { overdueAt: { [Op.ne]: null }, status: { [Op.in]: OVERDUE_STATUSES } };
+      if (value === 'false') return { [Op.or]: [{ overdueAt: null }, { status: { [Op.notIn]: OVERDUE_STATUSES } }] };
+      return NOTHING;
     default:
       return NOTHING;
   }

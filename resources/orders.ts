@@ -299,7 +299,7 @@ export function ordersResource(): ResourceWithOptions {
       navigation: navigation.orders,
       sort: { sortBy: 'createdAt', direction: 'desc' },
       listProperties: ['number', 'status', 'clientId', 'writerId', 'topic', 'pages', 'totalCents', 'deadline', 'createdAt'],
-      filterProperties: ['status', 'websiteId', 'clientId', 'writerId', 'number', 'topic', 'createdAt', 'deadline'],
+      filterProperties: ['status', 'websiteId', 'clientId', 'writerId', 'number', 'topic', 'createdAt', 'deadline', 'overdue'],
       // The cockpit (OrderCockpit) shows status, people, money, deadlines, payments, files, messages,
       // timeline, requests, revisions, fines and audit; the fields below are what it does not.
       showProperties: [
@@ -333,6 +333,8 @@ export function ordersResource(): ResourceWithOptions {
         totalCents: { components: { list: Components.Money, show: Components.Money } },
         paidCents: { components: { list: Components.Money, show: Components.Money } },
         instructions: { type: 'textarea' },
+        // A filter only (orders-list.ts): flagged overdue and still being worked on (the dashboard's queue).
+        overdue: { type: 'boolean', isVisible: { list: false, filter: true, show: false, edit: false } },
         history: {
           type: 'string',
           isVisible: { list: false, filter: false, show: true, edit: false },

@@ -3,7 +3,7 @@ import { Database, Resource } from '@adminjs/sequelize';
 import AdminJS, { type PageHandler } from 'adminjs';
 import express, { type Router } from 'express';
 import session from 'express-session';
-import { dashboardFigures } from '../src/analytics/index.js';
+import { dashboard } from '../src/analytics/index.js';
 import { staffActor, type StaffAdmin } from '../src/admin-auth/index.js';
 import type { AppContext } from '../src/platform/context.js';
 import { AppError } from '../src/platform/errors.js';
@@ -45,11 +45,11 @@ import { searchRoute } from './search.js';
 
 AdminJS.registerAdapter({ Database, Resource });
 
-const dashboardHandler: PageHandler = async (_request, _response, context) => {
+const dashboardHandler: PageHandler = async (request, _response, context) => {
   const admin = context.currentAdmin as StaffAdmin | undefined;
   if (!admin) return { error: 'Not signed in' };
   try {
-    return await dashboardFigures(staffActor(admin));
+    return await dashboard(staffActor(admin), (request.query ?? {}) as Record<string, unknown>);
   } catch (err) {
     if (err instanceof AppError) return { error: err.message };
     throw err;

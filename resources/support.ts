@@ -283,6 +283,7 @@ export function ticketsResource(): ResourceWithOptions {
         'assigneeId',
         'slaBreached',
         'slaAlerted',
+        'active',
         'websiteId',
         'requesterId',
         'orderId',
@@ -325,6 +326,8 @@ export function ticketsResource(): ResourceWithOptions {
         priority: { availableValues: values(TICKET_PRIORITIES) },
         category: { availableValues: values(TICKET_CATEGORIES) },
         slaBreached: { description: 'No first response within the target (escalated by support.sla)' },
+        // A filter only (tickets-list.ts): the ticket still needs the support team (the dashboard's breach queue).
+        active: { type: 'boolean', isVisible: { list: false, filter: true, show: false, edit: false } },
         slaAlerted: { description: 'Past 80 % of the first-response target without an answer' },
         thread: {
           type: 'string',

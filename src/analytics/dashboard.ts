@@ -1,86 +1,84 @@
-import { fn, col, Op, type WhereOptions } from 'sequelize';
-import { AuditLog } from '../audit/index.js';
 import type { Actor } from '../platform/actor.js';
-import { canViewAuditLog, User, USER_STATUSES, type UserStatus } from '../identity/index.js';
-import { ROLES, type Role } from '../platform/actor.js';
+import { NotFound, ValidationFailed } from '../platform/errors.js';
 import { Website } from '../tenancy/index.js';
-import { assertCanSeeDashboard, dashboardWebsiteOf } from './policy.js';
+import { cachedFigures, FIGURES_TTL_MS } from './cache.js';
+import { periodFigures, type PeriodFigures } from './figures.js';
+import { dayOf, parsePeriod, PERIOD_PRESETS } from './period.js';
+import { dashboardScopeOf, dashboardWebsiteOf } from './policy.js';
+import { queueCounts, type QueueCount } from './queues.js';
 
-/** The back-office dashboard's figures: real counts, limited to what the actor may see. */
-export interface WebsiteFigures {
-  websiteId: number;
-  name: string;
-  total: number;
-  byRole: Record<Role, number>;
-  byStatus: Record<UserStatus, number>;
+/**
+ * The back-office home: the work queues (live, exact counts linking to the filtered lists) and the
+ * figures of a period (SQL aggregates, cached a few minutes with their "as of"). An admin or
+ * support member sees their website; a superadmin every website with a per-website breakdown, or
+ * one website chosen.
+ */
+export interface DashboardInput {
+  websiteId?: unknown;
+  days?: unknown;
+  from?: unknown;
+  to?: unknown;
+  refresh?: unknown;
 }
 
-export interface RecentAuditEntry {
+export interface DashboardWebsite {
   id: number;
-  action: string;
-  targetType: string;
-  targetId: string | null;
-  actorRole: string;
+  name: string;
+  currency: string;
+}
+
+export interface Dashboard {
+  /** The website looked at; null: every website (a superadmin). */
   websiteId: number | null;
-  createdAt: string;
+  /** The websites the actor may choose from (a superadmin's selector; an admin's own). */
+  websites: DashboardWebsite[];
+  presets: readonly number[];
+  queues: QueueCount[];
+  figures: PeriodFigures;
+  asOf: string;
+  fromCache: boolean;
+  ttlSeconds: number;
 }
 
-export interface DashboardFigures {
-  websites: WebsiteFigures[];
-  recentAudit: RecentAuditEntry[] | null;
-  generatedAt: string;
+const ID = /^\d{1,15}$/;
+
+function parseWebsiteId(value: unknown): number | null {
+  if (value === undefined || value === null || value === '' || value === 'all') return null;
+  if (typeof value !== 'string' || !ID.test(value)) throw ValidationFailed({ websiteId: 'must be a website id' });
+  return Number(value);
 }
 
-const RECENT_AUDIT_LIMIT = 10;
+export async function dashboard(actor: Actor, input: DashboardInput = {}): Promise<Dashboard> {
+  const websiteId = dashboardScopeOf(actor, parseWebsiteId(input.websiteId));
+  const period = parsePeriod(input);
+  const own = dashboardWebsiteOf(actor);
+  const choices = await Website.findAll({
+    where: own === null ? {} : { id: own },
+    attributes: ['id', 'name', 'currency'],
+    order: [['id', 'ASC']],
+  });
+  const websites = choices.map((w) => ({ id: w.id, name: w.name, currency: w.currency }));
+  const inScope = websiteId === null ? websites : websites.filter((w) => w.id === websiteId);
+  if (inScope.length === 0) throw NotFound('Website');
 
-const zeroes = <K extends string>(keys: readonly K[]) => Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
-
-/** Staff only; an admin or support member sees their website, a superadmin every website. */
-export async function dashboardFigures(actor: Actor): Promise<DashboardFigures> {
-  assertCanSeeDashboard(actor);
-  const scope = dashboardWebsiteOf(actor);
-  const websiteWhere: WhereOptions = scope === null ? {} : { id: scope };
-  const websites = await Website.findAll({ where: websiteWhere, order: [['id', 'ASC']], attributes: ['id', 'name'] });
-  const ids = websites.map((w) => w.id);
-
-  const rows = (await User.findAll({
-    attributes: ['websiteId', 'role', 'status', [fn('COUNT', col('id')), 'n']],
-    where: { websiteId: { [Op.in]: ids } },
-    group: ['websiteId', 'role', 'status'],
-    raw: true,
-  })) as unknown as Array<{ websiteId: number; role: Role; status: UserStatus; n: number | string }>;
-
-  const figures = new Map<number, WebsiteFigures>(
-    websites.map((w) => [w.id, { websiteId: w.id, name: w.name, total: 0, byRole: zeroes(ROLES), byStatus: zeroes(USER_STATUSES) }]),
+  // A superadmin looking at one website gets it named in the links; an admin's lists are scoped already.
+  const queues = await queueCounts(
+    actor,
+    inScope.map((w) => w.id),
+    own === null ? websiteId : null,
   );
-  for (const row of rows) {
-    const entry = figures.get(Number(row.websiteId));
-    if (!entry) continue;
-    const n = Number(row.n);
-    entry.total += n;
-    entry.byRole[row.role] = (entry.byRole[row.role] ?? 0) + n;
-    entry.byStatus[row.status] = (entry.byStatus[row.status] ?? 0) + n;
-  }
-
-  let recentAudit: RecentAuditEntry[] | null = null;
-  if (canViewAuditLog(actor)) {
-    const entries = await AuditLog.findAll({
-      where: scope === null ? {} : { websiteId: scope },
-      order: [
-        ['createdAt', 'DESC'],
-        ['id', 'DESC'],
-      ],
-      limit: RECENT_AUDIT_LIMIT,
-    });
-    recentAudit = entries.map((e) => ({
-      id: e.id,
-      action: e.action,
-      targetType: e.targetType,
-      targetId: e.targetId,
-      actorRole: e.actorRole,
-      websiteId: e.websiteId,
-      createdAt: e.createdAt.toISOString(),
-    }));
-  }
-  return { websites: [...figures.values()], recentAudit, generatedAt: new Date().toISOString() };
+  const key = `dashboard:figures:v1:${websiteId ?? 'all'}:${dayOf(period.from)}:${dayOf(period.to)}`;
+  const figures = await cachedFigures(key, () => periodFigures(inScope, period), {
+    refresh: input.refresh === 'true' || input.refresh === '1',
+  });
+  return {
+    websiteId,
+    websites,
+    presets: PERIOD_PRESETS,
+    queues,
+    figures: figures.value,
+    asOf: figures.asOf,
+    fromCache: figures.fromCache,
+    ttlSeconds: FIGURES_TTL_MS / 1000,
+  };
 }
