@@ -67,7 +67,6 @@ describeInBrowser('values in a real browser', (session) => {
     const placed = page.locator('[data-testid="date-createdAt"]');
     await placed.waitFor({ timeout: 15_000 });
     expect(await placed.innerText()).toMatch(/GMT\+9|JST/);
-    expect(await page.locator('[data-testid="money-totalCents"]').first().innerText()).toBe(`$${(order.totalCents! / 100).toFixed(2)}`);
 
     const [option] = await sql<{ id: number }>(
       `SELECT o.id FROM price_options o JOIN price_lists l ON l.id = o.price_list_id
