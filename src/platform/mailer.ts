@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { Logger } from './logger.js';
@@ -195,13 +195,19 @@ export function createMailer(options: { smtpUrl?: string; from: string; dataDir:
         logger.info({ to: email.to, template: kind, messageId: info.messageId }, 'email sent');
         return { messageId: info.messageId };
       }
-      // Without SMTP the file is the delivery: it is written before the record says sent, as a
-      // mail server accepts a message before we record it (campaigns settle a crash by the record).
+      // Without SMTP the file is the delivery. It is written under a temporary name first and
+      // given its .eml name only once the record says sent: a process killed before the record
+      // commits leaves a `.partial` file and a record still queued (campaigns send that recipient
+      // again: one .eml), and a kill after it leaves nothing undone but a rename. Writing the .eml
+      // before the record, as a mail server accepts before we record, would send twice whenever
+      // a kill fell in that round trip.
       await mkdir(mailDir, { recursive: true });
       const safeTo = email.to.replace(/[^a-z0-9@._-]/gi, '_');
       const file = path.join(mailDir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${kind}-${safeTo}.eml`);
-      await writeFile(file, (info as unknown as { message: Buffer }).message);
+      const partial = `${file}.${recordId}.partial`;
+      await writeFile(partial, (info as unknown as { message: Buffer }).message);
       await settle(recordId, { status: 'sent', messageId: String(info.messageId ?? '') });
+      await rename(partial, file);
       logger.info({ to: email.to, template: kind, file }, 'email written to file (no SMTP_URL)');
       return { messageId: info.messageId, file };
     },

@@ -31,9 +31,10 @@ import { campaignHeaders, unsubscribeUrlFor } from './manage.js';
  * queue. A row left `sending` is settled from the mail record the mailer writes around every send
  * (email_messages: `queued` before the transport is called, `sent` once it accepted): recorded
  * sent, the row is marked sent and not sent again; otherwise the send never completed and the row
- * goes back to the queue. Only a crash in the instant between the mail server accepting an email
- * and the record saying so could send one twice; a crash anywhere else sends nobody twice and
- * loses nobody.
+ * goes back to the queue. Through SMTP, only a crash in the instant between the mail server
+ * accepting an email and the record saying so could send one twice; without SMTP the mailer
+ * names the .eml only after the record says sent (platform/mailer.ts), so a crash sends nobody
+ * twice. A crash anywhere else sends nobody twice and loses nobody.
  */
 
 /** A claimed batch (at most BATCH sends) must be sent within this; a crashed worker's rows come back after it. */
