@@ -1,3 +1,7 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import AdminJSExpress from '@adminjs/express';
 import { Database, Resource } from '@adminjs/sequelize';
 import AdminJS, { type PageHandler } from 'adminjs';
@@ -44,6 +48,18 @@ import { StatementsComponents } from './components/statements.js';
 import { searchRoute } from './search.js';
 
 AdminJS.registerAdapter({ Database, Resource });
+
+/** Runs bundle-components (as .ts under tsx, .js from dist/) with this process's loader flags; rejects on failure. */
+async function bundleComponentsInChild(): Promise<void> {
+  const self = fileURLToPath(import.meta.url);
+  const script = path.join(path.dirname(self), `bundle-components${path.extname(self)}`);
+  const child = spawn(process.execPath, [...process.execArgv, script], {
+    env: { ...process.env, NODE_ENV: 'production' },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const [code] = (await once(child, 'exit')) as [number | null];
+  if (code !== 0) throw new Error(`bundling the back office's components failed (exit ${code})`);
+}
 
 const dashboardHandler: PageHandler = async (request, _response, context) => {
   const admin = context.currentAdmin as StaffAdmin | undefined;
@@ -113,10 +129,10 @@ export async function buildPanel(context: AppContext): Promise<Router> {
   });
 
   if (config.NODE_ENV === 'production') {
-    // Bundle our components now, before the first page asks for them. @adminjs/express calls
-    // initialize() again without awaiting it; a second concurrent rollup build of the same file
-    // is pointless, so the instance's initialize becomes a no-op once done.
-    await admin.initialize();
+    // Bundle our components now, before the first page asks for them, in a child process (see
+    // bundle-components.ts). @adminjs/express calls initialize() again without awaiting it: the
+    // instance's initialize becomes a no-op, the bundle being there.
+    if (process.env.ADMIN_JS_SKIP_BUNDLE !== 'true') await bundleComponentsInChild();
     admin.initialize = async () => undefined;
   }
 
