@@ -1,4 +1,4 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { Logger } from './logger.js';
@@ -80,6 +80,12 @@ export function registerEmailRecorder(next: EmailRecorder): void {
 
 export interface Mailer {
   send(email: OutgoingEmail): Promise<SentEmail>;
+  /**
+   * Finishes the sends of processes that died mid-send, left longer than `olderThanMs` (file
+   * transport only: a mail server's side is not ours to see). Campaigns call it before settling
+   * their interrupted rows from the mail records.
+   */
+  recoverInterrupted(olderThanMs: number): Promise<void>;
 }
 
 /**
@@ -154,7 +160,38 @@ export function createMailer(options: { smtpUrl?: string; from: string; dataDir:
     }
   }
 
+  /** `.ready` -> `.eml`; already done by a recovering process is done. */
+  async function deliverReady(ready: string, file: string): Promise<void> {
+    await rename(ready, file).catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== 'ENOENT') throw err;
+    });
+  }
+
+  async function recoverInterrupted(olderThanMs: number): Promise<void> {
+    if (smtpUrl) return;
+    const names = await readdir(mailDir).catch(() => [] as string[]);
+    const cutoff = Date.now() - olderThanMs;
+    for (const name of names) {
+      const match = /^(.+\.eml)\.(\d+|x)\.(partial|ready)$/.exec(name);
+      if (!match) continue;
+      const full = path.join(mailDir, name);
+      const modified = await stat(full).then(
+        (s) => s.mtimeMs,
+        () => null,
+      );
+      if (modified === null || modified > cutoff) continue;
+      if (match[3] === 'partial') {
+        await rm(full, { force: true }); // never whole: its record is still queued and the send is redone
+        continue;
+      }
+      if (match[2] !== 'x') await settle(Number(match[2]), { status: 'sent', messageId: '' });
+      await deliverReady(full, path.join(mailDir, match[1]!));
+      logger.warn({ file: match[1] }, 'email of an interrupted send delivered on recovery');
+    }
+  }
+
   return {
+    recoverInterrupted,
     async send(email) {
       const kind = isRendered(email) ? email.kind : email.template;
       const base = { websiteId: email.websiteId ?? null, to: email.to, templateKey: kind };
@@ -195,19 +232,20 @@ export function createMailer(options: { smtpUrl?: string; from: string; dataDir:
         logger.info({ to: email.to, template: kind, messageId: info.messageId }, 'email sent');
         return { messageId: info.messageId };
       }
-      // Without SMTP the file is the delivery. It is written under a temporary name first and
-      // given its .eml name only once the record says sent: a process killed before the record
-      // commits leaves a `.partial` file and a record still queued (campaigns send that recipient
-      // again: one .eml), and a kill after it leaves nothing undone but a rename. Writing the .eml
-      // before the record, as a mail server accepts before we record, would send twice whenever
-      // a kill fell in that round trip.
+      // Without SMTP the file is the delivery, made exactly once across a killed process: the
+      // message is written as `.partial`, renamed `.ready` once whole, recorded sent, then named
+      // `.eml`. A process killed before `.ready` leaves a record still queued (the send is
+      // redone; the partial is removed); killed after it, recoverInterrupted() records it sent
+      // and names it, so nobody gets it twice and nobody loses it.
       await mkdir(mailDir, { recursive: true });
       const safeTo = email.to.replace(/[^a-z0-9@._-]/gi, '_');
       const file = path.join(mailDir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${kind}-${safeTo}.eml`);
-      const partial = `${file}.${recordId}.partial`;
+      const partial = `${file}.${recordId ?? 'x'}.partial`;
+      const ready = `${file}.${recordId ?? 'x'}.ready`;
       await writeFile(partial, (info as unknown as { message: Buffer }).message);
+      await rename(partial, ready);
       await settle(recordId, { status: 'sent', messageId: String(info.messageId ?? '') });
-      await rename(partial, file);
+      await deliverReady(ready, file);
       logger.info({ to: email.to, template: kind, file }, 'email written to file (no SMTP_URL)');
       return { messageId: info.messageId, file };
     },

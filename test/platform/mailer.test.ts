@@ -1,4 +1,4 @@
-import { readFile, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -81,6 +81,25 @@ describe('mailer without SMTP_URL', () => {
     expect(parsed.from?.value[0]).toMatchObject({ name: 'Scriptorium', address: 'no-reply@scriptorium.test' });
     expect(parsed.html).toContain('Ada &lt;script&gt;');
     expect(parsed.text).toContain('Your Scriptorium Essays account is ready');
+  });
+
+  it('finishes an interrupted send: a whole message (.ready) is delivered once, a half-written one (.partial) dropped', async () => {
+    const mailer = createMailer({ from, dataDir, logger });
+    const mailDir = path.resolve(dataDir, 'mail');
+    await mkdir(mailDir, { recursive: true });
+    const old = new Date(Date.now() - 60_000);
+    const ready = path.join(mailDir, '2026-01-01-campaign-1-ann@example.test.eml.x.ready');
+    const partial = path.join(mailDir, '2026-01-01-campaign-1-bo@example.test.eml.x.partial');
+    const fresh = path.join(mailDir, '2026-01-01-campaign-1-cy@example.test.eml.x.ready');
+    for (const file of [ready, partial, fresh]) await writeFile(file, 'Subject: hi\n\nhello');
+    for (const file of [ready, partial]) await utimes(file, old, old);
+
+    await mailer.recoverInterrupted(30_000);
+    const names = await readdir(mailDir);
+    expect(names).toContain('2026-01-01-campaign-1-ann@example.test.eml');
+    expect(names.some((n) => n.includes('bo@example.test'))).toBe(false);
+    // A file younger than the threshold may be a live send's: left alone.
+    expect(names).toContain('2026-01-01-campaign-1-cy@example.test.eml.x.ready');
   });
 });
 

@@ -33,8 +33,8 @@ import { campaignHeaders, unsubscribeUrlFor } from './manage.js';
  * sent, the row is marked sent and not sent again; otherwise the send never completed and the row
  * goes back to the queue. Through SMTP, only a crash in the instant between the mail server
  * accepting an email and the record saying so could send one twice; without SMTP the mailer
- * names the .eml only after the record says sent (platform/mailer.ts), so a crash sends nobody
- * twice. A crash anywhere else sends nobody twice and loses nobody.
+ * finishes an interrupted send on recovery (platform/mailer.ts recoverInterrupted), so a crash
+ * sends nobody twice. A crash anywhere else sends nobody twice and loses nobody.
  */
 
 /** A claimed batch (at most BATCH sends) must be sent within this; a crashed worker's rows come back after it. */
@@ -69,6 +69,10 @@ interface SendingCampaign {
 
 /** Leases that ran out: claimed rows go back to the queue; rows caught mid-send are settled from the mail record (see above). */
 async function recoverExpiredLeases(now: Date): Promise<void> {
+  // A send cut off after its message was whole is finished first, so its record says sent. Files
+  // are taken sooner than leases run out (a live send writes its file in milliseconds), so every
+  // row whose lease ran out finds its file recovered.
+  await ctx().mailer.recoverInterrupted(SEND_LEASE_MS / 4);
   await sql(
     `UPDATE email_campaign_recipients SET status = 'queued', claim_token = NULL, lease_until = NULL
       WHERE status = 'claimed' AND lease_until < $1`,
