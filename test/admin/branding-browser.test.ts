@@ -27,5 +27,5 @@ describeInBrowser('the back office’s brand in a real browser', (session) => {
     // The sidebar is grouped by the work, not by table.
     for (const group of ['Orders', 'People', 'Money', 'Writers', 'Support', 'Content', 'Settings'])
       expect(await page.locator('[data-css="sidebar-resources"]').getByText(group, { exact: true }).count(), group).toBeGreaterThan(0);
-  });
+  }, 120_000);
 });

@@ -29,5 +29,5 @@ describeInBrowser('the back-office search in a real browser', (session) => {
 
     await Promise.all([page.waitForURL(new RegExp(`/admin/resources/orders/records/${order.id}/show`)), link.first().click()]);
     await page.getByText(order.number).first().waitFor();
-  });
+  }, 120_000);
 });
