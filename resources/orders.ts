@@ -335,16 +335,6 @@ export function ordersResource(): ResourceWithOptions {
         instructions: { type: 'textarea' },
         // A filter only (orders-list.ts): flagged overdue and still being worked on (the dashboard's queue).
         overdue: { type: 'boolean', isVisible: { list: false, filter: true, show: false, edit: false } },
-        history: {
-          type: 'string',
-          isVisible: { list: false, filter: false, show: true, edit: false },
-          components: { show: Components.OrderHistory },
-        },
-        requests: {
-          type: 'string',
-          isVisible: { list: false, filter: false, show: true, edit: false },
-          components: { show: Components.OrderRequests },
-        },
         cockpit: {
           type: 'string',
           isVisible: { list: false, filter: false, show: true, edit: false },
@@ -356,11 +346,11 @@ export function ordersResource(): ResourceWithOptions {
         show: { isAccessible: staff },
         search: { isAccessible: staff },
         exportCsv: listExportAction('orders', staff),
-        // Read-only: the price history and timeline shown on the order page (OrderHistory component).
+        // Read-only: the order's price history and timeline (the cockpit shows them; kept for scripts).
         history: readAction(staff, async (actor, _request, context) => ({
           history: await orderHistory(actor, Number(context.record!.id())),
         })),
-        // Read-only: the writers' requests of the order (OrderRequests component; decided in the order_requests queue).
+        // Read-only: the writers' requests of the order (the cockpit shows them; decided in the order_requests queue).
         requests: readAction(staff, async (actor, _request, context) => ({
           requests: await requestsOfOrder(actor, Number(context.record!.id())),
         })),

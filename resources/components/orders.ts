@@ -7,8 +7,6 @@ const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 export const OrderComponents = {
   OrderAction: componentLoader.add('ScriptoriumOrderAction', here('./OrderAction')),
   Money: componentLoader.add('ScriptoriumMoney', here('./Money')),
-  OrderHistory: componentLoader.add('ScriptoriumOrderHistory', here('./OrderHistory')),
-  OrderRequests: componentLoader.add('ScriptoriumOrderRequests', here('./OrderRequests')),
   OrderCockpit: componentLoader.add('ScriptoriumOrderCockpit', here('./OrderCockpit')),
   AuditTimeline: componentLoader.add('ScriptoriumAuditTimeline', here('./AuditTimeline')),
 } as const;
